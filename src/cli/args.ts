@@ -1,0 +1,55 @@
+import { CustlabError } from "../util/errors";
+
+/** Parsed command line: positionals plus `--name value` / `--flag` options. */
+export interface ParsedArgs {
+  positionals: string[];
+  options: Record<string, string | boolean>;
+}
+
+/**
+ * Parse argv against a declared option list. `spec` maps option names (without
+ * dashes) to "string" or "boolean". Unknown options and missing values are a
+ * CustlabError (printed as one line by the CLI).
+ */
+export function parseArgs(argv: string[], spec: Record<string, "string" | "boolean">): ParsedArgs {
+  const positionals: string[] = [];
+  const options: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith("--")) {
+      let name = a.slice(2);
+      let value: string | undefined;
+      const eq = name.indexOf("=");
+      if (eq >= 0) { value = name.slice(eq + 1); name = name.slice(0, eq); }
+      const kind = spec[name];
+      if (!kind) throw new CustlabError("E_USAGE", `unknown option --${name} (known: ${Object.keys(spec).map((k) => "--" + k).join(", ")})`);
+      if (kind === "boolean") { options[name] = value === undefined ? true : value !== "false"; continue; }
+      if (value === undefined) {
+        value = argv[++i];
+        if (value === undefined) throw new CustlabError("E_USAGE", `option --${name} needs a value`);
+      }
+      options[name] = value;
+    } else positionals.push(a);
+  }
+  return { positionals, options };
+}
+
+/** A numeric option value, or the default; a CustlabError when not a number. */
+export function numOpt(o: ParsedArgs["options"], name: string, dflt: number): number {
+  const v = o[name];
+  if (v === undefined || v === true) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new CustlabError("E_USAGE", `option --${name} must be a number, got "${v}"`);
+  return n;
+}
+
+/** A string option value, or the default. */
+export function strOpt(o: ParsedArgs["options"], name: string, dflt?: string): string | undefined {
+  const v = o[name];
+  return typeof v === "string" ? v : dflt;
+}
+
+/** Print one JSON object to stdout (NaN/Infinity → null, except Infinity kept as the string "inf"). */
+export function printJSON(obj: unknown): void {
+  process.stdout.write(JSON.stringify(obj, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? null : v > 0 ? "inf" : "-inf") : v), 2) + "\n");
+}

@@ -1,0 +1,16 @@
+/**
+ * The CLI's command table. Each command lives in its own file in this folder
+ * and exports `run(argv: string[]): Promise<number>` (the exit code) plus a
+ * `usage` string. Commands load lazily, so `custlab quality` never loads tfjs.
+ * To add a command: create `./<name>.ts` and add one line below.
+ */
+export interface CommandModule {
+  /** One-paragraph usage text. */
+  usage: string;
+  /** Run with the arguments after the command name; resolves to the exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+export const commands: Record<string, { summary: string; load: () => CommandModule }> = {
+  backend: { summary: "show the training backend chosen and why others were skipped", load: () => require("./backend") },
+};

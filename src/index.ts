@@ -1,0 +1,11 @@
+/**
+ * custlab — e-commerce customer intelligence for TypeScript notebooks and scripts.
+ * Capabilities live one per folder and flow one way:
+ * io → clean → features → models | segment | rules | text | clv → eval → report.
+ * @packageDocumentation
+ */
+export * from "./util";
+export * from "./table";
+export * from "./backend";
+export * from "./report";
+export * from "./io/schema";

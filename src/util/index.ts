@@ -1,0 +1,3 @@
+export * from "./random";
+export * from "./errors";
+export * from "./progress";
