@@ -9,3 +9,4 @@ export * from "./table";
 export * from "./backend";
 export * from "./report";
 export * from "./io/schema";
+export * from "./io/reasons";

@@ -1,3 +1,4 @@
 export * from "./random";
 export * from "./errors";
 export * from "./progress";
+export * from "./matrix";
