@@ -10,3 +10,4 @@ export * from "./backend";
 export * from "./report";
 export * from "./io/schema";
 export * from "./io/reasons";
+export * from "./features";

@@ -1,0 +1,2 @@
+export { customerRFM } from "./rfm";
+export type { CustomerRFMOptions } from "./rfm";
