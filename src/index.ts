@@ -11,3 +11,5 @@ export * from "./report";
 export * from "./io/schema";
 export * from "./io/reasons";
 export * from "./features";
+export * from "./notebook";
+export * from "./models";

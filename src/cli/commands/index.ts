@@ -12,5 +12,8 @@ export interface CommandModule {
 }
 
 export const commands: Record<string, { summary: string; load: () => CommandModule }> = {
+  main: { summary: "the main job: set up Jupyter, execute every notebook on the demo data, render reports/", load: () => require("./main-job") },
+  notebooks: { summary: "execute notebooks with the tslab kernel and render them to HTML", load: () => require("./notebooks") },
+  "setup-jupyter": { summary: "install Jupyter if missing and register the tslab kernel (idempotent)", load: () => require("./setup-jupyter") },
   backend: { summary: "show the training backend chosen and why others were skipped", load: () => require("./backend") },
 };

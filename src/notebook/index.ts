@@ -1,0 +1,135 @@
+import * as path from "path";
+import type { Table, HTMLOptions } from "../table";
+import { escapeHTML } from "../table/format-html";
+import { Figure, figureToHTML, plotlyBundle } from "../report/figure";
+import type { ProgressCallback } from "../util/progress";
+import { initBackend, backendHTML, describeBackend, BackendInfo } from "../backend";
+
+/**
+ * Small helpers for tslab notebooks: show a custlab Table as a sortable HTML
+ * table, a Figure inline, the training backend, live training progress. Outside
+ * a notebook (plain Node scripts) they print a text rendering instead, so the
+ * same code runs in both places.
+ */
+
+interface TslabDisplay {
+  html(s: string): void;
+  markdown(s: string): void;
+  text(s: string): void;
+}
+
+function jupyterModulePath(): string | null {
+  try { return require.resolve("tslab/dist/jupyter.js"); } catch { return null; }
+}
+
+/** True when running inside a tslab kernel cell. */
+export function inNotebook(): boolean {
+  const p = jupyterModulePath();
+  if (!p || !require.cache[p]) return false;
+  return (require.cache[p]!.exports as { lastWriteDisplayData: unknown }).lastWriteDisplayData != null;
+}
+
+function tslab(): { display: TslabDisplay; newDisplay(): TslabDisplay } {
+  return require("tslab");
+}
+
+/** Display raw HTML (notebook) or print its text content (script). */
+export function showHTML(html: string): void {
+  if (inNotebook()) tslab().display.html(html);
+  else process.stdout.write(html.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim() + "\n");
+}
+
+/** Display Markdown (notebook) or print it (script). */
+export function showMarkdown(md: string): void {
+  if (inNotebook()) tslab().display.markdown(md);
+  else process.stdout.write(md + "\n");
+}
+
+/**
+ * Show a Table: a sortable HTML table in notebooks (first `limit` rows, 20 by
+ * default), Markdown in scripts.
+ * @example showTable(rfm.orderBy("monetary", "desc"), { limit: 10, caption: "Top spenders" })
+ */
+export function showTable(t: Table, options: HTMLOptions = {}): void {
+  const o = { limit: 20, sortable: true, ...options };
+  if (inNotebook()) tslab().display.html(t.toHTML(o));
+  else process.stdout.write((o.caption ? o.caption + "\n\n" : "") + t.toMarkdown({ limit: o.limit }) + "\n");
+}
+
+let bundleShown = false;
+
+/**
+ * The plotly bundle as a script tag, wrapped so it defines `window.Plotly`
+ * even where RequireJS is on the page (classic Jupyter).
+ */
+export function plotlyScriptTag(): string {
+  return `<script>(function(define, module, exports){${plotlyBundle()}\n}).call(window);</script>`;
+}
+
+/**
+ * Show one or more Figures inline. The plotly bundle is inlined with the first
+ * figure of the kernel session, so rendered notebooks open offline.
+ */
+export function showFigure(fig: Figure | Figure[], options: { height?: number } = {}): void {
+  const figs = Array.isArray(fig) ? fig : [fig];
+  if (!inNotebook()) {
+    for (const f of figs) {
+      const title = (f.layout?.title as { text?: string } | string | undefined);
+      process.stdout.write(`[figure: ${typeof title === "string" ? title : title?.text ?? "untitled"} — ${f.data.length} trace(s); render with saveFigures()]\n`);
+    }
+    return;
+  }
+  const parts: string[] = [];
+  if (!bundleShown) { parts.push(plotlyScriptTag()); bundleShown = true; }
+  for (const f of figs) parts.push(figureToHTML(f, { height: options.height }));
+  tslab().display.html(parts.join("\n"));
+}
+
+/** Start the training backend (if not yet) and show which one runs and why the better ones were skipped. */
+export async function showBackend(): Promise<BackendInfo> {
+  const info = await initBackend();
+  if (inNotebook()) tslab().display.html(backendHTML(info));
+  else process.stdout.write(describeBackend(info) + "\n");
+  return info;
+}
+
+function sparkline(values: number[], width = 260, height = 60): string {
+  if (values.length < 2) return "";
+  const lo = Math.min(...values), hi = Math.max(...values);
+  const span = hi - lo || 1;
+  const pts = values.map((v, i) => `${((i / (values.length - 1)) * width).toFixed(1)},${(height - ((v - lo) / span) * height).toFixed(1)}`).join(" ");
+  return `<svg width="${width}" height="${height}" style="background:#f5f7fa"><polyline fill="none" stroke="#1f77b4" stroke-width="2" points="${pts}"/></svg>`;
+}
+
+/**
+ * A ProgressCallback that renders live in a notebook: a progress bar, the
+ * latest metrics and a loss curve, updated in place (tslab.newDisplay). In
+ * scripts it falls back to a console progress line.
+ * @example await model.fit(X, y, { onProgress: notebookProgress("MLP") });
+ */
+export function notebookProgress(title = "progress"): ProgressCallback {
+  if (!inNotebook()) return require("../util/progress").consoleProgress();
+  const display = tslab().newDisplay();
+  const history: Record<string, number[]> = {};
+  let last = 0;
+  const start = Date.now();
+  return (e) => {
+    for (const [k, v] of Object.entries(e.metrics ?? {})) (history[k] ??= []).push(v);
+    const now = Date.now();
+    const finished = e.total !== undefined && e.done >= e.total;
+    if (!finished && now - last < 250) return;
+    last = now;
+    const pct = e.total ? Math.min(100, (100 * e.done) / e.total) : 0;
+    const metrics = Object.entries(e.metrics ?? {}).map(([k, v]) => `${escapeHTML(k)} <b>${v.toPrecision(4)}</b>`).join(" · ");
+    const lossKey = history.loss ? "loss" : Object.keys(history)[0];
+    display.html(`<div style="font-family:sans-serif;font-size:13px"><b>${escapeHTML(title)}</b> — ${escapeHTML(e.stage)} ${e.done}${e.total ? "/" + e.total : ""} (${((now - start) / 1000).toFixed(1)} s)
+<div style="background:#e4e7eb;width:300px;height:10px;border-radius:5px"><div style="background:#1f77b4;width:${(3 * pct).toFixed(0)}px;height:10px;border-radius:5px"></div></div>
+<div>${metrics} ${escapeHTML(e.message ?? "")}</div>${lossKey ? `<div>${escapeHTML(lossKey)}:</div>${sparkline(history[lossKey])}` : ""}</div>`);
+  };
+}
+
+/** Absolute path of a file in the project (notebooks run with cwd = notebooks/). */
+export function projectPath(...parts: string[]): string {
+  return path.resolve(__dirname, "../..", ...parts);
+}
+export * from "./runner";
