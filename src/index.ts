@@ -13,3 +13,4 @@ export * from "./io/reasons";
 export * from "./features";
 export * from "./notebook";
 export * from "./models";
+export * from "./privacy";
