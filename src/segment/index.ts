@@ -1,0 +1,3 @@
+export * from "./kmeans";
+export * from "./metrics";
+export * from "./scale";
