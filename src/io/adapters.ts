@@ -1,0 +1,463 @@
+/**
+ * Adapters: each known dataset (and any CSV/TSV through a column mapping)
+ * mapped onto the canonical tables of `./schema`.
+ * @module
+ */
+import * as fs from "fs";
+import { CustlabError } from "../util/errors";
+import { Table } from "../table";
+import type { ColumnData, ColumnKind } from "../table";
+import { TRANSACTION_COLUMNS, REVIEW_COLUMNS } from "./schema";
+import type { TransactionColumn, ReviewColumn } from "./schema";
+import { CsvTokenizer, CsvRecord } from "./csv";
+import { ByteInterner } from "./intern";
+import { ByteParser, DateFormat, PARSE_OK, ZoneConverter } from "./parse";
+import { ColumnSpec, LoadResult, LoadReport, QuarantineSink, ReadOptions, decodeField, readColumns, streamRecords } from "./reader";
+
+/** Transaction formats `loadTransactions` understands. */
+export const TRANSACTION_FORMATS = ["online-retail", "cdnow", "groceries", "custlab", "generic"] as const;
+/** Review formats `loadReviews` understands. */
+export const REVIEW_FORMATS = ["womens-clothing-reviews", "chinese-reviews", "custlab", "generic"] as const;
+/** A transaction format name. */
+export type TransactionFormat = (typeof TRANSACTION_FORMATS)[number];
+/** A review format name. */
+export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
+
+/**
+ * A column mapping for any CSV/TSV: canonical column → source header name
+ * (or 0-based index when `header` is false).
+ *
+ * @example
+ * { columns: { customer_id: "Cust", order_id: "Order", timestamp: "When", quantity: "Qty", unit_price: "Price" },
+ *   dateFormat: "dmy", delimiter: ";", timeZone: "Europe/Berlin" }
+ */
+export interface ColumnMapping {
+  /**
+   * Canonical name → source column. For transactions an extra key `amount`
+   * (line total) may replace `unit_price` (then unit_price = amount / quantity).
+   * Unmapped canonical columns are filled with "" / NaN; unmapped `order_id`
+   * becomes the line number, unmapped `quantity` becomes 1.
+   */
+  columns: Partial<Record<string, string | number>>;
+  /** Date format of the timestamp column (default "auto"). */
+  dateFormat?: DateFormat;
+  /** Delimiter (default: sniffed from the header line among , ; TAB |). */
+  delimiter?: string;
+  /** Time zone of timestamps without an explicit zone (default "UTC"). */
+  timeZone?: string;
+  /** Whether the file has a header line (default true). */
+  header?: boolean;
+}
+
+/** Options of {@link loadTransactions}. */
+export interface LoadTransactionsOptions extends ReadOptions {
+  /** Source format (default "custlab", or "generic" when a mapping is given). */
+  format?: TransactionFormat;
+  /** Column mapping for `format: "generic"`. */
+  mapping?: ColumnMapping;
+}
+
+/** Options of {@link loadReviews}. */
+export interface LoadReviewsOptions extends ReadOptions {
+  /** Source format (default "custlab", or "generic" when a mapping is given). */
+  format?: ReviewFormat;
+  /** Column mapping for `format: "generic"` (canonical review name → source column). */
+  mapping?: ColumnMapping;
+  /** Language written into the `language` column when the source has none (default "en"). */
+  language?: string;
+}
+
+const txText = (name: TransactionColumn, source?: string | number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, source, type: "text", ...extra });
+
+function onlineRetailSpecs(): ColumnSpec[] {
+  return [
+    txText("customer_id", "CustomerID", { trim: true, stripFloatSuffix: true }),
+    txText("order_id", "InvoiceNo", { required: true, trim: true }),
+    { name: "timestamp", source: "InvoiceDate", type: "date", required: true, dateFormat: "auto" },
+    txText("product_id", "StockCode", { trim: true }),
+    txText("product_name", "Description"),
+    txText("category"),
+    { name: "quantity", source: "Quantity", type: "number", required: true },
+    { name: "unit_price", source: "UnitPrice", type: "number", required: true, negativeReason: "negative_price" },
+    txText("country", "Country"),
+    txText("channel"),
+  ];
+}
+
+function canonicalSpecs(cols: Record<string, string>, requiredCols: string[], extra: Record<string, Partial<ColumnSpec>> = {}): ColumnSpec[] {
+  return Object.entries(cols).map(([name, kind]) => ({
+    name,
+    source: name,
+    type: kind === "string" ? "text" : kind === "date" ? "date" : "number",
+    required: requiredCols.includes(name),
+    dateFormat: "iso",
+    ...extra[name],
+  }) as ColumnSpec);
+}
+
+/**
+ * Load transactions from a file onto the canonical transaction table
+ * (`TRANSACTION_COLUMNS`, plus `_line`: each row's source line).
+ *
+ * Formats:
+ * - `online-retail`: UCI Online Retail (`InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country`).
+ *   `InvoiceDate` is read as ISO (`2010-12-01 08:26:00`) or US (`12/1/2010 8:26`). The times are UK
+ *   wall-clock times; by default they are taken as UTC (so calendar days and hours match the source,
+ *   ≤ 1 h off during British Summer Time) — pass `timeZone: "Europe/London"` for true UTC instants.
+ *   `CustomerID` "17850.0" becomes "17850". Negative unit prices (bad-debt adjustments) are quarantined.
+ * - `cdnow`: `CDNOW_master.txt`, whitespace separated `customer_id date(yyyymmdd) number_of_cds dollar_value`;
+ *   order_id = line number, unit_price = dollar_value / number_of_cds (0 when no CDs).
+ * - `groceries`: one basket per line, items comma separated, no header; order_id = line number,
+ *   one row per item with quantity 1 and unit_price NaN (`rows_in` counts baskets).
+ * - `custlab`: the canonical CSV (header = canonical names, ISO-8601 timestamps with zone).
+ * - `generic`: any CSV/TSV through `mapping` (see {@link ColumnMapping}).
+ *
+ * @param file - path to the file
+ * @param options - format, mapping, quarantine file, `now` for future dates, time zone...
+ * @returns `{ table, report }`; `report.rows_in = accepted + quarantined`
+ * @example
+ * const { table, report } = await loadTransactions("../shared/datasets/online-retail/online_retail.csv",
+ *   { format: "online-retail", quarantineFile: "quarantine.csv" });
+ * report.rows_in;   // 541909
+ */
+export async function loadTransactions(file: string, options: LoadTransactionsOptions = {}): Promise<LoadResult> {
+  const format = options.format ?? (options.mapping ? "generic" : "custlab");
+  let res: LoadResult;
+  switch (format) {
+    case "online-retail": {
+      res = await readColumns(file, onlineRetailSpecs(), format, { ...options, timeZone: options.timeZone ?? "UTC" });
+      res.report.notes.push(`InvoiceDate is UK local time; read in time zone ${res.report.time_zone}${res.report.time_zone === "UTC" ? " (wall clock kept; pass timeZone \"Europe/London\" for true UTC)" : ""}`);
+      res.report.notes.push("CustomerID float strings (\"17850.0\") normalised to \"17850\"; negative UnitPrice rows quarantined as negative_price");
+      break;
+    }
+    case "cdnow": {
+      const specs: ColumnSpec[] = [
+        txText("customer_id", "customer_id", { required: true }),
+        txText("order_id"),
+        { name: "timestamp", source: "date", type: "date", required: true, dateFormat: "ymd8" },
+        txText("product_id"), txText("product_name"), txText("category"),
+        { name: "quantity", source: "number_of_cds", type: "number", required: true, negativeReason: "negative_price" },
+        { name: "unit_price", source: "dollar_value", type: "number", required: true, negativeReason: "negative_price" },
+        txText("country"), txText("channel"),
+      ];
+      res = await readColumns(file, specs, format, { ...options, delimiter: "whitespace" });
+      const t = res.table;
+      const q = t.num("quantity"), amount = t.num("unit_price"), lines = t.num("_line");
+      const price = new Float64Array(t.numRows);
+      for (let i = 0; i < t.numRows; i++) price[i] = q[i] > 0 ? amount[i] / q[i] : 0;
+      const orders = Array.from(lines, (l) => String(l));
+      res = { table: t.assign({ order_id: orders, unit_price: price }), report: res.report };
+      res.report.notes.push("order_id = source line number; unit_price = dollar_value / number_of_cds; dates are calendar days (00:00 UTC)");
+      break;
+    }
+    case "groceries":
+      res = await loadGroceries(file, options);
+      break;
+    case "custlab": {
+      const specs = canonicalSpecs(TRANSACTION_COLUMNS, ["order_id", "timestamp", "quantity", "unit_price"], {
+        unit_price: { negativeReason: "negative_price" },
+        category: { optional: true }, channel: { optional: true }, country: { optional: true }, product_name: { optional: true },
+      });
+      res = await readColumns(file, specs, format, options);
+      break;
+    }
+    case "generic":
+      res = await loadGenericTransactions(file, options);
+      break;
+    default:
+      throw new CustlabError("E_OPTION", `option format: unknown transaction format "${format}" (known: ${TRANSACTION_FORMATS.join(", ")})`);
+  }
+  return res;
+}
+
+async function loadGenericTransactions(file: string, options: LoadTransactionsOptions): Promise<LoadResult> {
+  const mp = options.mapping;
+  if (!mp || !mp.columns) throw new CustlabError("E_OPTION", `format "generic" needs a mapping: { columns: { customer_id: "...", timestamp: "...", ... } }`);
+  const known = new Set<string>([...Object.keys(TRANSACTION_COLUMNS), "amount"]);
+  for (const k of Object.keys(mp.columns)) if (!known.has(k)) throw new CustlabError("E_OPTION", `mapping: unknown canonical column "${k}" (known: ${[...known].join(", ")})`);
+  const c = mp.columns;
+  if (c.timestamp === undefined) throw new CustlabError("E_OPTION", `mapping: "timestamp" must be mapped to a source column`);
+  if (c.unit_price === undefined && c.amount === undefined) throw new CustlabError("E_OPTION", `mapping: map "unit_price" or "amount" to a source column`);
+  const delimiter = mp.delimiter ?? options.delimiter ?? sniffDelimiter(file);
+  const specs: ColumnSpec[] = [];
+  for (const [name, kind] of Object.entries(TRANSACTION_COLUMNS)) {
+    const source = name === "unit_price" && c.unit_price === undefined ? c.amount : c[name];
+    specs.push({
+      name, source,
+      type: kind === "string" ? "text" : kind === "date" ? "date" : "number",
+      required: source !== undefined && ["order_id", "timestamp", "unit_price"].includes(name),
+      trim: name === "customer_id" || name === "order_id" || name === "product_id",
+      dateFormat: mp.dateFormat ?? "auto",
+      negativeReason: name === "unit_price" ? "negative_price" : undefined,
+      constant: name === "quantity" ? 1 : undefined,
+    });
+  }
+  const res = await readColumns(file, specs, "generic", { ...options, delimiter, timeZone: mp.timeZone ?? options.timeZone, header: mp.header ?? options.header });
+  let t = res.table;
+  if (c.order_id === undefined) { t = t.assign({ order_id: Array.from(t.num("_line"), (l) => String(l)) }); res.report.notes.push("order_id = source line number (not mapped)"); }
+  if (c.unit_price === undefined) {
+    const q = t.num("quantity"), a = t.num("unit_price");
+    t = t.assign({ unit_price: Float64Array.from(a, (v, i) => (q[i] !== 0 ? v / q[i] : v)) });
+    res.report.notes.push("unit_price = amount / quantity (amount mapped)");
+  }
+  return { table: t, report: res.report };
+}
+
+/** Guess the delimiter from the first line: the most frequent of , ; TAB | outside quotes (default ","). */
+export function sniffDelimiter(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, "r");
+    const buf = Buffer.alloc(65536);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const counts: Record<string, number> = { ",": 0, ";": 0, "\t": 0, "|": 0 };
+    let inQ = false;
+    for (let i = 0; i < n; i++) {
+      const ch = String.fromCharCode(buf[i]);
+      if (ch === '"') inQ = !inQ;
+      else if (!inQ && ch === "\n") break;
+      else if (!inQ && ch in counts) counts[ch]++;
+    }
+    let best = ",", bc = 0;
+    for (const [d, k] of Object.entries(counts)) if (k > bc) { best = d; bc = k; }
+    return best;
+  } catch (e) {
+    throw new CustlabError("E_FILE", `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Groceries basket file → transactions (one row per item). */
+async function loadGroceries(file: string, options: ReadOptions): Promise<LoadResult> {
+  const t0 = Date.now();
+  const encoding = options.encoding ?? "utf8";
+  const sink = new QuarantineSink(file, options.keepQuarantine ?? 1000, options.quarantineFile);
+  const interner = new ByteInterner();
+  const order: string[] = [], items: string[] = [], lines: number[] = [];
+  let rowsIn = 0, accepted = 0;
+  const onRecord = (rec: CsvRecord) => {
+    rowsIn++;
+    if (rec.n === 0) { sink.add(rec.line, "", "empty_line", "blank line", rec.buf, rec.start, rec.end); return; }
+    if (rec.error) { sink.add(rec.line, "", rec.error === 1 ? "unterminated_quote" : "field_too_large", "", rec.buf, rec.start, rec.end); return; }
+    const vals: string[] = [];
+    for (let i = 0; i < rec.n; i++) {
+      const v = decodeField(rec, i, encoding, interner);
+      if (v === null) { sink.add(rec.line, `item ${i + 1}`, "invalid_utf8", "bytes are not valid UTF-8", rec.buf, rec.start, rec.end); return; }
+      const tv = v.trim();
+      if (tv !== "") vals.push(tv);
+    }
+    if (vals.length === 0) { sink.add(rec.line, "", "empty_line", "no items", rec.buf, rec.start, rec.end); return; }
+    const id = String(rec.line);
+    for (const v of vals) { order.push(id); items.push(v); lines.push(rec.line); }
+    accepted++;
+  };
+  let bytes = 0;
+  try { bytes = (await streamRecords(file, onRecord, { delimiter: options.delimiter ?? ",", maxFieldBytes: options.maxFieldBytes, onProgress: options.onProgress })).bytes; }
+  finally { await sink.close(); }
+  if (accepted + sink.count !== rowsIn) throw new CustlabError("E_INTERNAL", `row accounting broken: ${rowsIn} != ${accepted} + ${sink.count}`, { file });
+  const n = items.length;
+  const empty = () => new Array<string>(n).fill("");
+  const table = new Table(
+    { customer_id: empty(), order_id: order, timestamp: new Float64Array(n).fill(NaN), product_id: items, product_name: items.slice(), category: empty(),
+      quantity: new Float64Array(n).fill(1), unit_price: new Float64Array(n).fill(NaN), country: empty(), channel: empty(), _line: Int32Array.from(lines) },
+    { timestamp: "date", _line: "integer" },
+  );
+  const report: LoadReport = { file, format: "groceries", rows_in: rowsIn, accepted, quarantined: sink.count, reasons: { ...sink.reasons }, quarantine: sink.rows,
+    quarantine_file: options.quarantineFile, columns: [], encoding, time_zone: "UTC", now: options.now ?? Date.now(), bytes, elapsed_ms: Date.now() - t0,
+    notes: ["one basket per line; rows_in/accepted count baskets, the table has one row per item (order_id = line number, quantity 1, no prices or times)"] };
+  return { table, report };
+}
+
+/**
+ * Load reviews onto the canonical review table (`REVIEW_COLUMNS`, plus `_line`).
+ *
+ * Formats:
+ * - `womens-clothing-reviews`: review_id = the unnamed index column, product_id = `Clothing ID`, rating = `Rating`,
+ *   title, text = `Review Text`, category = `Department Name`, label = `Recommended IND`, language "en".
+ * - `chinese-reviews` (`online_shopping_10_cats.csv`: cat,label,review): review_id = line number, category = cat,
+ *   label, text = review with stray U+FEFF characters removed, language "zh".
+ * - `custlab`: canonical review CSV. `generic`: any CSV/TSV through `mapping`.
+ * Reviews with empty text are kept (text ""); filter them for text work.
+ *
+ * @example
+ * const { table } = await loadReviews("../shared/datasets/chinese-reviews/online_shopping_10_cats.csv", { format: "chinese-reviews" });
+ * table.numRows;  // 62774
+ */
+export async function loadReviews(file: string, options: LoadReviewsOptions = {}): Promise<LoadResult> {
+  const format = options.format ?? (options.mapping ? "generic" : "custlab");
+  const text = (name: ReviewColumn, source?: string | number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, source, type: "text", ...extra });
+  const num = (name: ReviewColumn, source?: string | number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, source, type: "number", ...extra });
+  let specs: ColumnSpec[];
+  let lineIds = false;
+  switch (format) {
+    case "womens-clothing-reviews":
+      specs = [text("review_id", "", { required: true, trim: true }), text("product_id", "Clothing ID", { trim: true }), text("customer_id"),
+        { name: "timestamp", type: "date" }, num("rating", "Rating"), text("title", "Title", { intern: false }), text("text", "Review Text", { intern: false }),
+        text("language", undefined, { constant: options.language ?? "en" }), text("category", "Department Name"), num("label", "Recommended IND")];
+      break;
+    case "chinese-reviews":
+      specs = [text("review_id"), text("product_id"), text("customer_id"), { name: "timestamp", type: "date" }, num("rating"), text("title"),
+        text("text", "review", { intern: false, removeBOM: true }), text("language", undefined, { constant: options.language ?? "zh" }),
+        text("category", "cat", { removeBOM: true }), num("label", "label")];
+      lineIds = true;
+      break;
+    case "custlab":
+      specs = canonicalSpecs(REVIEW_COLUMNS, ["review_id"], {
+        title: { intern: false, optional: true }, text: { intern: false }, category: { optional: true }, label: { optional: true },
+        customer_id: { optional: true }, product_id: { optional: true }, timestamp: { optional: true }, rating: { optional: true },
+        language: { optional: true, constant: options.language ?? "en" },
+      });
+      break;
+    case "generic": {
+      const mp = options.mapping;
+      if (!mp || !mp.columns) throw new CustlabError("E_OPTION", `format "generic" needs a mapping: { columns: { text: "...", rating: "...", ... } }`);
+      for (const k of Object.keys(mp.columns)) if (!(k in REVIEW_COLUMNS)) throw new CustlabError("E_OPTION", `mapping: unknown review column "${k}" (known: ${Object.keys(REVIEW_COLUMNS).join(", ")})`);
+      if (mp.columns.text === undefined) throw new CustlabError("E_OPTION", `mapping: "text" must be mapped to a source column`);
+      specs = Object.entries(REVIEW_COLUMNS).map(([name, kind]) => ({
+        name, source: mp.columns[name], type: kind === "string" ? "text" : kind === "date" ? "date" : "number",
+        intern: name !== "text" && name !== "title", dateFormat: mp.dateFormat ?? "auto", removeBOM: name === "text",
+        constant: name === "language" ? options.language ?? "en" : undefined,
+      }) as ColumnSpec);
+      lineIds = mp.columns.review_id === undefined;
+      const res = await readColumns(file, specs, format, { ...options, delimiter: mp.delimiter ?? options.delimiter ?? sniffDelimiter(file), timeZone: mp.timeZone ?? options.timeZone, header: mp.header ?? options.header });
+      return lineIds ? withLineIds(res) : res;
+    }
+    default:
+      throw new CustlabError("E_OPTION", `option format: unknown review format "${format}" (known: ${REVIEW_FORMATS.join(", ")})`);
+  }
+  const res = await readColumns(file, specs, format, options);
+  return lineIds ? withLineIds(res) : res;
+}
+
+function withLineIds(res: LoadResult): LoadResult {
+  res.report.notes.push("review_id = source line number");
+  return { table: res.table.assign({ review_id: Array.from(res.table.num("_line"), (l) => String(l)) }), report: res.report };
+}
+
+/** Options of {@link loadTable}. */
+export interface LoadTableOptions extends ReadOptions {
+  /** Force column types instead of inferring them; values that do not fit are quarantined. */
+  types?: Record<string, "text" | "number" | "date">;
+  /** Date format for date columns (default "auto"). */
+  dateFormat?: DateFormat;
+}
+
+/**
+ * Load any CSV/TSV into a typed table with automatic column typing: a column
+ * whose non-blank values all parse as numbers becomes a Float64Array (blank →
+ * NaN, e.g. Telco's `TotalCharges` " "), one whose values are all ISO dates
+ * becomes a date column, everything else text. Whole-row problems (ragged,
+ * invalid UTF-8, blank lines) are quarantined as in every loader.
+ *
+ * @example
+ * const { table } = await loadTable("../shared/datasets/telco-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
+ * table.kind("TotalCharges");   // "number" (11 NaN)
+ */
+export async function loadTable(file: string, options: LoadTableOptions = {}): Promise<LoadResult> {
+  const delimiter = options.delimiter ?? sniffDelimiter(file);
+  const header = await readHeader(file, delimiter, options.header ?? true);
+  const forced = options.types ?? {};
+  for (const k of Object.keys(forced)) if (!header.includes(k)) throw new CustlabError("E_MISSING_COLUMN", `option types: no column "${k}" (header has: ${header.join(", ")})`, { file });
+  const names = header.map((h, i) => (h === "" ? `col${i + 1}` : h));
+  const specs: ColumnSpec[] = header.map((h, i) => ({ name: names[i], source: options.header === false ? i : i, type: "text" }));
+  const res = await readColumns(file, specs, "table", { ...options, delimiter });
+  const t = res.table;
+  const cols: Record<string, ColumnData> = {};
+  const kinds: Record<string, ColumnKind> = {};
+  const bad = new Uint8Array(t.numRows);
+  const badInfo: { row: number; column: string; reason: "invalid_number" | "invalid_date" | "non_finite_number"; value: string }[] = [];
+  const parser = new ByteParser();
+  const zone = new ZoneConverter(options.timeZone ?? "UTC");
+  for (let c = 0; c < names.length; c++) {
+    const name = names[c];
+    const vals = t.str(name);
+    const want = forced[header[c]] ?? forced[name] ?? inferType(vals, parser);
+    if (want === "text") { cols[name] = vals; kinds[name] = "string"; continue; }
+    const out = new Float64Array(vals.length);
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i].trim();
+      if (v === "") { out[i] = NaN; continue; }
+      if (want === "number") {
+        const x = NUM_RE.test(v) ? Number(v) : NaN;
+        if (Number.isFinite(x)) out[i] = x;
+        else { out[i] = NaN; if (!bad[i]) { bad[i] = 1; badInfo.push({ row: i, column: header[c], reason: NONFIN_RE.test(v) ? "non_finite_number" : "invalid_number", value: v }); } }
+      } else {
+        const b = Buffer.from(v, "latin1");
+        let x = parser.date(b, 0, b.length, options.dateFormat ?? "auto");
+        if (parser.status === PARSE_OK) { if (!parser.hasZone) x = zone.toUTC(x); out[i] = x; }
+        else { out[i] = NaN; if (!bad[i]) { bad[i] = 1; badInfo.push({ row: i, column: header[c], reason: "invalid_date", value: v }); } }
+      }
+    }
+    cols[name] = out; kinds[name] = want === "date" ? "date" : "number";
+  }
+  cols._line = t.num("_line"); kinds._line = "integer";
+  let table = new Table(cols, kinds);
+  const report = res.report;
+  if (badInfo.length) {
+    const lines = t.num("_line");
+    for (const b of badInfo) {
+      report.quarantined++; report.accepted--;
+      report.reasons[b.reason] = (report.reasons[b.reason] ?? 0) + 1;
+      if (report.quarantine.length < (options.keepQuarantine ?? 1000)) {
+        report.quarantine.push({ file, line: lines[b.row], column: b.column, reason: b.reason, detail: b.value, raw: names.map((n) => t.str(n)[b.row]).join(delimiter === "whitespace" ? " " : delimiter) });
+      }
+    }
+    table = table.filter((i) => !bad[i]);
+    report.quarantine.sort((a, b) => a.line - b.line);
+  }
+  const inferred = names.filter((n) => kinds[n] !== "string").map((n) => `${n}:${kinds[n]}`);
+  report.notes.push(`column types: ${inferred.length ? inferred.join(", ") : "all text"}; other columns text`);
+  return { table, report };
+}
+
+const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NONFIN_RE = /^[+-]?(nan|inf|infinity)$/i;
+const ISO_RE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+function inferType(vals: string[], parser: ByteParser): "text" | "number" | "date" {
+  let nonBlank = 0, nums = 0, dates = 0;
+  const seen = new Set<string>();
+  for (const raw of vals) {
+    if (seen.has(raw)) continue;
+    seen.add(raw);
+    const v = raw.trim();
+    if (v === "") continue;
+    nonBlank++;
+    if (NUM_RE.test(v)) nums++;
+    else if (ISO_RE.test(v)) {
+      const b = Buffer.from(v, "latin1");
+      parser.date(b, 0, b.length, "iso");
+      if (parser.status === PARSE_OK) dates++;
+    }
+    if (nums < nonBlank && dates < nonBlank) return "text";
+  }
+  if (nonBlank === 0) return "text";
+  return nums === nonBlank ? "number" : dates === nonBlank ? "date" : "text";
+}
+
+/** Read only the header line of a file (field names, trimmed, BOM removed). */
+export async function readHeader(file: string, delimiter = ",", hasHeader = true): Promise<string[]> {
+  let fd: number | undefined;
+  let names: string[] | null = null;
+  try {
+    fd = fs.openSync(file, "r");
+    const buf = Buffer.alloc(1 << 20);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    if (n === 0) throw new CustlabError("E_EMPTY_FILE", "the file is empty (0 bytes): expected a header line and data rows", { file });
+    const tok = new CsvTokenizer((r) => {
+      if (names) return;
+      names = [];
+      for (let i = 0; i < r.n; i++) names.push(hasHeader ? (decodeField(r, i, "utf8-or-latin1", null) ?? "").replace(/\uFEFF/g, "").trim() : `col${i + 1}`);
+    }, { delimiter });
+    tok.push(buf.subarray(0, n));
+    tok.end();
+  } catch (e) {
+    if (e instanceof CustlabError) throw e;
+    throw new CustlabError("E_FILE", `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+  if (!names || (names as string[]).length === 0) throw new CustlabError("E_EMPTY_FILE", "the file has no header line", { file });
+  return names;
+}

@@ -1,0 +1,15 @@
+/**
+ * Streaming loaders and adapters onto the canonical tables, with quarantine.
+ * @module
+ */
+export * from "./schema";
+export * from "./reasons";
+export { CsvTokenizer, unquoteField, isValidUTF8, FIELD_QUOTED, FIELD_ESCAPED, FIELD_NON_ASCII, REC_UNTERMINATED, REC_FIELD_TOO_LARGE } from "./csv";
+export type { CsvRecord, CsvTokenizerOptions } from "./csv";
+export { ByteParser, ZoneConverter, daysFromCivil, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_NON_FINITE } from "./parse";
+export type { DateFormat } from "./parse";
+export { ByteInterner } from "./intern";
+export { readColumns, streamRecords, writeQuarantine, decodeField, QuarantineSink } from "./reader";
+export type { QuarantineRow, LoadReport, ColumnSpec, ReadOptions, LoadResult, RecordStreamOptions } from "./reader";
+export { loadTransactions, loadReviews, loadTable, readHeader, sniffDelimiter, TRANSACTION_FORMATS, REVIEW_FORMATS } from "./adapters";
+export type { TransactionFormat, ReviewFormat, ColumnMapping, LoadTransactionsOptions, LoadReviewsOptions, LoadTableOptions } from "./adapters";

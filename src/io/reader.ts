@@ -1,0 +1,473 @@
+/**
+ * The streaming typed reader every adapter uses: bytes → records
+ * ({@link CsvTokenizer}) → typed columns, or quarantine with file, line,
+ * column and a reason code. `rows_in = accepted + quarantined` is checked at
+ * the end of every load.
+ * @module
+ */
+import * as fs from "fs";
+import { CustlabError } from "../util/errors";
+import type { ProgressCallback } from "../util/progress";
+import { Table } from "../table";
+import type { ColumnData, ColumnKind } from "../table";
+import type { IngestReason } from "./reasons";
+import { CsvTokenizer, CsvRecord, FIELD_ESCAPED, FIELD_NON_ASCII, REC_FIELD_TOO_LARGE, REC_UNTERMINATED, isValidUTF8, unquoteField } from "./csv";
+import { ByteParser, DateFormat, PARSE_EMPTY, PARSE_INVALID, PARSE_NON_FINITE, PARSE_OK, ZoneConverter } from "./parse";
+import { ByteInterner } from "./intern";
+
+/** One row that did not make it into the table, and why. */
+export interface QuarantineRow {
+  /** File the row came from. */
+  file: string;
+  /** Physical (1-based) line the row starts on. */
+  line: number;
+  /** Column (header name) the problem is in; "" for whole-row problems (ragged, empty line). */
+  column: string;
+  /** Reason code (see `INGEST_REASONS`). */
+  reason: IngestReason;
+  /** Short human detail, e.g. `"9 fields, header has 8"` or the offending value. */
+  detail: string;
+  /** The raw record text (truncated to 2,000 characters). */
+  raw: string;
+}
+
+/** What a load did: counts, reasons and the first quarantined rows. */
+export interface LoadReport {
+  /** File read. */
+  file: string;
+  /** Adapter / format name. */
+  format: string;
+  /** Data records seen (header excluded; blank lines included). */
+  rows_in: number;
+  /** Records that became table rows. */
+  accepted: number;
+  /** Records quarantined; `rows_in = accepted + quarantined`. */
+  quarantined: number;
+  /** Quarantine count per reason code. */
+  reasons: Record<string, number>;
+  /** The first `keepQuarantine` quarantined rows (all of them go to `quarantine_file` when asked). */
+  quarantine: QuarantineRow[];
+  /** Where all quarantined rows were written, if asked. */
+  quarantine_file?: string;
+  /** Header names as read (or `col1..colN` without a header). */
+  columns: string[];
+  /** Text encoding used. */
+  encoding: string;
+  /** Time zone wall-clock times without a zone were read in. */
+  time_zone: string;
+  /** The "now" future dates are checked against (epoch ms). */
+  now: number;
+  /** Bytes read. */
+  bytes: number;
+  /** Wall time of the load in ms. */
+  elapsed_ms: number;
+  /** Notes about assumptions made (time zone, id normalisation...). */
+  notes: string[];
+}
+
+/** How one output column is read. */
+export interface ColumnSpec {
+  /** Output column name. */
+  name: string;
+  /** Header name (matched exactly, then case-insensitively) or 0-based field index; absent → constant column. */
+  source?: string | number;
+  /** "text" (string[]), "number" (Float64Array) or "date" (epoch ms UTC, Float64Array). */
+  type: "text" | "number" | "date";
+  /** Empty value → quarantined as `missing_required` (default false: "" / NaN). */
+  required?: boolean;
+  /** Intern repeated text values (default true; turn off for long unique text). */
+  intern?: boolean;
+  /** Trim spaces/tabs around text (default false: text kept as is). */
+  trim?: boolean;
+  /** Text ids written as floats ("17850.0") lose the ".0" (default false). */
+  stripFloatSuffix?: boolean;
+  /** Remove stray U+FEFF characters inside text (default false). */
+  removeBOM?: boolean;
+  /** Value of a constant column (default "" for text, NaN otherwise). */
+  constant?: string | number;
+  /** Date format (default "auto"). */
+  dateFormat?: DateFormat;
+  /** Values below zero are quarantined with this reason (e.g. "negative_price"). */
+  negativeReason?: IngestReason;
+  /** When the header lacks `source`, use the constant instead of failing (default false). */
+  optional?: boolean;
+}
+
+/** Options shared by every loader. */
+export interface ReadOptions {
+  /** Field delimiter: ",", "\t", ";", "|" or "whitespace" (default ","). */
+  delimiter?: string;
+  /**
+   * "utf8" (default: invalid bytes → `invalid_utf8` quarantine), "latin1"
+   * (every byte is a character; never invalid), or "utf8-or-latin1" (fields
+   * that are not valid UTF-8 are decoded as latin1 instead of quarantined).
+   */
+  encoding?: "utf8" | "latin1" | "utf8-or-latin1";
+  /** Largest field in bytes (default 1 MiB); larger → `field_too_large`. */
+  maxFieldBytes?: number;
+  /** Whether the first record is a header (default true). */
+  header?: boolean;
+  /** Zone of wall-clock times without an explicit zone: "UTC" (default), "+01:00", or an IANA name. */
+  timeZone?: string;
+  /** Reference "now" for `future_date` (epoch ms, default `Date.now()`). */
+  now?: number;
+  /** Allowed clock skew for future dates in ms (default one day). */
+  futureSkewMs?: number;
+  /** Write every quarantined row to this CSV file (file,line,column,reason,detail,raw). */
+  quarantineFile?: string;
+  /** How many quarantined rows to keep in the report (default 1000). */
+  keepQuarantine?: number;
+  /** Progress callback (stage "load", done/total in bytes). */
+  onProgress?: ProgressCallback;
+  /** Chunk size for reading (default 1 MiB). */
+  chunkBytes?: number;
+}
+
+/** Result of every loader: the table and the report. */
+export interface LoadResult {
+  /** Accepted rows as a typed table (with a `_line` Int32Array column: each row's source line). */
+  table: Table;
+  /** Counts, reasons, quarantine. */
+  report: LoadReport;
+}
+
+const TYPE_TEXT = 0, TYPE_NUMBER = 1, TYPE_DATE = 2;
+
+/** Receives quarantined rows; keeps the first N and writes all to a file when asked. */
+export class QuarantineSink {
+  /** Count per reason. */
+  readonly reasons: Record<string, number> = {};
+  /** Kept rows. */
+  readonly rows: QuarantineRow[] = [];
+  /** Total quarantined. */
+  count = 0;
+  private out: fs.WriteStream | null = null;
+  private readonly decoder = new TextDecoder("utf-8");
+
+  constructor(readonly file: string, private readonly keep: number, readonly outFile?: string) {
+    if (outFile) {
+      try {
+        fs.writeFileSync(outFile, QUARANTINE_HEADER);
+      } catch (e) {
+        throw new CustlabError("E_WRITE", `cannot write the quarantine file: ${(e as Error).message}`, { file: outFile });
+      }
+      this.out = fs.createWriteStream(outFile, { flags: "a" });
+    }
+  }
+
+  /** Quarantine a record of `buf` bytes [s, e). */
+  add(line: number, column: string, reason: IngestReason, detail: string, buf: Uint8Array, s: number, e: number): void {
+    this.count++;
+    this.reasons[reason] = (this.reasons[reason] ?? 0) + 1;
+    if (this.rows.length >= this.keep && !this.out) return;
+    const raw = this.decoder.decode(buf.subarray(s, Math.min(e, s + 8000))).slice(0, 2000);
+    const row: QuarantineRow = { file: this.file, line, column, reason, detail, raw };
+    if (this.rows.length < this.keep) this.rows.push(row);
+    if (this.out) this.out.write(quarantineLine(row));
+  }
+
+  /** Flush and close the quarantine file. */
+  async close(): Promise<void> {
+    const out = this.out;
+    if (!out) return;
+    this.out = null;
+    await new Promise<void>((resolve, reject) => { out.end(() => resolve()); out.on("error", reject); });
+  }
+}
+
+const QUARANTINE_HEADER = "file,line,column,reason,detail,raw\n";
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function quarantineLine(r: QuarantineRow): string {
+  return `${csvCell(r.file)},${r.line},${csvCell(r.column)},${r.reason},${csvCell(r.detail)},${csvCell(r.raw)}\n`;
+}
+
+/**
+ * Write quarantined rows to a CSV file with columns
+ * `file,line,column,reason,detail,raw`.
+ *
+ * @example
+ * const { report } = await loadTransactions("orders.csv", { format: "custlab" });
+ * writeQuarantine("quarantine.csv", report.quarantine);
+ */
+export function writeQuarantine(file: string, rows: QuarantineRow[]): void {
+  try {
+    fs.writeFileSync(file, QUARANTINE_HEADER + rows.map(quarantineLine).join(""));
+  } catch (e) {
+    throw new CustlabError("E_WRITE", `cannot write the quarantine file: ${(e as Error).message}`, { file });
+  }
+}
+
+/** Low-level: stream a file's records to a callback (header included as the first record when there is one). */
+export interface RecordStreamOptions {
+  /** Delimiter (see {@link ReadOptions.delimiter}). */
+  delimiter?: string;
+  /** Largest field in bytes. */
+  maxFieldBytes?: number;
+  /** Chunk size (default 1 MiB). */
+  chunkBytes?: number;
+  /** Progress callback (bytes). */
+  onProgress?: ProgressCallback;
+}
+
+/**
+ * Stream a file through the tokenizer. Throws one CustlabError for a missing
+ * file, an empty file, or an encoding it cannot read (UTF-16/32, binary).
+ */
+export async function streamRecords(file: string, onRecord: (r: CsvRecord) => void, options: RecordStreamOptions = {}): Promise<{ bytes: number; records: number }> {
+  let size: number;
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new CustlabError("E_FILE", `is a directory, expected a CSV/TSV file`, { file });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof CustlabError) throw e;
+    throw new CustlabError("E_FILE", `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
+  }
+  if (size === 0) throw new CustlabError("E_EMPTY_FILE", "the file is empty (0 bytes): expected a header line and data rows", { file });
+  let records = 0;
+  const tok = new CsvTokenizer((r) => { records++; onRecord(r); }, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes });
+  const stream = fs.createReadStream(file, { highWaterMark: options.chunkBytes ?? 1 << 20 });
+  let first = true;
+  let lastProgress = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (first) { checkEncoding(chunk, file); first = false; }
+      tok.push(chunk);
+      if (options.onProgress && tok.bytes - lastProgress >= 8 << 20) {
+        lastProgress = tok.bytes;
+        options.onProgress({ stage: "load", done: tok.bytes, total: size });
+      }
+    }
+    tok.end();
+  } finally {
+    stream.destroy();
+  }
+  options.onProgress?.({ stage: "load", done: tok.bytes, total: size });
+  return { bytes: tok.bytes, records };
+}
+
+function checkEncoding(chunk: Buffer, file: string): void {
+  if (chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
+    throw new CustlabError("E_ENCODING", "unreadable encoding: the file is UTF-16 (byte-order mark FF FE / FE FF); re-save it as UTF-8", { file });
+  }
+  const n = Math.min(chunk.length, 4096);
+  for (let i = 0; i < n; i++) {
+    if (chunk[i] === 0) throw new CustlabError("E_ENCODING", `unreadable encoding: NUL byte at offset ${i} (UTF-16/UTF-32 or a binary file, not CSV text); re-save it as UTF-8`, { file });
+  }
+}
+
+/** Decode one field of a record to text honouring the encoding; returns null when the bytes are invalid UTF-8 and the encoding is strict. */
+export function decodeField(rec: CsvRecord, fi: number, encoding: string, interner: ByteInterner | null): string | null {
+  const s = rec.starts[fi], e = rec.ends[fi], fl = rec.flags[fi];
+  let utf8 = false;
+  if (fl & FIELD_NON_ASCII) {
+    if (encoding === "latin1") utf8 = false;
+    else if (isValidUTF8(rec.buf, s, e)) utf8 = true;
+    else if (encoding === "utf8-or-latin1") utf8 = false;
+    else return null;
+  }
+  if (fl & FIELD_ESCAPED) return unquoteField(rec.buf.toString(utf8 ? "utf8" : "latin1", s, e));
+  if (interner) return interner.get(rec.buf, s, e, utf8);
+  return rec.buf.toString(utf8 ? "utf8" : "latin1", s, e);
+}
+
+/**
+ * Read a delimited file into typed columns following `specs`. Rows that do
+ * not fit go to quarantine; see {@link LoadReport}.
+ *
+ * @param file - path of the CSV/TSV file
+ * @param specs - one {@link ColumnSpec} per output column
+ * @param format - name recorded in the report
+ * @param options - see {@link ReadOptions}
+ * @example
+ * const { table, report } = await readColumns("x.csv", [
+ *   { name: "id", source: "Id", type: "text", required: true },
+ *   { name: "amount", source: "Amount", type: "number" },
+ * ], "generic");
+ */
+export async function readColumns(file: string, specs: ColumnSpec[], format: string, options: ReadOptions = {}): Promise<LoadResult> {
+  const t0 = Date.now();
+  const encoding = options.encoding ?? "utf8";
+  if (!["utf8", "latin1", "utf8-or-latin1"].includes(encoding)) throw new CustlabError("E_OPTION", `option encoding: expected "utf8", "latin1" or "utf8-or-latin1", got "${encoding}"`);
+  const hasHeader = options.header ?? true;
+  const zone = new ZoneConverter(options.timeZone ?? "UTC");
+  const now = options.now ?? Date.now();
+  const futureLimit = now + (options.futureSkewMs ?? 86_400_000);
+  const sink = new QuarantineSink(file, options.keepQuarantine ?? 1000, options.quarantineFile);
+  const parser = new ByteParser();
+  const m = specs.length;
+
+  // Resolved per-column plan (filled once the header is known).
+  const src = new Int32Array(m).fill(-1);
+  const types = new Uint8Array(m);
+  const required = new Uint8Array(m);
+  const interners: (ByteInterner | null)[] = [];
+  const dateFormats: DateFormat[] = [];
+  for (let j = 0; j < m; j++) {
+    const sp = specs[j];
+    types[j] = sp.type === "text" ? TYPE_TEXT : sp.type === "number" ? TYPE_NUMBER : TYPE_DATE;
+    required[j] = sp.required ? 1 : 0;
+    interners.push(sp.type === "text" && sp.intern !== false ? new ByteInterner() : null);
+    dateFormats.push(sp.dateFormat ?? "auto");
+  }
+  let header: string[] | null = null;
+  let nFields = -1;
+
+  // Column storage.
+  let cap = 1024;
+  const text: (string[] | null)[] = specs.map((s) => (s.type === "text" ? [] : null));
+  let nums: (Float64Array | null)[] = specs.map((s) => (s.type !== "text" ? new Float64Array(cap) : null));
+  let lines = new Int32Array(cap);
+  let accepted = 0;
+  let rowsIn = 0;
+  const colName = (j: number) => (header && src[j] >= 0 ? header[src[j]] : specs[j].name);
+
+  const resolveHeader = (names: string[]) => {
+    header = names;
+    nFields = names.length;
+    const missing: string[] = [];
+    for (let j = 0; j < m; j++) {
+      const s = specs[j].source;
+      if (s === undefined) continue;
+      if (typeof s === "number") {
+        if (s >= nFields && hasHeader) missing.push(`#${s + 1}`);
+        src[j] = s;
+        continue;
+      }
+      let k = names.indexOf(s);
+      if (k < 0) k = names.findIndex((h) => h.trim().toLowerCase() === s.trim().toLowerCase());
+      if (k < 0 && !specs[j].optional) missing.push(`"${s}"`);
+      src[j] = k;
+    }
+    if (missing.length) {
+      throw new CustlabError("E_MISSING_COLUMN", `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} for format "${format}" (header has: ${names.map((h) => JSON.stringify(h)).join(", ")})`, { file, line: 1 });
+    }
+  };
+
+  const grow = () => {
+    cap = Math.ceil(cap * 1.6);
+    nums = nums.map((c) => { if (!c) return null; const n = new Float64Array(cap); n.set(c); return n; });
+    const l = new Int32Array(cap); l.set(lines); lines = l;
+  };
+
+  const onRecord = (rec: CsvRecord) => {
+    if (header === null && hasHeader) {
+      if (rec.n === 0) throw new CustlabError("E_EMPTY_FILE", "the first line is blank: expected a header line", { file, line: rec.line });
+      const names: string[] = [];
+      for (let i = 0; i < rec.n; i++) {
+        const v = decodeField(rec, i, encoding, null);
+        if (v === null) throw new CustlabError("E_ENCODING", `unreadable encoding: the header is not valid UTF-8 (pass encoding "latin1" or "utf8-or-latin1" for Windows/Latin-1 files)`, { file, line: rec.line, column: String(i + 1) });
+        names.push(v.replace(/\uFEFF/g, "").trim());
+      }
+      resolveHeader(names);
+      return;
+    }
+    if (header === null) resolveHeader(Array.from({ length: Math.max(rec.n, ...Array.from(specs, (s) => (typeof s.source === "number" ? s.source + 1 : 0))) }, (_, i) => `col${i + 1}`));
+    rowsIn++;
+    const buf = rec.buf;
+    if (rec.n === 0) { sink.add(rec.line, "", "empty_line", "blank line", buf, rec.start, rec.end); return; }
+    if (rec.error === REC_UNTERMINATED) { sink.add(rec.line, header![rec.errorField] ?? "", "unterminated_quote", "quote opened here is never closed", buf, rec.start, rec.end); return; }
+    if (rec.error === REC_FIELD_TOO_LARGE) {
+      sink.add(rec.line, header![rec.errorField] ?? String(rec.errorField + 1), "field_too_large", `${rec.ends[rec.errorField] - rec.starts[rec.errorField]} bytes > limit ${options.maxFieldBytes ?? 1 << 20}`, buf, rec.start, Math.min(rec.end, rec.start + 2000));
+      return;
+    }
+    if (hasHeader && rec.n !== nFields) {
+      sink.add(rec.line, rec.n > nFields ? "" : header![rec.n] ?? "", "ragged_row", `${rec.n} field${rec.n === 1 ? "" : "s"}, header has ${nFields}`, buf, rec.start, rec.end);
+      return;
+    }
+    if (accepted === cap) grow();
+    const row = accepted;
+    for (let j = 0; j < m; j++) {
+      const fi = src[j];
+      const t = types[j];
+      if (fi < 0 || fi >= rec.n) {
+        if (fi >= rec.n && required[j]) { sink.add(rec.line, colName(j), "missing_required", "field absent", buf, rec.start, rec.end); return; }
+        if (t === TYPE_TEXT) text[j]![row] = fi < 0 ? String(specs[j].constant ?? "") : "";
+        else nums[j]![row] = fi < 0 && typeof specs[j].constant === "number" ? (specs[j].constant as number) : NaN;
+        continue;
+      }
+      if (t === TYPE_TEXT) {
+        let v = decodeField(rec, fi, encoding, interners[j]);
+        if (v === null) { sink.add(rec.line, colName(j), "invalid_utf8", "bytes are not valid UTF-8", buf, rec.start, rec.end); return; }
+        const sp = specs[j];
+        if (sp.trim) v = v.trim();
+        if (sp.removeBOM && v.indexOf("\uFEFF") >= 0) v = v.replace(/\uFEFF/g, "");
+        if (sp.stripFloatSuffix && v.length > 2 && v.charCodeAt(v.length - 1) === 48 && v.charCodeAt(v.length - 2) === 46) v = v.slice(0, -2);
+        if (v === "" && required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
+        text[j]![row] = v;
+        continue;
+      }
+      let s = rec.starts[fi], e = rec.ends[fi];
+      let b: Uint8Array = buf;
+      if (rec.flags[fi] & FIELD_ESCAPED) {
+        const str = unquoteField(buf.toString("latin1", s, e));
+        b = Buffer.from(str, "latin1"); s = 0; e = b.length;
+      }
+      let v: number;
+      if (t === TYPE_NUMBER) {
+        v = parser.number(b, s, e);
+        const st = parser.status;
+        if (st !== PARSE_OK) {
+          if (st === PARSE_EMPTY) {
+            if (required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
+          } else if (st === PARSE_NON_FINITE) {
+            sink.add(rec.line, colName(j), "non_finite_number", fieldText(b, s, e), buf, rec.start, rec.end); return;
+          } else { sink.add(rec.line, colName(j), "invalid_number", fieldText(b, s, e), buf, rec.start, rec.end); return; }
+        } else if (v < 0 && specs[j].negativeReason) {
+          sink.add(rec.line, colName(j), specs[j].negativeReason!, fieldText(b, s, e), buf, rec.start, rec.end); return;
+        }
+      } else {
+        v = parser.date(b, s, e, dateFormats[j]);
+        const st = parser.status;
+        if (st === PARSE_OK) {
+          if (!parser.hasZone && !zone.isUTC) v = zone.toUTC(v);
+          if (v > futureLimit) { sink.add(rec.line, colName(j), "future_date", fieldText(b, s, e), buf, rec.start, rec.end); return; }
+        } else if (st === PARSE_EMPTY) {
+          if (required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
+        } else if (st === PARSE_INVALID) { sink.add(rec.line, colName(j), "invalid_date", fieldText(b, s, e), buf, rec.start, rec.end); return; }
+      }
+      nums[j]![row] = v;
+    }
+    lines[row] = rec.line;
+    accepted++;
+  };
+
+  let bytes = 0;
+  try {
+    const r = await streamRecords(file, onRecord, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, chunkBytes: options.chunkBytes, onProgress: options.onProgress });
+    bytes = r.bytes;
+  } finally {
+    await sink.close();
+  }
+  if (header === null) {
+    if (hasHeader) throw new CustlabError("E_EMPTY_FILE", "the file has no header line (only a byte-order mark or nothing readable)", { file });
+    resolveHeader(Array.from(specs, (_, i) => `col${i + 1}`));
+  }
+  if (accepted + sink.count !== rowsIn) {
+    throw new CustlabError("E_INTERNAL", `row accounting broken: rows_in ${rowsIn} != accepted ${accepted} + quarantined ${sink.count}`, { file });
+  }
+
+  const cols: Record<string, ColumnData> = {};
+  const kinds: Record<string, ColumnKind> = {};
+  for (let j = 0; j < m; j++) {
+    const name = specs[j].name;
+    if (types[j] === TYPE_TEXT) { const a = text[j]!; a.length = accepted; cols[name] = a; kinds[name] = "string"; }
+    else { cols[name] = nums[j]!.slice(0, accepted); kinds[name] = types[j] === TYPE_DATE ? "date" : "number"; }
+  }
+  cols._line = lines.slice(0, accepted);
+  kinds._line = "integer";
+  const report: LoadReport = {
+    file, format, rows_in: rowsIn, accepted, quarantined: sink.count, reasons: { ...sink.reasons }, quarantine: sink.rows,
+    quarantine_file: options.quarantineFile, columns: header ?? [], encoding, time_zone: zone.zone, now, bytes, elapsed_ms: Date.now() - t0, notes: [],
+  };
+  return { table: new Table(cols, kinds), report };
+}
+
+function fieldText(b: Uint8Array, s: number, e: number): string {
+  return Buffer.from(b.buffer, b.byteOffset + s, Math.min(e - s, 200)).toString("utf8");
+}
