@@ -14,3 +14,4 @@ export * from "./features";
 export * from "./notebook";
 export * from "./models";
 export * from "./privacy";
+export * from "./eval";
