@@ -1,0 +1,597 @@
+/**
+ * Buy-till-you-die transaction models (BG/NBD, Pareto/NBD) and the
+ * Gamma-Gamma spend model, fitted by maximum likelihood in log space.
+ */
+import { CustlabError } from "../util/errors";
+import { hyp2f1Log, lbeta, lgamma, logAddExp, logSubExp } from "./special";
+import { aggregateHistories, CLVFitOptions, fitMLE, MLEResult } from "./mle";
+import { ConvergenceReport } from "./optimize";
+
+/** Customer histories: repeat purchases, recency and age (same time unit), optional weights. */
+export interface CustomerHistory {
+  /** Repeat purchases x. */
+  frequency: ArrayLike<number>;
+  /** Time of the last purchase since the first, t_x (0 when x = 0). */
+  recency: ArrayLike<number>;
+  /** Age T: time since the first purchase. */
+  T: ArrayLike<number>;
+  /** Optional per-customer weights (counts of identical histories). */
+  weights?: ArrayLike<number>;
+}
+
+/**
+ * What every transaction model provides: the quantities CLV and churn scores
+ * are built from. Times are in the unit the model was fitted in.
+ */
+export interface TransactionModel {
+  /** Model name ("BG/NBD", "Pareto/NBD"). */
+  readonly modelName: string;
+  /** P(customer still alive at T | history). */
+  probabilityAlive(h: CustomerHistory): Float64Array;
+  /** E[purchases in (T, T + t] | history]. */
+  conditionalExpectedPurchases(t: number, h: CustomerHistory): Float64Array;
+  /** E[purchases in (0, t]] for a new customer. */
+  expectedPurchases(t: number): number;
+  /** P(no purchase in (T, T + t] | history). */
+  conditionalProbabilityNoPurchases(t: number, h: CustomerHistory): Float64Array;
+  /** Parameters by name. */
+  paramsObject(): Record<string, number>;
+}
+
+/** Options for the transaction and spend models. */
+export type CLVModelOptions = CLVFitOptions;
+
+/** Learned-state summary common to the fitted models. */
+export interface CLVFitSummary {
+  /** Parameters by name. */
+  params: Record<string, number>;
+  /** Standard errors by name (from the numerical Hessian). */
+  se: Record<string, number>;
+  /** Total log-likelihood at the optimum (penalty excluded). */
+  loglik: number;
+  /** Customers used in the fit. */
+  n: number;
+  /** Convergence report. */
+  convergence: ConvergenceReport;
+}
+
+abstract class MLEModel {
+  /** Options as given. */
+  readonly options: CLVModelOptions;
+  /** Natural-scale parameters after fit. */
+  params_: Float64Array | null = null;
+  /** Standard errors after fit. */
+  standardErrors_: Float64Array | null = null;
+  /** Parameter covariance (row-major), null when the Hessian was singular. */
+  covariance_: Float64Array | null = null;
+  /** Total log-likelihood at the optimum. */
+  logLikelihood_ = NaN;
+  /** Customers used in the fit. */
+  nObs_ = 0;
+  /** Optimiser report. */
+  convergence_: ConvergenceReport | null = null;
+  /** Iterations of the winning start. */
+  nIter_ = 0;
+  protected abstract readonly names: string[];
+
+  constructor(options: CLVModelOptions = {}) {
+    this.options = options;
+  }
+
+  protected store(r: MLEResult): void {
+    this.params_ = r.params;
+    this.standardErrors_ = r.standardErrors;
+    this.covariance_ = r.covariance;
+    this.logLikelihood_ = r.logLikelihood;
+    this.nObs_ = r.n;
+    this.convergence_ = r.report;
+    this.nIter_ = r.report.iterations;
+  }
+
+  protected p(): Float64Array {
+    if (!this.params_) throw new CustlabError("E_NOT_FITTED", `${this.constructor.name}: call fit() first (or set params with fromParams)`);
+    return this.params_;
+  }
+
+  /** Parameters by name. */
+  paramsObject(): Record<string, number> {
+    const p = this.p();
+    return Object.fromEntries(this.names.map((n, i) => [n, p[i]]));
+  }
+
+  /** Fit summary: params, standard errors, log-likelihood, convergence. */
+  summary(): CLVFitSummary {
+    this.p();
+    return {
+      params: this.paramsObject(),
+      se: Object.fromEntries(this.names.map((n, i) => [n, this.standardErrors_ ? this.standardErrors_[i] : NaN])),
+      loglik: this.logLikelihood_,
+      n: this.nObs_,
+      convergence: this.convergence_ ?? { method: "given", iterations: 0, evaluations: 0, gradientNorm: NaN, converged: true, message: "parameters set directly", startValues: [] },
+    };
+  }
+
+  /** JSON-able state. */
+  toJSON(): { model: string; options: Omit<CLVModelOptions, "onProgress">; params: Record<string, number> | null; se: Record<string, number> | null; loglik: number; n: number; convergence: ConvergenceReport | null } {
+    const { onProgress: _o, ...opts } = this.options;
+    return {
+      model: this.constructor.name, options: opts,
+      params: this.params_ ? this.paramsObject() : null,
+      se: this.standardErrors_ ? Object.fromEntries(this.names.map((n, i) => [n, this.standardErrors_![i]])) : null,
+      loglik: this.logLikelihood_, n: this.nObs_, convergence: this.convergence_,
+    };
+  }
+
+  protected load(j: { params: Record<string, number> | null; se?: Record<string, number> | null; loglik?: number; n?: number; convergence?: ConvergenceReport | null }): this {
+    if (j.params) this.params_ = Float64Array.from(this.names, (n) => j.params![n]);
+    if (j.se) this.standardErrors_ = Float64Array.from(this.names, (n) => j.se![n]);
+    this.logLikelihood_ = j.loglik ?? NaN;
+    this.nObs_ = j.n ?? 0;
+    this.convergence_ = j.convergence ?? null;
+    return this;
+  }
+}
+
+function checkHistory(h: CustomerHistory): number {
+  const n = h.frequency.length;
+  if (h.recency.length !== n || h.T.length !== n) throw new CustlabError("E_OPTION", `frequency, recency and T must have the same length (${n}, ${h.recency.length}, ${h.T.length})`);
+  return n;
+}
+
+/** log P(N ≥ n) for N ~ NBD with shape r and "success" probability q = t/(α+t) (i.e. P(N=j) = Γ(r+j)/(Γ(r) j!) (1−q)^r q^j). */
+function logNbdUpperTail(r: number, logOneMinusQ: number, logQ: number, n: number): number {
+  if (n <= 0) return 0;
+  const lterm = (j: number) => lgamma(r + j) - lgamma(r) - lgamma(j + 1) + r * logOneMinusQ + j * logQ;
+  // Lower sum Σ_{j<n}
+  let lower = -Infinity;
+  for (let j = 0; j < n; j++) lower = logAddExp(lower, lterm(j));
+  if (lower < Math.log(0.5)) return logSubExp(0, lower);
+  // Upper sum directly, terms eventually decrease geometrically with ratio → q.
+  let upper = -Infinity;
+  const q = Math.exp(logQ);
+  for (let j = n; j < n + 1_000_000; j++) {
+    const lt = lterm(j);
+    upper = logAddExp(upper, lt);
+    const ratio = ((r + j) / (j + 1)) * q;
+    if (ratio < 1 && lt + Math.log(ratio / (1 - ratio)) < upper - 37) break;
+  }
+  return upper;
+}
+
+/** BG/NBD parameters. */
+export interface BetaGeoParams { r: number; alpha: number; a: number; b: number }
+
+/**
+ * The BG/NBD model of Fader, Hardie & Lee (2005), "Counting your customers the
+ * easy way": while alive a customer buys at Poisson rate λ ~ Gamma(r, α); after
+ * each purchase she drops out with probability p ~ Beta(a, b).
+ *
+ * Fitted by maximum likelihood on log parameters (L-BFGS, multiple starts),
+ * standard errors from the numerical Hessian, optional L2 penalizer.
+ *
+ * On the CDNOW 2,357-customer summary (weeks) the fit is r = 0.2426,
+ * α = 4.4135, a = 0.7929, b = 2.4258 (the published values).
+ *
+ * @example
+ * const m = new BetaGeoModel().fit({ frequency, recency, T });
+ * m.paramsObject();                                  // {r, alpha, a, b}
+ * m.conditionalExpectedPurchases(39, { frequency: [2], recency: [30.43], T: [38.86] }); // ≈ [1.226]
+ */
+export class BetaGeoModel extends MLEModel implements TransactionModel {
+  /** "BG/NBD". */
+  readonly modelName = "BG/NBD";
+  protected readonly names = ["r", "alpha", "a", "b"];
+
+  /** A model with given parameters (no fit). */
+  static fromParams(p: BetaGeoParams): BetaGeoModel {
+    const m = new BetaGeoModel();
+    m.params_ = Float64Array.of(p.r, p.alpha, p.a, p.b);
+    return m;
+  }
+
+  /** Restore from {@link BetaGeoModel.toJSON}. */
+  static fromJSON(j: ReturnType<BetaGeoModel["toJSON"]>): BetaGeoModel {
+    return new BetaGeoModel(j.options).load(j);
+  }
+
+  /** Parameters as {r, alpha, a, b}. */
+  get params(): BetaGeoParams {
+    const p = this.p();
+    return { r: p[0], alpha: p[1], a: p[2], b: p[3] };
+  }
+
+  /** Per-history log-likelihood at parameters p. */
+  static logLikelihood(p: ArrayLike<number>, x: number, tx: number, T: number): number {
+    const r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const A1 = lgamma(r + x) - lgamma(r) + r * Math.log(alpha);
+    const A2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
+    const A3 = -(r + x) * Math.log(alpha + T);
+    const A4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : -Infinity;
+    return A1 + A2 + logAddExp(A3, A4);
+  }
+
+  /**
+   * Fit to customer histories.
+   * @param h - frequency, recency, T (and optional weights)
+   * @returns this
+   */
+  fit(h: CustomerHistory): this {
+    const g = aggregateHistories(h.frequency, h.recency, h.T, h.weights);
+    const m = g.x.length;
+    const ll = (p: Float64Array) => {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += g.w[i] * BetaGeoModel.logLikelihood(p, g.x[i], g.tx[i], g.T[i]);
+      return s;
+    };
+    this.store(fitMLE(this.names, ll, g.total, this.options));
+    return this;
+  }
+
+  /** Per-customer log-likelihood at the fitted parameters. */
+  logLikelihoods(h: CustomerHistory): Float64Array {
+    const n = checkHistory(h), p = this.p();
+    return Float64Array.from({ length: n }, (_, i) => BetaGeoModel.logLikelihood(p, h.frequency[i], h.recency[i], h.T[i]));
+  }
+
+  /**
+   * P(alive | x, t_x, T) = 1 / (1 + [x > 0] · a/(b + x − 1) · ((α + T)/(α + t_x))^(r + x)).
+   */
+  probabilityAlive(h: CustomerHistory): Float64Array {
+    const n = checkHistory(h);
+    const { r, alpha, a, b } = this.params;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = h.frequency[i];
+      if (x === 0) { out[i] = 1; continue; }
+      const lo = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + h.T[i]) - Math.log(alpha + h.recency[i]));
+      out[i] = lo > 0 ? Math.exp(-lo) / (1 + Math.exp(-lo)) : 1 / (1 + Math.exp(lo));
+    }
+    return out;
+  }
+
+  /**
+   * E[Y(t) | x, t_x, T] (Fader, Hardie & Lee 2005, eq. 10):
+   * (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))] · P(alive).
+   * The hypergeometric product is formed in log space.
+   */
+  conditionalExpectedPurchases(t: number, h: CustomerHistory): Float64Array {
+    const n = checkHistory(h);
+    const { r, alpha, a, b } = this.params;
+    const pa = this.probabilityAlive(h);
+    const out = new Float64Array(n);
+    if (t === 0) return out;
+    for (let i = 0; i < n; i++) {
+      const x = h.frequency[i], T = h.T[i];
+      const z = t / (alpha + T + t);
+      const hyp = hyp2f1Log(r + x, b + x, a + b + x - 1, z);
+      const logTerm = (r + x) * Math.log1p(-z) + hyp.log;
+      // (1 − e^logTerm)/(a − 1): both factors change sign together when a < 1.
+      out[i] = ((a + b + x - 1) / (a - 1)) * -Math.expm1(logTerm) * pa[i];
+    }
+    return out;
+  }
+
+  /** E[X(t)] for a new customer: (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))]. */
+  expectedPurchases(t: number): number {
+    const { r, alpha, a, b } = this.params;
+    if (t === 0) return 0;
+    const z = t / (alpha + t);
+    const logTerm = r * Math.log1p(-z) + hyp2f1Log(r, b, a + b - 1, z).log;
+    return ((a + b - 1) / (a - 1)) * -Math.expm1(logTerm);
+  }
+
+  /**
+   * P(X(t) = n) for a new customer (Fader, Hardie & Lee 2005, eq. 8).
+   * @example
+   * m.probabilityOfPurchases(0, 39);
+   */
+  probabilityOfPurchases(n: number, t: number): number {
+    return this.condPmf(n, t, 0, 0, 0, 1);
+  }
+
+  /**
+   * P(Y(t) = n | x, t_x, T): purchases in (T, T + t]. Given alive at T the
+   * posterior is λ ~ Gamma(r + x, α + T), p ~ Beta(a, b + x), so
+   * P = [n = 0](1 − P(alive)) + P(alive) · { B(a, b+x+n)/B(a, b+x) · NBD(n) + [n > 0] B(a+1, b+x+n−1)/B(a, b+x) · P(NBD ≥ n) }.
+   */
+  conditionalProbabilityOfPurchases(n: number, t: number, h: CustomerHistory): Float64Array {
+    const m = checkHistory(h);
+    if (!(n >= 0) || !Number.isInteger(n)) throw new CustlabError("E_OPTION", `n must be a non-negative integer, got ${n}`);
+    const pa = this.probabilityAlive(h);
+    return Float64Array.from({ length: m }, (_, i) => this.condPmf(n, t, h.frequency[i], h.recency[i], h.T[i], pa[i]));
+  }
+
+  /** P(no purchase in (T, T + t] | history). */
+  conditionalProbabilityNoPurchases(t: number, h: CustomerHistory): Float64Array {
+    return this.conditionalProbabilityOfPurchases(0, t, h);
+  }
+
+  private condPmf(n: number, t: number, x: number, _tx: number, T: number, pa: number): number {
+    const { r, alpha, a, b } = this.params;
+    const rr = r + x, aa = alpha + T, bb = b + x;
+    if (t === 0) return n === 0 ? 1 : 0;
+    const logOneMinusQ = Math.log(aa / (aa + t)), logQ = Math.log(t / (aa + t));
+    const lnbd = lgamma(rr + n) - lgamma(rr) - lgamma(n + 1) + rr * logOneMinusQ + n * logQ;
+    let inner = Math.exp(lbeta(a, bb + n) - lbeta(a, bb) + lnbd);
+    if (n > 0) inner += Math.exp(lbeta(a + 1, bb + n - 1) - lbeta(a, bb) + logNbdUpperTail(rr, logOneMinusQ, logQ, n));
+    return (n === 0 ? 1 - pa : 0) + pa * inner;
+  }
+}
+
+// ---- Gauss–Legendre nodes for the Pareto/NBD integrals ----
+function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
+  const x = new Float64Array(n), w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let pp = 0;
+    for (let it = 0; it < 100; it++) {
+      let p1 = 1, p2 = 0;
+      for (let j = 0; j < n; j++) { const p3 = p2; p2 = p1; p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1); }
+      pp = (n * (z * p1 - p2)) / (z * z - 1);
+      const z1 = z;
+      z = z1 - p1 / pp;
+      if (Math.abs(z - z1) < 1e-15) break;
+    }
+    x[i] = z; w[i] = 2 / ((1 - z * z) * pp * pp);
+  }
+  return { x, w };
+}
+const GL = gaussLegendre(48);
+
+/** Pareto/NBD parameters. */
+export interface ParetoNBDParams { r: number; alpha: number; s: number; beta: number }
+
+/**
+ * The Pareto/NBD model (Schmittlein, Morrison & Colombo 1987): while alive a
+ * customer buys at Poisson rate λ ~ Gamma(r, α) and has an exponential
+ * lifetime with rate μ ~ Gamma(s, β). The likelihood uses the
+ * Fader–Hardie (2005) form with ₂F₁ in log space; when that series does not
+ * converge it falls back to Gauss–Legendre quadrature of
+ * s∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ.
+ *
+ * On the CDNOW 2,357-customer summary the fit is r = 0.553, α = 10.58,
+ * s = 0.606, β = 11.67 (Fader & Hardie 2005 note; lifetimes).
+ *
+ * @example
+ * const m = new ParetoNBDModel().fit({ frequency, recency, T });
+ * m.probabilityAlive({ frequency: [2], recency: [30.43], T: [38.86] });
+ */
+export class ParetoNBDModel extends MLEModel implements TransactionModel {
+  /** "Pareto/NBD". */
+  readonly modelName = "Pareto/NBD";
+  protected readonly names = ["r", "alpha", "s", "beta"];
+
+  /** A model with given parameters. */
+  static fromParams(p: ParetoNBDParams): ParetoNBDModel {
+    const m = new ParetoNBDModel();
+    m.params_ = Float64Array.of(p.r, p.alpha, p.s, p.beta);
+    return m;
+  }
+
+  /** Restore from {@link ParetoNBDModel.toJSON}. */
+  static fromJSON(j: ReturnType<ParetoNBDModel["toJSON"]>): ParetoNBDModel {
+    return new ParetoNBDModel(j.options).load(j);
+  }
+
+  /** Parameters as {r, alpha, s, beta}. */
+  get params(): ParetoNBDParams {
+    const p = this.p();
+    return { r: p[0], alpha: p[1], s: p[2], beta: p[3] };
+  }
+
+  /**
+   * log of s/(r+s+x)·A₀ = log( s ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ ).
+   * @param useQuadrature - force the quadrature path (for testing)
+   */
+  static logDeathTerm(p: ArrayLike<number>, x: number, tx: number, T: number, useQuadrature = false): number {
+    const r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    if (tx >= T) return -Infinity;
+    const rsf = r + s + x;
+    if (!useQuadrature) {
+      const [minAB, maxAB, tt] = alpha < beta ? [alpha, beta, r + x] : [beta, alpha, s + 1];
+      const d = maxAB - minAB;
+      const q1 = maxAB + tx, q2 = maxAB + T;
+      const h1 = hyp2f1Log(rsf, tt, rsf + 1, d / q1, { maxTerms: 200_000 });
+      const h2 = hyp2f1Log(rsf, tt, rsf + 1, d / q2, { maxTerms: 200_000 });
+      if (h1.converged && h2.converged) {
+        const logA0 = logSubExp(h1.log - rsf * Math.log(q1), h2.log - rsf * Math.log(q2));
+        if (Number.isFinite(logA0)) return Math.log(s) - Math.log(rsf) + logA0;
+      }
+    }
+    // Quadrature on u = log(α+τ) ∈ [log(α+t_x), log(α+T)], integrand in log space.
+    const lo = Math.log(alpha + tx), hi = Math.log(alpha + T);
+    const half = (hi - lo) / 2, mid = (hi + lo) / 2;
+    const terms = new Float64Array(GL.x.length);
+    for (let k = 0; k < GL.x.length; k++) {
+      const u = mid + half * GL.x[k];
+      const tau = Math.exp(u) - alpha;
+      terms[k] = Math.log(GL.w[k] * half) + u - (r + x) * u - (s + 1) * Math.log(beta + tau);
+    }
+    let m = -Infinity;
+    for (const v of terms) if (v > m) m = v;
+    let acc = 0;
+    for (const v of terms) acc += Math.exp(v - m);
+    return Math.log(s) + m + Math.log(acc);
+  }
+
+  /** Per-history log-likelihood. */
+  static logLikelihood(p: ArrayLike<number>, x: number, tx: number, T: number): number {
+    const r = p[0], alpha = p[1], s = p[2], beta = p[3];
+    const A1 = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
+    const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+    return A1 + logAddExp(alive, ParetoNBDModel.logDeathTerm(p, x, tx, T));
+  }
+
+  /** Fit to customer histories; returns this. */
+  fit(h: CustomerHistory): this {
+    const g = aggregateHistories(h.frequency, h.recency, h.T, h.weights);
+    const m = g.x.length;
+    const ll = (p: Float64Array) => {
+      let s = 0;
+      for (let i = 0; i < m; i++) s += g.w[i] * ParetoNBDModel.logLikelihood(p, g.x[i], g.tx[i], g.T[i]);
+      return s;
+    };
+    this.store(fitMLE(this.names, ll, g.total, this.options));
+    return this;
+  }
+
+  /** P(alive | x, t_x, T) = 1 / (1 + (α+T)^(r+x) (β+T)^s · s/(r+s+x) A₀). */
+  probabilityAlive(h: CustomerHistory): Float64Array {
+    const n = checkHistory(h), p = this.p();
+    const { r, alpha, s, beta } = this.params;
+    return Float64Array.from({ length: n }, (_, i) => {
+      const x = h.frequency[i], T = h.T[i];
+      const lo = (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + ParetoNBDModel.logDeathTerm(p, x, h.recency[i], T);
+      return lo > 0 ? Math.exp(-lo) / (1 + Math.exp(-lo)) : 1 / (1 + Math.exp(lo));
+    });
+  }
+
+  /** E[Y(t) | history] = (r+x)(β+T)/((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive). */
+  conditionalExpectedPurchases(t: number, h: CustomerHistory): Float64Array {
+    const n = checkHistory(h);
+    const { r, alpha, s, beta } = this.params;
+    const pa = this.probabilityAlive(h);
+    return Float64Array.from({ length: n }, (_, i) => {
+      const x = h.frequency[i], T = h.T[i];
+      const B = beta + T;
+      const L = Math.log1p(t / B);
+      // (1 − (B/(B+t))^(s−1))/(s−1) → log(1 + t/B) as s → 1
+      const f = Math.abs(s - 1) < 1e-10 ? L : -Math.expm1(-(s - 1) * L) / (s - 1);
+      return ((r + x) * B) / (alpha + T) * f * pa[i];
+    });
+  }
+
+  /** E[X(t)] = rβ/(α(s−1)) · [1 − (β/(β+t))^(s−1)]. */
+  expectedPurchases(t: number): number {
+    const { r, alpha, s, beta } = this.params;
+    const L = Math.log1p(t / beta);
+    const f = Math.abs(s - 1) < 1e-10 ? L : -Math.expm1(-(s - 1) * L) / (s - 1);
+    return ((r * beta) / alpha) * f;
+  }
+
+  /**
+   * P(no purchase in (T, T+t] | history) = 1 − P(alive) · P(a purchase before death within t | alive),
+   * where the second factor is ∫₀ᵗ (r+x)/A (A/(A+v))^(r+x+1) (B/(B+v))^s dv (A = α+T, B = β+T),
+   * computed by Gauss–Legendre after the change of variable y = 1 − (A/(A+v))^(r+x).
+   */
+  conditionalProbabilityNoPurchases(t: number, h: CustomerHistory): Float64Array {
+    const n = checkHistory(h);
+    const { r, alpha, s, beta } = this.params;
+    const pa = this.probabilityAlive(h);
+    return Float64Array.from({ length: n }, (_, i) => {
+      const x = h.frequency[i], T = h.T[i];
+      const A = alpha + T, B = beta + T, k = r + x;
+      const Y = -Math.expm1(-k * Math.log1p(t / A));
+      let acc = 0;
+      for (let j = 0; j < GL.x.length; j++) {
+        const y = (Y / 2) * (GL.x[j] + 1);
+        const v = A * Math.expm1(-Math.log1p(-y) / k);
+        acc += GL.w[j] * Math.exp(-s * Math.log1p(v / B));
+      }
+      const pBuy = (Y / 2) * acc;
+      return 1 - pa[i] * pBuy;
+    });
+  }
+}
+
+/** Gamma-Gamma parameters. */
+export interface GammaGammaParams { p: number; q: number; v: number }
+
+/** Spend data for {@link GammaGammaModel}: repeat purchases and their mean value. */
+export interface SpendHistory {
+  /** Repeat purchases x. */
+  frequency: ArrayLike<number>;
+  /** Mean value of the repeat purchases. */
+  monetary: ArrayLike<number>;
+}
+
+/**
+ * The Gamma-Gamma spend model (Fader, Hardie & Lee 2005, "RFM and CLV"):
+ * purchase values are Gamma(p, ν) with ν ~ Gamma(q, v) per customer. Fitted on
+ * customers with frequency > 0 and monetary > 0 (others are skipped and
+ * counted in `skipped_`). It assumes spend is independent of frequency: check
+ * {@link frequencyMonetaryCorrelation} first.
+ *
+ * On CDNOW's 946 repeat customers the fit is p = 6.25, q = 3.74, v = 15.45.
+ *
+ * @example
+ * const gg = new GammaGammaModel().fit({ frequency, monetary });
+ * gg.conditionalExpectedAverageSpend({ frequency: [2], monetary: [22.35] });
+ */
+export class GammaGammaModel extends MLEModel {
+  protected readonly names = ["p", "q", "v"];
+  /** Customers skipped in the fit (frequency 0 or monetary ≤ 0). */
+  skipped_ = 0;
+
+  /** A model with given parameters. */
+  static fromParams(p: GammaGammaParams): GammaGammaModel {
+    const m = new GammaGammaModel();
+    m.params_ = Float64Array.of(p.p, p.q, p.v);
+    return m;
+  }
+
+  /** Restore from {@link GammaGammaModel.toJSON}. */
+  static fromJSON(j: ReturnType<GammaGammaModel["toJSON"]>): GammaGammaModel {
+    return new GammaGammaModel(j.options).load(j);
+  }
+
+  /** Parameters as {p, q, v}. */
+  get params(): GammaGammaParams {
+    const p = this.p();
+    return { p: p[0], q: p[1], v: p[2] };
+  }
+
+  /** Per-customer log-likelihood of the mean spend m over x purchases. */
+  static logLikelihood(par: ArrayLike<number>, x: number, m: number): number {
+    const p = par[0], q = par[1], v = par[2];
+    const px = p * x;
+    return lgamma(px + q) - lgamma(px) - lgamma(q) + q * Math.log(v) + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(x * m + v);
+  }
+
+  /** Fit on customers with frequency > 0 and monetary > 0; returns this. */
+  fit(h: SpendHistory): this {
+    const n = h.frequency.length;
+    if (h.monetary.length !== n) throw new CustlabError("E_OPTION", `frequency and monetary must have the same length (${n}, ${h.monetary.length})`);
+    const map = new Map<string, number>();
+    const xs: number[] = [], ms: number[] = [], ws: number[] = [];
+    let skipped = 0;
+    for (let i = 0; i < n; i++) {
+      const x = h.frequency[i], m = h.monetary[i];
+      if (!(x > 0) || !(m > 0)) { skipped++; continue; }
+      const key = `${x}|${m}`;
+      const j = map.get(key);
+      if (j === undefined) { map.set(key, xs.length); xs.push(x); ms.push(m); ws.push(1); } else ws[j]++;
+    }
+    if (xs.length === 0) throw new CustlabError("E_EMPTY", "GammaGammaModel: no customers with frequency > 0 and monetary > 0");
+    const total = n - skipped;
+    const ll = (p: Float64Array) => {
+      let s = 0;
+      for (let i = 0; i < xs.length; i++) s += ws[i] * GammaGammaModel.logLikelihood(p, xs[i], ms[i]);
+      return s;
+    };
+    this.store(fitMLE(this.names, ll, total, this.options));
+    this.skipped_ = skipped;
+    return this;
+  }
+
+  /**
+   * E[mean spend | x, m̄] = (p(v + x m̄)) / (p x + q − 1): a weighted average of
+   * the population mean p v/(q − 1) and the observed mean. Customers with x = 0
+   * get the population mean.
+   */
+  conditionalExpectedAverageSpend(h: SpendHistory): Float64Array {
+    const { p, q, v } = this.params;
+    const n = h.frequency.length;
+    return Float64Array.from({ length: n }, (_, i) => {
+      const x = h.frequency[i], m = h.monetary[i];
+      if (!(x > 0) || !Number.isFinite(m)) return (p * v) / (q - 1);
+      return (p * (v + x * m)) / (p * x + q - 1);
+    });
+  }
+
+  /** Population mean spend per purchase, p v/(q − 1) (infinite when q ≤ 1). */
+  populationMeanSpend(): number {
+    const { p, q, v } = this.params;
+    return q > 1 ? (p * v) / (q - 1) : Infinity;
+  }
+}

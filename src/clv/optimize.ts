@@ -1,0 +1,318 @@
+/**
+ * Small, dependency-free optimisers for the maximum-likelihood fits in
+ * `src/clv`: L-BFGS with central-difference gradients and an Armijo
+ * backtracking line search, Nelder–Mead, a numerical Hessian and a symmetric
+ * matrix inverse. Parameters are optimised on the log scale by the callers, so
+ * everything here is unconstrained.
+ */
+import { createRng } from "../util/random";
+import { ProgressCallback } from "../util/progress";
+
+/** How an optimisation ended. */
+export interface ConvergenceReport {
+  /** Method used: "L-BFGS" or "Nelder-Mead". */
+  method: string;
+  /** Iterations of the winning start. */
+  iterations: number;
+  /** Objective evaluations over all starts. */
+  evaluations: number;
+  /** Infinity norm of the (numerical) gradient of the objective at the optimum, in the optimised (log) coordinates. */
+  gradientNorm: number;
+  /** True when the gradient-norm (L-BFGS) or simplex-size (Nelder–Mead) test was met. */
+  converged: boolean;
+  /** Human-readable reason the optimiser stopped. */
+  message: string;
+  /** Objective value at each start's optimum (the lowest one wins). */
+  startValues: number[];
+}
+
+/** Options shared by {@link minimize}. */
+export interface MinimizeOptions {
+  /** "lbfgs" (default) or "nelder-mead". */
+  method?: "lbfgs" | "nelder-mead";
+  /** Maximum iterations per start (default 500 for L-BFGS, 4000 for Nelder–Mead). */
+  maxIter?: number;
+  /** Gradient infinity-norm tolerance (default 1e-7). */
+  gtol?: number;
+  /** Relative function-change tolerance used as a secondary stop (default 1e-13). */
+  ftol?: number;
+  /** Extra random starts around the first (default 0). */
+  extraStarts?: number;
+  /** Seed for the random starts (default 42). */
+  seed?: number;
+  /** Standard deviation of the random starts around `x0` (default 1). */
+  startSpread?: number;
+  /** Called once per iteration of each start. */
+  onProgress?: ProgressCallback;
+}
+
+/** Result of {@link minimize}. */
+export interface MinimizeResult {
+  /** Best point. */
+  x: Float64Array;
+  /** Objective at `x`. */
+  fun: number;
+  /** Convergence report. */
+  report: ConvergenceReport;
+}
+
+/**
+ * Central-difference gradient of `f` at `x`, step `h·max(1, |x_i|)`.
+ * @example
+ * numericGradient((x) => x[0] * x[0], Float64Array.of(3)); // ≈ [6]
+ */
+export function numericGradient(f: (x: Float64Array) => number, x: Float64Array, h = 1e-6): Float64Array {
+  const g = new Float64Array(x.length);
+  const y = Float64Array.from(x);
+  for (let i = 0; i < x.length; i++) {
+    const step = h * Math.max(1, Math.abs(x[i]));
+    y[i] = x[i] + step; const fp = f(y);
+    y[i] = x[i] - step; const fm = f(y);
+    y[i] = x[i];
+    g[i] = (fp - fm) / (2 * step);
+  }
+  return g;
+}
+
+/**
+ * Numerical Hessian of `f` at `x` by central differences (row-major, n × n).
+ * Diagonal: (f(x+h) − 2f(x) + f(x−h))/h²; off-diagonal: the four-point formula.
+ * @example
+ * numericHessian((x) => x[0] * x[0] * x[1], Float64Array.of(1, 2)); // ≈ [4, 2, 2, 0]
+ */
+export function numericHessian(f: (x: Float64Array) => number, x: Float64Array, h = 1e-4): Float64Array {
+  const n = x.length;
+  const H = new Float64Array(n * n);
+  const y = Float64Array.from(x);
+  const f0 = f(x);
+  const st = Array.from(x, (v) => h * Math.max(1, Math.abs(v)));
+  for (let i = 0; i < n; i++) {
+    y[i] = x[i] + st[i]; const fp = f(y);
+    y[i] = x[i] - st[i]; const fm = f(y);
+    y[i] = x[i];
+    H[i * n + i] = (fp - 2 * f0 + fm) / (st[i] * st[i]);
+    for (let j = 0; j < i; j++) {
+      y[i] = x[i] + st[i]; y[j] = x[j] + st[j]; const fpp = f(y);
+      y[j] = x[j] - st[j]; const fpm = f(y);
+      y[i] = x[i] - st[i]; const fmm = f(y);
+      y[j] = x[j] + st[j]; const fmp = f(y);
+      y[i] = x[i]; y[j] = x[j];
+      const v = (fpp - fpm - fmp + fmm) / (4 * st[i] * st[j]);
+      H[i * n + j] = v; H[j * n + i] = v;
+    }
+  }
+  return H;
+}
+
+/**
+ * Inverse of a small square matrix by Gauss–Jordan elimination with partial
+ * pivoting. Returns null when the matrix is singular to working precision.
+ * @example
+ * invertMatrix(Float64Array.of(2, 0, 0, 4), 2); // [0.5, 0, 0, 0.25]
+ */
+export function invertMatrix(m: Float64Array, n: number): Float64Array | null {
+  const a = Float64Array.from(m);
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
+  let maxAbs = 0;
+  for (let i = 0; i < a.length; i++) maxAbs = Math.max(maxAbs, Math.abs(a[i]));
+  for (let col = 0; col < n; col++) {
+    let piv = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r * n + col]) > Math.abs(a[piv * n + col])) piv = r;
+    const p = a[piv * n + col];
+    if (!(Math.abs(p) > 1e-14 * maxAbs) || !Number.isFinite(p)) return null;
+    if (piv !== col) {
+      for (let k = 0; k < n; k++) {
+        let t = a[col * n + k]; a[col * n + k] = a[piv * n + k]; a[piv * n + k] = t;
+        t = inv[col * n + k]; inv[col * n + k] = inv[piv * n + k]; inv[piv * n + k] = t;
+      }
+    }
+    for (let k = 0; k < n; k++) { a[col * n + k] /= p; inv[col * n + k] /= p; }
+    for (let r = 0; r < n; r++) {
+      if (r === col) continue;
+      const f = a[r * n + col];
+      if (f === 0) continue;
+      for (let k = 0; k < n; k++) { a[r * n + k] -= f * a[col * n + k]; inv[r * n + k] -= f * inv[col * n + k]; }
+    }
+  }
+  return inv;
+}
+
+function normInf(v: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]));
+  return m;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+interface SingleResult { x: Float64Array; fun: number; iterations: number; evaluations: number; gradientNorm: number; converged: boolean; message: string }
+
+function lbfgs(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pick<MinimizeOptions, "maxIter" | "gtol" | "ftol">>, onIter?: (k: number, fx: number) => void): SingleResult {
+  const n = x0.length;
+  const mem = 10;
+  let evals = 0;
+  const F = (x: Float64Array) => { evals++; const v = f(x); return Number.isFinite(v) ? v : Infinity; };
+  const G = (x: Float64Array) => { evals += 2 * n; return numericGradient(f, x); };
+  let x = Float64Array.from(x0);
+  let fx = F(x);
+  if (!Number.isFinite(fx)) return { x, fun: fx, iterations: 0, evaluations: evals, gradientNorm: NaN, converged: false, message: "objective is not finite at the start point" };
+  let g = G(x);
+  const S: Float64Array[] = [], Y: Float64Array[] = [], RHO: number[] = [];
+  let message = "maximum iterations reached";
+  let converged = false;
+  let k = 0;
+  for (; k < o.maxIter; k++) {
+    if (normInf(g) < o.gtol) { converged = true; message = `gradient norm below ${o.gtol}`; break; }
+    // two-loop recursion
+    const q = Float64Array.from(g);
+    const alpha = new Array<number>(S.length);
+    for (let i = S.length - 1; i >= 0; i--) {
+      alpha[i] = RHO[i] * dot(S[i], q);
+      for (let j = 0; j < n; j++) q[j] -= alpha[i] * Y[i][j];
+    }
+    let gamma = 1;
+    if (S.length) gamma = dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]);
+    else gamma = Math.min(1, 1 / Math.max(normInf(g), 1e-12));
+    for (let j = 0; j < n; j++) q[j] *= gamma;
+    for (let i = 0; i < S.length; i++) {
+      const beta = RHO[i] * dot(Y[i], q);
+      for (let j = 0; j < n; j++) q[j] += S[i][j] * (alpha[i] - beta);
+    }
+    const d = q.map((v) => -v);
+    let gd = dot(g, d);
+    if (!(gd < 0)) {
+      S.length = 0; Y.length = 0; RHO.length = 0;
+      for (let j = 0; j < n; j++) d[j] = -g[j] * Math.min(1, 1 / Math.max(normInf(g), 1e-12));
+      gd = dot(g, d);
+    }
+    // Armijo backtracking
+    let step = 1;
+    let xn = new Float64Array(n);
+    let fn = Infinity;
+    let ok = false;
+    for (let ls = 0; ls < 60; ls++) {
+      for (let j = 0; j < n; j++) xn[j] = x[j] + step * d[j];
+      fn = F(xn);
+      if (fn <= fx + 1e-4 * step * gd) { ok = true; break; }
+      step *= 0.5;
+    }
+    if (!ok) {
+      if (S.length) { S.length = 0; Y.length = 0; RHO.length = 0; continue; }
+      message = "line search failed to decrease the objective (at numerical precision)";
+      converged = normInf(g) < Math.sqrt(o.gtol);
+      break;
+    }
+    const gn = G(xn);
+    const s = new Float64Array(n), y = new Float64Array(n);
+    for (let j = 0; j < n; j++) { s[j] = xn[j] - x[j]; y[j] = gn[j] - g[j]; }
+    const sy = dot(s, y);
+    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      S.push(s); Y.push(y); RHO.push(1 / sy);
+      if (S.length > mem) { S.shift(); Y.shift(); RHO.shift(); }
+    }
+    const fPrev = fx;
+    x = xn; xn = new Float64Array(n); fx = fn; g = gn;
+    onIter?.(k, fx);
+    if (Math.abs(fPrev - fx) <= o.ftol * Math.max(1, Math.abs(fx)) && normInf(g) < Math.sqrt(o.gtol)) {
+      converged = true; message = `relative objective change below ${o.ftol}`; k++; break;
+    }
+  }
+  return { x, fun: fx, iterations: k, evaluations: evals, gradientNorm: normInf(g), converged, message };
+}
+
+function nelderMead(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pick<MinimizeOptions, "maxIter" | "ftol">>, onIter?: (k: number, fx: number) => void): SingleResult {
+  const n = x0.length;
+  let evals = 0;
+  const F = (x: Float64Array) => { evals++; const v = f(x); return Number.isFinite(v) ? v : Infinity; };
+  const pts: Float64Array[] = [Float64Array.from(x0)];
+  for (let i = 0; i < n; i++) { const p = Float64Array.from(x0); p[i] += x0[i] !== 0 ? 0.25 * Math.abs(x0[i]) + 0.1 : 0.25; pts.push(p); }
+  let vals = pts.map(F);
+  let k = 0;
+  let converged = false;
+  let message = "maximum iterations reached";
+  for (; k < o.maxIter; k++) {
+    const idx = vals.map((_, i) => i).sort((a, b) => vals[a] - vals[b]);
+    const P = idx.map((i) => pts[i]); const V = idx.map((i) => vals[i]);
+    pts.splice(0, pts.length, ...P); vals = V;
+    let size = 0;
+    for (let i = 1; i <= n; i++) for (let j = 0; j < n; j++) size = Math.max(size, Math.abs(pts[i][j] - pts[0][j]));
+    if (Math.abs(vals[n] - vals[0]) <= o.ftol * Math.max(1, Math.abs(vals[0])) && size < 1e-9) { converged = true; message = "simplex converged"; break; }
+    const c = new Float64Array(n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[j] += pts[i][j] / n;
+    const along = (t: number) => { const p = new Float64Array(n); for (let j = 0; j < n; j++) p[j] = c[j] + t * (pts[n][j] - c[j]); return p; };
+    const xr = along(-1); const fr = F(xr);
+    if (fr < vals[0]) {
+      const xe = along(-2); const fe = F(xe);
+      if (fe < fr) { pts[n] = xe; vals[n] = fe; } else { pts[n] = xr; vals[n] = fr; }
+    } else if (fr < vals[n - 1]) { pts[n] = xr; vals[n] = fr; }
+    else {
+      const xc = fr < vals[n] ? along(-0.5) : along(0.5);
+      const fc = F(xc);
+      if (fc < Math.min(fr, vals[n])) { pts[n] = xc; vals[n] = fc; }
+      else {
+        for (let i = 1; i <= n; i++) { for (let j = 0; j < n; j++) pts[i][j] = pts[0][j] + 0.5 * (pts[i][j] - pts[0][j]); vals[i] = F(pts[i]); }
+      }
+    }
+    onIter?.(k, vals[0]);
+  }
+  let best = 0;
+  for (let i = 1; i < vals.length; i++) if (vals[i] < vals[best]) best = i;
+  const g = numericGradient(f, pts[best]);
+  return { x: pts[best], fun: vals[best], iterations: k, evaluations: evals + 2 * n, gradientNorm: normInf(g), converged, message };
+}
+
+/**
+ * Minimise an unconstrained smooth function from `x0` (plus optional seeded
+ * random restarts), keeping the best optimum.
+ *
+ * @param f - objective; return `Infinity`/NaN outside the valid region
+ * @param x0 - start point
+ * @param options - see {@link MinimizeOptions}
+ * @returns best point, value and a {@link ConvergenceReport}
+ * @example
+ * const { x } = minimize((p) => (p[0] - 1) ** 2 + 10 * (p[1] + 2) ** 2, Float64Array.of(0, 0));
+ * // x ≈ [1, −2]
+ */
+export function minimize(f: (x: Float64Array) => number, x0: Float64Array, options: MinimizeOptions = {}): MinimizeResult {
+  const method = options.method ?? "lbfgs";
+  const extra = options.extraStarts ?? 0;
+  const rng = createRng(options.seed ?? 42);
+  const spread = options.startSpread ?? 1;
+  const starts: Float64Array[] = [Float64Array.from(x0)];
+  for (let s = 0; s < extra; s++) starts.push(Float64Array.from(x0, (v) => v + spread * rng.normal()));
+  let best: SingleResult | null = null;
+  let evaluations = 0;
+  const startValues: number[] = [];
+  const total = starts.length * (options.maxIter ?? (method === "lbfgs" ? 500 : 4000));
+  starts.forEach((s, si) => {
+    const onIter = options.onProgress
+      ? (k: number, fx: number) => options.onProgress!({ stage: "fit", done: si * (total / starts.length) + k, total, message: `start ${si + 1}/${starts.length}`, metrics: { objective: fx } })
+      : undefined;
+    const r = method === "lbfgs"
+      ? lbfgs(f, s, { maxIter: options.maxIter ?? 500, gtol: options.gtol ?? 1e-7, ftol: options.ftol ?? 1e-13 }, onIter)
+      : nelderMead(f, s, { maxIter: options.maxIter ?? 4000, ftol: options.ftol ?? 1e-13 }, onIter);
+    evaluations += r.evaluations;
+    startValues.push(r.fun);
+    if (!best || (Number.isFinite(r.fun) && r.fun < best.fun)) best = r;
+  });
+  const b = best as unknown as SingleResult;
+  options.onProgress?.({ stage: "fit", done: total, total, message: b.message, metrics: { objective: b.fun } });
+  return {
+    x: b.x,
+    fun: b.fun,
+    report: {
+      method: method === "lbfgs" ? "L-BFGS" : "Nelder-Mead",
+      iterations: b.iterations,
+      evaluations,
+      gradientNorm: b.gradientNorm,
+      converged: b.converged,
+      message: b.message,
+      startValues,
+    },
+  };
+}
