@@ -1,0 +1,340 @@
+import { Table } from "../table";
+import type { ColumnData } from "../table";
+import { CustlabError } from "../util/errors";
+import type { ProgressCallback } from "../util/progress";
+import { CLEAN_FLAGS } from "../io/reasons";
+import type { CleanFlag } from "../io/reasons";
+
+/** Bit of each cleaning flag in the `flags` bitmask column (in `CLEAN_FLAGS` order). */
+export const CLEAN_FLAG_BITS: Record<CleanFlag, number> = {
+  duplicate_row: 1,
+  cancellation: 2,
+  missing_customer_id: 4,
+  zero_price: 8,
+  non_positive_quantity: 16,
+  outlier: 32,
+};
+
+/** Per-flag column names added by {@link cleanTransactions}. */
+export const CLEAN_FLAG_COLUMNS: Record<CleanFlag, string> = {
+  duplicate_row: "is_duplicate",
+  cancellation: "is_cancellation",
+  missing_customer_id: "is_missing_customer",
+  zero_price: "is_zero_price",
+  non_positive_quantity: "is_non_positive_quantity",
+  outlier: "is_outlier",
+};
+
+/** Outlier methods (all on the log of the line amount quantity × unit_price of purchase lines). */
+export type OutlierMethod = "iqr-log-amount" | "mad-log-amount" | "none";
+
+/** Options of {@link cleanTransactions}. */
+export interface CleanOptions {
+  /** Invoice prefix marking cancellations (default "C", as in Online Retail). */
+  cancellationPrefix?: string;
+  /**
+   * Treat negative-quantity lines with a positive price as returns/cancellations
+   * even without the prefix (default true). Negative quantities at price 0 are
+   * stock adjustments: flagged `non_positive_quantity` instead.
+   */
+  negativeQuantityIsReturn?: boolean;
+  /**
+   * Outlier method (default "iqr-log-amount"): Tukey fences Q1 − k·IQR, Q3 + k·IQR on
+   * ln(quantity × unit_price) of purchase lines. "mad-log-amount": robust z
+   * = 0.6745·(x − median)/MAD > k (Iglewicz & Hoaglin). "none": no outlier flags.
+   */
+  outlierMethod?: OutlierMethod;
+  /** Fence multiplier / z threshold (default 3 for IQR, 3.5 for MAD). */
+  outlierK?: number;
+  /** How many example source lines to keep per flag (default 5). */
+  examples?: number;
+  /** Progress callback (stage "clean"). */
+  onProgress?: ProgressCallback;
+}
+
+/** Count and example lines of one flag. */
+export interface FlagCount {
+  /** Rows flagged. */
+  count: number;
+  /** What the flag means (from `CLEAN_FLAGS`). */
+  description: string;
+  /** Source lines (`_line`, or row index + 1 when absent) of the first flagged rows. */
+  example_lines: number[];
+}
+
+/** How cancellations were matched to the purchases they reverse. */
+export interface CancellationMatching {
+  /** Cancellation / return lines. */
+  lines: number;
+  /** Matched to an earlier purchase of the same customer, product and price with exactly |quantity| units. */
+  matched_exact: number;
+  /** Matched to an earlier purchase of the same customer, product and price with more units (partial return). */
+  matched_partial: number;
+  /** No earlier matching purchase (bought before the data starts, price changed, or quantity split). */
+  unmatched: number;
+  /** Unmatched because the line has no customer id. */
+  unmatched_no_customer: number;
+  /** The matching rule, in words. */
+  rule: string;
+}
+
+/** What cleaning found. */
+export interface CleanReport {
+  /** Rows in (all kept; flags only mark). */
+  rows: number;
+  /** Rows with no flag at all. */
+  clean_rows: number;
+  /** Rows {@link purchases} keeps (customer id, no cancellation/duplicate, quantity > 0, price > 0). */
+  purchase_rows: number;
+  /** Per flag: count, description, example lines. */
+  flags: Record<CleanFlag, FlagCount>;
+  /** Cancellation matching. */
+  cancellations: CancellationMatching;
+  /** Outlier method and its fences on ln(amount). */
+  outliers: { method: OutlierMethod; k: number; lower: number; upper: number; center: number; amount_lower: number; amount_upper: number };
+  /** Distinct non-empty customer ids. */
+  customers: number;
+  /** Distinct order ids. */
+  orders: number;
+  /** Earliest / latest timestamp (epoch ms; NaN when none). */
+  date_min: number;
+  date_max: number;
+}
+
+/** Result of {@link cleanTransactions}. */
+export interface CleanResult {
+  /**
+   * The input rows with flag columns added: one Uint8Array per flag
+   * (`is_duplicate`, `is_cancellation`, `is_missing_customer`, `is_zero_price`,
+   * `is_non_positive_quantity`, `is_outlier`), `flags` (bitmask, see
+   * {@link CLEAN_FLAG_BITS}), `cancel_of` (Int32Array: for a matched cancellation
+   * the row index of the purchase it reverses, else -1) and `returned_qty`
+   * (Float64Array: units of a purchase reversed by matched cancellations).
+   */
+  table: Table;
+  /** Counts and matching statistics. */
+  report: CleanReport;
+}
+
+const f64 = new Float64Array(1);
+const i32 = new Int32Array(f64.buffer);
+function mixNum(h: number, v: number): number {
+  f64[0] = v;
+  h = Math.imul(h ^ i32[0], 0x9e3779b1);
+  h = Math.imul(h ^ i32[1], 0x85ebca6b);
+  return h ^ (h >>> 15);
+}
+
+/**
+ * Flag problems in canonical transactions without dropping rows:
+ * exact duplicates, cancellations/returns (matched to the purchases they
+ * reverse), missing customer ids, zero prices, non-positive quantities and
+ * outliers (method named in the report).
+ *
+ * Duplicates compare every canonical column (all columns except `_line` and
+ * earlier flag columns); the first occurrence is not flagged.
+ *
+ * Cancellation matching: for each cancellation line (order id with the prefix,
+ * or negative quantity at a positive price) the latest earlier-or-same-time
+ * unmatched purchase of the same customer, product and unit price with
+ * exactly |quantity| units is matched; failing that, the latest earlier
+ * purchase with enough units left (partial return).
+ *
+ * @example
+ * const { table } = await loadTransactions(file, { format: "online-retail" });
+ * const { table: flagged, report } = cleanTransactions(table);
+ * report.flags.cancellation.count;   // 9288 on Online Retail
+ * report.flags.duplicate_row.count;  // 5268 (pandas duplicated())
+ */
+export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanResult {
+  for (const c of ["customer_id", "order_id", "timestamp", "product_id", "quantity", "unit_price"]) {
+    if (!tx.has(c)) throw new CustlabError("E_MISSING_COLUMN", `cleanTransactions: transactions need column "${c}" (have: ${tx.columnNames().join(", ")})`, { column: c });
+  }
+  const n = tx.numRows;
+  const prefix = options.cancellationPrefix ?? "C";
+  const negIsReturn = options.negativeQuantityIsReturn ?? true;
+  const method = options.outlierMethod ?? "iqr-log-amount";
+  if (!["iqr-log-amount", "mad-log-amount", "none"].includes(method)) throw new CustlabError("E_OPTION", `option outlierMethod: expected "iqr-log-amount", "mad-log-amount" or "none", got "${method}"`);
+  const k = options.outlierK ?? (method === "mad-log-amount" ? 3.5 : 3);
+  const nEx = options.examples ?? 5;
+  const cust = tx.str("customer_id"), ord = tx.str("order_id"), prod = tx.str("product_id");
+  const ts = tx.num("timestamp"), qty = tx.num("quantity"), price = tx.num("unit_price");
+  const lineCol = tx.has("_line") ? tx.num("_line") : null;
+  const lineOf = (i: number) => (lineCol ? lineCol[i] : i + 1);
+  const onProgress = options.onProgress;
+
+  const isDup = new Uint8Array(n), isCancel = new Uint8Array(n), isMissing = new Uint8Array(n), isZero = new Uint8Array(n), isNonPos = new Uint8Array(n), isOut = new Uint8Array(n);
+
+  // --- duplicates: hash on codes of order/product + numbers, verify all columns on collision.
+  const skip = new Set(["_line", "flags", "cancel_of", "returned_qty", ...Object.values(CLEAN_FLAG_COLUMNS)]);
+  const compareCols = tx.columnNames().filter((c) => !skip.has(c)).map((c) => tx.get(c));
+  const ordCode = new Map<string, number>(), prodCode = new Map<string, number>();
+  let size = 1;
+  while (size < n * 2) size <<= 1;
+  const slots = new Int32Array(size).fill(-1);
+  const mask = size - 1;
+  const sameRow = (a: number, b: number) => {
+    for (const c of compareCols) {
+      const x = c[a], y = c[b];
+      if (x !== y && !(typeof x === "number" && x !== x && y !== y)) return false;
+    }
+    return true;
+  };
+  const dupOf = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    let oc = ordCode.get(ord[i]);
+    if (oc === undefined) { oc = ordCode.size; ordCode.set(ord[i], oc); }
+    let pc = prodCode.get(prod[i]);
+    if (pc === undefined) { pc = prodCode.size; prodCode.set(prod[i], pc); }
+    let h = Math.imul(oc + 1, 0x27d4eb2d) ^ Math.imul(pc + 7, 0x165667b1);
+    h = mixNum(h, qty[i]); h = mixNum(h, price[i]); h = mixNum(h, ts[i]);
+    let s = h & mask;
+    for (;;) {
+      const j = slots[s];
+      if (j < 0) { slots[s] = i; break; }
+      if (sameRow(i, j)) { isDup[i] = 1; dupOf[i] = j; break; }
+      s = (s + 1) & mask;
+    }
+  }
+  onProgress?.({ stage: "clean", done: 1, total: 4, message: "duplicates" });
+
+  // --- simple flags.
+  const custSet = new Set<string>();
+  let dmin = Infinity, dmax = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const c = cust[i];
+    if (c === "") isMissing[i] = 1; else custSet.add(c);
+    const q = qty[i], p = price[i];
+    const o = ord[i];
+    const cancel = (prefix !== "" && o.startsWith(prefix)) || (negIsReturn && q < 0 && p > 0);
+    if (cancel) isCancel[i] = 1;
+    else if (q <= 0) isNonPos[i] = 1;
+    if (p === 0) isZero[i] = 1;
+    const t = ts[i];
+    if (t < dmin) dmin = t;
+    if (t > dmax) dmax = t;
+  }
+
+  // --- cancellation matching.
+  const cancelOf = new Int32Array(n).fill(-1);
+  const returned = new Float64Array(n);
+  const cancelCust = new Set<string>();
+  const cancelRows: number[] = [];
+  for (let i = 0; i < n; i++) if (isCancel[i] && !isDup[i]) { cancelRows.push(i); if (cust[i] !== "") cancelCust.add(cust[i]); }
+  const groups = new Map<string, number[]>();
+  const keyOf = (i: number) => `${cust[i]}\u0001${prod[i]}\u0001${price[i]}`;
+  for (let i = 0; i < n; i++) {
+    if (isCancel[i] || isDup[i] || !(qty[i] > 0) || !cancelCust.has(cust[i])) continue;
+    const key = keyOf(i);
+    const g = groups.get(key);
+    if (g) g.push(i); else groups.set(key, [i]);
+  }
+  for (const g of groups.values()) g.sort((a, b) => ts[a] - ts[b] || a - b);
+  let matchedExact = 0, matchedPartial = 0, unmatchedNoCust = 0;
+  cancelRows.sort((a, b) => ts[a] - ts[b] || a - b);
+  for (const i of cancelRows) {
+    if (cust[i] === "") { unmatchedNoCust++; continue; }
+    const g = groups.get(keyOf(i));
+    if (!g) continue;
+    const need = Math.abs(qty[i]);
+    let best = -1;
+    for (let a = g.length - 1; a >= 0; a--) {
+      const j = g[a];
+      if (ts[j] > ts[i]) continue;
+      if (returned[j] === 0 && qty[j] === need) { best = j; break; }
+    }
+    if (best >= 0) { matchedExact++; }
+    else {
+      for (let a = g.length - 1; a >= 0; a--) {
+        const j = g[a];
+        if (ts[j] > ts[i]) continue;
+        if (qty[j] - returned[j] >= need) { best = j; break; }
+      }
+      if (best >= 0) matchedPartial++;
+    }
+    if (best >= 0) { cancelOf[i] = best; returned[best] += need; }
+  }
+  const cancelLines = cancelRows.length;
+  // Duplicated cancellation lines are flagged both ways; they are not matched again.
+  let cancelTotal = 0;
+  for (let i = 0; i < n; i++) cancelTotal += isCancel[i];
+  onProgress?.({ stage: "clean", done: 3, total: 4, message: "cancellations" });
+
+  // --- outliers on ln(amount) of purchase lines.
+  const logs: number[] = [];
+  for (let i = 0; i < n; i++) if (!isCancel[i] && qty[i] > 0 && price[i] > 0) logs.push(Math.log(qty[i] * price[i]));
+  let lower = -Infinity, upper = Infinity, center = NaN;
+  if (method !== "none" && logs.length >= 4) {
+    const sorted = Float64Array.from(logs).sort();
+    const q = (p: number) => { const h = (sorted.length - 1) * p, lo = Math.floor(h), hi = Math.ceil(h); return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]); };
+    if (method === "iqr-log-amount") {
+      const q1 = q(0.25), q3 = q(0.75), iqr = q3 - q1;
+      lower = q1 - k * iqr; upper = q3 + k * iqr; center = q(0.5);
+    } else {
+      const med = q(0.5);
+      const dev = Float64Array.from(sorted, (v) => Math.abs(v - med)).sort();
+      const mad = dev.length % 2 ? dev[(dev.length - 1) / 2] : (dev[dev.length / 2 - 1] + dev[dev.length / 2]) / 2;
+      const half = mad > 0 ? (k * mad) / 0.6745 : 0;
+      lower = med - half; upper = med + half; center = med;
+    }
+    for (let i = 0; i < n; i++) {
+      if (isCancel[i] || !(qty[i] > 0) || !(price[i] > 0)) continue;
+      const l = Math.log(qty[i] * price[i]);
+      if (l < lower || l > upper) isOut[i] = 1;
+    }
+  }
+
+  // --- assemble.
+  const flags = new Uint8Array(n);
+  const all: [CleanFlag, Uint8Array][] = [["duplicate_row", isDup], ["cancellation", isCancel], ["missing_customer_id", isMissing], ["zero_price", isZero], ["non_positive_quantity", isNonPos], ["outlier", isOut]];
+  const counts = {} as Record<CleanFlag, FlagCount>;
+  for (const [code, arr] of all) {
+    const bit = CLEAN_FLAG_BITS[code];
+    let c = 0;
+    const ex: number[] = [];
+    for (let i = 0; i < n; i++) if (arr[i]) { flags[i] |= bit; c++; if (ex.length < nEx) ex.push(lineOf(i)); }
+    counts[code] = { count: c, description: CLEAN_FLAGS[code], example_lines: ex };
+  }
+  let clean = 0, usable = 0;
+  for (let i = 0; i < n; i++) {
+    if (flags[i] === 0) clean++;
+    if (!isDup[i] && !isCancel[i] && !isMissing[i] && qty[i] > 0 && price[i] > 0) usable++;
+  }
+  const added: Record<string, ColumnData> = { flags, cancel_of: cancelOf, returned_qty: returned };
+  for (const [code, arr] of all) added[CLEAN_FLAG_COLUMNS[code]] = arr;
+  const kinds: Record<string, "boolean" | "integer" | "number"> = { flags: "integer", cancel_of: "integer", returned_qty: "number" };
+  for (const code of Object.keys(CLEAN_FLAG_COLUMNS) as CleanFlag[]) kinds[CLEAN_FLAG_COLUMNS[code]] = "boolean";
+  const table = tx.assign(added, kinds);
+  onProgress?.({ stage: "clean", done: 4, total: 4 });
+  return {
+    table,
+    report: {
+      rows: n, clean_rows: clean, purchase_rows: usable, flags: counts,
+      cancellations: {
+        lines: cancelTotal, matched_exact: matchedExact, matched_partial: matchedPartial, unmatched: cancelLines - matchedExact - matchedPartial, unmatched_no_customer: unmatchedNoCust,
+        rule: `same customer, product and unit price; purchase at or before the cancellation; exact |quantity| first, else the latest purchase with enough units left${cancelTotal > cancelLines ? `; ${cancelTotal - cancelLines} duplicated cancellation line(s) not matched again` : ""}`,
+      },
+      outliers: { method, k, lower, upper, center, amount_lower: Math.exp(lower), amount_upper: Math.exp(upper) },
+      customers: custSet.size, orders: ordCode.size,
+      date_min: Number.isFinite(dmin) ? dmin : NaN, date_max: Number.isFinite(dmax) ? dmax : NaN,
+    },
+  };
+}
+
+/**
+ * Rows usable for customer features: a customer id, not a cancellation or
+ * return, not a duplicate, quantity > 0 and unit price > 0 (outliers are
+ * kept; filter `is_outlier` yourself if you want them gone). Accepts a raw
+ * or an already cleaned table (cleans it first when the flag columns are absent).
+ *
+ * @example
+ * const rfm = customerRFM(purchases(cleanTransactions(table).table));
+ */
+export function purchases(tx: Table, options: CleanOptions = {}): Table {
+  const t = tx.has("flags") && tx.has("is_duplicate") ? tx : cleanTransactions(tx, { ...options, outlierMethod: options.outlierMethod ?? "none" }).table;
+  const flags = t.num("flags"), q = t.num("quantity"), p = t.num("unit_price");
+  const drop = CLEAN_FLAG_BITS.duplicate_row | CLEAN_FLAG_BITS.cancellation | CLEAN_FLAG_BITS.missing_customer_id | CLEAN_FLAG_BITS.zero_price | CLEAN_FLAG_BITS.non_positive_quantity;
+  const idx: number[] = [];
+  for (let i = 0; i < t.numRows; i++) if ((flags[i] & drop) === 0 && q[i] > 0 && p[i] > 0) idx.push(i);
+  return t.take(idx);
+}
