@@ -1,0 +1,99 @@
+import * as fs from "fs";
+import { createHash } from "crypto";
+import type { Table } from "../table";
+import type { Figure } from "../report/figure";
+import type { ProgressCallback } from "../util/progress";
+
+/** A finding for readers: one plain-language sentence, with an optional severity. */
+export interface Finding {
+  text: string;
+  level?: "info" | "good" | "warn";
+}
+
+/** What one stage contributes to the report. */
+export interface StageOutput {
+  /** Section title in the report. */
+  title: string;
+  /** Short plain-language findings shown at the top of the section. */
+  findings: Finding[];
+  /** Key numbers for the section (also copied to summary.json). */
+  figures?: Figure[];
+  /** Extra HTML (tables, notes) after the figures. */
+  html?: string;
+  /** Numbers for summary.json. */
+  metrics?: Record<string, unknown>;
+  /** When the stage could not run or its result is withheld, why (shown instead of the content). */
+  withheld?: string;
+}
+
+/** Options of the one-shot pipeline (`custlab report`). */
+export interface ReportOptions {
+  /** Transactions file. */
+  transactions: string;
+  /** Its adapter (see `TRANSACTION_FORMATS`). */
+  format: string;
+  /** Optional reviews file. */
+  reviews?: string;
+  /** Its adapter (see `REVIEW_FORMATS`). */
+  reviewsFormat?: string;
+  /** Output folder (created). */
+  out: string;
+  /** Seed for every stochastic step (default 42). */
+  seed?: number;
+  /** Salt for customer pseudonyms (default: CUSTLAB_SALT, else random per run). Never written out. */
+  salt?: string;
+  /** Churn horizon in days (default 90). */
+  horizonDays?: number;
+  /** Evaluation cutoff (ISO date); default: last transaction date − horizon. */
+  cutoff?: string;
+  /** Number of segments, or "auto" (default "auto": best silhouette for k in 3..8). */
+  k?: number | "auto";
+  /** Minimum out-of-time ROC-AUC for the churn model to be shown (default 0.65). */
+  minAuc?: number;
+  /** k for the k-anonymity check of exported segment tables (default 5). */
+  kAnonymity?: number;
+  /** Progress events (stage by stage). */
+  onProgress?: ProgressCallback;
+}
+
+/** Shared state passed from stage to stage. */
+export interface PipelineContext {
+  options: Required<Pick<ReportOptions, "seed" | "horizonDays" | "minAuc" | "kAnonymity">> & ReportOptions;
+  /** Pseudonymiser for customer ids. */
+  pseudo: (id: string) => string;
+  /** Cleaned transactions (all rows, with flags). */
+  transactions?: Table;
+  /** Purchases only (customer id, no cancellations/duplicates, positive qty and price). */
+  purchases?: Table;
+  /** Reviews table, when given. */
+  reviews?: Table;
+  /** Per-customer columns assembled for customers.csv, keyed by raw customer id. */
+  customers: Map<string, Record<string, string | number>>;
+  /** Key figures for the executive summary and summary.json. */
+  summary: Record<string, unknown>;
+  /** Raw customer ids seen (for the privacy self-check). */
+  rawIds: Set<string>;
+  /** Timings per stage in seconds. */
+  timings: Record<string, number>;
+  /** Epoch ms of the last transaction. */
+  dataEnd?: number;
+  /** Epoch ms of the first transaction. */
+  dataStart?: number;
+}
+
+/** sha256 of a file's bytes, streamed (the data fingerprint in summary.json). */
+export async function fileFingerprint(file: string): Promise<string> {
+  const h = createHash("sha256");
+  await new Promise<void>((resolve, reject) => {
+    fs.createReadStream(file).on("data", (d) => h.update(d)).on("end", () => resolve()).on("error", reject);
+  });
+  return "sha256:" + h.digest("hex");
+}
+
+/** Set a per-customer field for customers.csv. */
+export function setCustomer(ctx: PipelineContext, id: string, fields: Record<string, string | number>): void {
+  if (!id) return;
+  const row = ctx.customers.get(id);
+  if (row) Object.assign(row, fields);
+  else ctx.customers.set(id, { ...fields });
+}

@@ -1,0 +1,44 @@
+import { renderPage, figureToHTML, PageSection } from "../report/figure";
+import { escapeHTML } from "../table/format-html";
+import type { Table } from "../table";
+import type { Finding, StageOutput } from "./context";
+
+/** A headline number for the executive summary. */
+export interface KPI {
+  label: string;
+  value: string;
+  /** Small print under the number (horizon, rule...). */
+  note?: string;
+}
+
+/** The executive summary: key numbers, what changed, who to act on. */
+export interface ExecutiveSummary {
+  kpis: KPI[];
+  changed: Finding[];
+  /** Customers to act on (pseudonymised), already limited to a few rows. */
+  actOn?: Table;
+  /** One sentence on how the list was built (horizon, band rule, eligibility). */
+  actOnNote?: string;
+}
+
+function findingsHTML(f: Finding[]): string {
+  if (!f.length) return "";
+  const icon = (l?: string) => (l === "warn" ? "⚠️ " : l === "good" ? "✅ " : "• ");
+  return `<ul class="findings">${f.map((x) => `<li${x.level === "warn" ? ' class="warn"' : ""}>${icon(x.level)}${escapeHTML(x.text)}</li>`).join("")}</ul>`;
+}
+
+/** Render the reader-facing report: executive summary first, then one section per stage, code-free. */
+export function renderReport(title: string, subtitle: string, exec: ExecutiveSummary, stages: StageOutput[], footer: string): string {
+  const kpis = `<div class="kpis">${exec.kpis.map((k) => `<div class="kpi"><div class="v">${escapeHTML(k.value)}</div><div class="l">${escapeHTML(k.label)}</div>${k.note ? `<div class="note">${escapeHTML(k.note)}</div>` : ""}</div>`).join("")}</div>`;
+  const changed = exec.changed.length ? `<h3>What changed</h3>${findingsHTML(exec.changed)}` : "";
+  const act = exec.actOn ? `<h3>Who to act on</h3>${exec.actOnNote ? `<p class="note">${escapeHTML(exec.actOnNote)}</p>` : ""}${exec.actOn.toHTML({ limit: 15, sortable: true })}` : "";
+  const sections: PageSection[] = [{ title: "Executive summary", id: "summary", html: kpis + changed + act }];
+  for (const s of stages) {
+    const body = s.withheld
+      ? `<p class="warn">${escapeHTML(s.withheld)}</p>${findingsHTML(s.findings)}`
+      : `${findingsHTML(s.findings)}${(s.figures ?? []).map((f) => figureToHTML(f)).join("\n")}${s.html ?? ""}`;
+    sections.push({ title: s.title, html: body });
+  }
+  sections.push({ title: "About this report", id: "about", html: footer });
+  return renderPage({ title, subtitle, sections, css: ".findings li{margin:.2rem 0}.findings li.warn{background:#fff3c4}" });
+}
