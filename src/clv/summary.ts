@@ -5,6 +5,7 @@
  */
 import { Table } from "../table";
 import { CustlabError, optionError } from "../util/errors";
+import { groupPurchases } from "./purchases";
 
 /** Milliseconds in one day. */
 export const CLV_DAY_MS = 86_400_000;
@@ -13,7 +14,7 @@ export const CLV_DAY_MS = 86_400_000;
 export type CLVTimeUnit = "day" | "week" | "month";
 
 /** Days in one {@link CLVTimeUnit}. */
-export function unitDays(unit: CLVTimeUnit): number {
+export function clvUnitDays(unit: CLVTimeUnit): number {
   if (unit === "day") return 1;
   if (unit === "week") return 7;
   if (unit === "month") return 365.25 / 12;
@@ -55,10 +56,10 @@ export interface CLVSummary {
 }
 
 /** A date option: epoch ms, a `Date`, or an ISO-8601 string (a bare `YYYY-MM-DD` is UTC midnight). */
-export type DateLike = number | string | Date;
+export type CLVDateLike = number | string | Date;
 
-/** Parse a {@link DateLike} to epoch ms, naming the option on failure. */
-export function toEpochMs(v: DateLike, option: string): number {
+/** Parse a {@link CLVDateLike} to epoch ms, naming the option on failure. */
+export function clvEpochMs(v: CLVDateLike, option: string): number {
   let ms: number;
   if (typeof v === "number") ms = v;
   else if (v instanceof Date) ms = v.getTime();
@@ -79,7 +80,7 @@ export interface SummaryOptions {
    * Observation end (inclusive, whole UTC day): transactions after it are ignored and T is measured to it.
    * Default: the day of the last transaction.
    */
-  observationEnd?: DateLike;
+  observationEnd?: CLVDateLike;
   /**
    * Which purchases are merged into one: "day" (default; same customer, same UTC day — times are then
    * measured in days and divided by the unit length, e.g. days/7 for fractional weeks, as in the BG/NBD
@@ -89,65 +90,6 @@ export interface SummaryOptions {
   merge?: "day" | "unit";
 }
 
-interface Purchases {
-  names: string[];
-  /** per customer: sorted unique period indices and their values */
-  periods: Float64Array[];
-  values: Float64Array[];
-}
-
-/**
- * Group usable transaction lines into purchases per customer and period.
- * Usable lines: non-empty customer_id, finite timestamp, quantity > 0 (NaN
- * quantity counts as 1), order_id not starting with "C" (Online Retail
- * cancellations), finite unit_price ≥ 0 (NaN price: the purchase counts, its
- * value is NaN).
- */
-function groupPurchases(tx: Table, periodOf: (ms: number) => number, maxMs: number): Purchases {
-  for (const c of ["customer_id", "timestamp"]) {
-    if (!tx.has(c)) throw new CustlabError("E_MISSING_COLUMN", `CLV summary: transactions need column "${c}" (have: ${tx.columnNames().join(", ")})`, { column: c });
-  }
-  const cust = tx.str("customer_id");
-  const ts = tx.num("timestamp");
-  const qty = tx.has("quantity") ? tx.num("quantity") : null;
-  const price = tx.has("unit_price") ? tx.num("unit_price") : null;
-  const ord = tx.has("order_id") ? tx.str("order_id") : null;
-  const code = new Map<string, number>();
-  const names: string[] = [];
-  const rowsC: number[] = [], rowsP: number[] = [], rowsV: number[] = [];
-  for (let i = 0; i < tx.numRows; i++) {
-    const c = cust[i];
-    const t = ts[i];
-    if (!c || !Number.isFinite(t) || t > maxMs) continue;
-    const q = qty ? qty[i] : 1;
-    if (q <= 0) continue;
-    if (ord && ord[i].charCodeAt(0) === 67 /* C */) continue;
-    const p = price ? price[i] : NaN;
-    if (p < 0) continue;
-    let k = code.get(c);
-    if (k === undefined) { k = names.length; code.set(c, k); names.push(c); }
-    rowsC.push(k); rowsP.push(periodOf(t)); rowsV.push((Number.isNaN(q) ? 1 : q) * p);
-  }
-  // Sort row indices by (customer, period) and merge.
-  const idx = Array.from(rowsC.keys()).sort((a, b) => rowsC[a] - rowsC[b] || rowsP[a] - rowsP[b]);
-  const periods: Float64Array[] = new Array(names.length);
-  const values: Float64Array[] = new Array(names.length);
-  let j = 0;
-  while (j < idx.length) {
-    const k = rowsC[idx[j]];
-    const ps: number[] = [], vs: number[] = [];
-    while (j < idx.length && rowsC[idx[j]] === k) {
-      const p = rowsP[idx[j]];
-      if (ps.length && ps[ps.length - 1] === p) vs[vs.length - 1] += rowsV[idx[j]];
-      else { ps.push(p); vs.push(rowsV[idx[j]]); }
-      j++;
-    }
-    periods[k] = Float64Array.from(ps);
-    values[k] = Float64Array.from(vs);
-  }
-  return { names, periods, values };
-}
-
 function monthIndex(ms: number): number {
   const d = new Date(ms);
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
@@ -155,7 +97,7 @@ function monthIndex(ms: number): number {
 
 function periodFns(unit: CLVTimeUnit, merge: "day" | "unit"): { periodOf: (ms: number) => number; toUnits: (periodDiff: number) => number } {
   const dayIdx = (ms: number) => Math.floor(ms / CLV_DAY_MS);
-  if (merge === "day") { const u = unitDays(unit); return { periodOf: dayIdx, toUnits: (d) => d / u }; }
+  if (merge === "day") { const u = clvUnitDays(unit); return { periodOf: dayIdx, toUnits: (d) => d / u }; }
   if (unit === "day") return { periodOf: dayIdx, toUnits: (d) => d };
   if (unit === "week") return { periodOf: (ms) => Math.floor((dayIdx(ms) + 3) / 7), toUnits: (d) => d }; // 1970-01-01 was a Thursday: weeks start Monday
   return { periodOf: monthIndex, toUnits: (d) => d };
@@ -190,12 +132,12 @@ function order(names: string[]): number[] {
 export function summaryFromTransactions(tx: Table, options: SummaryOptions = {}): CLVSummary {
   const unit = options.unit ?? "week";
   const merge = options.merge ?? "day";
-  const u = unitDays(unit);
+  const u = clvUnitDays(unit);
   if (merge !== "day" && merge !== "unit") optionError("merge", `must be "day" or "unit", got "${merge as string}"`);
   let endMs: number;
   if (options.observationEnd !== undefined) {
     // inclusive whole day
-    endMs = Math.floor(toEpochMs(options.observationEnd, "observationEnd") / CLV_DAY_MS) * CLV_DAY_MS + CLV_DAY_MS - 1;
+    endMs = Math.floor(clvEpochMs(options.observationEnd, "observationEnd") / CLV_DAY_MS) * CLV_DAY_MS + CLV_DAY_MS - 1;
   } else {
     let m = -Infinity;
     const ts = tx.has("timestamp") ? tx.num("timestamp") : new Float64Array(0);
@@ -241,9 +183,9 @@ export function summaryFromTransactions(tx: Table, options: SummaryOptions = {})
 /** Options for {@link calibrationAndHoldout}. */
 export interface CalibrationHoldoutOptions extends SummaryOptions {
   /** Last day (inclusive) of the calibration period. Required. */
-  calibrationEnd: DateLike;
+  calibrationEnd: CLVDateLike;
   /** Last day (inclusive) of the holdout period (default: the day of the last transaction). */
-  observationEnd?: DateLike;
+  observationEnd?: CLVDateLike;
 }
 
 /**
@@ -265,9 +207,9 @@ export function calibrationAndHoldout(tx: Table, options: CalibrationHoldoutOpti
   const cal = summaryFromTransactions(tx, { unit: options.unit, merge: options.merge, observationEnd: options.calibrationEnd });
   const merge = options.merge ?? "day";
   const unit = cal.unit;
-  const calEndMs = Math.floor(toEpochMs(options.calibrationEnd, "calibrationEnd") / CLV_DAY_MS) * CLV_DAY_MS + CLV_DAY_MS - 1;
+  const calEndMs = Math.floor(clvEpochMs(options.calibrationEnd, "calibrationEnd") / CLV_DAY_MS) * CLV_DAY_MS + CLV_DAY_MS - 1;
   let obsEndMs: number;
-  if (options.observationEnd !== undefined) obsEndMs = Math.floor(toEpochMs(options.observationEnd, "observationEnd") / CLV_DAY_MS) * CLV_DAY_MS + CLV_DAY_MS - 1;
+  if (options.observationEnd !== undefined) obsEndMs = Math.floor(clvEpochMs(options.observationEnd, "observationEnd") / CLV_DAY_MS) * CLV_DAY_MS + CLV_DAY_MS - 1;
   else { obsEndMs = -Infinity; const ts = tx.num("timestamp"); for (let i = 0; i < ts.length; i++) if (ts[i] > obsEndMs) obsEndMs = ts[i]; }
   if (!(obsEndMs > calEndMs)) optionError("observationEnd", "must be after calibrationEnd");
   const { periodOf, toUnits } = periodFns(unit, merge);

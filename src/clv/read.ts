@@ -1,0 +1,65 @@
+/**
+ * Reading published customer summaries (the `cdnow-summary` format): CSV with
+ * a header `ID,frequency,recency,T[,monetary_value]` or `ID,x,t_x,T[,zbar]`
+ * (Fader & Hardie's CDNOW files as shipped with lifetimes).
+ */
+import * as fs from "fs";
+import { CustlabError } from "../util/errors";
+import { CLVSummary, CLVTimeUnit } from "./summary";
+
+const ALIASES: Record<string, string[]> = {
+  id: ["id", "customer_id", "cust", "customerid"],
+  frequency: ["frequency", "x"],
+  recency: ["recency", "t_x"],
+  T: ["t", "T"],
+  monetary: ["monetary_value", "monetary", "zbar", "m"],
+};
+
+/**
+ * Read a customer summary CSV. Columns are found by name (case-insensitive):
+ * id (`ID`/`customer_id`), frequency (`frequency`/`x`), recency
+ * (`recency`/`t_x`), age (`T`), optional mean repeat spend
+ * (`monetary_value`/`zbar`). Every number is checked; a bad cell is a
+ * CustlabError naming file, line and column.
+ *
+ * @param file - path to the CSV
+ * @param unit - time unit of the file (default "week", as in the CDNOW files)
+ * @returns a {@link CLVSummary} (totalSpend and firstPurchase are NaN)
+ * @example
+ * const s = readCLVSummaryCSV("../shared/datasets/cdnow/cdnow_customers_summary.csv");
+ * s.customerId.length; // 2357
+ */
+export function readCLVSummaryCSV(file: string, unit: CLVTimeUnit = "week"): CLVSummary {
+  const text = fs.readFileSync(file, "utf8");
+  const lines = text.split(/\r?\n/);
+  const header = (lines[0] ?? "").replace(/^\uFEFF/, "").split(",").map((h) => h.trim().replace(/^"|"$/g, ""));
+  const find = (key: string): number => {
+    const names = ALIASES[key];
+    return header.findIndex((h) => names.includes(key === "T" ? h : h.toLowerCase()) || (key === "T" && h === "T"));
+  };
+  const iId = find("id"), iF = find("frequency"), iR = find("recency"), iT = find("T"), iM = find("monetary");
+  for (const [name, i] of [["frequency (or x)", iF], ["recency (or t_x)", iR], ["T", iT]] as const) {
+    if (i < 0) throw new CustlabError("E_MISSING_COLUMN", `summary CSV needs a ${name} column (header: ${header.join(",")})`, { file, line: 1, column: name });
+  }
+  const ids: string[] = [], f: number[] = [], r: number[] = [], T: number[] = [], m: number[] = [];
+  for (let li = 1; li < lines.length; li++) {
+    const line = lines[li];
+    if (!line.trim()) continue;
+    const cells = line.split(",");
+    const num = (i: number, col: string): number => {
+      const v = Number(cells[i]);
+      if (cells[i] === undefined || cells[i].trim() === "" || !Number.isFinite(v)) throw new CustlabError("E_PARSE", `not a number: "${cells[i] ?? ""}"`, { file, line: li + 1, column: col });
+      return v;
+    };
+    ids.push(iId >= 0 ? cells[iId].trim() : String(li));
+    f.push(num(iF, header[iF])); r.push(num(iR, header[iR])); T.push(num(iT, header[iT]));
+    m.push(iM >= 0 ? num(iM, header[iM]) : NaN);
+  }
+  if (!ids.length) throw new CustlabError("E_EMPTY", "summary CSV has no rows", { file });
+  const n = ids.length;
+  return {
+    customerId: ids, frequency: Float64Array.from(f), recency: Float64Array.from(r), T: Float64Array.from(T),
+    monetary: Float64Array.from(m), totalSpend: new Float64Array(n).fill(NaN), firstPurchase: new Float64Array(n).fill(NaN),
+    unit, observationEnd: NaN,
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * Customer lifetime value from a transaction model and a spend model, and the
+ * per-customer value table CRM tools show (historic CLV, predicted CLV,
+ * predicted orders, expected next order date, churn probability).
+ */
+import { Table } from "../table";
+import { CustlabError, optionError } from "../util/errors";
+import { CLVSummary, CLVTimeUnit, CLV_DAY_MS, clvUnitDays } from "./summary";
+import { CustomerHistory, GammaGammaModel, TransactionModel } from "./models";
+
+/** Periods of `unit` per month, as in lifetimes' `customer_lifetime_value` (day 30, week 4.345, month 1). */
+export function periodsPerMonth(unit: CLVTimeUnit): number {
+  return unit === "day" ? 30 : unit === "week" ? 4.345 : 1;
+}
+
+/** Options for {@link customerLifetimeValue}. */
+export interface CLVOptions {
+  /** Horizon in months (default 12). */
+  months?: number;
+  /** Monthly discount rate (default 0.01). */
+  discountRate?: number;
+  /** Time unit the model was fitted in (default "week"). */
+  unit?: CLVTimeUnit;
+}
+
+/**
+ * Discounted CLV over a horizon, month by month, exactly as lifetimes'
+ * `customer_lifetime_value`: Σ_{i=1..months} spend · (E[Y(i·f)] − E[Y((i−1)·f)]) / (1 + d)^i,
+ * where f is the number of model periods per month ({@link periodsPerMonth})
+ * and E[Y(t)] the conditional expected purchases.
+ *
+ * @param model - fitted transaction model
+ * @param h - customer histories
+ * @param spend - expected value per purchase (e.g. {@link GammaGammaModel.conditionalExpectedAverageSpend})
+ * @param options - see {@link CLVOptions}
+ * @returns CLV per customer
+ * @example
+ * const spend = gg.conditionalExpectedAverageSpend(summary);
+ * const clv = customerLifetimeValue(bgnbd, summary, spend, { months: 12, discountRate: 0.01, unit: "week" });
+ */
+export function customerLifetimeValue(model: TransactionModel, h: CustomerHistory, spend: ArrayLike<number>, options: CLVOptions = {}): Float64Array {
+  const months = options.months ?? 12;
+  const d = options.discountRate ?? 0.01;
+  const f = periodsPerMonth(options.unit ?? "week");
+  if (!(months > 0) || !Number.isInteger(months)) optionError("months", `must be a positive integer, got ${months}`);
+  if (!(d > -1)) optionError("discountRate", `must be > −1, got ${d}`);
+  const n = h.frequency.length;
+  if (spend.length !== n) throw new CustlabError("E_OPTION", `spend has ${spend.length} values for ${n} customers`);
+  const out = new Float64Array(n);
+  let prev = new Float64Array(n);
+  for (let i = 1; i <= months; i++) {
+    const cur = model.conditionalExpectedPurchases(i * f, h);
+    const disc = Math.pow(1 + d, i);
+    for (let j = 0; j < n; j++) out[j] += (spend[j] * (cur[j] - prev[j])) / disc;
+    prev = cur;
+  }
+  return out;
+}
+
+/** Options for {@link clvTable}. */
+export interface CLVTableOptions {
+  /** Prediction horizon for predicted orders and predicted CLV, in days (default 365). */
+  horizonDays?: number;
+  /** Horizon of the churn probability (P(no order in the next N days)), in days (default 90). */
+  churnHorizonDays?: number;
+  /** Monthly discount rate for the predicted CLV (default 0: undiscounted, like Klaviyo's). */
+  discountRate?: number;
+  /**
+   * Spend per order when no spend model is given: "monetary" uses the customer's
+   * mean repeat order value (or mean first order when none), default.
+   */
+  spendFallback?: "monetary";
+  /** Date the predictions start from, epoch ms (default the summary's observation end). */
+  asOf?: number;
+}
+
+/**
+ * The median waiting time to the next order, or NaN when the customer is more
+ * likely than not to never order again: the t solving
+ * P(at least one order in t | history) = ½, found by bisection on log t.
+ * @param model - fitted transaction model
+ * @param h - histories
+ * @param maxT - longest horizon searched, in model units (default 1e4)
+ * @example
+ * medianTimeToNextPurchase(bgnbd, summary); // weeks, NaN where P(alive) ≤ ½
+ */
+export function medianTimeToNextPurchase(model: TransactionModel, h: CustomerHistory, maxT = 1e4): Float64Array {
+  const n = h.frequency.length;
+  const out = new Float64Array(n);
+  const one = { frequency: [0], recency: [0], T: [0] };
+  for (let i = 0; i < n; i++) {
+    one.frequency[0] = h.frequency[i]; one.recency[0] = h.recency[i]; one.T[0] = h.T[i];
+    const buy = (t: number) => 1 - model.conditionalProbabilityNoPurchases(t, one)[0];
+    if (buy(maxT) < 0.5) { out[i] = NaN; continue; }
+    let lo = Math.log(1e-6), hi = Math.log(maxT);
+    for (let k = 0; k < 60; k++) {
+      const mid = 0.5 * (lo + hi);
+      if (buy(Math.exp(mid)) < 0.5) lo = mid; else hi = mid;
+      if (hi - lo < 1e-6) break;
+    }
+    out[i] = Math.exp(0.5 * (lo + hi));
+  }
+  return out;
+}
+
+/**
+ * A per-customer value table like Klaviyo's predictive analytics, one row per
+ * customer of the summary:
+ *
+ * | column | meaning |
+ * |---|---|
+ * | customer_id | id |
+ * | orders | purchases to date (frequency + 1) |
+ * | historic_clv | spend to date (summary `totalSpend`) |
+ * | p_alive | P(still a customer) |
+ * | predicted_orders | expected orders in the next `horizonDays` |
+ * | expected_order_value | expected value per order (Gamma-Gamma, or the observed mean) |
+ * | predicted_clv | expected spend in the next `horizonDays` (discounted monthly when `discountRate` > 0) |
+ * | total_clv | historic + predicted |
+ * | expected_next_order | date of the median time to the next order; empty when P(ever ordering again) < ½ |
+ * | churn_probability | P(no order in the next `churnHorizonDays`) |
+ * | clv_percentile | rank of predicted_clv, 0–100 |
+ *
+ * @param summary - customer summary (from transactions, so `totalSpend` and the observation end are known)
+ * @param model - fitted transaction model
+ * @param spendModel - fitted Gamma-Gamma model (optional)
+ * @param options - see {@link CLVTableOptions}
+ * @example
+ * const table = clvTable(summary, bgnbd, gg, { horizonDays: 365, churnHorizonDays: 90 });
+ * table.orderBy("predicted_clv", "desc").head(10).toMarkdown();
+ */
+export function clvTable(summary: CLVSummary, model: TransactionModel, spendModel?: GammaGammaModel, options: CLVTableOptions = {}): Table {
+  const u = clvUnitDays(summary.unit);
+  const horizon = (options.horizonDays ?? 365) / u;
+  const churnH = (options.churnHorizonDays ?? 90) / u;
+  const d = options.discountRate ?? 0;
+  const n = summary.customerId.length;
+  const pa = model.probabilityAlive(summary);
+  let spend: Float64Array;
+  if (spendModel) spend = spendModel.conditionalExpectedAverageSpend(summary);
+  else spend = Float64Array.from({ length: n }, (_, i) => (summary.frequency[i] > 0 ? summary.monetary[i] : summary.totalSpend[i]));
+  const orders = model.conditionalExpectedPurchases(horizon, summary);
+  let pclv: Float64Array;
+  if (d === 0) pclv = Float64Array.from(orders, (o, i) => o * spend[i]);
+  else {
+    const steps = Math.max(1, Math.round((options.horizonDays ?? 365) / (365.25 / 12)));
+    pclv = new Float64Array(n);
+    let prev = new Float64Array(n);
+    for (let k = 1; k <= steps; k++) {
+      const cur = model.conditionalExpectedPurchases((k * horizon) / steps, summary);
+      for (let j = 0; j < n; j++) pclv[j] += (spend[j] * (cur[j] - prev[j])) / Math.pow(1 + d, k);
+      prev = cur;
+    }
+  }
+  const churn = model.conditionalProbabilityNoPurchases(churnH, summary);
+  const wait = medianTimeToNextPurchase(model, summary);
+  const asOf = options.asOf ?? summary.observationEnd;
+  const next = Float64Array.from(wait, (w) => (Number.isFinite(w) && Number.isFinite(asOf) ? Math.round((asOf + w * u * CLV_DAY_MS) / CLV_DAY_MS) * CLV_DAY_MS : NaN));
+  const rank = Array.from(pclv.keys()).sort((a, b) => pclv[a] - pclv[b]);
+  const pct = new Float64Array(n);
+  rank.forEach((k, r) => { pct[k] = n > 1 ? Math.round((1000 * r) / (n - 1)) / 10 : 100; });
+  const hist = summary.totalSpend;
+  return new Table({
+    customer_id: summary.customerId,
+    orders: Float64Array.from(summary.frequency, (x) => x + 1),
+    historic_clv: hist,
+    p_alive: pa,
+    predicted_orders: orders,
+    expected_order_value: spend,
+    predicted_clv: pclv,
+    total_clv: Float64Array.from(pclv, (v, i) => v + (Number.isFinite(hist[i]) ? hist[i] : 0)),
+    expected_next_order: next,
+    churn_probability: churn,
+    clv_percentile: pct,
+  }, { expected_next_order: "date" });
+}
