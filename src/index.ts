@@ -15,3 +15,4 @@ export * from "./notebook";
 export * from "./models";
 export * from "./privacy";
 export * from "./eval";
+export * from "./clv";
