@@ -364,3 +364,29 @@ export function basketsToOneHot(b: Baskets): Table {
   b.itemNames.forEach((name, j) => { cols[name] = arr[j]; });
   return new Table(cols);
 }
+
+/**
+ * The baskets at the given indices (in that order), sharing item ids and names
+ * with the input; per-basket metadata is carried along.
+ *
+ * @example
+ * const firstTen = subsetBaskets(b, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+ */
+export function subsetBaskets(b: Baskets, idx: ArrayLike<number>): Baskets {
+  const n = idx.length;
+  const offsets = new Int32Array(n + 1);
+  for (let j = 0; j < n; j++) offsets[j + 1] = offsets[j] + b.offsets[idx[j] + 1] - b.offsets[idx[j]];
+  const items = new Int32Array(offsets[n]);
+  for (let j = 0; j < n; j++) items.set(b.items.subarray(b.offsets[idx[j]], b.offsets[idx[j] + 1]), offsets[j]);
+  const pick = <T>(a: ArrayLike<T> | undefined): T[] | undefined => (a ? Array.from({ length: n }, (_, j) => a[idx[j]]) : undefined);
+  const ts = b.timestamps ? Float64Array.from({ length: n }, (_, j) => b.timestamps![idx[j]]) : undefined;
+  return { offsets, items, itemNames: b.itemNames, basketIds: pick(b.basketIds), customerIds: pick(b.customerIds), timestamps: ts, source: b.source };
+}
+
+/** Item id of a label, or -1 when the item is unknown. Builds (and caches) a name index on first use. */
+export function basketItemId(b: { itemNames: string[] }, name: string): number {
+  let m = nameIndex.get(b.itemNames);
+  if (!m) { m = new Map(b.itemNames.map((s, i) => [s, i])); nameIndex.set(b.itemNames, m); }
+  return m.get(name) ?? -1;
+}
+const nameIndex = new WeakMap<string[], Map<string, number>>();

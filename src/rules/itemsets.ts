@@ -151,29 +151,31 @@ export function frequentItemsets(b: Baskets, o: FrequentItemsetOptions = {}): Fr
   };
 
   const cnt = new Int32Array(F);
-  const slot = new Int32Array(F).fill(-1);
-  const arenas: Int32Array[] = [];
-  const arena = (d: number): Int32Array => {
-    while (arenas.length <= d) arenas.push(new Int32Array(0));
-    if (arenas[d].length === 0) arenas[d] = new Int32Array(Math.max(1, totalOcc));
-    return arenas[d];
+  // Per-depth scratch, grown on demand: kid marks, occurrence lists (db position of the kid item,
+  // transaction end) and the conditional database of the child being expanded.
+  const marks: Int32Array[] = [], slots: Int32Array[] = [];
+  const occPos: Int32Array[] = [], occEnd: Int32Array[] = [];
+  const dbOff: Int32Array[] = [], dbItems: Int32Array[] = [];
+  const grow = (arr: Int32Array[], d: number, need: number): Int32Array => {
+    while (arr.length <= d) arr.push(new Int32Array(0));
+    if (arr[d].length < need) arr[d] = new Int32Array(Math.max(need, Math.ceil(arr[d].length * 1.5), 64));
+    return arr[d];
   };
+  let stampSeq = 0;
 
-  // Expand itemset `node` (size `size`, last rank `lastRank`) whose tid list is src[start .. start+len).
-  const expand = (node: number, size: number, src: Int32Array, start: number, len: number, lastRank: number): void => {
+  /**
+   * Expand itemset `node` of size `size` whose conditional database (baskets containing it, each
+   * reduced to the items of higher rank that are frequent together with it) is
+   * items[off[t] .. off[t+1]) for t < nT. Emits its frequent one-item extensions as a trie block,
+   * then builds each child's conditional database in turn (database reduction as in LCM / FP-growth:
+   * items that are infrequent in this projection never reach deeper levels) and recurses.
+   */
+  const expand = (node: number, size: number, off: Int32Array, items: Int32Array, nT: number): void => {
     const touched: number[] = [];
-    const end = start + len;
-    for (let q = start; q < end; q++) {
-      const t = src[q];
-      const lo = hOff[t];
-      for (let p = hOff[t + 1] - 1; p >= lo; p--) {
-        const r = hItems[p];
-        if (r <= lastRank) break;
-        if (cnt[r]++ === 0) touched.push(r);
-      }
-    }
+    const total = off[nT];
+    for (let p = 0; p < total; p++) { const r = items[p]; if (cnt[r]++ === 0) touched.push(r); }
     touched.sort((x, y) => x - y);
-    const kids: number[] = [], kidRank: number[] = [], kidCount: number[] = [];
+    const kidRank: number[] = [], kidCount: number[] = [];
     for (const r of touched) {
       if (cnt[r] >= minCount) { kidRank.push(r); kidCount.push(cnt[r]); }
       cnt[r] = 0;
@@ -182,41 +184,77 @@ export function frequentItemsets(b: Baskets, o: FrequentItemsetOptions = {}): Fr
     if (k === 0) return;
     childStart.a[node] = nSets;
     childCount.a[node] = k;
-    for (let j = 0; j < k; j++) kids.push(emit(node, kidRank[j], kidCount[j]));
-    if (size + 1 >= maxLen) return;
-    // deliver occurrences into this depth's arena, one bucket per child
-    const dst = arena(size);
-    const starts = new Int32Array(k);
-    let acc = 0;
-    for (let j = 0; j < k; j++) { starts[j] = acc; slot[kidRank[j]] = acc; acc += kidCount[j]; }
-    for (let kk = start; kk < end; kk++) {
-      const t = src[kk];
-      const lo = hOff[t];
-      for (let p = hOff[t + 1] - 1; p >= lo; p--) {
-        const r = hItems[p];
-        if (r <= lastRank) break;
-        const s = slot[r];
-        if (s >= 0) dst[slot[r]++] = t;
+    const first = nSets;
+    for (let j = 0; j < k; j++) emit(node, kidRank[j], kidCount[j]);
+    if (size + 1 >= maxLen || k === 1) return;
+    // mark kids (value = bucket index + 1 under a fresh stamp) and deliver their occurrences
+    const mark = grow(marks, size, F);
+    const stamp = ++stampSeq;
+    const bucketOf = new Int32Array(k + 1);
+    for (let j = 0; j < k; j++) { mark[kidRank[j]] = stamp; bucketOf[j + 1] = bucketOf[j] + kidCount[j]; }
+    const fill = bucketOf.slice(0, k);
+    const oPos = grow(occPos, size, bucketOf[k]), oEnd = grow(occEnd, size, bucketOf[k]);
+    const rankSlot = grow(slots, size, F); // rank -> bucket, valid where mark[r] === stamp
+    for (let j = 0; j < k; j++) rankSlot[kidRank[j]] = j;
+    for (let t = 0; t < nT; t++) {
+      const e = off[t + 1];
+      for (let p = off[t]; p < e; p++) {
+        const r = items[p];
+        if (mark[r] !== stamp) continue;
+        const q = fill[rankSlot[r]]++;
+        oPos[q] = p; oEnd[q] = e;
       }
     }
-    for (let j = 0; j < k; j++) slot[kidRank[j]] = -1;
-    for (let j = 0; j < k; j++) {
-      if (kidCount[j] < minCount || kidRank[j] === F - 1) continue;
-      expand(kids[j], size + 1, dst, starts[j], kidCount[j], kidRank[j]);
+    // children in rank order; the last kid has no higher-ranked kids to extend with
+    const cOff = grow(dbOff, size, bucketOf[k] + 1);
+    const cItems = grow(dbItems, size, total);
+    for (let j = 0; j < k - 1; j++) {
+      let n2 = 0, w = 0;
+      cOff[0] = 0;
+      for (let q = bucketOf[j]; q < bucketOf[j + 1]; q++) {
+        const e = oEnd[q];
+        const w0 = w;
+        for (let p = oPos[q] + 1; p < e; p++) { const r = items[p]; if (mark[r] === stamp) cItems[w++] = r; }
+        if (w > w0) cOff[++n2] = w;
+      }
+      if (n2 === 0) continue;
+      expand(first + j, size + 1, cOff, cItems, n2);
     }
   };
 
-  // 3. level 1 (root): singletons, then deliver their tid lists and recurse
+  // 3. level 1 (root): singletons, then the whole reduced database is the root's conditional database
   for (let r = 0; r < F; r++) emit(-1, r, itemCount[itemOfRank[r]]);
   const rootCount = F;
   if (maxLen >= 2 && F > 1) {
-    const dst = arena(0);
+    // expand each singleton r with the baskets containing r, reduced to the items after r
     const starts = new Int32Array(F + 1);
     for (let r = 0; r < F; r++) starts[r + 1] = starts[r] + itemCount[itemOfRank[r]];
-    const pos = starts.slice(0, F);
-    for (let t = 0; t < N; t++) for (let p = hOff[t]; p < hOff[t + 1]; p++) dst[pos[hItems[p]]++] = t;
+    const oPos = new Int32Array(starts[F]), oEnd = new Int32Array(starts[F]);
+    const fillPos = starts.slice(0, F);
+    for (let t = 0; t < N; t++) for (let p = hOff[t]; p < hOff[t + 1]; p++) { const q = fillPos[hItems[p]]++; oPos[q] = p; oEnd[q] = hOff[t + 1]; }
+    const cOff = new Int32Array(N + 1);
+    const cItems = new Int32Array(Math.max(1, totalOcc));
+    // With a moderate number of frequent items, count all pairs in one pass (F×F matrix) so each
+    // singleton's conditional database keeps only its frequent partners.
+    const usePairs = maxLen >= 2 && F <= 3000;
+    const pair = usePairs ? new Int32Array(F * F) : null;
+    if (pair) {
+      for (let t = 0; t < N; t++) {
+        const e = hOff[t + 1];
+        for (let p = hOff[t]; p < e; p++) { const row = hItems[p] * F; for (let q = p + 1; q < e; q++) pair[row + hItems[q]]++; }
+      }
+    }
     for (let r = 0; r < F - 1; r++) {
-      expand(r, 1, dst, starts[r], starts[r + 1] - starts[r], r);
+      let n2 = 0, w = 0;
+      const row = r * F;
+      for (let q = starts[r]; q < starts[r + 1]; q++) {
+        const e = oEnd[q];
+        const w0 = w;
+        if (pair) { for (let p = oPos[q] + 1; p < e; p++) { const x = hItems[p]; if (pair[row + x] >= minCount) cItems[w++] = x; } }
+        else for (let p = oPos[q] + 1; p < e; p++) cItems[w++] = hItems[p];
+        if (w > w0) cOff[++n2] = w;
+      }
+      if (n2 > 0) expand(r, 1, cOff, cItems, n2);
       if (o.onProgress && (r % 16 === 0 || r === F - 2)) o.onProgress({ stage: "itemsets", done: r + 1, total: F - 1, message: `${nSets} itemsets` });
     }
   }
