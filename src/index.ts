@@ -23,3 +23,4 @@ export * from "./clean";
 export * from "./quality";
 export * from "./interop";
 export * from "./demo";
+export * from "./explain";
