@@ -180,30 +180,37 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
     }
     return true;
   };
-  const dupOf = new Int32Array(n).fill(-1);
+  const pcArr = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     let oc = ordCode.get(ord[i]);
     if (oc === undefined) { oc = ordCode.size; ordCode.set(ord[i], oc); }
     let pc = prodCode.get(prod[i]);
     if (pc === undefined) { pc = prodCode.size; prodCode.set(prod[i], pc); }
+    pcArr[i] = pc;
     let h = Math.imul(oc + 1, 0x27d4eb2d) ^ Math.imul(pc + 7, 0x165667b1);
     h = mixNum(h, qty[i]); h = mixNum(h, price[i]); h = mixNum(h, ts[i]);
     let s = h & mask;
     for (;;) {
       const j = slots[s];
       if (j < 0) { slots[s] = i; break; }
-      if (sameRow(i, j)) { isDup[i] = 1; dupOf[i] = j; break; }
+      if (sameRow(i, j)) { isDup[i] = 1; break; }
       s = (s + 1) & mask;
     }
   }
   onProgress?.({ stage: "clean", done: 1, total: 4, message: "duplicates" });
 
   // --- simple flags.
-  const custSet = new Set<string>();
+  const custCode = new Map<string, number>();
+  const ccArr = new Int32Array(n).fill(-1);
   let dmin = Infinity, dmax = -Infinity;
   for (let i = 0; i < n; i++) {
     const c = cust[i];
-    if (c === "") isMissing[i] = 1; else custSet.add(c);
+    if (c === "") isMissing[i] = 1;
+    else {
+      let cc = custCode.get(c);
+      if (cc === undefined) { cc = custCode.size; custCode.set(c, cc); }
+      ccArr[i] = cc;
+    }
     const q = qty[i], p = price[i];
     const o = ord[i];
     const cancel = (prefix !== "" && o.startsWith(prefix)) || (negIsReturn && q < 0 && p > 0);
@@ -218,13 +225,15 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   // --- cancellation matching.
   const cancelOf = new Int32Array(n).fill(-1);
   const returned = new Float64Array(n);
-  const cancelCust = new Set<string>();
+  const cancelCust = new Uint8Array(custCode.size);
   const cancelRows: number[] = [];
-  for (let i = 0; i < n; i++) if (isCancel[i] && !isDup[i]) { cancelRows.push(i); if (cust[i] !== "") cancelCust.add(cust[i]); }
-  const groups = new Map<string, number[]>();
-  const keyOf = (i: number) => `${cust[i]}\u0001${prod[i]}\u0001${price[i]}`;
+  for (let i = 0; i < n; i++) if (isCancel[i] && !isDup[i]) { cancelRows.push(i); if (ccArr[i] >= 0) cancelCust[ccArr[i]] = 1; }
+  // Purchases grouped by (customer, product); price is compared when matching.
+  const groups = new Map<number, number[]>();
+  const nProd = prodCode.size;
+  const keyOf = (i: number) => ccArr[i] * nProd + pcArr[i];
   for (let i = 0; i < n; i++) {
-    if (isCancel[i] || isDup[i] || !(qty[i] > 0) || !cancelCust.has(cust[i])) continue;
+    if (isCancel[i] || isDup[i] || !(qty[i] > 0) || ccArr[i] < 0 || !cancelCust[ccArr[i]]) continue;
     const key = keyOf(i);
     const g = groups.get(key);
     if (g) g.push(i); else groups.set(key, [i]);
@@ -237,17 +246,18 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
     const g = groups.get(keyOf(i));
     if (!g) continue;
     const need = Math.abs(qty[i]);
+    const pi = price[i];
     let best = -1;
     for (let a = g.length - 1; a >= 0; a--) {
       const j = g[a];
-      if (ts[j] > ts[i]) continue;
+      if (ts[j] > ts[i] || price[j] !== pi) continue;
       if (returned[j] === 0 && qty[j] === need) { best = j; break; }
     }
     if (best >= 0) { matchedExact++; }
     else {
       for (let a = g.length - 1; a >= 0; a--) {
         const j = g[a];
-        if (ts[j] > ts[i]) continue;
+        if (ts[j] > ts[i] || price[j] !== pi) continue;
         if (qty[j] - returned[j] >= need) { best = j; break; }
       }
       if (best >= 0) matchedPartial++;
@@ -261,11 +271,13 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   onProgress?.({ stage: "clean", done: 3, total: 4, message: "cancellations" });
 
   // --- outliers on ln(amount) of purchase lines.
-  const logs: number[] = [];
-  for (let i = 0; i < n; i++) if (!isCancel[i] && qty[i] > 0 && price[i] > 0) logs.push(Math.log(qty[i] * price[i]));
+  let nLogs = 0;
+  const logAll = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (!isCancel[i] && qty[i] > 0 && price[i] > 0) logAll[nLogs++] = Math.log(qty[i] * price[i]);
+  const logs = logAll.subarray(0, nLogs);
   let lower = -Infinity, upper = Infinity, center = NaN;
   if (method !== "none" && logs.length >= 4) {
-    const sorted = Float64Array.from(logs).sort();
+    const sorted = logs.sort();
     const q = (p: number) => { const h = (sorted.length - 1) * p, lo = Math.floor(h), hi = Math.ceil(h); return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]); };
     if (method === "iqr-log-amount") {
       const q1 = q(0.25), q3 = q(0.75), iqr = q3 - q1;
@@ -315,7 +327,7 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
         rule: `same customer, product and unit price; purchase at or before the cancellation; exact |quantity| first, else the latest purchase with enough units left${cancelTotal > cancelLines ? `; ${cancelTotal - cancelLines} duplicated cancellation line(s) not matched again` : ""}`,
       },
       outliers: { method, k, lower, upper, center, amount_lower: Math.exp(lower), amount_upper: Math.exp(upper) },
-      customers: custSet.size, orders: ordCode.size,
+      customers: custCode.size, orders: ordCode.size,
       date_min: Number.isFinite(dmin) ? dmin : NaN, date_max: Number.isFinite(dmax) ? dmax : NaN,
     },
   };

@@ -308,8 +308,10 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
   const required = new Uint8Array(m);
   const interners: (ByteInterner | null)[] = [];
   const dateFormats: DateFormat[] = [];
+  const trimArr = new Uint8Array(m), stripArr = new Uint8Array(m), bomArr = new Uint8Array(m);
   for (let j = 0; j < m; j++) {
     const sp = specs[j];
+    trimArr[j] = sp.trim ? 1 : 0; stripArr[j] = sp.stripFloatSuffix ? 1 : 0; bomArr[j] = sp.removeBOM ? 1 : 0;
     types[j] = sp.type === "text" ? TYPE_TEXT : sp.type === "number" ? TYPE_NUMBER : TYPE_DATE;
     required[j] = sp.required ? 1 : 0;
     interners.push(sp.type === "text" && sp.intern !== false ? new ByteInterner() : null);
@@ -385,19 +387,45 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
     for (let j = 0; j < m; j++) {
       const fi = src[j];
       const t = types[j];
-      if (fi < 0 || fi >= rec.n) {
-        if (fi >= rec.n && required[j]) { sink.add(rec.line, colName(j), "missing_required", "field absent", buf, rec.start, rec.end); return; }
-        if (t === TYPE_TEXT) text[j]![row] = fi < 0 ? String(specs[j].constant ?? "") : "";
-        else nums[j]![row] = fi < 0 && typeof specs[j].constant === "number" ? (specs[j].constant as number) : NaN;
+      if (fi < 0) continue; // constant column, filled at the end
+      if (fi >= rec.n) {
+        if (required[j]) { sink.add(rec.line, colName(j), "missing_required", "field absent", buf, rec.start, rec.end); return; }
+        if (t === TYPE_TEXT) text[j]![row] = "";
+        else nums[j]![row] = NaN;
         continue;
       }
       if (t === TYPE_TEXT) {
-        let v = decodeField(rec, fi, encoding, interners[j]);
+        const fl = rec.flags[fi];
+        let v: string | null;
+        if (fl & FIELD_ESCAPED) {
+          v = decodeField(rec, fi, encoding, null);
+          if (v !== null) {
+            if (trimArr[j]) v = v.trim();
+            if (stripArr[j] && v.length > 2 && v.charCodeAt(v.length - 1) === 48 && v.charCodeAt(v.length - 2) === 46) v = v.slice(0, -2);
+          }
+        } else {
+          // Byte-level trim / ".0" strip, then intern: no intermediate strings.
+          let s = rec.starts[fi], e = rec.ends[fi];
+          if (trimArr[j]) {
+            while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
+            while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+          }
+          if (stripArr[j] && e - s > 2 && buf[e - 1] === 48 && buf[e - 2] === 46) e -= 2;
+          let utf8 = false;
+          v = "";
+          if (fl & FIELD_NON_ASCII) {
+            if (encoding === "latin1") utf8 = false;
+            else if (isValidUTF8(buf, s, e)) utf8 = true;
+            else if (encoding === "utf8-or-latin1") utf8 = false;
+            else v = null;
+          }
+          if (v !== null && e > s) {
+            const it = interners[j];
+            v = it !== null ? it.get(buf, s, e, utf8) : buf.toString(utf8 ? "utf8" : "latin1", s, e);
+          }
+        }
         if (v === null) { sink.add(rec.line, colName(j), "invalid_utf8", "bytes are not valid UTF-8", buf, rec.start, rec.end); return; }
-        const sp = specs[j];
-        if (sp.trim) v = v.trim();
-        if (sp.removeBOM && v.indexOf("\uFEFF") >= 0) v = v.replace(/\uFEFF/g, "");
-        if (sp.stripFloatSuffix && v.length > 2 && v.charCodeAt(v.length - 1) === 48 && v.charCodeAt(v.length - 2) === 46) v = v.slice(0, -2);
+        if (bomArr[j] && v.indexOf("\uFEFF") >= 0) v = v.replace(/\uFEFF/g, "");
         if (v === "" && required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
         text[j]![row] = v;
         continue;
@@ -456,8 +484,14 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
   const kinds: Record<string, ColumnKind> = {};
   for (let j = 0; j < m; j++) {
     const name = specs[j].name;
-    if (types[j] === TYPE_TEXT) { const a = text[j]!; a.length = accepted; cols[name] = a; kinds[name] = "string"; }
-    else { cols[name] = nums[j]!.slice(0, accepted); kinds[name] = types[j] === TYPE_DATE ? "date" : "number"; }
+    const constant = specs[j].constant;
+    if (types[j] === TYPE_TEXT) {
+      const a = src[j] < 0 ? new Array<string>(accepted).fill(String(constant ?? "")) : text[j]!;
+      a.length = accepted; cols[name] = a; kinds[name] = "string";
+    } else {
+      cols[name] = src[j] < 0 ? new Float64Array(accepted).fill(typeof constant === "number" ? constant : NaN) : nums[j]!.slice(0, accepted);
+      kinds[name] = types[j] === TYPE_DATE ? "date" : "number";
+    }
   }
   cols._line = lines.slice(0, accepted);
   kinds._line = "integer";
