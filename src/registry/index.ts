@@ -1,0 +1,3 @@
+/** Model registry: versioned, atomically saved artifacts with champion promotion and roll back. */
+export { ModelRegistry, dataFingerprint, checkFeatureSchema } from "./registry";
+export type { ModelArtifact, VersionInfo, SaveOptions, LoadOptions, LoadedModel, SerializableModel } from "./registry";

@@ -1,0 +1,308 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as crypto from "crypto";
+import { CustlabError } from "../util/errors";
+import type { Matrix } from "../util/matrix";
+import { Table } from "../table";
+import { Preprocessor } from "../features/preprocess";
+import * as modelClasses from "../models";
+import * as evalClasses from "../eval";
+
+/** A model that can be stored: it serialises itself with `toJSON()`. */
+export interface SerializableModel {
+  toJSON(): object;
+}
+
+/** Everything stored for one model version (`artifact.json`). */
+export interface ModelArtifact {
+  /** Registry name, e.g. "churn-90d". */
+  name: string;
+  /** 1, 2, 3... */
+  version: number;
+  /** ISO time of the save. */
+  createdAt: string;
+  /** Class name of the model (used to revive it with `<Class>.fromJSON`). */
+  modelType: string;
+  /** `model.toJSON()`. */
+  model: object;
+  /** The features the model was trained on, in order. */
+  featureSchema: { names: string[] };
+  /** Preprocessing state (`Preprocessor.toJSON()` or any JSON), if any. */
+  preprocessing?: object;
+  /** Evaluation metrics (e.g. cross-validated AUC). */
+  metrics: Record<string, number>;
+  /** Fingerprint of the training data (see {@link dataFingerprint}). */
+  dataFingerprint?: string;
+  /** Training backend (e.g. "wasm", "cpu", "js" for non-tfjs models). */
+  backend?: string;
+  /** Seed used for training. */
+  seed?: number;
+  /** Free-form notes / tags. */
+  tags?: Record<string, string>;
+}
+
+/** One line of a registry's index. */
+export interface VersionInfo {
+  version: number;
+  createdAt: string;
+  modelType: string;
+  metrics: Record<string, number>;
+  dataFingerprint?: string;
+}
+
+interface IndexFile {
+  name: string;
+  versions: VersionInfo[];
+  /** Current champion version, or null. */
+  champion: number | null;
+  /** Champions in promotion order (for roll back). */
+  history: number[];
+}
+
+/** What {@link ModelRegistry.save} needs. */
+export interface SaveOptions {
+  model: SerializableModel;
+  /** Feature names in model-input order (default: none, i.e. unchecked). */
+  featureNames?: string[];
+  /** A fitted Preprocessor or any object with toJSON(). */
+  preprocessing?: { toJSON(): object } | object;
+  metrics?: Record<string, number>;
+  /** Training data to fingerprint (or pass `dataFingerprint`). */
+  data?: Table | Matrix;
+  dataFingerprint?: string;
+  backend?: string;
+  seed?: number;
+  tags?: Record<string, string>;
+  /** Make this version the champion right away (default false). */
+  promote?: boolean;
+}
+
+/** Options for {@link ModelRegistry.load}. */
+export interface LoadOptions {
+  /** A version number, "champion" (default when one is set) or "latest". */
+  version?: number | "champion" | "latest";
+  /** Feature names the caller will feed; a mismatch with the stored schema is a CustlabError (E_SCHEMA). */
+  expectFeatures?: string[];
+  /** Rebuild the model from its JSON (default: `<modelType>.fromJSON` from custlab's models). */
+  revive?: (json: any, modelType: string) => unknown;
+}
+
+/** A loaded version. */
+export interface LoadedModel<M = any> {
+  artifact: ModelArtifact;
+  /** The revived model. */
+  model: M;
+  /** The revived Preprocessor when one was stored, else the raw preprocessing JSON (or undefined). */
+  preprocessing?: Preprocessor | object;
+}
+
+/**
+ * A stable fingerprint of a data set: SHA-256 over column names, kinds and
+ * values (typed-array bytes; text joined with NUL). Same data → same string.
+ * @example dataFingerprint(featureTable); // "sha256:3f1c…"
+ */
+export function dataFingerprint(data: Table | Matrix): string {
+  const h = crypto.createHash("sha256");
+  if (data instanceof Table) {
+    h.update(`rows:${data.numRows}`);
+    for (const name of data.columnNames()) {
+      h.update(`\u0000col:${name}:${data.kind(name)}\u0000`);
+      const c = data.get(name);
+      if (Array.isArray(c)) h.update(c.join("\u0000"));
+      else h.update(Buffer.from(Float64Array.from(c as ArrayLike<number>).buffer));
+    }
+  } else {
+    h.update(`matrix:${data.rows}x${data.cols}:${(data.columns ?? []).join("\u0000")}`);
+    h.update(Buffer.from(data.data.buffer, data.data.byteOffset, data.data.byteLength));
+  }
+  return "sha256:" + h.digest("hex");
+}
+
+/** Internal hooks used by tests to simulate a crash mid-save. @internal */
+export const registryFaults: { beforeIndexWrite?: () => void; beforeVersionRename?: () => void } = {};
+
+function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
+  const fd = fs.openSync(tmp, "w");
+  try { fs.writeSync(fd, text); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  fs.renameSync(tmp, file);
+}
+
+function defaultRevive(json: any, modelType: string): unknown {
+  const cls = (modelClasses as Record<string, any>)[modelType] ?? (evalClasses as Record<string, any>)[modelType];
+  if (!cls || typeof cls.fromJSON !== "function") throw new CustlabError("E_MODEL_TYPE", `registry: cannot revive model type "${modelType}" (no ${modelType}.fromJSON in custlab's models); pass option revive`);
+  return cls.fromJSON(json);
+}
+
+/**
+ * A file-system model registry: versioned artifacts under
+ * `<root>/<name>/v<version>/artifact.json` plus `<root>/<name>/index.json`
+ * (versions, champion, promotion history).
+ *
+ * Saves are atomic: the artifact is written to a temporary folder and renamed
+ * into place, then the index is replaced by write-temp-and-rename. A crash at
+ * any point leaves the previous index (and every earlier version) intact; an
+ * orphaned version folder is never listed and its number is not reused.
+ *
+ * @example
+ * const reg = new ModelRegistry("models");
+ * const v = reg.save("churn-90d", { model, featureNames: X.columns, preprocessing: pre, metrics: { auc: 0.81 }, data: X, seed: 42, backend: "js" });
+ * reg.promote("churn-90d", v.version);
+ * const { model } = reg.load("churn-90d", { expectFeatures: X.columns });
+ */
+export class ModelRegistry {
+  /** Root folder. */
+  readonly root: string;
+  constructor(root: string) { this.root = root; }
+
+  private dir(name: string): string {
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new CustlabError("E_OPTION", `registry: model name "${name}" may only use letters, digits, ".", "_" and "-"`);
+    return path.join(this.root, name);
+  }
+
+  private readIndex(name: string): IndexFile {
+    const f = path.join(this.dir(name), "index.json");
+    if (!fs.existsSync(f)) return { name, versions: [], champion: null, history: [] };
+    try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch (e) {
+      throw new CustlabError("E_REGISTRY", `registry index is unreadable: ${(e as Error).message}`, { file: f });
+    }
+  }
+
+  private writeIndex(name: string, idx: IndexFile): void {
+    registryFaults.beforeIndexWrite?.();
+    writeFileAtomic(path.join(this.dir(name), "index.json"), JSON.stringify(idx, null, 2));
+  }
+
+  /** Save a new version; returns its info. */
+  save(name: string, o: SaveOptions): VersionInfo & { path: string } {
+    const dir = this.dir(name);
+    fs.mkdirSync(dir, { recursive: true });
+    const idx = this.readIndex(name);
+    let next = idx.versions.reduce((m, v) => Math.max(m, v.version), 0) + 1;
+    for (const e of fs.readdirSync(dir)) { const m = /^v(\d+)$/.exec(e); if (m) next = Math.max(next, Number(m[1]) + 1); }
+    const modelJSON = o.model.toJSON();
+    const pre = o.preprocessing && typeof (o.preprocessing as any).toJSON === "function" ? (o.preprocessing as any).toJSON() : o.preprocessing;
+    const art: ModelArtifact = {
+      name, version: next, createdAt: new Date().toISOString(),
+      modelType: (o.model as object).constructor?.name ?? "Object",
+      model: modelJSON,
+      featureSchema: { names: o.featureNames ? [...o.featureNames] : [] },
+      preprocessing: pre,
+      metrics: { ...(o.metrics ?? {}) },
+      dataFingerprint: o.dataFingerprint ?? (o.data ? dataFingerprint(o.data) : undefined),
+      backend: o.backend, seed: o.seed, tags: o.tags,
+    };
+    const text = JSON.stringify(art, (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v));
+    const tmp = path.join(dir, `.tmp-v${next}-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
+    fs.mkdirSync(tmp);
+    try {
+      writeFileAtomic(path.join(tmp, "artifact.json"), text);
+      registryFaults.beforeVersionRename?.();
+      fs.renameSync(tmp, path.join(dir, `v${next}`));
+    } catch (e) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    const info: VersionInfo = { version: next, createdAt: art.createdAt, modelType: art.modelType, metrics: art.metrics, dataFingerprint: art.dataFingerprint };
+    const newIdx: IndexFile = { ...idx, versions: [...idx.versions, info] };
+    if (o.promote) { newIdx.champion = next; newIdx.history = [...idx.history, next]; }
+    this.writeIndex(name, newIdx);
+    return { ...info, path: path.join(dir, `v${next}`) };
+  }
+
+  /** Registered model names. */
+  names(): string[] {
+    if (!fs.existsSync(this.root)) return [];
+    return fs.readdirSync(this.root).filter((d) => fs.existsSync(path.join(this.root, d, "index.json"))).sort();
+  }
+
+  /** Versions of one model (or all) as a Table: name, version, created, model_type, champion (0/1), one column per metric. */
+  list(name?: string): Table {
+    const names = name ? [name] : this.names();
+    const rows: Record<string, unknown>[] = [];
+    const metricNames = new Set<string>();
+    for (const n of names) {
+      const idx = this.readIndex(n);
+      for (const v of idx.versions) {
+        Object.keys(v.metrics).forEach((m) => metricNames.add(m));
+        rows.push({ name: n, version: v.version, created: v.createdAt, model_type: v.modelType, champion: idx.champion === v.version ? 1 : 0, ...v.metrics });
+      }
+    }
+    const cols = ["name", "version", "created", "model_type", "champion", ...[...metricNames].sort()];
+    if (!rows.length) return new Table({ name: [], version: new Float64Array(0), created: [], model_type: [], champion: new Float64Array(0) });
+    return Table.fromRows(rows, cols);
+  }
+
+  /** The current champion version (null when none was promoted). */
+  champion(name: string): number | null {
+    return this.readIndex(name).champion;
+  }
+
+  /** Read an artifact without reviving the model. */
+  artifact(name: string, version: number | "champion" | "latest" = "champion"): ModelArtifact {
+    const idx = this.readIndex(name);
+    if (!idx.versions.length) throw new CustlabError("E_NOT_FOUND", `registry: no model named "${name}" in ${this.root}`);
+    let v: number;
+    if (version === "latest" || (version === "champion" && idx.champion === null)) v = idx.versions[idx.versions.length - 1].version;
+    else if (version === "champion") v = idx.champion!;
+    else v = version;
+    if (!idx.versions.some((x) => x.version === v)) throw new CustlabError("E_NOT_FOUND", `registry: "${name}" has no version ${v} (versions: ${idx.versions.map((x) => x.version).join(", ")})`);
+    const f = path.join(this.dir(name), `v${v}`, "artifact.json");
+    return JSON.parse(fs.readFileSync(f, "utf8"));
+  }
+
+  /**
+   * Load a version (default: the champion, else the latest), checking the
+   * feature schema when `expectFeatures` is given.
+   */
+  load<M = any>(name: string, options: LoadOptions = {}): LoadedModel<M> {
+    const art = this.artifact(name, options.version ?? "champion");
+    if (options.expectFeatures) checkFeatureSchema(art, options.expectFeatures);
+    const model = (options.revive ?? defaultRevive)(art.model, art.modelType) as M;
+    let pre: Preprocessor | object | undefined = art.preprocessing;
+    if (pre && (pre as any).type === "Preprocessor") pre = Preprocessor.fromJSON(pre);
+    return { artifact: art, model, preprocessing: pre };
+  }
+
+  /** Metrics of several versions side by side (default: all), one row per version. */
+  compare(name: string, versions?: number[]): Table {
+    const t = this.list(name);
+    if (!versions) return t;
+    const set = new Set(versions);
+    return t.filter((i) => set.has(t.num("version")[i]));
+  }
+
+  /** Make a version the champion (recorded in the promotion history). */
+  promote(name: string, version: number): void {
+    const idx = this.readIndex(name);
+    if (!idx.versions.some((v) => v.version === version)) throw new CustlabError("E_NOT_FOUND", `registry: "${name}" has no version ${version}`);
+    this.writeIndex(name, { ...idx, champion: version, history: [...idx.history, version] });
+  }
+
+  /** Restore the previous champion; returns it (null when there was none). */
+  rollback(name: string): number | null {
+    const idx = this.readIndex(name);
+    if (idx.history.length < 2) throw new CustlabError("E_REGISTRY", `registry: "${name}" has no earlier champion to roll back to (history: ${idx.history.join(", ") || "empty"})`);
+    const history = idx.history.slice(0, -1);
+    const champion = history[history.length - 1];
+    this.writeIndex(name, { ...idx, champion, history });
+    return champion;
+  }
+}
+
+/**
+ * Throw a clear CustlabError (E_SCHEMA) when `names` differ from the
+ * artifact's feature schema: which features are missing, unexpected or out of order.
+ */
+export function checkFeatureSchema(art: ModelArtifact, names: string[]): void {
+  const want = art.featureSchema.names;
+  if (!want.length) return;
+  const have = new Set(names), need = new Set(want);
+  const missing = want.filter((n) => !have.has(n)), extra = names.filter((n) => !need.has(n));
+  if (missing.length || extra.length) {
+    throw new CustlabError("E_SCHEMA", `model "${art.name}" v${art.version} was trained on ${want.length} features; the data ${missing.length ? `lacks ${missing.slice(0, 8).join(", ")}${missing.length > 8 ? ` (+${missing.length - 8} more)` : ""}` : ""}${missing.length && extra.length ? " and " : ""}${extra.length ? `has unexpected ${extra.slice(0, 8).join(", ")}${extra.length > 8 ? ` (+${extra.length - 8} more)` : ""}` : ""}`);
+  }
+  for (let i = 0; i < want.length; i++) {
+    if (want[i] !== names[i]) throw new CustlabError("E_SCHEMA", `model "${art.name}" v${art.version}: feature ${i + 1} should be "${want[i]}" but is "${names[i]}" (same features, different order)`);
+  }
+}
