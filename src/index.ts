@@ -24,3 +24,4 @@ export * from "./quality";
 export * from "./interop";
 export * from "./demo";
 export * from "./explain";
+export * from "./registry";
