@@ -2,6 +2,7 @@ import * as fs from "fs";
 import { CustlabError } from "../util/errors";
 import { Table } from "../table";
 import { isNumeric } from "../table/types";
+import { CLEAN_FLAG_BITS } from "../clean/transactions";
 
 /**
  * A set of baskets (transactions) in compressed sparse row form: basket `b`
@@ -214,6 +215,8 @@ export interface TransactionBasketOptions {
   dropReturns?: boolean;
   /** Drop baskets left with fewer items than this (default 1). */
   minItems?: number;
+  /** On a table cleaned by `cleanTransactions` (it has a `flags` column), drop rows flagged as duplicate, cancellation or non-positive quantity (default true). Rows without customer id are kept: they are still baskets. */
+  dropFlagged?: boolean;
 }
 
 /**
@@ -239,6 +242,8 @@ export function basketsFromTransactions(t: Table, o: TransactionBasketOptions = 
   const customers = t.has("customer_id") ? t.str("customer_id") : null;
   const times = t.has("timestamp") ? t.num("timestamp") : null;
   const qty = t.has("quantity") ? t.num("quantity") : null;
+  const flags = (o.dropFlagged ?? true) && t.has("flags") ? t.num("flags") : null;
+  const badFlags = CLEAN_FLAG_BITS.duplicate_row | CLEAN_FLAG_BITS.cancellation | CLEAN_FLAG_BITS.non_positive_quantity;
   if (by === "order" && !orders) throw new CustlabError("E_MISSING_COLUMN", 'basketsFromTransactions by "order" needs an order_id column', { column: "order_id" });
   if (by === "customer-day" && (!customers || !times)) throw new CustlabError("E_MISSING_COLUMN", 'basketsFromTransactions by "customer-day" needs customer_id and timestamp columns', { column: !customers ? "customer_id" : "timestamp" });
 
@@ -251,6 +256,7 @@ export function basketsFromTransactions(t: Table, o: TransactionBasketOptions = 
   const rowBasket = new Int32Array(n).fill(-1);
   const rowItem = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
+    if (flags && (flags[i] & badFlags) !== 0) continue;
     if (dropReturns) {
       if (qty && !(qty[i] > 0)) continue;
       if (orders && orders[i].startsWith("C")) continue;
