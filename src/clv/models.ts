@@ -3,7 +3,7 @@
  * Gamma-Gamma spend model, fitted by maximum likelihood in log space.
  */
 import { CustlabError } from "../util/errors";
-import { hyp2f1Log, lbeta, lgamma, logAddExp, logSubExp } from "./special";
+import { hyp2f1Log, lgamma, lgammaRatio, logAddExp, logSubExp } from "./special";
 import { aggregateHistories, CLVFitOptions, fitMLE, MLEResult } from "./mle";
 import { ConvergenceReport } from "./optimize";
 
@@ -141,7 +141,7 @@ function checkHistory(h: CustomerHistory): number {
 /** log P(N ≥ n) for N ~ NBD with shape r and "success" probability q = t/(α+t) (i.e. P(N=j) = Γ(r+j)/(Γ(r) j!) (1−q)^r q^j). */
 function logNbdUpperTail(r: number, logOneMinusQ: number, logQ: number, n: number): number {
   if (n <= 0) return 0;
-  const lterm = (j: number) => lgamma(r + j) - lgamma(r) - lgamma(j + 1) + r * logOneMinusQ + j * logQ;
+  const lterm = (j: number) => lgammaRatio(r, j) - lgamma(j + 1) + r * logOneMinusQ + j * logQ;
   // Lower sum Σ_{j<n}
   let lower = -Infinity;
   for (let j = 0; j < n; j++) lower = logAddExp(lower, lterm(j));
@@ -203,8 +203,9 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
   /** Per-history log-likelihood at parameters p. */
   static logLikelihood(p: ArrayLike<number>, x: number, tx: number, T: number): number {
     const r = p[0], alpha = p[1], a = p[2], b = p[3];
-    const A1 = lgamma(r + x) - lgamma(r) + r * Math.log(alpha);
-    const A2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
+    // Γ ratios as rising factorials: exact for integer x even when r, a + b are huge.
+    const A1 = lgammaRatio(r, x) + r * Math.log(alpha);
+    const A2 = lgammaRatio(b, x) - lgammaRatio(a + b, x);
     const A3 = -(r + x) * Math.log(alpha + T);
     const A4 = x > 0 ? Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx) : -Infinity;
     return A1 + A2 + logAddExp(A3, A4);
@@ -311,9 +312,9 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
     const rr = r + x, aa = alpha + T, bb = b + x;
     if (t === 0) return n === 0 ? 1 : 0;
     const logOneMinusQ = Math.log(aa / (aa + t)), logQ = Math.log(t / (aa + t));
-    const lnbd = lgamma(rr + n) - lgamma(rr) - lgamma(n + 1) + rr * logOneMinusQ + n * logQ;
-    let inner = Math.exp(lbeta(a, bb + n) - lbeta(a, bb) + lnbd);
-    if (n > 0) inner += Math.exp(lbeta(a + 1, bb + n - 1) - lbeta(a, bb) + logNbdUpperTail(rr, logOneMinusQ, logQ, n));
+    const lnbd = lgammaRatio(rr, n) - lgamma(n + 1) + rr * logOneMinusQ + n * logQ;
+    let inner = Math.exp(lgammaRatio(bb, n) - lgammaRatio(a + bb, n) + lnbd); // B(a, b+x+n)/B(a, b+x)
+    if (n > 0) inner += Math.exp(Math.log(a) + lgammaRatio(bb, n - 1) - lgammaRatio(a + bb, n) + logNbdUpperTail(rr, logOneMinusQ, logQ, n)); // B(a+1, b+x+n−1)/B(a, b+x)
     return (n === 0 ? 1 - pa : 0) + pa * inner;
   }
 }
@@ -417,7 +418,7 @@ export class ParetoNBDModel extends MLEModel implements TransactionModel {
   /** Per-history log-likelihood. */
   static logLikelihood(p: ArrayLike<number>, x: number, tx: number, T: number): number {
     const r = p[0], alpha = p[1], s = p[2], beta = p[3];
-    const A1 = lgamma(r + x) - lgamma(r) + r * Math.log(alpha) + s * Math.log(beta);
+    const A1 = lgammaRatio(r, x) + r * Math.log(alpha) + s * Math.log(beta);
     const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
     return A1 + logAddExp(alive, ParetoNBDModel.logDeathTerm(p, x, tx, T));
   }
@@ -545,7 +546,7 @@ export class GammaGammaModel extends MLEModel {
   static logLikelihood(par: ArrayLike<number>, x: number, m: number): number {
     const p = par[0], q = par[1], v = par[2];
     const px = p * x;
-    return lgamma(px + q) - lgamma(px) - lgamma(q) + q * Math.log(v) + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(x * m + v);
+    return lgammaRatio(px, q) - lgamma(q) + q * Math.log(v) + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * Math.log(x * m + v);
   }
 
   /** Fit on customers with frequency > 0 and monetary > 0; returns this. */
