@@ -25,3 +25,4 @@ export * from "./interop";
 export * from "./demo";
 export * from "./explain";
 export * from "./registry";
+export * from "./alerts";
