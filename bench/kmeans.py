@@ -1,0 +1,21 @@
+"""Python side of bench/kmeans.ts: scikit-learn KMeans on the matrix the TS bench wrote.
+Usage: /usr/bin/python3 bench/kmeans.py <matrix.f64> <rows> <cols> <k> <init_out.f64>
+Prints one JSON object. Runs (1) KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100)
+exactly as ../shared/anchors/python_baselines.py does, and (2) the same from explicit k-means++
+centres (written to init_out so the TS side can start from the very same centres)."""
+import sys, json, time, numpy as np
+from sklearn.cluster import KMeans, kmeans_plusplus
+path, n, d, k, init_out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+X = np.fromfile(path, dtype="<f8").reshape(n, d)
+out = {}
+t = time.perf_counter(); km = KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100).fit(X)
+out["free"] = {"s": time.perf_counter() - t, "iters": int(km.n_iter_), "inertia": float(km.inertia_)}
+C, _ = kmeans_plusplus(X, k, random_state=1)
+C.astype("<f8").tofile(init_out)
+t = time.perf_counter(); km = KMeans(k, n_init=1, init=C, algorithm="lloyd", max_iter=100).fit(X)
+out["same_init"] = {"s": time.perf_counter() - t, "iters": int(km.n_iter_), "inertia": float(km.inertia_)}
+# the anchor's own recipe (numpy RNG) for reference
+rng = np.random.default_rng(0); B = rng.normal(size=(n, d)).astype(np.float64) + rng.integers(0, 8, size=(n, 1))
+t = time.perf_counter(); km = KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100).fit(B)
+out["anchor_recipe"] = {"s": time.perf_counter() - t, "iters": int(km.n_iter_), "inertia": float(km.inertia_)}
+print(json.dumps(out))
