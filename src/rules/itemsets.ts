@@ -45,6 +45,8 @@ export interface FrequentItemsets {
   itemOfRank: Int32Array;
   /** Seconds spent mining. */
   seconds: number;
+  /** Peak bytes of the miner's typed scratch arrays (reduced database, pair matrix, per-depth arenas), for memory reporting. */
+  scratchBytes: number;
 }
 
 /** Options for {@link frequentItemsets}. */
@@ -158,10 +160,11 @@ export function frequentItemsets(b: Baskets, o: FrequentItemsetOptions = {}): Fr
   const dbOff: Int32Array[] = [], dbItems: Int32Array[] = [];
   const grow = (arr: Int32Array[], d: number, need: number): Int32Array => {
     while (arr.length <= d) arr.push(new Int32Array(0));
-    if (arr[d].length < need) arr[d] = new Int32Array(Math.max(need, Math.ceil(arr[d].length * 1.5), 64));
+    if (arr[d].length < need) { scratch -= arr[d].byteLength; arr[d] = new Int32Array(Math.max(need, Math.ceil(arr[d].length * 1.5), 64)); scratch += arr[d].byteLength; }
     return arr[d];
   };
   let stampSeq = 0;
+  let scratch = hOff.byteLength + hItems.byteLength + 2 * cnt.byteLength;
 
   /**
    * Expand itemset `node` of size `size` whose conditional database (baskets containing it, each
@@ -238,6 +241,7 @@ export function frequentItemsets(b: Baskets, o: FrequentItemsetOptions = {}): Fr
     // singleton's conditional database keeps only its frequent partners.
     const usePairs = maxLen >= 2 && F <= 3000;
     const pair = usePairs ? new Int32Array(F * F) : null;
+    scratch += (pair ? pair.byteLength : 0) + oPos.byteLength + oEnd.byteLength + cOff.byteLength + cItems.byteLength;
     if (pair) {
       for (let t = 0; t < N; t++) {
         const e = hOff[t + 1];
@@ -275,6 +279,7 @@ export function frequentItemsets(b: Baskets, o: FrequentItemsetOptions = {}): Fr
     rank,
     itemOfRank,
     seconds: (performance.now() - t0) / 1000,
+    scratchBytes: scratch,
   };
 }
 
