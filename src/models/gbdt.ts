@@ -1,0 +1,400 @@
+import { CustlabError } from "../util/errors";
+import type { Matrix } from "../util/matrix";
+import { createRng } from "../util/random";
+import { applyBins, BinnedMatrix, fitBinThresholds, MISSING_BIN } from "./binning";
+import { checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
+import { treeFromJSON, treeLeaf, treeToJSON, TreeArrays, TreeBuilderStore } from "./tree-core";
+import { forestShap, ShapValues } from "./tree";
+import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
+
+/**
+ * Options for {@link HistGradientBoostingClassifier}; defaults mirror
+ * scikit-learn's `HistGradientBoostingClassifier` (1.2).
+ */
+export interface HistGradientBoostingOptions {
+  /** Shrinkage applied to every leaf value. Default 0.1. */
+  learningRate?: number;
+  /** Boosting iterations (trees per class). Default 100. */
+  maxIter?: number;
+  /** Maximum leaves per tree (leaf-wise, best-first growth). Default 31. */
+  maxLeafNodes?: number;
+  /** Maximum depth. Default unlimited. */
+  maxDepth?: number;
+  /** Minimum rows per leaf. Default 20. */
+  minSamplesLeaf?: number;
+  /** L2 regularisation of leaf values (λ in −G/(H+λ)). Default 0. */
+  l2Regularization?: number;
+  /** Bins per feature (≤ 255, missing values get their own bin). Default 255. */
+  maxBins?: number;
+  /**
+   * Early stopping on a stratified validation split using the log-loss:
+   * `"auto"` (default) turns it on when n > 10,000, as scikit-learn does.
+   */
+  earlyStopping?: "auto" | boolean;
+  /** Fraction of rows held out for early stopping. Default 0.1. */
+  validationFraction?: number;
+  /** Stop when the validation loss has not improved by more than `tol` for this many iterations. Default 10. */
+  nIterNoChange?: number;
+  /** Improvement threshold for early stopping. Default 1e-7. */
+  tol?: number;
+  /** Class weights. Default none. */
+  classWeight?: ClassWeight;
+  /** Seed for the validation split. Default 42. */
+  seed?: number;
+}
+
+const EPS = 2.220446049250313e-16;
+const MIN_HESSIAN_TO_SPLIT = 1e-3;
+
+interface Split { gain: number; feature: number; bin: number; missingLeft: boolean; gL: number; hL: number; nL: number }
+
+interface GrowNode {
+  id: number; start: number; end: number; depth: number;
+  sumG: number; sumH: number;
+  hist: Float64Array | null; // per feature 256 bins × [g, h, count]
+  split: Split | null;
+}
+
+/**
+ * Histogram-based gradient-boosted trees for classification (LightGBM-style,
+ * the algorithm of scikit-learn's HistGradientBoostingClassifier): features
+ * are binned to ≤ 255 bins, each tree grows leaf-wise (best gain first) from
+ * gradient/hessian histograms, the larger child's histogram is the parent's
+ * minus the smaller child's, and missing values go to the side with the
+ * higher gain. Binary log-loss or multinomial (one tree per class per
+ * iteration). Learned state: `trees_` (per iteration, per class), `baseline_`,
+ * `classes_`, `nIter_`, `trainLoss_`, `validationLoss_`.
+ *
+ * @example
+ * const gb = new HistGradientBoostingClassifier({ learningRate: 0.1, maxIter: 200 }).fit(X, y);
+ * gb.predictProba(X);   // P(class 1)
+ * gb.shapValues(X);     // exact TreeSHAP in log-odds
+ */
+export class HistGradientBoostingClassifier implements Classifier {
+  readonly options: HistGradientBoostingOptions;
+  /** trees_[iteration][class] (one class column for binary problems). */
+  trees_?: TreeArrays[][];
+  baseline_?: Float64Array;
+  classes_?: number[];
+  nFeatures_?: number;
+  nIter_?: number;
+  trainLoss_?: number[];
+  validationLoss_?: number[];
+
+  constructor(options: HistGradientBoostingOptions = {}) {
+    this.options = { ...options };
+  }
+
+  fit(X: Matrix, y: ArrayLike<number>, fitOptions: ModelFitOptions = {}): this {
+    checkMatrix(X);
+    const o = this.options;
+    const lr = o.learningRate ?? 0.1, maxIter = o.maxIter ?? 100, maxLeaves = o.maxLeafNodes ?? 31;
+    const maxDepth = o.maxDepth ?? Infinity, minLeaf = o.minSamplesLeaf ?? 20, l2 = o.l2Regularization ?? 0;
+    if (!(lr > 0)) throw new CustlabError("E_OPTION", `option learningRate: must be > 0, got ${lr}`);
+    if (!(Number.isInteger(maxIter) && maxIter >= 1)) throw new CustlabError("E_OPTION", `option maxIter: must be a positive integer, got ${maxIter}`);
+    if (!(maxLeaves >= 2)) throw new CustlabError("E_OPTION", `option maxLeafNodes: must be ≥ 2, got ${maxLeaves}`);
+    const { classes, codes } = encodeLabels(y, X.rows);
+    const w = rowWeights(codes, classes, o.classWeight, fitOptions.sampleWeight);
+    const n = X.rows, k = classes.length, K = k === 2 ? 1 : k;
+    const es = o.earlyStopping ?? "auto";
+    const useES = es === true || (es === "auto" && n > 10_000);
+    // validation split (stratified, seeded)
+    let trainRows: Int32Array, valRows: Int32Array = new Int32Array(0);
+    if (useES) {
+      const rng = createRng(o.seed ?? 42);
+      const frac = o.validationFraction ?? 0.1;
+      const tr: number[] = [], va: number[] = [];
+      for (let c = 0; c < k; c++) {
+        const g: number[] = [];
+        for (let i = 0; i < n; i++) if (codes[i] === c) g.push(i);
+        rng.shuffle(g);
+        const nv = Math.round(g.length * frac);
+        va.push(...g.slice(0, nv)); tr.push(...g.slice(nv));
+      }
+      trainRows = Int32Array.from(tr.sort((a, b) => a - b)); valRows = Int32Array.from(va.sort((a, b) => a - b));
+    } else trainRows = Int32Array.from({ length: n }, (_, i) => i);
+    const B = applyBins(X, fitBinThresholds(X, o.maxBins ?? 255, 200_000, trainRows));
+    // local bins: missing → nBins[j] (≤ 255), so each feature's histogram is compact
+    const LB = B.bins.slice();
+    for (let j = 0; j < B.p; j++) { const nb = B.nBins[j], col = LB.subarray(j * n, (j + 1) * n); for (let i = 0; i < n; i++) if (col[i] === MISSING_BIN) col[i] = nb; }
+    // baseline
+    const baseline = new Float64Array(K);
+    {
+      const cw = new Float64Array(k);
+      let tot = 0;
+      for (const i of trainRows) { cw[codes[i]] += w[i]; tot += w[i]; }
+      if (K === 1) { const p = Math.min(Math.max(cw[1] / tot, EPS), 1 - EPS); baseline[0] = Math.log(p / (1 - p)); }
+      else for (let c = 0; c < k; c++) baseline[c] = Math.log(Math.max(cw[c] / tot, EPS));
+    }
+    const raw = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) raw[i * K + c] = baseline[c];
+    const grad = new Float64Array(n), hess = new Float64Array(n);
+    const prob = new Float64Array(n * K);
+    const trees: TreeArrays[][] = [];
+    const trainLoss: number[] = [], valLoss: number[] = [];
+    const lossOf = (rows: Int32Array): number => {
+      let s = 0, ws = 0;
+      for (const i of rows) {
+        const wi = w[i];
+        if (K === 1) { const z = raw[i], yi = codes[i]; s += wi * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - yi * z); }
+        else {
+          let mx = -Infinity; for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
+          let se = 0; for (let c = 0; c < K; c++) se += Math.exp(raw[i * K + c] - mx);
+          s += wi * (Math.log(se) + mx - raw[i * K + codes[i]]);
+        }
+        ws += wi;
+      }
+      return s / ws;
+    };
+    const scores: number[] = [];
+    if (useES) scores.push(-lossOf(valRows));
+    const nIterNoChange = o.nIterNoChange ?? 10, tol = o.tol ?? 1e-7;
+    const part = new Int32Array(trainRows.length);
+    let it = 0;
+    for (; it < maxIter; it++) {
+      // probabilities
+      for (const i of trainRows) {
+        if (K === 1) { const z = raw[i]; prob[i] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)); }
+        else {
+          let mx = -Infinity; for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
+          let se = 0; for (let c = 0; c < K; c++) { prob[i * K + c] = Math.exp(raw[i * K + c] - mx); se += prob[i * K + c]; }
+          for (let c = 0; c < K; c++) prob[i * K + c] /= se;
+        }
+      }
+      const iterTrees: TreeArrays[] = [];
+      for (let c = 0; c < K; c++) {
+        for (const i of trainRows) {
+          const pr = prob[i * K + c], yi = K === 1 ? codes[i] : codes[i] === c ? 1 : 0;
+          grad[i] = w[i] * (pr - yi);
+          hess[i] = w[i] * pr * (1 - pr);
+        }
+        part.set(trainRows);
+        const tree = growTree(B, LB, grad, hess, w, part, { maxLeaves, maxDepth, minLeaf, l2, lr });
+        iterTrees.push(tree);
+        for (let i = 0; i < n; i++) raw[i * K + c] += tree.value[treeLeafBinned(tree, B, i)];
+      }
+      trees.push(iterTrees);
+      const tl = lossOf(trainRows);
+      trainLoss.push(tl);
+      const metrics: Record<string, number> = { loss: tl };
+      let stop = false;
+      if (useES) {
+        const vl = lossOf(valRows);
+        valLoss.push(vl); metrics.val_loss = vl;
+        scores.push(-vl);
+        const ref = nIterNoChange + 1;
+        if (scores.length >= ref) {
+          const refScore = scores[scores.length - ref] + tol;
+          stop = !scores.slice(scores.length - ref + 1).some((s) => s > refScore);
+        }
+      }
+      fitOptions.onProgress?.({ stage: "boost", done: it + 1, total: maxIter, metrics });
+      if (stop) { it++; break; }
+    }
+    this.trees_ = trees;
+    this.baseline_ = baseline;
+    this.classes_ = classes;
+    this.nFeatures_ = X.cols;
+    this.nIter_ = trees.length;
+    this.trainLoss_ = trainLoss;
+    this.validationLoss_ = valLoss;
+    // thresholds must be consulted at predict time from raw X: trees store raw thresholds.
+    return this;
+  }
+
+  /** Raw scores: log-odds (binary, length n) or logits (n × k). */
+  decisionFunction(X: Matrix): Float64Array {
+    if (!this.trees_ || !this.baseline_) notFitted("HistGradientBoostingClassifier");
+    checkMatrix(X, this.nFeatures_);
+    const K = this.baseline_.length, n = X.rows, raw = new Float64Array(n * K);
+    for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) raw[i * K + c] = this.baseline_[c];
+    for (const iter of this.trees_) for (let c = 0; c < K; c++) {
+      const t = iter[c];
+      for (let i = 0; i < n; i++) raw[i * K + c] += t.value[treeLeaf(t, X.data, i * X.cols)];
+    }
+    return raw;
+  }
+
+  predictProba(X: Matrix): Float64Array {
+    const raw = this.decisionFunction(X);
+    const K = this.baseline_!.length;
+    if (K === 1) { for (let i = 0; i < raw.length; i++) raw[i] = 1 / (1 + Math.exp(-raw[i])); return raw; }
+    for (let i = 0; i < X.rows; i++) {
+      let mx = -Infinity, s = 0;
+      for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
+      for (let c = 0; c < K; c++) { raw[i * K + c] = Math.exp(raw[i * K + c] - mx); s += raw[i * K + c]; }
+      for (let c = 0; c < K; c++) raw[i * K + c] /= s;
+    }
+    return raw;
+  }
+
+  predict(X: Matrix): Float64Array {
+    return probaToLabels(this.predictProba(X), this.classes_!, X.rows);
+  }
+
+  /**
+   * Exact TreeSHAP in log-odds (binary) or class-logit (multiclass, class
+   * `classIndex`) space: each row sums to `decisionFunction − expectedValue`.
+   */
+  shapValues(X: Matrix, options: { classIndex?: number } = {}): ShapValues {
+    if (!this.trees_ || !this.baseline_) notFitted("HistGradientBoostingClassifier");
+    checkMatrix(X, this.nFeatures_);
+    const K = this.baseline_.length;
+    const ci = options.classIndex ?? (K === 1 ? 1 : 0);
+    const col = K === 1 ? 0 : ci;
+    return forestShap(this.trees_.map((t) => t[col]), X, 0, 1, "log-odds", this.baseline_[col], ci);
+  }
+
+  toJSON(): object {
+    return { type: "HistGradientBoostingClassifier", options: this.options, classes: this.classes_, nFeatures: this.nFeatures_, baseline: this.baseline_ && Array.from(this.baseline_), nIter: this.nIter_, trainLoss: this.trainLoss_, validationLoss: this.validationLoss_, trees: this.trees_?.map((it) => it.map(treeToJSON)) };
+  }
+
+  static fromJSON(o: any): HistGradientBoostingClassifier {
+    if (o?.type !== "HistGradientBoostingClassifier") throw new CustlabError("E_FORMAT", `not a HistGradientBoostingClassifier JSON (type ${o?.type})`);
+    const m = new HistGradientBoostingClassifier(o.options);
+    if (o.trees) {
+      m.trees_ = o.trees.map((it: any[]) => it.map(treeFromJSON)); m.baseline_ = Float64Array.from(o.baseline);
+      m.classes_ = o.classes; m.nFeatures_ = o.nFeatures; m.nIter_ = o.nIter; m.trainLoss_ = o.trainLoss; m.validationLoss_ = o.validationLoss;
+    }
+    return m;
+  }
+}
+
+/** Leaf of binned row i (uses the bin-level split stored alongside). @internal */
+function treeLeafBinned(t: TreeArrays & { binThreshold?: Int32Array }, B: BinnedMatrix, i: number): number {
+  let node = 0;
+  const bt = t.binThreshold!;
+  while (t.left[node] >= 0) {
+    const b = B.bins[t.feature[node] * B.n + i];
+    node = (b === MISSING_BIN ? t.missingLeft[node] === 1 : b <= bt[node]) ? t.left[node] : t.right[node];
+  }
+  return node;
+}
+
+interface GrowOptions { maxLeaves: number; maxDepth: number; minLeaf: number; l2: number; lr: number }
+
+/** Grow one regression tree on gradients/hessians, leaf-wise. @internal */
+function growTree(B: BinnedMatrix, LB: Uint8Array, g: Float64Array, h: Float64Array, w: Float64Array, idx: Int32Array, o: GrowOptions): TreeArrays & { binThreshold: Int32Array } {
+  const p = B.p, n = B.n;
+  const store = new TreeBuilderStore(1, 2 * o.maxLeaves);
+  const binTh: number[] = [];
+  // compact histogram layout: feature j owns (nBins[j] + 1) bins (the last one = missing) × [g, h, count]
+  const featOff = new Int32Array(p + 1);
+  for (let j = 0; j < p; j++) featOff[j + 1] = featOff[j] + (B.nBins[j] + 1) * 3;
+  const HS = featOff[p];
+  const pool: Float64Array[] = [];
+  const newHist = (): Float64Array => { const a = pool.pop(); if (a) { a.fill(0); return a; } return new Float64Array(HS); };
+  const buildHist = (start: number, end: number): Float64Array => {
+    const hist = newHist();
+    for (let j = 0; j < p; j++) {
+      const col = LB.subarray(j * n, (j + 1) * n), off = featOff[j];
+      for (let t = start; t < end; t++) {
+        const i = idx[t], b = off + col[i] * 3;
+        hist[b] += g[i]; hist[b + 1] += h[i]; hist[b + 2]++;
+      }
+    }
+    return hist;
+  };
+  const findSplit = (nd: GrowNode): Split | null => {
+    const hist = nd.hist!, G = nd.sumG, H = nd.sumH, N = nd.end - nd.start;
+    const parentLoss = (G * G) / (H + o.l2);
+    let best: Split | null = null;
+    for (let j = 0; j < p; j++) {
+      const off = featOff[j], nb = B.nBins[j];
+      const mN = hist[off + nb * 3 + 2];
+      const hasMissing = mN > 0;
+      // left to right, missing right
+      let gl = 0, hl = 0, nl = 0;
+      const end = hasMissing ? nb : nb - 1;
+      for (let b = 0; b < end; b++) {
+        gl += hist[off + b * 3]; hl += hist[off + b * 3 + 1]; nl += hist[off + b * 3 + 2];
+        if (nl < o.minLeaf) continue;
+        if (N - nl < o.minLeaf) break;
+        const hr = H - hl;
+        if (hl < MIN_HESSIAN_TO_SPLIT) continue;
+        if (hr < MIN_HESSIAN_TO_SPLIT) break;
+        const gr = G - gl;
+        const gain = (gl * gl) / (hl + o.l2) + (gr * gr) / (hr + o.l2) - parentLoss;
+        if (gain > 0 && (!best || gain > best.gain)) best = { gain, feature: j, bin: b, missingLeft: false, gL: gl, hL: hl, nL: nl };
+      }
+      if (hasMissing) {
+        // right to left, missing left
+        let gr = 0, hr = 0, nr = 0;
+        for (let b = nb - 1; b >= 1; b--) {
+          gr += hist[off + b * 3]; hr += hist[off + b * 3 + 1]; nr += hist[off + b * 3 + 2];
+          if (nr < o.minLeaf) continue;
+          if (N - nr < o.minLeaf) break;
+          const hl2 = H - hr;
+          if (hr < MIN_HESSIAN_TO_SPLIT) continue;
+          if (hl2 < MIN_HESSIAN_TO_SPLIT) break;
+          const gl2 = G - gr;
+          const gain = (gl2 * gl2) / (hl2 + o.l2) + (gr * gr) / (hr + o.l2) - parentLoss;
+          if (gain > 0 && (!best || gain > best.gain)) best = { gain, feature: j, bin: b - 1, missingLeft: true, gL: gl2, hL: hl2, nL: N - nr };
+        }
+      }
+    }
+    return best;
+  };
+  const makeNode = (start: number, end: number, depth: number, sumG: number, sumH: number): GrowNode => {
+    const id = store.add(depth);
+    binTh[id] = -1;
+    let cov = 0;
+    for (let t = start; t < end; t++) cov += w[idx[t]];
+    store.cover[id] = cov;
+    store.value[id] = (-o.lr * sumG) / (sumH + o.l2 + EPS);
+    return { id, start, end, depth, sumG, sumH, hist: null, split: null };
+  };
+  let sg = 0, sh = 0;
+  for (const i of idx) { sg += g[i]; sh += h[i]; }
+  const root = makeNode(0, idx.length, 0, sg, sh);
+  const splittable: GrowNode[] = [];
+  const consider = (nd: GrowNode) => {
+    const N = nd.end - nd.start;
+    if (nd.depth >= o.maxDepth || N < 2 * o.minLeaf || nd.sumH < MIN_HESSIAN_TO_SPLIT) return;
+    nd.split = findSplit(nd);
+    if (nd.split) splittable.push(nd);
+  };
+  root.hist = buildHist(0, idx.length);
+  consider(root);
+  let leaves = 1;
+  while (splittable.length && leaves < o.maxLeaves) {
+    let bi = 0;
+    for (let q = 1; q < splittable.length; q++) if (splittable[q].split!.gain > splittable[bi].split!.gain) bi = q;
+    const nd = splittable.splice(bi, 1)[0], s = nd.split!;
+    // partition
+    const col = B.bins.subarray(s.feature * n, (s.feature + 1) * n);
+    let a = nd.start, z = nd.end - 1;
+    while (a <= z) {
+      const b = col[idx[a]];
+      if (b === MISSING_BIN ? s.missingLeft : b <= s.bin) a++;
+      else { const tmp = idx[a]; idx[a] = idx[z]; idx[z] = tmp; z--; }
+    }
+    const th = B.thresholds[s.feature];
+    store.feature[nd.id] = s.feature;
+    store.threshold[nd.id] = s.bin < th.length ? th[s.bin] : Infinity;
+    store.missingLeft[nd.id] = s.missingLeft ? 1 : 0;
+    binTh[nd.id] = s.bin;
+    const L = makeNode(nd.start, a, nd.depth + 1, s.gL, s.hL);
+    const R = makeNode(a, nd.end, nd.depth + 1, nd.sumG - s.gL, nd.sumH - s.hL);
+    store.left[nd.id] = L.id; store.right[nd.id] = R.id;
+    leaves++;
+    const canL = !(L.depth >= o.maxDepth || L.end - L.start < 2 * o.minLeaf);
+    const canR = !(R.depth >= o.maxDepth || R.end - R.start < 2 * o.minLeaf);
+    if (canL || canR) {
+      const small = L.end - L.start <= R.end - R.start ? L : R, large = small === L ? R : L;
+      small.hist = buildHist(small.start, small.end);
+      const lh = nd.hist!, sh2 = small.hist;
+      for (let q = 0; q < HS; q++) lh[q] -= sh2[q];
+      large.hist = lh;
+      nd.hist = null;
+      if (canL) consider(L);
+      if (canR) consider(R);
+      if (!L.split && L.hist) { pool.push(L.hist); L.hist = null; }
+      if (!R.split && R.hist) { pool.push(R.hist); R.hist = null; }
+    } else if (nd.hist) pool.push(nd.hist);
+    nd.hist = null;
+  }
+  const tree = store.finish() as TreeArrays & { binThreshold: Int32Array };
+  tree.binThreshold = Int32Array.from(binTh.slice(0, tree.nodeCount));
+  return tree;
+}
