@@ -83,7 +83,7 @@ export function fitMLE(names: string[], logLikTotal: (params: Float64Array) => n
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) cov[i * k + j] = inv[i * k + j] * params[i] * params[j];
     for (let i = 0; i < k; i++) se[i] = cov[i * k + i] >= 0 ? Math.sqrt(cov[i * k + i]) : NaN;
   }
-  const report = { ...res.report };
+  const report = { ...res.report, message: res.report.message.replace(/log-parameter (\d+)/g, (_m, i: string) => `log(${names[+i]})`) };
   if (!Number.isFinite(res.fun)) { report.converged = false; report.message = "objective not finite at any start point"; }
   return { params, logLikelihood: ll, covariance: cov, standardErrors: se, report, n: nObs };
 }

@@ -165,6 +165,7 @@ function lbfgs(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pic
   const S: Float64Array[] = [], Y: Float64Array[] = [], RHO: number[] = [];
   let message = "maximum iterations reached";
   let converged = false;
+  const history: number[] = [];
   let k = 0;
   for (; k < o.maxIter; k++) {
     if (normInf(g) < o.gtol) { converged = true; message = `gradient norm below ${o.gtol}`; break; }
@@ -218,6 +219,18 @@ function lbfgs(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pic
     const fPrev = fx;
     x = xn; xn = new Float64Array(n); fx = fn; g = gn;
     onIter?.(k, fx);
+    history.push(fx);
+    if (history.length > 10 && history[history.length - 11] - fx <= 1e-10 * Math.max(1, Math.abs(fx))) {
+      converged = normInf(g) < Math.sqrt(o.gtol);
+      let far = 0;
+      for (let j = 1; j < n; j++) if (Math.abs(x[j]) > Math.abs(x[far])) far = j;
+      message = converged
+        ? "objective stalled at a flat optimum"
+        : `objective stalled (decrease < 1e-10 over 10 iterations) with gradient norm ${normInf(g).toExponential(2)}; ` +
+          `log-parameter ${far} is at ${x[far].toFixed(2)}: the optimum may lie on the boundary (parameter → ${x[far] > 0 ? "∞" : "0"}), i.e. the model is weakly identified on these data — consider a penalizer`;
+      k++;
+      break;
+    }
     if (Math.abs(fPrev - fx) <= o.ftol * Math.max(1, Math.abs(fx)) && normInf(g) < Math.sqrt(o.gtol)) {
       converged = true; message = `relative objective change below ${o.ftol}`; k++; break;
     }
