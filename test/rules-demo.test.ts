@@ -41,3 +41,17 @@ describe.skipIf(!have)("demo shop: planted co-purchase pairs", () => {
     }
   });
 });
+
+const cli = path.resolve(__dirname, "../dist/cli/main.js");
+describe.skipIf(!have || !fs.existsSync(cli))("custlab rules on the demo transactions (io adapter)", () => {
+  it("--format custlab groups orders and puts a planted pair on top", async () => {
+    const { spawnSync } = await import("child_process");
+    const p = spawnSync("node", [cli, "rules", path.join(DEMO, "transactions.csv"), "--format", "custlab", "--min-support", "0.001", "--min-confidence", "0.3", "--min-len", "2", "--json"], { encoding: "utf8" });
+    expect(p.status, p.stderr).toBe(0);
+    const j = JSON.parse(p.stdout);
+    const truth = JSON.parse(fs.readFileSync(path.join(DEMO, "truth.json"), "utf8"));
+    const names = new Set<string>(truth.co_purchase_pairs.flatMap((q: { a: { product_name: string }; b: { product_name: string } }) => [q.a.product_name, q.b.product_name]));
+    expect(j.rules).toBe(2 * truth.co_purchase_pairs.length);
+    for (const r of j.top) { expect(names.has(r.antecedent[0])).toBe(true); expect(names.has(r.consequent[0])).toBe(true); }
+  });
+});

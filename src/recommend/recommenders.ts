@@ -197,9 +197,22 @@ export class RuleRecommender implements ItemRecommender {
     const rules = this.rules_;
     if (!rules) throw new CustlabError("E_NOT_FITTED", "RuleRecommender: call fit(baskets) or fitRules(rules) first");
     const ids = basket.map((s) => basketItemId(rules, s)).filter((i) => i >= 0);
+    return this.recommendForHistory({ items: Int32Array.from(ids) }, k);
+  }
+
+  /**
+   * Cross-sell for a customer history (e.g. from `customerHistory(baskets, id)`):
+   * up to k items the customer never bought, each with the rule that fired.
+   *
+   * @example
+   * rec.recommendForHistory(customerHistory(baskets, "12347"), 5);
+   */
+  recommendForHistory(h: ItemHistory, k = 10): CrossSellItem[] {
+    const rules = this.rules_;
+    if (!rules) throw new CustlabError("E_NOT_FITTED", "RuleRecommender: call fit(baskets) or fitRules(rules) first");
     const ex = new Uint8Array(rules.itemNames.length);
-    for (const i of ids) ex[i] = 1;
-    const res = this.rankWithRules({ items: Int32Array.from(ids) }, k, ex);
+    for (const i of h.items) if (i >= 0 && i < ex.length) ex[i] = 1;
+    const res = this.rankWithRules(h, k, ex);
     return Array.from(res.items, (c, j) => {
       const r = res.rules[j];
       if (r < 0) return { item: rules.itemNames[c], score: 0, antecedent: [], consequent: [rules.itemNames[c]], support: NaN, confidence: NaN, lift: NaN, source: "popular" as const };
