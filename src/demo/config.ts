@@ -59,16 +59,17 @@ const H_FLAT = new Array(18).fill(1);
  * The five planted segments. Rates are per day. Segments differ in value
  * (order value), rhythm (purchase rate, dropout), tenure and mix, so they are
  * well separated in log RFM space while heterogeneity inside a segment stays
- * moderate (Gamma shape r ≥ 5, Beta a+b ≥ 20).
+ * small (Gamma shape r ≥ 30, Beta a+b ≥ 100), so segments are recoverable by
+ * k-means and a history-based churn model can come close to the Bayes-optimal AUC.
  */
 export const DEMO_SEGMENTS: DemoSegmentSpec[] = [
   {
-    id: 0, name: "champions", share: 0.06,
-    bgnbd: { r: 60, alpha: 60 / 0.06, a: 4, b: 800 },
-    gammagamma: { p: 12, q: 30, v: (180 * 29) / 12 },
+    id: 0, name: "champions", share: 0.14,
+    bgnbd: { r: 60, alpha: 60 / 0.04, a: 1, b: 1000 },
+    gammagamma: { p: 20, q: 60, v: (450 * 59) / 20 },
     birthDays: [0, 150],
     categoryWeights: { Electronics: 6, Home: 4, Apparel: 3, Footwear: 2 },
-    basketMean: 1.5, returnRate: 0.03, reviewRate: 0.04,
+    basketMean: 1.3, returnRate: 0.03, reviewRate: 0.06,
     sentimentMix: [0.75, 0.15, 0.1],
     channels: [0.35, 0.55, 0.1],
     countries: [0.4, 0.12, 0.08, 0.06, 0.14, 0.12, 0.04, 0.04],
@@ -77,12 +78,12 @@ export const DEMO_SEGMENTS: DemoSegmentSpec[] = [
     campaign: { baseline: 0.3, uplift: 0.03 },
   },
   {
-    id: 1, name: "loyal", share: 0.25,
-    bgnbd: { r: 60, alpha: 60 / 0.018, a: 4, b: 400 },
-    gammagamma: { p: 10, q: 30, v: (80 * 29) / 10 },
+    id: 1, name: "loyal", share: 0.22,
+    bgnbd: { r: 60, alpha: 60 / 0.02, a: 1, b: 1000 },
+    gammagamma: { p: 20, q: 60, v: (90 * 59) / 20 },
     birthDays: [0, 200],
     categoryWeights: { Kitchen: 5, Home: 4, Books: 4, Beauty: 2 },
-    basketMean: 1.3, returnRate: 0.03, reviewRate: 0.05,
+    basketMean: 1.2, returnRate: 0.03, reviewRate: 0.08,
     sentimentMix: [0.65, 0.2, 0.15],
     channels: [0.5, 0.25, 0.25],
     countries: [0.45, 0.14, 0.1, 0.06, 0.1, 0.09, 0.03, 0.03],
@@ -91,12 +92,12 @@ export const DEMO_SEGMENTS: DemoSegmentSpec[] = [
     campaign: { baseline: 0.18, uplift: 0.04 },
   },
   {
-    id: 2, name: "bargain_hunters", share: 0.15,
-    bgnbd: { r: 60, alpha: 60 / 0.045, a: 4, b: 400 },
-    gammagamma: { p: 8, q: 30, v: (10 * 29) / 8 },
+    id: 2, name: "bargain_hunters", share: 0.18,
+    bgnbd: { r: 60, alpha: 60 / 0.03, a: 1, b: 1000 },
+    gammagamma: { p: 20, q: 60, v: (8 * 59) / 20 },
     birthDays: [0, 200],
     categoryWeights: { Toys: 5, Beauty: 4, Accessories: 4, Sports: 3 },
-    basketMean: 1.4, returnRate: 0.06, reviewRate: 0.03,
+    basketMean: 1.3, returnRate: 0.06, reviewRate: 0.05,
     sentimentMix: [0.5, 0.2, 0.3],
     channels: [0.3, 0.65, 0.05],
     countries: [0.35, 0.15, 0.12, 0.08, 0.08, 0.14, 0.04, 0.04],
@@ -105,12 +106,12 @@ export const DEMO_SEGMENTS: DemoSegmentSpec[] = [
     campaign: { baseline: 0.12, uplift: 0.06 },
   },
   {
-    id: 3, name: "occasional", share: 0.36,
-    bgnbd: { r: 30, alpha: 30 / 0.003, a: 10, b: 90 },
-    gammagamma: { p: 8, q: 30, v: (35 * 29) / 8 },
-    birthDays: [0, 630],
+    id: 3, name: "occasional", share: 0.28,
+    bgnbd: { r: 30, alpha: 30 / 0.0015, a: 10, b: 90 },
+    gammagamma: { p: 20, q: 60, v: (30 * 59) / 20 },
+    birthDays: [0, 500],
     categoryWeights: { Apparel: 4, Footwear: 3, Books: 2, Toys: 2 },
-    basketMean: 1.1, returnRate: 0.08, reviewRate: 0.1,
+    basketMean: 1.1, returnRate: 0.08, reviewRate: 0.15,
     sentimentMix: [0.5, 0.25, 0.25],
     channels: [0.55, 0.2, 0.25],
     countries: [0.42, 0.12, 0.1, 0.08, 0.12, 0.1, 0.03, 0.03],
@@ -120,11 +121,11 @@ export const DEMO_SEGMENTS: DemoSegmentSpec[] = [
   },
   {
     id: 4, name: "at_risk", share: 0.18,
-    bgnbd: { r: 40, alpha: 40 / 0.03, a: 30, b: 90 },
-    gammagamma: { p: 10, q: 30, v: (120 * 29) / 10 },
-    birthDays: [0, 150],
+    bgnbd: { r: 40, alpha: 40 / 0.03, a: 35, b: 65 },
+    gammagamma: { p: 20, q: 60, v: (250 * 59) / 20 },
+    birthDays: [0, 120],
     categoryWeights: { Apparel: 5, Footwear: 4, Electronics: 2 },
-    basketMean: 1.3, returnRate: 0.12, reviewRate: 0.12,
+    basketMean: 1.2, returnRate: 0.12, reviewRate: 0.18,
     sentimentMix: [0.25, 0.2, 0.55],
     channels: [0.6, 0.3, 0.1],
     countries: [0.4, 0.14, 0.1, 0.06, 0.12, 0.12, 0.03, 0.03],
@@ -153,9 +154,9 @@ export interface DemoMigrationSpec {
   pDropout: number;
 }
 
-/** The planted migration: ~10% of loyal customers turn at-risk from 2024-01-01 (rate ×0.25, dropout 0.3). */
+/** The planted migration: ~10% of loyal customers turn at-risk from 2024-01-01 (rate ×0.15, dropout 0.5 after each purchase). */
 export const DEMO_MIGRATIONS: DemoMigrationSpec[] = [
-  { share: 0.1, from: "loyal", to: "at_risk", at: "2024-01-01", lambdaFactor: 0.25, pDropout: 0.3 },
+  { share: 0.1, from: "loyal", to: "at_risk", at: "2024-01-01", lambdaFactor: 0.15, pDropout: 0.5 },
 ];
 
 /** Age bands written to customers.csv. */
