@@ -4,3 +4,4 @@ export * from "./tree";
 export * from "./forest";
 export type { TreeArrays } from "./tree-core";
 export * from "./gbdt";
+export * from "./neural";
