@@ -23,8 +23,7 @@ export interface ExecutiveSummary {
 
 function findingsHTML(f: Finding[]): string {
   if (!f.length) return "";
-  const icon = (l?: string) => (l === "warn" ? "⚠️ " : l === "good" ? "✅ " : "• ");
-  return `<ul class="findings">${f.map((x) => `<li${x.level === "warn" ? ' class="warn"' : ""}>${icon(x.level)}${escapeHTML(x.text)}</li>`).join("")}</ul>`;
+  return `<ul class="findings">${f.map((x) => `<li class="${x.level ?? "info"}">${escapeHTML(x.text)}</li>`).join("")}</ul>`;
 }
 
 /** Render the reader-facing report: executive summary first, then one section per stage, code-free. */
@@ -40,5 +39,5 @@ export function renderReport(title: string, subtitle: string, exec: ExecutiveSum
     sections.push({ title: s.title, html: body });
   }
   sections.push({ title: "About this report", id: "about", html: footer });
-  return renderPage({ title, subtitle, sections, css: ".findings li{margin:.2rem 0}.findings li.warn{background:#fff3c4}" });
+  return renderPage({ title, subtitle, sections, css: ".findings{padding-left:1.2rem}.findings li{margin:.25rem 0}.findings li.warn{background:#fff3c4;list-style:'! '}.findings li.good{list-style:'✓ '}" });
 }

@@ -12,10 +12,12 @@ export interface CommandModule {
 }
 
 export const commands: Record<string, { summary: string; load: () => CommandModule }> = {
+  report: { summary: "one shot from raw orders (and reviews) to an offline HTML report plus CSV/JSON exports", load: () => require("./report") },
   main: { summary: "the main job: set up Jupyter, execute every notebook on the demo data, render reports/", load: () => require("./main-job") },
   notebooks: { summary: "execute notebooks with the tslab kernel and render them to HTML", load: () => require("./notebooks") },
   "setup-jupyter": { summary: "install Jupyter if missing and register the tslab kernel (idempotent)", load: () => require("./setup-jupyter") },
   quality: { summary: "load a file through an adapter, quarantine bad rows, clean and print data-quality figures", load: () => require("./quality") },
+  clv: { summary: "buy-till-you-die CLV: BG/NBD, Pareto/NBD, Gamma-Gamma fits, holdout check, per-customer value table", load: () => require("./clv") },
   backend: { summary: "show the training backend chosen and why others were skipped", load: () => require("./backend") },
   rules: { summary: "mine association rules (arules / mlxtend modes) from a basket or transaction file", load: () => require("./rules") },
   demo: { summary: "generate the seeded synthetic demo shop with planted truth (datasets/demo)", load: () => require("./demo") },

@@ -1,0 +1,160 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Table } from "../table";
+import { CustlabError } from "../util/errors";
+import { initBackend, describeBackend } from "../backend";
+import { pseudonymizer, resolveSalt, kAnonymityCheck } from "../privacy";
+import type { PipelineContext, ReportOptions, StageOutput } from "./context";
+import { fileFingerprint } from "./context";
+import { renderReport, ExecutiveSummary, KPI } from "./render";
+import { stageQuality, stageChurn, stageSegments, stageRules, stageCLV, stageReviews } from "./stages";
+import { escapeHTML } from "../table/format-html";
+
+export type { ReportOptions, StageOutput, Finding, PipelineContext } from "./context";
+export { renderReport } from "./render";
+export type { ExecutiveSummary, KPI } from "./render";
+
+/** What {@link runReport} returns (also written to summary.json). */
+export interface ReportSummary {
+  [key: string]: unknown;
+  /** Seconds per stage. */
+  timings: Record<string, number>;
+  /** Files written. */
+  files: Record<string, string>;
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The main job in one call: data quality → features → churn model → segments →
+ * association rules → review sentiment and topics → CLV, written to
+ * `options.out` as an offline `index.html` for readers plus `customers.csv`,
+ * `rules.csv`, `topics.json` and `summary.json` for machines. Customer ids in
+ * every output are salted pseudonyms; the salt is never written.
+ * @example
+ * const s = await runReport({ transactions: "datasets/demo/transactions.csv", format: "custlab", out: "out/report" });
+ * s.timings; // seconds per stage
+ */
+export async function runReport(options: ReportOptions): Promise<ReportSummary> {
+  if (!fs.existsSync(options.transactions)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.transactions}`, { file: options.transactions });
+  if (options.reviews && !fs.existsSync(options.reviews)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.reviews}`, { file: options.reviews });
+  const { salt, source: saltSource } = resolveSalt({ salt: options.salt });
+  const ctx: PipelineContext = {
+    options: { seed: 42, horizonDays: 90, minAuc: 0.65, kAnonymity: 5, k: "auto", ...options },
+    pseudo: pseudonymizer(salt),
+    customers: new Map(),
+    summary: {},
+    rawIds: new Set(),
+    timings: {},
+  };
+  const progress = options.onProgress;
+  const stages: Array<[string, (c: PipelineContext) => Promise<StageOutput>]> = [
+    ["quality", stageQuality],
+    ["churn", stageChurn],
+    ["segments", stageSegments],
+    ["rules", stageRules],
+    ...(options.reviews ? ([["reviews", stageReviews]] as Array<[string, (c: PipelineContext) => Promise<StageOutput>]>) : []),
+    ["clv", stageCLV],
+  ];
+  const t0 = Date.now();
+  const backendStart = Date.now();
+  const backend = await initBackend();
+  ctx.timings.backend = (Date.now() - backendStart) / 1000;
+  const outputs: StageOutput[] = [];
+  for (let i = 0; i < stages.length; i++) {
+    const [name, fn] = stages[i];
+    progress?.({ stage: "report", done: i, total: stages.length + 1, message: `${name}…` });
+    const s = Date.now();
+    try {
+      outputs.push(await fn(ctx));
+    } catch (e) {
+      if (name === "quality") throw e;
+      const msg = e instanceof Error ? e.message : String(e);
+      outputs.push({ title: name, findings: [], withheld: `This section could not be produced: ${msg}` });
+      ctx.summary[name] = { error: msg };
+    }
+    ctx.timings[name] = (Date.now() - s) / 1000;
+  }
+  progress?.({ stage: "report", done: stages.length, total: stages.length + 1, message: "writing…" });
+  const s = Date.now();
+  fs.mkdirSync(options.out, { recursive: true });
+  const files: Record<string, string> = {};
+
+  // customers.csv — pseudonymised ids, segment, churn probability, band, reasons, CLV.
+  const ids = [...ctx.customers.keys()].sort();
+  const cols = ["segment", "rfm_segment", "churn_probability", "churn_band", "churn_horizon_days", "churn_reasons", "clv_365d", "historic_clv", "p_alive"];
+  const customerTable = new Table({
+    customer: ids.map(ctx.pseudo),
+    ...Object.fromEntries(cols.map((c) => {
+      const vals = ids.map((id) => ctx.customers.get(id)![c]);
+      const numeric = vals.every((v) => v === undefined || typeof v === "number");
+      return [c, numeric ? Float64Array.from(vals, (v) => (v === undefined ? NaN : (v as number))) : vals.map((v) => (v === undefined ? "" : String(v)))];
+    })),
+  });
+  files.customers = path.join(options.out, "customers.csv");
+  fs.writeFileSync(files.customers, customerTable.toCSV());
+  const kViolations = kAnonymityCheck(customerTable, { segment: "segment", attributes: ["churn_band", "rfm_segment"], k: ctx.options.kAnonymity });
+  const rulesCSV = (ctx as PipelineContext & { rulesCSV?: string }).rulesCSV;
+  if (rulesCSV !== undefined) { files.rules = path.join(options.out, "rules.csv"); fs.writeFileSync(files.rules, rulesCSV); }
+  const topics = (ctx as PipelineContext & { topicsJSON?: unknown }).topicsJSON;
+  files.topics = path.join(options.out, "topics.json");
+  fs.writeFileSync(files.topics, JSON.stringify(topics ?? { note: "no reviews file given" }, null, 2) + "\n");
+
+  // Executive summary.
+  const data = ctx.summary.data as { customers: number; orders: number; window: { start: string; end: string } };
+  const churn = ctx.summary.churn as Record<string, number | string | boolean> | undefined;
+  const clv = ctx.summary.clv as Record<string, number> | undefined;
+  const kpis: KPI[] = [
+    { label: "customers", value: data.customers.toLocaleString("en-US"), note: `${data.window.start} → ${data.window.end}` },
+    { label: "orders", value: data.orders.toLocaleString("en-US") },
+  ];
+  if (churn && !churn.withheld && churn.auc !== undefined) {
+    kpis.push({ label: `churn rate (${churn.horizon_days} days)`, value: `${(100 * Number(churn.churn_rate)).toFixed(1)}%`, note: `measured at ${churn.eval_cutoff}` });
+    kpis.push({ label: "high churn risk", value: Number(churn.high_band ?? 0).toLocaleString("en-US"), note: `P(churn in ${churn.horizon_days} d) ≥ 0.6; AUC ${Number(churn.auc).toFixed(3)}` });
+  }
+  if (clv) kpis.push({ label: "predicted 12-month value", value: Math.round(clv.predicted_clv_365d_total).toLocaleString("en-US"), note: "BG/NBD × Gamma-Gamma" });
+  const changed = outputs.flatMap((o) => o.findings.filter((f) => f.level === "warn")).slice(0, 5);
+  const seg = ctx.summary.segments as { personas?: Record<string, unknown>[] } | undefined;
+  if (seg?.personas?.length) changed.unshift({ text: `Largest revenue segment: ${[...seg.personas].sort((a, b) => Number(b.revenue_share) - Number(a.revenue_share))[0].description}.` });
+  const exec: ExecutiveSummary = { kpis, changed };
+  const alerts = (ctx as PipelineContext & { alerts?: Table }).alerts;
+  if (alerts) {
+    const review = alerts.num("manual_review");
+    const band = alerts.str("band");
+    const act = alerts.filter((i) => band[i] === "high" || review[i] === 1).orderBy("value_at_risk", "desc").head(15);
+    exec.actOn = new Table({
+      customer: act.str("customer_id").map(ctx.pseudo),
+      churn_probability: act.num("churn_probability"),
+      band: act.str("band"),
+      value_at_risk: act.num("value_at_risk"),
+      reasons: act.str("top_reasons"),
+    });
+    exec.actOnNote = `High-band customers and high-value customers in the medium band, by expected spend at risk. Probabilities are P(no order in the next ${ctx.options.horizonDays} days); eligibility: ${String(churn?.eligibility ?? "")}.`;
+  }
+  const versions = { custlab: require("../../package.json").version as string, tfjs: backend.tfjsVersion, node: process.version };
+  const fingerprints: Record<string, string> = { transactions: await fileFingerprint(options.transactions) };
+  if (options.reviews) fingerprints.reviews = await fileFingerprint(options.reviews);
+  const footer = `<p>Generated ${escapeHTML(new Date().toISOString())} by custlab ${escapeHTML(versions.custlab)} · seed ${ctx.options.seed} · ${escapeHTML(describeBackend(backend))}.</p>
+<p>Data: ${escapeHTML(path.basename(options.transactions))} (${escapeHTML(fingerprints.transactions.slice(0, 23))}…)${options.reviews ? `, ${escapeHTML(path.basename(options.reviews))}` : ""}. Customer ids are salted pseudonyms${saltSource === "random" ? " (random salt: they differ between runs; set CUSTLAB_SALT for stable ones)" : ""}.</p>
+${kViolations.length ? `<p class="warn">k-anonymity (k = ${ctx.options.kAnonymity}): ${kViolations.length} segment × attribute cells in customers.csv have fewer than ${ctx.options.kAnonymity} customers (smallest: ${escapeHTML(kViolations[0].segment)} × ${escapeHTML(kViolations[0].attribute)}=${escapeHTML(kViolations[0].value)}, ${kViolations[0].count}). Suppress or generalise before sharing outside the team.</p>` : `<p>k-anonymity (k = ${ctx.options.kAnonymity}): every segment × attribute cell of customers.csv has at least ${ctx.options.kAnonymity} customers.</p>`}`;
+  const html = renderReport("Customer intelligence report", `${data.window.start} → ${data.window.end} · ${data.customers.toLocaleString("en-US")} customers · backend ${backend.name}`, exec, outputs, footer);
+  files.report = path.join(options.out, "index.html");
+  fs.writeFileSync(files.report, html);
+  ctx.timings.write = (Date.now() - s) / 1000;
+  ctx.timings.total = (Date.now() - t0) / 1000;
+  files.summary = path.join(options.out, "summary.json");
+  const summary: ReportSummary = {
+    ...ctx.summary,
+    backend: { name: backend.name, gpu: backend.gpu, attempts: backend.attempts },
+    versions, seed: ctx.options.seed, data_window: data.window, fingerprints,
+    k_anonymity: { k: ctx.options.kAnonymity, violations: kViolations.length },
+    pseudonymisation: { method: "HMAC-SHA256, 16 hex chars", salt_source: saltSource },
+    timings: ctx.timings, files,
+  };
+  fs.writeFileSync(files.summary, JSON.stringify(summary, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n");
+  progress?.({ stage: "report", done: stages.length + 1, total: stages.length + 1, message: `done in ${ctx.timings.total.toFixed(1)} s` });
+  return summary;
+}
+
+/** Convenience for notebooks: the report's sections for inline display. */
+export { isoDay as reportDay };
