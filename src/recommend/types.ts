@@ -31,7 +31,11 @@ export interface ItemRecommender {
   rank(history: ItemHistory, k: number, exclude?: Uint8Array): RankedItems;
 }
 
-/** Take the top-k ids of a dense score array (NaN / -∞ / excluded skipped), best first; ties by lower id. */
+/** Take the top-k ids of a dense score array (NaN / -∞ / excluded skipped), best first; ties by lower id.
+ *
+ * @example
+ * topKItems(Float64Array.of(0.1, 0.9, 0.5), 2).items; // Int32Array [1, 2]
+ */
 export function topKItems(scores: Float64Array, k: number, exclude?: Uint8Array, candidates?: ArrayLike<number>): RankedItems {
   const ids: number[] = [];
   const consider = (i: number) => {

@@ -38,17 +38,32 @@ export function numBaskets(b: Baskets): number {
   return b.offsets.length - 1;
 }
 
-/** Item ids of basket `i` (a view, not a copy). */
+/**
+ * Item ids of basket `i` (a view, not a copy).
+ *
+ * @example
+ * basketItems(b, 0); // Int32Array of item ids in basket 0
+ */
 export function basketItems(b: Baskets, i: number): Int32Array {
   return b.items.subarray(b.offsets[i], b.offsets[i + 1]);
 }
 
-/** Item names of basket `i`. */
+/**
+ * Item names of basket `i`.
+ *
+ * @example
+ * basketItemNames(parseBaskets("milk,bread"), 0); // ["milk", "bread"]
+ */
 export function basketItemNames(b: Baskets, i: number): string[] {
   return Array.from(basketItems(b, i), (id) => b.itemNames[id]);
 }
 
-/** Summary numbers of a basket set: baskets, distinct items, mean and max basket size, empty baskets. */
+/**
+ * Summary numbers of a basket set: baskets, distinct items, mean and max basket size, empty baskets.
+ *
+ * @example
+ * basketStats(loadBasketFile("groceries.csv")).maxSize; // 32
+ */
 export function basketStats(b: Baskets): { baskets: number; items: number; meanSize: number; maxSize: number; empty: number } {
   const n = numBaskets(b);
   let max = 0, empty = 0;
@@ -361,6 +376,9 @@ export function basketsFromOneHot(t: Table, o: OneHotBasketOptions = {}): Basket
 /**
  * The one-hot table of a basket set (one Uint8Array column per item), the
  * inverse of {@link basketsFromOneHot}. Memory is baskets × items bytes.
+ *
+ * @example
+ * basketsToOneHot(basketsFromLists([["a", "b"], ["b"]])).num("a"); // Uint8Array [1, 0]
  */
 export function basketsToOneHot(b: Baskets): Table {
   const n = numBaskets(b);
@@ -389,7 +407,12 @@ export function subsetBaskets(b: Baskets, idx: ArrayLike<number>): Baskets {
   return { offsets, items, itemNames: b.itemNames, basketIds: pick(b.basketIds), customerIds: pick(b.customerIds), timestamps: ts, source: b.source };
 }
 
-/** Item id of a label, or -1 when the item is unknown. Builds (and caches) a name index on first use. */
+/**
+ * Item id of a label, or -1 when the item is unknown. Builds (and caches) a name index on first use.
+ *
+ * @example
+ * basketItemId(b, "whole milk"); // its id, or -1
+ */
 export function basketItemId(b: { itemNames: string[] }, name: string): number {
   let m = nameIndex.get(b.itemNames);
   if (!m) { m = new Map(b.itemNames.map((s, i) => [s, i])); nameIndex.set(b.itemNames, m); }
