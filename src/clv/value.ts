@@ -72,11 +72,16 @@ export interface CLVTableOptions {
   spendFallback?: "monetary";
   /** Date the predictions start from, epoch ms (default the summary's observation end). */
   asOf?: number;
+  /**
+   * Longest wait shown as an expected next order date, in days (default `horizonDays`): customers whose median
+   * time to the next order is longer (or who are more likely gone than not) get an empty date.
+   */
+  nextOrderMaxDays?: number;
 }
 
 /**
- * The median waiting time to the next order, or NaN when the customer is more
- * likely than not to never order again: the t solving
+ * The median waiting time to the next order, or NaN when it is longer than
+ * `maxT` (including customers more likely than not never to order again): the t solving
  * P(at least one order in t | history) = ½, found by bisection on log t.
  * @param model - fitted transaction model
  * @param h - histories
@@ -117,7 +122,7 @@ export function medianTimeToNextPurchase(model: TransactionModel, h: CustomerHis
  * | expected_order_value | expected value per order (Gamma-Gamma, or the observed mean) |
  * | predicted_clv | expected spend in the next `horizonDays` (discounted monthly when `discountRate` > 0) |
  * | total_clv | historic + predicted |
- * | expected_next_order | date of the median time to the next order; empty when P(ever ordering again) < ½ |
+ * | expected_next_order | date of the median time to the next order; empty when P(ever ordering again) < ½ or the median wait exceeds `nextOrderMaxDays` |
  * | churn_probability | P(no order in the next `churnHorizonDays`) |
  * | clv_percentile | rank of predicted_clv, 0–100 |
  *
@@ -153,7 +158,8 @@ export function clvTable(summary: CLVSummary, model: TransactionModel, spendMode
     }
   }
   const churn = model.conditionalProbabilityNoPurchases(churnH, summary);
-  const wait = medianTimeToNextPurchase(model, summary);
+  const maxWait = (options.nextOrderMaxDays ?? options.horizonDays ?? 365) / u;
+  const wait = medianTimeToNextPurchase(model, summary, maxWait);
   const asOf = options.asOf ?? summary.observationEnd;
   const next = Float64Array.from(wait, (w) => (Number.isFinite(w) && Number.isFinite(asOf) ? Math.round((asOf + w * u * CLV_DAY_MS) / CLV_DAY_MS) * CLV_DAY_MS : NaN));
   const rank = Array.from(pclv.keys()).sort((a, b) => pclv[a] - pclv[b]);

@@ -1,0 +1,150 @@
+import * as fs from "fs";
+import { parseArgs, printJSON, strOpt, numOpt } from "../args";
+import { CustlabError } from "../../util/errors";
+import { consoleProgress } from "../../util/progress";
+import { loadTransactions, TRANSACTION_FORMATS } from "../../io";
+import { cleanTransactions } from "../../clean";
+import {
+  BetaGeoModel, ParetoNBDModel, GammaGammaModel, CLVSummary, CLVTimeUnit, calibrationAndHoldout, summaryFromTransactions,
+  readCLVSummaryCSV, frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, CLVFitSummary, TransactionModel,
+} from "../../clv";
+
+export const usage = `custlab clv <file> --format cdnow|cdnow-summary|online-retail|custlab [--unit week|day|month]
+       [--calibration-end <YYYY-MM-DD>] [--observation-end <YYYY-MM-DD>] [--penalizer 0]
+       [--model bgnbd|pareto|both] [--horizon 365] [--churn-horizon 90] [--table <file.csv>] [--json]
+
+Buy-till-you-die customer lifetime value. Builds the per-customer summary
+(frequency = repeat purchase days, recency, T, mean repeat spend; purchases on
+the same day merged; times in --unit, fractional: days/7 for weeks) from raw
+transactions through an adapter, or reads a published summary
+(--format cdnow-summary: header ID,frequency,recency,T or ID,x,t_x,T,zbar).
+Fits BG/NBD (and Pareto/NBD with --model pareto|both) by maximum likelihood
+(L-BFGS on log-parameters, 3 starts, standard errors from the Hessian,
+optional L2 --penalizer), and Gamma-Gamma on repeat customers when spend is
+known (after checking the frequency–monetary correlation).
+With --calibration-end the models are fitted on purchases up to that day and
+checked on the rest (holdout actual vs predicted purchases).
+Exact duplicate lines are dropped first (custlab clean rules).
+Prints {customers, repeat_purchases, bgnbd: {r, alpha, a, b, loglik, se, converged, ...},
+gammagamma: {p, q, v, ...}, frequency_monetary, holdout, clv}; --table writes the
+per-customer value table (historic/predicted CLV, predicted orders, next order, churn probability).`;
+
+function modelJSON(s: CLVFitSummary): Record<string, unknown> {
+  return {
+    ...s.params, loglik: s.loglik, n: s.n, se: s.se,
+    converged: s.convergence.converged, iterations: s.convergence.iterations,
+    gradient_norm: s.convergence.gradientNorm, message: s.convergence.message,
+  };
+}
+
+function fmt(v: number, d = 4): string {
+  return Number.isFinite(v) ? v.toFixed(d) : String(v);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { positionals, options } = parseArgs(argv, {
+    format: "string", unit: "string", "calibration-end": "string", "observation-end": "string", penalizer: "string",
+    model: "string", horizon: "string", "churn-horizon": "string", table: "string", json: "boolean",
+  });
+  const file = positionals[0];
+  if (!file) throw new CustlabError("E_USAGE", "custlab clv needs a file (see --help)");
+  if (!fs.existsSync(file)) throw new CustlabError("E_FILE", `no such file: ${file}`, { file });
+  const format = strOpt(options, "format", "custlab")!;
+  const unit = strOpt(options, "unit", "week")! as CLVTimeUnit;
+  if (!["day", "week", "month"].includes(unit)) throw new CustlabError("E_USAGE", `option --unit must be day, week or month, got "${unit}"`);
+  const penalizer = numOpt(options, "penalizer", 0);
+  const which = strOpt(options, "model", "bgnbd")!;
+  if (!["bgnbd", "pareto", "both"].includes(which)) throw new CustlabError("E_USAGE", `option --model must be bgnbd, pareto or both, got "${which}"`);
+  const calEnd = strOpt(options, "calibration-end");
+  const obsEnd = strOpt(options, "observation-end");
+  const progress = options.json ? undefined : consoleProgress();
+
+  let summary: CLVSummary;
+  let source: Record<string, unknown>;
+  if (format === "cdnow-summary") {
+    if (calEnd) throw new CustlabError("E_USAGE", "--calibration-end needs raw transactions, not a summary file");
+    summary = readCLVSummaryCSV(file, unit);
+    source = { format, rows: summary.customerId.length };
+  } else {
+    if (!(TRANSACTION_FORMATS as readonly string[]).includes(format) || format === "generic" || format === "groceries") {
+      throw new CustlabError("E_USAGE", `option --format: "${format}" is not usable for CLV (choose cdnow-summary, ${TRANSACTION_FORMATS.filter((f) => f !== "generic" && f !== "groceries").join(", ")})`);
+    }
+    const loaded = await loadTransactions(file, { format: format as (typeof TRANSACTION_FORMATS)[number] });
+    const cleaned = cleanTransactions(loaded.table).table;
+    const dup = cleaned.num("is_duplicate");
+    let nDup = 0;
+    for (let i = 0; i < dup.length; i++) if (dup[i]) nDup++;
+    const tx = cleaned.filter((i) => !dup[i]);
+    summary = calEnd
+      ? calibrationAndHoldout(tx, { unit, calibrationEnd: calEnd, observationEnd: obsEnd })
+      : summaryFromTransactions(tx, { unit, observationEnd: obsEnd });
+    source = { format, rows_in: loaded.report.rows_in, quarantined: loaded.report.quarantined, duplicates_dropped: nDup };
+  }
+
+  const n = summary.customerId.length;
+  let repeat = 0;
+  for (let i = 0; i < n; i++) repeat += summary.frequency[i];
+  const fitOpts = { penalizer, onProgress: progress };
+  const out: Record<string, unknown> = {
+    customers: n, repeat_purchases: repeat, unit, source,
+    observation_end: Number.isFinite(summary.observationEnd) ? new Date(summary.observationEnd).toISOString().slice(0, 10) : null,
+    penalizer,
+  };
+  let main: TransactionModel;
+  let bg: BetaGeoModel | null = null;
+  if (which !== "pareto") {
+    bg = new BetaGeoModel(fitOpts).fit(summary);
+    out.bgnbd = modelJSON(bg.summary());
+  }
+  if (which !== "bgnbd") {
+    const pn = new ParetoNBDModel(fitOpts).fit(summary);
+    out.pareto_nbd = modelJSON(pn.summary());
+    main = bg ?? pn;
+  } else main = bg!;
+
+  let gg: GammaGammaModel | undefined;
+  let haveSpend = false;
+  for (let i = 0; i < n; i++) if (summary.frequency[i] > 0 && summary.monetary[i] > 0) { haveSpend = true; break; }
+  if (haveSpend) {
+    const chk = frequencyMonetaryCorrelation(summary);
+    out.frequency_monetary = { r: chk.r, n: chk.n, ok: chk.ok, warning: chk.warning ?? null };
+    if (chk.warning && !options.json) process.stderr.write(`custlab clv: warning: ${chk.warning}\n`);
+    gg = new GammaGammaModel(fitOpts).fit(summary);
+    out.gammagamma = { ...modelJSON(gg.summary()), skipped: gg.skipped_, population_mean_spend: gg.populationMeanSpend() };
+  }
+
+  if (summary.frequencyHoldout && summary.durationHoldout !== undefined) {
+    const cmp = calibrationHoldoutComparison(main, summary);
+    out.holdout = {
+      calibration_end: calEnd, duration: summary.durationHoldout, actual: cmp.actualTotal, predicted: cmp.predictedTotal, mae: cmp.mae,
+      by_frequency: cmp.table.toJSON().columns,
+    };
+  }
+
+  const horizon = numOpt(options, "horizon", 365);
+  const churnH = numOpt(options, "churn-horizon", 90);
+  const table = clvTable(summary, main, gg, { horizonDays: horizon, churnHorizonDays: churnH });
+  const pclv = table.num("predicted_clv"), orders = table.num("predicted_orders"), pa = table.num("p_alive"), churn = table.num("churn_probability");
+  const mean = (a: ArrayLike<number>) => { let s = 0, c = 0; for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i])) { s += a[i]; c++; } return c ? s / c : NaN; };
+  out.clv = {
+    model: main.modelName, horizon_days: horizon, churn_horizon_days: churnH, spend: gg ? "gamma-gamma" : "observed mean",
+    mean_p_alive: mean(pa), expected_orders_total: mean(orders) * n, mean_predicted_clv: mean(pclv), mean_churn_probability: mean(churn),
+  };
+  const tableFile = strOpt(options, "table");
+  if (tableFile) { fs.writeFileSync(tableFile, table.toCSV()); out.table = tableFile; }
+
+  if (options.json) { printJSON(out); return 0; }
+  const lines: string[] = [`${n} customers, ${repeat} repeat purchases (unit: ${unit})`];
+  if (bg) {
+    const p = bg.params, se = bg.standardErrors_!;
+    lines.push(`BG/NBD: r ${fmt(p.r)} (±${fmt(se[0])}), alpha ${fmt(p.alpha)} (±${fmt(se[1])}), a ${fmt(p.a)} (±${fmt(se[2])}), b ${fmt(p.b)} (±${fmt(se[3])}), loglik ${fmt(bg.logLikelihood_, 2)}, ${bg.convergence_!.converged ? "converged" : "NOT converged: " + bg.convergence_!.message}`);
+  }
+  if (out.pareto_nbd) { const q = out.pareto_nbd as Record<string, number>; lines.push(`Pareto/NBD: r ${fmt(q.r)}, alpha ${fmt(q.alpha)}, s ${fmt(q.s)}, beta ${fmt(q.beta)}, loglik ${fmt(q.loglik, 2)}`); }
+  if (gg) { const g = gg.params; lines.push(`Gamma-Gamma: p ${fmt(g.p)}, q ${fmt(g.q)}, v ${fmt(g.v)} on ${gg.nObs_} repeat customers, ${gg.convergence_!.converged ? "converged" : "NOT converged: " + gg.convergence_!.message}`); }
+  if (out.holdout) { const h = out.holdout as Record<string, number>; lines.push(`holdout (${fmt(h.duration, 1)} ${unit}s): actual ${h.actual} purchases, predicted ${fmt(h.predicted, 1)}`); }
+  const c = out.clv as Record<string, number>;
+  lines.push(`next ${horizon} days: ${fmt(c.expected_orders_total, 0)} orders expected, mean predicted CLV ${fmt(c.mean_predicted_clv, 2)}, mean P(alive) ${fmt(c.mean_p_alive, 3)}`);
+  if (tableFile) lines.push(`per-customer table written to ${tableFile}`);
+  process.stdout.write(lines.join("\n") + "\n");
+  return 0;
+}
