@@ -11,7 +11,7 @@ import { stageQuality, stageChurn, stageSegments, stageRules, stageCLV, stageRev
 import { escapeHTML } from "../table/format-html";
 
 export type { ReportOptions, StageOutput, Finding, PipelineContext } from "./context";
-export { renderReport } from "./render";
+export { renderReport, executiveHTML, stageHTML, REPORT_CSS } from "./render";
 export type { ExecutiveSummary, KPI } from "./render";
 
 /** What {@link runReport} returns (also written to summary.json). */
@@ -36,6 +36,20 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * s.timings; // seconds per stage
  */
 export async function runReport(options: ReportOptions): Promise<ReportSummary> {
+  return (await buildReport(options)).summary;
+}
+
+/** Everything {@link buildReport} produced: the summary plus the sections, for inline display in notebooks. */
+export interface BuiltReport {
+  summary: ReportSummary;
+  exec: ExecutiveSummary;
+  stages: StageOutput[];
+  /** Path of the written index.html. */
+  html: string;
+}
+
+/** Like {@link runReport}, also returning the executive summary and sections (see `showReport` in notebooks). */
+export async function buildReport(options: ReportOptions): Promise<BuiltReport> {
   if (!fs.existsSync(options.transactions)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.transactions}`, { file: options.transactions });
   if (options.reviews && !fs.existsSync(options.reviews)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.reviews}`, { file: options.reviews });
   const { salt, source: saltSource } = resolveSalt({ salt: options.salt });
@@ -153,8 +167,34 @@ ${kViolations.length ? `<p class="warn">k-anonymity (k = ${ctx.options.kAnonymit
   };
   fs.writeFileSync(files.summary, JSON.stringify(summary, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n");
   progress?.({ stage: "report", done: stages.length + 1, total: stages.length + 1, message: `done in ${ctx.timings.total.toFixed(1)} s` });
-  return summary;
+  return { summary, exec, stages: outputs, html: files.report };
 }
 
 /** Convenience for notebooks: the report's sections for inline display. */
 export { isoDay as reportDay };
+
+/**
+ * Show a built report inline in a notebook: the executive summary, then each
+ * section with its findings and figures (plotly inlined once). In scripts it
+ * prints the findings.
+ * @example
+ * const r = await buildReport({ transactions: demoPath("transactions.csv"), format: "custlab", out: "../reports/report" });
+ * showReport(r);
+ */
+export function showReport(r: BuiltReport): void {
+  const nb = require("../notebook") as typeof import("../notebook");
+  const { executiveHTML, stageHTML, REPORT_CSS } = require("./render") as typeof import("./render");
+  if (!nb.inNotebook()) {
+    for (const s of r.stages) process.stdout.write(`\n## ${s.title}\n${s.withheld ? s.withheld + "\n" : ""}${s.findings.map((f) => `- ${f.text}`).join("\n")}\n`);
+    return;
+  }
+  nb.showHTML(`<style>${REPORT_CSS}</style><h2>Executive summary</h2>${executiveHTML(r.exec)}`);
+  for (const s of r.stages) {
+    if (!s.withheld && s.figures?.length) {
+      nb.showHTML(`<h2>${escapeHTML(s.title)}</h2>`);
+      nb.showHTML(stageHTML({ ...s, figures: [], html: "" }));
+      nb.showFigure(s.figures);
+      if (s.html) nb.showHTML(s.html);
+    } else nb.showHTML(`<h2>${escapeHTML(s.title)}</h2>${stageHTML(s)}`);
+  }
+}

@@ -26,18 +26,28 @@ function findingsHTML(f: Finding[]): string {
   return `<ul class="findings">${f.map((x) => `<li class="${x.level ?? "info"}">${escapeHTML(x.text)}</li>`).join("")}</ul>`;
 }
 
-/** Render the reader-facing report: executive summary first, then one section per stage, code-free. */
-export function renderReport(title: string, subtitle: string, exec: ExecutiveSummary, stages: StageOutput[], footer: string): string {
+/** The executive summary's HTML (KPIs, what changed, who to act on). */
+export function executiveHTML(exec: ExecutiveSummary): string {
   const kpis = `<div class="kpis">${exec.kpis.map((k) => `<div class="kpi"><div class="v">${escapeHTML(k.value)}</div><div class="l">${escapeHTML(k.label)}</div>${k.note ? `<div class="note">${escapeHTML(k.note)}</div>` : ""}</div>`).join("")}</div>`;
   const changed = exec.changed.length ? `<h3>What changed</h3>${findingsHTML(exec.changed)}` : "";
   const act = exec.actOn ? `<h3>Who to act on</h3>${exec.actOnNote ? `<p class="note">${escapeHTML(exec.actOnNote)}</p>` : ""}${exec.actOn.toHTML({ limit: 15, sortable: true })}` : "";
-  const sections: PageSection[] = [{ title: "Executive summary", id: "summary", html: kpis + changed + act }];
-  for (const s of stages) {
-    const body = s.withheld
-      ? `<p class="warn">${escapeHTML(s.withheld)}</p>${findingsHTML(s.findings)}`
-      : `${findingsHTML(s.findings)}${(s.figures ?? []).map((f) => figureToHTML(f)).join("\n")}${s.html ?? ""}`;
-    sections.push({ title: s.title, html: body });
-  }
+  return kpis + changed + act;
+}
+
+/** One stage's HTML body (findings, figures, tables; or why it is withheld). */
+export function stageHTML(s: StageOutput): string {
+  return s.withheld
+    ? `<p class="warn">${escapeHTML(s.withheld)}</p>${findingsHTML(s.findings)}`
+    : `${findingsHTML(s.findings)}${(s.figures ?? []).map((f) => figureToHTML(f)).join("\n")}${s.html ?? ""}`;
+}
+
+/** CSS used by report pages (also injected in notebooks by `showReport`). */
+export const REPORT_CSS = ".findings{padding-left:1.2rem}.findings li{margin:.25rem 0}.findings li.warn{background:#fff3c4;list-style:'! '}.findings li.good{list-style:'✓ '}.kpis{display:flex;flex-wrap:wrap;gap:.8rem}.kpi{background:#f5f7fa;border-radius:6px;padding:.6rem 1rem;min-width:9rem}.kpi .v{font-size:1.5rem;font-weight:600}.kpi .l{font-size:.8rem;color:#52606d}.note{color:#52606d;font-size:.85rem}.warn{background:#fff3c4;padding:.3rem .6rem;border-radius:4px}";
+
+/** Render the reader-facing report: executive summary first, then one section per stage, code-free. */
+export function renderReport(title: string, subtitle: string, exec: ExecutiveSummary, stages: StageOutput[], footer: string): string {
+  const sections: PageSection[] = [{ title: "Executive summary", id: "summary", html: executiveHTML(exec) }];
+  for (const s of stages) sections.push({ title: s.title, html: stageHTML(s) });
   sections.push({ title: "About this report", id: "about", html: footer });
-  return renderPage({ title, subtitle, sections, css: ".findings{padding-left:1.2rem}.findings li{margin:.25rem 0}.findings li.warn{background:#fff3c4;list-style:'! '}.findings li.good{list-style:'✓ '}" });
+  return renderPage({ title, subtitle, sections, css: REPORT_CSS });
 }
