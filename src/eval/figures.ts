@@ -1,4 +1,5 @@
 import type { Figure } from "../report/figure";
+import { Table } from "../table";
 import type { CVResult } from "./cv";
 import { averagePrecisionScore, calibrationCurve, confusionMatrix, gainCurve, precisionRecallCurve, rocAucScore, rocCurve } from "./metrics";
 
@@ -113,4 +114,51 @@ export function cvComparisonFigure(results: Record<string, CVResult>, metric = "
     ],
     layout: { title: { text: `Cross-validated ${metric}` }, yaxis: { title: { text: metric } } },
   };
+}
+
+/**
+ * Observed positive (churn) rate per quantile bin of one feature or score —
+ * how the rate moves with, say, recency deciles.
+ * @example rateByQuantileFigure(f.num("recency_days"), y.num("churn"), "recency_days");
+ */
+export function rateByQuantileFigure(values: ArrayLike<number>, yTrue: ArrayLike<number>, name: string, bins = 10): Figure {
+  const idx: number[] = [];
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) idx.push(i);
+  idx.sort((a, b) => values[a] - values[b] || a - b);
+  const x: string[] = [], y: number[] = [], n: number[] = [];
+  for (let b = 0; b < bins; b++) {
+    const lo = Math.floor((b * idx.length) / bins), hi = Math.floor(((b + 1) * idx.length) / bins);
+    if (hi <= lo) continue;
+    let pos = 0;
+    for (let t = lo; t < hi; t++) pos += yTrue[idx[t]] === 1 ? 1 : 0;
+    x.push(`${r4(values[idx[lo]])}–${r4(values[idx[hi - 1]])}`);
+    y.push(r4(pos / (hi - lo)));
+    n.push(hi - lo);
+  }
+  return {
+    data: [{ type: "bar", x, y, text: n.map((k) => `${k} rows`), marker: { color: "#e45756" } }],
+    layout: { title: { text: `Positive rate by ${name} (${bins} quantile bins)` }, xaxis: { title: { text: name }, type: "category" }, yaxis: { title: { text: "positive rate" }, range: [0, 1] } },
+  };
+}
+
+/**
+ * Single-feature signal: ROC-AUC of each numeric column on its own against a
+ * 0/1 target (0.5 = no signal; below 0.5 = higher values mean fewer positives),
+ * with missing counts. A quick leakage alarm too: a lone feature near 1.0 is suspicious.
+ * @example featureAucTable(features, y.num("churn")).toMarkdown();
+ */
+export function featureAucTable(table: Table, yTrue: ArrayLike<number>, columns?: string[]): Table {
+  const cols = columns ?? table.columnNames().filter((c) => table.kind(c) !== "string" && table.kind(c) !== "date");
+  const aucs: number[] = [], miss: number[] = [];
+  for (const c of cols) {
+    const v = table.num(c);
+    const ys: number[] = [], vs: number[] = [];
+    let m = 0;
+    for (let i = 0; i < v.length; i++) { if (Number.isNaN(v[i])) { m++; continue; } ys.push(yTrue[i]); vs.push(v[i]); }
+    let a = NaN;
+    try { a = rocAucScore(ys, vs); } catch { /* one class */ }
+    aucs.push(a); miss.push(m);
+  }
+  const order = cols.map((_, j) => j).sort((a, b) => Math.abs(aucs[b] - 0.5) - Math.abs(aucs[a] - 0.5) || a - b);
+  return new Table({ feature: order.map((j) => cols[j]), auc: Float64Array.from(order, (j) => aucs[j]), missing: Int32Array.from(order, (j) => miss[j]) });
 }
