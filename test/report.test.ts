@@ -1,0 +1,78 @@
+// The one-shot pipeline (`custlab report`) on the bundled demo shop: every output
+// written, backend and stage timings in summary.json, no raw customer id anywhere
+// in the outputs, and the page opens offline in Chromium with every figure drawn.
+import { describe, it, expect, beforeAll } from "vitest";
+import * as fs from "fs";
+import * as path from "path";
+import * as os from "os";
+import { spawnSync } from "child_process";
+import { checkPages, haveChromium } from "./helpers/browser";
+
+const root = path.resolve(__dirname, "..");
+const demo = path.join(root, "datasets/demo");
+const out = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-report-"));
+let summary: any;
+let stderr = "";
+
+describe("custlab report on the demo shop", () => {
+  beforeAll(() => {
+    const r = spawnSync("node", [path.join(root, "dist/cli/main.js"), "report", path.join(demo, "transactions.csv"), "--format", "custlab",
+      "--reviews", path.join(demo, "reviews.csv"), "--reviews-format", "custlab", "--out", out, "--seed", "42", "--json"],
+      { cwd: root, encoding: "utf8", env: { ...process.env, CUSTLAB_SALT: "test-salt" }, maxBuffer: 64 * 1024 * 1024 });
+    stderr = r.stderr;
+    expect(r.status, r.stderr).toBe(0);
+    summary = JSON.parse(fs.readFileSync(path.join(out, "summary.json"), "utf8"));
+  }, 600_000);
+
+  it("writes the report and machine-readable outputs", () => {
+    for (const f of ["index.html", "customers.csv", "rules.csv", "topics.json", "summary.json"]) expect(fs.existsSync(path.join(out, f)), f).toBe(true);
+    expect(stderr).toMatch(/report \[/); // stage-by-stage progress on the terminal
+  });
+
+  it("summary.json names the backend, versions, data window, fingerprint, seed and per-stage timings", () => {
+    expect(["tensorflow-gpu", "webgpu", "tensorflow", "wasm", "cpu"]).toContain(summary.backend.name);
+    for (const s of ["quality", "churn", "segments", "rules", "reviews", "clv", "total"]) expect(summary.timings[s], s).toBeGreaterThanOrEqual(0);
+    expect(summary.fingerprints.transactions).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(summary.seed).toBe(42);
+    expect(summary.data_window).toEqual({ start: "2023-01-01", end: "2024-12-31" });
+    expect(summary.data.rows_in).toBe(summary.data.accepted + summary.data.quarantined);
+  });
+
+  it("states the horizon, band rule and eligibility of the churn scores and passes its stated minimum", () => {
+    expect(summary.churn.horizon_days).toBe(90);
+    expect(summary.churn.eligibility).toMatch(/at least one order in the 365 days/);
+    expect(summary.churn.auc).toBeGreaterThan(summary.churn.min_auc);
+    const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    expect(html).toContain("P(no order in the next 90 days)");
+    expect(html).toContain("Bands: high ≥ 0.6, medium ≥ 0.3");
+  });
+
+  it("never writes a raw customer id (salted pseudonyms only, salt not written)", () => {
+    const ids = new Set<string>();
+    for (const line of fs.readFileSync(path.join(demo, "transactions.csv"), "utf8").split("\n").slice(1)) {
+      const id = line.split(",")[0];
+      if (/^cust\d+$/.test(id)) ids.add(id);
+    }
+    expect(ids.size).toBeGreaterThan(1000);
+    for (const f of ["index.html", "customers.csv", "rules.csv", "topics.json", "summary.json"]) {
+      const text = fs.readFileSync(path.join(out, f), "utf8");
+      const leaked = text.match(/cust\d{5}/g) ?? [];
+      expect(leaked.filter((x) => ids.has(x)), f).toEqual([]);
+      expect(text.includes("test-salt"), `${f} contains the salt`).toBe(false);
+    }
+    const csv = fs.readFileSync(path.join(out, "customers.csv"), "utf8").split("\n");
+    expect(csv[0].split(",").slice(0, 4)).toEqual(["customer", "segment", "rfm_segment", "churn_probability"]);
+    expect(csv[1]).toMatch(/^c_[0-9a-f]{16},/);
+  });
+
+  it.runIf(haveChromium())("opens offline in Chromium: no console error, no network request, every figure drawn", async () => {
+    const shots = path.join(root, "reports", "screenshots");
+    const copy = path.join(out, "report.html");
+    fs.copyFileSync(path.join(out, "index.html"), copy);
+    const [c] = await checkPages([copy], shots);
+    expect(c.networkRequests).toEqual([]);
+    expect(c.consoleErrors).toEqual([]);
+    expect(c.figures).toBeGreaterThanOrEqual(8);
+    expect(c.emptyFigures).toEqual([]);
+  }, 300_000);
+});
