@@ -5,3 +5,6 @@ export * from "./forest";
 export type { TreeArrays } from "./tree-core";
 export * from "./gbdt";
 export * from "./neural";
+export * from "./ensemble";
+export * from "./serialize";
+export * from "./zoo";

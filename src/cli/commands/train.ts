@@ -1,0 +1,126 @@
+import { parseArgs, printJSON, strOpt, numOpt } from "../args";
+import { CustlabError } from "../../util/errors";
+import { consoleProgress } from "../../util/progress";
+import { loadTable } from "../../io";
+import { Preprocessor } from "../../features";
+import { createModel, isTfjsModel, MODEL_NAMES } from "../../models";
+import { crossValidate } from "../../eval";
+
+export const usage = `custlab train --table <csv> --target <col> [--positive <value>] [--id <col>]
+       --model <${MODEL_NAMES.join("|")}> [--cv 5] [--seed 42]
+       [--options '<json>'] [--backend <name>] [--json]
+
+Cross-validates a model on any CSV table. Columns are typed automatically
+(blank cells are missing values; ids, constants and dates are dropped) and
+preprocessed on each training fold only (median imputation + standardisation
+of numbers, one-hot / frequency encoding of text). The target becomes binary
+with --positive (that value = 1, everything else = 0); without it a target
+with two values is binary (the larger / later-sorted value = 1) and one with
+more values is multiclass. Rows with a blank target are dropped.
+Stratified --cv folds with --seed; same seed and backend → identical scores.
+--options merges hyperparameters into the model's defaults, e.g.
+'{"maxIter": 300, "learningRate": 0.05}'. tfjs models (mlp, lstm, gru,
+transformer) run on the backend chosen by initBackend (or --backend).
+lstm/gru/transformer on a flat table read each row as a sequence of length 1
+(a gated one-step network); use the API with per-customer monthly sequences
+for real sequence modelling.
+Prints {model, backend, rows, folds, auc_mean, auc_std, pr_auc_mean, logloss_mean, fit_seconds, ...}.`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { options } = parseArgs(argv, {
+    table: "string", target: "string", positive: "string", id: "string", model: "string", cv: "string", seed: "string",
+    options: "string", backend: "string", json: "boolean",
+  });
+  const file = strOpt(options, "table");
+  if (!file) throw new CustlabError("E_USAGE", "custlab train needs --table <csv> (see --help)");
+  const target = strOpt(options, "target");
+  if (!target) throw new CustlabError("E_USAGE", "custlab train needs --target <column>");
+  const modelName = strOpt(options, "model", "logreg")!;
+  if (!(MODEL_NAMES as readonly string[]).includes(modelName)) throw new CustlabError("E_USAGE", `option --model: unknown model "${modelName}" (choose one of: ${MODEL_NAMES.join(", ")})`);
+  const folds = numOpt(options, "cv", 5), seed = numOpt(options, "seed", 42);
+  let overrides: Record<string, unknown> = {};
+  const rawOpts = strOpt(options, "options");
+  if (rawOpts) {
+    try { overrides = JSON.parse(rawOpts); } catch (e) { throw new CustlabError("E_USAGE", `option --options: not valid JSON (${(e as Error).message})`); }
+    if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) throw new CustlabError("E_USAGE", "option --options: must be a JSON object");
+  }
+  const backendOpt = strOpt(options, "backend");
+  if (backendOpt) overrides.backend = backendOpt;
+  const progress = options.json ? undefined : consoleProgress();
+  const t0 = Date.now();
+
+  const { table: loaded, report } = await loadTable(file);
+  if (!loaded.has(target)) throw new CustlabError("E_MISSING_COLUMN", `no column "${target}" (columns: ${loaded.columnNames().join(", ")})`, { file, column: target });
+  const id = strOpt(options, "id");
+  if (id && !loaded.has(id)) throw new CustlabError("E_MISSING_COLUMN", `option --id: no column "${id}"`, { file, column: id });
+  // target → labels
+  const raw = loaded.get(target);
+  const str = (i: number): string => (Array.isArray(raw) ? raw[i].trim() : Number.isNaN((raw as ArrayLike<number>)[i]) ? "" : String((raw as ArrayLike<number>)[i]));
+  const keep: number[] = [];
+  for (let i = 0; i < loaded.numRows; i++) if (str(i) !== "") keep.push(i);
+  const table = keep.length === loaded.numRows ? loaded : loaded.take(Int32Array.from(keep));
+  const positive = strOpt(options, "positive");
+  let labels: string[];
+  const y = new Float64Array(table.numRows);
+  if (positive !== undefined) {
+    let pos = 0;
+    for (let t = 0; t < keep.length; t++) { y[t] = str(keep[t]) === positive ? 1 : 0; pos += y[t]; }
+    if (pos === 0) throw new CustlabError("E_OPTION", `option --positive: no row has ${target} = "${positive}"`, { file, column: target });
+    if (pos === keep.length) throw new CustlabError("E_OPTION", `option --positive: every row has ${target} = "${positive}"; nothing to classify`, { file, column: target });
+    labels = [`not ${positive}`, positive];
+  } else {
+    const vals = [...new Set(keep.map(str))];
+    const numeric = vals.every((v) => Number.isFinite(Number(v)));
+    vals.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+    if (vals.length < 2) throw new CustlabError("E_OPTION", `target ${target} has a single value "${vals[0]}"`, { file, column: target });
+    if (vals.length > 50) throw new CustlabError("E_OPTION", `target ${target} has ${vals.length} distinct values: custlab train classifies; pick a categorical target or pass --positive`, { file, column: target });
+    const index = new Map(vals.map((v, i) => [v, i]));
+    keep.forEach((r, t) => (y[t] = index.get(str(r))!));
+    labels = vals;
+  }
+
+  const pre = () => new Preprocessor({ types: { idColumns: id ? [id] : [], exclude: [target] } });
+  let backend = "js";
+  if (isTfjsModel(modelName) || backendOpt) {
+    const { initBackend } = await import("../../backend");
+    backend = (await initBackend(backendOpt ? { backend: backendOpt } : {})).name;
+  }
+  const cv = await crossValidate(() => createModel(modelName, { seed, overrides }) as any, table, y, {
+    folds, seed, preprocess: pre, onProgress: progress, fitOptions: progress && isTfjsModel(modelName) ? { onProgress: progress } : undefined,
+  });
+  const features = pre().fit(table).featureNames_;
+  const binary = labels.length === 2;
+  let fitSum = 0;
+  for (const f of cv.perFold) fitSum += f.fit_seconds;
+  const out: Record<string, unknown> = {
+    model: modelName,
+    backend,
+    rows: table.numRows,
+    folds,
+    auc_mean: cv.mean.auc,
+    auc_std: cv.std.auc,
+    pr_auc_mean: binary ? cv.mean.pr_auc : null,
+    logloss_mean: cv.mean.logloss,
+    fit_seconds: fitSum,
+    accuracy_mean: cv.mean.accuracy,
+    auc_per_fold: cv.perFold.map((f) => f.auc),
+    classes: labels,
+    positive: binary ? labels[1] : null,
+    features: features.length,
+    dropped_rows: loaded.numRows - table.numRows,
+    quarantined_rows: report.quarantined,
+    seed,
+    seconds: (Date.now() - t0) / 1000,
+  };
+  if (["lstm", "gru", "transformer"].includes(modelName)) out.note = "flat table: each row is read as a sequence of length 1";
+  if (options.json) printJSON(out);
+  else {
+    const f = (v: unknown) => (typeof v === "number" ? v.toFixed(4) : String(v));
+    process.stdout.write(
+      `${modelName} on ${file} (${backend}): ${table.numRows} rows, ${features.length} features, ${folds}-fold stratified CV, seed ${seed}\n` +
+      `  target ${target}: ${binary ? `positive = ${labels[1]}` : `${labels.length} classes`}\n` +
+      `  AUC ${f(cv.mean.auc)} ± ${f(cv.std.auc)}${binary ? `  PR-AUC ${f(cv.mean.pr_auc)}` : ""}  log-loss ${f(cv.mean.logloss)}  fit ${fitSum.toFixed(1)} s\n`,
+    );
+  }
+  return 0;
+}
