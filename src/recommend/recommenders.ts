@@ -103,6 +103,8 @@ export class RuleRecommender implements ItemRecommender {
   private byItemRule = new Int32Array(0);
   private score = new Float64Array(0);
   private pop: PopularityRecommender | null = null;
+  private hits = new Int32Array(0);
+  private emptyRules: number[] = [];
   private nItems = 0;
 
   constructor(readonly options: RuleRecommenderOptions = {}) {
@@ -136,7 +138,10 @@ export class RuleRecommender implements ItemRecommender {
     for (let r = 0; r < n; r++) for (const i of ruleAntecedent(rules, r)) list[pos[i]++] = r;
     this.byItemOff = cnt;
     this.byItemRule = list;
-    this.score = ruleMetric(rules, this.options.scoreBy ?? "confidence") as Float64Array;
+    this.score = Float64Array.from(ruleMetric(rules, this.options.scoreBy ?? "confidence"));
+    this.hits = new Int32Array(n);
+    this.emptyRules = [];
+    for (let r = 0; r < n; r++) if (this.antLen[r] === 0) this.emptyRules.push(r);
     return this;
   }
 
@@ -144,8 +149,8 @@ export class RuleRecommender implements ItemRecommender {
   rankWithRules(h: ItemHistory, k: number, exclude?: Uint8Array): RankedItems & { rules: Int32Array } {
     const rules = this.rules_;
     if (!rules) throw new CustlabError("E_NOT_FITTED", "RuleRecommender: call fit(baskets) or fitRules(rules) first");
-    const n = numRules(rules);
-    const hits = new Map<number, number>();
+    const hits = this.hits;
+    const touched: number[] = [];
     const best = new Map<number, number>(); // item -> rule
     const fire = (r: number) => {
       for (const c of ruleConsequent(rules, r)) {
@@ -154,16 +159,16 @@ export class RuleRecommender implements ItemRecommender {
         if (cur === undefined || this.score[r] > this.score[cur] || (this.score[r] === this.score[cur] && rules.lift[r] > rules.lift[cur])) best.set(c, r);
       }
     };
-    for (let r = 0; r < n; r++) if (this.antLen[r] === 0) fire(r);
+    for (const r of this.emptyRules) fire(r);
     for (const i of h.items) {
       if (i < 0 || i >= this.nItems) continue;
       for (let p = this.byItemOff[i]; p < this.byItemOff[i + 1]; p++) {
         const r = this.byItemRule[p];
-        const v = (hits.get(r) ?? 0) + 1;
-        hits.set(r, v);
-        if (v === this.antLen[r]) fire(r);
+        if (hits[r] === 0) touched.push(r);
+        if (++hits[r] === this.antLen[r]) fire(r);
       }
     }
+    for (const r of touched) hits[r] = 0;
     const cand = [...best.keys()];
     const sc = new Float64Array(this.nItems).fill(-Infinity);
     // score with a tiny lift tie-break so ties follow the firing rule's lift
