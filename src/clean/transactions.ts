@@ -4,6 +4,7 @@ import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CLEAN_FLAGS } from "../io/reasons";
 import type { CleanFlag } from "../io/reasons";
+import { textCodes, peekTextCodes, registerTextCodes } from "../io/intern";
 
 /** Bit of each cleaning flag in the `flags` bitmask column (in `CLEAN_FLAGS` order). */
 export const CLEAN_FLAG_BITS: Record<CleanFlag, number> = {
@@ -168,7 +169,9 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   // --- duplicates: hash on codes of order/product + numbers, verify all columns on collision.
   const skip = new Set(["_line", "flags", "cancel_of", "returned_qty", ...Object.values(CLEAN_FLAG_COLUMNS)]);
   const compareCols = tx.columnNames().filter((c) => !skip.has(c)).map((c) => tx.get(c));
-  const ordCode = new Map<string, number>(), prodCode = new Map<string, number>();
+  // Dictionary codes (free when the columns come straight from a loader).
+  const ordC = textCodes(ord), prodC = textCodes(prod), custC = textCodes(cust);
+  const ordCodes = ordC.codes, prodCodes = prodC.codes, custCodes = custC.codes;
   let size = 1;
   while (size < n * 2) size <<= 1;
   const slots = new Int32Array(size).fill(-1);
@@ -180,13 +183,9 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
     }
     return true;
   };
-  const pcArr = new Int32Array(n);
+  const pcArr = prodCodes;
   for (let i = 0; i < n; i++) {
-    let oc = ordCode.get(ord[i]);
-    if (oc === undefined) { oc = ordCode.size; ordCode.set(ord[i], oc); }
-    let pc = prodCode.get(prod[i]);
-    if (pc === undefined) { pc = prodCode.size; prodCode.set(prod[i], pc); }
-    pcArr[i] = pc;
+    const oc = ordCodes[i], pc = prodCodes[i];
     let h = Math.imul(oc + 1, 0x27d4eb2d) ^ Math.imul(pc + 7, 0x165667b1);
     h = mixNum(h, qty[i]); h = mixNum(h, price[i]); h = mixNum(h, ts[i]);
     let s = h & mask;
@@ -200,20 +199,24 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   onProgress?.({ stage: "clean", done: 1, total: 4, message: "duplicates" });
 
   // --- simple flags.
-  const custCode = new Map<string, number>();
   const ccArr = new Int32Array(n).fill(-1);
+  const custUsed = new Uint8Array(custC.dict.length), ordUsed = new Uint8Array(ordC.dict.length);
+  const ordIsCancel = new Int8Array(ordC.dict.length).fill(-1);
+  let nCust = 0, nOrd = 0;
   let dmin = Infinity, dmax = -Infinity;
   for (let i = 0; i < n; i++) {
-    const c = cust[i];
-    if (c === "") isMissing[i] = 1;
+    const cc = custCodes[i];
+    if (cust[i] === "") isMissing[i] = 1;
     else {
-      let cc = custCode.get(c);
-      if (cc === undefined) { cc = custCode.size; custCode.set(c, cc); }
       ccArr[i] = cc;
+      if (!custUsed[cc]) { custUsed[cc] = 1; nCust++; }
     }
     const q = qty[i], p = price[i];
-    const o = ord[i];
-    const cancel = (prefix !== "" && o.startsWith(prefix)) || (negIsReturn && q < 0 && p > 0);
+    const oc = ordCodes[i];
+    if (!ordUsed[oc]) { ordUsed[oc] = 1; nOrd++; }
+    let prefixed = ordIsCancel[oc];
+    if (prefixed < 0) { prefixed = ordIsCancel[oc] = prefix !== "" && ord[i].startsWith(prefix) ? 1 : 0; }
+    const cancel = prefixed === 1 || (negIsReturn && q < 0 && p > 0);
     if (cancel) isCancel[i] = 1;
     else if (q <= 0) isNonPos[i] = 1;
     if (p === 0) isZero[i] = 1;
@@ -225,12 +228,12 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   // --- cancellation matching.
   const cancelOf = new Int32Array(n).fill(-1);
   const returned = new Float64Array(n);
-  const cancelCust = new Uint8Array(custCode.size);
+  const cancelCust = new Uint8Array(custC.dict.length);
   const cancelRows: number[] = [];
   for (let i = 0; i < n; i++) if (isCancel[i] && !isDup[i]) { cancelRows.push(i); if (ccArr[i] >= 0) cancelCust[ccArr[i]] = 1; }
   // Purchases grouped by (customer, product); price is compared when matching.
   const groups = new Map<number, number[]>();
-  const nProd = prodCode.size;
+  const nProd = prodC.dict.length;
   const keyOf = (i: number) => ccArr[i] * nProd + pcArr[i];
   for (let i = 0; i < n; i++) {
     if (isCancel[i] || isDup[i] || !(qty[i] > 0) || ccArr[i] < 0 || !cancelCust[ccArr[i]]) continue;
@@ -327,7 +330,7 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
         rule: `same customer, product and unit price; purchase at or before the cancellation; exact |quantity| first, else the latest purchase with enough units left${cancelTotal > cancelLines ? `; ${cancelTotal - cancelLines} duplicated cancellation line(s) not matched again` : ""}`,
       },
       outliers: { method, k, lower, upper, center, amount_lower: Math.exp(lower), amount_upper: Math.exp(upper) },
-      customers: custCode.size, orders: ordCode.size,
+      customers: nCust, orders: nOrd,
       date_min: Number.isFinite(dmin) ? dmin : NaN, date_max: Number.isFinite(dmax) ? dmax : NaN,
     },
   };
@@ -346,7 +349,19 @@ export function purchases(tx: Table, options: CleanOptions = {}): Table {
   const t = tx.has("flags") && tx.has("is_duplicate") ? tx : cleanTransactions(tx, { ...options, outlierMethod: options.outlierMethod ?? "none" }).table;
   const flags = t.num("flags"), q = t.num("quantity"), p = t.num("unit_price");
   const drop = CLEAN_FLAG_BITS.duplicate_row | CLEAN_FLAG_BITS.cancellation | CLEAN_FLAG_BITS.missing_customer_id | CLEAN_FLAG_BITS.zero_price | CLEAN_FLAG_BITS.non_positive_quantity;
-  const idx: number[] = [];
-  for (let i = 0; i < t.numRows; i++) if ((flags[i] & drop) === 0 && q[i] > 0 && p[i] > 0) idx.push(i);
-  return t.take(idx);
+  let m = 0;
+  const idx = new Int32Array(t.numRows);
+  for (let i = 0; i < t.numRows; i++) if ((flags[i] & drop) === 0 && q[i] > 0 && p[i] > 0) idx[m++] = i;
+  const keep = idx.subarray(0, m);
+  const out = t.take(keep);
+  // Carry the loader's dictionary codes over to the new text columns (keeps later group-bys cheap).
+  for (const name of t.columnNames()) {
+    if (t.kind(name) !== "string") continue;
+    const known = peekTextCodes(t.str(name));
+    if (!known) continue;
+    const codes = new Int32Array(m);
+    for (let i = 0; i < m; i++) codes[i] = known.codes[keep[i]];
+    registerTextCodes(out.str(name), { codes, dict: known.dict });
+  }
+  return out;
 }

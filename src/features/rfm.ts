@@ -1,5 +1,6 @@
 import { Table } from "../table";
 import { CustlabError } from "../util/errors";
+import { textCodes } from "../io/intern";
 
 /** Milliseconds in one day. */
 const DAY_MS = 86_400_000;
@@ -54,26 +55,24 @@ export function customerRFM(tx: Table, options: CustomerRFMOptions = {}): Table 
   const price = tx.num("unit_price");
   const n = tx.numRows;
 
-  // Intern customers and orders to dense integer codes.
-  const custCode = new Map<string, number>();
-  const orderCode = new Map<string, number>();
+  // Dense integer codes for customers and orders (the loader's dictionary codes when available).
+  const cc = textCodes(cust), oc = textCodes(ord);
+  const custCodes = cc.codes, ordCodes = oc.codes;
+  const custIdx = new Int32Array(cc.dict.length).fill(-1);
   const custNames: string[] = [];
   const rowCust = new Int32Array(n).fill(-1);
-  const rowOrder = new Int32Array(n);
+  const rowOrder = ordCodes;
   let maxTs = -Infinity;
   for (let i = 0; i < n; i++) {
     const c = cust[i];
     if (c === "" || c === undefined) continue;
     const q = qty[i], p = price[i], t = ts[i];
     if (!(q > 0) || !(p > 0) || !Number.isFinite(t)) continue;
-    const o = ord[i];
-    if (o.charCodeAt(0) === 67 /* C */) continue;
-    let k = custCode.get(c);
-    if (k === undefined) { k = custNames.length; custCode.set(c, k); custNames.push(c); }
-    let oc = orderCode.get(o);
-    if (oc === undefined) { oc = orderCode.size; orderCode.set(o, oc); }
+    if (ord[i].charCodeAt(0) === 67 /* C */) continue;
+    const code = custCodes[i];
+    let k = custIdx[code];
+    if (k < 0) { k = custIdx[code] = custNames.length; custNames.push(c); }
     rowCust[i] = k;
-    rowOrder[i] = oc;
     if (t > maxTs) maxTs = t;
   }
   const m = custNames.length;
@@ -89,7 +88,7 @@ export function customerRFM(tx: Table, options: CustomerRFMOptions = {}): Table 
   // Distinct (customer, order) pairs: an order normally belongs to one customer,
   // so remember the last order counted per customer and fall back to a set.
   const lastOrder = new Int32Array(m).fill(-1);
-  const nOrders = orderCode.size;
+  const nOrders = oc.dict.length;
   const seen = new Set<number>();
   for (let i = 0; i < n; i++) {
     const k = rowCust[i];

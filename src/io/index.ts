@@ -8,7 +8,8 @@ export { CsvTokenizer, unquoteField, isValidUTF8, FIELD_QUOTED, FIELD_ESCAPED, F
 export type { CsvRecord, CsvTokenizerOptions } from "./csv";
 export { ByteParser, ZoneConverter, daysFromCivil, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_NON_FINITE } from "./parse";
 export type { DateFormat } from "./parse";
-export { ByteInterner } from "./intern";
+export { ByteInterner, textCodes, peekTextCodes, registerTextCodes } from "./intern";
+export type { TextCodes } from "./intern";
 export { readColumns, streamRecords, writeQuarantine, decodeField, QuarantineSink } from "./reader";
 export type { QuarantineRow, LoadReport, ColumnSpec, ReadOptions, LoadResult, RecordStreamOptions } from "./reader";
 export { loadTransactions, loadReviews, loadTable, readHeader, sniffDelimiter, TRANSACTION_FORMATS, REVIEW_FORMATS } from "./adapters";

@@ -2,16 +2,19 @@
  * Byte-keyed string interning: repeated values (ids, countries, product
  * names) are looked up by their bytes and decoded to a JS string only the
  * first time, so a column of 500k repeated ids holds a few thousand strings.
+ * Each distinct value gets a dense code (0 = ""), which loaders keep as
+ * dictionary codes for the column (see {@link textCodes}).
  * @module
  */
 
 /**
- * Open-addressing hash table from byte spans to strings.
+ * Open-addressing hash table from byte spans to dense codes and strings.
  *
  * @example
  * const it = new ByteInterner();
  * const b = Buffer.from("abc,abc");
- * it.get(b, 0, 3, false) === it.get(b, 4, 7, false);  // true, decoded once
+ * it.code(b, 0, 3, false) === it.code(b, 4, 7, false);  // true; "abc" decoded once
+ * it.strings[it.code(b, 0, 3, false)];                  // "abc"
  */
 export class ByteInterner {
   private slots: Int32Array;
@@ -21,12 +24,11 @@ export class ByteInterner {
   private lens: Int32Array;
   private pool: Uint8Array;
   private poolUsed = 0;
-  private readonly strings: string[] = [];
-  /** Stop interning (decode every value) once this many distinct values are held. */
-  readonly maxEntries: number;
+  /** Distinct values by code; code 0 is "". */
+  readonly strings: string[] = [""];
+  private lastCode = 0;
 
-  constructor(maxEntries = 2_000_000) {
-    this.maxEntries = maxEntries;
+  constructor() {
     this.slots = new Int32Array(1024);
     this.mask = 1023;
     this.hashes = new Int32Array(512);
@@ -35,40 +37,62 @@ export class ByteInterner {
     this.pool = new Uint8Array(1 << 16);
   }
 
-  /** Number of distinct values held. */
+  /** Number of distinct values held (including ""). */
   get size(): number {
     return this.strings.length;
   }
 
-  /**
-   * The string for bytes [s, e) of `buf`. `utf8` chooses UTF-8 decoding (for
-   * spans with bytes ≥ 0x80); otherwise latin1, exact for ASCII.
-   */
+  /** The string for bytes [s, e) of `buf` (see {@link ByteInterner.code}). */
   get(buf: Buffer, s: number, e: number, utf8: boolean): string {
+    return this.strings[this.code(buf, s, e, utf8)];
+  }
+
+  /**
+   * The code of bytes [s, e) of `buf`, adding the value when new. `utf8`
+   * chooses UTF-8 decoding (for spans with bytes ≥ 0x80); otherwise latin1,
+   * exact for ASCII. The previous value is checked first (runs of equal
+   * values are common: the lines of one order).
+   */
+  code(buf: Buffer, s: number, e: number, utf8: boolean): number {
     const len = e - s;
-    if (len === 0) return "";
+    if (len === 0) return 0;
+    const pool = this.pool, lens = this.lens, offs = this.offs;
+    const last = this.lastCode;
+    if (last > 0 && lens[last] === len) {
+      const o = offs[last];
+      let j = 0;
+      while (j < len && pool[o + j] === buf[s + j]) j++;
+      if (j === len) return last;
+    }
     let h = 0x811c9dc5 | 0;
     for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-    const mask = this.mask, slots = this.slots, hashes = this.hashes, lens = this.lens, offs = this.offs, pool = this.pool;
-    let slot = h & mask;
+    const mask = this.mask, slots = this.slots, hashes = this.hashes;
+    let slot = (h ^ (h >>> 15)) & mask;
     for (;;) {
-      const k = slots[slot] - 1;
-      if (k < 0) break;
+      const k = slots[slot];
+      if (k === 0) break;
       if (hashes[k] === h && lens[k] === len) {
         const o = offs[k];
         let j = 0;
         while (j < len && pool[o + j] === buf[s + j]) j++;
-        if (j === len) return this.strings[k];
+        if (j === len) { this.lastCode = k; return k; }
       }
       slot = (slot + 1) & mask;
     }
     const str = utf8 ? buf.toString("utf8", s, e) : buf.toString("latin1", s, e);
-    if (this.strings.length >= this.maxEntries) return str;
-    this.insert(slot, h, buf, s, e, str);
-    return str;
+    const k = this.insert(slot, h, buf, s, e, str);
+    this.lastCode = k;
+    return k;
   }
 
-  private insert(slot: number, h: number, buf: Buffer, s: number, e: number, str: string): void {
+  /** The code of a string (looked up by its UTF-8 bytes, so codes stay canonical). */
+  codeOfString(str: string): number {
+    if (str === "") return 0;
+    const b = Buffer.from(str, "utf8");
+    return this.code(b, 0, b.length, true);
+  }
+
+  private insert(slot: number, h: number, buf: Buffer, s: number, e: number, str: string): number {
     const k = this.strings.length;
     const len = e - s;
     if (k === this.hashes.length) {
@@ -86,20 +110,68 @@ export class ByteInterner {
     this.hashes[k] = h; this.offs[k] = this.poolUsed; this.lens[k] = len;
     this.poolUsed += len;
     this.strings.push(str);
-    this.slots[slot] = k + 1;
-    if ((k + 1) * 2 > this.slots.length) this.rehash();
+    this.slots[slot] = k;
+    if (k * 2 > this.slots.length) this.rehash();
+    return k;
   }
 
   private rehash(): void {
     const cap = this.slots.length * 2;
     const slots = new Int32Array(cap);
     const mask = cap - 1;
-    for (let k = 0; k < this.strings.length; k++) {
-      let slot = this.hashes[k] & mask;
+    for (let k = 1; k < this.strings.length; k++) {
+      const h = this.hashes[k];
+      let slot = (h ^ (h >>> 15)) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
-      slots[slot] = k + 1;
+      slots[slot] = k;
     }
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** Dictionary codes of a text column: `dict[codes[i]] === column[i]`, equal strings ⇔ equal codes. */
+export interface TextCodes {
+  /** Per-row code. */
+  codes: Int32Array;
+  /** Distinct values by code (may hold values no row uses). */
+  dict: string[];
+}
+
+const registry = new WeakMap<readonly string[], TextCodes>();
+
+/** Remember the codes of a text column (loaders call this; the column must not be mutated afterwards). */
+export function registerTextCodes(column: readonly string[], codes: TextCodes): void {
+  registry.set(column, codes);
+}
+
+/**
+ * Dictionary codes for a text column: the loader's codes when the column came
+ * straight from a loader (free), else computed with a Map (one pass) and
+ * remembered. Equal strings get equal codes.
+ *
+ * @example
+ * const { codes, dict } = textCodes(table.str("customer_id"));
+ */
+export function textCodes(column: readonly string[]): TextCodes {
+  const known = registry.get(column);
+  if (known && known.codes.length === column.length) return known;
+  const map = new Map<string, number>();
+  const dict: string[] = [];
+  const codes = new Int32Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    const v = column[i];
+    let c = map.get(v);
+    if (c === undefined) { c = dict.length; map.set(v, c); dict.push(v); }
+    codes[i] = c;
+  }
+  const out = { codes, dict };
+  registry.set(column, out);
+  return out;
+}
+
+/** The registered codes of a column, if a loader (or an earlier {@link textCodes} call) left them; never computes. */
+export function peekTextCodes(column: readonly string[]): TextCodes | undefined {
+  const known = registry.get(column);
+  return known && known.codes.length === column.length ? known : undefined;
 }

@@ -13,7 +13,7 @@ import type { ColumnData, ColumnKind } from "../table";
 import type { IngestReason } from "./reasons";
 import { CsvTokenizer, CsvRecord, FIELD_ESCAPED, FIELD_NON_ASCII, REC_FIELD_TOO_LARGE, REC_UNTERMINATED, isValidUTF8, unquoteField } from "./csv";
 import { ByteParser, DateFormat, PARSE_EMPTY, PARSE_INVALID, PARSE_NON_FINITE, PARSE_OK, ZoneConverter } from "./parse";
-import { ByteInterner } from "./intern";
+import { ByteInterner, registerTextCodes } from "./intern";
 
 /** One row that did not make it into the table, and why. */
 export interface QuarantineRow {
@@ -322,7 +322,8 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
 
   // Column storage.
   let cap = 1024;
-  const text: (string[] | null)[] = specs.map((s) => (s.type === "text" ? [] : null));
+  const text: (string[] | null)[] = specs.map((s) => (s.type === "text" && s.intern === false ? [] : null));
+  let codeCols: (Int32Array | null)[] = specs.map((s) => (s.type === "text" && s.intern !== false ? new Int32Array(cap) : null));
   let nums: (Float64Array | null)[] = specs.map((s) => (s.type !== "text" ? new Float64Array(cap) : null));
   let lines = new Int32Array(cap);
   let accepted = 0;
@@ -354,6 +355,7 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
   const grow = () => {
     cap = Math.ceil(cap * 1.6);
     nums = nums.map((c) => { if (!c) return null; const n = new Float64Array(cap); n.set(c); return n; });
+    codeCols = codeCols.map((c) => { if (!c) return null; const n = new Int32Array(cap); n.set(c); return n; });
     const l = new Int32Array(cap); l.set(lines); lines = l;
   };
 
@@ -390,21 +392,15 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
       if (fi < 0) continue; // constant column, filled at the end
       if (fi >= rec.n) {
         if (required[j]) { sink.add(rec.line, colName(j), "missing_required", "field absent", buf, rec.start, rec.end); return; }
-        if (t === TYPE_TEXT) text[j]![row] = "";
+        if (t === TYPE_TEXT) { if (codeCols[j]) codeCols[j]![row] = 0; else text[j]![row] = ""; }
         else nums[j]![row] = NaN;
         continue;
       }
       if (t === TYPE_TEXT) {
         const fl = rec.flags[fi];
-        let v: string | null;
-        if (fl & FIELD_ESCAPED) {
-          v = decodeField(rec, fi, encoding, null);
-          if (v !== null) {
-            if (trimArr[j]) v = v.trim();
-            if (stripArr[j] && v.length > 2 && v.charCodeAt(v.length - 1) === 48 && v.charCodeAt(v.length - 2) === 46) v = v.slice(0, -2);
-          }
-        } else {
-          // Byte-level trim / ".0" strip, then intern: no intermediate strings.
+        const it = interners[j];
+        if (it !== null && (fl & FIELD_ESCAPED) === 0) {
+          // Fast path: byte-level trim / ".0" strip, then intern to a code (no strings made).
           let s = rec.starts[fi], e = rec.ends[fi];
           if (trimArr[j]) {
             while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
@@ -412,22 +408,29 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
           }
           if (stripArr[j] && e - s > 2 && buf[e - 1] === 48 && buf[e - 2] === 46) e -= 2;
           let utf8 = false;
-          v = "";
           if (fl & FIELD_NON_ASCII) {
             if (encoding === "latin1") utf8 = false;
             else if (isValidUTF8(buf, s, e)) utf8 = true;
             else if (encoding === "utf8-or-latin1") utf8 = false;
-            else v = null;
+            else { sink.add(rec.line, colName(j), "invalid_utf8", "bytes are not valid UTF-8", buf, rec.start, rec.end); return; }
           }
-          if (v !== null && e > s) {
-            const it = interners[j];
-            v = it !== null ? it.get(buf, s, e, utf8) : buf.toString(utf8 ? "utf8" : "latin1", s, e);
+          let code = it.code(buf, s, e, utf8);
+          if (bomArr[j] && code !== 0) {
+            const str = it.strings[code];
+            if (str.indexOf("\uFEFF") >= 0) code = it.codeOfString(str.replace(/\uFEFF/g, ""));
           }
+          if (code === 0 && required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
+          codeCols[j]![row] = code;
+          continue;
         }
+        let v = decodeField(rec, fi, encoding, null);
         if (v === null) { sink.add(rec.line, colName(j), "invalid_utf8", "bytes are not valid UTF-8", buf, rec.start, rec.end); return; }
+        if (trimArr[j]) v = v.trim();
+        if (stripArr[j] && v.length > 2 && v.charCodeAt(v.length - 1) === 48 && v.charCodeAt(v.length - 2) === 46) v = v.slice(0, -2);
         if (bomArr[j] && v.indexOf("\uFEFF") >= 0) v = v.replace(/\uFEFF/g, "");
         if (v === "" && required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
-        text[j]![row] = v;
+        if (it !== null) codeCols[j]![row] = it.codeOfString(v);
+        else text[j]![row] = v;
         continue;
       }
       let s = rec.starts[fi], e = rec.ends[fi];
@@ -486,8 +489,16 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
     const name = specs[j].name;
     const constant = specs[j].constant;
     if (types[j] === TYPE_TEXT) {
-      const a = src[j] < 0 ? new Array<string>(accepted).fill(String(constant ?? "")) : text[j]!;
-      a.length = accepted; cols[name] = a; kinds[name] = "string";
+      let a: string[];
+      if (src[j] < 0) a = new Array<string>(accepted).fill(String(constant ?? ""));
+      else if (codeCols[j]) {
+        const codes = codeCols[j]!.slice(0, accepted);
+        const dict = interners[j]!.strings;
+        a = new Array<string>(accepted);
+        for (let i = 0; i < accepted; i++) a[i] = dict[codes[i]];
+        registerTextCodes(a, { codes, dict });
+      } else { a = text[j]!; a.length = accepted; }
+      cols[name] = a; kinds[name] = "string";
     } else {
       cols[name] = src[j] < 0 ? new Float64Array(accepted).fill(typeof constant === "number" ? constant : NaN) : nums[j]!.slice(0, accepted);
       kinds[name] = types[j] === TYPE_DATE ? "date" : "number";
