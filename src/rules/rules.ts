@@ -153,6 +153,7 @@ export function generateRules(fi: FrequentItemsets, o: RuleOptions = {}): RuleSe
       }
     } else {
       if (k < 2) continue;
+      if (k > 20) throw new CustlabError("E_OPTION", `mlxtend mode enumerates 2^k − 2 splits per itemset; an itemset of ${k} items is too long — set maxLen ≤ 20`);
       const full = (1 << k) - 1;
       // antecedent sizes from k-1 down to 1, as mlxtend; masks in increasing order within a size
       for (let mask = 1; mask < full; mask++) {
@@ -324,7 +325,8 @@ export function sortRules(r: RuleSet, by: RuleMetric = "lift", direction: "asc" 
   const v = ruleMetric(r, by);
   const n = numRules(r);
   const sign = direction === "desc" ? -1 : 1;
-  const text = (i: number) => ruleText(r, i);
+  const cache = new Map<number, string>();
+  const text = (i: number) => { let t = cache.get(i); if (t === undefined) { t = ruleText(r, i); cache.set(i, t); } return t; };
   const idx = Array.from({ length: n }, (_, i) => i);
   idx.sort((a, b) => {
     const d = v[a] === v[b] ? 0 : (v[a] < v[b] ? -1 : 1) * sign;
