@@ -26,3 +26,4 @@ export * from "./demo";
 export * from "./explain";
 export * from "./registry";
 export * from "./alerts";
+export * from "./experiments";

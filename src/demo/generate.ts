@@ -110,7 +110,7 @@ export interface DemoShop {
   campaign: Table;
   /** Per-customer truth (see datasets/README.md). */
   truthCustomers: Table;
-  /** review_id, language, sentiment, topic. */
+  /** review_id, sentiment, topic, language. */
   truthReviews: Table;
   /** return_order_id, product_id, quantity, original_order_id. */
   truthReturns: Table;
@@ -527,7 +527,7 @@ function runDemo(opts: ReturnType<typeof validate>, sink: DemoSink): DemoTruth {
         review_id: id, product_id: p.product_id, customer_id: c.id, timestamp: r.ms, rating: r.rating, title: r.title, text: r.text,
         language: r.lang, category: p.category, label: r.sentiment === "positive" ? 1 : r.sentiment === "negative" ? 0 : NaN,
       });
-      sink.truthReview([id, r.lang, r.sentiment, r.topic]);
+      sink.truthReview([id, r.sentiment, r.topic, r.lang]);
       if (b0 === 0) (topicTexts[r.lang][r.topic] ??= []).push(`${r.title} ${r.text}`);
     }
     // Customers, truth and the campaign (stratified by segment at the cutoff).
@@ -588,9 +588,9 @@ function runDemo(opts: ReturnType<typeof validate>, sink: DemoSink): DemoTruth {
     counts: { customers: nCust, orders: nOrders, lines: nLines, return_orders: nReturnOrders, return_lines: nReturnLines, reviews: reviewNo, products: ctx.products.length },
     segments: DEMO_SEGMENTS.map((s) => ({
       id: s.id, name: s.name, share: s.share, realised_share: round6(segCounts[s.id] / nCust),
-      bgnbd: { r: s.bgnbd.r, alpha: round6(s.bgnbd.alpha), a: s.bgnbd.a, b: s.bgnbd.b },
-      bgnbd_week: { r: s.bgnbd.r, alpha: round6(s.bgnbd.alpha / 7), a: s.bgnbd.a, b: s.bgnbd.b },
-      gammagamma: { p: s.gammagamma.p, q: s.gammagamma.q, v: round6(s.gammagamma.v) },
+      bgnbd: { r: s.bgnbd.r, alpha: round12(s.bgnbd.alpha), a: s.bgnbd.a, b: s.bgnbd.b },
+      bgnbd_week: { r: s.bgnbd.r, alpha: round12(s.bgnbd.alpha / 7), a: s.bgnbd.a, b: s.bgnbd.b },
+      gammagamma: { p: s.gammagamma.p, q: s.gammagamma.q, v: round12(s.gammagamma.v) },
       mean_order_value: round6((s.gammagamma.p * s.gammagamma.v) / (s.gammagamma.q - 1)),
       top_categories: Object.entries(s.categoryWeights).sort((x, y) => y[1] - x[1]).slice(0, 3).map((e) => e[0]),
       birth_days: s.birthDays,
@@ -622,6 +622,10 @@ function runDemo(opts: ReturnType<typeof validate>, sink: DemoSink): DemoTruth {
 function monthFactorsNormalised(): number[] {
   const m = MONTH_FACTORS.reduce((a, b) => a + b, 0) / 12;
   return MONTH_FACTORS.map((x) => round6(x / m));
+}
+
+function round12(x: number): number {
+  return Number(x.toPrecision(12));
 }
 
 function round6(x: number): number {
@@ -660,17 +664,17 @@ function topicWords(texts: Record<string, string[]>, lang: "en" | "zh"): Array<{
 
 class ChunkWriter {
   private fd: number;
-  private parts: Buffer[] = [];
+  private parts: string[] = [];
   private size = 0;
   constructor(file: string) { this.fd = fs.openSync(file, "w"); }
   write(s: string | Buffer): void {
-    const b = typeof s === "string" ? Buffer.from(s, "utf8") : s;
-    this.parts.push(b);
-    this.size += b.length;
+    if (typeof s !== "string") { this.flush(); fs.writeSync(this.fd, s); return; }
+    this.parts.push(s);
+    this.size += s.length;
     if (this.size >= 1 << 20) this.flush();
   }
   flush(): void {
-    if (this.size) fs.writeSync(this.fd, Buffer.concat(this.parts, this.size));
+    if (this.size) fs.writeSync(this.fd, Buffer.from(this.parts.join(""), "utf8"));
     this.parts = [];
     this.size = 0;
   }
@@ -691,7 +695,7 @@ class FileSink implements DemoSink {
     open("customers.csv", CUSTOMER_HEADER);
     open("campaign.csv", CAMPAIGN_HEADER);
     open("truth_customers.csv", TRUTH_CUSTOMER_HEADER);
-    open("truth_reviews.csv", ["review_id", "language", "sentiment", "topic"]);
+    open("truth_reviews.csv", ["review_id", "sentiment", "topic", "language"]);
     open("truth_returns.csv", ["return_order_id", "product_id", "quantity", "original_order_id"]);
     open("products.csv", ["product_id", "product_name", "category", "list_price"]);
   }
@@ -799,7 +803,7 @@ export function generateDemoShop(options: DemoOptions = {}): DemoShop {
       "lambda", "p_dropout", "alive_at_cutoff", "churn_prob", "churned", "lambda_initial", "p_dropout_initial", "migrated",
       "p_alive_cutoff", "purchases_before_cutoff", "purchases_in_horizon", "expected_order_value", "orders_total",
     ]),
-    truthReviews: textTable(["review_id", "language", "sentiment", "topic"], sink.truthReviews_),
+    truthReviews: textTable(["review_id", "sentiment", "topic", "language"], sink.truthReviews_),
     truthReturns: textTable(["return_order_id", "product_id", "quantity", "original_order_id"], sink.truthReturns_, ["quantity"]),
     products: textTable(["product_id", "product_name", "category", "list_price"], sink.products_, ["list_price"]),
     truth,
