@@ -1,6 +1,7 @@
 import { Matrix } from "../util/matrix";
 import { Table } from "../table";
 import { CustlabError } from "../util/errors";
+import { tableToMatrix } from "../features/preprocess";
 
 /** Column means and population standard deviations used by {@link standardizeMatrix}. */
 export interface MatrixScaler {
@@ -52,14 +53,6 @@ export function log1pMatrix(X: Matrix): Matrix {
     out[i] = Math.log1p(v);
   }
   return { data: out, rows: X.rows, cols: X.cols, columns: X.columns };
-}
-
-/** Numeric table columns as a row-major {@link Matrix} (NaN stays NaN). */
-export function tableToMatrix(t: Table, columns: string[]): Matrix {
-  const n = t.numRows, d = columns.length;
-  const out = new Float64Array(n * d);
-  columns.forEach((c, j) => { const col = t.num(c); for (let i = 0; i < n; i++) out[i * d + j] = col[i]; });
-  return { data: out, rows: n, cols: d, columns: [...columns] };
 }
 
 /** Options for {@link rfmMatrix}. */
