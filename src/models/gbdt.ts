@@ -165,8 +165,9 @@ export class HistGradientBoostingClassifier implements Classifier {
       for (let c = 0; c < K; c++) {
         for (const i of trainRows) {
           const pr = prob[i * K + c], yi = K === 1 ? codes[i] : codes[i] === c ? 1 : 0;
-          grad[i] = w[i] * (pr - yi);
-          hess[i] = w[i] * pr * (1 - pr);
+          // float32 like scikit-learn (G_H_DTYPE), so near-tied splits resolve the same way
+          grad[i] = Math.fround(w[i] * (pr - yi));
+          hess[i] = Math.fround(w[i] * pr * (1 - pr));
         }
         part.set(trainRows);
         const tree = growTree(B, LB, grad, hess, w, part, { maxLeaves, maxDepth, minLeaf, l2, lr });
