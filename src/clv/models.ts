@@ -578,14 +578,15 @@ export class GammaGammaModel extends MLEModel {
   /**
    * E[mean spend | x, m̄] = (p(v + x m̄)) / (p x + q − 1): a weighted average of
    * the population mean p v/(q − 1) and the observed mean. Customers with x = 0
-   * get the population mean.
+   * get the population mean, which is NaN when q ≤ 1 (the spend distribution then
+   * has no finite mean; {@link clvTable} falls back to the observed order value).
    */
   conditionalExpectedAverageSpend(h: SpendHistory): Float64Array {
     const { p, q, v } = this.params;
     const n = h.frequency.length;
     return Float64Array.from({ length: n }, (_, i) => {
       const x = h.frequency[i], m = h.monetary[i];
-      if (!(x > 0) || !Number.isFinite(m)) return (p * v) / (q - 1);
+      if (!(x > 0) || !Number.isFinite(m)) return q > 1 ? (p * v) / (q - 1) : NaN;
       return (p * (v + x * m)) / (p * x + q - 1);
     });
   }

@@ -119,7 +119,7 @@ export function medianTimeToNextPurchase(model: TransactionModel, h: CustomerHis
  * | historic_clv | spend to date (summary `totalSpend`) |
  * | p_alive | P(still a customer) |
  * | predicted_orders | expected orders in the next `horizonDays` |
- * | expected_order_value | expected value per order (Gamma-Gamma, or the observed mean) |
+ * | expected_order_value | expected value per order (Gamma-Gamma; the observed mean without a spend model or where the model has no finite estimate) |
  * | predicted_clv | expected spend in the next `horizonDays` (discounted monthly when `discountRate` > 0) |
  * | total_clv | historic + predicted |
  * | expected_next_order | date of the median time to the next order; empty when P(ever ordering again) < ½ or the median wait exceeds `nextOrderMaxDays` |
@@ -142,8 +142,12 @@ export function clvTable(summary: CLVSummary, model: TransactionModel, spendMode
   const n = summary.customerId.length;
   const pa = model.probabilityAlive(summary);
   let spend: Float64Array;
-  if (spendModel) spend = spendModel.conditionalExpectedAverageSpend(summary);
-  else spend = Float64Array.from({ length: n }, (_, i) => (summary.frequency[i] > 0 ? summary.monetary[i] : summary.totalSpend[i]));
+  const observed = (i: number) => (summary.frequency[i] > 0 ? summary.monetary[i] : summary.totalSpend[i]);
+  if (spendModel) {
+    spend = spendModel.conditionalExpectedAverageSpend(summary);
+    // No finite model estimate (Gamma-Gamma q ≤ 1 has no population mean): use the observed order value.
+    for (let i = 0; i < n; i++) if (!(spend[i] > 0) || !Number.isFinite(spend[i])) spend[i] = observed(i);
+  } else spend = Float64Array.from({ length: n }, (_, i) => observed(i));
   const orders = model.conditionalExpectedPurchases(horizon, summary);
   let pclv: Float64Array;
   if (d === 0) pclv = Float64Array.from(orders, (o, i) => o * spend[i]);
@@ -179,4 +183,22 @@ export function clvTable(summary: CLVSummary, model: TransactionModel, spendMode
     churn_probability: churn,
     clv_percentile: pct,
   }, { expected_next_order: "date" });
+}
+
+/**
+ * Lifecycle labels from a {@link clvTable}, for "CLV by segment" views when no
+ * segmentation is at hand: "top 10% predicted value" (clv_percentile ≥ 90),
+ * "one-time buyer" (orders = 1), "active repeat buyer" (P(alive) ≥ `aliveThreshold`)
+ * and "lapsing repeat buyer" (the rest), checked in that order.
+ *
+ * @param t - a table from {@link clvTable}
+ * @param aliveThreshold - P(alive) separating active from lapsing repeat buyers (default 0.5)
+ * @returns one label per row
+ * @example
+ * clvBySegmentFigure(table.num("predicted_clv"), clvLifecycleSegments(table));
+ */
+export function clvLifecycleSegments(t: Table, aliveThreshold = 0.5): string[] {
+  const pct = t.num("clv_percentile"), orders = t.num("orders"), pa = t.num("p_alive");
+  return Array.from({ length: t.numRows }, (_, i) =>
+    pct[i] >= 90 ? "top 10% predicted value" : orders[i] <= 1 ? "one-time buyer" : pa[i] >= aliveThreshold ? "active repeat buyer" : "lapsing repeat buyer");
 }
