@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writeDemoShop, generateDemoShop, demoPath, DEMO_FILES, DemoTruth, DIRTY_KINDS } from "../src/demo";
+import { writeDemoShop, generateDemoShop, demoPath, DEMO_FILES, DemoTruth, DIRTY_KINDS, DEMO_LINES_PER_CUSTOMER } from "../src/demo";
 import { TRANSACTION_COLUMNS, REVIEW_COLUMNS } from "../src/io/schema";
 import { INGEST_REASONS, CLEAN_FLAGS } from "../src/io/reasons";
 import { rocAucScore } from "../src/demo/stats";
@@ -185,9 +185,9 @@ describe("demo generator: reproducibility and files", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-demo-scale-"));
     try {
       const t = writeDemoShop(dir, { seed: 3, scaleTransactions: 30_000, blockCustomers: 500 });
-      expect(t.counts.customers).toBe(Math.ceil(30_000 / 14));
-      expect(t.counts.lines).toBeGreaterThan(20_000);
-      expect(t.counts.lines).toBeLessThan(45_000);
+      expect(t.counts.customers).toBe(Math.ceil(30_000 / DEMO_LINES_PER_CUSTOMER));
+      expect(t.counts.lines).toBeGreaterThan(24_000);
+      expect(t.counts.lines).toBeLessThan(36_000);
       const n = fs.readFileSync(path.join(dir, "truth_customers.csv"), "utf8").trim().split("\n").length - 1;
       expect(n).toBe(t.counts.customers);
     } finally { fs.rmSync(dir, { recursive: true, force: true }); }

@@ -105,9 +105,21 @@ export function clockMs(cal: DemoCalendar, g: number, t: number): number {
   return cal.startMs + d * DAY_MS + (6 + i) * 3_600_000 + minute * 60_000;
 }
 
-/** ISO-8601 UTC without milliseconds, e.g. "2024-03-05T14:22:00Z". */
+const dayCache = new Map<number, string>();
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
+
+/** ISO-8601 UTC without milliseconds, e.g. "2024-03-05T14:22:00Z" (fast path for whole minutes). */
 export function isoMinute(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19) + "Z";
+  if (ms % 60_000 !== 0 || !(ms >= 0)) return new Date(ms).toISOString().slice(0, 19) + "Z";
+  const day = Math.floor(ms / DAY_MS);
+  let d = dayCache.get(day);
+  if (d === undefined) {
+    d = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    if (dayCache.size > 100_000) dayCache.clear();
+    dayCache.set(day, d);
+  }
+  const minOfDay = (ms - day * DAY_MS) / 60_000;
+  return `${d}${TWO[Math.floor(minOfDay / 60)]}:${TWO[minOfDay % 60]}:00Z`;
 }
 
 /** ISO date "YYYY-MM-DD". */

@@ -33,14 +33,14 @@ export interface DemoOptions {
   horizonDays?: number;
   /** Plant dirty rows in transactions.csv (default true). */
   dirty?: boolean;
-  /** Customers simulated and written per block (default 25,000): bounds memory when scaling up. */
+  /** Customers simulated and written per block (default 10,000): bounds memory when scaling up. */
   blockCustomers?: number;
   /** Progress callback (stage "demo", done/total customers). */
   onProgress?: ProgressCallback;
 }
 
 /** Average transaction lines per customer at the default parameters (used by `scaleTransactions`). */
-export const DEMO_LINES_PER_CUSTOMER = 14;
+export const DEMO_LINES_PER_CUSTOMER = 16.5;
 /** Default number of customers of the committed demo shop. */
 export const DEMO_DEFAULT_CUSTOMERS = 3000;
 const WINDOW_START = "2023-01-01";
@@ -190,6 +190,8 @@ interface Ctx {
   horizonT: number;
   migration: { from: number; to: number; day: number; share: number; lambdaFactor: number; pDropout: number; quarter: number } | null;
   quarterDays: number[];
+  /** Cached cumulative product weights (see productCdf). */
+  cdfCache: Map<number, Float64Array>;
 }
 
 function validate(o: DemoOptions): Required<Omit<DemoOptions, "onProgress" | "scaleTransactions">> & { onProgress?: ProgressCallback } {
@@ -210,7 +212,7 @@ function validate(o: DemoOptions): Required<Omit<DemoOptions, "onProgress" | "sc
   if (cMs < startMs + 180 * DAY_MS || cMs + horizonDays * DAY_MS > endMs) {
     optionError("cutoff", `${cutoff} + ${horizonDays} days must lie inside ${WINDOW_START}..${WINDOW_END} with at least 180 days of history`);
   }
-  const blockCustomers = o.blockCustomers ?? 25_000;
+  const blockCustomers = o.blockCustomers ?? 10_000;
   if (!Number.isInteger(blockCustomers) || blockCustomers < 100) optionError("blockCustomers", `must be an integer ≥ 100, got ${blockCustomers}`);
   return { seed, customers, cutoff, horizonDays, dirty: o.dirty ?? true, blockCustomers, onProgress: o.onProgress };
 }
@@ -237,7 +239,7 @@ function makeCtx(seed: number, cutoff: string, horizonDays: number): Ctx {
       day, share: m.share, lambdaFactor: m.lambdaFactor, pDropout: m.pDropout, quarter: quarterDays.indexOf(day),
     };
   }
-  return { seed, cal, products, pairs, byCat, catW, cutoffT: cutoffDay + 1, horizonT: cutoffDay + 1 + horizonDays, migration, quarterDays };
+  return { seed, cal, products, pairs, byCat, catW, cdfCache: new Map(), cutoffT: cutoffDay + 1, horizonT: cutoffDay + 1 + horizonDays, migration, quarterDays };
 }
 
 /** Cumulative expected purchases L(t) of a customer (rate λ0 before migration, λ1 after). */
@@ -327,17 +329,38 @@ function segmentInQuarter(ctx: Ctx, c: SimCustomer, q: number): number {
   return c.seg;
 }
 
-function chooseProduct(ctx: Ctx, seg: number, target: number, rng: Rng): number {
-  const ci = drawIndex(ctx.catW[seg], rng);
+/** Price-fit kernel resolution: targets are binned on a log grid of this step. */
+const LOG_STEP = 0.05;
+const LOG_MIN = Math.log(0.5);
+const LOG_BINS = Math.ceil((Math.log(5000) - LOG_MIN) / LOG_STEP) + 1;
+
+/** Cumulative product weights per (category, log-target bin): popularity × exp(−(ln price − ln target)²/(2·0.8²)). */
+function productCdf(ctx: Ctx, ci: number, bin: number): Float64Array {
+  const key = ci * LOG_BINS + bin;
+  let cdf = ctx.cdfCache.get(key);
+  if (cdf) return cdf;
   const items = ctx.byCat[ci];
-  const w = new Float64Array(items.length);
-  const lt = Math.log(Math.max(1, target));
+  cdf = new Float64Array(items.length);
+  const lt = LOG_MIN + bin * LOG_STEP;
+  let acc = 0;
   for (let i = 0; i < items.length; i++) {
     const p = ctx.products[items[i]];
     const d = Math.log(p.price) - lt;
-    w[i] = p.popularity * Math.exp((-d * d) / (2 * 0.8 * 0.8));
+    acc += p.popularity * Math.exp((-d * d) / (2 * 0.8 * 0.8));
+    cdf[i] = acc;
   }
-  return items[drawIndex(w, rng)];
+  ctx.cdfCache.set(key, cdf);
+  return cdf;
+}
+
+function chooseProduct(ctx: Ctx, seg: number, target: number, rng: Rng): number {
+  const ci = drawIndex(ctx.catW[seg], rng);
+  const bin = Math.min(LOG_BINS - 1, Math.max(0, Math.round((Math.log(Math.max(0.5, target)) - LOG_MIN) / LOG_STEP)));
+  const cdf = productCdf(ctx, ci, bin);
+  const u = rng.next() * cdf[cdf.length - 1];
+  let lo = 0, hi = cdf.length - 1;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (cdf[mid] > u) hi = mid; else lo = mid + 1; }
+  return ctx.byCat[ci][lo];
 }
 
 /** Order lines for an order of value z: items picked by segment taste and price fit, prices scaled so the order totals z. */
