@@ -103,7 +103,9 @@ function modeOf(counts: Map<string, number> | undefined): string {
  *
  * Purchases are lines with quantity > 0, unit_price > 0 and an order id not
  * starting with "C"; returns are lines with quantity < 0 or a "C" order.
- * Lines without a customer id are ignored. Columns (days are fractional):
+ * Lines without a customer id are ignored. An order's time is the time of its
+ * first line (a few Online Retail invoices span two minutes). Columns (days
+ * are fractional):
  *
  * | column | meaning |
  * |---|---|
