@@ -8,3 +8,4 @@ export * from "./personas";
 export * from "./hungarian";
 export * from "./segment";
 export * from "./dynamic";
+export * from "./autoencoder";
