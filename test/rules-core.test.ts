@@ -174,6 +174,9 @@ describe("basket builders", () => {
     expect(byDay.basketIds).toEqual(["c1|2024-01-01", "c2|2024-01-02", "c1|2024-01-03"]);
     expect(basketItemNames(byDay, 0)).toEqual(["Apple", "Bread", "Cheese"]);
     expect(subsetBaskets(byDay, [2]).customerIds).toEqual(["c1"]);
+    const noBread = basketsFromTransactions(t, { keepItem: (id) => id !== "p2" });
+    expect(noBread.basketIds).toEqual(["o1", "o2", "o3"]);
+    expect(noBread.itemNames).not.toContain("Bread");
   });
 
   it("mineRules times both stages", () => {

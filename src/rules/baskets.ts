@@ -230,6 +230,12 @@ export interface TransactionBasketOptions {
   dropReturns?: boolean;
   /** Drop baskets left with fewer items than this (default 1). */
   minItems?: number;
+  /**
+   * Keep only items for which this returns true (called with the item key and label), e.g. to drop
+   * non-product lines such as postage. Default: keep all.
+   * @example basketsFromTransactions(t, { keepItem: (id) => /^\d{5}[A-Za-z]*$/.test(id) }) // Online Retail product codes only
+   */
+  keepItem?: (id: string, label: string) => boolean;
   /** On a table cleaned by `cleanTransactions` (it has a `flags` column), drop rows flagged as duplicate, cancellation or non-positive quantity (default true). Rows without customer id are kept: they are still baskets. */
   dropFlagged?: boolean;
 }
@@ -278,6 +284,7 @@ export function basketsFromTransactions(t: Table, o: TransactionBasketOptions = 
     }
     const key = itemCol[i] !== "" ? itemCol[i] : labelCol[i];
     if (key === "") continue;
+    if (o.keepItem && !o.keepItem(key, labelCol[i])) continue;
     let key2: string;
     if (by === "order") {
       key2 = orders![i];
