@@ -117,13 +117,16 @@ export interface CleanResult {
   report: CleanReport;
 }
 
-const f64 = new Float64Array(1);
-const i32 = new Int32Array(f64.buffer);
-function mixNum(h: number, v: number): number {
-  f64[0] = v;
-  h = Math.imul(h ^ i32[0], 0x9e3779b1);
-  h = Math.imul(h ^ i32[1], 0x85ebca6b);
-  return h ^ (h >>> 15);
+/** Rows bucketed by a dense code (counting sort, stable): rows of code g are rows[start[g] .. start[g+1]). Code < 0 or mask 0 = left out. */
+function bucketRows(codes: Int32Array, nCodes: number, mask: Uint8Array | null): { start: Int32Array; rows: Int32Array } {
+  const start = new Int32Array(nCodes + 1);
+  const n = codes.length;
+  for (let i = 0; i < n; i++) { const c = codes[i]; if (c >= 0 && (mask === null || mask[i])) start[c + 1]++; }
+  for (let g = 0; g < nCodes; g++) start[g + 1] += start[g];
+  const fill = start.slice(0, nCodes);
+  const rows = new Int32Array(start[nCodes]);
+  for (let i = 0; i < n; i++) { const c = codes[i]; if (c >= 0 && (mask === null || mask[i])) rows[fill[c]++] = i; }
+  return { start, rows };
 }
 
 /**
@@ -172,10 +175,6 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   // Dictionary codes (free when the columns come straight from a loader).
   const ordC = textCodes(ord), prodC = textCodes(prod), custC = textCodes(cust);
   const ordCodes = ordC.codes, prodCodes = prodC.codes, custCodes = custC.codes;
-  let size = 1;
-  while (size < n * 2) size <<= 1;
-  const slots = new Int32Array(size).fill(-1);
-  const mask = size - 1;
   const sameRow = (a: number, b: number) => {
     for (const c of compareCols) {
       const x = c[a], y = c[b];
@@ -183,19 +182,23 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
     }
     return true;
   };
-  const pcArr = prodCodes;
-  for (let i = 0; i < n; i++) {
-    const oc = ordCodes[i], pc = prodCodes[i];
-    let h = Math.imul(oc + 1, 0x27d4eb2d) ^ Math.imul(pc + 7, 0x165667b1);
-    h = mixNum(h, qty[i]); h = mixNum(h, price[i]); h = mixNum(h, ts[i]);
-    let s = h & mask;
-    for (;;) {
-      const j = slots[s];
-      if (j < 0) { slots[s] = i; break; }
-      if (sameRow(i, j)) { isDup[i] = 1; break; }
-      s = (s + 1) & mask;
+  // Equal rows share the order id: bucket rows by order (counting sort on the codes), then
+  // compare a row only with earlier rows of the same order and product (short chains).
+  const nOrdCodes = ordC.dict.length, nProdCodes = prodC.dict.length;
+  const byOrder = bucketRows(ordCodes, nOrdCodes, null);
+  const head = new Int32Array(nProdCodes), stamp = new Int32Array(nProdCodes).fill(-1), next = new Int32Array(n);
+  for (let g = 0; g < nOrdCodes; g++) {
+    for (let a = byOrder.start[g], end = byOrder.start[g + 1]; a < end; a++) {
+      const i = byOrder.rows[a], pc = prodCodes[i];
+      let j = stamp[pc] === g ? head[pc] : -1;
+      let dup = false;
+      while (j >= 0) { if (sameRow(i, j)) { dup = true; break; } j = next[j]; }
+      if (dup) { isDup[i] = 1; continue; }
+      next[i] = stamp[pc] === g ? head[pc] : -1;
+      head[pc] = i; stamp[pc] = g;
     }
   }
+  const pcArr = prodCodes;
   onProgress?.({ stage: "clean", done: 1, total: 4, message: "duplicates" });
 
   // --- simple flags.
@@ -231,40 +234,30 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   const cancelCust = new Uint8Array(custC.dict.length);
   const cancelRows: number[] = [];
   for (let i = 0; i < n; i++) if (isCancel[i] && !isDup[i]) { cancelRows.push(i); if (ccArr[i] >= 0) cancelCust[ccArr[i]] = 1; }
-  // Purchases grouped by (customer, product); price is compared when matching.
-  const groups = new Map<number, number[]>();
-  const nProd = prodC.dict.length;
-  const keyOf = (i: number) => ccArr[i] * nProd + pcArr[i];
-  for (let i = 0; i < n; i++) {
-    if (isCancel[i] || isDup[i] || !(qty[i] > 0) || ccArr[i] < 0 || !cancelCust[ccArr[i]]) continue;
-    const key = keyOf(i);
-    const g = groups.get(key);
-    if (g) g.push(i); else groups.set(key, [i]);
-  }
-  for (const g of groups.values()) g.sort((a, b) => ts[a] - ts[b] || a - b);
+  // Candidate purchases bucketed by customer (counting sort); each cancellation scans its
+  // customer's purchases for the same product and price at or before its time.
+  const cand = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (!isCancel[i] && !isDup[i] && qty[i] > 0 && ccArr[i] >= 0 && cancelCust[ccArr[i]]) cand[i] = 1;
+  const byCust = bucketRows(ccArr, custC.dict.length, cand);
   let matchedExact = 0, matchedPartial = 0, unmatchedNoCust = 0;
   cancelRows.sort((a, b) => ts[a] - ts[b] || a - b);
+  // Later (time, row) wins among equal candidates, as "the latest earlier purchase".
+  const later = (j: number, best: number) => best < 0 || ts[j] > ts[best] || (ts[j] === ts[best] && j > best);
   for (const i of cancelRows) {
-    if (cust[i] === "") { unmatchedNoCust++; continue; }
-    const g = groups.get(keyOf(i));
-    if (!g) continue;
+    const c = ccArr[i];
+    if (c < 0) { unmatchedNoCust++; continue; }
     const need = Math.abs(qty[i]);
-    const pi = price[i];
+    const pi = price[i], pc = pcArr[i], ti = ts[i];
+    let exact = -1, partial = -1;
+    for (let a = byCust.start[c], end = byCust.start[c + 1]; a < end; a++) {
+      const j = byCust.rows[a];
+      if (pcArr[j] !== pc || price[j] !== pi || ts[j] > ti) continue;
+      if (returned[j] === 0 && qty[j] === need) { if (later(j, exact)) exact = j; }
+      else if (qty[j] - returned[j] >= need && later(j, partial)) partial = j;
+    }
     let best = -1;
-    for (let a = g.length - 1; a >= 0; a--) {
-      const j = g[a];
-      if (ts[j] > ts[i] || price[j] !== pi) continue;
-      if (returned[j] === 0 && qty[j] === need) { best = j; break; }
-    }
-    if (best >= 0) { matchedExact++; }
-    else {
-      for (let a = g.length - 1; a >= 0; a--) {
-        const j = g[a];
-        if (ts[j] > ts[i] || price[j] !== pi) continue;
-        if (qty[j] - returned[j] >= need) { best = j; break; }
-      }
-      if (best >= 0) matchedPartial++;
-    }
+    if (exact >= 0) { best = exact; matchedExact++; }
+    else if (partial >= 0) { best = partial; matchedPartial++; }
     if (best >= 0) { cancelOf[i] = best; returned[best] += need; }
   }
   const cancelLines = cancelRows.length;

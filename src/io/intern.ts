@@ -27,6 +27,9 @@ export class ByteInterner {
   /** Distinct values by code; code 0 is "". */
   readonly strings: string[] = [""];
   private lastCode = 0;
+  private viewBuf: Buffer | null = null;
+  private view: DataView | null = null;
+  private poolView: DataView;
 
   constructor() {
     this.slots = new Int32Array(1024);
@@ -35,6 +38,7 @@ export class ByteInterner {
     this.offs = new Int32Array(512);
     this.lens = new Int32Array(512);
     this.pool = new Uint8Array(1 << 16);
+    this.poolView = new DataView(this.pool.buffer);
   }
 
   /** Number of distinct values held (including ""). */
@@ -56,27 +60,30 @@ export class ByteInterner {
   code(buf: Buffer, s: number, e: number, utf8: boolean): number {
     const len = e - s;
     if (len === 0) return 0;
-    const pool = this.pool, lens = this.lens, offs = this.offs;
+    if (buf !== this.viewBuf) { this.viewBuf = buf; this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength); }
+    const view = this.view!, pview = this.poolView;
+    const lens = this.lens, offs = this.offs;
     const last = this.lastCode;
-    if (last > 0 && lens[last] === len) {
-      const o = offs[last];
-      let j = 0;
-      while (j < len && pool[o + j] === buf[s + j]) j++;
-      if (j === len) return last;
+    const e4 = e - 3;
+    if (last > 0 && lens[last] === len && sameBytes(view, s, e, e4, pview, offs[last])) return last;
+    // murmur3-style hash, 4 bytes at a time.
+    let h = len | 0;
+    let i = s;
+    for (; i < e4; i += 4) {
+      let k = Math.imul(view.getInt32(i, true), 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      h ^= Math.imul(k, 0x1b873593);
+      h = (h << 13) | (h >>> 19);
+      h = (Math.imul(h, 5) + 0xe6546b64) | 0;
     }
-    let h = 0x811c9dc5 | 0;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    for (; i < e; i++) h = Math.imul(h ^ view.getUint8(i), 0x01000193);
+    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
     const mask = this.mask, slots = this.slots, hashes = this.hashes;
-    let slot = (h ^ (h >>> 15)) & mask;
+    let slot = h & mask;
     for (;;) {
       const k = slots[slot];
       if (k === 0) break;
-      if (hashes[k] === h && lens[k] === len) {
-        const o = offs[k];
-        let j = 0;
-        while (j < len && pool[o + j] === buf[s + j]) j++;
-        if (j === len) { this.lastCode = k; return k; }
-      }
+      if (hashes[k] === h && lens[k] === len && sameBytes(view, s, e, e4, pview, offs[k])) { this.lastCode = k; return k; }
       slot = (slot + 1) & mask;
     }
     const str = utf8 ? buf.toString("utf8", s, e) : buf.toString("latin1", s, e);
@@ -105,6 +112,7 @@ export class ByteInterner {
       let cap = this.pool.length * 2;
       while (cap < this.poolUsed + len) cap *= 2;
       const np = new Uint8Array(cap); np.set(this.pool.subarray(0, this.poolUsed)); this.pool = np;
+      this.poolView = new DataView(np.buffer);
     }
     this.pool.set(buf.subarray(s, e), this.poolUsed);
     this.hashes[k] = h; this.offs[k] = this.poolUsed; this.lens[k] = len;
@@ -121,13 +129,21 @@ export class ByteInterner {
     const mask = cap - 1;
     for (let k = 1; k < this.strings.length; k++) {
       const h = this.hashes[k];
-      let slot = (h ^ (h >>> 15)) & mask;
+      let slot = h & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = k;
     }
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** Bytes [s, e) of `a` equal the same number of bytes of `b` from `o` (4 at a time). */
+function sameBytes(a: DataView, s: number, e: number, e4: number, b: DataView, o: number): boolean {
+  let i = s;
+  for (; i < e4; i += 4, o += 4) if (a.getInt32(i, true) !== b.getInt32(o, true)) return false;
+  for (; i < e; i++, o++) if (a.getUint8(i) !== b.getUint8(o)) return false;
+  return true;
 }
 
 /** Dictionary codes of a text column: `dict[codes[i]] === column[i]`, equal strings ⇔ equal codes. */
