@@ -5,6 +5,7 @@ import { createRng } from "../util/random";
 import { checkMatrix, encodeLabels, notFitted, probaToLabels } from "./labels";
 import { LogisticRegression } from "./logistic";
 import type { Classifier, ModelFitOptions } from "./types";
+import { modelFromJSON } from "./serialize"; // circular but only used inside fromJSON
 
 /**
  * A fresh, unfitted copy of a model with the same options
@@ -91,7 +92,6 @@ export class VotingClassifier implements Classifier {
 
   static fromJSON(o: any): VotingClassifier {
     if (o?.type !== "VotingClassifier") throw new CustlabError("E_FORMAT", `not a VotingClassifier JSON (type ${o?.type})`);
-    const { modelFromJSON } = require("./serialize") as typeof import("./serialize");
     const m = new VotingClassifier({ weights: o.options.weights, voting: o.options.voting, estimators: o.options.estimators.map(modelFromJSON) });
     if (o.estimators) { m.estimators_ = o.estimators.map(modelFromJSON); m.classes_ = o.classes; }
     return m;
@@ -211,7 +211,6 @@ export class StackingClassifier implements Classifier {
 
   static fromJSON(o: any): StackingClassifier {
     if (o?.type !== "StackingClassifier") throw new CustlabError("E_FORMAT", `not a StackingClassifier JSON (type ${o?.type})`);
-    const { modelFromJSON } = require("./serialize") as typeof import("./serialize");
     const m = new StackingClassifier({ cv: o.options.cv, passthrough: o.options.passthrough, seed: o.options.seed, estimators: o.options.estimators.map(modelFromJSON), finalEstimator: o.options.finalEstimator ? modelFromJSON(o.options.finalEstimator) : undefined });
     if (o.estimators) { m.estimators_ = o.estimators.map(modelFromJSON); m.finalEstimator_ = modelFromJSON(o.finalEstimator); m.classes_ = o.classes; }
     return m;
