@@ -4,12 +4,12 @@ import { loadTransactions, loadReviews } from "../io";
 import type { TransactionFormat, ReviewFormat } from "../io";
 import { cleanTransactions, purchases } from "../clean";
 import { qualityReport, qualityFigures } from "../quality";
-import { customerFeatures, churnLabels, customerRFM, Preprocessor } from "../features";
+import { customerFeatures, churnLabels, Preprocessor } from "../features";
 import { HistGradientBoostingClassifier } from "../models";
 import { rocAucScore, averagePrecisionScore, topKLift, rocFigure, liftFigure, calibrationFigure } from "../eval";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts } from "../alerts";
-import { rfmScores, rfmSegmentSummary, KMeans, silhouetteScore, rfmMatrix } from "../segment";
+import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, calendarPeriodEnds, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
 import { basketsFromTransactions, mineRules, numRules, rulesScatterFigure, sortRules, takeRules, rulesTable, rulesToCSV } from "../rules";
 import { summaryFromTransactions, BetaGeoModel, GammaGammaModel, clvTable, frequencyMonetaryCorrelation, clvBySegmentFigure } from "../clv";
 import type { Figure } from "../report/figure";
@@ -116,65 +116,51 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   return { title: "Churn early warning", findings, figures: [...evalFigs, shapBarFigure(ex)], metrics };
 }
 
-/** 4. RFM segments, k-means segments with personas. */
+/** 4. Segments now (k-means on RFM + order value, personas) and how customers moved between them (quarterly tracking, PSI drift). */
 export async function stageSegments(ctx: PipelineContext): Promise<StageOutput> {
-  const rfm = customerRFM(ctx.purchases!);
-  const scored = rfmScores(rfm);
-  const { X } = rfmMatrix(rfm);
-  const ks = ctx.options.k === "auto" || ctx.options.k === undefined ? [3, 4, 5, 6] : [ctx.options.k];
-  let best: { k: number; model: KMeans; sil: number } | null = null;
-  const silAt: Record<number, number> = {};
-  for (const k of ks) {
-    const m = new KMeans({ k, nInit: 4, seed: ctx.options.seed }).fit(X);
-    const sil = silhouetteScore(X, m.labels_!, { sampleSize: 3000, seed: ctx.options.seed });
-    silAt[k] = sil;
-    if (!best || sil > best.sil) best = { k, model: m, sil };
+  const tx = ctx.purchases!;
+  const seed = ctx.options.seed;
+  const seg = segmentCustomers(tx, { k: ctx.options.k ?? "auto", kMin: 3, kMax: 7, nInit: 4, seed });
+  const ids = seg.features.customers.str("customer_id");
+  const scored = rfmScores(seg.features.customers);
+  const rfmSeg = scored.str("rfm_segment"), code = scored.str("rfm_code");
+  for (let i = 0; i < ids.length; i++) setCustomer(ctx, ids[i], { segment: seg.personas[seg.labels[i]].name, rfm_segment: rfmSeg[i], rfm_code: code[i] });
+  const figures: Figure[] = [];
+  if (seg.selection) figures.push(kSelectionFigure(seg.selection));
+  const findings: StageOutput["findings"] = [
+    { text: `${seg.k} segments from k-means on log-scaled recency, frequency, spend and order value (k chosen among 3–7; silhouette ${seg.silhouette.toFixed(3)}).` },
+  ];
+  const top = [...seg.personas].sort((a, b) => b.revenue_share - a.revenue_share)[0];
+  findings.push({ text: `${top.name}: ${top.description}.` });
+  const metrics: Record<string, unknown> = { k: seg.k, silhouette: seg.silhouette, inertia: seg.inertia, personas: seg.personas.map((p) => ({ name: p.name, size: p.size, share: p.share, revenue_share: p.revenue_share, description: p.description })) };
+  // Dynamic view: the last (up to) 6 quarter ends with enough customers.
+  let dynamicHTML = "";
+  const ends = calendarPeriodEnds(ctx.dataStart!, ctx.dataEnd!, "quarterly").filter((e) => e <= ctx.dataEnd! + DAY);
+  const periodEnds = ends.slice(-6);
+  if (periodEnds.length >= 2) {
+    try {
+      const track = trackSegments(tx, { k: seg.k, periodEnds, seed, nInit: 3 });
+      figures.push(segmentSankeyFigure(track), driftFigure(track));
+      const last = track.periods.length - 1;
+      const moves = topMigrations(track, last - 1, last, 5).filter((m) => m.from !== m.to);
+      const prev = track.periods[last - 1].label, cur = track.periods[last].label;
+      for (const m of moves.slice(0, 2)) findings.push({ text: `${m.customers.toLocaleString("en-US")} customers (${pct(m.shareOfFrom, 0)} of "${m.fromName}") moved to "${m.toName}" between ${prev} and ${cur}.`, level: /risk|lost|hibernat|lapsed/i.test(m.toName) ? "warn" : "info" });
+      const flags = track.driftFlags.filter((f) => f.period === cur);
+      for (const f of flags.slice(0, 3)) findings.push({ text: f.reason, level: "warn" });
+      if (!flags.length) findings.push({ text: `No drift between ${prev} and ${cur}: every PSI ≤ ${PSI_DRIFT_THRESHOLD}, no re-clustering needed.`, level: "good" });
+      metrics.dynamic = { periods: track.periods.map((p) => p.label), drift_flags: track.driftFlags.map((f) => f.reason), top_migrations: moves };
+      dynamicHTML = `<h3>Migrations ${escapeHTML(prev)} → ${escapeHTML(cur)}</h3>${migrationTable(track, last - 1, last).toHTML()}`;
+    } catch (e) {
+      findings.push({ text: `Segment tracking over time was skipped: ${e instanceof Error ? e.message : String(e)}`, level: "warn" });
+    }
   }
-  const labels = best!.model.labels_!;
-  // Name k-means clusters by their dominant RFM segment.
-  const seg = scored.str("rfm_segment"), ids = scored.str("customer_id"), mon = scored.num("monetary"), rec = scored.num("recency_days"), freq = scored.num("frequency");
-  const k = best!.k;
-  const names: string[] = [];
-  const size = new Float64Array(k), rev = new Float64Array(k);
-  let totRev = 0;
-  for (let i = 0; i < labels.length; i++) { size[labels[i]]++; rev[labels[i]] += mon[i]; totRev += mon[i]; }
-  const personaRows: Record<string, unknown>[] = [];
-  for (let c = 0; c < k; c++) {
-    const idx: number[] = [];
-    for (let i = 0; i < labels.length; i++) if (labels[i] === c) idx.push(i);
-    const med = (a: ArrayLike<number>) => { const v = idx.map((i) => a[i]).sort((x, y) => x - y); return v.length ? v[Math.floor(v.length / 2)] : NaN; };
-    const counts = new Map<string, number>();
-    for (const i of idx) counts.set(seg[i], (counts.get(seg[i]) ?? 0) + 1);
-    const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "segment";
-    let name = top;
-    let n = 2;
-    while (names.includes(name)) name = `${top} ${n++}`;
-    names.push(name);
-    const r = med(rec), f = med(freq), m = med(mon);
-    personaRows.push({ segment: name, customers: size[c], share: size[c] / labels.length, revenue_share: rev[c] / Math.max(1e-9, totRev), median_recency_days: r, median_orders: f, median_spend: m });
-  }
-  // Plain-language persona descriptions relative to the overall medians.
-  const allMed = (a: ArrayLike<number>) => { const v = Array.from(a).sort((x, y) => x - y); return v[Math.floor(v.length / 2)]; };
-  const R0 = allMed(rec), F0 = allMed(freq), M0 = allMed(mon);
-  for (const p of personaRows) {
-    const words = [(p.median_recency_days as number) <= R0 ? "recent" : "lapsed", (p.median_orders as number) > F0 ? "frequent" : "infrequent", (p.median_spend as number) > M0 ? "high spenders" : "low spenders"];
-    p.description = `${words[0]}, ${words[1]}, ${words[2]}; ${pct(p.share as number, 0)} of customers, ${pct(p.revenue_share as number, 0)} of revenue`;
-  }
-  for (let i = 0; i < ids.length; i++) setCustomer(ctx, ids[i], { segment: names[labels[i]], rfm_segment: seg[i], rfm_code: scored.str("rfm_code")[i] });
-  const personas = Table.fromRows(personaRows);
-  ctx.summary.segments = { k, silhouette: best!.sil, silhouette_by_k: silAt, inertia: best!.model.inertia_, personas: personaRows };
-  const rfmSum = rfmSegmentSummary(scored);
-  const bar: Figure = { data: [{ type: "bar", x: personaRows.map((p) => p.segment), y: personaRows.map((p) => p.share), name: "customers" }, { type: "bar", x: personaRows.map((p) => p.segment), y: personaRows.map((p) => p.revenue_share), name: "revenue" }], layout: { title: { text: "Segments: share of customers vs share of revenue" }, barmode: "group", yaxis: { tickformat: ".0%" } } };
-  const topSeg = [...personaRows].sort((a, b) => (b.revenue_share as number) - (a.revenue_share as number))[0];
+  ctx.summary.segments = metrics;
   return {
     title: "Segments",
-    findings: [
-      { text: `${k} segments (k chosen by silhouette among ${ks.join(", ")}; silhouette ${best!.sil.toFixed(3)}) on log-scaled recency, frequency and spend.` },
-      { text: `"${topSeg.segment}": ${topSeg.description}.` },
-    ],
-    figures: [bar],
-    html: `<h3>Personas</h3>${personas.toHTML({ sortable: true, format: { share: (v) => pct(Number(v)), revenue_share: (v) => pct(Number(v)) } })}<h3>RFM segments</h3>${rfmSum.toHTML()}`,
-    metrics: ctx.summary.segments as Record<string, unknown>,
+    findings,
+    figures,
+    html: `<h3>Personas</h3>${seg.personaTable.toHTML({ sortable: true })}${dynamicHTML}<h3>RFM segments</h3>${rfmSegmentSummary(scored).toHTML()}`,
+    metrics,
   };
 }
 
@@ -236,16 +222,82 @@ export async function stageCLV(ctx: PipelineContext): Promise<StageOutput> {
   };
 }
 
-/** 6. Reviews: sentiment and topics (when a reviews file is given). */
+/** 6. Reviews: sentiment (lexicon baseline vs trained TF-IDF + LR) and topics, per language. */
 export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
   const { table } = await loadReviews(ctx.options.reviews!, { format: (ctx.options.reviewsFormat ?? "custlab") as ReviewFormat });
   ctx.reviews = table;
-  const text = require("../text");
-  const out = await text.reviewInsights(table, { seed: ctx.options.seed, k: 8 });
-  ctx.summary.reviews = out.metrics;
-  (ctx as PipelineContext & { topicsJSON?: unknown }).topicsJSON = out.topics;
-  const examples: string = (out.examplesHTML ?? "").replace(/>([^<]*)</g, (_m: string, t: string) => `>${maskPII(t)}<`);
-  return { title: "What customers say", findings: out.findings, figures: out.figures, html: examples, metrics: out.metrics };
+  const text = { ...(require("../text/classifier") as typeof import("../text/classifier")), ...(require("../text/lexicon") as typeof import("../text/lexicon")), ...(require("../text/topics") as typeof import("../text/topics")) };
+  const seed = ctx.options.seed;
+  const lang = table.str("language"), body = table.str("text"), title = table.str("title"), rating = table.num("rating"), given = table.num("label"), product = table.str("product_id");
+  const findings: StageOutput["findings"] = [];
+  const figures: Figure[] = [];
+  const metrics: Record<string, unknown> = { reviews: table.numRows };
+  const topicsOut: Record<string, unknown> = {};
+  let html = "";
+  for (const L of ["en", "zh"] as const) {
+    const idx: number[] = [];
+    for (let i = 0; i < table.numRows; i++) if ((lang[i] || "en") === L && (body[i] || title[i])) idx.push(i);
+    if (idx.length < 100) continue;
+    const texts = idx.map((i) => (title[i] ? `${title[i]}. ${body[i]}` : body[i]));
+    // Labels: rating ≥ 4 positive, ≤ 2 negative (3 = neutral, unlabelled); a given 0/1 label when there is no rating.
+    const y = idx.map((i) => (Number.isFinite(rating[i]) ? (rating[i] >= 4 ? 1 : rating[i] <= 2 ? 0 : -1) : Number.isFinite(given[i]) ? (given[i] > 0 ? 1 : 0) : -1));
+    const lab = y.map((v, j) => (v >= 0 ? j : -1)).filter((j) => j >= 0);
+    const langName = L === "en" ? "English" : "Chinese";
+    const m: Record<string, unknown> = { docs: idx.length, labelled: lab.length };
+    let pPos: Float64Array;
+    const lex = new text.LexiconSentiment({ lang: L }).predictProba(texts);
+    let pos = 0;
+    for (const j of lab) pos += y[j];
+    if (lab.length >= 200 && pos > 20 && lab.length - pos > 20) {
+      const yl = Int32Array.from(lab, (j) => y[j]);
+      const lexAuc = rocAucScore(yl, lab.map((j) => lex[j]));
+      const cv = await text.crossValidateSentiment(lab.map((j) => texts[j]), yl, { model: "tfidf-lr", lang: L, folds: 3, seed });
+      const clf = new text.TfidfSentimentClassifier({ lang: L }).fit(lab.map((j) => texts[j]), yl);
+      pPos = clf.predictProba(texts);
+      Object.assign(m, { lexicon_auc: lexAuc, tfidf_lr_auc_cv3: cv.auc_mean, tfidf_lr_accuracy_cv3: cv.accuracy_mean });
+      findings.push({ text: `${langName}: ${idx.length.toLocaleString("en-US")} reviews. A TF-IDF + logistic-regression model trained on the star ratings separates positive from negative reviews with ROC-AUC ${cv.auc_mean.toFixed(3)} (3-fold CV); the lexicon baseline reaches ${lexAuc.toFixed(3)}.` });
+    } else {
+      pPos = lex;
+      findings.push({ text: `${langName}: ${idx.length.toLocaleString("en-US")} reviews scored with the lexicon (too few labelled reviews to train a model).` });
+    }
+    const negative = Float64Array.from(pPos, (p) => (p < 0.5 ? 1 : 0));
+    let negCount = 0;
+    for (const v of negative) negCount += v;
+    m.negative_share = negCount / idx.length;
+    // Topics.
+    const k = Math.min(8, Math.max(3, Math.floor(idx.length / 300)));
+    const tm = text.fitTopics(texts, k, { lang: L, seed, iterations: 150 });
+    const ts = text.topicSentiment(tm.model, tm.labels, negative, { texts, examples: 2 });
+    m.topics = { k, coherence_c_v: tm.coherence_c_v, coherence_umass: tm.coherence_umass };
+    topicsOut[L] = {
+      k, coherence_c_v: tm.coherence_c_v, coherence_umass: tm.coherence_umass,
+      topics: ts.overall.map((r) => ({ topic: r.topic, label: r.label, terms: tm.topics[r.topic].slice(0, 10), docs: r.docs, negative_rate: r.negativeRate, share_of_negative: r.shareOfNegative, examples: r.examples.map(maskPII) })),
+    };
+    const worst = [...ts.overall].sort((a, b) => b.shareOfNegative - a.shareOfNegative)[0];
+    if (worst) findings.push({ text: `${langName} complaints centre on "${worst.label}": ${pct(worst.shareOfNegative, 0)} of negative reviews (negative rate ${pct(worst.negativeRate, 0)} vs ${pct(negCount / idx.length, 0)} overall).`, level: worst.lift > 1.5 ? "warn" : "info" });
+    figures.push(text.topicSentimentFigure(ts.overall, { title: `${langName}: topics by share of negative reviews` }));
+    // Most negative products (≥ 10 reviews), with Wilson 95% intervals.
+    const byProduct = new Map<string, { n: number; neg: number; ex: string }>();
+    idx.forEach((i, j) => {
+      const p = product[i];
+      if (!p) return;
+      const e = byProduct.get(p) ?? { n: 0, neg: 0, ex: "" };
+      e.n++; e.neg += negative[j];
+      if (negative[j] && !e.ex) e.ex = texts[j].slice(0, 160);
+      byProduct.set(p, e);
+    });
+    const wilson = (k2: number, n: number) => { const z = 1.96, ph = k2 / n, d = 1 + (z * z) / n, c = (ph + (z * z) / (2 * n)) / d, h = (z * Math.sqrt((ph * (1 - ph)) / n + (z * z) / (4 * n * n))) / d; return [c - h, c + h]; };
+    const rows = [...byProduct.entries()].filter(([, e]) => e.n >= 10).map(([p, e]) => { const [lo, hi] = wilson(e.neg, e.n); return { product: p, reviews: e.n, negative_share: e.neg / e.n, ci_low: lo, ci_high: hi, example: maskPII(e.ex) }; });
+    rows.sort((a, b) => b.ci_low - a.ci_low);
+    if (rows.length) html += `<h3>${langName}: most negative products (at least 10 reviews; 95% Wilson interval)</h3>${Table.fromRows(rows.slice(0, 8)).toHTML({ format: { negative_share: (v) => pct(Number(v), 0), ci_low: (v) => pct(Number(v), 0), ci_high: (v) => pct(Number(v), 0) } })}`;
+    const topicRows = ts.overall.map((r) => ({ topic: r.label, reviews: r.docs, negative_rate: r.negativeRate, share_of_negative: r.shareOfNegative, example: r.examples[0] ? maskPII(r.examples[0].slice(0, 160)) : "" }));
+    html += `<h3>${langName}: topics (LDA, K = ${k}, c_v ${tm.coherence_c_v.toFixed(3)})</h3>${Table.fromRows(topicRows).toHTML({ format: { negative_rate: (v) => pct(Number(v), 0), share_of_negative: (v) => pct(Number(v), 0) } })}`;
+    metrics[L] = m;
+  }
+  if (!Object.keys(topicsOut).length) return { title: "What customers say", findings: [], withheld: "The reviews file has fewer than 100 reviews in English or Chinese: nothing to analyse.", metrics };
+  ctx.summary.reviews = metrics;
+  (ctx as PipelineContext & { topicsJSON?: unknown }).topicsJSON = topicsOut;
+  return { title: "What customers say", findings, figures, html, metrics };
 }
 
 /** Escape helper re-exported for the pipeline. */
