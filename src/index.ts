@@ -27,3 +27,5 @@ export * from "./explain";
 export * from "./registry";
 export * from "./alerts";
 export * from "./experiments";
+export * from "./pipeline";
+export * from "./segment";

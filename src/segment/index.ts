@@ -9,3 +9,4 @@ export * from "./hungarian";
 export * from "./segment";
 export * from "./dynamic";
 export * from "./autoencoder";
+export * from "./matrix-csv";
