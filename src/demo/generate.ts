@@ -404,9 +404,12 @@ function buildBasket(ctx: Ctx, seg: number, z: number, rng: Rng): Line[] {
   return lines;
 }
 
+/** Categories whose quality reviews talk about fabric and stitching. */
+const SOFT_GOODS = new Set(["Apparel", "Footwear", "Accessories", "Home"]);
+
 function topicWeights(ctx: Ctx, seg: number, pi: number): number[] {
   const cat = ctx.products[pi].category;
-  const w = cat === "Apparel" || cat === "Footwear" ? [3, 1, 2, 1, 1] : [0.15, 1.5, 2, 1.5, 1];
+  const w = cat === "Apparel" || cat === "Footwear" ? [3, 1, 2, 1, 1] : cat === "Accessories" ? [1, 1, 2, 1.5, 1] : [0, 1.5, 2, 1.5, 1];
   if (DEMO_SEGMENTS[seg].name === "bargain_hunters") w[3] *= 2.5;
   if (DEMO_SEGMENTS[seg].name === "at_risk") { w[4] *= 2.5; w[1] *= 1.5; }
   return w;
@@ -512,7 +515,7 @@ function runDemo(opts: ReturnType<typeof validate>, sink: DemoSink): DemoTruth {
                 sentiment = (["positive", "neutral", "negative"] as const)[drawIndex(spec.sentimentMix, rng)];
                 topic = DEMO_TOPICS[drawIndex(topicWeights(ctx, c.seg, l.pi), rng)];
               }
-              const { title, text } = writeReview(lang, topic, sentiment, rng);
+              const { title, text } = writeReview(lang, topic, sentiment, rng, SOFT_GOODS.has(cat));
               const rating = ratingFor(sentiment, rng);
               reviews.push({ ms: clockMs(ctx.cal, c.seg, rday), cust: i, seq: seq++, pi: l.pi, lang, topic, sentiment, rating, title, text });
             }
@@ -534,7 +537,7 @@ function runDemo(opts: ReturnType<typeof validate>, sink: DemoSink): DemoTruth {
         };
         sink.tx(row);
         if (ev.isReturn) sink.truthReturn([ev.orderId, p.product_id, String(l.qty), ev.ref!.orderId]);
-        lastRow = row;
+        if (!ev.isReturn) lastRow = row; // dirty rows copy purchases, never returns
         nLines++;
         cleanLines++;
         while (planPos < dirtyPlan.length && dirtyPlan[planPos].at < cleanLines) emitDirty(dirtyPlan[planPos++].kind);

@@ -38,6 +38,13 @@ const EN: Bank = {
   },
 };
 
+/** Quality sentences for hard goods (no fabric or seams). */
+const EN_QUALITY_HARD: Record<DemoSentiment, string[]> = {
+  positive: ["The build quality is {INT}solid and the material feels durable.", "{Great|Excellent} quality, sturdy and well made.", "Solid material, {INT}durable and nicely finished."],
+  neutral: ["The quality is average, the material feels a bit thin.", "Build quality is okay but not sturdy.", "Quality is acceptable, the material feels ordinary."],
+  negative: ["Poor quality, it broke after one week.", "The material is {INT}flimsy and not durable at all.", "The quality is {INT}bad, cheap material that cracked.", "Not sturdy, it broke the second time I used it."],
+};
+
 const EN_GENERIC: Record<DemoSentiment, string[]> = {
   positive: ["I love it.", "{INT}happy with this purchase.", "Highly recommend!", "Would buy again.", "Five stars.", "{Absolutely|Really} love it!"],
   neutral: ["It is okay.", "Nothing special.", "Average overall.", "It does the job.", "Neither good nor bad."],
@@ -119,9 +126,11 @@ function capitalise(s: string): string {
  * Text = one or two topic sentences of that sentiment, often a generic
  * sentiment sentence, and sometimes (8%) a "but" clause of the opposite
  * polarity about another topic — the realistic noise a model must see past.
+ * `softGoods` (default true) picks fabric/stitching wording for quality;
+ * false picks build/material wording (hard goods).
  */
-export function writeReview(lang: "en" | "zh", topic: DemoTopic, sentiment: DemoSentiment, rng: Rng): { title: string; text: string } {
-  const bank = lang === "en" ? EN : ZH;
+export function writeReview(lang: "en" | "zh", topic: DemoTopic, sentiment: DemoSentiment, rng: Rng, softGoods = true): { title: string; text: string } {
+  const bank: Bank = lang === "en" ? (softGoods ? EN : { ...EN, quality: EN_QUALITY_HARD }) : ZH;
   const generic = lang === "en" ? EN_GENERIC : ZH_GENERIC;
   const ints = lang === "en" ? EN_INT : ZH_INT;
   const parts: string[] = [];
