@@ -85,6 +85,12 @@ export function fitMLE(names: string[], logLikTotal: (params: Float64Array) => n
   }
   const report = { ...res.report, message: res.report.message.replace(/log-parameter (\d+)/g, (_m, i: string) => `log(${names[+i]})`) };
   if (!Number.isFinite(res.fun)) { report.converged = false; report.message = "objective not finite at any start point"; }
+  const warnings: string[] = [];
+  for (let i = 0; i < k; i++) {
+    if (!Number.isFinite(se[i])) warnings.push(`${names[i]} = ${params[i].toPrecision(4)}: no standard error (the likelihood is flat or not concave in this direction) — the optimum is on the boundary of the parameter space or ${names[i]} is not identified by these data`);
+    else if (se[i] > 10 * params[i]) warnings.push(`${names[i]} = ${params[i].toPrecision(4)} has a standard error ${(se[i] / params[i]).toFixed(0)}× its value: weakly identified`);
+  }
+  report.warnings = warnings;
   return { params, logLikelihood: ll, covariance: cov, standardErrors: se, report, n: nObs };
 }
 

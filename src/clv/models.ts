@@ -319,6 +319,15 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
   }
 }
 
+function logSumExpArr(v: Float64Array): number {
+  let m = -Infinity;
+  for (let i = 0; i < v.length; i++) if (v[i] > m) m = v[i];
+  if (!Number.isFinite(m)) return m;
+  let acc = 0;
+  for (let i = 0; i < v.length; i++) acc += Math.exp(v[i] - m);
+  return m + Math.log(acc);
+}
+
 // ---- Gauss–Legendre nodes for the Pareto/NBD integrals ----
 function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
   const x = new Float64Array(n), w = new Float64Array(n);
@@ -338,6 +347,7 @@ function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
   return { x, w };
 }
 const GL = gaussLegendre(48);
+const GL24 = gaussLegendre(24);
 
 /** Pareto/NBD parameters. */
 export interface ParetoNBDParams { r: number; alpha: number; s: number; beta: number }
@@ -392,27 +402,44 @@ export class ParetoNBDModel extends MLEModel implements TransactionModel {
       const [minAB, maxAB, tt] = alpha < beta ? [alpha, beta, r + x] : [beta, alpha, s + 1];
       const d = maxAB - minAB;
       const q1 = maxAB + tx, q2 = maxAB + T;
-      const h1 = hyp2f1Log(rsf, tt, rsf + 1, d / q1, { maxTerms: 200_000 });
-      const h2 = hyp2f1Log(rsf, tt, rsf + 1, d / q2, { maxTerms: 200_000 });
+      // The series is fast for small arguments; near 1 (|α − β| large against α + t_x) the quadrature below is cheaper.
+      const h1 = hyp2f1Log(rsf, tt, rsf + 1, d / q1, { maxTerms: 3000 });
+      const h2 = h1.converged ? hyp2f1Log(rsf, tt, rsf + 1, d / q2, { maxTerms: 3000 }) : h1;
       if (h1.converged && h2.converged) {
         const logA0 = logSubExp(h1.log - rsf * Math.log(q1), h2.log - rsf * Math.log(q2));
         if (Number.isFinite(logA0)) return Math.log(s) - Math.log(rsf) + logA0;
       }
     }
-    // Quadrature on u = log(α+τ) ∈ [log(α+t_x), log(α+T)], integrand in log space.
+    // Quadrature. With u = log(α+τ) the integral is ∫ e^(−k u) g(u) du, k = r + x − 1,
+    // g(u) = (β + τ)^−(s+1). For k > ½ substitute w = e^(−k (u − u₀)), which absorbs the
+    // (possibly very steep) exponential: = e^(−k u₀)/k ∫_{e^(−kΔ)}^{1} g(u(w)) dw with g smooth and bounded.
     const lo = Math.log(alpha + tx), hi = Math.log(alpha + T);
-    const half = (hi - lo) / 2, mid = (hi + lo) / 2;
-    const terms = new Float64Array(GL.x.length);
-    for (let k = 0; k < GL.x.length; k++) {
-      const u = mid + half * GL.x[k];
-      const tau = Math.exp(u) - alpha;
-      terms[k] = Math.log(GL.w[k] * half) + u - (r + x) * u - (s + 1) * Math.log(beta + tau);
+    const k = r + x - 1;
+    const nodes = GL.x.length;
+    const terms = new Float64Array(nodes);
+    if (k > 0.5) {
+      // g(u(w)) behaves like a fractional power of w near w = 0, so integrate on panels
+      // [0.1, 1], [1e-2, 0.1], [1e-4, 1e-2], [1e-8, 1e-4], [w_lo, 1e-8] (those above w_lo).
+      const wLo = Math.exp(-k * (hi - lo));
+      const cuts = [1, 0.1, 1e-2, 1e-4, 1e-8, 0];
+      const parts: number[] = [];
+      for (let c = 0; c + 1 < cuts.length && cuts[c] > wLo; c++) {
+        const b = cuts[c], a = Math.max(cuts[c + 1], wLo);
+        const half = (b - a) / 2, mid = (b + a) / 2;
+        for (let j = 0; j < GL24.x.length; j++) {
+          const w = mid + half * GL24.x[j];
+          const u = lo - Math.log(w) / k;
+          parts.push(Math.log(GL24.w[j] * half) - (s + 1) * Math.log(beta + Math.exp(u) - alpha));
+        }
+      }
+      return Math.log(s) - k * lo - Math.log(k) + logSumExpArr(Float64Array.from(parts));
     }
-    let m = -Infinity;
-    for (const v of terms) if (v > m) m = v;
-    let acc = 0;
-    for (const v of terms) acc += Math.exp(v - m);
-    return Math.log(s) + m + Math.log(acc);
+    const half = (hi - lo) / 2, mid = (hi + lo) / 2;
+    for (let j = 0; j < nodes; j++) {
+      const u = mid + half * GL.x[j];
+      terms[j] = Math.log(GL.w[j] * half) - k * u - (s + 1) * Math.log(beta + Math.exp(u) - alpha);
+    }
+    return Math.log(s) + logSumExpArr(terms);
   }
 
   /** Per-history log-likelihood. */

@@ -24,6 +24,8 @@ export interface ConvergenceReport {
   message: string;
   /** Objective value at each start's optimum (the lowest one wins). */
   startValues: number[];
+  /** Problems found after the fit (e.g. parameters on the boundary or not identified); empty when none. */
+  warnings?: string[];
 }
 
 /** Options shared by {@link minimize}. */

@@ -33,7 +33,7 @@ function modelJSON(s: CLVFitSummary): Record<string, unknown> {
   return {
     ...s.params, loglik: s.loglik, n: s.n, se: s.se,
     converged: s.convergence.converged, iterations: s.convergence.iterations,
-    gradient_norm: s.convergence.gradientNorm, message: s.convergence.message,
+    gradient_norm: s.convergence.gradientNorm, message: s.convergence.message, warnings: s.convergence.warnings ?? [],
   };
 }
 
@@ -145,6 +145,7 @@ export async function run(argv: string[]): Promise<number> {
   const c = out.clv as Record<string, number>;
   lines.push(`next ${horizon} days: ${fmt(c.expected_orders_total, 0)} orders expected, mean predicted CLV ${fmt(c.mean_predicted_clv, 2)}, mean P(alive) ${fmt(c.mean_p_alive, 3)}`);
   if (tableFile) lines.push(`per-customer table written to ${tableFile}`);
+  for (const m of [bg, gg]) for (const w of m?.convergence_?.warnings ?? []) lines.push(`warning (${m === bg ? "BG/NBD" : "Gamma-Gamma"}): ${w}`);
   process.stdout.write(lines.join("\n") + "\n");
   return 0;
 }
