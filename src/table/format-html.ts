@@ -45,11 +45,11 @@ export function toHTML(t: Table, o: HTMLOptions = {}): string {
       const f = o.format?.[name];
       const text = f ? f(v) : v === null ? "" : typeof v === "number" ? formatNumber(v, o.digits) : v;
       const num = typeof v === "number";
-      return `<td${num ? ' style="text-align:right"' : ""}${num ? ` data-v="${v}"` : ""}>${escapeHTML(text)}</td>`;
+      return `<td style="text-align:${num ? "right" : "left"}"${num ? ` data-v="${v}"` : ""}>${escapeHTML(text)}</td>`;
     });
     rows.push(`<tr>${tds.join("")}</tr>`);
   }
-  const head = names.map((h) => `<th style="cursor:${o.sortable ? "pointer" : "default"}">${escapeHTML(h)}</th>`).join("");
+  const head = names.map((h) => `<th style="text-align:left;cursor:${o.sortable ? "pointer" : "default"}">${escapeHTML(h)}</th>`).join("");
   const more = t.numRows > n ? `<tfoot><tr><td colspan="${names.length}">… ${t.numRows - n} more rows (${t.numRows} in all)</td></tr></tfoot>` : "";
   const caption = o.caption ? `<caption>${escapeHTML(o.caption)}</caption>` : "";
   const sort = o.sortable
