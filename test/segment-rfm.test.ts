@@ -74,9 +74,10 @@ describe("RFM quantile scores and named segments", () => {
     expect(personas[0].top_countries).toEqual(["UK"]);
     expect(personas[0].description).toMatch(/^recent, frequent, high spenders; 30% of customers, 99% of revenue; churn 33%; mostly Toys and Home$/);
     expect(personas[1].description).toMatch(/^lapsed, one-off, low spenders; 70% of customers, 0\.6% of revenue/);
-XX
+    // medians' scores: recency 3 → R 5, frequency 28 → F 5, spend 8000 → M 5 ⇒ Champions;
+    // recency 260 is rank 7 of 10 → ⌈3.5⌉ = 4 → reversed R 2, FM 1 ⇒ Hibernating
     expect(personas[0].name).toBe("Champions");
-    expect(personas[1].name).toBe("Lost");
+    expect(personas[1].name).toBe("Hibernating");
     expect(table.numRows).toBe(2);
   });
 });
