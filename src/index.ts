@@ -29,3 +29,4 @@ export * from "./alerts";
 export * from "./experiments";
 export * from "./pipeline";
 export * from "./segment";
+export * from "./text";

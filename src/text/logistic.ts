@@ -1,0 +1,201 @@
+/**
+ * L2-regularised logistic regression on sparse CSR features (TF-IDF), fitted
+ * with L-BFGS. Same objective as scikit-learn's `LogisticRegression(C=…)`
+ * with the lbfgs solver: mean log-loss + ‖W‖² / (2·C·n), intercept not
+ * penalised; binary uses one logit, more classes a multinomial softmax.
+ */
+import { CustlabError } from "../util/errors";
+import type { ProgressCallback } from "../util/progress";
+import { CsrMatrix } from "./csr";
+import { minimizeLbfgs } from "./lbfgs";
+
+/** Options for {@link SparseLogisticRegression}. */
+export interface SparseLogisticRegressionOptions {
+  /** Inverse regularisation strength (scikit-learn's C). Default 1. */
+  C?: number;
+  /** Fit an intercept (not regularised). Default true. */
+  fitIntercept?: boolean;
+  /** L-BFGS iteration cap. Default 500. */
+  maxIter?: number;
+  /** Gradient tolerance (max |g|). Default 1e-6. */
+  tol?: number;
+  /** "balanced" re-weights classes by n / (k · count). Default none. */
+  classWeight?: "balanced";
+  /** Progress (stage "lbfgs", done = iteration, metrics.loss). */
+  onProgress?: ProgressCallback;
+}
+
+/**
+ * Sparse logistic regression (binary or multinomial).
+ *
+ * @example
+ * const X = new TfidfVectorizer({ ngramRange: [1, 2], minDf: 2, sublinearTf: true }).fitTransform(texts);
+ * const lr = new SparseLogisticRegression({ C: 4 }).fit(X, y);   // y: Int32Array of class codes 0..k-1
+ * lr.predictProba(X);   // Float64Array rows × k (row-major)
+ */
+export class SparseLogisticRegression {
+  readonly options: SparseLogisticRegressionOptions;
+  /** Coefficients, classes × features row-major (one row for binary: the positive class). */
+  coef_: Float64Array = new Float64Array(0);
+  /** Intercepts (one for binary). */
+  intercept_: Float64Array = new Float64Array(0);
+  /** Number of classes seen in fit (labels are 0..nClasses_-1). */
+  nClasses_ = 0;
+  /** Number of features. */
+  nFeatures_ = 0;
+  /** L-BFGS iterations used. */
+  nIter_ = 0;
+  /** Whether L-BFGS met its tolerance. */
+  converged_ = false;
+
+  constructor(options: SparseLogisticRegressionOptions = {}) {
+    this.options = options;
+  }
+
+  /** Fit on CSR features and integer labels 0..k-1. Returns this. */
+  fit(X: CsrMatrix, y: ArrayLike<number>): this {
+    const n = X.rows, d = X.cols;
+    if (y.length !== n) throw new CustlabError("E_SHAPE", `SparseLogisticRegression.fit: ${n} rows but ${y.length} labels`);
+    let K = 0;
+    for (let i = 0; i < n; i++) {
+      const v = y[i];
+      if (!Number.isInteger(v) || v < 0) throw new CustlabError("E_LABEL", `SparseLogisticRegression.fit: label ${v} at row ${i} is not a class code 0..k-1`);
+      if (v + 1 > K) K = v + 1;
+    }
+    if (K < 2) throw new CustlabError("E_LABEL", "SparseLogisticRegression.fit: need at least two classes");
+    const C = this.options.C ?? 1, fi = this.options.fitIntercept ?? true;
+    if (!(C > 0)) throw new CustlabError("E_OPTION", `option C must be > 0, got ${C}`);
+    const sw = new Float64Array(n).fill(1);
+    if (this.options.classWeight === "balanced") {
+      const cnt = new Float64Array(K);
+      for (let i = 0; i < n; i++) cnt[y[i]]++;
+      for (let i = 0; i < n; i++) sw[i] = n / (K * cnt[y[i]]);
+    }
+    const lam = 1 / (C * n);
+    const { indptr, indices, data } = X;
+    const binary = K === 2;
+    const W = binary ? 1 : K;
+    const P = W * d + (fi ? W : 0);
+    const z = new Float64Array(n * W);
+    const onProgress = this.options.onProgress;
+    const fg = (x: Float64Array, g: Float64Array): number => {
+      g.fill(0);
+      let loss = 0;
+      if (binary) {
+        for (let i = 0; i < n; i++) {
+          let s = fi ? x[d] : 0;
+          for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) s += data[p] * x[indices[p]];
+          // log(1 + exp(-t)) stably, t = ±s
+          const t = y[i] === 1 ? s : -s;
+          loss += sw[i] * (t > 0 ? Math.log1p(Math.exp(-t)) : -t + Math.log1p(Math.exp(t)));
+          const pr = 1 / (1 + Math.exp(-s));
+          z[i] = (sw[i] * (pr - (y[i] === 1 ? 1 : 0))) / n;
+        }
+        for (let i = 0; i < n; i++) {
+          const r = z[i];
+          for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) g[indices[p]] += data[p] * r;
+          if (fi) g[d] += r;
+        }
+      } else {
+        const row = new Float64Array(K);
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < K; k++) row[k] = fi ? x[K * d + k] : 0;
+          for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) {
+            const j = indices[p], v = data[p];
+            for (let k = 0; k < K; k++) row[k] += v * x[k * d + j];
+          }
+          let mx = -Infinity;
+          for (let k = 0; k < K; k++) if (row[k] > mx) mx = row[k];
+          let se = 0;
+          for (let k = 0; k < K; k++) se += Math.exp(row[k] - mx);
+          const lse = mx + Math.log(se);
+          loss += sw[i] * (lse - row[y[i]]);
+          for (let k = 0; k < K; k++) z[i * K + k] = (sw[i] * (Math.exp(row[k] - lse) - (y[i] === k ? 1 : 0))) / n;
+        }
+        for (let i = 0; i < n; i++) {
+          for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) {
+            const j = indices[p], v = data[p];
+            for (let k = 0; k < K; k++) g[k * d + j] += v * z[i * K + k];
+          }
+          if (fi) for (let k = 0; k < K; k++) g[K * d + k] += z[i * K + k];
+        }
+      }
+      let reg = 0;
+      for (let j = 0; j < W * d; j++) { reg += x[j] * x[j]; g[j] += lam * x[j]; }
+      return loss / n + 0.5 * lam * reg;
+    };
+    const res = minimizeLbfgs(fg, new Float64Array(P), {
+      maxIter: this.options.maxIter ?? 500,
+      gtol: this.options.tol ?? 1e-6,
+      onIter: onProgress ? (it, f) => onProgress({ stage: "lbfgs", done: it, total: this.options.maxIter ?? 500, metrics: { loss: f } }) : undefined,
+    });
+    this.nClasses_ = K;
+    this.nFeatures_ = d;
+    this.coef_ = res.x.slice(0, W * d);
+    this.intercept_ = fi ? res.x.slice(W * d) : new Float64Array(W);
+    this.nIter_ = res.iterations;
+    this.converged_ = res.converged;
+    return this;
+  }
+
+  /** Raw scores: binary → length n (logit of class 1); multiclass → n × k row-major. */
+  decisionFunction(X: CsrMatrix): Float64Array {
+    if (!this.nClasses_) throw new CustlabError("E_NOT_FITTED", "SparseLogisticRegression: call fit() first");
+    const d = this.nFeatures_;
+    const W = this.nClasses_ === 2 ? 1 : this.nClasses_;
+    const out = new Float64Array(X.rows * W);
+    for (let i = 0; i < X.rows; i++) {
+      for (let k = 0; k < W; k++) {
+        let s = this.intercept_[k];
+        for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) if (X.indices[p] < d) s += X.data[p] * this.coef_[k * d + X.indices[p]];
+        out[i * W + k] = s;
+      }
+    }
+    return out;
+  }
+
+  /** Class probabilities, n × k row-major (k = 2 for binary: [P(0), P(1)]). */
+  predictProba(X: CsrMatrix): Float64Array {
+    const K = this.nClasses_;
+    const s = this.decisionFunction(X);
+    const out = new Float64Array(X.rows * K);
+    for (let i = 0; i < X.rows; i++) {
+      if (K === 2) { const p = 1 / (1 + Math.exp(-s[i])); out[2 * i] = 1 - p; out[2 * i + 1] = p; continue; }
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) mx = Math.max(mx, s[i * K + k]);
+      let se = 0;
+      for (let k = 0; k < K; k++) { const e = Math.exp(s[i * K + k] - mx); out[i * K + k] = e; se += e; }
+      for (let k = 0; k < K; k++) out[i * K + k] /= se;
+    }
+    return out;
+  }
+
+  /** Most probable class per row. */
+  predict(X: CsrMatrix): Int32Array {
+    const K = this.nClasses_;
+    const p = this.predictProba(X);
+    const out = new Int32Array(X.rows);
+    for (let i = 0; i < X.rows; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (p[i * K + k] > p[i * K + best]) best = k;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** Serialisable state. */
+  toJSON(): { options: Omit<SparseLogisticRegressionOptions, "onProgress">; coef: number[]; intercept: number[]; nClasses: number; nFeatures: number } {
+    const { onProgress: _p, ...options } = this.options;
+    return { options, coef: Array.from(this.coef_), intercept: Array.from(this.intercept_), nClasses: this.nClasses_, nFeatures: this.nFeatures_ };
+  }
+
+  /** Restore from {@link SparseLogisticRegression.toJSON}. */
+  static fromJSON(j: ReturnType<SparseLogisticRegression["toJSON"]>): SparseLogisticRegression {
+    const m = new SparseLogisticRegression(j.options);
+    m.coef_ = Float64Array.from(j.coef);
+    m.intercept_ = Float64Array.from(j.intercept);
+    m.nClasses_ = j.nClasses;
+    m.nFeatures_ = j.nFeatures;
+    return m;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * A small neural text classifier in TensorFlow.js: token embedding → global
+ * average + max pooling → dense softmax (fastText-style, with negation-marked
+ * tokens and bigrams so word order matters locally). Trained through custlab's
+ * backend layer (wasm / webgpu / tfjs-node when present), seeded, with
+ * per-epoch progress, tensors disposed.
+ */
+import { initBackend, getTf } from "../backend";
+import { CustlabError } from "../util/errors";
+import { createRng } from "../util/random";
+import type { ProgressCallback } from "../util/progress";
+import { cleanText } from "./clean";
+import { tokenizeChinese, tokenizeEnglish, wordNgrams } from "./tokenize";
+
+/** Options for {@link TextNNClassifier}. */
+export interface TextNNOptions {
+  /** "en" or "zh". Default "en". */
+  lang?: "en" | "zh";
+  /** Vocabulary size (most frequent tokens; id 0 = padding, 1 = unknown). Default 30000. */
+  maxVocab?: number;
+  /** Tokens per text (longer texts are truncated). Default 160. */
+  maxLen?: number;
+  /** Embedding size. Default 48. */
+  embeddingDim?: number;
+  /** Include word bigrams as tokens. Default true. */
+  bigrams?: boolean;
+  /** Epochs. Default 4. */
+  epochs?: number;
+  /** Batch size. Default 64. */
+  batchSize?: number;
+  /** Adam learning rate. Default 0.005. */
+  learningRate?: number;
+  /** Dropout after pooling. Default 0.2. */
+  dropout?: number;
+  /** Seed for initialisation and batch order. Default 42. */
+  seed?: number;
+  /** Progress (stage "epoch", metrics.loss). */
+  onProgress?: ProgressCallback;
+}
+
+type Tf = ReturnType<typeof getTf>;
+
+/**
+ * Embedding-bag neural sentiment classifier (tfjs). `fit` is async; call
+ * `dispose()` when done to free the weights.
+ *
+ * @example
+ * const nn = await new TextNNClassifier({ lang: "en", epochs: 4, seed: 42 }).fit(texts, y);
+ * await nn.predictProba(["love it"]);   // Float64Array [P(positive)]
+ * nn.dispose();
+ */
+export class TextNNClassifier {
+  readonly options: TextNNOptions;
+  /** token → id (0 padding, 1 unknown). */
+  vocab_: Map<string, number> = new Map();
+  /** Classes seen in fit. */
+  nClasses_ = 0;
+  /** Mean training loss per epoch. */
+  history_: number[] = [];
+  /** Backend used for training. */
+  backend_ = "";
+  private model: import("@tensorflow/tfjs").LayersModel | null = null;
+
+  constructor(options: TextNNOptions = {}) { this.options = options; }
+
+  private tokens(text: string): string[] {
+    const t = cleanText(text ?? "");
+    const toks = (this.options.lang ?? "en") === "zh" ? tokenizeChinese(t, { negation: true }) : tokenizeEnglish(t, { negation: true });
+    return (this.options.bigrams ?? true) ? wordNgrams(toks, 1, 2) : toks;
+  }
+
+  private encode(texts: ArrayLike<string>): Int32Array {
+    const L = this.options.maxLen ?? 160;
+    const out = new Int32Array(texts.length * L);
+    for (let i = 0; i < texts.length; i++) {
+      const toks = this.tokens(texts[i]);
+      for (let j = 0; j < Math.min(L, toks.length); j++) out[i * L + j] = this.vocab_.get(toks[j]) ?? 1;
+    }
+    return out;
+  }
+
+  /** Train on texts and class codes 0..k-1 (async). Returns this. */
+  async fit(texts: ArrayLike<string>, y: ArrayLike<number>): Promise<this> {
+    if (texts.length !== y.length) throw new CustlabError("E_SHAPE", `TextNNClassifier.fit: ${texts.length} texts but ${y.length} labels`);
+    const info = await initBackend();
+    this.backend_ = info.name;
+    const tf: Tf = getTf();
+    const o = this.options;
+    const seed = o.seed ?? 42;
+    let K = 0;
+    for (let i = 0; i < y.length; i++) K = Math.max(K, y[i] + 1);
+    if (K < 2) throw new CustlabError("E_LABEL", "TextNNClassifier.fit: need at least two classes");
+    this.nClasses_ = K;
+    // vocabulary by document frequency (tokens in ≥ 2 texts)
+    const df = new Map<string, number>();
+    for (let i = 0; i < texts.length; i++) for (const w of new Set(this.tokens(texts[i]))) df.set(w, (df.get(w) ?? 0) + 1);
+    const terms = [...df.entries()].filter(([, c]) => c >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, (o.maxVocab ?? 30000) - 2);
+    this.vocab_ = new Map(terms.map(([w], i) => [w, i + 2]));
+    const V = this.vocab_.size + 2, L = o.maxLen ?? 160, E = o.embeddingDim ?? 48;
+    const X = this.encode(texts);
+    this.model?.dispose();
+    const input = tf.input({ shape: [L], dtype: "int32" });
+    const emb = tf.layers.embedding({ inputDim: V, outputDim: E, maskZero: false, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }).apply(input) as import("@tensorflow/tfjs").SymbolicTensor;
+    const avg = tf.layers.globalAveragePooling1d().apply(emb) as import("@tensorflow/tfjs").SymbolicTensor;
+    const mx = tf.layers.globalMaxPooling1d().apply(emb) as import("@tensorflow/tfjs").SymbolicTensor;
+    let h = tf.layers.concatenate().apply([avg, mx]) as import("@tensorflow/tfjs").SymbolicTensor;
+    h = tf.layers.dropout({ rate: o.dropout ?? 0.2, seed: seed + 1 }).apply(h) as import("@tensorflow/tfjs").SymbolicTensor;
+    const out = tf.layers.dense({ units: K, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }).apply(h) as import("@tensorflow/tfjs").SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: out });
+    model.compile({ optimizer: tf.train.adam(o.learningRate ?? 0.005), loss: "sparseCategoricalCrossentropy" });
+    this.model = model;
+    const rng = createRng(seed);
+    const n = texts.length, B = o.batchSize ?? 64, epochs = o.epochs ?? 4;
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    this.history_ = [];
+    const xb = new Int32Array(B * L), yb = new Float32Array(B);
+    for (let ep = 0; ep < epochs; ep++) {
+      rng.shuffle(order);
+      let lossSum = 0, batches = 0;
+      for (let s = 0; s < n; s += B) {
+        const m = Math.min(B, n - s);
+        for (let k = 0; k < m; k++) { xb.set(X.subarray(order[s + k] * L, (order[s + k] + 1) * L), k * L); yb[k] = y[order[s + k]]; }
+        const xs = tf.tensor2d(xb.subarray(0, m * L), [m, L], "int32");
+        const ys = tf.tensor1d(yb.subarray(0, m), "float32");
+        const loss = (await model.trainOnBatch(xs, ys)) as number;
+        xs.dispose(); ys.dispose();
+        lossSum += loss; batches++;
+      }
+      this.history_.push(lossSum / batches);
+      o.onProgress?.({ stage: "epoch", done: ep + 1, total: epochs, metrics: { loss: lossSum / batches } });
+    }
+    return this;
+  }
+
+  /** P(class 1) for binary models; n × k row-major otherwise. */
+  async predictProba(texts: ArrayLike<string>): Promise<Float64Array> {
+    if (!this.model) throw new CustlabError("E_NOT_FITTED", "TextNNClassifier: call fit() first");
+    const tf: Tf = getTf();
+    const L = this.options.maxLen ?? 160, K = this.nClasses_;
+    const X = this.encode(texts);
+    const n = texts.length;
+    const out = new Float64Array(K === 2 ? n : n * K);
+    const B = 1024;
+    for (let s = 0; s < n; s += B) {
+      const m = Math.min(B, n - s);
+      const p = tf.tidy(() => this.model!.predict(tf.tensor2d(X.subarray(s * L, (s + m) * L), [m, L], "int32")) as import("@tensorflow/tfjs").Tensor);
+      const v = await p.data();
+      p.dispose();
+      for (let i = 0; i < m; i++) {
+        if (K === 2) out[s + i] = v[i * 2 + 1];
+        else for (let k = 0; k < K; k++) out[(s + i) * K + k] = v[i * K + k];
+      }
+    }
+    return out;
+  }
+
+  /** Most probable class per text. */
+  async predict(texts: ArrayLike<string>): Promise<Int32Array> {
+    const p = await this.predictProba(texts);
+    const K = this.nClasses_;
+    return Int32Array.from({ length: texts.length }, (_, i) => {
+      if (K === 2) return p[i] > 0.5 ? 1 : 0;
+      let best = 0;
+      for (let k = 1; k < K; k++) if (p[i * K + k] > p[i * K + best]) best = k;
+      return best;
+    });
+  }
+
+  /** Free the tfjs weights. */
+  dispose(): void {
+    this.model?.dispose();
+    this.model = null;
+  }
+}

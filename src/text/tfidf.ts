@@ -1,0 +1,341 @@
+/**
+ * TF-IDF features in CSR typed arrays, with scikit-learn's TfidfVectorizer
+ * formulas: tf = raw count (or 1 + ln(count) with `sublinearTf`), smooth
+ * idf = ln((1 + n) / (1 + df)) + 1, rows scaled to unit l2 norm.
+ */
+import { CustlabError } from "../util/errors";
+import type { ProgressCallback } from "../util/progress";
+import { CsrMatrix } from "./csr";
+import { charNgrams, wordNgrams } from "./tokenize";
+import { stripBom } from "./clean";
+
+/** How a document becomes terms. */
+export type TfidfAnalyzer = "word" | "char" | "char_wb" | ((text: string) => string[]);
+
+/** Options for {@link TfidfVectorizer}. Defaults match scikit-learn's. */
+export interface TfidfOptions {
+  /** "word" (regex tokens + word n-grams), "char", "char_wb" (character n-grams inside word boundaries) or a function returning the terms of a text (n-grams are then applied to its output). Default "word". */
+  analyzer?: TfidfAnalyzer;
+  /** Smallest and largest n in n-grams. Default [1, 1]. */
+  ngramRange?: [number, number];
+  /** Lower-case before analysing (ignored for function analyzers). Default true. */
+  lowercase?: boolean;
+  /** Token regex for "word" (global, unicode). Default scikit-learn's `(?u)\b\w\w+\b`, i.e. `/[\p{L}\p{N}_]{2,}/gu`. */
+  tokenPattern?: RegExp;
+  /** Drop terms in fewer documents: a count when ≥ 1, a fraction of documents when < 1. Default 1. */
+  minDf?: number;
+  /** Drop terms in more documents: a fraction when ≤ 1, a count when > 1. Default 1.0. */
+  maxDf?: number;
+  /** Keep only the most frequent terms (by corpus count). Default all. */
+  maxFeatures?: number;
+  /** Use 1 + ln(tf) instead of tf. Default false. */
+  sublinearTf?: boolean;
+  /** Smooth idf (add one document containing every term). Default true. */
+  smoothIdf?: boolean;
+  /** Multiply by idf. Default true. */
+  useIdf?: boolean;
+  /** Row normalisation. Default "l2". */
+  norm?: "l2" | "l1" | null;
+  /** Binary term presence instead of counts. Default false. */
+  binary?: boolean;
+  /** Terms to drop (unigram tokens, before n-grams). Default none. */
+  stopwords?: ReadonlySet<string>;
+  /** Progress (stage "tfidf"). */
+  onProgress?: ProgressCallback;
+}
+
+/** Sort column indices (and values) within each row; insertion sort, rows are short. */
+function sortRows(m: CsrMatrix): void {
+  const { indptr, indices, data } = m;
+  for (let i = 0; i < m.rows; i++) {
+    const s = indptr[i], e = indptr[i + 1];
+    for (let p = s + 1; p < e; p++) {
+      const j = indices[p], v = data[p];
+      let q = p - 1;
+      while (q >= s && indices[q] > j) { indices[q + 1] = indices[q]; data[q + 1] = data[q]; q--; }
+      indices[q + 1] = j; data[q + 1] = v;
+    }
+  }
+}
+
+const DEFAULT_TOKEN = /[\p{L}\p{N}_]{2,}/gu;
+
+/**
+ * A TF-IDF vectoriser producing {@link CsrMatrix} rows (scikit-learn's
+ * `TfidfVectorizer`: same tokens, n-grams, df filters, idf and norm; the
+ * vocabulary is sorted like scikit-learn's).
+ *
+ * @example
+ * const v = new TfidfVectorizer({ ngramRange: [1, 2], minDf: 2, sublinearTf: true });
+ * const X = v.fitTransform(texts);   // CsrMatrix, rows = texts
+ * v.featureNames_[0];                 // first term
+ */
+export class TfidfVectorizer {
+  readonly options: TfidfOptions;
+  /** term → column. */
+  vocabulary_: Map<string, number> = new Map();
+  /** Column names (terms), sorted. */
+  featureNames_: string[] = [];
+  /** idf weight per column. */
+  idf_: Float64Array = new Float64Array(0);
+  /** Document frequency per column (in the fitted corpus). */
+  df_: Int32Array = new Int32Array(0);
+
+  constructor(options: TfidfOptions = {}) {
+    this.options = options;
+  }
+
+  /** The terms of one document (analyzer + n-grams), before vocabulary lookup. */
+  analyze(text: string): string[] {
+    const o = this.options;
+    const an = o.analyzer ?? "word";
+    const [lo, hi] = o.ngramRange ?? [1, 1];
+    if (lo < 1 || hi < lo) throw new CustlabError("E_OPTION", `option ngramRange: need 1 ≤ min ≤ max, got [${lo}, ${hi}]`);
+    let t = stripBom(text ?? "");
+    if (typeof an === "function") {
+      let toks = an(t);
+      if (o.stopwords) toks = toks.filter((w) => !o.stopwords!.has(w));
+      return wordNgrams(toks, lo, hi);
+    }
+    if (o.lowercase ?? true) t = t.toLowerCase();
+    if (an === "word") {
+      let toks: string[] = (t.match(o.tokenPattern ?? DEFAULT_TOKEN) ?? []) as string[];
+      if (o.stopwords) toks = toks.filter((w) => !o.stopwords!.has(w));
+      return wordNgrams(toks as string[], lo, hi);
+    }
+    if (an === "char_wb") return charNgrams(t, lo, hi, { wordBoundary: true });
+    if (an === "char") return charNgrams(t, lo, hi);
+    throw new CustlabError("E_OPTION", `option analyzer: unknown analyzer "${String(an)}" (word, char, char_wb or a function)`);
+  }
+
+  /** Learn the vocabulary and idf. Returns this. */
+  fit(texts: ArrayLike<string>): this {
+    this.fitTransform(texts);
+    return this;
+  }
+
+  /**
+   * Learn vocabulary and idf, and return the TF-IDF matrix of `texts`.
+   * Throws E_EMPTY_VOCABULARY when the df filters leave no term.
+   */
+  fitTransform(texts: ArrayLike<string>): CsrMatrix {
+    const o = this.options;
+    const n = texts.length;
+    const counts = this.count(texts, true);
+    const terms = this.intern!.terms;
+    const V0 = terms.length;
+    const df = new Int32Array(V0);
+    const tot = new Float64Array(V0);
+    for (let p = 0; p < counts.indices.length; p++) { df[counts.indices[p]]++; tot[counts.indices[p]] += counts.data[p]; }
+    const minDf = o.minDf ?? 1, maxDf = o.maxDf ?? 1.0;
+    const minCount = minDf >= 1 ? minDf : Math.ceil(minDf * n - 1e-12);
+    const maxCount = maxDf <= 1 ? maxDf * n : maxDf;
+    if (maxCount < minCount) throw new CustlabError("E_OPTION", `options minDf/maxDf: max_df corresponds to < documents than min_df`);
+    let keep: number[] = [];
+    for (let j = 0; j < V0; j++) if (df[j] >= minCount && df[j] <= maxCount) keep.push(j);
+    if (o.maxFeatures !== undefined && keep.length > o.maxFeatures) {
+      keep.sort((a, b) => tot[b] - tot[a] || (terms[a] < terms[b] ? -1 : 1));
+      keep = keep.slice(0, o.maxFeatures);
+    }
+    if (!keep.length) throw new CustlabError("E_EMPTY_VOCABULARY", `after pruning no terms remain (${n} documents, minDf ${minDf}, maxDf ${maxDf}); lower minDf or check the text column`);
+    keep.sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+    const remap = new Int32Array(V0).fill(-1);
+    this.vocabulary_ = new Map();
+    this.featureNames_ = new Array(keep.length);
+    this.df_ = new Int32Array(keep.length);
+    this.intern!.col = remap;
+    keep.forEach((old, j) => { remap[old] = j; this.vocabulary_.set(terms[old], j); this.featureNames_[j] = terms[old]; this.df_[j] = df[old]; });
+    this.idf_ = new Float64Array(keep.length);
+    const smooth = o.smoothIdf ?? true ? 1 : 0;
+    for (let j = 0; j < keep.length; j++) this.idf_[j] = Math.log((n + smooth) / (this.df_[j] + smooth)) + 1;
+    // remap the count matrix in place (dropping pruned terms), then sort columns per row
+    const indptr = new Int32Array(n + 1);
+    const idx = counts.indices, val = counts.data;
+    let q = 0;
+    for (let i = 0; i < n; i++) {
+      const s = counts.indptr[i], e = counts.indptr[i + 1];
+      for (let p = s; p < e; p++) { const j = remap[idx[p]]; if (j >= 0) { idx[q] = j; val[q] = val[p]; q++; } }
+      indptr[i + 1] = q;
+    }
+    const out: CsrMatrix = { rows: n, cols: keep.length, indptr, indices: idx.slice(0, q), data: val.slice(0, q) };
+    sortRows(out);
+    return this.weight(out);
+  }
+
+  /** TF-IDF rows for new texts with the fitted vocabulary (unknown terms ignored). */
+  transform(texts: ArrayLike<string>): CsrMatrix {
+    if (!this.featureNames_.length) throw new CustlabError("E_NOT_FITTED", "TfidfVectorizer: call fit() before transform()");
+    if (!this.intern) this.rebuildIntern();
+    const m = this.count(texts, false);
+    sortRows(m);
+    return this.weight(m);
+  }
+
+  /**
+   * The unit sequences n-grams are built from: word tokens (joined by " "),
+   * or characters of whitespace-padded words for "char_wb" (joined by "").
+   */
+  private units(text: string): { segs: string[][]; sep: string; wb: boolean } {
+    const o = this.options;
+    const an = o.analyzer ?? "word";
+    let t = stripBom(text ?? "");
+    if (typeof an === "function") {
+      let toks = an(t);
+      if (o.stopwords) toks = toks.filter((w) => !o.stopwords!.has(w));
+      return { segs: [toks], sep: " ", wb: false };
+    }
+    if (o.lowercase ?? true) t = t.toLowerCase();
+    if (an === "word") {
+      let toks = (t.match(o.tokenPattern ?? DEFAULT_TOKEN) ?? []) as string[];
+      if (o.stopwords) toks = toks.filter((w) => !o.stopwords!.has(w));
+      return { segs: [toks], sep: " ", wb: false };
+    }
+    if (an === "char_wb") {
+      const segs: string[][] = [];
+      for (const w of t.split(/\s+/)) if (w) segs.push([" ", ...Array.from(w), " "]);
+      return { segs, sep: "", wb: true };
+    }
+    if (an === "char") return { segs: [Array.from(t.replace(/\s\s+/g, " "))], sep: "", wb: false };
+    throw new CustlabError("E_OPTION", `option analyzer: unknown analyzer "${String(an)}" (word, char, char_wb or a function)`);
+  }
+
+  /** Interned n-grams: unit string → id, (prefix gram id, unit id) → gram id, gram id → string / column. */
+  private intern: { unit: Map<string, number>; pair: Map<number, number>; terms: string[]; col: Int32Array | null } | null = null;
+
+  private count(texts: ArrayLike<string>, grow: boolean): CsrMatrix {
+    const n = texts.length;
+    const [lo, hi] = this.options.ngramRange ?? [1, 1];
+    if (lo < 1 || hi < lo) throw new CustlabError("E_OPTION", `option ngramRange: need 1 ≤ min ≤ max, got [${lo}, ${hi}]`);
+    if (grow) this.intern = { unit: new Map(), pair: new Map(), terms: [], col: null };
+    const it = this.intern!;
+    const { unit, pair, terms } = it;
+    const col = grow ? null : it.col!;
+    const M = 4194304; // 2^22 unit ids at most
+    const indptr = new Int32Array(n + 1);
+    let indices = new Int32Array(1 << 16), data = new Float64Array(1 << 16);
+    let q = 0;
+    let mark = new Int32Array(col ? this.featureNames_.length : 1 << 16); // mark[j] = last row + 1 that saw term j
+    let slot = new Int32Array(mark.length); // slot[j] = position of term j in the current row
+    const add = (i: number, g: number) => {
+      const j = col ? col[g] : g;
+      if (j < 0) return;
+      if (j >= mark.length) {
+        const nm = new Int32Array(mark.length * 2); nm.set(mark); mark = nm;
+        const ns = new Int32Array(slot.length * 2); ns.set(slot); slot = ns;
+      }
+      if (mark[j] === i + 1) data[slot[j]]++;
+      else {
+        if (q >= indices.length) {
+          const ni = new Int32Array(indices.length * 2); ni.set(indices); indices = ni;
+          const nd = new Float64Array(data.length * 2); nd.set(data); data = nd;
+        }
+        mark[j] = i + 1; slot[j] = q; indices[q] = j; data[q] = 1; q++;
+      }
+    };
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const { segs, sep, wb } = this.units(texts[i]);
+      for (const seg of segs) {
+        const L = seg.length;
+        ids.length = L;
+        let known = true;
+        for (let k = 0; k < L; k++) {
+          let u = unit.get(seg[k]);
+          if (u === undefined) {
+            if (grow) { u = unit.size; if (u >= M) throw new CustlabError("E_LIMIT", "TfidfVectorizer: more than 4M distinct tokens"); unit.set(seg[k], u); }
+            else u = -1;
+          }
+          ids[k] = u;
+          if (u < 0) known = false;
+        }
+        // gram ids: unigram gram id for a unit is looked up through the pair map with prefix -1
+        const maxLen = wb ? Math.min(hi, L) : hi;
+        const minLen = wb && lo > L ? L : lo;
+        for (let o = 0; o < L; o++) {
+          let g = -1;
+          for (let len = 1; len <= maxLen && o + len <= L; len++) {
+            const u = ids[o + len - 1];
+            if (u < 0) break;
+            const key = (g + 1) * M + u;
+            let ng = pair.get(key);
+            if (ng === undefined) {
+              if (!grow) break;
+              ng = terms.length;
+              pair.set(key, ng);
+              terms.push(g < 0 ? seg[o] : terms[g] + sep + seg[o + len - 1]);
+            }
+            g = ng;
+            if (len >= minLen) add(i, g);
+          }
+          if (wb && lo > L) break; // short padded word: counted once
+        }
+      }
+      indptr[i + 1] = q;
+      if (this.options.onProgress && (i % 5000 === 4999 || i === n - 1)) this.options.onProgress({ stage: "tfidf", done: i + 1, total: n });
+    }
+    return { rows: n, cols: grow ? terms.length : this.featureNames_.length, indptr, indices: indices.slice(0, q), data: data.slice(0, q) };
+  }
+
+  /** Rebuild the n-gram intern tables from featureNames_ (after fromJSON). */
+  private rebuildIntern(): void {
+    const o = this.options;
+    const wb = typeof o.analyzer !== "function" && (o.analyzer === "char_wb" || o.analyzer === "char");
+    const it = { unit: new Map<string, number>(), pair: new Map<number, number>(), terms: [] as string[], col: null as Int32Array | null };
+    const M = 4194304;
+    const colOf: number[] = [];
+    const gramId = (units: string[], sep: string): number => {
+      let g = -1;
+      units.forEach((s, k) => {
+        let u = it.unit.get(s);
+        if (u === undefined) { u = it.unit.size; it.unit.set(s, u); }
+        const key = (g + 1) * M + u;
+        let ng = it.pair.get(key);
+        if (ng === undefined) { ng = it.terms.length; it.pair.set(key, ng); it.terms.push(units.slice(0, k + 1).join(sep)); colOf.push(-1); }
+        g = ng;
+      });
+      return g;
+    };
+    this.featureNames_.forEach((t, j) => { colOf[gramId(wb ? Array.from(t) : t.split(" "), wb ? "" : " ")] = j; });
+    it.col = Int32Array.from(colOf);
+    this.intern = it;
+  }
+
+  private weight(m: CsrMatrix): CsrMatrix {
+    const o = this.options;
+    const { data, indices } = m;
+    const useIdf = o.useIdf ?? true;
+    for (let p = 0; p < data.length; p++) {
+      let tf = data[p];
+      if (o.binary) tf = 1;
+      else if (o.sublinearTf) tf = 1 + Math.log(tf);
+      data[p] = useIdf ? tf * this.idf_[indices[p]] : tf;
+    }
+    const norm = o.norm === undefined ? "l2" : o.norm;
+    if (norm) {
+      for (let i = 0; i < m.rows; i++) {
+        let s = 0;
+        for (let p = m.indptr[i]; p < m.indptr[i + 1]; p++) s += norm === "l2" ? data[p] * data[p] : Math.abs(data[p]);
+        if (s === 0) continue;
+        const f = norm === "l2" ? 1 / Math.sqrt(s) : 1 / s;
+        for (let p = m.indptr[i]; p < m.indptr[i + 1]; p++) data[p] *= f;
+      }
+    }
+    return m;
+  }
+
+  /** Serialisable state (options without functions, vocabulary, idf). */
+  toJSON(): { options: Omit<TfidfOptions, "onProgress" | "analyzer" | "tokenPattern"> & { analyzer?: string }; featureNames: string[]; idf: number[] } {
+    const { onProgress: _p, analyzer, tokenPattern: _t, stopwords, ...rest } = this.options;
+    if (typeof analyzer === "function") throw new CustlabError("E_SERIALIZE", "TfidfVectorizer with a function analyzer cannot be serialised");
+    return { options: { ...rest, analyzer, ...(stopwords ? { stopwords: undefined } : {}) }, featureNames: this.featureNames_, idf: Array.from(this.idf_) };
+  }
+
+  /** Restore from {@link TfidfVectorizer.toJSON}. */
+  static fromJSON(j: ReturnType<TfidfVectorizer["toJSON"]>): TfidfVectorizer {
+    const v = new TfidfVectorizer(j.options as TfidfOptions);
+    v.featureNames_ = j.featureNames;
+    v.vocabulary_ = new Map(j.featureNames.map((t, i) => [t, i]));
+    v.idf_ = Float64Array.from(j.idf);
+    return v;
+  }
+}
