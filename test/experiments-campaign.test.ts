@@ -3,7 +3,8 @@ import * as fs from "fs";
 import { Table } from "../src/table";
 import {
   assignArms, analyzeCampaign, sampleSize, power, campaignFigure,
-  wilsonInterval, differenceInterval, twoProportionZTest, experimentNormalQuantile, experimentNormalCdf, relativeUpliftInterval,
+  experimentWilsonInterval as wilsonInterval, experimentDifferenceInterval as differenceInterval, twoProportionZTest,
+  experimentNormalQuantile, experimentNormalCdf, experimentRelativeUpliftInterval as relativeUpliftInterval,
 } from "../src/experiments";
 import { demoPath, generateDemoShop } from "../src/demo";
 

@@ -7,4 +7,7 @@
  */
 export { assignArms, analyzeCampaign, sampleSize, power, campaignFigure } from "./campaign";
 export type { AssignArmsOptions, AnalyzeCampaignOptions, ArmSummary, ArmComparison, CampaignAnalysis, SampleSizeOptions, SampleSizeResult } from "./campaign";
-export { experimentNormalCdf, experimentNormalQuantile, wilsonInterval, differenceInterval, relativeUpliftInterval, twoProportionZTest } from "./stats";
+export {
+  experimentNormalCdf, experimentNormalQuantile, twoProportionZTest,
+  wilsonInterval as experimentWilsonInterval, differenceInterval as experimentDifferenceInterval, relativeUpliftInterval as experimentRelativeUpliftInterval,
+} from "./stats";
