@@ -283,3 +283,32 @@ describe("demo truth: churn, purchase process, migrations", () => {
     expect(byMonth[11]).toBeGreaterThan(1.15 * rest);
   });
 });
+
+describe("custlab demo (CLI) and demoPath", () => {
+  const root = path.resolve(__dirname, "..");
+  const built = fs.existsSync(path.join(root, "dist/cli/commands/demo.js"));
+
+  it("demoPath points at the committed files from src/", () => {
+    expect(demoPath("truth.json")).toBe(path.join(root, "datasets/demo/truth.json"));
+    expect(fs.existsSync(demoPath("transactions.csv"))).toBe(true);
+  });
+
+  it.runIf(built)("writes a shop and prints a JSON summary; demoPath works from dist/", () => {
+    const { spawnSync } = require("child_process") as typeof import("child_process");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-demo-cli-"));
+    try {
+      const r = spawnSync("node", ["dist/cli/main.js", "demo", "--out", dir, "--customers", "300", "--seed", "5", "--json"], { cwd: root, encoding: "utf8" });
+      expect(r.status).toBe(0);
+      const j = JSON.parse(r.stdout);
+      expect(j.customers).toBe(300);
+      expect(j.seed).toBe(5);
+      expect(j.lines).toBeGreaterThan(2000);
+      expect(fs.existsSync(path.join(dir, "truth.json"))).toBe(true);
+      const bad = spawnSync("node", ["dist/cli/main.js", "demo", "--out", dir, "--customers", "abc"], { cwd: root, encoding: "utf8" });
+      expect(bad.status).not.toBe(0);
+      expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+      const p = spawnSync("node", ["-e", 'console.log(require("./dist/demo").demoPath("truth.json"))'], { cwd: root, encoding: "utf8" });
+      expect(p.stdout.trim()).toBe(path.join(root, "datasets/demo/truth.json"));
+    } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+});
