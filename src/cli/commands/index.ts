@@ -24,5 +24,7 @@ export const commands: Record<string, { summary: string; load: () => CommandModu
   churn: { summary: "train on earlier cutoffs, score churn at a cutoff, report AUC / PR-AUC / lift (and write alerts)", load: () => require("./churn") },
   kmeans: { summary: "k-means (scikit-learn contract: k-means++, n-init) on a numeric CSV: inertia, iterations, sizes, silhouette", load: () => require("./kmeans") },
   segment: { summary: "RFM segments and personas from orders; --windows adds migrations, PSI drift and re-cluster flags", load: () => require("./segment") },
+  sentiment: { summary: "cross-validate a review sentiment model (lexicon, TF-IDF + LR, neural) on a CSV: AUC, accuracy, macro F1", load: () => require("./sentiment") },
+  topics: { summary: "LDA topics (collapsed Gibbs) of a review text column with c_v / u_mass coherence", load: () => require("./topics") },
   train: { summary: "cross-validate a classifier (logreg, tree, forest, gbdt, mlp, lstm, ensemble…) on any CSV table", load: () => require("./train") },
 };
