@@ -140,3 +140,24 @@ describe("customerLifetimeValue (lifetimes' definition)", () => {
     for (let i = 0; i < 5; i++) expect(y[i]).toBeCloseTo(e360[i], 10);
   });
 });
+
+describe.skipIf(!have)("loadCLVSummary (io loadTable path)", () => {
+  it("reads both CDNOW summary layouts exactly like the plain reader", async () => {
+    const { loadCLVSummary } = await import("../src/clv");
+    for (const f of [SUMMARY, WITH_TX]) {
+      const a = await loadCLVSummary(f), b = readCLVSummaryCSV(f);
+      expect(a.customerId).toEqual(b.customerId);
+      expect(Array.from(a.frequency)).toEqual(Array.from(b.frequency));
+      expect(Array.from(a.recency)).toEqual(Array.from(b.recency));
+      expect(Array.from(a.T)).toEqual(Array.from(b.T));
+      expect(Array.from(a.monetary)).toEqual(Array.from(b.monetary));
+    }
+  });
+  it("a bad cell is an error naming file, line and column", async () => {
+    const { loadCLVSummary } = await import("../src/clv");
+    const tmp = path.join(require("os").tmpdir(), `clv-bad-${process.pid}.csv`);
+    fs.writeFileSync(tmp, "ID,frequency,recency,T\n1,2,30.43,38.86\n2,x,1.71,38.86\n");
+    await expect(loadCLVSummary(tmp)).rejects.toThrow(/line 3.*frequency|frequency.*line 3|line 3/);
+    expect(() => readCLVSummaryCSV(tmp)).toThrow(/line 3, column frequency/);
+  });
+});

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import { CustlabError } from "../util/errors";
 import { CLVSummary, CLVTimeUnit } from "./summary";
+import { loadTable, readHeader, sniffDelimiter } from "../io";
 
 const ALIASES: Record<string, string[]> = {
   id: ["id", "customer_id", "cust", "customerid"],
@@ -61,5 +62,53 @@ export function readCLVSummaryCSV(file: string, unit: CLVTimeUnit = "week"): CLV
     customerId: ids, frequency: Float64Array.from(f), recency: Float64Array.from(r), T: Float64Array.from(T),
     monetary: Float64Array.from(m), totalSpend: new Float64Array(n).fill(NaN), firstPurchase: new Float64Array(n).fill(NaN),
     unit, observationEnd: NaN,
+  };
+}
+
+/**
+ * Load a customer summary CSV through the io layer's typed {@link loadTable}
+ * (streaming reader, column typing, quarantine): the same columns as
+ * {@link readCLVSummaryCSV}. A summary with bad rows is an error — the first
+ * quarantined row is reported with its file, line and column — because a
+ * silently shortened summary would bias every parameter.
+ *
+ * @param file - path to the CSV
+ * @param unit - time unit of the file (default "week")
+ * @returns a {@link CLVSummary}
+ * @example
+ * const s = await loadCLVSummary("../shared/datasets/cdnow/cdnow_customers_summary_with_transactions.csv");
+ * s.monetary[0]; // 22.35
+ */
+export async function loadCLVSummary(file: string, unit: CLVTimeUnit = "week"): Promise<CLVSummary> {
+  // Force the numeric columns to numbers so a bad cell is quarantined with its line and column.
+  const header = await readHeader(file, sniffDelimiter(file), true);
+  const types: Record<string, "number"> = {};
+  for (const key of ["frequency", "recency", "T", "monetary"]) {
+    const h = header.find((c) => (key === "T" ? c === "T" || c === "t" : ALIASES[key].includes(c.toLowerCase())));
+    if (h) types[h] = "number";
+  }
+  const { table, report } = await loadTable(file, { types });
+  const bad = report.quarantine.find((q) => q.reason !== "empty_line");
+  if (bad) throw new CustlabError("E_PARSE", `summary row rejected (${bad.reason}${bad.detail ? `: ${bad.detail}` : ""}); ${report.quarantined} row(s) quarantined`, { file, line: bad.line, column: bad.column });
+  const names = table.columnNames();
+  const find = (key: string) => names.find((h) => (key === "T" ? h === "T" || h === "t" : ALIASES[key].includes(h.toLowerCase())));
+  const col = (key: string, label: string, required: boolean): Float64Array | null => {
+    const name = find(key);
+    if (!name) {
+      if (required) throw new CustlabError("E_MISSING_COLUMN", `summary CSV needs a ${label} column (header: ${report.columns.join(",")})`, { file, line: 1, column: label });
+      return null;
+    }
+    if (table.kind(name) !== "number" && table.kind(name) !== "integer") throw new CustlabError("E_COLUMN_TYPE", `column ${name} must be numeric`, { file, column: name });
+    return Float64Array.from(table.num(name));
+  };
+  const f = col("frequency", "frequency (or x)", true)!, r = col("recency", "recency (or t_x)", true)!, T = col("T", "T", true)!;
+  const m = col("monetary", "monetary_value (or zbar)", false);
+  const n = table.numRows;
+  if (!n) throw new CustlabError("E_EMPTY", "summary CSV has no rows", { file });
+  const idName = find("id");
+  const ids = idName ? (table.kind(idName) === "string" ? [...table.str(idName)] : Array.from(table.num(idName), (v) => String(v))) : Array.from({ length: n }, (_, i) => String(i + 1));
+  return {
+    customerId: ids, frequency: f, recency: r, T, monetary: m ?? new Float64Array(n).fill(NaN),
+    totalSpend: new Float64Array(n).fill(NaN), firstPurchase: new Float64Array(n).fill(NaN), unit, observationEnd: NaN,
   };
 }

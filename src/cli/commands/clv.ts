@@ -6,7 +6,7 @@ import { loadTransactions, TRANSACTION_FORMATS } from "../../io";
 import { cleanTransactions } from "../../clean";
 import {
   BetaGeoModel, ParetoNBDModel, GammaGammaModel, CLVSummary, CLVTimeUnit, calibrationAndHoldout, summaryFromTransactions,
-  readCLVSummaryCSV, frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, CLVFitSummary, TransactionModel,
+  loadCLVSummary, frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, CLVFitSummary, TransactionModel,
 } from "../../clv";
 
 export const usage = `custlab clv <file> --format cdnow|cdnow-summary|online-retail|custlab [--unit week|day|month]
@@ -63,7 +63,7 @@ export async function run(argv: string[]): Promise<number> {
   let source: Record<string, unknown>;
   if (format === "cdnow-summary") {
     if (calEnd) throw new CustlabError("E_USAGE", "--calibration-end needs raw transactions, not a summary file");
-    summary = readCLVSummaryCSV(file, unit);
+    summary = await loadCLVSummary(file, unit);
     source = { format, rows: summary.customerId.length };
   } else {
     if (!(TRANSACTION_FORMATS as readonly string[]).includes(format) || format === "generic" || format === "groceries") {
