@@ -77,6 +77,8 @@ export class CsvTokenizer {
   private readonly whitespace: boolean;
   private readonly maxField: number;
   private pending: Buffer | null = null;
+  private view: DataView | null = null;
+  private readonly dmask: number;
   private line = 1;
   private first = true;
   /** Total bytes pushed so far. */
@@ -87,6 +89,7 @@ export class CsvTokenizer {
     this.whitespace = d === "whitespace";
     this.delim = this.whitespace ? SPACE : d.charCodeAt(0);
     this.quote = (options.quote ?? '"').charCodeAt(0);
+    this.dmask = Math.imul(this.delim, 0x01010101);
     this.maxField = options.maxFieldBytes ?? 1 << 20;
     const cap = 64;
     this.rec = { buf: Buffer.alloc(0), n: 0, starts: new Int32Array(cap), ends: new Int32Array(cap), flags: new Uint8Array(cap), line: 1, start: 0, end: 0, error: 0, errorField: 0 };
@@ -131,6 +134,7 @@ export class CsvTokenizer {
   /** Parse records from `p`; returns the offset of the first incomplete record. */
   private run(data: Buffer, p: number, final: boolean): number {
     const len = data.length;
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     while (p < len) {
       const next = this.whitespace ? this.record_ws(data, p, final) : this.record(data, p, final);
       if (next < 0) return p;
@@ -216,6 +220,15 @@ export class CsvTokenizer {
         if (b === CR && p + 1 >= len && !final) { this.line = line0; return -1; }
       } else {
         let hi = 0;
+        // 4 bytes at a time while no byte is the delimiter or LF (SWAR zero-byte test).
+        const view = this.view!, dmask = this.dmask, lim = len - 3;
+        while (p < lim) {
+          const w = view.getInt32(p, true);
+          const x = w ^ dmask, y = w ^ 0x0a0a0a0a;
+          if ((((x - 0x01010101) & ~x) | ((y - 0x01010101) & ~y)) & 0x80808080) break;
+          hi |= w;
+          p += 4;
+        }
         while (p < len) {
           b = data[p];
           if (b === delim || b === LF) break;
@@ -228,7 +241,7 @@ export class CsvTokenizer {
         }
         fe = p;
         if (fe > fs && data[fe - 1] === CR && b !== delim) fe--;
-        if (hi & 0x80) flag = FIELD_NON_ASCII;
+        if (hi & 0x80808080) flag = FIELD_NON_ASCII;
       }
       if (fe - fs > maxField && rec.error === 0) { rec.error = REC_FIELD_TOO_LARGE; rec.errorField = n; }
       rec.starts[n] = fs; rec.ends[n] = fe; rec.flags[n] = flag;

@@ -321,7 +321,9 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
   let nFields = -1;
 
   // Column storage.
+  // Capacity from the file size (≈ 64 bytes per row) so typed columns rarely grow.
   let cap = 1024;
+  try { cap = Math.max(1024, Math.min(1 << 26, Math.ceil(fs.statSync(file).size / 64))); } catch { /* streamRecords reports it */ }
   const text: (string[] | null)[] = specs.map((s) => (s.type === "text" && s.intern === false ? [] : null));
   let codeCols: (Int32Array | null)[] = specs.map((s) => (s.type === "text" && s.intern !== false ? new Int32Array(cap) : null));
   let nums: (Float64Array | null)[] = specs.map((s) => (s.type !== "text" ? new Float64Array(cap) : null));
