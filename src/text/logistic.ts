@@ -127,6 +127,7 @@ export class SparseLogisticRegression {
     const res = minimizeLbfgs(fg, new Float64Array(P), {
       maxIter: this.options.maxIter ?? 500,
       gtol: this.options.tol ?? 1e-6,
+      ftol: Math.min(1e-10, (this.options.tol ?? 1e-6) ** 2),
       onIter: onProgress ? (it, f) => onProgress({ stage: "lbfgs", done: it, total: this.options.maxIter ?? 500, metrics: { loss: f } }) : undefined,
     });
     this.nClasses_ = K;

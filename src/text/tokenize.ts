@@ -130,6 +130,11 @@ export function tokenizeChinese(text: string, options: ChineseTokenizeOptions = 
   for (const w of segmentChinese(text)) {
     if (w === "\u0000") { left = 0; continue; }
     if (ZH_NEGATIONS.has(w)) { out.push(w); left = neg ? scope : 0; continue; }
+    if (neg) {
+      // the segmenter glues negators to what they negate ("不好", "没有用"): split them back
+      const head = ZH_NEGATIONS.has(w.slice(0, 2)) && w.length > 2 ? w.slice(0, 2) : ZH_NEGATIONS.has(w[0]) && w.length > 1 ? w[0] : "";
+      if (head) { out.push(head, "不_" + w.slice(head.length)); left = scope - 1; continue; }
+    }
     if (sw && sw.has(w)) continue;
     out.push(left > 0 ? "不_" + w : w);
     if (left > 0) left--;
