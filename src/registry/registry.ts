@@ -129,6 +129,9 @@ function writeFileAtomic(file: string, text: string): void {
 }
 
 function defaultRevive(json: any, modelType: string): unknown {
+  if (json && typeof json === "object" && json.type === modelType && typeof (modelClasses as any).modelFromJSON === "function") {
+    return (modelClasses as any).modelFromJSON(json);
+  }
   const cls = (modelClasses as Record<string, any>)[modelType] ?? (evalClasses as Record<string, any>)[modelType];
   if (!cls || typeof cls.fromJSON !== "function") throw new CustlabError("E_MODEL_TYPE", `registry: cannot revive model type "${modelType}" (no ${modelType}.fromJSON in custlab's models); pass option revive`);
   return cls.fromJSON(json);

@@ -5,14 +5,15 @@ import { consoleProgress } from "../../util/progress";
 import { loadTransactions } from "../../io";
 import { cleanTransactions } from "../../clean";
 import { Table } from "../../table";
-import { customerFeatures, churnLabels, rollingCutoffs, Preprocessor } from "../../features";
-import * as models from "../../models";
+import { customerFeatures, churnLabels, rollingCutoffs, monthlySequences, Preprocessor } from "../../features";
+import { createModel, isTfjsModel, MODEL_NAMES } from "../../models";
 import { rocAucScore, averagePrecisionScore, topKLift } from "../../eval";
 import { buildAlerts } from "../../alerts";
 import { explainModel, reasonCodes } from "../../explain";
 
 export const usage = `custlab churn <transactions> --format <adapter> --cutoff <YYYY-MM-DD> [--horizon 90]
-       [--model logreg|tree|forest|gbdt|mlp] [--train-cutoffs 4] [--every 30] [--seed 42]
+       [--model logreg|tree|forest|gbdt|mlp|lstm|gru|transformer|ensemble|stacking]
+       [--train-cutoffs 4] [--every 30] [--seed 42] [--epochs N (tfjs models)]
        [--alerts <file.csv>] [--json]
 
 Churn at a cutoff without leakage: customer features are built from rows
@@ -21,20 +22,13 @@ before each cutoff; the model is trained on examples stacked over
 --every days back), whose horizons all end by the scoring cutoff; it then
 scores the customers at --cutoff and is evaluated on what they did in the
 following --horizon days (the data must reach cutoff + horizon).
-Exact duplicate lines are dropped first (custlab clean rules).
+Exact duplicate lines are dropped first (custlab clean rules). lstm, gru and
+transformer read each customer's 12 monthly activity steps (monthlySequences)
+instead of the feature table.
 Prints {customers, churn_rate, auc, pr_auc, top_decile_lift, model, backend, ...};
 --alerts writes the early-warning alert list (bands, value at risk, reasons).`;
 
 const DAY = 86_400_000;
-
-/** Model names → constructors in src/models (tfjs models resolved when present). */
-const MODEL_CLASSES: Record<string, { cls: string; tfjs?: boolean; options: (seed: number) => object }> = {
-  logreg: { cls: "LogisticRegression", options: (seed) => ({ C: 1, seed, maxIter: 2000 }) },
-  tree: { cls: "DecisionTreeClassifier", options: (seed) => ({ maxDepth: 6, minSamplesLeaf: 20, seed }) },
-  forest: { cls: "RandomForestClassifier", options: (seed) => ({ nEstimators: 200, minSamplesLeaf: 5, seed }) },
-  gbdt: { cls: "HistGradientBoostingClassifier", options: (seed) => ({ seed }) },
-  mlp: { cls: "MLPClassifier", tfjs: true, options: (seed) => ({ seed }) },
-};
 
 function parseDate(s: string | undefined, name: string): number {
   if (!s) throw new CustlabError("E_USAGE", `option --${name} is required (YYYY-MM-DD)`);
@@ -46,7 +40,7 @@ function parseDate(s: string | undefined, name: string): number {
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", cutoff: "string", horizon: "string", model: "string", seed: "string", json: "boolean",
-    "train-cutoffs": "string", every: "string", alerts: "string",
+    "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string",
   });
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab churn needs a transactions file (see --help)");
@@ -56,10 +50,8 @@ export async function run(argv: string[]): Promise<number> {
   const nCuts = numOpt(options, "train-cutoffs", 4);
   const every = numOpt(options, "every", 30);
   const modelName = strOpt(options, "model", "logreg")!;
-  const spec = MODEL_CLASSES[modelName];
-  if (!spec) throw new CustlabError("E_USAGE", `option --model: unknown model "${modelName}" (choose one of: ${Object.keys(MODEL_CLASSES).join(", ")})`);
-  const Cls = (models as Record<string, any>)[spec.cls];
-  if (typeof Cls !== "function") throw new CustlabError("E_USAGE", `option --model ${modelName}: ${spec.cls} is not available in this build of custlab`);
+  if (!(MODEL_NAMES as readonly string[]).includes(modelName)) throw new CustlabError("E_USAGE", `option --model: unknown model "${modelName}" (choose one of: ${MODEL_NAMES.join(", ")})`);
+  const sequenceModel = ["lstm", "gru", "transformer"].includes(modelName);
   const progress = options.json ? undefined : consoleProgress();
 
   const t0 = Date.now();
@@ -83,16 +75,30 @@ export async function run(argv: string[]): Promise<number> {
   const ytr = Float64Array.from(train.table.num("churn"));
 
   let backend = "js (no tfjs)";
-  if (spec.tfjs) {
+  if (isTfjsModel(modelName)) {
     const { initBackend } = await import("../../backend");
     backend = (await initBackend()).name;
   }
-  const model = new Cls(spec.options(seed));
-  await model.fit(Xtr, ytr, { onProgress: progress });
-
+  const epochs = options.epochs !== undefined ? numOpt(options, "epochs", 100) : undefined;
+  const model: any = createModel(modelName, { seed, overrides: epochs !== undefined && isTfjsModel(modelName) ? { epochs } : {} });
   const feats = customerFeatures(tx, { cutoff });
   const labels = churnLabels(tx, feats, { cutoff, horizonDays: H });
-  const Xte = pre.transform(feats);
+  let Xte: any;
+  if (sequenceModel) {
+    // one [n, 12, 5] tensor per training cutoff, stacked in the row order of the training table
+    const ids = train.table.str("customer_id"), cc = train.table.num("cutoff");
+    const parts = train.cutoffs.map((c) => monthlySequences(tx, { cutoff: c, months: 12, customers: ids.filter((_, i) => cc[i] === c) }));
+    const [, T, F] = parts[0].shape;
+    const data = new Float32Array(train.table.numRows * T * F);
+    let off = 0;
+    for (const s of parts) { data.set(s.data, off); off += s.data.length; }
+    await model.fit({ data, shape: [train.table.numRows, T, F] }, ytr, { onProgress: progress });
+    const s = monthlySequences(tx, { cutoff, months: 12, customers: feats.str("customer_id") });
+    Xte = { data: s.data, shape: s.shape };
+  } else {
+    await model.fit(Xtr, ytr, { onProgress: progress });
+    Xte = pre.transform(feats);
+  }
   const p: Float64Array = model.predictProba(Xte);
   const y = labels.num("churn");
   let churners = 0;
@@ -100,7 +106,7 @@ export async function run(argv: string[]): Promise<number> {
 
   if (options.alerts) {
     let reasons: Table | undefined;
-    if (typeof model.shapValues === "function") reasons = reasonCodes(explainModel(model, Xte), { raw: feats, topK: 3 });
+    if (!sequenceModel && typeof model.shapValues === "function") reasons = reasonCodes(explainModel(model, Xte), { raw: feats, topK: 3 });
     const alerts = buildAlerts({ customers: feats.str("customer_id"), proba: p, features: feats, reasons }, { horizonDays: H });
     fs.writeFileSync(String(options.alerts), alerts.toCSV());
   }
@@ -117,7 +123,7 @@ export async function run(argv: string[]): Promise<number> {
     horizon_days: H,
     train_cutoffs: train.cutoffs.map((c) => new Date(c).toISOString().slice(0, 10)),
     train_rows: train.table.numRows,
-    features: Xtr.cols,
+    features: sequenceModel ? "12 monthly steps × 5" : Xtr.cols,
     seed,
     seconds: (Date.now() - t0) / 1000,
   };
