@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import { Table } from "../src/table";
 import {
-  assignArms, analyzeCampaign, sampleSize, power, campaignFigure,
+  assignArms, analyzeCampaign, sampleSize, power, campaignFigure, campaignTable,
   experimentWilsonInterval as wilsonInterval, experimentDifferenceInterval as differenceInterval, twoProportionZTest,
   experimentNormalQuantile, experimentNormalCdf, experimentRelativeUpliftInterval as relativeUpliftInterval,
 } from "../src/experiments";
@@ -164,5 +164,15 @@ describe("experiments: the demo campaign", () => {
     const overall = campaignFigure(r, { bySegment: false });
     expect((overall.data[0] as { x: string[] }).x).toEqual(["control"]);
     expect(JSON.stringify(overall.layout)).toContain("95% CI");
+  });
+
+  it("summarises the analysis as a table (overall rows first)", () => {
+    const r = analyzeCampaign(shop.campaign, { segment: "segment" });
+    const t = campaignTable(r);
+    expect(t.numRows).toBe(2 + 2 * 5);
+    expect(t.str("segment").slice(0, 2)).toEqual(["all", "all"]);
+    const i = t.str("arm").indexOf("treatment");
+    expect(t.num("diff")[i]).toBeCloseTo(r.comparisons[0].diff, 12);
+    expect(Number.isNaN(t.num("diff")[t.str("arm").indexOf("control")])).toBe(true);
   });
 });

@@ -422,3 +422,36 @@ export function campaignFigure(result: CampaignAnalysis, options: { title?: stri
     },
   };
 }
+
+// ------------------------------------------------------------------ table
+
+/**
+ * The analysis as one table for reports and notebooks: a row per
+ * (segment, arm), overall rows first (segment "all"); arm rows carry the
+ * comparison with control (empty for the control arm).
+ * Columns: segment, arm, n, conversions, rate, ci_low, ci_high, diff, diff_ci_low,
+ * diff_ci_high, relative_uplift, p_value.
+ * @example
+ * campaignTable(analyzeCampaign(t, { segment: "segment" })).toHTML();
+ */
+export function campaignTable(result: CampaignAnalysis): Table {
+  const groups: Array<{ segment: string; arms: ArmSummary[]; comparisons: ArmComparison[] }> = [
+    { segment: "all", arms: result.arms, comparisons: result.comparisons },
+    ...result.bySegment,
+  ];
+  const cols: Record<string, (string | number)[]> = {
+    segment: [], arm: [], n: [], conversions: [], rate: [], ci_low: [], ci_high: [], diff: [], diff_ci_low: [], diff_ci_high: [], relative_uplift: [], p_value: [],
+  };
+  for (const g of groups) {
+    for (const a of g.arms) {
+      const c = g.comparisons.find((x) => x.arm === a.arm);
+      cols.segment.push(g.segment); cols.arm.push(a.arm); cols.n.push(a.n); cols.conversions.push(a.conversions);
+      cols.rate.push(a.rate); cols.ci_low.push(a.ci[0]); cols.ci_high.push(a.ci[1]);
+      cols.diff.push(c ? c.diff : NaN); cols.diff_ci_low.push(c ? c.diffCi[0] : NaN); cols.diff_ci_high.push(c ? c.diffCi[1] : NaN);
+      cols.relative_uplift.push(c ? c.relativeUplift : NaN); cols.p_value.push(c ? c.pValue : NaN);
+    }
+  }
+  const out: Record<string, string[] | Float64Array> = {};
+  for (const [k, v] of Object.entries(cols)) out[k] = k === "segment" || k === "arm" ? (v as string[]) : Float64Array.from(v as number[]);
+  return new Table(out);
+}

@@ -5,7 +5,7 @@
  * power, and a conversion-per-arm figure.
  * @packageDocumentation
  */
-export { assignArms, analyzeCampaign, sampleSize, power, campaignFigure } from "./campaign";
+export { assignArms, analyzeCampaign, sampleSize, power, campaignFigure, campaignTable } from "./campaign";
 export type { AssignArmsOptions, AnalyzeCampaignOptions, ArmSummary, ArmComparison, CampaignAnalysis, SampleSizeOptions, SampleSizeResult } from "./campaign";
 export {
   experimentNormalCdf, experimentNormalQuantile, twoProportionZTest,
