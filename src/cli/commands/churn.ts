@@ -8,13 +8,14 @@ import { Table } from "../../table";
 import { customerFeatures, churnLabels, rollingCutoffs, monthlySequences, Preprocessor } from "../../features";
 import { createModel, isTfjsModel, MODEL_NAMES } from "../../models";
 import { rocAucScore, averagePrecisionScore, topKLift } from "../../eval";
-import { buildAlerts } from "../../alerts";
+import { buildAlerts, replayAlerts } from "../../alerts";
+import type { ProgressCallback } from "../../util/progress";
 import { explainModel, reasonCodes } from "../../explain";
 
 export const usage = `custlab churn <transactions> --format <adapter> --cutoff <YYYY-MM-DD> [--horizon 90]
        [--model logreg|tree|forest|gbdt|mlp|lstm|gru|transformer|ensemble|stacking]
        [--train-cutoffs 4] [--every 30] [--seed 42] [--epochs N (tfjs models)]
-       [--alerts <file.csv>] [--json]
+       [--alerts <file.csv>] [--replay <date,date,...>] [--json]
 
 Churn at a cutoff without leakage: customer features are built from rows
 before each cutoff; the model is trained on examples stacked over
@@ -26,9 +27,53 @@ Exact duplicate lines are dropped first (custlab clean rules). lstm, gru and
 transformer read each customer's 12 monthly activity steps (monthlySequences)
 instead of the feature table.
 Prints {customers, churn_rate, auc, pr_auc, top_decile_lift, model, backend, ...};
---alerts writes the early-warning alert list (bands, value at risk, reasons).`;
+--alerts writes the early-warning alert list (bands, value at risk, reasons).
+--replay re-runs the whole pipeline at earlier cutoffs (each model trained only
+on data before its cutoff) and reports the high-band false-alarm rate.`;
 
 const DAY = 86_400_000;
+
+/** What {@link trainScorer} needs. */
+interface ScorerContext {
+  tx: Table; H: number; every: number; nCuts: number; seed: number; modelName: string; sequenceModel: boolean; epochs?: number; progress?: ProgressCallback;
+}
+
+const LABEL_COLUMNS = ["churn", "purchase_in_h", "future_orders", "future_spend", "past_orders", "customer_class", "class_code", "cutoff"];
+
+/**
+ * Train a model for scoring at `cutoff` on examples stacked over earlier
+ * cutoffs whose horizons end by it (latest = cutoff − H), and return a scorer
+ * for a feature table at that cutoff.
+ */
+async function trainScorer(ctx: ScorerContext, cutoff: number) {
+  const { tx, H } = ctx;
+  const train = rollingCutoffs(tx, { last: cutoff - H * DAY, every: ctx.every, count: ctx.nCuts, horizonDays: H, onProgress: ctx.progress });
+  const pre = new Preprocessor({ types: { idColumns: ["customer_id"], exclude: LABEL_COLUMNS } });
+  const Xtr = pre.fit(train.table).transform(train.table);
+  const ytr = Float64Array.from(train.table.num("churn"));
+  const model: any = createModel(ctx.modelName, { seed: ctx.seed, overrides: ctx.epochs !== undefined && isTfjsModel(ctx.modelName) ? { epochs: ctx.epochs } : {} });
+  if (ctx.sequenceModel) {
+    // one [n, 12, 5] tensor per training cutoff, stacked in the row order of the training table
+    const ids = train.table.str("customer_id"), cc = train.table.num("cutoff");
+    const parts = train.cutoffs.map((c) => monthlySequences(tx, { cutoff: c, months: 12, customers: ids.filter((_, i) => cc[i] === c) }));
+    const [, T, F] = parts[0].shape;
+    const data = new Float32Array(train.table.numRows * T * F);
+    let off = 0;
+    for (const s of parts) { data.set(s.data, off); off += s.data.length; }
+    await model.fit({ data, shape: [train.table.numRows, T, F] }, ytr, { onProgress: ctx.progress });
+  } else {
+    await model.fit(Xtr, ytr, { onProgress: ctx.progress });
+  }
+  const score = (feats: Table): { p: Float64Array; Xte: any } => {
+    let Xte: any;
+    if (ctx.sequenceModel) {
+      const s = monthlySequences(tx, { cutoff, months: 12, customers: feats.str("customer_id") });
+      Xte = { data: s.data, shape: s.shape };
+    } else Xte = pre.transform(feats);
+    return { p: model.predictProba(Xte), Xte };
+  };
+  return { model, train, score, nFeatures: ctx.sequenceModel ? "12 monthly steps × 5" : Xtr.cols };
+}
 
 function parseDate(s: string | undefined, name: string): number {
   if (!s) throw new CustlabError("E_USAGE", `option --${name} is required (YYYY-MM-DD)`);
@@ -40,7 +85,7 @@ function parseDate(s: string | undefined, name: string): number {
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", cutoff: "string", horizon: "string", model: "string", seed: "string", json: "boolean",
-    "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string",
+    "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string", replay: "string",
   });
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab churn needs a transactions file (see --help)");
@@ -66,40 +111,18 @@ export async function run(argv: string[]): Promise<number> {
     throw new CustlabError("E_OPTION", `the data ends ${new Date(maxTs).toISOString().slice(0, 10)}, before cutoff + horizon (${new Date(cutoff + H * DAY).toISOString().slice(0, 10)}): outcomes at this cutoff are unknown, so AUC cannot be measured`, { file });
   }
 
-  // training examples: cutoffs whose horizon ends by the scoring cutoff
-  const last = cutoff - H * DAY;
-  const train = rollingCutoffs(tx, { last, every, count: nCuts, horizonDays: H, onProgress: progress });
-  const labelCols = ["churn", "purchase_in_h", "future_orders", "future_spend", "past_orders", "customer_class", "class_code", "cutoff"];
-  const pre = new Preprocessor({ types: { idColumns: ["customer_id"], exclude: labelCols } });
-  const Xtr = pre.fit(train.table).transform(train.table);
-  const ytr = Float64Array.from(train.table.num("churn"));
-
   let backend = "js (no tfjs)";
   if (isTfjsModel(modelName)) {
     const { initBackend } = await import("../../backend");
     backend = (await initBackend()).name;
   }
   const epochs = options.epochs !== undefined ? numOpt(options, "epochs", 100) : undefined;
-  const model: any = createModel(modelName, { seed, overrides: epochs !== undefined && isTfjsModel(modelName) ? { epochs } : {} });
+  const ctx: ScorerContext = { tx, H, every, nCuts, seed, modelName, sequenceModel, epochs, progress };
+  const main = await trainScorer(ctx, cutoff);
   const feats = customerFeatures(tx, { cutoff });
   const labels = churnLabels(tx, feats, { cutoff, horizonDays: H });
-  let Xte: any;
-  if (sequenceModel) {
-    // one [n, 12, 5] tensor per training cutoff, stacked in the row order of the training table
-    const ids = train.table.str("customer_id"), cc = train.table.num("cutoff");
-    const parts = train.cutoffs.map((c) => monthlySequences(tx, { cutoff: c, months: 12, customers: ids.filter((_, i) => cc[i] === c) }));
-    const [, T, F] = parts[0].shape;
-    const data = new Float32Array(train.table.numRows * T * F);
-    let off = 0;
-    for (const s of parts) { data.set(s.data, off); off += s.data.length; }
-    await model.fit({ data, shape: [train.table.numRows, T, F] }, ytr, { onProgress: progress });
-    const s = monthlySequences(tx, { cutoff, months: 12, customers: feats.str("customer_id") });
-    Xte = { data: s.data, shape: s.shape };
-  } else {
-    await model.fit(Xtr, ytr, { onProgress: progress });
-    Xte = pre.transform(feats);
-  }
-  const p: Float64Array = model.predictProba(Xte);
+  const { p, Xte } = main.score(feats);
+  const { model, train, nFeatures } = main;
   const y = labels.num("churn");
   let churners = 0;
   for (let i = 0; i < y.length; i++) churners += y[i];
@@ -109,6 +132,14 @@ export async function run(argv: string[]): Promise<number> {
     if (!sequenceModel && typeof model.shapValues === "function") reasons = reasonCodes(explainModel(model, Xte), { raw: feats, topK: 3 });
     const alerts = buildAlerts({ customers: feats.str("customer_id"), proba: p, features: feats, reasons }, { horizonDays: H });
     fs.writeFileSync(String(options.alerts), alerts.toCSV());
+  }
+
+  // replay: alerting at earlier cutoffs, each with a model trained only on data before it
+  let replay: Record<string, unknown>[] | undefined;
+  if (options.replay) {
+    const cuts = String(options.replay).split(",").map((d) => parseDate(d.trim(), "replay"));
+    const t = await replayAlerts(tx, { cutoffs: cuts, horizonDays: H, score: async (f, c) => (await trainScorer(ctx, c)).score(f).p });
+    replay = t.toRows();
   }
 
   const out = {
@@ -123,8 +154,9 @@ export async function run(argv: string[]): Promise<number> {
     horizon_days: H,
     train_cutoffs: train.cutoffs.map((c) => new Date(c).toISOString().slice(0, 10)),
     train_rows: train.table.numRows,
-    features: sequenceModel ? "12 monthly steps × 5" : Xtr.cols,
+    features: nFeatures,
     seed,
+    ...(replay ? { false_alarm_rate: replay[replay.length - 1].false_alarm_rate, replay } : {}),
     seconds: (Date.now() - t0) / 1000,
   };
   if (options.json) printJSON(out);
@@ -133,7 +165,8 @@ export async function run(argv: string[]): Promise<number> {
       `churn at ${out.cutoff}, horizon ${H} days, model ${modelName} (${backend})\n` +
       `  trained on ${out.train_rows} examples from cutoffs ${out.train_cutoffs.join(", ")}\n` +
       `  scored ${out.customers} customers, churn rate ${(100 * out.churn_rate).toFixed(1)}%\n` +
-      `  AUC ${out.auc.toFixed(4)}  PR-AUC ${out.pr_auc.toFixed(4)}  top-decile lift ${out.top_decile_lift.toFixed(2)}\n`,
+      `  AUC ${out.auc.toFixed(4)}  PR-AUC ${out.pr_auc.toFixed(4)}  top-decile lift ${out.top_decile_lift.toFixed(2)}\n` +
+      (replay ? replay.map((r) => `  replay ${r.cutoff}: ${r.alerts} high-band alerts, false-alarm rate ${Number(r.false_alarm_rate).toFixed(3)}, recall ${Number(r.recall).toFixed(3)}\n`).join("") : ""),
     );
   }
   return 0;
