@@ -189,8 +189,8 @@ describe("streaming", () => {
     const f = write("chunks.csv", "\uFEFF" + rows.join("\r\n") + "\r\n\r\n" + row({ order_id: "last" }));
     const ref = await load(f);
     balanced(ref);
-    for (const chunkBytes of [1, 2, 3, 7, 64, 1000]) {
-      const r = await load(f, { chunkBytes });
+    for (const [chunkBytes, reader] of [[1, "stream"], [2, "sync"], [3, "stream"], [7, "sync"], [64, "stream"], [1000, "sync"]] as const) {
+      const r = await load(f, { chunkBytes, reader });
       expect(r.report.rows_in).toBe(ref.report.rows_in);
       expect(r.table.str("product_name")).toEqual(ref.table.str("product_name"));
       expect(Array.from(r.table.num("_line"))).toEqual(Array.from(ref.table.num("_line")));
