@@ -44,6 +44,8 @@ export interface MinimizeOptions {
   seed?: number;
   /** Standard deviation of the random starts around `x0` (default 1). */
   startSpread?: number;
+  /** Largest L-BFGS step (infinity norm, before the line search; default 2 — a factor e² per step on log-parameters). */
+  maxStep?: number;
   /** Called once per iteration of each start. */
   onProgress?: ProgressCallback;
 }
@@ -154,7 +156,7 @@ function dot(a: Float64Array, b: Float64Array): number {
 
 interface SingleResult { x: Float64Array; fun: number; iterations: number; evaluations: number; gradientNorm: number; converged: boolean; message: string }
 
-function lbfgs(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pick<MinimizeOptions, "maxIter" | "gtol" | "ftol">>, onIter?: (k: number, fx: number) => void): SingleResult {
+function lbfgs(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pick<MinimizeOptions, "maxIter" | "gtol" | "ftol" | "maxStep">>, onIter?: (k: number, fx: number) => void): SingleResult {
   const n = x0.length;
   const mem = 10;
   let evals = 0;
@@ -193,6 +195,11 @@ function lbfgs(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pic
       for (let j = 0; j < n; j++) d[j] = -g[j] * Math.min(1, 1 / Math.max(normInf(g), 1e-12));
       gd = dot(g, d);
     }
+    // Cap the step (infinity norm ≤ maxStep): on log-parameters a quasi-Newton step built
+    // from a flat stretch can otherwise jump by hundreds of e-folds into regions where the
+    // likelihood is numerically meaningless.
+    const dn = normInf(d);
+    if (dn > o.maxStep) { for (let j = 0; j < n; j++) d[j] *= o.maxStep / dn; gd = dot(g, d); }
     // Armijo backtracking
     let step = 1;
     let xn = new Float64Array(n);
@@ -309,7 +316,7 @@ export function minimize(f: (x: Float64Array) => number, x0: Float64Array, optio
       ? (k: number, fx: number) => options.onProgress!({ stage: "fit", done: si * (total / starts.length) + k, total, message: `start ${si + 1}/${starts.length}`, metrics: { objective: fx } })
       : undefined;
     const r = method === "lbfgs"
-      ? lbfgs(f, s, { maxIter: options.maxIter ?? 500, gtol: options.gtol ?? 1e-7, ftol: options.ftol ?? 1e-13 }, onIter)
+      ? lbfgs(f, s, { maxIter: options.maxIter ?? 500, gtol: options.gtol ?? 1e-7, ftol: options.ftol ?? 1e-13, maxStep: options.maxStep ?? 2 }, onIter)
       : nelderMead(f, s, { maxIter: options.maxIter ?? 4000, ftol: options.ftol ?? 1e-13 }, onIter);
     evaluations += r.evaluations;
     startValues.push(r.fun);

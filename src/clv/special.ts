@@ -74,6 +74,13 @@ export function lgammaRatio(z: number, n: number): number {
     // log Γ(z+n)/Γ(z) = n log z + n(n−1)/(2z) − n(n−1)(2n−1)/(12 z²)·… (asymptotic, error ~ n⁴/z³)
     return n * Math.log(z) + (n * (n - 1)) / (2 * z);
   }
+  const w = z + n;
+  if (z >= 15 && w >= 15) {
+    // Stirling difference arranged without cancelling large terms:
+    // (z − ½) log1p(n/z) + n log w − n + [S(w) − S(z)], S the Stirling correction series.
+    const S = (x: number) => { const i = 1 / x, i2 = i * i; return i * (1 / 12 - i2 * (1 / 360 - i2 * (1 / 1260 - i2 * (1 / 1680 - i2 / 1188)))); };
+    return (z - 0.5) * Math.log1p(n / z) + n * Math.log(w) - n + (S(w) - S(z));
+  }
   return lgamma(z + n) - lgamma(z);
 }
 
