@@ -660,9 +660,24 @@ function round6(x: number): number {
 
 const EN_STOP = new Set("the a an and or but is was were it i my me to of in on at for with this that be been as so very really extremely super too after about from what you had did didn't not no never do does got just one all even a bit".split(" "));
 
+/**
+ * Candidate Chinese words (each one segment for Intl.Segmenter('zh')): counting
+ * them by substring keeps truth.json independent of the ICU version.
+ */
+const ZH_CANDIDATES = (
+  "尺寸 合适 大小 长度 袖子 裤子 腰身 衣服 标准 物流 快递 包装 收到 速度 送货 及时 仔细 完好 准时 " +
+  "质量 做工 材料 布料 结实 耐用 手感 粗糙 精细 舒服 可靠 价格 价钱 实惠 划算 便宜 优惠 合理 值得 力度 " +
+  "服务 商家 回复 退款 态度 耐心 热情 周到 客户 麻烦 喜欢 推荐 满意 失望 后悔 一般"
+).split(" ");
+
+function zhTokens(t: string): string[] {
+  const out: string[] = [];
+  for (const w of ZH_CANDIDATES) for (let i = t.indexOf(w); i >= 0; i = t.indexOf(w, i + w.length)) out.push(w);
+  return out;
+}
+
 /** Topic words from generated reviews: frequent tokens that occur mostly (≥ 75%) in one planted topic. */
 function topicWords(texts: Record<string, string[]>, lang: "en" | "zh"): Array<{ name: string; words: string[] }> {
-  const seg = lang === "zh" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
   const counts: Record<string, Map<string, number>> = {};
   const total = new Map<string, number>();
   for (const topic of DEMO_TOPICS) {
@@ -671,7 +686,7 @@ function topicWords(texts: Record<string, string[]>, lang: "en" | "zh"): Array<{
     for (const t of texts[topic] ?? []) {
       const toks = lang === "en"
         ? t.toLowerCase().split(/[^a-z']+/).filter((w) => w.length > 2 && !EN_STOP.has(w))
-        : [...seg!.segment(t)].filter((s) => s.isWordLike && s.segment.length >= 2).map((s) => s.segment);
+        : zhTokens(t);
       for (const w of toks) { m.set(w, (m.get(w) ?? 0) + 1); total.set(w, (total.get(w) ?? 0) + 1); }
     }
   }
