@@ -241,6 +241,18 @@ describe("parsing", () => {
     expect(Array.from(us.table.num("t"), (v) => new Date(v).toISOString())).toEqual(["2010-12-01T08:26:00.000Z", "2011-01-31T17:05:00.000Z", "1997-01-01T00:00:00.000Z"]);
   });
 
+  it("generic mapping: semicolons, decimal comma, day-first dates in Berlin time, amount instead of unit price", async () => {
+    const f = write("generic.csv", "Kunde;Datum;Menge;Betrag\nA;05.03.2024 10:00;2;7,00\nB;06.04.2024 11:30;4;10\nC;07.03.2024 09:00;1;2.5\n");
+    const r = await loadTransactions(f, { format: "generic", now: NOW, mapping: {
+      columns: { customer_id: "Kunde", timestamp: "Datum", quantity: "Menge", amount: "Betrag" }, dateFormat: "dmy", timeZone: "Europe/Berlin", decimalComma: true,
+    } });
+    expect(r.report).toMatchObject({ rows_in: 3, accepted: 2, quarantined: 1 });
+    expect(only(r)).toMatchObject({ line: 4, column: "Betrag", reason: "invalid_number", detail: "2.5" });
+    expect(r.table.str("order_id")).toEqual(["2", "3"]); // not mapped: the source line
+    expect(Array.from(r.table.num("unit_price"))).toEqual([3.5, 2.5]); // amount / quantity
+    expect(Array.from(r.table.num("timestamp"), (v) => new Date(v).toISOString())).toEqual(["2024-03-05T09:00:00.000Z", "2024-04-06T09:30:00.000Z"]); // CET, CEST
+  });
+
   it("loadTable types columns automatically (blank → NaN) and quarantines forced-type failures", async () => {
     const f = write("auto.csv", "id,amount,when,label\na,1.5,2024-01-01,x\nb, ,2024-01-02,y\nc,3,,z\n");
     const r = await loadTable(f);

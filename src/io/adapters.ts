@@ -47,6 +47,8 @@ export interface ColumnMapping {
   timeZone?: string;
   /** Whether the file has a header line (default true). */
   header?: boolean;
+  /** Numbers use a decimal comma ("3,5"; default false). */
+  decimalComma?: boolean;
 }
 
 /** Options of {@link loadTransactions}. */
@@ -192,7 +194,7 @@ async function loadGenericTransactions(file: string, options: LoadTransactionsOp
       constant: name === "quantity" ? 1 : undefined,
     });
   }
-  const res = await readColumns(file, specs, "generic", { ...options, delimiter, timeZone: mp.timeZone ?? options.timeZone, header: mp.header ?? options.header });
+  const res = await readColumns(file, specs, "generic", { ...options, delimiter, timeZone: mp.timeZone ?? options.timeZone, header: mp.header ?? options.header, decimalComma: mp.decimalComma ?? options.decimalComma });
   let t = res.table;
   if (c.order_id === undefined) { t = t.assign({ order_id: Array.from(t.num("_line"), (l) => String(l)) }); res.report.notes.push("order_id = source line number (not mapped)"); }
   if (c.unit_price === undefined) {

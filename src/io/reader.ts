@@ -119,6 +119,8 @@ export interface ReadOptions {
   keepQuarantine?: number;
   /** Progress callback (stage "load", done/total in bytes). */
   onProgress?: ProgressCallback;
+  /** Numbers use a decimal comma ("3,5"), as in many European exports (default false; use with delimiter ";"). */
+  decimalComma?: boolean;
   /** Chunk size for reading (default 4 MiB). */
   chunkBytes?: number;
   /** "stream" (default) or "sync" (see {@link RecordStreamOptions.reader}). */
@@ -328,6 +330,7 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
   const futureLimit = now + (options.futureSkewMs ?? 86_400_000);
   const sink = new QuarantineSink(file, options.keepQuarantine ?? 1000, options.quarantineFile);
   const parser = new ByteParser();
+  const decimalComma = options.decimalComma ?? false;
   const m = specs.length;
 
   // Resolved per-column plan (filled once the header is known).
@@ -471,7 +474,12 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
       }
       let v: number;
       if (t === TYPE_NUMBER) {
-        v = parser.number(b, s, e);
+        if (decimalComma) {
+          // "3,5" → 3.5 (thousands separators "." are not accepted: "1.234,5" is invalid).
+          const str = Buffer.from(b.buffer, b.byteOffset + s, e - s).toString("latin1");
+          if (str.indexOf(".") >= 0) { v = NaN; parser.status = str.trim() === "" ? PARSE_EMPTY : PARSE_INVALID; }
+          else { const bb = Buffer.from(str.replace(",", "."), "latin1"); v = parser.number(bb, 0, bb.length); }
+        } else v = parser.number(b, s, e);
         const st = parser.status;
         if (st !== PARSE_OK) {
           if (st === PARSE_EMPTY) {

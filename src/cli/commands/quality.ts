@@ -16,7 +16,7 @@ rows_in, accepted, quarantined (rows_in = accepted + quarantined), reasons,
 customers, orders, cancellations, date range, cleaning counts and quality
 scores. Exit 0 when the file could be read; 1 with one line otherwise.
 
-Formats: ${TRANSACTION_FORMATS.join(", ")} (transactions); ${REVIEW_FORMATS.filter((f) => f !== "custlab").join(", ")},
+Formats: ${TRANSACTION_FORMATS.join(", ")} (transactions); ${REVIEW_FORMATS.filter((f) => f !== "custlab" && f !== "generic").join(", ")},
 custlab-reviews (reviews); table (any CSV/TSV, typed automatically).
 
 Options:
@@ -70,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
     kind = "table";
     res = await loadTable(file, common);
   } else {
-    throw new CustlabError("E_USAGE", `--format: unknown format "${format}" (known: ${[...TRANSACTION_FORMATS, ...REVIEW_FORMATS.filter((f) => f !== "custlab"), "custlab-reviews", "table"].join(", ")})`);
+    throw new CustlabError("E_USAGE", `--format: unknown format "${format}" (known: ${[...TRANSACTION_FORMATS, ...REVIEW_FORMATS.filter((f) => f !== "custlab" && f !== "generic"), "custlab-reviews", "table"].join(", ")}; reviews through a mapping: loadReviews in code)`);
   }
   const { table, report } = res;
   let clean: CleanReport | undefined;
