@@ -12,7 +12,10 @@ export interface BandThresholds {
   high: number;
 }
 
-/** Default bands: low < 0.3 ≤ medium < 0.6 ≤ high (probabilities of churn within the horizon). */
+/**
+ * Default bands: low < 0.3 ≤ medium < 0.6 ≤ high (probabilities of churn within the horizon).
+ * @example buildAlerts(input, { bands: { ...DEFAULT_BANDS, high: 0.7 } });
+ */
 export const DEFAULT_BANDS: BandThresholds = { medium: 0.3, high: 0.6 };
 
 /** Options for {@link buildAlerts}. */

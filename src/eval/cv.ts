@@ -52,7 +52,9 @@ export function stratifiedKFold(y: ArrayLike<number>, k = 5, seed = 42): Int32Ar
   return fold;
 }
 
-/** Train and test row indices of fold `f`. */
+/** Train and test row indices of fold `f`.
+ * @example const { train, test } = foldSplit(stratifiedKFold(y, 5, 42), 0);
+ */
 export function foldSplit(fold: ArrayLike<number>, f: number): { train: Int32Array; test: Int32Array } {
   const tr: number[] = [], te: number[] = [];
   for (let i = 0; i < fold.length; i++) (fold[i] === f ? te : tr).push(i);

@@ -15,7 +15,9 @@ export interface IsolationForestOptions {
   seed?: number;
 }
 
-/** c(n): average path length of an unsuccessful BST search, the normaliser of Liu et al. (2008). */
+/** c(n): average path length of an unsuccessful BST search, the normaliser of Liu et al. (2008).
+ * @example averagePathLength(256); // 10.2448
+ */
 export function averagePathLength(n: number): number {
   if (n <= 1) return 0;
   if (n === 2) return 1;

@@ -35,7 +35,9 @@ export function accuracyScore(yTrue: ArrayLike<number>, yPred: ArrayLike<number>
   return ok / yTrue.length;
 }
 
-/** Sorted distinct labels in one or more label arrays. */
+/** Sorted distinct labels in one or more label arrays.
+ * @example uniqueLabels([2, 0, 2], [1]); // [0, 1, 2]
+ */
 export function uniqueLabels(...ys: ArrayLike<number>[]): number[] {
   const s = new Set<number>();
   for (const y of ys) for (let i = 0; i < y.length; i++) s.add(y[i]);
@@ -232,6 +234,7 @@ function sortedDesc(score: ArrayLike<number>): Int32Array {
 /**
  * ROC curve: x = false-positive rate, y = true-positive rate, one point per
  * distinct threshold (descending), starting at (0, 0) with threshold +∞.
+ * @example const { x: fpr, y: tpr } = rocCurve(y, p);
  */
 export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, positive = 1): Curve {
   checkLen(yTrue, score, "rocCurve");
@@ -254,6 +257,7 @@ export function rocCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, pos
 /**
  * Precision–recall curve: x = recall, y = precision, one point per distinct
  * threshold (descending), starting at recall 0 / precision 1.
+ * @example const { x: recall, y: precision } = precisionRecallCurve(y, p);
  */
 export function precisionRecallCurve(yTrue: ArrayLike<number>, score: ArrayLike<number>, positive = 1): Curve {
   checkLen(yTrue, score, "precisionRecallCurve");

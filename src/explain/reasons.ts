@@ -13,6 +13,7 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
  * Plain-words templates for the columns of `customerFeatures`. Windowed
  * columns (`orders_90d`, `spend_30d`, …) are matched by pattern. Override or
  * extend through {@link ReasonCodeOptions.phrases}.
+ * @example DEFAULT_REASON_PHRASES.recency_days(143, 21); // "no purchase for 143 days (typical 21)"
  */
 export const DEFAULT_REASON_PHRASES: Record<string, ReasonPhrase> = {
   recency_days: (v, t) => `no purchase for ${days(v)} days (typical ${days(t)})`,

@@ -245,7 +245,9 @@ export function customerFeatures(tx: Table, options: CustomerFeaturesOptions): T
   return new Table(cols);
 }
 
-/** Names of the numeric feature columns {@link customerFeatures} produces for the given windows. */
+/** Names of the numeric feature columns {@link customerFeatures} produces for the given windows.
+ * @example customerFeatureNames([30, 90]); // ["recency_days", ..., "orders_30d", "spend_30d", "orders_90d", ...]
+ */
 export function customerFeatureNames(windows: number[] = [30, 90, 180, 365]): string[] {
   return [
     "recency_days", "tenure_days", "frequency", "monetary", "avg_order_value", "ipt_mean_days", "ipt_std_days",

@@ -480,7 +480,9 @@ export class Preprocessor {
   }
 }
 
-/** Concatenate matrices with the same rows side by side. */
+/** Concatenate matrices with the same rows side by side.
+ * @example hstack([pre.transform(t), extra]).cols;
+ */
 export function hstack(parts: Matrix[], columns?: string[]): Matrix {
   const n = parts[0]?.rows ?? 0;
   const d = parts.reduce((s, p) => s + p.cols, 0);

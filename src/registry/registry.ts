@@ -296,6 +296,7 @@ export class ModelRegistry {
 /**
  * Throw a clear CustlabError (E_SCHEMA) when `names` differ from the
  * artifact's feature schema: which features are missing, unexpected or out of order.
+ * @example checkFeatureSchema(reg.artifact("churn-90d"), X.columns!); // throws E_SCHEMA on a mismatch
  */
 export function checkFeatureSchema(art: ModelArtifact, names: string[]): void {
   const want = art.featureSchema.names;
