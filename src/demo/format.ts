@@ -19,7 +19,13 @@ export function csvField(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** Format a transaction row as one canonical CSV line (no newline). */
+/**
+ * Format a transaction row as one canonical CSV line (no newline).
+ * @example
+ * formatTxRow({ customer_id: "cust00001", order_id: "500001", ms: Date.parse("2024-03-05T14:22:00Z"), product_id: "P0101",
+ *   product_name: "Linen Shirt Navy", category: "Apparel", quantity: 1, unit_price: 44.99, country: "Germany", channel: "web" });
+ * // "cust00001,500001,2024-03-05T14:22:00Z,P0101,Linen Shirt Navy,Apparel,1,44.99,Germany,web"
+ */
 export function formatTxRow(r: DemoTxRow): string {
   return [
     csvField(r.customer_id), csvField(r.order_id), isoMinute(r.ms), r.product_id, csvField(r.product_name), r.category,

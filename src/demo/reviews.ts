@@ -128,6 +128,9 @@ function capitalise(s: string): string {
  * polarity about another topic — the realistic noise a model must see past.
  * `softGoods` (default true) picks fabric/stitching wording for quality;
  * false picks build/material wording (hard goods).
+ * @example
+ * writeReview("en", "price", "negative", createRng(1));
+ * // { title: "Overpriced", text: "Not worth the price, really overpriced for what you get. Never again." }
  */
 export function writeReview(lang: "en" | "zh", topic: DemoTopic, sentiment: DemoSentiment, rng: Rng, softGoods = true): { title: string; text: string } {
   const bank: Bank = lang === "en" ? (softGoods ? EN : { ...EN, quality: EN_QUALITY_HARD }) : ZH;
