@@ -25,3 +25,4 @@ export * from "./coherence";
 export * from "./topics";
 export * from "./aggregate";
 export * from "./read";
+export * from "./reviews";

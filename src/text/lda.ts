@@ -30,11 +30,11 @@ export interface TopicCorpus {
 export interface LdaOptions {
   /** Number of topics. Required. */
   k: number;
-  /** Symmetric document–topic prior. Default 0.1 (suits short reviews; 50/k is the classic choice for long documents). */
+  /** Symmetric document–topic prior. Default 10 / k (1 at k = 10: on the clothing reviews c_v rose from 0.41 at α = 0.1 to 0.45–0.47 at α = 1). */
   alpha?: number;
-  /** Symmetric topic–word prior. Default 0.01. */
+  /** Symmetric topic–word prior. Default 0.1. */
   beta?: number;
-  /** Gibbs sweeps over all tokens. Default 300. */
+  /** Gibbs sweeps over all tokens. Default 200. */
   iterations?: number;
   /** Sweeps before samples are averaged into the estimates. Default iterations / 2. */
   burnIn?: number;
@@ -55,7 +55,7 @@ export interface LdaOptions {
  *
  * @example
  * const corpus = prepareTopicCorpus(texts, { lang: "en" });
- * const lda = new LdaGibbs({ k: 10, iterations: 300, seed: 42 }).fit(corpus);
+ * const lda = new LdaGibbs({ k: 10, iterations: 200, seed: 42 }).fit(corpus);
  * lda.topTerms(10);          // [["dress","fabric",...], ...]
  * lda.docTopic_.data[0];      // P(topic 0 | doc 0)
  */
@@ -83,8 +83,8 @@ export class LdaGibbs {
     if (!Number.isInteger(K) || K < 1) throw new CustlabError("E_OPTION", `option k must be a positive integer, got ${K}`);
     const V = corpus.vocab.length, D = corpus.docs.length;
     if (!V) throw new CustlabError("E_EMPTY_VOCABULARY", "LdaGibbs.fit: the corpus has no vocabulary (check stopwords and document-frequency filters)");
-    const alpha = o.alpha ?? 0.1, beta = o.beta ?? 0.01;
-    const iters = o.iterations ?? 300;
+    const alpha = o.alpha ?? 10 / K, beta = o.beta ?? 0.1;
+    const iters = o.iterations ?? 200;
     const burn = Math.min(o.burnIn ?? Math.floor(iters / 2), iters - 1);
     const thin = Math.max(1, o.thin ?? 5);
     const rng = createRng(o.seed ?? 42);
@@ -192,7 +192,7 @@ export class LdaGibbs {
   /** Topic shares of new documents by Gibbs sampling with φ fixed ("fold-in"). */
   transform(docs: Int32Array[], options: { iterations?: number; seed?: number } = {}): Matrix {
     const K = this.topicWord_.rows, V = this.topicWord_.cols;
-    const alpha = this.options.alpha ?? 0.1;
+    const alpha = this.options.alpha ?? 10 / K;
     const rng = createRng(options.seed ?? this.options.seed ?? 42);
     const iters = options.iterations ?? 50;
     const out = new Float64Array(docs.length * K);

@@ -12,9 +12,9 @@ the topics' top words with c_v and u_mass coherence (gensim's definitions).
   --text <col>        text column (e.g. "Review Text", review)
   --lang en|zh        language (default en; zh segments with Intl.Segmenter)
   --k <n>             number of topics (default 10)
-  --iterations <n>    Gibbs sweeps (default 300)
-  --alpha <a>         document–topic prior (default 0.5)
-  --beta <b>          topic–word prior (default 0.05)
+  --iterations <n>    Gibbs sweeps (default 200)
+  --alpha <a>         document–topic prior (default 10/k)
+  --beta <b>          topic–word prior (default 0.1)
   --top <n>           words shown per topic (default 10; coherence uses 20)
   --seed <n>          seed (default 42)
   --json              print one JSON object`;
@@ -36,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   if (texts.length < k) throw new CustlabError("E_EMPTY", `only ${texts.length} non-empty texts for ${k} topics`, { file, column: textCol });
   const t0 = Date.now();
   const r = fitTopics(texts, k, {
-    lang, iterations: numOpt(options, "iterations", 300), alpha: numOpt(options, "alpha", 0.5), beta: numOpt(options, "beta", 0.05),
+    lang, iterations: numOpt(options, "iterations", 200), alpha: numOpt(options, "alpha", 10 / k), beta: numOpt(options, "beta", 0.1),
     seed: numOpt(options, "seed", 42), onProgress: options.json ? undefined : consoleProgress(),
   });
   const top = numOpt(options, "top", 10);

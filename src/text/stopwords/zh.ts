@@ -17,5 +17,5 @@ export const ZH_STOPWORDS: ReadonlySet<string> = new Set(`
 /** Stopwords for Chinese topic models: {@link ZH_STOPWORDS} plus negators, degree adverbs and shopping boilerplate. */
 export const ZH_STOPWORDS_TOPICS: ReadonlySet<string> = new Set([
   ...ZH_STOPWORDS,
-  ...`不 没 没有 别 未 无 非 很 非常 太 最 比较 挺 真 真的 特别 十分 相当 好 还 不错 买 购买 京东 淘宝 卖家 商品 东西 收到 觉得 感觉 就 也 都 还是 已经 一个 这个 那个`.trim().split(/\s+/),
+  ...`不 没 没有 别 未 无 非 很 非常 太 最 比较 挺 真 真的 特别 十分 相当 好 还 不错 买 购买 京东 淘宝 卖家 商品 东西 觉得 感觉 就 也 都 还是 已经 一个 这个 那个`.trim().split(/\s+/),
 ]);

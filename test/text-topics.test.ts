@@ -1,0 +1,91 @@
+import { describe, it, expect } from "vitest";
+import * as fs from "fs";
+import * as path from "path";
+import { readTextColumns, prepareTopicCorpus, fitTopics, coherenceCV, coherenceUMass, coherenceNPMI, LdaGibbs, topicLabels, topicSentiment, chooseTopicCount, coherenceFigure } from "../src/text";
+
+const SHARED = path.resolve(__dirname, "../../shared/datasets");
+const CLOTHING = path.join(SHARED, "womens-clothing-reviews/Womens Clothing E-Commerce Reviews.csv");
+const DEMO = path.resolve(__dirname, "../datasets/demo");
+const hasClothing = fs.existsSync(CLOTHING);
+const hasDemo = fs.existsSync(path.join(DEMO, "reviews.csv")) && fs.existsSync(path.join(DEMO, "truth.json"));
+if (!hasClothing) console.warn(`text-topics: ${CLOTHING} not found — real-data coherence tests skipped`);
+if (!hasDemo) console.warn("text-topics: datasets/demo not generated yet — demo topic tests skipped");
+
+// The gensim anchor's preprocessing (../shared/anchors/gensim_lda_baseline.py).
+const ANCHOR_STOP = new Set("a an the and or but if to of in on for with at by from is are was were be been it this that i my me we you she he they them its it's so as not no very just too also have has had do did does would could will can really am im i'm dress top fit size".split(" "));
+// Top-20 words of gensim 4.2's LdaModel(K=10, passes=5, random_state=0) on that corpus, printed by bench/topics.py,
+// with gensim's own CoherenceModel figures for them: c_v 0.4435, u_mass -2.2698, c_npmi 0.0304.
+const GENSIM_TOPICS: string[][] = [["these", "pants", "jeans", "love", "pair", "great", "wear", "comfortable", "shorts", "like", "stretch", "perfect", "look", "length", "long", "denim", "legs", "waist", "bought", "don't"], ["back", "front", "see", "like", "bra", "through", "shirt", "fabric", "neck", "material", "there", "way", "off", "blouse", "cut", "sheer", "design", "arm", "thin", "cute"], ["sweater", "love", "jacket", "great", "fall", "perfect", "coat", "winter", "sleeves", "warm", "piece", "looks", "year", "quality", "soft", "over", "all", "color", "one", "beautiful"], ["great", "love", "wear", "soft", "comfortable", "fabric", "perfect", "flattering", "summer", "material", "well", "shirt", "nice", "fits", "super", "down", "cute", "light", "little", "jeans"], ["wear", "love", "compliments", "many", "perfect", "wore", "comfortable", "great", "work", "bought", "got", "get", "worn", "skirt", "flattering", "received", "day", "can't", "out", "wearing"], ["when", "store", "price", "sale", "out", "saw", "one", "tried", "online", "after", "first", "retailer", "try", "all", "even", "loved", "worth", "fabric", "back", "only"], ["waist", "like", "fabric", "length", "look", "skirt", "short", "flattering", "petite", "right", "work", "body", "which", "cut", "well", "love", "made", "hips", "little", "nice"], ["color", "love", "blue", "colors", "bought", "black", "soft", "red", "ordered", "nice", "white", "more", "fits", "great", "one", "well", "navy", "green", "which", "got"], ["small", "large", "ordered", "medium", "wear", "usually", "runs", "big", "down", "petite", "because", "little", "like", "retailer", "reviews", "lbs", "other", "one", "tight", "normally"], ["than", "more", "like", "much", "looks", "person", "picture", "model", "color", "look", "online", "think", "what", "better", "bit", "photo", "shirt", "shorter", "still", "even"]];
+
+describe("LDA (collapsed Gibbs) on a toy corpus", () => {
+  it("separates two planted vocabularies and is reproducible by seed", () => {
+    const a = ["fabric", "soft", "wash", "cotton", "silk"], b = ["ship", "delivery", "late", "parcel", "courier"];
+    const docs: string[] = [];
+    for (let i = 0; i < 200; i++) { const src = i % 2 ? a : b; docs.push(Array.from({ length: 12 }, (_, j) => src[(i * 7 + j * 3) % 5]).join(" ")); }
+    const corpus = prepareTopicCorpus(docs, { noBelow: 1, noAbove: 1 });
+    const m1 = new LdaGibbs({ k: 2, iterations: 50, seed: 3 }).fit(corpus);
+    const m2 = new LdaGibbs({ k: 2, iterations: 50, seed: 3 }).fit(corpus);
+    expect(Array.from(m1.topicWord_.data)).toEqual(Array.from(m2.topicWord_.data));
+    const tops = m1.topTerms(5).map((t) => new Set(t));
+    const match = (s: Set<string>, v: string[]) => v.every((w) => s.has(w));
+    expect((match(tops[0], a) && match(tops[1], b)) || (match(tops[0], b) && match(tops[1], a))).toBe(true);
+    // θ rows sum to 1 and documents go to their own topic
+    const dom = m1.dominantTopics();
+    expect(dom[1]).not.toBe(dom[0]);
+    let s = 0; for (let t = 0; t < 2; t++) s += m1.docTopic_.data[t];
+    expect(s).toBeCloseTo(1, 10);
+    expect(topicLabels([["fabric", "fabrics", "soft", "wash"]])).toEqual(["fabric / soft / wash"]);
+  });
+});
+
+describe.skipIf(!hasClothing)("coherence equals gensim's CoherenceModel (clothing reviews)", () => {
+  it("c_v, u_mass and c_npmi on gensim's own topics", () => {
+    const d = readTextColumns(CLOTHING, ["Review Text"]);
+    const corpus = prepareTopicCorpus(d.columns["Review Text"].filter((t) => t !== ""), { stopwords: ANCHOR_STOP });
+    expect(corpus.docs.length).toBe(22641);
+    expect(corpus.vocab.length).toBe(4636);
+    expect(coherenceCV(GENSIM_TOPICS, corpus.texts).mean).toBeCloseTo(0.4435, 3);
+    expect(coherenceUMass(GENSIM_TOPICS, corpus.kept).mean).toBeCloseTo(-2.2698, 3);
+    expect(coherenceNPMI(GENSIM_TOPICS, corpus.texts).mean).toBeCloseTo(0.0304, 3);
+  }, 120_000);
+  it.skipIf(!process.env.CUSTLAB_SLOW)("K = 10 LDA reaches c_v ≥ 0.44 (gensim: 0.4435) — CUSTLAB_SLOW=1", () => {
+    const d = readTextColumns(CLOTHING, ["Review Text"]);
+    const corpus = prepareTopicCorpus(d.columns["Review Text"].filter((t) => t !== ""), { stopwords: ANCHOR_STOP });
+    const r = fitTopics(corpus, 10, { seed: 42 });
+    expect(r.coherence_c_v).toBeGreaterThanOrEqual(0.44);
+  }, 600_000);
+});
+
+describe.skipIf(!hasDemo)("demo shop: planted topics and topic × sentiment", () => {
+  const truth = hasDemo ? JSON.parse(fs.readFileSync(path.join(DEMO, "truth.json"), "utf8")) : null;
+  const reviews = hasDemo ? readTextColumns(path.join(DEMO, "reviews.csv"), ["review_id", "text", "language", "rating", "product_id"]) : null;
+  for (const lang of ["en", "zh"] as const) {
+    it(`every planted ${lang} topic's top words are found in one learned topic`, () => {
+      const planted: { name: string; words: string[] }[] = truth.topics[lang];
+      const idx = [...Array(reviews!.rows).keys()].filter((i) => reviews!.columns.language[i] === lang);
+      const r = fitTopics(idx.map((i) => reviews!.columns.text[i]), planted.length, { lang, seed: 42 });
+      const learned = r.topics.map((t) => new Set(t.slice(0, 10)));
+      const used = new Set<number>();
+      for (const p of planted) {
+        const top = p.words.slice(0, 5);
+        const overlaps = learned.map((s) => top.filter((w) => s.has(w)).length);
+        const best = overlaps.indexOf(Math.max(...overlaps));
+        expect(overlaps[best], `${lang} planted topic ${p.name} (${top.join(" ")}) vs learned ${r.topics[best].slice(0, 10).join(" ")}`).toBeGreaterThanOrEqual(4);
+        expect(used.has(best)).toBe(false);
+        used.add(best);
+      }
+      // topic × sentiment: negative = rating ≤ 2; every row has its topic's share of negatives and examples
+      const neg = idx.map((i) => (Number(reviews!.columns.rating[i]) <= 2 ? 1 : 0));
+      const ts = topicSentiment(r.model, r.labels, neg, { texts: idx.map((i) => reviews!.columns.text[i]), groups: idx.map((i) => reviews!.columns.product_id[i]) });
+      expect(ts.overall.reduce((s, x) => s + x.shareOfNegative, 0)).toBeCloseTo(1, 10);
+      expect(ts.overall[0].examples.length).toBeGreaterThan(0);
+    }, 120_000);
+  }
+  it("chooses K by c_v and draws the figure", () => {
+    const idx = [...Array(reviews!.rows).keys()].filter((i) => reviews!.columns.language[i] === "en");
+    const { best, scores } = chooseTopicCount(idx.map((i) => reviews!.columns.text[i]), [3, 5, 8], { seed: 42, iterations: 100 });
+    expect(scores.map((s) => s.k)).toEqual([3, 5, 8]);
+    expect(best).toBe(scores.reduce((a, b) => (b.c_v > a.c_v ? b : a)).k);
+    expect(coherenceFigure(scores).data.length).toBe(3);
+  }, 120_000);
+});
