@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { loadTransactions, INGEST_REASONS } from "../src/io";
 import type { LoadResult } from "../src/io";
+import { spawnSync } from "child_process";
 import { cleanTransactions } from "../src/clean";
 import type { CleanResult } from "../src/clean";
 
@@ -56,4 +57,20 @@ describe.skipIf(!have)("demo shop: planted dirty rows and returns", () => {
     expect(matched).toBe(n); // every return has its purchase in the data
     expect(right / n).toBeGreaterThan(0.97); // ties (same product, price, qty bought twice) may pick the other order
   });
+
+  it("custlab quality --json reports the same counts and writes the quarantine file", () => {
+    const q = path.join(require("os").tmpdir(), `custlab-demo-q-${process.pid}.csv`);
+    const r = spawnSync(process.execPath, ["--import", "tsx", path.resolve(__dirname, "../src/cli/main.ts"), "quality", path.join(DEMO, "transactions.csv"),
+      "--format", "custlab", "--now", "2025-01-01T00:00:00Z", "--quarantine", q, "--json"], { encoding: "utf8", cwd: path.resolve(__dirname, "..") });
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.rows_in).toBe(res.report.rows_in);
+    expect(j.quarantined).toBe(truth.dirty_rows.filter((d) => d.reason in INGEST_REASONS).length);
+    expect(j.accepted + j.quarantined).toBe(j.rows_in);
+    expect(j.customers).toBe(clean.report.customers);
+    expect(j.cancellations).toBe(clean.report.flags.cancellation.count);
+    expect(j.cleaning.duplicate_row).toBe(truth.dirty.duplicate_row);
+    expect(fs.readFileSync(q, "utf8").trim().split("\n")).toHaveLength(j.quarantined + 1);
+    fs.rmSync(q, { force: true });
+  }, 60_000);
 });
