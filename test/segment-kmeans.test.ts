@@ -44,6 +44,17 @@ describe("KMeans (scikit-learn contract)", () => {
     expect(Math.abs(c.inertia_ - a.inertia_) / a.inertia_).toBeLessThan(1e-10);
   });
 
+  it("worker-thread Hamerly (nThreads 2) gives the single-thread result", () => {
+    const B = blobs(120_000, 3, 5, 17);
+    const one = new KMeans({ k: 5, nInit: 2, seed: 4, nThreads: 1 }).fit(B);
+    const two = new KMeans({ k: 5, nInit: 2, seed: 4, nThreads: 2 }).fit(B);
+    expect(two.threads_).toBe(2);
+    expect(one.threads_).toBe(1);
+    expect(adjustedRandIndex(two.labels_, one.labels_)).toBe(1);
+    expect(Math.abs(two.inertia_ - one.inertia_) / one.inertia_).toBeLessThan(1e-9);
+    expect(two.nIter_).toBe(one.nIter_);
+  }, 60_000);
+
   it("inertia_ is the total within-cluster SSE, at least as good as ml-kmeans' best of 10 (Σ per-cluster mean error × size)", () => {
     const B = blobs(3000, 4, 5, 11);
     const km = new KMeans({ k: 5, nInit: 10, seed: 1 }).fit(B);

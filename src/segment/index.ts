@@ -10,3 +10,4 @@ export * from "./segment";
 export * from "./dynamic";
 export * from "./autoencoder";
 export * from "./matrix-csv";
+export * from "./parallel";

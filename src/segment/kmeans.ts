@@ -2,6 +2,7 @@ import { Matrix } from "../util/matrix";
 import { createRng, Rng } from "../util/random";
 import { CustlabError, optionError } from "../util/errors";
 import { ProgressCallback } from "../util/progress";
+import { HamerlyPool, KMEANS_PARALLEL_MIN_ROWS, defaultKMeansThreads } from "./parallel";
 
 /** Options for {@link KMeans}. Defaults follow scikit-learn's `KMeans`. */
 export interface KMeansOptions {
@@ -30,6 +31,12 @@ export interface KMeansOptions {
    * `"auto"` (default): elkan when rows × k ≤ 2·10⁷ and k ≤ 32, else hamerly.
    */
   algorithm?: "auto" | "elkan" | "hamerly" | "lloyd";
+  /**
+   * Threads for the Hamerly iterations (worker threads sharing memory; the
+   * call stays synchronous). Default: the available CPUs (at most 8) when
+   * rows ≥ 100,000, else 1. More than 1 thread implies the Hamerly algorithm.
+   */
+  nThreads?: number;
   /** Called after each run (`stage: "kmeans"`, done = runs finished, metrics.inertia = best so far). */
   onProgress?: ProgressCallback;
 }
@@ -90,6 +97,8 @@ export class KMeans {
   nIter_!: number;
   /** Inertia of every run, in run order (to see how much restarts matter). */
   runInertias_!: number[];
+  /** Threads the iterations ran on. */
+  threads_ = 1;
 
   constructor(options: KMeansOptions) {
     this.options = { ...options };
@@ -110,25 +119,35 @@ export class KMeans {
     if (X.rows < k) throw new CustlabError("E_OPTION", `option k: ${k} clusters need at least ${k} rows, got ${X.rows}`);
     const tol = meanVariance(X) * tolRel;
     const rng = createRng(o.seed ?? 0);
+    const alg0 = resolveAlgorithm(o.algorithm, X.rows, k);
+    const threads = o.nThreads ?? (X.rows >= KMEANS_PARALLEL_MIN_ROWS ? defaultKMeansThreads() : 1);
+    if (!Number.isInteger(threads) || threads < 1) optionError("nThreads", `must be a positive integer, got ${threads}`);
+    const parallel = threads > 1 && (o.algorithm === undefined || o.algorithm === "auto" || o.algorithm === "hamerly");
     // Centre the data (as scikit-learn does): k-means is translation-invariant
     // and the norm-expansion distance kernel loses less precision on centred data.
-    const { X: Xc, mean } = centerColumns(X);
+    const { X: Xc, mean } = centerColumns(X, parallel);
     const explicit = typeof o.init === "object" ? o.init : null;
     if (explicit && (explicit.rows !== k || explicit.cols !== X.cols)) optionError("init", `explicit centres must be ${k}×${X.cols}, got ${explicit.rows}×${explicit.cols}`);
     const runs = explicit ? 1 : nInit;
     let best: RunResult | null = null;
     const inertias: number[] = [];
+    const pool = parallel ? new HamerlyPool(Xc.data, X.rows, X.cols, k, threads) : null;
+    try {
     for (let r = 0; r < runs; r++) {
       const runRng = rng.fork();
       let c0: Float64Array;
       if (explicit) { c0 = new Float64Array(explicit.data); for (let j = 0; j < k; j++) for (let t = 0; t < X.cols; t++) c0[j * X.cols + t] -= mean[t]; }
       else c0 = o.init === "random" ? randomInit(Xc, k, runRng) : kmeansPlusPlus(Xc, k, runRng);
-      const alg = resolveAlgorithm(o.algorithm, X.rows, k);
-      const res = alg === "lloyd" ? lloydRun(Xc, c0, maxIter, tol) : alg === "elkan" ? elkanRun(Xc, c0, maxIter, tol) : hamerlyRun(Xc, c0, maxIter, tol);
+      const res = pool ? hamerlyRunParallel(pool, Xc, c0, maxIter, tol)
+        : alg0 === "lloyd" ? lloydRun(Xc, c0, maxIter, tol) : alg0 === "elkan" ? elkanRun(Xc, c0, maxIter, tol) : hamerlyRun(Xc, c0, maxIter, tol);
       inertias.push(res.inertia);
       if (!best || res.inertia < best.inertia) best = res;
       o.onProgress?.({ stage: "kmeans", done: r + 1, total: runs, message: `run ${r + 1}/${runs}`, metrics: { inertia: best.inertia } });
     }
+    } finally {
+      pool?.close();
+    }
+    this.threads_ = pool ? pool.threads : 1;
     for (let j = 0; j < k; j++) for (let t = 0; t < X.cols; t++) best!.centers[j * X.cols + t] += mean[t];
     this.labels_ = best!.labels;
     this.clusterCenters_ = { data: best!.centers, rows: k, cols: X.cols, columns: X.columns };
@@ -206,12 +225,12 @@ export class KMeans {
 }
 
 /** A copy of X with column means subtracted, and the means. */
-function centerColumns(X: Matrix): { X: Matrix; mean: Float64Array } {
+function centerColumns(X: Matrix, shared = false): { X: Matrix; mean: Float64Array } {
   const { rows: n, cols: d, data } = X;
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[i * d + t];
   for (let t = 0; t < d; t++) mean[t] /= n;
-  const out = new Float64Array(n * d);
+  const out = shared ? new Float64Array(new SharedArrayBuffer(Math.max(8, 8 * n * d))) : new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) out[i * d + t] = data[i * d + t] - mean[t];
   return { X: { data: out, rows: n, cols: d, columns: X.columns }, mean };
 }
@@ -668,4 +687,44 @@ function elkanRun(X: Matrix, c0: Float64Array, maxIter: number, tol: number): Ru
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += sqDist(data, i * d, centers, labels[i] * d, d);
   return { labels, centers, inertia, nIter: Math.min(it + 1, maxIter) };
+}
+
+/** {@link hamerlyRun} with the assignment passes spread over worker threads ({@link HamerlyPool}). */
+function hamerlyRunParallel(pool: HamerlyPool, X: Matrix, c0: Float64Array, maxIter: number, tol: number): RunResult {
+  const n = X.rows, d = X.cols, k = c0.length / d;
+  const centers = pool.centers, labels = pool.labels;
+  centers.set(c0);
+  const next = new Float64Array(k * d);
+  const sums = new Float64Array(k * d), counts = new Float64Array(k);
+  let it = 0;
+  for (it = 0; it < maxIter; it++) {
+    let changed: number;
+    if (it === 0) changed = pool.assign(0, sums, counts) + n;
+    else { halfMinCenterDist(centers, k, d, pool.s); changed = pool.assign(1, sums, counts); }
+    const relocated = nextCenters(X, labels, centers, k, next, sums, counts, it === 0);
+    let tot = 0, m1 = 0, m2 = 0, m1j = -1;
+    for (let j = 0; j < k; j++) {
+      const sh2 = sqDist(next, j * d, centers, j * d, d);
+      tot += sh2;
+      const sh = Math.sqrt(sh2);
+      pool.shift[j] = sh;
+      if (sh > m1) { m2 = m1; m1 = sh; m1j = j; } else if (sh > m2) m2 = sh;
+    }
+    // bounds are moved by these shifts at the start of the next pass (in the threads)
+    pool.par[0] = m1; pool.par[1] = m2; pool.par[2] = m1j; pool.par[3] = relocated ? 1 : 0;
+    centers.set(next);
+    if (changed === 0) break;
+    if (tot <= tol) break;
+  }
+  halfMinCenterDist(centers, k, d, pool.s);
+  pool.assign(1, sums, counts);
+  let inertia = 0;
+  const data = X.data;
+  for (let i = 0; i < n; i++) {
+    const xo = i * d, co = labels[i] * d;
+    let dd = 0;
+    for (let t = 0; t < d; t++) { const v = data[xo + t] - centers[co + t]; dd += v * v; }
+    inertia += dd;
+  }
+  return { labels: Int32Array.from(labels), centers: Float64Array.from(centers), inertia, nIter: Math.min(it + 1, maxIter) };
 }

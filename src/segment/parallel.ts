@@ -1,0 +1,219 @@
+import * as os from "os";
+import { Worker } from "worker_threads";
+
+/**
+ * Parallel Hamerly k-means iterations on worker threads sharing memory
+ * (SharedArrayBuffer + Atomics), driven synchronously from the main thread so
+ * `KMeans.fit` stays a plain synchronous call. The main thread works on the
+ * first row block itself; each worker owns one further block. The kernel is
+ * one JavaScript source (below) compiled on every thread, so all threads run
+ * the identical arithmetic and results do not depend on the thread count
+ * except for the floating-point order of the per-block sum deltas.
+ */
+
+/** Rows below which k-means stays single-threaded (thread start-up would dominate). */
+export const KMEANS_PARALLEL_MIN_ROWS = 100_000;
+
+/** Default thread count for k-means: available CPUs, at most 8. */
+export function defaultKMeansThreads(): number {
+  const n = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(8, n));
+}
+
+// Kernel shared by the main thread and the workers (plain JS, no closures over module state).
+// mode 0: full assignment of every row (exact nearest and second nearest).
+// mode 1: first update the bounds by the last centre shifts, then Hamerly's test per row.
+const KERNEL = String.raw`
+function hamerlyRange(data, d, k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, lo, hi, mode, dsum, dcnt, dist) {
+  var changed = 0;
+  var m1 = par[0], m2 = par[1], m1j = par[2], relocated = par[3];
+  dsum.fill(0); dcnt.fill(0);
+  for (var i = lo; i < hi; i++) {
+    var a = labels[i];
+    var xo = i * d;
+    if (mode === 1) {
+      upper[i] += shift[a];
+      lower[i] = relocated ? 0 : lower[i] - (a === m1j ? m2 : m1);
+      var bound = s[a] > lower[i] ? s[a] : lower[i];
+      if (upper[i] <= bound) continue;
+      var du = 0, ao = a * d;
+      for (var t = 0; t < d; t++) { var v = data[xo + t] - centers[ao + t]; du += v * v; }
+      var u = Math.sqrt(du);
+      upper[i] = u;
+      if (u <= bound) continue;
+    }
+    var xni = xn[i];
+    var j = 0;
+    for (; j + 8 <= k; j += 8) {
+      var a0 = cn[j], a1 = cn[j + 1], a2 = cn[j + 2], a3 = cn[j + 3], a4 = cn[j + 4], a5 = cn[j + 5], a6 = cn[j + 6], a7 = cn[j + 7];
+      for (var t2 = 0; t2 < d; t2++) {
+        var xv = -2 * data[xo + t2], o = t2 * k + j;
+        a0 += xv * ct[o]; a1 += xv * ct[o + 1]; a2 += xv * ct[o + 2]; a3 += xv * ct[o + 3];
+        a4 += xv * ct[o + 4]; a5 += xv * ct[o + 5]; a6 += xv * ct[o + 6]; a7 += xv * ct[o + 7];
+      }
+      dist[j] = a0 + xni; dist[j + 1] = a1 + xni; dist[j + 2] = a2 + xni; dist[j + 3] = a3 + xni;
+      dist[j + 4] = a4 + xni; dist[j + 5] = a5 + xni; dist[j + 6] = a6 + xni; dist[j + 7] = a7 + xni;
+    }
+    for (; j < k; j++) {
+      var acc = cn[j];
+      for (var t3 = 0; t3 < d; t3++) acc += -2 * data[xo + t3] * ct[t3 * k + j];
+      dist[j] = acc + xni;
+    }
+    var b = 0, d1 = Infinity, d2 = Infinity;
+    for (var q = 0; q < k; q++) {
+      var dd = dist[q] < 0 ? 0 : dist[q];
+      if (dd < d1) { d2 = d1; d1 = dd; b = q; } else if (dd < d2) d2 = dd;
+    }
+    upper[i] = Math.sqrt(d1);
+    lower[i] = Math.sqrt(d2);
+    if (mode === 0) labels[i] = b;
+    else if (b !== a) {
+      changed++;
+      labels[i] = b;
+      var fo = a * d, to = b * d;
+      for (var t4 = 0; t4 < d; t4++) { var xv2 = data[xo + t4]; dsum[fo + t4] -= xv2; dsum[to + t4] += xv2; }
+      dcnt[a]--; dcnt[b]++;
+    }
+  }
+  return changed;
+}`;
+
+const WORKER_SRC = `
+const { workerData } = require("worker_threads");
+${KERNEL}
+const w = workerData;
+const ctrl = new Int32Array(w.ctrl);
+const data = new Float64Array(w.data), labels = new Int32Array(w.labels), upper = new Float64Array(w.upper), lower = new Float64Array(w.lower);
+const xn = new Float64Array(w.xn), centers = new Float64Array(w.centers), ct = new Float64Array(w.ct), cn = new Float64Array(w.cn);
+const s = new Float64Array(w.s), shift = new Float64Array(w.shift), par = new Float64Array(w.par);
+const dsum = new Float64Array(w.dsum, w.slot * w.k * w.d * 8, w.k * w.d), dcnt = new Float64Array(w.dcnt, w.slot * w.k * 8, w.k);
+const changed = new Int32Array(w.changed);
+const dist = new Float64Array(w.k);
+let gen = 0;
+Atomics.store(ctrl, 2 + w.slot, -1); Atomics.notify(ctrl, 2 + w.slot);
+for (;;) {
+  Atomics.wait(ctrl, 0, gen);
+  gen = Atomics.load(ctrl, 0);
+  const task = Atomics.load(ctrl, 1);
+  if (task < 0) break;
+  changed[w.slot] = hamerlyRange(data, w.d, w.k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, w.lo, w.hi, task, dsum, dcnt, dist);
+  Atomics.store(ctrl, 2 + w.slot, gen);
+  Atomics.notify(ctrl, 2 + w.slot);
+}
+`;
+
+type Kernel = (data: Float64Array, d: number, k: number, centers: Float64Array, ct: Float64Array, cn: Float64Array, xn: Float64Array,
+  labels: Int32Array, upper: Float64Array, lower: Float64Array, s: Float64Array, shift: Float64Array, par: Float64Array,
+  lo: number, hi: number, mode: number, dsum: Float64Array, dcnt: Float64Array, dist: Float64Array) => number;
+
+let kernelFn: Kernel | null = null;
+function kernel(): Kernel {
+  // eslint-disable-next-line no-new-func
+  if (!kernelFn) kernelFn = new Function(`${KERNEL}; return hamerlyRange;`)() as Kernel;
+  return kernelFn;
+}
+
+const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
+
+/**
+ * Shared state and worker threads for one k-means fit. Buffers are views on
+ * SharedArrayBuffers; call {@link HamerlyPool.close} when done.
+ */
+export class HamerlyPool {
+  readonly n: number; readonly d: number; readonly k: number; readonly threads: number;
+  readonly data: Float64Array; readonly labels: Int32Array; readonly upper: Float64Array; readonly lower: Float64Array;
+  readonly xn: Float64Array; readonly centers: Float64Array; readonly ct: Float64Array; readonly cn: Float64Array;
+  readonly s: Float64Array; readonly shift: Float64Array; readonly par: Float64Array;
+  private readonly ctrl: Int32Array; private readonly dsumAll: Float64Array; private readonly dcntAll: Float64Array; private readonly changedArr: Int32Array;
+  private readonly workers: Worker[] = [];
+  private readonly bounds: number[];
+  private gen = 0;
+  private readonly dist: Float64Array;
+
+  /** `data` must already live in a SharedArrayBuffer (see {@link sharedCopy}). */
+  constructor(data: Float64Array, n: number, d: number, k: number, threads: number) {
+    this.n = n; this.d = d; this.k = k; this.threads = Math.max(1, Math.min(threads, Math.floor(n / 1000) || 1));
+    this.data = data;
+    const T = this.threads;
+    const bufs = {
+      ctrl: sab(4 * (2 + T)), labels: sab(4 * n), upper: sab(8 * n), lower: sab(8 * n), xn: sab(8 * n),
+      centers: sab(8 * k * d), ct: sab(8 * k * d), cn: sab(8 * k), s: sab(8 * k), shift: sab(8 * k), par: sab(8 * 4),
+      dsum: sab(8 * k * d * T), dcnt: sab(8 * k * T), changed: sab(4 * T),
+    };
+    this.ctrl = new Int32Array(bufs.ctrl);
+    this.labels = new Int32Array(bufs.labels); this.upper = new Float64Array(bufs.upper); this.lower = new Float64Array(bufs.lower);
+    this.xn = new Float64Array(bufs.xn); this.centers = new Float64Array(bufs.centers); this.ct = new Float64Array(bufs.ct); this.cn = new Float64Array(bufs.cn);
+    this.s = new Float64Array(bufs.s); this.shift = new Float64Array(bufs.shift); this.par = new Float64Array(bufs.par);
+    this.dsumAll = new Float64Array(bufs.dsum); this.dcntAll = new Float64Array(bufs.dcnt); this.changedArr = new Int32Array(bufs.changed);
+    this.dist = new Float64Array(k);
+    for (let i = 0; i < n; i++) { let q = 0; for (let t = 0; t < d; t++) { const v = data[i * d + t]; q += v * v; } this.xn[i] = q; }
+    this.bounds = Array.from({ length: T + 1 }, (_, b) => Math.round((b * n) / T));
+    for (let w = 1; w < T; w++) {
+      this.ctrl[2 + w] = -2;
+      const worker = new Worker(WORKER_SRC, {
+        eval: true,
+        workerData: { ...bufs, data: data.buffer, slot: w, lo: this.bounds[w], hi: this.bounds[w + 1], n, d, k },
+      });
+      worker.unref();
+      this.workers.push(worker);
+    }
+    // wait until every worker is listening
+    for (let w = 1; w < T; w++) {
+      const deadline = Date.now() + 30_000;
+      let v: number;
+      while ((v = Atomics.load(this.ctrl, 2 + w)) === -2) {
+        if (Date.now() > deadline) { this.close(); throw new Error("k-means worker thread did not start within 30 s"); }
+        Atomics.wait(this.ctrl, 2 + w, v, 100);
+      }
+    }
+  }
+
+  /**
+   * One assignment pass over all rows with the current `centers`/`s`/`shift`/`par`
+   * (mode 0 full, mode 1 bound update + Hamerly). Moves are applied to
+   * `sums`/`counts`. Returns the number of label changes.
+   */
+  assign(mode: 0 | 1, sums: Float64Array, counts: Float64Array): number {
+    const { k, d } = this;
+    // transposed centres + norms for the blocked kernel
+    for (let j = 0; j < k; j++) { let q = 0; for (let t = 0; t < d; t++) { const v = this.centers[j * d + t]; this.ct[t * k + j] = v; q += v * v; } this.cn[j] = q; }
+    const T = this.threads;
+    this.gen++;
+    Atomics.store(this.ctrl, 1, mode);
+    Atomics.store(this.ctrl, 0, this.gen);
+    Atomics.notify(this.ctrl, 0);
+    const kd = k * d;
+    const dsum0 = this.dsumAll.subarray(0, kd), dcnt0 = this.dcntAll.subarray(0, k);
+    this.changedArr[0] = kernel()(this.data, d, k, this.centers, this.ct, this.cn, this.xn, this.labels, this.upper, this.lower, this.s, this.shift, this.par,
+      this.bounds[0], this.bounds[1], mode, dsum0, dcnt0, this.dist);
+    for (let w = 1; w < T; w++) {
+      let v: number;
+      while ((v = Atomics.load(this.ctrl, 2 + w)) !== this.gen) Atomics.wait(this.ctrl, 2 + w, v);
+    }
+    let changed = 0;
+    for (let w = 0; w < T; w++) {
+      changed += this.changedArr[w];
+      if (mode === 1) {
+        for (let q = 0; q < kd; q++) sums[q] += this.dsumAll[w * kd + q];
+        for (let j = 0; j < k; j++) counts[j] += this.dcntAll[w * k + j];
+      }
+    }
+    return changed;
+  }
+
+  /** Stop the workers. */
+  close(): void {
+    Atomics.store(this.ctrl, 1, -1);
+    Atomics.store(this.ctrl, 0, ++this.gen);
+    Atomics.notify(this.ctrl, 0);
+    for (const w of this.workers) void w.terminate();
+    this.workers.length = 0;
+  }
+}
+
+/** A copy of `a` backed by a SharedArrayBuffer. */
+export function sharedCopy(a: Float64Array): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(Math.max(8, a.byteLength)));
+  out.set(a);
+  return out;
+}
