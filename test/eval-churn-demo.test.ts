@@ -31,7 +31,8 @@ describe.skipIf(!have)("churn on the demo shop vs the Bayes-optimal AUC", () => 
     expect(bayes).toBeCloseTo(truth.churn_bayes_auc, 5);
     const alerts = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "custlab-churn-")), "alerts.csv");
     const args = [path.join(demo, "transactions.csv"), "--format", "custlab", "--cutoff", truth.cutoff, "--horizon", String(truth.horizon_days), "--model", "gbdt", "--seed", "42", "--json"];
-    const out = await churnCLI([...args, "--alerts", alerts]);
+    const regDir = path.join(path.dirname(alerts), "registry");
+    const out = await churnCLI([...args, "--alerts", alerts, "--registry", regDir]);
     console.log(`demo: Bayes-optimal AUC ${bayes.toFixed(4)}, custlab gbdt AUC ${out.auc.toFixed(4)} (gap ${(bayes - out.auc).toFixed(4)}), PR-AUC ${out.pr_auc.toFixed(4)}, top-decile lift ${out.top_decile_lift.toFixed(3)}`);
     expect(out.customers).toBe(truth.counts.customers);
     expect(out.churn_rate).toBeCloseTo(truth.churn_rate, 5);
@@ -40,6 +41,22 @@ describe.skipIf(!have)("churn on the demo shop vs the Bayes-optimal AUC", () => 
     const csv = fs.readFileSync(alerts, "utf8").split("\n");
     expect(csv[0]).toBe("customer_id,churn_probability,band,percentile,horizon_days,value_12m,value_at_risk,top_reasons,manual_review");
     expect(csv.length - 2).toBe(truth.counts.customers);
+    // the saved artifact reproduces the alert probabilities exactly
+    const { ModelRegistry } = await import("../src/registry");
+    const { loadTransactions } = await import("../src/io");
+    const { cleanTransactions } = await import("../src/clean");
+    const { customerFeatures, Preprocessor } = await import("../src/features");
+    expect(out.registry_version).toBe(1);
+    const reg = new ModelRegistry(regDir);
+    const art = reg.artifact("churn-90d", "latest");
+    const loaded = reg.load("churn-90d", { expectFeatures: art.featureSchema.names });
+    expect(loaded.artifact.metrics.auc).toBe(out.auc);
+    const { table } = await loadTransactions(path.join(demo, "transactions.csv"), { format: "custlab" });
+    const cl = cleanTransactions(table).table, dup = cl.num("is_duplicate");
+    const f = customerFeatures(cl.filter((i) => !dup[i]), { cutoff: Date.parse(truth.cutoff + "T00:00:00Z") });
+    const p2 = loaded.model.predictProba((loaded.preprocessing as InstanceType<typeof Preprocessor>).transform(f));
+    const byId = new Map(f.str("customer_id").map((c, i) => [c, p2[i]]));
+    for (const line of csv.slice(1, 50)) { const [id, prob] = line.split(","); expect(Number(prob)).toBe(byId.get(id)); }
     const again = await churnCLI(args);
     expect(again.auc).toBe(out.auc);
     expect(again.pr_auc).toBe(out.pr_auc);

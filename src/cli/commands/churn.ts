@@ -15,7 +15,7 @@ import { explainModel, reasonCodes } from "../../explain";
 export const usage = `custlab churn <transactions> --format <adapter> --cutoff <YYYY-MM-DD> [--horizon 90]
        [--model logreg|tree|forest|gbdt|mlp|lstm|gru|transformer|ensemble|stacking]
        [--train-cutoffs 4] [--every 30] [--seed 42] [--epochs N (tfjs models)]
-       [--alerts <file.csv>] [--replay <date,date,...>] [--json]
+       [--alerts <file.csv>] [--replay <date,date,...>] [--registry <dir> [--name churn-90d]] [--json]
 
 Churn at a cutoff without leakage: customer features are built from rows
 before each cutoff; the model is trained on examples stacked over
@@ -29,7 +29,9 @@ instead of the feature table.
 Prints {customers, churn_rate, auc, pr_auc, top_decile_lift, model, backend, ...};
 --alerts writes the early-warning alert list (bands, value at risk, reasons).
 --replay re-runs the whole pipeline at earlier cutoffs (each model trained only
-on data before its cutoff) and reports the high-band false-alarm rate.`;
+on data before its cutoff) and reports the high-band false-alarm rate.
+--registry saves the trained model as a new version in a model registry
+(model, feature schema, preprocessing, metrics, data fingerprint, backend, seed).`;
 
 const DAY = 86_400_000;
 
@@ -72,7 +74,7 @@ async function trainScorer(ctx: ScorerContext, cutoff: number) {
     } else Xte = pre.transform(feats);
     return { p: model.predictProba(Xte), Xte };
   };
-  return { model, train, score, nFeatures: ctx.sequenceModel ? "12 monthly steps × 5" : Xtr.cols };
+  return { model, train, pre, featureNames: Xtr.columns ?? [], score, nFeatures: ctx.sequenceModel ? "12 monthly steps × 5" : Xtr.cols };
 }
 
 function parseDate(s: string | undefined, name: string): number {
@@ -85,7 +87,7 @@ function parseDate(s: string | undefined, name: string): number {
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", cutoff: "string", horizon: "string", model: "string", seed: "string", json: "boolean",
-    "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string", replay: "string",
+    "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string", replay: "string", registry: "string", name: "string",
   });
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab churn needs a transactions file (see --help)");
@@ -142,12 +144,25 @@ export async function run(argv: string[]): Promise<number> {
     replay = t.toRows();
   }
 
+  const auc = rocAucScore(y, p), prAuc = averagePrecisionScore(y, p), lift = topKLift(y, p, 0.1);
+  let registryVersion: number | undefined;
+  if (options.registry) {
+    const { ModelRegistry } = await import("../../registry");
+    const reg = new ModelRegistry(String(options.registry));
+    const saved = reg.save(strOpt(options, "name", `churn-${H}d`)!, {
+      model, featureNames: sequenceModel ? [] : main.featureNames, preprocessing: sequenceModel ? undefined : main.pre,
+      metrics: { auc, pr_auc: prAuc, top_decile_lift: lift }, data: train.table, backend, seed,
+      tags: { cutoff: new Date(cutoff).toISOString().slice(0, 10), horizon_days: String(H), model: modelName },
+    });
+    registryVersion = saved.version;
+  }
+
   const out = {
     customers: feats.numRows,
     churn_rate: churners / feats.numRows,
-    auc: rocAucScore(y, p),
-    pr_auc: averagePrecisionScore(y, p),
-    top_decile_lift: topKLift(y, p, 0.1),
+    auc,
+    pr_auc: prAuc,
+    top_decile_lift: lift,
     model: modelName,
     backend,
     cutoff: new Date(cutoff).toISOString().slice(0, 10),
@@ -156,6 +171,7 @@ export async function run(argv: string[]): Promise<number> {
     train_rows: train.table.numRows,
     features: nFeatures,
     seed,
+    ...(registryVersion !== undefined ? { registry_version: registryVersion } : {}),
     ...(replay ? { false_alarm_rate: replay[replay.length - 1].false_alarm_rate, replay } : {}),
     seconds: (Date.now() - t0) / 1000,
   };
