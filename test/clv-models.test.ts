@@ -161,3 +161,26 @@ describe.skipIf(!have)("loadCLVSummary (io loadTable path)", () => {
     expect(() => readCLVSummaryCSV(tmp)).toThrow(/line 3, column frequency/);
   });
 });
+
+describe.skipIf(!have)("modified BG/NBD", () => {
+  it("fits CDNOW to BTYDplus/lifetimes r 0.525, α 6.183, a 0.891, b 1.614 (within 0.5%); outputs are consistent", async () => {
+    const { ModifiedBetaGeoModel } = await import("../src/clv");
+    const s = readCLVSummaryCSV(SUMMARY);
+    const m = new ModifiedBetaGeoModel().fit(s);
+    const p = m.params;
+    console.log("MBG/NBD CDNOW summary:", JSON.stringify(m.summary().params));
+    within(p.r, 0.525, 0.005); within(p.alpha, 6.183, 0.005); within(p.a, 0.891, 0.005); within(p.b, 1.614, 0.005);
+    // no repeat purchase: P(alive) < 1; Hardie's expectation within 0.05 (as lifetimes asserts for MBG)
+    expect(m.probabilityAlive({ frequency: [0], recency: [0], T: [1] })[0]).toBeLessThan(1);
+    expect(Math.abs(m.conditionalExpectedPurchases(39, { frequency: [2], recency: [30.43], T: [38.86] })[0] - 1.226)).toBeLessThan(0.05);
+    // unconditional expectation = b/(a−1)·[1 − (α/(α+t))^r 2F1(r, b+1; a+b; t/(α+t))] (lifetimes' closed form), via scipy-checked hyp2f1
+    const { hyp2f1Log } = await import("../src/clv/special");
+    const t = 39, z = t / (p.alpha + t);
+    const closed = (p.b / (p.a - 1)) * (1 - Math.exp(hyp2f1Log(p.r, p.b + 1, p.a + p.b, z).log + p.r * Math.log(p.alpha / (p.alpha + t))));
+    expect(m.expectedPurchases(t)).toBeCloseTo(closed, 10);
+    let tot = 0, mean = 0;
+    for (let n = 0; n < 400; n++) { const q = m.probabilityOfPurchases(n, t); tot += q; mean += n * q; }
+    expect(tot).toBeCloseTo(1, 9);
+    expect(mean).toBeCloseTo(m.expectedPurchases(t), 6);
+  });
+});

@@ -5,20 +5,21 @@ import { consoleProgress } from "../../util/progress";
 import { loadTransactions, TRANSACTION_FORMATS } from "../../io";
 import { cleanTransactions } from "../../clean";
 import {
-  BetaGeoModel, ParetoNBDModel, GammaGammaModel, CLVSummary, CLVTimeUnit, calibrationAndHoldout, summaryFromTransactions,
+  BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel, CLVSummary, CLVTimeUnit, calibrationAndHoldout, summaryFromTransactions,
   loadCLVSummary, frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, CLVFitSummary, TransactionModel,
 } from "../../clv";
 
 export const usage = `custlab clv <file> --format cdnow|cdnow-summary|online-retail|custlab [--unit week|day|month]
        [--calibration-end <YYYY-MM-DD>] [--observation-end <YYYY-MM-DD>] [--penalizer 0]
-       [--model bgnbd|pareto|both] [--horizon 365] [--churn-horizon 90] [--table <file.csv>] [--json]
+       [--model bgnbd|mbgnbd|pareto|both|all] [--horizon 365] [--churn-horizon 90] [--table <file.csv>] [--json]
 
 Buy-till-you-die customer lifetime value. Builds the per-customer summary
 (frequency = repeat purchase days, recency, T, mean repeat spend; purchases on
 the same day merged; times in --unit, fractional: days/7 for weeks) from raw
 transactions through an adapter, or reads a published summary
 (--format cdnow-summary: header ID,frequency,recency,T or ID,x,t_x,T,zbar).
-Fits BG/NBD (and Pareto/NBD with --model pareto|both) by maximum likelihood
+Fits BG/NBD (modified BG/NBD with mbgnbd, Pareto/NBD with pareto; both = BG/NBD +
+Pareto/NBD, all = the three; the first fitted drives the CLV) by maximum likelihood
 (L-BFGS on log-parameters, 3 starts, standard errors from the Hessian,
 optional L2 --penalizer), and Gamma-Gamma on repeat customers when spend is
 known (after checking the frequency–monetary correlation).
@@ -54,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!["day", "week", "month"].includes(unit)) throw new CustlabError("E_USAGE", `option --unit must be day, week or month, got "${unit}"`);
   const penalizer = numOpt(options, "penalizer", 0);
   const which = strOpt(options, "model", "bgnbd")!;
-  if (!["bgnbd", "pareto", "both"].includes(which)) throw new CustlabError("E_USAGE", `option --model must be bgnbd, pareto or both, got "${which}"`);
+  if (!["bgnbd", "mbgnbd", "pareto", "both", "all"].includes(which)) throw new CustlabError("E_USAGE", `option --model must be bgnbd, mbgnbd, pareto, both or all, got "${which}"`);
   const calEnd = strOpt(options, "calibration-end");
   const obsEnd = strOpt(options, "observation-end");
   const progress = options.json ? undefined : consoleProgress();
@@ -90,17 +91,24 @@ export async function run(argv: string[]): Promise<number> {
     observation_end: Number.isFinite(summary.observationEnd) ? new Date(summary.observationEnd).toISOString().slice(0, 10) : null,
     penalizer,
   };
-  let main: TransactionModel;
+  const fitted: TransactionModel[] = [];
   let bg: BetaGeoModel | null = null;
-  if (which !== "pareto") {
+  if (which === "bgnbd" || which === "both" || which === "all") {
     bg = new BetaGeoModel(fitOpts).fit(summary);
     out.bgnbd = modelJSON(bg.summary());
+    fitted.push(bg);
   }
-  if (which !== "bgnbd") {
+  if (which === "mbgnbd" || which === "all") {
+    const mb = new ModifiedBetaGeoModel(fitOpts).fit(summary);
+    out.mbgnbd = modelJSON(mb.summary());
+    fitted.push(mb);
+  }
+  if (which === "pareto" || which === "both" || which === "all") {
     const pn = new ParetoNBDModel(fitOpts).fit(summary);
     out.pareto_nbd = modelJSON(pn.summary());
-    main = bg ?? pn;
-  } else main = bg!;
+    fitted.push(pn);
+  }
+  const main = fitted[0];
 
   let gg: GammaGammaModel | undefined;
   let haveSpend = false;
@@ -139,11 +147,12 @@ export async function run(argv: string[]): Promise<number> {
     const p = bg.params, se = bg.standardErrors_!;
     lines.push(`BG/NBD: r ${fmt(p.r)} (±${fmt(se[0])}), alpha ${fmt(p.alpha)} (±${fmt(se[1])}), a ${fmt(p.a)} (±${fmt(se[2])}), b ${fmt(p.b)} (±${fmt(se[3])}), loglik ${fmt(bg.logLikelihood_, 2)}, ${bg.convergence_!.converged ? "converged" : "NOT converged: " + bg.convergence_!.message}`);
   }
+  if (out.mbgnbd) { const q = out.mbgnbd as Record<string, number>; lines.push(`MBG/NBD: r ${fmt(q.r)}, alpha ${fmt(q.alpha)}, a ${fmt(q.a)}, b ${fmt(q.b)}, loglik ${fmt(q.loglik, 2)}`); }
   if (out.pareto_nbd) { const q = out.pareto_nbd as Record<string, number>; lines.push(`Pareto/NBD: r ${fmt(q.r)}, alpha ${fmt(q.alpha)}, s ${fmt(q.s)}, beta ${fmt(q.beta)}, loglik ${fmt(q.loglik, 2)}`); }
   if (gg) { const g = gg.params; lines.push(`Gamma-Gamma: p ${fmt(g.p)}, q ${fmt(g.q)}, v ${fmt(g.v)} on ${gg.nObs_} repeat customers, ${gg.convergence_!.converged ? "converged" : "NOT converged: " + gg.convergence_!.message}`); }
   if (out.holdout) { const h = out.holdout as Record<string, number>; lines.push(`holdout (${fmt(h.duration, 1)} ${unit}s): actual ${h.actual} purchases, predicted ${fmt(h.predicted, 1)}`); }
   const c = out.clv as Record<string, number>;
-  lines.push(`next ${horizon} days: ${fmt(c.expected_orders_total, 0)} orders expected, mean predicted CLV ${fmt(c.mean_predicted_clv, 2)}, mean P(alive) ${fmt(c.mean_p_alive, 3)}`);
+  lines.push(`next ${horizon} days: ${fmt(c.expected_orders_total, 0)} orders expected, mean predicted CLV ${Number.isFinite(c.mean_predicted_clv) ? fmt(c.mean_predicted_clv, 2) : "n/a (no spend values in the input)"}, mean P(alive) ${fmt(c.mean_p_alive, 3)}`);
   if (tableFile) lines.push(`per-customer table written to ${tableFile}`);
   for (const m of [bg, gg]) for (const w of m?.convergence_?.warnings ?? []) lines.push(`warning (${m === bg ? "BG/NBD" : "Gamma-Gamma"}): ${w}`);
   process.stdout.write(lines.join("\n") + "\n");
