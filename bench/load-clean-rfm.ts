@@ -7,8 +7,9 @@
  *
  * custlab does more than pandas here: every row is validated, line-tracked and
  * accepted or quarantined, and cleaning flags duplicates, matches cancellations
- * to purchases and flags outliers before RFM. Best-of-N wall times are compared
- * (the CPU is shared; CPU seconds are printed too).
+ * to purchases and flags outliers before RFM. Best-of-N wall times are compared,
+ * and CPU seconds (process user + system) too: on a shared, saturated machine the
+ * wall clock mostly measures waiting for a core, so the CPU ratio is the fairer one.
  */
 import * as path from "path";
 import * as fs from "fs";
