@@ -37,7 +37,7 @@ function time<T>(f: () => T): [T, number] { const t = process.hrtime.bigint(); c
 
 console.log(`k-means bench: ${n.toLocaleString()} × ${d}, k = ${k}, node ${process.version}, ${os.cpus().length} CPUs (shared machine: timings are noisy)`);
 const [free, tFree] = time(() => new KMeans({ k, nInit: 1, maxIter: 100, seed: 0 }).fit(X));
-console.log(`custlab  free run (Hamerly) : ${tFree.toFixed(2)} s, ${free.nIter_} iterations, inertia ${free.inertia_.toFixed(1)}`);
+console.log(`custlab  free run (Hamerly, ${free.threads_} threads) : ${tFree.toFixed(2)} s, ${free.nIter_} iterations, inertia ${free.inertia_.toFixed(1)}`);
 
 let py: any = null;
 if (python) {

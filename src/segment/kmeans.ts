@@ -137,7 +137,7 @@ export class KMeans {
       const runRng = rng.fork();
       let c0: Float64Array;
       if (explicit) { c0 = new Float64Array(explicit.data); for (let j = 0; j < k; j++) for (let t = 0; t < X.cols; t++) c0[j * X.cols + t] -= mean[t]; }
-      else c0 = o.init === "random" ? randomInit(Xc, k, runRng) : kmeansPlusPlus(Xc, k, runRng);
+      else c0 = o.init === "random" ? randomInit(Xc, k, runRng) : pool ? pool.kmeansPlusPlus(k, runRng.next) : kmeansPlusPlus(Xc, k, runRng);
       const res = pool ? hamerlyRunParallel(pool, Xc, c0, maxIter, tol)
         : alg0 === "lloyd" ? lloydRun(Xc, c0, maxIter, tol) : alg0 === "elkan" ? elkanRun(Xc, c0, maxIter, tol) : hamerlyRun(Xc, c0, maxIter, tol);
       inertias.push(res.inertia);

@@ -76,6 +76,33 @@ function hamerlyRange(data, d, k, centers, ct, cn, xn, labels, upper, lower, s, 
     }
   }
   return changed;
+}
+// k-means++ helpers. pp: [nTrials, c (centres chosen so far), bestT]
+function ppInitRange(data, d, cen0, closest, closestIdx, lo, hi) {
+  for (var i = lo; i < hi; i++) {
+    var xo = i * d, dd = 0;
+    for (var t = 0; t < d; t++) { var v = data[xo + t] - cen0[t]; dd += v * v; }
+    closest[i] = dd; closestIdx[i] = 0;
+  }
+}
+function ppCandRange(data, d, n, k, cand, cc, nTrials, closest, closestIdx, candDist, pot, lo, hi) {
+  for (var tr = 0; tr < nTrials; tr++) {
+    var co = cand[tr] * d, base = tr * n, p = 0, ccb = tr * k;
+    for (var i = lo; i < hi; i++) {
+      var ci = closest[i];
+      if (cc[ccb + closestIdx[i]] >= 4 * ci) { candDist[base + i] = ci; p += ci; continue; }
+      var xo = i * d, dd = 0;
+      for (var q = 0; q < d; q++) { var v = data[xo + q] - data[co + q]; dd += v * v; }
+      var m = dd < ci ? dd : ci;
+      candDist[base + i] = m;
+      p += m;
+    }
+    pot[tr] = p;
+  }
+}
+function ppApplyRange(n, closest, closestIdx, candDist, bestT, c, lo, hi) {
+  var bo = bestT * n;
+  for (var i = lo; i < hi; i++) { var m = candDist[bo + i]; if (m < closest[i]) { closest[i] = m; closestIdx[i] = c; } }
 }`;
 
 const WORKER_SRC = `
@@ -89,6 +116,9 @@ const s = new Float64Array(w.s), shift = new Float64Array(w.shift), par = new Fl
 const dsum = new Float64Array(w.dsum, w.slot * w.k * w.d * 8, w.k * w.d), dcnt = new Float64Array(w.dcnt, w.slot * w.k * 8, w.k);
 const changed = new Int32Array(w.changed);
 const dist = new Float64Array(w.k);
+const closest = new Float64Array(w.closest), closestIdx = new Int32Array(w.closestIdx), candDist = new Float64Array(w.candDist);
+const cand = new Int32Array(w.cand), cc = new Float64Array(w.cc), pp = new Float64Array(w.pp), ppCen = new Float64Array(w.ppCen);
+const pot = new Float64Array(w.pot, w.slot * w.maxTrials * 8, w.maxTrials);
 let gen = 0;
 Atomics.store(ctrl, 2 + w.slot, -1); Atomics.notify(ctrl, 2 + w.slot);
 for (;;) {
@@ -96,22 +126,36 @@ for (;;) {
   gen = Atomics.load(ctrl, 0);
   const task = Atomics.load(ctrl, 1);
   if (task < 0) break;
-  changed[w.slot] = hamerlyRange(data, w.d, w.k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, w.lo, w.hi, task, dsum, dcnt, dist);
+  if (task <= 1) changed[w.slot] = hamerlyRange(data, w.d, w.k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, w.lo, w.hi, task, dsum, dcnt, dist);
+  else if (task === 2) ppInitRange(data, w.d, ppCen, closest, closestIdx, w.lo, w.hi);
+  else if (task === 3) ppCandRange(data, w.d, w.n, w.k, cand, cc, pp[0], closest, closestIdx, candDist, pot, w.lo, w.hi);
+  else if (task === 4) ppApplyRange(w.n, closest, closestIdx, candDist, pp[2], pp[1], w.lo, w.hi);
   Atomics.store(ctrl, 2 + w.slot, gen);
   Atomics.notify(ctrl, 2 + w.slot);
 }
 `;
 
+interface KernelFns {
+  hamerlyRange: Kernel;
+  ppInitRange(data: Float64Array, d: number, cen0: Float64Array, closest: Float64Array, closestIdx: Int32Array, lo: number, hi: number): void;
+  ppCandRange(data: Float64Array, d: number, n: number, k: number, cand: Int32Array, cc: Float64Array, nTrials: number, closest: Float64Array, closestIdx: Int32Array, candDist: Float64Array, pot: Float64Array, lo: number, hi: number): void;
+  ppApplyRange(n: number, closest: Float64Array, closestIdx: Int32Array, candDist: Float64Array, bestT: number, c: number, lo: number, hi: number): void;
+}
+
 type Kernel = (data: Float64Array, d: number, k: number, centers: Float64Array, ct: Float64Array, cn: Float64Array, xn: Float64Array,
   labels: Int32Array, upper: Float64Array, lower: Float64Array, s: Float64Array, shift: Float64Array, par: Float64Array,
   lo: number, hi: number, mode: number, dsum: Float64Array, dcnt: Float64Array, dist: Float64Array) => number;
 
-let kernelFn: Kernel | null = null;
-function kernel(): Kernel {
+let kernelFns: KernelFns | null = null;
+function fns(): KernelFns {
   // eslint-disable-next-line no-new-func
-  if (!kernelFn) kernelFn = new Function(`${KERNEL}; return hamerlyRange;`)() as Kernel;
-  return kernelFn;
+  if (!kernelFns) kernelFns = new Function(`${KERNEL}; return { hamerlyRange, ppInitRange, ppCandRange, ppApplyRange };`)() as KernelFns;
+  return kernelFns;
 }
+function kernel(): Kernel { return fns().hamerlyRange; }
+
+/** Most k-means++ local trials the pool supports (2 + ⌊ln k⌋ ≤ 8 for k ≤ 403). */
+const MAX_TRIALS = 8;
 
 const sab = (bytes: number) => new SharedArrayBuffer(Math.max(8, bytes));
 
@@ -129,6 +173,7 @@ export class HamerlyPool {
   private readonly bounds: number[];
   private gen = 0;
   private readonly dist: Float64Array;
+  private readonly pp: { closest: Float64Array; closestIdx: Int32Array; candDist: Float64Array; cand: Int32Array; cc: Float64Array; par: Float64Array; cen0: Float64Array; pot: Float64Array };
 
   /** `data` must already live in a SharedArrayBuffer (see {@link sharedCopy}). */
   constructor(data: Float64Array, n: number, d: number, k: number, threads: number) {
@@ -139,7 +184,11 @@ export class HamerlyPool {
       ctrl: sab(4 * (2 + T)), labels: sab(4 * n), upper: sab(8 * n), lower: sab(8 * n), xn: sab(8 * n),
       centers: sab(8 * k * d), ct: sab(8 * k * d), cn: sab(8 * k), s: sab(8 * k), shift: sab(8 * k), par: sab(8 * 4),
       dsum: sab(8 * k * d * T), dcnt: sab(8 * k * T), changed: sab(4 * T),
+      closest: sab(8 * n), closestIdx: sab(4 * n), candDist: sab(8 * n * Math.min(MAX_TRIALS, 2 + Math.floor(Math.log(k)))),
+      cand: sab(4 * MAX_TRIALS), cc: sab(8 * MAX_TRIALS * k), pp: sab(8 * 4), ppCen: sab(8 * d), pot: sab(8 * MAX_TRIALS * T),
     };
+    this.pp = { closest: new Float64Array(bufs.closest), closestIdx: new Int32Array(bufs.closestIdx), candDist: new Float64Array(bufs.candDist),
+      cand: new Int32Array(bufs.cand), cc: new Float64Array(bufs.cc), par: new Float64Array(bufs.pp), cen0: new Float64Array(bufs.ppCen), pot: new Float64Array(bufs.pot) };
     this.ctrl = new Int32Array(bufs.ctrl);
     this.labels = new Int32Array(bufs.labels); this.upper = new Float64Array(bufs.upper); this.lower = new Float64Array(bufs.lower);
     this.xn = new Float64Array(bufs.xn); this.centers = new Float64Array(bufs.centers); this.ct = new Float64Array(bufs.ct); this.cn = new Float64Array(bufs.cn);
@@ -152,7 +201,7 @@ export class HamerlyPool {
       this.ctrl[2 + w] = -2;
       const worker = new Worker(WORKER_SRC, {
         eval: true,
-        workerData: { ...bufs, data: data.buffer, slot: w, lo: this.bounds[w], hi: this.bounds[w + 1], n, d, k },
+        workerData: { ...bufs, data: data.buffer, slot: w, lo: this.bounds[w], hi: this.bounds[w + 1], n, d, k, maxTrials: MAX_TRIALS },
       });
       worker.unref();
       this.workers.push(worker);
@@ -199,6 +248,64 @@ export class HamerlyPool {
       }
     }
     return changed;
+  }
+
+  /** Run task `mode` on every block (main thread takes block 0) and wait for all. */
+  private dispatch(mode: number, own: (lo: number, hi: number) => void): void {
+    this.gen++;
+    Atomics.store(this.ctrl, 1, mode);
+    Atomics.store(this.ctrl, 0, this.gen);
+    Atomics.notify(this.ctrl, 0);
+    own(this.bounds[0], this.bounds[1]);
+    for (let w = 1; w < this.threads; w++) {
+      let v: number;
+      while ((v = Atomics.load(this.ctrl, 2 + w)) !== this.gen) Atomics.wait(this.ctrl, 2 + w, v);
+    }
+  }
+
+  /**
+   * Greedy k-means++ with the candidate evaluations spread over the threads;
+   * draws from `next` exactly as the single-thread version (first centre
+   * `floor(next()·n)`, then one draw per local trial), so the same seed picks
+   * the same centres up to the summation order of the potentials.
+   */
+  kmeansPlusPlus(k: number, next: () => number, nLocalTrials = 2 + Math.floor(Math.log(k))): Float64Array {
+    const { n, d, data } = this;
+    const P = this.pp, F = fns();
+    const nt = Math.min(MAX_TRIALS, nLocalTrials);
+    const centers = new Float64Array(k * d);
+    const first = Math.floor(next() * n);
+    centers.set(data.subarray(first * d, (first + 1) * d), 0);
+    P.cen0.set(centers.subarray(0, d));
+    this.dispatch(2, (lo, hi) => F.ppInitRange(data, d, P.cen0, P.closest, P.closestIdx, lo, hi));
+    const cum = new Float64Array(n);
+    P.par[0] = nt;
+    for (let c = 1; c < k; c++) {
+      let acc = 0;
+      for (let i = 0; i < n; i++) { acc += P.closest[i]; cum[i] = acc; }
+      for (let t = 0; t < nt; t++) {
+        const r = next() * acc;
+        let lo = 0, hi = n - 1;
+        while (lo < hi) { const mid = (lo + hi) >> 1; if (cum[mid] < r) lo = mid + 1; else hi = mid; }
+        P.cand[t] = lo;
+        for (let j = 0; j < c; j++) {
+          let dd = 0;
+          for (let q = 0; q < d; q++) { const v = data[lo * d + q] - centers[j * d + q]; dd += v * v; }
+          P.cc[t * k + j] = dd;
+        }
+      }
+      this.dispatch(3, (lo, hi) => F.ppCandRange(data, d, n, k, P.cand, P.cc, nt, P.closest, P.closestIdx, P.candDist, P.pot.subarray(0, MAX_TRIALS), lo, hi));
+      let bestT = 0, bestPot = Infinity;
+      for (let t = 0; t < nt; t++) {
+        let p = 0;
+        for (let w = 0; w < this.threads; w++) p += P.pot[w * MAX_TRIALS + t];
+        if (p < bestPot) { bestPot = p; bestT = t; }
+      }
+      P.par[1] = c; P.par[2] = bestT;
+      this.dispatch(4, (lo, hi) => F.ppApplyRange(n, P.closest, P.closestIdx, P.candDist, bestT, c, lo, hi));
+      centers.set(data.subarray(P.cand[bestT] * d, (P.cand[bestT] + 1) * d), c * d);
+    }
+    return centers;
   }
 
   /** Stop the workers. */
