@@ -1,9 +1,13 @@
 /**
- * A small neural text classifier in TensorFlow.js: token embedding → global
- * average + max pooling → dense softmax (fastText-style, with negation-marked
- * tokens and bigrams so word order matters locally). Trained through custlab's
- * backend layer (wasm / webgpu / tfjs-node when present), seeded, with
- * per-epoch progress, tensors disposed.
+ * A small neural text classifier in TensorFlow.js, fastText-style: token
+ * embeddings averaged over the text (negation-marked tokens and bigrams, so
+ * word order matters locally) → ReLU hidden layer → softmax. The embedding
+ * average is computed as (normalised bag of tokens) × (embedding matrix), a
+ * dense matMul: identical to `embedding` + `globalAveragePooling1d`, but its
+ * gradient runs on every backend (the wasm backend has no gradient kernel for
+ * `gather`, `UnsortedSegmentSum`). Trained through custlab's backend layer
+ * (wasm / webgpu / tfjs-node when present), seeded, per-epoch progress,
+ * tensors disposed.
  */
 import { initBackend, getTf } from "../backend";
 import { CustlabError } from "../util/errors";
@@ -16,10 +20,12 @@ import { tokenizeChinese, tokenizeEnglish, wordNgrams } from "./tokenize";
 export interface TextNNOptions {
   /** "en" or "zh". Default "en". */
   lang?: "en" | "zh";
-  /** Vocabulary size (most frequent tokens; id 0 = padding, 1 = unknown). Default 30000. */
+  /** Vocabulary size (most frequent tokens in ≥ 2 texts). Default 20000. */
   maxVocab?: number;
-  /** Tokens per text (longer texts are truncated). Default 160. */
+  /** Tokens per text (longer texts are truncated). Default 400. */
   maxLen?: number;
+  /** Hidden units after the embedding average (0 = none, fastText's linear model). Default 32. */
+  hidden?: number;
   /** Embedding size. Default 48. */
   embeddingDim?: number;
   /** Include word bigrams as tokens. Default true. */
@@ -59,7 +65,7 @@ export class TextNNClassifier {
   history_: number[] = [];
   /** Backend used for training. */
   backend_ = "";
-  private model: import("@tensorflow/tfjs").LayersModel | null = null;
+  private model: import("@tensorflow/tfjs").Sequential | null = null;
 
   constructor(options: TextNNOptions = {}) { this.options = options; }
 
@@ -69,12 +75,28 @@ export class TextNNClassifier {
     return (this.options.bigrams ?? true) ? wordNgrams(toks, 1, 2) : toks;
   }
 
-  private encode(texts: ArrayLike<string>): Int32Array {
-    const L = this.options.maxLen ?? 160;
-    const out = new Int32Array(texts.length * L);
+  /** Token ids of each text (unknown tokens dropped, at most maxLen). */
+  private encode(texts: ArrayLike<string>): Int32Array[] {
+    const L = this.options.maxLen ?? 400;
+    const out: Int32Array[] = [];
     for (let i = 0; i < texts.length; i++) {
-      const toks = this.tokens(texts[i]);
-      for (let j = 0; j < Math.min(L, toks.length); j++) out[i * L + j] = this.vocab_.get(toks[j]) ?? 1;
+      const ids: number[] = [];
+      for (const t of this.tokens(texts[i])) { const j = this.vocab_.get(t); if (j !== undefined) ids.push(j); if (ids.length >= L) break; }
+      out.push(Int32Array.from(ids));
+    }
+    return out;
+  }
+
+  /** Rows `rows` of the encoded texts as an average-pooling matrix (m × V, each row sums to 1). */
+  private bagBatch(X: Int32Array[], rows: ArrayLike<number>, buf: Float32Array): Float32Array {
+    const V = this.vocab_.size;
+    const m = rows.length;
+    const out = buf.subarray(0, m * V);
+    out.fill(0);
+    for (let k = 0; k < m; k++) {
+      const ids = X[rows[k]];
+      const w = ids.length ? 1 / ids.length : 0;
+      for (let j = 0; j < ids.length; j++) out[k * V + ids[j]] += w;
     }
     return out;
   }
@@ -94,33 +116,34 @@ export class TextNNClassifier {
     // vocabulary by document frequency (tokens in ≥ 2 texts)
     const df = new Map<string, number>();
     for (let i = 0; i < texts.length; i++) for (const w of new Set(this.tokens(texts[i]))) df.set(w, (df.get(w) ?? 0) + 1);
-    const terms = [...df.entries()].filter(([, c]) => c >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, (o.maxVocab ?? 30000) - 2);
-    this.vocab_ = new Map(terms.map(([w], i) => [w, i + 2]));
-    const V = this.vocab_.size + 2, L = o.maxLen ?? 160, E = o.embeddingDim ?? 48;
+    const terms = [...df.entries()].filter(([, c]) => c >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, o.maxVocab ?? 20000);
+    this.vocab_ = new Map(terms.map(([w], i) => [w, i]));
+    const V = this.vocab_.size, E = o.embeddingDim ?? 48, H = o.hidden ?? 32;
+    if (V === 0) throw new CustlabError("E_EMPTY_VOCABULARY", "TextNNClassifier.fit: no token occurs in two or more texts");
     const X = this.encode(texts);
     this.model?.dispose();
-    const input = tf.input({ shape: [L], dtype: "int32" });
-    const emb = tf.layers.embedding({ inputDim: V, outputDim: E, maskZero: false, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }).apply(input) as import("@tensorflow/tfjs").SymbolicTensor;
-    const avg = tf.layers.globalAveragePooling1d().apply(emb) as import("@tensorflow/tfjs").SymbolicTensor;
-    const mx = tf.layers.globalMaxPooling1d().apply(emb) as import("@tensorflow/tfjs").SymbolicTensor;
-    let h = tf.layers.concatenate().apply([avg, mx]) as import("@tensorflow/tfjs").SymbolicTensor;
-    h = tf.layers.dropout({ rate: o.dropout ?? 0.2, seed: seed + 1 }).apply(h) as import("@tensorflow/tfjs").SymbolicTensor;
-    const out = tf.layers.dense({ units: K, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }).apply(h) as import("@tensorflow/tfjs").SymbolicTensor;
-    const model = tf.model({ inputs: input, outputs: out });
+    const layers: import("@tensorflow/tfjs").layers.Layer[] = [
+      tf.layers.dense({ inputShape: [V], units: E, useBias: false, name: "embedding_average", kernelInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }),
+    ];
+    if (H > 0) layers.push(tf.layers.dense({ units: H, activation: "relu", kernelInitializer: tf.initializers.heNormal({ seed: seed + 3 }) }));
+    layers.push(tf.layers.dropout({ rate: o.dropout ?? 0.2, seed: seed + 1 }));
+    layers.push(tf.layers.dense({ units: K, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }));
+    const model = tf.sequential({ layers });
     model.compile({ optimizer: tf.train.adam(o.learningRate ?? 0.005), loss: "sparseCategoricalCrossentropy" });
     this.model = model;
     const rng = createRng(seed);
     const n = texts.length, B = o.batchSize ?? 64, epochs = o.epochs ?? 4;
     const order = Int32Array.from({ length: n }, (_, i) => i);
     this.history_ = [];
-    const xb = new Int32Array(B * L), yb = new Float32Array(B);
+    const xbuf = new Float32Array(B * V), yb = new Float32Array(B);
     for (let ep = 0; ep < epochs; ep++) {
       rng.shuffle(order);
       let lossSum = 0, batches = 0;
       for (let s = 0; s < n; s += B) {
         const m = Math.min(B, n - s);
-        for (let k = 0; k < m; k++) { xb.set(X.subarray(order[s + k] * L, (order[s + k] + 1) * L), k * L); yb[k] = y[order[s + k]]; }
-        const xs = tf.tensor2d(xb.subarray(0, m * L), [m, L], "int32");
+        const rows = order.subarray(s, s + m);
+        for (let k = 0; k < m; k++) yb[k] = y[rows[k]];
+        const xs = tf.tensor2d(this.bagBatch(X, rows, xbuf), [m, V], "float32");
         const ys = tf.tensor1d(yb.subarray(0, m), "float32");
         const loss = (await model.trainOnBatch(xs, ys)) as number;
         xs.dispose(); ys.dispose();
@@ -136,14 +159,17 @@ export class TextNNClassifier {
   async predictProba(texts: ArrayLike<string>): Promise<Float64Array> {
     if (!this.model) throw new CustlabError("E_NOT_FITTED", "TextNNClassifier: call fit() first");
     const tf: Tf = getTf();
-    const L = this.options.maxLen ?? 160, K = this.nClasses_;
+    const K = this.nClasses_, V = this.vocab_.size;
     const X = this.encode(texts);
     const n = texts.length;
     const out = new Float64Array(K === 2 ? n : n * K);
-    const B = 1024;
+    const B = 256;
+    const buf = new Float32Array(B * V);
     for (let s = 0; s < n; s += B) {
       const m = Math.min(B, n - s);
-      const p = tf.tidy(() => this.model!.predict(tf.tensor2d(X.subarray(s * L, (s + m) * L), [m, L], "int32")) as import("@tensorflow/tfjs").Tensor);
+      const rows = Int32Array.from({ length: m }, (_, k) => s + k);
+      const bag = this.bagBatch(X, rows, buf);
+      const p = tf.tidy(() => this.model!.predict(tf.tensor2d(bag, [m, V], "float32")) as import("@tensorflow/tfjs").Tensor);
       const v = await p.data();
       p.dispose();
       for (let i = 0; i < m; i++) {
