@@ -1,10 +1,18 @@
 """Python side of bench/kmeans.ts: scikit-learn KMeans on the matrix the TS bench wrote.
 Usage: /usr/bin/python3 bench/kmeans.py <matrix.f64> <rows> <cols> <k> <init_out.f64>
+   or: /usr/bin/python3 bench/kmeans.py --csv <matrix.csv> <k>   (Online Retail RFM matrix)
 Prints one JSON object. Runs (1) KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100)
 exactly as ../shared/anchors/python_baselines.py does, and (2) the same from explicit k-means++
 centres (written to init_out so the TS side can start from the very same centres)."""
 import sys, json, time, numpy as np
 from sklearn.cluster import KMeans, kmeans_plusplus
+if sys.argv[1] == "--csv":
+    # RFM matrix written by the TS bench: KMeans(k, n_init=10, random_state=0) as in the anchor script
+    from sklearn.metrics import silhouette_score
+    X = np.loadtxt(sys.argv[2], delimiter=",", skiprows=1); k = int(sys.argv[3])
+    t = time.perf_counter(); km = KMeans(k, n_init=10, random_state=0).fit(X); s = time.perf_counter() - t
+    print(json.dumps({"rows": int(X.shape[0]), "inertia": float(km.inertia_), "iters": int(km.n_iter_), "s": s, "silhouette": float(silhouette_score(X, km.labels_))}))
+    sys.exit(0)
 path, n, d, k, init_out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 X = np.fromfile(path, dtype="<f8").reshape(n, d)
 out = {}
