@@ -29,7 +29,7 @@ def models():
     return {
         "logreg": lambda: LogisticRegression(C=1.0, max_iter=5000),
         "gbdt": lambda: HistGradientBoostingClassifier(random_state=0),
-        "gbdt_tuned": lambda: HistGradientBoostingClassifier(learning_rate=0.05, max_leaf_nodes=8, min_samples_leaf=50, max_iter=300, random_state=0),
+        "gbdt_tuned": lambda: HistGradientBoostingClassifier(learning_rate=0.02, max_leaf_nodes=4, min_samples_leaf=50, l2_regularization=1.0, max_iter=600, random_state=0),
         "forest": lambda: RandomForestClassifier(n_estimators=300, min_samples_leaf=5, n_jobs=1, random_state=0),
     }
 

@@ -19,7 +19,7 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import { loadTable } from "../src/io";
 import { Preprocessor } from "../src/features";
-import { createModel, isTfjsModel } from "../src/models";
+import { createModel, isTfjsModel, LogAugmentedPreprocessor } from "../src/models";
 import { crossValidate, foldSplit, stratifiedKFold } from "../src/eval";
 import { initBackend } from "../src/backend";
 import type { Matrix } from "../src/util/matrix";
@@ -28,7 +28,7 @@ const argv = process.argv.slice(2);
 const arg = (name: string, dflt?: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : dflt; };
 const dataDir = path.resolve(arg("data", path.resolve(__dirname, "../../shared/datasets"))!);
 const csv = path.join(dataDir, "telco-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
-const names = arg("models", "logreg,tree,forest,gbdt,gbdt_tuned,mlp,ensemble,stacking")!.split(",");
+const names = arg("models", "logreg_plain,logreg,tree,forest,gbdt,gbdt_tuned,mlp,ensemble,stacking")!.split(",");
 const SEED = 42;
 
 const toCSV = (m: Matrix) => Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)).join(",")).join("\n");
@@ -39,13 +39,17 @@ async function main() {
   const { table } = await loadTable(csv);
   const y = Float64Array.from(table.str("Churn"), (v) => (v.trim() === "Yes" ? 1 : 0));
   const fold = stratifiedKFold(y, 5, SEED);
-  const pre = () => new Preprocessor({ types: { idColumns: ["customerID"], exclude: ["Churn"] } });
+  // custlab train's default preprocessing: Preprocessor + log1p copies of right-skewed columns (TotalCharges here);
+  // "logreg_plain" uses the plain Preprocessor (one-hot + scaling only), the setting of scikit-learn's 0.845.
+  const types = { idColumns: ["customerID"], exclude: ["Churn"] };
+  const pre = () => new LogAugmentedPreprocessor({ types });
+  const plain = () => new Preprocessor({ types });
   console.log(`Telco: ${table.numRows} rows, churn rate ${(y.reduce((a, b) => a + b) / y.length).toFixed(4)}, 5 stratified folds (seed ${SEED}); tfjs backend ${backend.name}`);
   const results: Record<string, { auc_mean: number; auc_std: number; pr_auc_mean: number; logloss_mean: number; fit_seconds: number; auc_per_fold: number[] }> = {};
   for (const name of names) {
-    const [zooName, overrides] = name === "gbdt_tuned" ? ["gbdt", { learningRate: 0.05, maxLeafNodes: 8, minSamplesLeaf: 50, maxIter: 300 }] : [name, {}];
+    const [zooName, overrides] = name === "gbdt_tuned" ? ["gbdt", { learningRate: 0.02, maxLeafNodes: 4, minSamplesLeaf: 50, l2Regularization: 1, maxIter: 600 }] : name === "logreg_plain" ? ["logreg", {}] : [name, {}];
     const t0 = Date.now();
-    const cv = await crossValidate(() => createModel(zooName, { seed: SEED, overrides }) as any, table, y, { folds: fold, preprocess: pre });
+    const cv = await crossValidate(() => createModel(zooName, { seed: SEED, overrides }) as any, table, y, { folds: fold, preprocess: name === "logreg_plain" ? plain : pre });
     const fitS = cv.perFold.reduce((s, f) => s + f.fit_seconds, 0);
     results[name] = { auc_mean: cv.mean.auc, auc_std: cv.std.auc, pr_auc_mean: cv.mean.pr_auc, logloss_mean: cv.mean.logloss, fit_seconds: fitS, auc_per_fold: cv.perFold.map((f) => f.auc) };
     console.log(`custlab ${name.padEnd(11)} AUC ${cv.mean.auc.toFixed(4)} ± ${cv.std.auc.toFixed(4)}  PR-AUC ${cv.mean.pr_auc.toFixed(4)}  log-loss ${cv.mean.logloss.toFixed(4)}  fit ${fitS.toFixed(1)} s (5 folds${isTfjsModel(zooName) ? `, ${backend.name}` : ""}; wall ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
@@ -74,7 +78,8 @@ async function main() {
   }
   console.log("\nAcceptance:");
   const best = Object.entries(results).sort((a, b) => b[1].auc_mean - a[1].auc_mean)[0];
-  if (results.logreg) console.log(`  logreg auc_mean ${results.logreg.auc_mean.toFixed(4)} (≥ 0.845: ${results.logreg.auc_mean >= 0.845 ? "PASS" : "FAIL"})`);
+  if (results.logreg_plain) console.log(`  logreg (plain one-hot + scaling) auc_mean ${results.logreg_plain.auc_mean.toFixed(4)} (≥ 0.845: ${results.logreg_plain.auc_mean >= 0.845 ? "PASS" : "FAIL"})`);
+  if (results.logreg) console.log(`  logreg (custlab train default, + log1p of skewed columns) auc_mean ${results.logreg.auc_mean.toFixed(4)} (≥ 0.845: ${results.logreg.auc_mean >= 0.845 ? "PASS" : "FAIL"})`);
   if (best) console.log(`  best of the zoo: ${best[0]} ${best[1].auc_mean.toFixed(4)} (≥ 0.85: ${best[1].auc_mean >= 0.85 ? "PASS" : "FAIL"})`);
   for (const g of ["gbdt", "gbdt_tuned"]) if (results[g] && sk?.same_matrix?.[g]) {
     const d = results[g].auc_mean - sk.same_matrix[g].auc_mean;

@@ -8,3 +8,5 @@ export * from "./neural";
 export * from "./ensemble";
 export * from "./serialize";
 export * from "./zoo";
+export * from "./figures";
+export * from "./log-features";

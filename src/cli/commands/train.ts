@@ -3,17 +3,20 @@ import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
 import { loadTable } from "../../io";
 import { Preprocessor } from "../../features";
-import { createModel, isTfjsModel, MODEL_NAMES } from "../../models";
+import { createModel, isTfjsModel, LogAugmentedPreprocessor, MODEL_NAMES } from "../../models";
 import { crossValidate } from "../../eval";
 
 export const usage = `custlab train --table <csv> --target <col> [--positive <value>] [--id <col>]
        --model <${MODEL_NAMES.join("|")}> [--cv 5] [--seed 42]
-       [--options '<json>'] [--backend <name>] [--json]
+       [--options '<json>'] [--backend <name>] [--no-log] [--json]
 
 Cross-validates a model on any CSV table. Columns are typed automatically
 (blank cells are missing values; ids, constants and dates are dropped) and
 preprocessed on each training fold only (median imputation + standardisation
-of numbers, one-hot / frequency encoding of text). The target becomes binary
+of numbers, one-hot / frequency encoding of text). Right-skewed non-negative
+numeric columns (skewness > 0.5, ≥ 10 values, chosen on the training fold)
+also get a log1p copy, which helps linear models (--no-log turns that off;
+trees are unaffected). The target becomes binary
 with --positive (that value = 1, everything else = 0); without it a target
 with two values is binary (the larger / later-sorted value = 1) and one with
 more values is multiclass. Rows with a blank target are dropped.
@@ -29,7 +32,7 @@ Prints {model, backend, rows, folds, auc_mean, auc_std, pr_auc_mean, logloss_mea
 export async function run(argv: string[]): Promise<number> {
   const { options } = parseArgs(argv, {
     table: "string", target: "string", positive: "string", id: "string", model: "string", cv: "string", seed: "string",
-    options: "string", backend: "string", json: "boolean",
+    options: "string", backend: "string", json: "boolean", "no-log": "boolean",
   });
   const file = strOpt(options, "table");
   if (!file) throw new CustlabError("E_USAGE", "custlab train needs --table <csv> (see --help)");
@@ -79,7 +82,9 @@ export async function run(argv: string[]): Promise<number> {
     labels = vals;
   }
 
-  const pre = () => new Preprocessor({ types: { idColumns: id ? [id] : [], exclude: [target] } });
+  const types = { idColumns: id ? [id] : [], exclude: [target] };
+  const logAug = !options["no-log"];
+  const pre = () => (logAug ? new LogAugmentedPreprocessor({ types }) : new Preprocessor({ types }));
   let backend = "js";
   if (isTfjsModel(modelName) || backendOpt) {
     const { initBackend } = await import("../../backend");
@@ -88,7 +93,9 @@ export async function run(argv: string[]): Promise<number> {
   const cv = await crossValidate(() => createModel(modelName, { seed, overrides }) as any, table, y, {
     folds, seed, preprocess: pre, onProgress: progress, fitOptions: progress && isTfjsModel(modelName) ? { onProgress: progress } : undefined,
   });
-  const features = pre().fit(table).featureNames_;
+  const fitted = pre().fit(table);
+  const features = fitted.featureNames_;
+  const logColumns = fitted instanceof LogAugmentedPreprocessor ? fitted.logColumns_ : [];
   const binary = labels.length === 2;
   let fitSum = 0;
   for (const f of cv.perFold) fitSum += f.fit_seconds;
@@ -107,6 +114,7 @@ export async function run(argv: string[]): Promise<number> {
     classes: labels,
     positive: binary ? labels[1] : null,
     features: features.length,
+    log1p_columns: logColumns,
     dropped_rows: loaded.numRows - table.numRows,
     quarantined_rows: report.quarantined,
     seed,

@@ -1,0 +1,80 @@
+import { Table } from "../table";
+import type { Matrix } from "../util/matrix";
+import { Preprocessor, PreprocessorOptions } from "../features";
+
+/** Options for {@link LogAugmentedPreprocessor}. */
+export interface LogAugmentedPreprocessorOptions extends PreprocessorOptions {
+  /**
+   * Columns to add `log1p` copies of (`<name>_log1p`), or `"auto"` (default):
+   * every numeric column that is non-negative on the training rows, has at
+   * least 10 distinct values and a sample skewness above `minSkew`.
+   */
+  logColumns?: string[] | "auto";
+  /** Skewness threshold for `"auto"`. Default 0.5. */
+  minSkew?: number;
+}
+
+/**
+ * A {@link Preprocessor} that first adds `log1p` copies of right-skewed
+ * non-negative numeric columns (chosen on the training rows only), so linear
+ * models can use both the raw and the log scale — on Telco this adds
+ * `TotalCharges_log1p`, the transform that lifts scikit-learn's logistic
+ * regression from 0.845 to 0.849 AUC. Tree models are unaffected (monotone copy).
+ * Ids and excluded columns (`types.idColumns`, `types.exclude`) are never transformed.
+ * @example
+ * const pre = new LogAugmentedPreprocessor({ types: { idColumns: ["customerID"], exclude: ["Churn"] } }).fit(train);
+ * pre.logColumns_; // ["TotalCharges"]
+ */
+export class LogAugmentedPreprocessor {
+  readonly options: LogAugmentedPreprocessorOptions;
+  /** Columns that get a log1p copy. */
+  logColumns_: string[] = [];
+  /** The wrapped Preprocessor (fitted on the augmented table). */
+  preprocessor_?: Preprocessor;
+
+  constructor(options: LogAugmentedPreprocessorOptions = {}) {
+    this.options = options;
+  }
+
+  private augment(t: Table): Table {
+    const add: Record<string, Float64Array> = {};
+    for (const c of this.logColumns_) {
+      const v = t.num(c);
+      add[`${c}_log1p`] = Float64Array.from(v, (x) => (Number.isNaN(x) ? NaN : Math.log1p(Math.max(0, x))));
+    }
+    return this.logColumns_.length ? t.assign(add) : t;
+  }
+
+  fit(t: Table): this {
+    const skip = new Set([...(this.options.types?.idColumns ?? []), ...(this.options.types?.exclude ?? [])]);
+    if (Array.isArray(this.options.logColumns)) this.logColumns_ = [...this.options.logColumns];
+    else {
+      const minSkew = this.options.minSkew ?? 0.5;
+      this.logColumns_ = t.columnNames().filter((c) => {
+        if (skip.has(c) || c.startsWith("_")) return false;
+        const col = t.get(c);
+        if (Array.isArray(col) || t.kind(c) === "date") return false;
+        const v = Array.from(col as ArrayLike<number>).filter((x) => !Number.isNaN(x));
+        if (v.length < 3 || v.some((x) => x < 0) || new Set(v).size < 10) return false;
+        let m = 0;
+        for (const x of v) m += x;
+        m /= v.length;
+        let m2 = 0, m3 = 0;
+        for (const x of v) { const d = x - m; m2 += d * d; m3 += d * d * d; }
+        m2 /= v.length; m3 /= v.length;
+        return m2 > 0 && m3 / Math.pow(m2, 1.5) > minSkew;
+      });
+    }
+    this.preprocessor_ = new Preprocessor(this.options).fit(this.augment(t));
+    return this;
+  }
+
+  transform(t: Table): Matrix {
+    return this.preprocessor_!.transform(this.augment(t));
+  }
+
+  /** Output feature names. */
+  get featureNames_(): string[] {
+    return this.preprocessor_?.featureNames_ ?? [];
+  }
+}
