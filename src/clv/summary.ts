@@ -73,7 +73,7 @@ export function clvEpochMs(v: CLVDateLike, option: string): number {
 }
 
 /** Options for {@link summaryFromTransactions}. */
-export interface SummaryOptions {
+export interface CLVSummaryOptions {
   /** Time unit of frequency/recency/T (default "week"). */
   unit?: CLVTimeUnit;
   /**
@@ -123,13 +123,13 @@ function order(names: string[]): number[] {
  * this gives 23,570 customers and 24,337 repeat purchases.
  *
  * @param tx - canonical transactions table
- * @param options - see {@link SummaryOptions}
+ * @param options - see {@link CLVSummaryOptions}
  * @returns a {@link CLVSummary}, customers sorted by id
  * @example
  * const s = summaryFromTransactions(tx, { unit: "week", observationEnd: "1997-09-30" });
  * s.frequency.length; // customers
  */
-export function summaryFromTransactions(tx: Table, options: SummaryOptions = {}): CLVSummary {
+export function summaryFromTransactions(tx: Table, options: CLVSummaryOptions = {}): CLVSummary {
   const unit = options.unit ?? "week";
   const merge = options.merge ?? "day";
   const u = clvUnitDays(unit);
@@ -181,7 +181,7 @@ export function summaryFromTransactions(tx: Table, options: SummaryOptions = {})
 }
 
 /** Options for {@link calibrationAndHoldout}. */
-export interface CalibrationHoldoutOptions extends SummaryOptions {
+export interface CalibrationHoldoutOptions extends CLVSummaryOptions {
   /** Last day (inclusive) of the calibration period. Required. */
   calibrationEnd: CLVDateLike;
   /** Last day (inclusive) of the holdout period (default: the day of the last transaction). */
