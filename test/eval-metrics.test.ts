@@ -36,6 +36,13 @@ describe("binary metrics vs scikit-learn", () => {
     expect(Array.from(c.probTrue)).toEqual([0.0, 0.14285714285714285, 0.6, 0.8333333333333334, 1.0].map((v) => expect.closeTo(v, 12)));
     expect(Array.from(c.probPred)).toEqual([0.15, 0.32857142857142857, 0.55, 0.7333333333333333, 1.0].map((v) => expect.closeTo(v, 12)));
   });
+  it("calibration curve (n_bins=4, quantile) vs scikit-learn", () => {
+    // s2 = round(0.9·s + 0.013·(i mod 7), 4); sklearn calibration_curve(y, s2, n_bins=4, strategy="quantile")
+    const s2 = [0.36, 0.013, 0.656, 0.489, 0.322, 0.245, 0.528, 0.54, 0.373, 0.656, 0.489, 0.502, 0.515, 0.618, 0.63, 0.913, 0.746, 0.579, 0.592, 0.335, 0.168, 0.72, 0.643, 0.296, 0.219, 0.322, 0.605, 0.258, 0.18, 0.283];
+    const c = calibrationCurve(y, s2, { nBins: 4, strategy: "quantile" });
+    expect(Array.from(c.probTrue)).toEqual([0.0, 0.2857142857142857, 0.5714285714285714, 0.875].map((v) => expect.closeTo(v, 12)));
+    expect(Array.from(c.probPred)).toEqual([0.20774999999999996, 0.3842857142857143, 0.5515714285714285, 0.6977499999999999].map((v) => expect.closeTo(v, 12)));
+  });
   it("hand-computed small cases", () => {
     // 2 positives, 2 negatives: pairs (0.35>0.1 yes, 0.35>0.4 no, 0.8>both) → 3/4
     expect(rocAucScore([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])).toBe(0.75);
