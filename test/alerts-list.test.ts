@@ -21,6 +21,14 @@ describe("buildAlerts", () => {
     expect(Array.from(alerts.num("manual_review"))).toEqual([1, 0, 1, 0, 0]);
     expect(reviewQueue(alerts).str("customer_id")).toEqual(["b", "e"]);
   });
+  it("eligibility rule on every row", () => {
+    const f = new Table({ customer_id: ["a", "b", "c"], spend_365d: Float64Array.from([10, 5000, 20]), frequency: Float64Array.from([1, 8, 3]), tenure_days: Float64Array.from([20, 400, 200]) });
+    const a = buildAlerts({ customers: ["a", "b", "c"], proba: [0.9, 0.8, 0.1], features: f }, { eligibility: { minOrders: 2, minTenureDays: 90 }, reviewValueQuantile: 0.5 });
+    expect(a.str("customer_id")).toEqual(["a", "b", "c"]);
+    expect(Array.from(a.num("eligible"))).toEqual([0, 1, 1]);
+    expect(a.str("eligibility")[0]).toBe("≥ 2 orders and ≥ 90 days of history");
+    expect(Array.from(a.num("manual_review"))).toEqual([0, 1, 0]);
+  });
   it("configurable thresholds and clear errors", () => {
     const a = buildAlerts({ customers: ["x", "y"], proba: [0.15, 0.25] }, { bands: { medium: 0.1, high: 0.2 } });
     expect(a.str("band")).toEqual(["high", "medium"]);

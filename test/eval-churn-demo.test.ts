@@ -39,7 +39,7 @@ describe.skipIf(!have)("churn on the demo shop vs the Bayes-optimal AUC", () => 
     expect(out.auc).toBeGreaterThanOrEqual(bayes - 0.02);
     expect(out.auc).toBeLessThanOrEqual(bayes + 0.01); // no model beats the truth by more than noise
     const csv = fs.readFileSync(alerts, "utf8").split("\n");
-    expect(csv[0]).toBe("customer_id,churn_probability,band,percentile,horizon_days,value_12m,value_at_risk,top_reasons,manual_review");
+    expect(csv[0]).toBe("customer_id,churn_probability,band,percentile,horizon_days,value_12m,value_at_risk,top_reasons,manual_review,eligible,eligibility");
     expect(csv.length - 2).toBe(truth.counts.customers);
     // the saved artifact reproduces the alert probabilities exactly
     const { ModelRegistry } = await import("../src/registry");

@@ -26,3 +26,13 @@ describe.skipIf(!fs.existsSync(path.join(demo, "transactions.csv")))("churn dete
     expect(b.backend).toBe(a.backend);
   });
 });
+
+describe.skipIf(!fs.existsSync(path.join(demo, "transactions.csv")))("churn CLI errors", () => {
+  it("one-line CustlabErrors for unknowable outcomes, bad dates and unknown models", async () => {
+    const file = path.join(demo, "transactions.csv");
+    await expect(run([file, "--cutoff", "2024-12-01", "--horizon", "90", "--json"])).rejects.toThrow(/outcomes at this cutoff are unknown/);
+    await expect(run([file, "--cutoff", "yesterday", "--json"])).rejects.toThrow(/--cutoff: "yesterday" is not a date/);
+    await expect(run([file, "--cutoff", "2024-09-30", "--model", "svm", "--json"])).rejects.toThrow(/unknown model "svm"/);
+    await expect(run(["--cutoff", "2024-09-30"])).rejects.toThrow(/needs a transactions file/);
+  });
+});

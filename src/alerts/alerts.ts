@@ -34,6 +34,13 @@ export interface AlertOptions {
   reviewValueQuantile?: number;
   /** Sort: "probability" (default, highest first) or "value_at_risk". */
   sortBy?: "probability" | "value_at_risk";
+  /**
+   * Eligibility rule, stated on every row (`eligible` 0/1, `eligibility` text):
+   * customers with fewer orders or a shorter history than this get `eligible = 0`
+   * (their scores rest on too little data to act on). Needs `features`
+   * (`frequency`, `tenure_days`). Default: minOrders 1, minTenureDays 0 (everyone).
+   */
+  eligibility?: { minOrders?: number; minTenureDays?: number };
 }
 
 /** What {@link buildAlerts} scores. */
@@ -53,9 +60,10 @@ export interface AlertInput {
  * `customer_id`, `churn_probability`, `band` (low/medium/high),
  * `percentile` (share of customers scoring at or below, 0–100),
  * `horizon_days`, `value_12m`, `value_at_risk` (= value_12m × probability),
- * `top_reasons` and `manual_review` (1 for high-value customers — value at or
- * above the `reviewValueQuantile` quantile — in the medium or high band:
- * they deserve a person, not an automatic voucher).
+ * `top_reasons`, `manual_review` (1 for eligible high-value customers — value
+ * at or above the `reviewValueQuantile` quantile — in the medium or high
+ * band: they deserve a person, not an automatic voucher), and `eligible` /
+ * `eligibility` (the rule deciding whether a score is acted on at all).
  * @example
  * const alerts = buildAlerts({ customers: ids, proba, features: f, reasons: rc }, { horizonDays: 90 });
  * alerts.filter((i) => alerts.str("band")[i] === "high").toHTML();
@@ -91,9 +99,18 @@ export function buildAlerts(input: AlertInput, options: AlertOptions = {}): Tabl
     const r = input.reasons.str("reasons");
     input.customers.forEach((c, i) => { const k = idx.get(c); if (k !== undefined) reasons[i] = r[k]; });
   }
+  const minO = options.eligibility?.minOrders ?? 1, minT = options.eligibility?.minTenureDays ?? 0;
+  const eligible = new Int32Array(n).fill(1);
+  if ((minO > 1 || minT > 0) && input.features) {
+    const idx = new Map(input.features.str("customer_id").map((c, i) => [c, i]));
+    const fr = input.features.num("frequency"), te = input.features.num("tenure_days");
+    input.customers.forEach((c, i) => { const k = idx.get(c); eligible[i] = k !== undefined && fr[k] >= minO && te[k] >= minT ? 1 : 0; });
+  }
+  const rule = `≥ ${minO} order${minO === 1 ? "" : "s"}${minT > 0 ? ` and ≥ ${minT} days of history` : ""}`;
+  for (let i = 0; i < n; i++) if (!eligible[i]) review[i] = 0;
   const t = new Table({
     customer_id: [...input.customers], churn_probability: p, band, percentile: pct, horizon_days: new Int32Array(n).fill(H),
-    value_12m: value, value_at_risk: var_, top_reasons: reasons, manual_review: review,
+    value_12m: value, value_at_risk: var_, top_reasons: reasons, manual_review: review, eligible, eligibility: new Array<string>(n).fill(rule),
   });
   return options.sortBy === "value_at_risk" ? t.orderBy("value_at_risk", "desc") : t.orderBy("churn_probability", "desc");
 }
