@@ -76,6 +76,26 @@ describe("Kernel SHAP oracles", () => {
   });
 });
 
+describe("Kernel SHAP sampling", () => {
+  it("sampled coalitions (p = 14) approach the exact enumeration on a non-linear model", () => {
+    const p = 14;
+    const f = (M: Matrix) => Float64Array.from({ length: M.rows }, (_, i) => {
+      const r = M.data.subarray(i * p, (i + 1) * p);
+      return sigmoid(r[0] * r[1] - 0.8 * r[2] + 0.5 * Math.abs(r[3]) + 0.3 * r[4] * r[5] * r[6] + 0.2 * (r[7] - r[8]) + (r[9] > 0.5 ? 0.6 : -0.2) + 0.1 * (r[10] + r[11] + r[12] + r[13]));
+    });
+    const { X } = data(9, 40, p, []);
+    const bg = takeRows(X, Array.from({ length: 10 }, (_, i) => i));
+    const x = takeRows(X, [30]);
+    const exact = kernelShap(f, x, bg, { exactLimit: 14 });
+    const sampled = kernelShap(f, x, bg, { nSamples: 6000, seed: 4 });
+    let maxAbs = 0, maxErr = 0;
+    for (let j = 0; j < p; j++) { maxAbs = Math.max(maxAbs, Math.abs(exact.values.data[j])); maxErr = Math.max(maxErr, Math.abs(exact.values.data[j] - sampled.values.data[j])); }
+    expect(maxErr).toBeLessThan(0.05 * maxAbs);
+    const sum = (a: Float64Array) => a.reduce((u, v) => u + v, 0);
+    expect(sum(sampled.values.data)).toBeCloseTo(sum(exact.values.data), 10); // both add up to output − base
+  });
+});
+
 describe("explainModel", () => {
   it("uses the model's exact TreeSHAP when offered; values add up to the log-odds output", () => {
     const { X, y } = data(5, 800, 4, [1, -1, 0.5, 0]);
