@@ -244,6 +244,8 @@ export interface CompareSegmentationsOptions extends Omit<AutoencoderOptions, "s
  * and in the method's own space), stability across seeds (mean pairwise
  * adjusted Rand index between runs) and, when `truth` is given, recovery
  * (mean ARI and NMI against it). One row per method.
+ * @example
+ * showTable(await compareSegmentations(X, { k: 5, seeds: [1, 2], truth: planted }));
  */
 export async function compareSegmentations(X: Matrix, options: CompareSegmentationsOptions): Promise<Table> {
   const seeds = options.seeds ?? [1, 2, 3];

@@ -89,6 +89,8 @@ export function kSelection(X: Matrix, options: KSelectionOptions = {}): KSelecti
  * The elbow of a decreasing curve (Kneedle): normalise x and y to 0..1 and
  * return the x whose point lies farthest below the straight line between the
  * first and last points.
+ * @example
+ * elbowPoint([1, 2, 3, 4, 5], [100, 40, 20, 18, 17]); // 2
  */
 export function elbowPoint(x: number[], y: number[]): number {
   if (x.length < 3) return x[0];
@@ -108,6 +110,8 @@ export function elbowPoint(x: number[], y: number[]): number {
  * One figure with four panels comparing the k choices: inertia (elbow marked),
  * silhouette (↑), Davies–Bouldin (↓) and Calinski–Harabasz (↑), each with the
  * best k highlighted.
+ * @example
+ * showFigure(kSelectionFigure(kSelection(X, { kMax: 8, seed: 1 })));
  */
 export function kSelectionFigure(sel: KSelectionResult, title = "Choosing k"): Figure {
   const t = sel.table;

@@ -56,7 +56,12 @@ export function populationStabilityIndex(expected: ArrayLike<number>, actual: Ar
   return psiFromCounts(count(e), count(a), eps);
 }
 
-/** PSI between two count (or share) vectors over the same categories. */
+/**
+ * PSI between two count (or share) vectors over the same categories
+ * (proportions floored at `epsilon`).
+ * @example
+ * psiFromCounts([50, 50], [80, 20]); // 0.416
+ */
 export function psiFromCounts(expected: ArrayLike<number>, actual: ArrayLike<number>, epsilon = 1e-4): number {
   let se = 0, sa = 0;
   for (let i = 0; i < expected.length; i++) { se += expected[i]; sa += actual[i]; }
@@ -156,7 +161,11 @@ function periodLabel(end: number, windows: "monthly" | "quarterly"): string {
   return windows === "monthly" ? `${y}-${String(m + 1).padStart(2, "0")}` : `${y}-Q${Math.floor(m / 3) + 1}`;
 }
 
-/** Calendar period ends (exclusive, 00:00 UTC on the first day of the next month/quarter) covering [min, max] timestamps. */
+/**
+ * Calendar period ends (exclusive, 00:00 UTC on the first day of the next month/quarter) covering [min, max] timestamps.
+ * @example
+ * calendarPeriodEnds(Date.UTC(2024, 0, 5), Date.UTC(2024, 4, 1)); // [Apr 1, Jul 1] 2024 (epoch ms)
+ */
 export function calendarPeriodEnds(minTs: number, maxTs: number, windows: "monthly" | "quarterly" = "quarterly"): number[] {
   const step = windows === "monthly" ? 1 : 3;
   const d0 = new Date(minTs);
@@ -329,6 +338,8 @@ export function trackSegments(tx: Table, options: SegmentTrackerOptions): Segmen
 /**
  * Migration matrix between two periods as a Table (rows = from, columns = to,
  * counts), using stable segment names. Defaults: first and last period.
+ * @example
+ * showTable(migrationTable(track, 3, 7));
  */
 export function migrationTable(track: SegmentTrack, from = 0, to = track.periods.length - 1): Table {
   const k = track.k, a = track.labels[from], b = track.labels[to];
@@ -339,7 +350,11 @@ export function migrationTable(track: SegmentTrack, from = 0, to = track.periods
   return new Table(cols);
 }
 
-/** Each customer's segment per period: customer_id plus one column per period label (segment id, −1 before the first purchase) and `moves` (number of changes). */
+/**
+ * Each customer's segment per period: customer_id plus one column per period label (segment id, −1 before the first purchase) and `moves` (number of changes).
+ * @example
+ * segmentHistoryTable(track).orderBy("moves", "desc").head(10);
+ */
 export function segmentHistoryTable(track: SegmentTrack): Table {
   const cols: Record<string, string[] | Int32Array> = { customer_id: track.customerIds };
   track.periods.forEach((p, pi) => { cols[p.label] = track.labels[pi]; });
@@ -367,6 +382,8 @@ const PALETTE = ["#2f6fb0", "#e07b39", "#3a9d5d", "#c94c4c", "#8a63b8", "#8c6d46
  * A plotly Sankey of segment migrations: one node per (period, segment),
  * links between consecutive shown periods weighted by customers present in
  * both, coloured by the source segment.
+ * @example
+ * showFigure(segmentSankeyFigure(track, { periods: [3, 7] }));
  */
 export function segmentSankeyFigure(track: SegmentTrack, options: SankeyOptions = {}): Figure {
   const ps = options.periods ?? track.periods.map((_, i) => i);
@@ -397,7 +414,11 @@ export function segmentSankeyFigure(track: SegmentTrack, options: SankeyOptions 
   };
 }
 
-/** PSI per feature and segment shares over time as a line figure with the threshold drawn. */
+/**
+ * PSI per feature and segment shares over time as a line figure with the threshold drawn.
+ * @example
+ * showFigure(driftFigure(track));
+ */
 export function driftFigure(track: SegmentTrack, threshold = PSI_DRIFT_THRESHOLD): Figure {
   const t = track.psi;
   const names = [...new Set(t.str("name"))];
@@ -435,6 +456,8 @@ export interface MigrationFlow {
  * The largest off-diagonal flows between two periods (default first → last),
  * biggest first: where customers moved. A planted or real migration (e.g.
  * a cohort drifting from loyal to at-risk) shows up at the top.
+ * @example
+ * topMigrations(track, 3, 7)[0]; // { fromName: "Loyal (2)", toName: "At risk", customers: 86, … }
  */
 export function topMigrations(track: SegmentTrack, from = 0, to = track.periods.length - 1, n = 5): MigrationFlow[] {
   const k = track.k, a = track.labels[from], b = track.labels[to];

@@ -1,4 +1,13 @@
-export * from "./kmeans";
+/**
+ * Customer segmentation: RFM scores and named segments, k-means with the
+ * scikit-learn contract, k selection (elbow, silhouette, Davies–Bouldin,
+ * Calinski–Harabasz), Ward hierarchical clustering, personas, autoencoder
+ * embeddings, and dynamic re-segmentation over time with migration and drift.
+ * @module
+ */
+export { KMeans, kmeansPlusPlus, meanVariance, resolveAlgorithm } from "./kmeans";
+export type { KMeansOptions, KMeansJSON } from "./kmeans";
+export { KMEANS_PARALLEL_MIN_ROWS, defaultKMeansThreads } from "./parallel";
 export * from "./metrics";
 export * from "./scale";
 export * from "./rfm-score";
@@ -10,4 +19,3 @@ export * from "./segment";
 export * from "./dynamic";
 export * from "./autoencoder";
 export * from "./matrix-csv";
-export * from "./parallel";

@@ -243,7 +243,11 @@ function rowSquaredNorms(X: Matrix): Float64Array {
   return out;
 }
 
-/** The iteration algorithm `"auto"` resolves to for this size. */
+/**
+ * The iteration algorithm `"auto"` resolves to for this size.
+ * @example
+ * resolveAlgorithm("auto", 4338, 4); // "elkan"
+ */
 export function resolveAlgorithm(a: KMeansOptions["algorithm"], rows: number, k: number): "elkan" | "hamerly" | "lloyd" {
   if (a === "elkan" || a === "hamerly" || a === "lloyd") return a;
   if (a !== undefined && a !== "auto") optionError("algorithm", `must be auto|elkan|hamerly|lloyd, got ${a}`);
@@ -272,7 +276,11 @@ export function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number,
   return s;
 }
 
-/** Mean of the per-column (population) variances — scikit-learn's tolerance scale. */
+/**
+ * Mean of the per-column (population) variances — scikit-learn's tolerance scale.
+ * @example
+ * meanVariance(fromArrays([[0, 0], [2, 4]])); // (1 + 4) / 2 = 2.5
+ */
 export function meanVariance(X: Matrix): number {
   const { rows: n, cols: d, data } = X;
   const mean = new Float64Array(d), m2 = new Float64Array(d);
@@ -289,6 +297,8 @@ export function meanVariance(X: Matrix): number {
  * uniform random row; each next centre is the best of `2 + ⌊ln k⌋` candidates
  * drawn with probability ∝ D², "best" meaning the lowest resulting potential
  * (Σ min squared distance). Returns k × cols centres, row-major.
+ * @example
+ * const C = kmeansPlusPlus(X, 4, createRng(0)); // Float64Array of 4 × X.cols
  */
 export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, nLocalTrials = 2 + Math.floor(Math.log(k))): Float64Array {
   const { rows: n, cols: d, data } = X;

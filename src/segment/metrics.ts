@@ -34,6 +34,8 @@ function checkLabels(X: Matrix, labels: ArrayLike<number>, fn: string): number {
  * distances (a = mean distance to the own cluster, b = lowest mean distance
  * to another cluster; s = 0 for singletons), as scikit-learn's
  * `silhouette_samples`. Exact, O(n²·d): use on samples.
+ * @example
+ * const s = silhouetteSamples(X, km.labels_); // one value per row in −1..1
  */
 export function silhouetteSamples(X: Matrix, labels: ArrayLike<number>): Float64Array {
   const k = checkLabels(X, labels, "silhouetteSamples");
@@ -106,6 +108,8 @@ function centroids(X: Matrix, labels: ArrayLike<number>, k: number): { c: Float6
  * Davies–Bouldin index (≥ 0, lower = better): mean over clusters of the worst
  * ratio (sᵢ + sⱼ) / ‖cᵢ − cⱼ‖, sᵢ = mean distance of cluster i's rows to its
  * centroid — scikit-learn's `davies_bouldin_score`. O(n·d).
+ * @example
+ * daviesBouldinScore(X, km.labels_); // e.g. 1.01 on the Online Retail RFM matrix, k = 4
  */
 export function daviesBouldinScore(X: Matrix, labels: ArrayLike<number>): number {
   const k = checkLabels(X, labels, "daviesBouldinScore");
@@ -134,6 +138,8 @@ export function daviesBouldinScore(X: Matrix, labels: ArrayLike<number>): number
  * Calinski–Harabasz index (variance ratio, higher = better):
  * [B / (k − 1)] / [W / (n − k)] with B the between-cluster and W the
  * within-cluster dispersion — scikit-learn's `calinski_harabasz_score`. O(n·d).
+ * @example
+ * calinskiHarabaszScore(X, km.labels_); // e.g. 3329 on the Online Retail RFM matrix, k = 4
  */
 export function calinskiHarabaszScore(X: Matrix, labels: ArrayLike<number>): number {
   const kk = checkLabels(X, labels, "calinskiHarabaszScore");
@@ -192,6 +198,8 @@ export function adjustedRandIndex(a: ArrayLike<number | string>, b: ArrayLike<nu
  * Normalized mutual information with the arithmetic-mean normaliser
  * (scikit-learn's `normalized_mutual_info_score` default): MI / ((H(a)+H(b))/2).
  * 1 = identical partitions, 0 = independent.
+ * @example
+ * normalizedMutualInfo([0, 0, 1, 1], ["b", "b", "a", "a"]); // 1
  */
 export function normalizedMutualInfo(a: ArrayLike<number | string>, b: ArrayLike<number | string>): number {
   const { table, ra, rb, n } = contingency(a, b);

@@ -14,7 +14,11 @@ import { Worker } from "worker_threads";
 /** Rows below which k-means stays single-threaded (thread start-up would dominate). */
 export const KMEANS_PARALLEL_MIN_ROWS = 100_000;
 
-/** Default thread count for k-means: available CPUs, at most 8. */
+/**
+ * Default thread count for k-means: available CPUs, at most 8.
+ * @example
+ * new KMeans({ k: 8, nThreads: defaultKMeansThreads() });
+ */
 export function defaultKMeansThreads(): number {
   const n = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(8, n));

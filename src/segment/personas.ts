@@ -55,6 +55,8 @@ function median(a: number[]): number {
  * The 1..5 score a value would get among the population (sorted ascending),
  * with the average-rank tie rule of {@link quantileScores}: ⌈5 × mean rank / n⌉.
  * Used to name a segment from its medians.
+ * @example
+ * scoreOfValue([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 9, false); // 5
  */
 export function scoreOfValue(sorted: number[], v: number, reverse: boolean): number {
   let lo = 0, hi = sorted.length;

@@ -36,7 +36,11 @@ export function standardizeMatrix(X: Matrix, scaler?: MatrixScaler): { X: Matrix
   return { X: { data: out, rows: n, cols: d, columns: X.columns }, scaler: s };
 }
 
-/** Undo {@link standardizeMatrix}: x = z × std + mean. */
+/**
+ * Undo {@link standardizeMatrix}: x = z × std + mean.
+ * @example
+ * const back = unstandardizeMatrix(km.clusterCenters_, scaler); // centres in the original units
+ */
 export function unstandardizeMatrix(Z: Matrix, scaler: MatrixScaler): Matrix {
   const { rows: n, cols: d, data } = Z;
   const out = new Float64Array(n * d);
@@ -44,7 +48,11 @@ export function unstandardizeMatrix(Z: Matrix, scaler: MatrixScaler): Matrix {
   return { data: out, rows: n, cols: d, columns: Z.columns };
 }
 
-/** log(1 + x) of every cell (a new matrix). Values ≤ −1 are an error. */
+/**
+ * log(1 + x) of every cell (a new matrix). Values ≤ −1 are an error.
+ * @example
+ * log1pMatrix(fromArrays([[0, 9]])).data; // Float64Array [0, 2.302…]
+ */
 export function log1pMatrix(X: Matrix): Matrix {
   const out = new Float64Array(X.data.length);
   for (let i = 0; i < out.length; i++) {

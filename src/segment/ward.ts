@@ -113,6 +113,8 @@ export function wardLinkage(X: Matrix, options: WardOptions = {}): Linkage {
  * Flat clusters from a linkage: stop after n − k merges (scipy
  * `fcluster(Z, k, "maxclust")` when heights are distinct). Labels are 0..k−1
  * in order of each cluster's first row.
+ * @example
+ * const labels = cutTree(wardLinkage(sample), 4); // Int32Array of 0..3
  */
 export function cutTree(Z: Linkage, k: number): Int32Array {
   const n = Z.n;
@@ -146,6 +148,8 @@ export interface DendrogramOptions {
  * A dendrogram as a plotly figure: one line trace of ⊓-shaped links (x =
  * leaf order, y = merge height), leaves labelled with their row id or, when
  * truncated, with the cluster size "(n)".
+ * @example
+ * showFigure(dendrogramFigure(wardLinkage(sample), { truncate: 30, cutK: 4 }));
  */
 export function dendrogramFigure(Z: Linkage, options: DendrogramOptions = {}): Figure {
   const n = Z.n;
