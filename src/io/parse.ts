@@ -149,10 +149,20 @@ export class ByteParser {
     return this.finish(y, m, d, 0, 0, 0, 0);
   }
 
+  // The last ISO date part (10 bytes) and its day number: rows come in runs of the same day.
+  private readonly lastDay = new Uint8Array(10);
+  private lastDayMs = NaN;
+
   private iso(buf: Uint8Array, s: number, e: number): number {
     if (e - s < 10) return this.fail();
-    const y = this.digits(buf, s, 4), mo = this.digits(buf, s + 5, 2), d = this.digits(buf, s + 8, 2);
-    if (y < 0 || mo < 0 || d < 0 || buf[s + 7] !== buf[s + 4]) return this.fail();
+    const ld = this.lastDay;
+    let same = this.lastDayMs === this.lastDayMs;
+    for (let k = 0; same && k < 10; k++) if (buf[s + k] !== ld[k]) same = false;
+    let y = 0, mo = 0, d = 0;
+    if (!same) {
+      y = this.digits(buf, s, 4); mo = this.digits(buf, s + 5, 2); d = this.digits(buf, s + 8, 2);
+      if (y < 0 || mo < 0 || d < 0 || buf[s + 7] !== buf[s + 4] || (buf[s + 4] !== 45 && buf[s + 4] !== 47)) return this.fail();
+    }
     let i = s + 10, h = 0, mi = 0, sec = 0, ms = 0;
     if (i < e && (buf[i] === 84 || buf[i] === 116 || buf[i] === 32)) {
       i++;
@@ -191,8 +201,20 @@ export class ByteParser {
         this.hasZone = true;
       } else return this.fail();
     }
-    const v = this.finish(y, mo, d, h, mi, sec, ms);
-    return this.status === PARSE_OK ? v - off : v;
+    let v: number;
+    if (same) {
+      if (h > 23 || mi > 59 || sec > 60) return this.fail();
+      this.status = PARSE_OK;
+      v = this.lastDayMs + h * 3600000 + mi * 60000 + sec * 1000 + ms;
+    } else {
+      v = this.finish(y, mo, d, 0, 0, 0, 0);
+      if (this.status !== PARSE_OK) return v;
+      for (let k = 0; k < 10; k++) this.lastDay[k] = buf[s + k];
+      this.lastDayMs = v;
+      if (h > 23 || mi > 59 || sec > 60) return this.fail();
+      v += h * 3600000 + mi * 60000 + sec * 1000 + ms;
+    }
+    return v - off;
   }
 
   private slash(buf: Uint8Array, s: number, e: number, dmy: boolean): number {

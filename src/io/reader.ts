@@ -419,6 +419,7 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
     }
     if (accepted === cap) grow();
     const row = accepted;
+    const starts = rec.starts, ends = rec.ends, flags = rec.flags;
     for (let j = 0; j < m; j++) {
       const fi = src[j];
       const t = types[j];
@@ -430,11 +431,11 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
         continue;
       }
       if (t === TYPE_TEXT) {
-        const fl = rec.flags[fi];
+        const fl = flags[fi];
         const it = interners[j];
         if (it !== null && (fl & FIELD_ESCAPED) === 0) {
           // Fast path: byte-level trim / ".0" strip, then intern to a code (no strings made).
-          let s = rec.starts[fi], e = rec.ends[fi];
+          let s = starts[fi], e = ends[fi];
           if (trimArr[j]) {
             while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
             while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
@@ -466,9 +467,9 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
         else text[j]![row] = v;
         continue;
       }
-      let s = rec.starts[fi], e = rec.ends[fi];
+      let s = starts[fi], e = ends[fi];
       let b: Uint8Array = buf;
-      if (rec.flags[fi] & FIELD_ESCAPED) {
+      if (flags[fi] & FIELD_ESCAPED) {
         const str = unquoteField(buf.toString("latin1", s, e));
         b = Buffer.from(str, "latin1"); s = 0; e = b.length;
       }
