@@ -236,6 +236,11 @@ describe("parsing", () => {
     // Explicit zones win; wall-clock times move by the London offset (BST in July, GMT in January).
     expect(Array.from(london.table.num("t"), (v) => new Date(v).toISOString())).toEqual([
       "2024-03-05T12:22:00.000Z", "2024-03-05T14:22:00.000Z", "2024-03-05T14:22:00.250Z", "2011-07-01T11:00:00.000Z", "2011-01-01T12:00:00.000Z"]);
+    // Runs of the same day reuse the day number; times are still checked.
+    const h = write("sameday.csv", "t\n2024-03-05 10:00\n2024-03-05 25:00\n2024-03-05 11:00:30\n2024-03-06 00:00\n2024-02-30 01:00\n");
+    const sd = await readColumns(h, [{ name: "t", source: "t", type: "date", dateFormat: "iso" }], "t");
+    expect(Array.from(sd.table.num("t"), (v) => new Date(v).toISOString())).toEqual(["2024-03-05T10:00:00.000Z", "2024-03-05T11:00:30.000Z", "2024-03-06T00:00:00.000Z"]);
+    expect(sd.report.quarantine.map((q) => [q.line, q.reason])).toEqual([[3, "invalid_date"], [6, "invalid_date"]]);
     const g = write("us.csv", "t\n12/1/2010 8:26\n1/31/2011 17:05\n19970101\n");
     const us = await readColumns(g, [{ name: "t", source: "t", type: "date" }], "t");
     expect(Array.from(us.table.num("t"), (v) => new Date(v).toISOString())).toEqual(["2010-12-01T08:26:00.000Z", "2011-01-31T17:05:00.000Z", "1997-01-01T00:00:00.000Z"]);
