@@ -1,5 +1,6 @@
 import type { Figure } from "../report/figure";
 import { Table } from "../table";
+import { formatNumber } from "../table/format-html";
 import type { CVResult } from "./cv";
 import { averagePrecisionScore, calibrationCurve, confusionMatrix, gainCurve, precisionRecallCurve, rocAucScore, rocCurve } from "./metrics";
 
@@ -131,7 +132,7 @@ export function rateByQuantileFigure(values: ArrayLike<number>, yTrue: ArrayLike
     if (hi <= lo) continue;
     let pos = 0;
     for (let t = lo; t < hi; t++) pos += yTrue[idx[t]] === 1 ? 1 : 0;
-    x.push(`${r4(values[idx[lo]])}–${r4(values[idx[hi - 1]])}`);
+    x.push(`${formatNumber(values[idx[lo]], 3)}–${formatNumber(values[idx[hi - 1]], 3)}`);
     y.push(r4(pos / (hi - lo)));
     n.push(hi - lo);
   }
