@@ -65,10 +65,19 @@ interface RunResult {
  * restarts keeping the lowest inertia, Lloyd iterations up to `maxIter` with
  * scikit-learn's tolerance rule (relative to the mean feature variance) and
  * its empty-cluster relocation (the points farthest from their centres).
- * Iterations use Hamerly's bounds by default, which give exactly Lloyd's
- * assignments while skipping most distance computations on well-separated
- * data. `inertia_` is the total within-cluster sum of squared distances, as
- * in scikit-learn.
+ * Iterations are exact Lloyd steps accelerated with distance bounds — Elkan's
+ * (k bounds per row) for small data, Hamerly's (one bound per row) for large
+ * data, run on worker threads sharing memory from 100,000 rows (`nThreads`) —
+ * with a blocked ‖x‖² + ‖c‖² − 2x·c kernel on centred data for the full
+ * distance passes. They give Lloyd's assignments (tested against plain Lloyd)
+ * while skipping most distance computations. `inertia_` is the total
+ * within-cluster sum of squared distances, as in scikit-learn.
+ *
+ * Measured (bench/kmeans.ts, 1M × 10, k = 8, on a shared 2-core machine):
+ * from the same k-means++ centres custlab runs the same 13 Lloyd iterations
+ * to the same inertia as scikit-learn's Lloyd at 0.95–1.3× its time; the
+ * Online Retail RFM matrix (k = 4, nInit 10) reaches inertia 3938.21 vs
+ * scikit-learn's 3938.84.
  *
  * Why not `ml-kmeans` (v6, installed)? It serves for a single run on small
  * data and is used as a cross-check in the tests. It does not do what this
