@@ -12,6 +12,7 @@ import { SparseLogisticRegression } from "./logistic";
 import { cleanText } from "./clean";
 import { tokenizeChinese, tokenizeEnglish } from "./tokenize";
 import { LexiconSentiment, scoreSentiment } from "./lexicon";
+import { TextNNClassifier } from "./nn";
 
 /** Feature sets for {@link TfidfSentimentClassifier}. */
 export type TfidfFeatureSet = "word" | "char" | "word+char" | "sklearn";
@@ -221,7 +222,6 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
       if (typeof options.model === "function") est = options.model();
       else if (modelName === "tfidf-lr") est = new TfidfSentimentClassifier({ lang, ...(options.tfidf ?? {}) });
       else {
-        const { TextNNClassifier } = require("./nn") as typeof import("./nn");
         est = new TextNNClassifier({ lang, seed: seed + f, ...(options.nn ?? {}) });
       }
       await est.fit(Xtr, ytr);
