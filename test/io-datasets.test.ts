@@ -71,6 +71,19 @@ describe.skipIf(!have)("Online Retail (541,909 rows)", () => {
     expect(pairs).toBe(m.matched_exact + m.matched_partial);
   });
 
+  it("outlier fences match numpy (percentile / median on ln amount of purchase lines)", () => {
+    // numpy: q1, q3 = np.percentile(x, [25, 75]); fences q1 − 3·IQR, q3 + 3·IQR → 140 lines;
+    // robust z 0.6745·|x − median|/MAD > 3.5 → 2,001 lines.
+    const o = clean.report.outliers;
+    expect(o.lower).toBeCloseTo(-3.3336705588100717, 10);
+    expect(o.upper).toBeCloseTo(7.528991038372174, 10);
+    expect(clean.report.flags.outlier.count).toBe(140);
+    const mad = cleanTransactions(res.table, { outlierMethod: "mad-log-amount" }).report;
+    expect(mad.outliers.center).toBeCloseTo(2.2925347571405443, 12);
+    expect(mad.outliers.upper).toBeCloseTo(5.920839861999175, 10);
+    expect(mad.flags.outlier.count).toBe(2001);
+  });
+
   it("RFM gives the pandas anchor's 4,338 customers", () => {
     const raw = customerRFM(res.table);
     expect(raw.numRows).toBe(4338);

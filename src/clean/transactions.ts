@@ -117,6 +117,40 @@ export interface CleanResult {
   report: CleanReport;
 }
 
+/** k-th smallest (0-based) of a[lo..hi] by in-place quickselect (median-of-3 pivots); reorders `a`. */
+function selectKth(a: Float64Array, k: number): number {
+  let lo = 0, hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // median of three as pivot
+    if (a[mid] < a[lo]) { const t = a[mid]; a[mid] = a[lo]; a[lo] = t; }
+    if (a[hi] < a[lo]) { const t = a[hi]; a[hi] = a[lo]; a[lo] = t; }
+    if (a[hi] < a[mid]) { const t = a[hi]; a[hi] = a[mid]; a[mid] = t; }
+    const pivot = a[mid];
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) { const t = a[i]; a[i] = a[j]; a[j] = t; i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/** Quantile p of `a` (no NaN) with linear interpolation between order statistics, like numpy's default; reorders `a`. */
+function quantileSelect(a: Float64Array, p: number): number {
+  const h = (a.length - 1) * p, lo = Math.floor(h);
+  const vlo = selectKth(a, lo);
+  if (h === lo) return vlo;
+  // After selection everything right of lo is ≥ a[lo]: the next order statistic is their minimum.
+  let vhi = Infinity;
+  for (let i = lo + 1; i < a.length; i++) if (a[i] < vhi) vhi = a[i];
+  return vlo + (h - lo) * (vhi - vlo);
+}
+
 /** Rows bucketed by a dense code (counting sort, stable): rows of code g are rows[start[g] .. start[g+1]). Code < 0 or mask 0 = left out. */
 function bucketRows(codes: Int32Array, nCodes: number, mask: Uint8Array | null): { start: Int32Array; rows: Int32Array } {
   const start = new Int32Array(nCodes + 1);
@@ -273,15 +307,16 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   const logs = logAll.subarray(0, nLogs);
   let lower = -Infinity, upper = Infinity, center = NaN;
   if (method !== "none" && logs.length >= 4) {
-    const sorted = logs.sort();
-    const q = (p: number) => { const h = (sorted.length - 1) * p, lo = Math.floor(h), hi = Math.ceil(h); return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]); };
+    // Quantiles by selection (linear interpolation between order statistics, numpy's default).
+    const sorted = logs;
+    const q = (p: number) => quantileSelect(sorted, p);
     if (method === "iqr-log-amount") {
       const q1 = q(0.25), q3 = q(0.75), iqr = q3 - q1;
       lower = q1 - k * iqr; upper = q3 + k * iqr; center = q(0.5);
     } else {
       const med = q(0.5);
-      const dev = Float64Array.from(sorted, (v) => Math.abs(v - med)).sort();
-      const mad = dev.length % 2 ? dev[(dev.length - 1) / 2] : (dev[dev.length / 2 - 1] + dev[dev.length / 2]) / 2;
+      const dev = Float64Array.from(sorted, (v) => Math.abs(v - med));
+      const mad = quantileSelect(dev, 0.5);
       const half = mad > 0 ? (k * mad) / 0.6745 : 0;
       lower = med - half; upper = med + half; center = med;
     }
