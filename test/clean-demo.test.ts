@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
-import { loadTransactions, INGEST_REASONS } from "../src/io";
+import { loadTransactions, loadReviews, loadTable, INGEST_REASONS } from "../src/io";
 import type { LoadResult } from "../src/io";
 import { spawnSync } from "child_process";
 import { cleanTransactions } from "../src/clean";
@@ -73,4 +73,17 @@ describe.skipIf(!have)("demo shop: planted dirty rows and returns", () => {
     expect(fs.readFileSync(q, "utf8").trim().split("\n")).toHaveLength(j.quarantined + 1);
     fs.rmSync(q, { force: true });
   }, 60_000);
+
+  it("loads the demo reviews (canonical) and customer attributes (typed automatically)", async () => {
+    const nTruthReviews = fs.readFileSync(path.join(DEMO, "truth_reviews.csv"), "utf8").trim().split("\n").length - 1;
+    const r = await loadReviews(path.join(DEMO, "reviews.csv"), { format: "custlab", now: Date.parse("2025-01-01T00:00:00Z") });
+    expect(r.report).toMatchObject({ rows_in: nTruthReviews, accepted: nTruthReviews, quarantined: 0 });
+    expect(new Set(r.table.str("language"))).toEqual(new Set(["en", "zh"]));
+    expect(r.table.kind("timestamp")).toBe("date");
+    const nCustomers = fs.readFileSync(path.join(DEMO, "truth_customers.csv"), "utf8").trim().split("\n").length - 1;
+    const c = await loadTable(path.join(DEMO, "customers.csv"));
+    expect(c.report).toMatchObject({ rows_in: nCustomers, accepted: nCustomers, quarantined: 0 });
+    expect(c.table.kind("signup_date")).toBe("date");
+    expect(c.table.kind("customer_id")).toBe("string");
+  });
 });
