@@ -89,19 +89,23 @@ function ppInitRange(data, d, cen0, closest, closestIdx, lo, hi) {
     closest[i] = dd; closestIdx[i] = 0;
   }
 }
-function ppCandRange(data, d, n, k, cand, cc, nTrials, closest, closestIdx, candDist, pot, lo, hi) {
-  for (var tr = 0; tr < nTrials; tr++) {
-    var co = cand[tr] * d, base = tr * n, p = 0, ccb = tr * k;
-    for (var i = lo; i < hi; i++) {
-      var ci = closest[i];
-      if (cc[ccb + closestIdx[i]] >= 4 * ci) { candDist[base + i] = ci; p += ci; continue; }
-      var xo = i * d, dd = 0;
-      for (var q = 0; q < d; q++) { var v = data[xo + q] - data[co + q]; dd += v * v; }
-      var m = dd < ci ? dd : ci;
-      candDist[base + i] = m;
-      p += m;
+function ppCandRange(data, d, n, xn, ctc, cnc, ntp, nTrials, closest, candDist, pot, lo, hi) {
+  // ctc: candidates transposed, ctc[t * ntp + c] (ntp = trials padded to a multiple of 4), cnc: their squared norms
+  for (var tr0 = 0; tr0 < nTrials; tr0++) pot[tr0] = 0;
+  for (var i = lo; i < hi; i++) {
+    var xo = i * d, xni = xn[i], ci = closest[i];
+    for (var b = 0; b < ntp; b += 4) {
+      var a0 = cnc[b], a1 = cnc[b + 1], a2 = cnc[b + 2], a3 = cnc[b + 3];
+      for (var t = 0; t < d; t++) {
+        var xv = -2 * data[xo + t], o = t * ntp + b;
+        a0 += xv * ctc[o]; a1 += xv * ctc[o + 1]; a2 += xv * ctc[o + 2]; a3 += xv * ctc[o + 3];
+      }
+      a0 += xni; a1 += xni; a2 += xni; a3 += xni;
+      if (b < nTrials) { var m0 = a0 < ci ? (a0 < 0 ? 0 : a0) : ci; candDist[b * n + i] = m0; pot[b] += m0; }
+      if (b + 1 < nTrials) { var m1 = a1 < ci ? (a1 < 0 ? 0 : a1) : ci; candDist[(b + 1) * n + i] = m1; pot[b + 1] += m1; }
+      if (b + 2 < nTrials) { var m2 = a2 < ci ? (a2 < 0 ? 0 : a2) : ci; candDist[(b + 2) * n + i] = m2; pot[b + 2] += m2; }
+      if (b + 3 < nTrials) { var m3 = a3 < ci ? (a3 < 0 ? 0 : a3) : ci; candDist[(b + 3) * n + i] = m3; pot[b + 3] += m3; }
     }
-    pot[tr] = p;
   }
 }
 function ppApplyRange(n, closest, closestIdx, candDist, bestT, c, lo, hi) {
@@ -123,6 +127,7 @@ const dist = new Float64Array(w.k);
 const closest = new Float64Array(w.closest), closestIdx = new Int32Array(w.closestIdx), candDist = new Float64Array(w.candDist);
 const cand = new Int32Array(w.cand), cc = new Float64Array(w.cc), pp = new Float64Array(w.pp), ppCen = new Float64Array(w.ppCen);
 const pot = new Float64Array(w.pot, w.slot * w.maxTrials * 8, w.maxTrials);
+const ppCen2 = new Float64Array(w.ppCen2);
 let gen = 0;
 Atomics.store(ctrl, 2 + w.slot, -1); Atomics.notify(ctrl, 2 + w.slot);
 for (;;) {
@@ -132,7 +137,7 @@ for (;;) {
   if (task < 0) break;
   if (task <= 1) changed[w.slot] = hamerlyRange(data, w.d, w.k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, w.lo, w.hi, task, dsum, dcnt, dist);
   else if (task === 2) ppInitRange(data, w.d, ppCen, closest, closestIdx, w.lo, w.hi);
-  else if (task === 3) ppCandRange(data, w.d, w.n, w.k, cand, cc, pp[0], closest, closestIdx, candDist, pot, w.lo, w.hi);
+  else if (task === 3) ppCandRange(data, w.d, w.n, xn, cc, ppCen2, pp[3], pp[0], closest, candDist, pot, w.lo, w.hi);
   else if (task === 4) ppApplyRange(w.n, closest, closestIdx, candDist, pp[2], pp[1], w.lo, w.hi);
   Atomics.store(ctrl, 2 + w.slot, gen);
   Atomics.notify(ctrl, 2 + w.slot);
@@ -142,7 +147,7 @@ for (;;) {
 interface KernelFns {
   hamerlyRange: Kernel;
   ppInitRange(data: Float64Array, d: number, cen0: Float64Array, closest: Float64Array, closestIdx: Int32Array, lo: number, hi: number): void;
-  ppCandRange(data: Float64Array, d: number, n: number, k: number, cand: Int32Array, cc: Float64Array, nTrials: number, closest: Float64Array, closestIdx: Int32Array, candDist: Float64Array, pot: Float64Array, lo: number, hi: number): void;
+  ppCandRange(data: Float64Array, d: number, n: number, xn: Float64Array, ctc: Float64Array, cnc: Float64Array, ntp: number, nTrials: number, closest: Float64Array, candDist: Float64Array, pot: Float64Array, lo: number, hi: number): void;
   ppApplyRange(n: number, closest: Float64Array, closestIdx: Int32Array, candDist: Float64Array, bestT: number, c: number, lo: number, hi: number): void;
 }
 
@@ -177,7 +182,7 @@ export class HamerlyPool {
   private readonly bounds: number[];
   private gen = 0;
   private readonly dist: Float64Array;
-  private readonly pp: { closest: Float64Array; closestIdx: Int32Array; candDist: Float64Array; cand: Int32Array; cc: Float64Array; par: Float64Array; cen0: Float64Array; pot: Float64Array };
+  private readonly pp: { closest: Float64Array; closestIdx: Int32Array; candDist: Float64Array; cand: Int32Array; cc: Float64Array; par: Float64Array; cen0: Float64Array; cnc: Float64Array; pot: Float64Array };
 
   /** `data` must already live in a SharedArrayBuffer (see {@link sharedCopy}). */
   constructor(data: Float64Array, n: number, d: number, k: number, threads: number) {
@@ -189,10 +194,10 @@ export class HamerlyPool {
       centers: sab(8 * k * d), ct: sab(8 * k * d), cn: sab(8 * k), s: sab(8 * k), shift: sab(8 * k), par: sab(8 * 4),
       dsum: sab(8 * k * d * T), dcnt: sab(8 * k * T), changed: sab(4 * T),
       closest: sab(8 * n), closestIdx: sab(4 * n), candDist: sab(8 * n * Math.min(MAX_TRIALS, 2 + Math.floor(Math.log(k)))),
-      cand: sab(4 * MAX_TRIALS), cc: sab(8 * MAX_TRIALS * k), pp: sab(8 * 4), ppCen: sab(8 * d), pot: sab(8 * MAX_TRIALS * T),
+      cand: sab(4 * MAX_TRIALS), cc: sab(8 * MAX_TRIALS * d), pp: sab(8 * 4), ppCen: sab(8 * d), ppCen2: sab(8 * MAX_TRIALS), pot: sab(8 * MAX_TRIALS * T),
     };
     this.pp = { closest: new Float64Array(bufs.closest), closestIdx: new Int32Array(bufs.closestIdx), candDist: new Float64Array(bufs.candDist),
-      cand: new Int32Array(bufs.cand), cc: new Float64Array(bufs.cc), par: new Float64Array(bufs.pp), cen0: new Float64Array(bufs.ppCen), pot: new Float64Array(bufs.pot) };
+      cand: new Int32Array(bufs.cand), cc: new Float64Array(bufs.cc), par: new Float64Array(bufs.pp), cen0: new Float64Array(bufs.ppCen), cnc: new Float64Array(bufs.ppCen2), pot: new Float64Array(bufs.pot) };
     this.ctrl = new Int32Array(bufs.ctrl);
     this.labels = new Int32Array(bufs.labels); this.upper = new Float64Array(bufs.upper); this.lower = new Float64Array(bufs.lower);
     this.xn = new Float64Array(bufs.xn); this.centers = new Float64Array(bufs.centers); this.ct = new Float64Array(bufs.ct); this.cn = new Float64Array(bufs.cn);
@@ -283,22 +288,23 @@ export class HamerlyPool {
     P.cen0.set(centers.subarray(0, d));
     this.dispatch(2, (lo, hi) => F.ppInitRange(data, d, P.cen0, P.closest, P.closestIdx, lo, hi));
     const cum = new Float64Array(n);
-    P.par[0] = nt;
+    const ntp = Math.ceil(nt / 4) * 4;
+    P.par[0] = nt; P.par[3] = ntp;
     for (let c = 1; c < k; c++) {
       let acc = 0;
       for (let i = 0; i < n; i++) { acc += P.closest[i]; cum[i] = acc; }
+      P.cc.fill(0); P.cnc.fill(0);
       for (let t = 0; t < nt; t++) {
         const r = next() * acc;
         let lo = 0, hi = n - 1;
         while (lo < hi) { const mid = (lo + hi) >> 1; if (cum[mid] < r) lo = mid + 1; else hi = mid; }
         P.cand[t] = lo;
-        for (let j = 0; j < c; j++) {
-          let dd = 0;
-          for (let q = 0; q < d; q++) { const v = data[lo * d + q] - centers[j * d + q]; dd += v * v; }
-          P.cc[t * k + j] = dd;
-        }
+        // transposed candidate t and its squared norm, for the blocked distance kernel
+        let q2 = 0;
+        for (let q = 0; q < d; q++) { const v = data[lo * d + q]; P.cc[q * ntp + t] = v; q2 += v * v; }
+        P.cnc[t] = q2;
       }
-      this.dispatch(3, (lo, hi) => F.ppCandRange(data, d, n, k, P.cand, P.cc, nt, P.closest, P.closestIdx, P.candDist, P.pot.subarray(0, MAX_TRIALS), lo, hi));
+      this.dispatch(3, (lo, hi) => F.ppCandRange(data, d, n, this.xn, P.cc, P.cnc, ntp, nt, P.closest, P.candDist, P.pot.subarray(0, MAX_TRIALS), lo, hi));
       let bestT = 0, bestPot = Infinity;
       for (let t = 0; t < nt; t++) {
         let p = 0;
