@@ -25,8 +25,10 @@ export interface TfidfSentimentOptions {
    * Features. "sklearn": exactly the anchor pipelines (en: word 1–2-grams; zh:
    * char_wb 1–3-grams; min_df 2, sublinear tf). "word": negation-marked word
    * 1–2-grams (en) / segmented words + 不_ scope 1–2-grams (zh). "char":
-   * char_wb 1–3 (zh) / 2–5 (en) grams. "word+char": both stacked (best).
-   * Default "word+char".
+   * char_wb 1–3 (zh) / 2–5 (en) grams. "word+char": both stacked.
+   * Default "word" for English (character n-grams added nothing on the
+   * clothing reviews: fold-1 AUC 0.9594 vs 0.9593, at 6× the cost) and
+   * "word+char" for Chinese.
    */
   features?: TfidfFeatureSet;
   /** Logistic regression C. Default 4 (as the scikit-learn anchors). */
@@ -70,16 +72,21 @@ export class TfidfSentimentClassifier {
 
   constructor(options: TfidfSentimentOptions = {}) { this.options = options; }
 
+  /** The feature set in use (option, or the language default). */
+  features(): TfidfFeatureSet {
+    return this.options.features ?? ((this.options.lang ?? "en") === "en" ? "word" : "word+char");
+  }
+
   private clean(texts: ArrayLike<string>): string[] {
     const out: string[] = new Array(texts.length);
-    for (let i = 0; i < texts.length; i++) out[i] = (this.options.features ?? "word+char") === "sklearn" ? texts[i] ?? "" : cleanText(texts[i] ?? "");
+    for (let i = 0; i < texts.length; i++) out[i] = this.features() === "sklearn" ? texts[i] ?? "" : cleanText(texts[i] ?? "");
     return out;
   }
 
   /** Fit vectorisers and the model on texts and class codes 0..k-1. Returns this. */
   fit(texts: ArrayLike<string>, y: ArrayLike<number>): this {
     const lang = this.options.lang ?? "en";
-    const specs = vectorizerSpecs(lang, this.options.features ?? "word+char", this.options.minDf ?? 2);
+    const specs = vectorizerSpecs(lang, this.features(), this.options.minDf ?? 2);
     const docs = this.clean(texts);
     this.vectorizers_ = specs.map((s) => new TfidfVectorizer(s));
     const X = this.stack(this.vectorizers_.map((v) => v.fitTransform(docs)));

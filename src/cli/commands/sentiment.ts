@@ -19,7 +19,9 @@ are dropped.
   --classes 2|3       number of classes (default 2)
   --lang en|zh        language (default en)
   --model <name>      lexicon | tfidf-lr | nn (default tfidf-lr)
-  --features <set>    tfidf-lr features: word+char (default) | word | char | sklearn
+  --features <set>    tfidf-lr features: word | char | word+char | sklearn
+                      (default: word for en, word+char for zh; sklearn = the
+                      scikit-learn anchor pipeline's features)
   --C <c>             tfidf-lr inverse regularisation (default 4)
   --epochs <n>        nn epochs (default 4)
   --cv <k>            folds (default 5)
@@ -65,7 +67,7 @@ export async function run(argv: string[]): Promise<number> {
   if (texts.length < 10) throw new CustlabError("E_EMPTY", `only ${texts.length} rows have text and a label`, { file, column: textCol });
   const r = await crossValidateSentiment(texts, Int32Array.from(y), {
     model, lang, folds: numOpt(options, "cv", 5), seed: numOpt(options, "seed", 42),
-    tfidf: { features: strOpt(options, "features", "word+char") as TfidfFeatureSet, C: numOpt(options, "C", 4) },
+    tfidf: { features: strOpt(options, "features") as TfidfFeatureSet | undefined, C: numOpt(options, "C", 4) },
     nn: { epochs: numOpt(options, "epochs", 4) },
     onProgress: options.json ? undefined : consoleProgress(),
   });
