@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
-import { readTextColumns, prepareTopicCorpus, fitTopics, coherenceCV, coherenceUMass, coherenceNPMI, LdaGibbs, topicLabels, topicSentiment, chooseTopicCount, coherenceFigure } from "../src/text";
+import { readTextColumns, prepareTopicCorpus, fitTopics, coherenceCV, coherenceUMass, coherenceNPMI, LdaGibbs, topicLabels, topicSentiment, chooseTopicCount, coherenceFigure, ldaPackageTopics } from "../src/text";
 
 const SHARED = path.resolve(__dirname, "../../shared/datasets");
 const CLOTHING = path.join(SHARED, "womens-clothing-reviews/Womens Clothing E-Commerce Reviews.csv");
@@ -35,6 +35,16 @@ describe("LDA (collapsed Gibbs) on a toy corpus", () => {
     let s = 0; for (let t = 0; t < 2; t++) s += m1.docTopic_.data[t];
     expect(s).toBeCloseTo(1, 10);
     expect(topicLabels([["fabric", "fabrics", "soft", "wash"]])).toEqual(["fabric / soft / wash"]);
+  });
+});
+
+describe("the lda npm package wrapper", () => {
+  it("returns top terms per topic (its stemmer keeps these words whole)", () => {
+    const docs = ["The fabric is soft and the cotton washes well.", "Delivery was late and the parcel was damaged.", "Soft cotton fabric, great wash.", "Courier lost the parcel, late delivery again."];
+    const r = ldaPackageTopics(docs, 2, { terms: 3, seed: 42 });
+    expect(r.length).toBe(2);
+    const sets = r.map((t) => t.map((x) => x.term).sort().join(" "));
+    expect(sets.sort()).toEqual(["delivery late parcel", "fabric soft washes"]);
   });
 });
 
