@@ -1,0 +1,51 @@
+import { describe, it, expect } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readTextColumns } from "../src/text";
+
+const DEMO = path.resolve(__dirname, "../datasets/demo/reviews.csv");
+const hasDemo = fs.existsSync(DEMO);
+if (!hasDemo) console.warn("text-cli: datasets/demo not generated yet — CLI tests skipped");
+
+async function runCli(mod: { run(argv: string[]): Promise<number> }, argv: string[]): Promise<{ code: number; out: string }> {
+  const write = process.stdout.write.bind(process.stdout);
+  let out = "";
+  (process.stdout as unknown as { write: (s: string) => boolean }).write = (s: string) => { out += s; return true; };
+  try { return { code: await mod.run(argv), out }; } finally { (process.stdout as unknown as { write: typeof write }).write = write; }
+}
+
+describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
+  // English demo reviews written out as a raw CSV with the clothing file's column names
+  const d = hasDemo ? readTextColumns(DEMO, ["title", "text", "rating", "language"]) : null;
+  const file = path.join(os.tmpdir(), `custlab-text-cli-${process.pid}.csv`);
+  if (d) {
+    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    const rows = [...Array(d.rows).keys()].filter((i) => d.columns.language[i] === "en").map((i) => [q(d.columns.title[i]), q(d.columns.text[i]), d.columns.rating[i]].join(","));
+    fs.writeFileSync(file, ["Title,Review Text,Rating", ...rows].join("\n") + "\n");
+  }
+  it("sentiment --json prints rows, model, lang and mean AUC / accuracy / macro F1", async () => {
+    const { code, out } = await runCli(await import("../src/cli/commands/sentiment"), [file, "--text", "Review Text", "--title", "Title", "--label", "Rating>=4", "--lang", "en", "--model", "lexicon", "--cv", "5", "--seed", "42", "--json"]);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.rows).toBe(d!.columns.language.filter((l) => l === "en").length);
+    expect(j.model).toBe("lexicon");
+    expect(j.lang).toBe("en");
+    expect(j.auc_mean).toBeGreaterThan(0.85);
+    for (const k of ["accuracy_mean", "f1_macro_mean"]) expect(j[k]).toBeGreaterThan(0.5);
+  }, 120_000);
+  it("topics --json prints docs, vocab, k, coherence and topics", async () => {
+    const { code, out } = await runCli(await import("../src/cli/commands/topics"), [file, "--text", "Review Text", "--lang", "en", "--k", "5", "--seed", "42", "--iterations", "100", "--json"]);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.k).toBe(5);
+    expect(j.topics.length).toBe(5);
+    expect(j.coherence_c_v).toBeGreaterThan(0.4);
+    expect(j.coherence_umass).toBeLessThan(0);
+    expect(j.docs).toBeGreaterThan(1000);
+  }, 120_000);
+  it("names the file and column when a column is missing", async () => {
+    const mod = await import("../src/cli/commands/sentiment");
+    await expect(mod.run([file, "--text", "Body", "--label", "Rating>=4", "--json"])).rejects.toThrow(/custlab-text-cli-\d+\.csv, line 1, column Body: no column "Body"/);
+  });
+});
