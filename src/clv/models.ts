@@ -78,6 +78,7 @@ abstract class MLEModel {
     this.options = options;
   }
 
+  /** Copies a maximum-likelihood fit into the learned `_` fields. @internal */
   protected store(r: MLEResult): void {
     this.params_ = r.params;
     this.standardErrors_ = r.standardErrors;
@@ -300,7 +301,7 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
   /**
    * P(Y(t) = n | x, t_x, T): purchases in (T, T + t]. Given alive at T the
    * posterior is λ ~ Gamma(r + x, α + T), p ~ Beta(a, b + x), so
-   * P = [n = 0](1 − P(alive)) + P(alive) · { B(a, b+x+n)/B(a, b+x) · NBD(n) + [n > 0] B(a+1, b+x+n−1)/B(a, b+x) · P(NBD ≥ n) }.
+   * `P = [n = 0](1 − P(alive)) + P(alive) · { B(a, b+x+n)/B(a, b+x) · NBD(n) + [n > 0] B(a+1, b+x+n−1)/B(a, b+x) · P(NBD ≥ n) }`.
    */
   conditionalProbabilityOfPurchases(n: number, t: number, h: CustomerHistory): Float64Array {
     const m = checkHistory(h);
