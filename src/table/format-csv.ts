@@ -9,12 +9,31 @@ export interface CSVOptions {
   newline?: string;
 }
 
-/** Quote a CSV field when it contains the delimiter, a quote or a newline. */
+/**
+ * Quote a CSV field when it contains the delimiter, a quote or a newline.
+ *
+ * @example
+ * ```ts
+ * import { csvField } from "custlab";
+ * csvField("a,b");        // "\"a,b\""
+ * csvField("plain");      // "plain"
+ * csvField("a;b", ";");  // "\"a;b\""
+ * ```
+ */
 export function csvField(s: string, delimiter = ","): string {
   return s.includes(delimiter) || s.includes('"') || s.includes("\n") || s.includes("\r") ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Render a table as RFC 4180 CSV (numbers at full precision, NaN as empty, dates ISO). */
+/**
+ * Render a table as RFC 4180 CSV (numbers at full precision, NaN as empty, dates ISO).
+ *
+ * @example
+ * ```ts
+ * import { Table, toCSV } from "custlab";
+ * const t = new Table({ sku: ["A", "B"], price: Float64Array.from([9.5, 12]) });
+ * toCSV(t); // "sku,price\nA,9.5\nB,12\n"
+ * ```
+ */
 export function toCSV(t: Table, o: CSVOptions = {}): string {
   const d = o.delimiter ?? ",";
   const nl = o.newline ?? "\n";

@@ -15,12 +15,30 @@ export interface HTMLOptions {
   format?: Record<string, (v: string | number | null) => string>;
 }
 
-/** Escape text for HTML. */
+/**
+ * Escape text for HTML.
+ *
+ * @example
+ * ```ts
+ * import { escapeHTML } from "custlab";
+ * escapeHTML(`<b>"Tom & Jerry"</b>`); // "&lt;b&gt;&quot;Tom &amp; Jerry&quot;&lt;/b&gt;"
+ * ```
+ */
 export function escapeHTML(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 }
 
-/** Format a number for people: integers as is, others to `digits` significant digits. */
+/**
+ * Format a number for people: integers as is, others to `digits` significant digits.
+ *
+ * @example
+ * ```ts
+ * import { formatNumber } from "custlab";
+ * formatNumber(3.14159); // "3.142"
+ * formatNumber(12345);   // "12,345"
+ * formatNumber(NaN);     // ""
+ * ```
+ */
 export function formatNumber(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? "" : v > 0 ? "∞" : "-∞";
   if (Number.isInteger(v)) return Math.abs(v) >= 1e4 ? v.toLocaleString("en-US") : String(v);
@@ -31,7 +49,16 @@ export function formatNumber(v: number, digits = 4): string {
 
 let sortScriptId = 0;
 
-/** Render a table as HTML. */
+/**
+ * Render a table as HTML.
+ *
+ * @example
+ * ```ts
+ * import { Table, toHTML } from "custlab";
+ * const t = new Table({ sku: ["A", "B"], price: Float64Array.from([9.5, 12]) });
+ * const html = toHTML(t, { limit: 10, caption: "Prices" }); // same as t.toHTML({...})
+ * ```
+ */
 export function toHTML(t: Table, o: HTMLOptions = {}): string {
   const limit = o.limit ?? 100;
   const names = t.columnNames();

@@ -10,7 +10,20 @@ export interface MarkdownOptions {
   digits?: number;
 }
 
-/** Render a table as a GitHub-flavoured Markdown table. */
+/**
+ * Render a table as a GitHub-flavoured Markdown table.
+ *
+ * @example
+ * ```ts
+ * import { Table, toMarkdown } from "custlab";
+ * const t = new Table({ sku: ["A", "B"], price: Float64Array.from([9.5, 12]) });
+ * toMarkdown(t);
+ * // | sku | price |
+ * // | --- | ---: |
+ * // | A | 9.5 |
+ * // | B | 12 |
+ * ```
+ */
 export function toMarkdown(t: Table, o: MarkdownOptions = {}): string {
   const names = t.columnNames();
   const kinds = t.kinds();

@@ -251,7 +251,18 @@ function takeColumn(c: ColumnData, idx: ArrayLike<number>): ColumnData {
   return out;
 }
 
-/** A cell as a display value: numbers (NaN → null), dates → ISO string, text → string. */
+/**
+ * A cell as a display value: numbers (NaN → null), dates → ISO string, text → string.
+ *
+ * @example
+ * ```ts
+ * import { cell } from "custlab";
+ * const ts = Float64Array.from([Date.UTC(2024, 2, 5), NaN]);
+ * cell(ts, "date", 0);   // "2024-03-05T00:00:00.000Z"
+ * cell(ts, "date", 1);   // null
+ * cell(["a", "b"], "string", 1); // "b"
+ * ```
+ */
 export function cell(c: ColumnData, kind: ColumnKind, i: number): string | number | null {
   if (isNumeric(c)) {
     const v = c[i];

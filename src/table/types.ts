@@ -11,12 +11,31 @@ export type ColumnData = NumericColumn | StringColumn;
 /** Logical kind of a column, used for display and typing. */
 export type ColumnKind = "number" | "integer" | "date" | "boolean" | "string";
 
-/** True when a column is a typed numeric array. */
+/**
+ * True when a column is a typed numeric array.
+ *
+ * @example
+ * ```ts
+ * import { isNumeric } from "custlab";
+ * isNumeric(Float64Array.from([1, 2])); // true
+ * isNumeric(["a", "b"]);               // false
+ * ```
+ */
 export function isNumeric(c: ColumnData): c is NumericColumn {
   return ArrayBuffer.isView(c);
 }
 
-/** The default kind of a column from its storage. */
+/**
+ * The default kind of a column from its storage.
+ *
+ * @example
+ * ```ts
+ * import { kindOf } from "custlab";
+ * kindOf(Float64Array.from([1.5])); // "number"
+ * kindOf(Int32Array.from([1]));     // "integer"
+ * kindOf(["x"]);                    // "string"
+ * ```
+ */
 export function kindOf(c: ColumnData): ColumnKind {
   if (!isNumeric(c)) return "string";
   if (c instanceof Float64Array || c instanceof Float32Array) return "number";

@@ -24,6 +24,12 @@ export type ProgressCallback = (event: ProgressEvent) => void;
  * A progress callback that writes one self-overwriting line to a stream
  * (stderr by default), rate-limited to ~10 updates per second. When the
  * stream is not a TTY it prints at most one line per 10% step.
+ * @example
+ * ```ts
+ * import { consoleProgress } from "custlab";
+ * const onProgress = consoleProgress(); // one self-overwriting line on stderr
+ * onProgress({ stage: "fit", done: 3, total: 10, metrics: { loss: 0.41 } });
+ * ```
  */
 export function consoleProgress(stream: NodeJS.WriteStream = process.stderr): ProgressCallback {
   let last = 0;
@@ -55,5 +61,14 @@ function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(3) : v.toPrecision(3);
 }
 
-/** A callback that ignores everything. */
+/**
+ * A callback that ignores everything.
+ *
+ * @example
+ * ```ts
+ * import { silentProgress } from "custlab";
+ * const onProgress = silentProgress; // explicit "no progress output"
+ * onProgress({ stage: "fit", done: 1, total: 1 }); // does nothing
+ * ```
+ */
 export const silentProgress: ProgressCallback = () => {};

@@ -45,7 +45,19 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-/** Create a seeded generator. Non-integer or negative seeds are hashed to 32 bits. */
+/**
+ * Create a seeded generator. Non-integer or negative seeds are hashed to 32 bits.
+ *
+ * @example
+ * ```ts
+ * import { createRng } from "custlab";
+ * const rng = createRng(7);
+ * const u = rng.next();   // uniform in [0, 1)
+ * const k = rng.int(10);  // integer in 0..9
+ * // the same seed gives the same sequence
+ * createRng(7).next() === u; // true
+ * ```
+ */
 export function createRng(seed = 42): Rng {
   const sm = splitmix32(Math.floor(Math.abs(seed)) ^ (seed < 0 ? 0x5bd1e995 : 0));
   let a = sm(), b = sm(), c = sm(), d = sm();
