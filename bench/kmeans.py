@@ -14,14 +14,19 @@ if sys.argv[1] == "--csv":
     print(json.dumps({"rows": int(X.shape[0]), "inertia": float(km.inertia_), "iters": int(km.n_iter_), "s": s, "silhouette": float(silhouette_score(X, km.labels_))}))
     sys.exit(0)
 path, n, d, k, init_out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+repeat = int(sys.argv[6]) if len(sys.argv) > 6 else 1
 X = np.fromfile(path, dtype="<f8").reshape(n, d)
 out = {}
-t = time.perf_counter(); km = KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100).fit(X)
-out["free"] = {"s": time.perf_counter() - t, "iters": int(km.n_iter_), "inertia": float(km.inertia_)}
+def best_of(make):
+    best = None
+    for _ in range(repeat):
+        t = time.perf_counter(); km = make().fit(X); s = time.perf_counter() - t
+        if best is None or s < best[0]: best = (s, km)
+    return {"s": best[0], "iters": int(best[1].n_iter_), "inertia": float(best[1].inertia_)}
+out["free"] = best_of(lambda: KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100))
 C, _ = kmeans_plusplus(X, k, random_state=1)
 C.astype("<f8").tofile(init_out)
-t = time.perf_counter(); km = KMeans(k, n_init=1, init=C, algorithm="lloyd", max_iter=100).fit(X)
-out["same_init"] = {"s": time.perf_counter() - t, "iters": int(km.n_iter_), "inertia": float(km.inertia_)}
+out["same_init"] = best_of(lambda: KMeans(k, n_init=1, init=C, algorithm="lloyd", max_iter=100))
 # the anchor's own recipe (numpy RNG) for reference
 rng = np.random.default_rng(0); B = rng.normal(size=(n, d)).astype(np.float64) + rng.integers(0, 8, size=(n, 1))
 t = time.perf_counter(); km = KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100).fit(B)
