@@ -53,7 +53,17 @@ const ALIASES: Record<string, BackendName> = {
   wasm: "wasm", cpu: "cpu",
 };
 
-/** Parse a backend name or alias (e.g. "cuda", "tfjs-node", "wasm"). */
+/**
+ * Parse a backend name or alias (e.g. "cuda", "tfjs-node", "wasm").
+ *
+ * @example
+ * ```ts
+ * import { parseBackendName } from "custlab";
+ * parseBackendName("cuda");      // "tensorflow-gpu"
+ * parseBackendName("tfjs-node"); // "tensorflow"
+ * parseBackendName("tpu");       // throws CustlabError E_BACKEND
+ * ```
+ */
 export function parseBackendName(s: string): BackendName {
   const b = ALIASES[s.trim().toLowerCase()];
   if (!b) throw new CustlabError("E_BACKEND", `unknown backend "${s}" (choose one of: ${BACKEND_ORDER.join(", ")})`);
@@ -72,7 +82,17 @@ function silenceTfjsBanner<T>(fn: () => T): T {
   try { return fn(); } finally { console.warn = warn; console.log = log; }
 }
 
-/** The @tensorflow/tfjs module (loaded once). Call {@link initBackend} before training. */
+/**
+ * The @tensorflow/tfjs module (loaded once). Call {@link initBackend} before training.
+ *
+ * @example
+ * ```ts
+ * import { initBackend, getTf } from "custlab";
+ * await initBackend();
+ * const tf = getTf();
+ * const y = tf.tidy(() => tf.tensor1d([1, 2, 3]).square().sum().arraySync()); // 14
+ * ```
+ */
 export function getTf(): Tf {
   if (!tfModule) {
     tfModule = silenceTfjsBanner(() => require("@tensorflow/tfjs") as Tf);
@@ -181,6 +201,14 @@ export interface InitBackendOptions {
  * one and throws a CustlabError naming why it could not start. The result —
  * the backend and why better ones were skipped — is cached; later calls return
  * it unless a different backend is forced.
+ * @example
+ * ```ts
+ * import { initBackend, describeBackend } from "custlab";
+ * const info = await initBackend();                          // best backend that starts
+ * console.log(describeBackend(info));
+ * await initBackend({ exclude: ["tensorflow-gpu", "webgpu"] }); // tiny models: skip GPUs
+ * // CUSTLAB_BACKEND=wasm (or { backend: "wasm" }) forces one, with a clear error if it cannot start
+ * ```
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<BackendInfo> {
   const forcedName = options.backend ?? process.env.CUSTLAB_BACKEND;
@@ -207,19 +235,46 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   try { return await pending; } finally { pending = null; }
 }
 
-/** The backend chosen so far, or null before {@link initBackend} ran. */
+/**
+ * The backend chosen so far, or null before {@link initBackend} ran.
+ *
+ * @example
+ * ```ts
+ * import { backendInfo, initBackend } from "custlab";
+ * backendInfo();       // null before initBackend()
+ * await initBackend();
+ * backendInfo()?.name; // e.g. "wasm"
+ * ```
+ */
 export function backendInfo(): BackendInfo | null {
   return current;
 }
 
-/** One line for people: "wasm (WebAssembly with SIMD…); skipped tensorflow-gpu: …". */
+/**
+ * One line for people: "wasm (WebAssembly with SIMD…); skipped tensorflow-gpu: …".
+ *
+ * @example
+ * ```ts
+ * import { initBackend, describeBackend } from "custlab";
+ * describeBackend(await initBackend());
+ * // e.g. "backend wasm — WebAssembly with SIMD…; skipped tensorflow-gpu: …"
+ * ```
+ */
 export function describeBackend(info: BackendInfo): string {
   const used = info.attempts.find((a) => a.ok);
   const skipped = info.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.reason}`);
   return `backend ${info.name}${info.forced ? " (forced)" : ""}${used ? ` — ${used.reason}` : ""}${skipped.length ? `; skipped ${skipped.join("; ")}` : ""}`;
 }
 
-/** Small HTML block naming the backend and the skipped ones (for notebooks and reports). */
+/**
+ * Small HTML block naming the backend and the skipped ones (for notebooks and reports).
+ *
+ * @example
+ * ```ts
+ * import { initBackend, backendHTML } from "custlab";
+ * const html = backendHTML(await initBackend()); // <div class="custlab-backend">…</div> for a page or tslab.display.html
+ * ```
+ */
 export function backendHTML(info: BackendInfo): string {
   const esc = (s: string) => s.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!);
   const rows = info.attempts.map((a) => `<li><b>${a.name}</b>: ${a.ok ? "✔ in use — " : "skipped — "}${esc(a.reason)}</li>`).join("");

@@ -22,7 +22,15 @@ function jupyterModulePath(): string | null {
   try { return require.resolve("tslab/dist/jupyter.js"); } catch { return null; }
 }
 
-/** True when running inside a tslab kernel cell. */
+/**
+ * True when running inside a tslab kernel cell.
+ *
+ * @example
+ * ```ts
+ * import { inNotebook } from "custlab";
+ * if (!inNotebook()) console.log("running as a plain script");
+ * ```
+ */
 export function inNotebook(): boolean {
   const p = jupyterModulePath();
   if (!p || !require.cache[p]) return false;
@@ -33,13 +41,29 @@ function tslab(): { display: TslabDisplay; newDisplay(): TslabDisplay } {
   return require("tslab");
 }
 
-/** Display raw HTML (notebook) or print its text content (script). */
+/**
+ * Display raw HTML (notebook) or print its text content (script).
+ *
+ * @example
+ * ```ts
+ * import { showHTML } from "custlab";
+ * showHTML("<b>42</b> customers"); // rendered in tslab, "42 customers" printed in a script
+ * ```
+ */
 export function showHTML(html: string): void {
   if (inNotebook()) tslab().display.html(html);
   else process.stdout.write(html.replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim() + "\n");
 }
 
-/** Display Markdown (notebook) or print it (script). */
+/**
+ * Display Markdown (notebook) or print it (script).
+ *
+ * @example
+ * ```ts
+ * import { showMarkdown } from "custlab";
+ * showMarkdown("**Churn** over the next 90 days");
+ * ```
+ */
 export function showMarkdown(md: string): void {
   if (inNotebook()) tslab().display.markdown(md);
   else process.stdout.write(md + "\n");
@@ -61,6 +85,13 @@ let bundleShown = false;
 /**
  * The plotly bundle as a script tag, wrapped so it defines `window.Plotly`
  * even where RequireJS is on the page (classic Jupyter).
+ * @example
+ * ```ts
+ * import { plotlyScriptTag, figureToHTML } from "custlab";
+ * import * as tslab from "tslab";
+ * const fig = { data: [{ type: "bar", x: ["A", "B"], y: [3, 5] }] };
+ * tslab.display.html(plotlyScriptTag() + figureToHTML(fig)); // showFigure does this for you
+ * ```
  */
 export function plotlyScriptTag(): string {
   return `<script>(function(define, module, exports){${plotlyBundle()}\n}).call(window);</script>`;
@@ -69,6 +100,12 @@ export function plotlyScriptTag(): string {
 /**
  * Show one or more Figures inline. The plotly bundle is inlined with the first
  * figure of the kernel session, so rendered notebooks open offline.
+ * @example
+ * ```ts
+ * import { showFigure } from "custlab";
+ * showFigure({ data: [{ type: "bar", x: ["A", "B"], y: [3, 5] }] }, { height: 300 });
+ * // several at once: showFigure([fig1, fig2])
+ * ```
  */
 export function showFigure(fig: Figure | Figure[], options: { height?: number } = {}): void {
   const figs = Array.isArray(fig) ? fig : [fig];
@@ -85,7 +122,16 @@ export function showFigure(fig: Figure | Figure[], options: { height?: number } 
   tslab().display.html(parts.join("\n"));
 }
 
-/** Start the training backend (if not yet) and show which one runs and why the better ones were skipped. */
+/**
+ * Start the training backend (if not yet) and show which one runs and why the better ones were skipped.
+ *
+ * @example
+ * ```ts
+ * import { showBackend } from "custlab";
+ * const info = await showBackend(); // shows e.g. "Training backend: wasm" and why GPUs were skipped
+ * info.gpu; // false on a CPU-only machine
+ * ```
+ */
 export async function showBackend(): Promise<BackendInfo> {
   const info = await initBackend();
   if (inNotebook()) tslab().display.html(backendHTML(info));
@@ -128,7 +174,15 @@ export function notebookProgress(title = "progress"): ProgressCallback {
   };
 }
 
-/** Absolute path of a file in the project (notebooks run with cwd = notebooks/). */
+/**
+ * Absolute path of a file in the project (notebooks run with cwd = notebooks/).
+ *
+ * @example
+ * ```ts
+ * import { projectPath } from "custlab";
+ * const csv = projectPath("datasets", "demo", "transactions.csv"); // absolute, whatever the cwd
+ * ```
+ */
 export function projectPath(...parts: string[]): string {
   return path.resolve(__dirname, "../..", ...parts);
 }

@@ -65,13 +65,30 @@ function selfContain(file: string): void {
   if (cleaned !== html) fs.writeFileSync(file, cleaned);
 }
 
-/** The notebooks in a folder, sorted by name. */
+/**
+ * The notebooks in a folder, sorted by name.
+ *
+ * @example
+ * ```ts
+ * import { listNotebooks } from "custlab";
+ * listNotebooks(); // ["01-data-cleaning.ipynb", "02-feature-engineering.ipynb", …] (file names, sorted)
+ * ```
+ */
 export function listNotebooks(dir = path.join(root(), "notebooks")): string[] {
   if (!fs.existsSync(dir)) throw new CustlabError("E_NOT_FOUND", `no notebooks folder at ${dir}`);
   return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb") && !f.startsWith(".")).sort();
 }
 
-/** Execute one notebook with the tslab kernel and render it to HTML (with code, and a reader version without). */
+/**
+ * Execute one notebook with the tslab kernel and render it to HTML (with code, and a reader version without).
+ *
+ * @example
+ * ```ts
+ * import { runNotebook } from "custlab";
+ * const r = await runNotebook("notebooks/01-data-cleaning.ipynb", { out: "reports", env: { CUSTLAB_DATASET: "demo" } });
+ * if (!r.ok) console.error(r.error);
+ * ```
+ */
 export async function runNotebook(file: string, o: RunNotebooksOptions = {}): Promise<NotebookRun> {
   const out = o.out ?? path.join(root(), "reports");
   fs.mkdirSync(out, { recursive: true });
@@ -101,7 +118,16 @@ export async function runNotebook(file: string, o: RunNotebooksOptions = {}): Pr
   return { notebook: path.basename(file), ok: h.code === 0, seconds: (Date.now() - t0) / 1000, html, readerHtml, error: h.code === 0 ? undefined : h.output.slice(-2000) };
 }
 
-/** Execute every notebook (a few at a time) and render them to `out`, plus an index.html linking them. */
+/**
+ * Execute every notebook (a few at a time) and render them to `out`, plus an index.html linking them.
+ *
+ * @example
+ * ```ts
+ * import { runNotebooks, consoleProgress } from "custlab";
+ * const runs = await runNotebooks({ out: "reports", concurrency: 2, onProgress: consoleProgress() });
+ * console.log(runs.filter((r) => !r.ok).map((r) => r.notebook)); // failed ones
+ * ```
+ */
 export async function runNotebooks(o: RunNotebooksOptions = {}): Promise<NotebookRun[]> {
   const dir = o.dir ?? path.join(root(), "notebooks");
   const out = o.out ?? path.join(root(), "reports");

@@ -22,7 +22,16 @@ export interface Figure {
 
 let bundleCache: string | null = null;
 
-/** The plotly.js minified bundle shipped in the `plotly.js` package (inlined so reports work offline). */
+/**
+ * The plotly.js minified bundle shipped in the `plotly.js` package (inlined so reports work offline).
+ *
+ * @example
+ * ```ts
+ * import { plotlyBundle } from "custlab";
+ * const js = plotlyBundle(); // minified plotly.js source (several MB), read once and cached
+ * const tag = `<script>${js}</script>`;
+ * ```
+ */
 export function plotlyBundle(): string {
   if (bundleCache === null) {
     const file = require.resolve("plotly.js/dist/plotly.min.js");
@@ -45,6 +54,12 @@ export interface FigureHTMLOptions {
  * HTML for one figure: a div plus a script calling `Plotly.newPlot`. It
  * expects the plotly bundle on the page once (see {@link renderPage}); the
  * div carries `data-custlab-figure` so browser tests can find every figure.
+ * @example
+ * ```ts
+ * import { figureToHTML, type Figure } from "custlab";
+ * const fig: Figure = { data: [{ type: "bar", x: ["A", "B"], y: [3, 5] }], layout: { title: { text: "Orders" } } };
+ * const html = figureToHTML(fig, { height: 300 }); // needs the plotly bundle once on the page (renderPage does that)
+ * ```
  */
 export function figureToHTML(fig: Figure, o: FigureHTMLOptions = {}): string {
   const id = o.id ?? `custlab-fig-${++figureCounter}`;
@@ -83,7 +98,22 @@ table.custlab-table th{background:#f5f7fa;text-align:left}.kpis{display:flex;fle
 .kpi .v{font-size:1.5rem;font-weight:600}.kpi .l{font-size:.8rem;color:#52606d}.note{color:#52606d;font-size:.85rem}.warn{background:#fff3c4;padding:.5rem .8rem;border-radius:4px}
 nav a{margin-right:.8rem}`;
 
-/** A complete, self-contained, offline HTML page with the plotly bundle inlined once. */
+/**
+ * A complete, self-contained, offline HTML page with the plotly bundle inlined once.
+ *
+ * @example
+ * ```ts
+ * import { renderPage, figureToHTML, Table } from "custlab";
+ * import * as fs from "fs";
+ * const t = new Table({ sku: ["A", "B"], orders: Float64Array.from([3, 5]) });
+ * const fig = { data: [{ type: "bar", x: ["A", "B"], y: [3, 5] }] };
+ * fs.writeFileSync("out/page.html", renderPage({
+ *   title: "Orders",
+ *   subtitle: "demo data",
+ *   sections: [{ title: "Table", html: t.toHTML() }, { title: "Chart", html: figureToHTML(fig) }],
+ * }));
+ * ```
+ */
 export function renderPage(o: PageOptions): string {
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
   const nav = o.sections.map((s) => `<a href="#${s.id ?? slug(s.title)}">${escapeHTML(s.title)}</a>`).join("");
@@ -97,7 +127,16 @@ ${body}
 </body></html>\n`;
 }
 
-/** Write a standalone HTML file for one or more figures. */
+/**
+ * Write a standalone HTML file for one or more figures.
+ *
+ * @example
+ * ```ts
+ * import { saveFigures } from "custlab";
+ * saveFigures("out/orders.html", "Orders", [{ data: [{ type: "bar", x: ["A", "B"], y: [3, 5] }] }]);
+ * // creates out/ if needed; the page opens offline
+ * ```
+ */
 export function saveFigures(file: string, title: string, figures: Figure[]): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, renderPage({ title, sections: [{ title, html: figures.map((f) => figureToHTML(f)).join("\n") }] }));
