@@ -13,7 +13,16 @@ export const CLV_DAY_MS = 86_400_000;
 /** Time unit for frequency/recency/T: "day", "week" (7 days) or "month" (365.25/12 days). */
 export type CLVTimeUnit = "day" | "week" | "month";
 
-/** Days in one {@link CLVTimeUnit}. */
+/**
+ * Days in one {@link CLVTimeUnit}.
+ *
+ * @example
+ * ```ts
+ * import { clvUnitDays } from "custlab";
+ * clvUnitDays("week");  // 7
+ * clvUnitDays("month"); // 30.4375 (365.25 / 12)
+ * ```
+ */
 export function clvUnitDays(unit: CLVTimeUnit): number {
   if (unit === "day") return 1;
   if (unit === "week") return 7;
@@ -58,7 +67,16 @@ export interface CLVSummary {
 /** A date option: epoch ms, a `Date`, or an ISO-8601 string (a bare `YYYY-MM-DD` is UTC midnight). */
 export type CLVDateLike = number | string | Date;
 
-/** Parse a {@link CLVDateLike} to epoch ms, naming the option on failure. */
+/**
+ * Parse a {@link CLVDateLike} to epoch ms, naming the option on failure.
+ *
+ * @example
+ * ```ts
+ * import { clvEpochMs } from "custlab";
+ * clvEpochMs("2024-09-30", "cutoff"); // 1727654400000 (UTC midnight)
+ * clvEpochMs("soon", "cutoff");       // throws CustlabError E_OPTION naming option "cutoff"
+ * ```
+ */
 export function clvEpochMs(v: CLVDateLike, option: string): number {
   let ms: number;
   if (typeof v === "number") ms = v;

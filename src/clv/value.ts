@@ -8,7 +8,17 @@ import { CustlabError, optionError } from "../util/errors";
 import { CLVSummary, CLVTimeUnit, CLV_DAY_MS, clvUnitDays } from "./summary";
 import { CustomerHistory, GammaGammaModel, TransactionModel } from "./models";
 
-/** Periods of `unit` per month, as in lifetimes' `customer_lifetime_value` (day 30, week 4.345, month 1). */
+/**
+ * Periods of `unit` per month, as in lifetimes' `customer_lifetime_value` (day 30, week 4.345, month 1).
+ *
+ * @example
+ * ```ts
+ * import { periodsPerMonth } from "custlab";
+ * periodsPerMonth("day");   // 30
+ * periodsPerMonth("week");  // 4.345
+ * periodsPerMonth("month"); // 1
+ * ```
+ */
 export function periodsPerMonth(unit: CLVTimeUnit): number {
   return unit === "day" ? 30 : unit === "week" ? 4.345 : 1;
 }

@@ -105,7 +105,17 @@ function numRowsOf(X: unknown): number {
   return X instanceof Table ? X.numRows : (X as Matrix).rows;
 }
 
-/** Metrics for one set of predictions. @internal */
+/**
+ * Metrics for one set of predictions. @internal
+ *
+ * @example
+ * ```ts
+ * import { foldMetrics } from "custlab";
+ * // binary: p is P(class 1) per row
+ * foldMetrics([0, 1, 1, 0], Float64Array.from([0.2, 0.8, 0.6, 0.4]), 2);
+ * // { auc: 1, pr_auc: 1, logloss: 0.367, brier: 0.1, accuracy: 1, f1: 1, top_decile_lift: 2 }
+ * ```
+ */
 export function foldMetrics(y: ArrayLike<number>, p: Float64Array, k: number): FoldMetrics {
   const n = y.length;
   if (k <= 2) {

@@ -150,6 +150,11 @@ export function f1Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opti
 /**
  * Mid-ranks (1-based) of values, ties sharing the average rank.
  * @internal
+ * @example
+ * ```ts
+ * import { midRanks } from "custlab";
+ * midRanks([10, 20, 20, 30]); // Float64Array [1, 2.5, 2.5, 4]
+ * ```
  */
 export function midRanks(x: ArrayLike<number>): Float64Array {
   const n = x.length;

@@ -206,7 +206,15 @@ export function bootstrapCompare(
   };
 }
 
-/** Mean and population standard deviation (ddof 0, like `numpy.std`) of numbers. @internal */
+/**
+ * Mean and population standard deviation (ddof 0, like `numpy.std`) of numbers. @internal
+ *
+ * @example
+ * ```ts
+ * import { meanStd } from "custlab";
+ * meanStd([1, 2, 3, 4]); // { mean: 2.5, std: 1.1180… } (population std, like numpy.std)
+ * ```
+ */
 export function meanStd(v: ArrayLike<number>): { mean: number; std: number } {
   let m = 0;
   for (let i = 0; i < v.length; i++) m += v[i];

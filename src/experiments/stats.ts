@@ -90,6 +90,12 @@ export function differenceInterval(x1: number, n1: number, x0: number, n0: numbe
 /**
  * Interval for the relative uplift p₁/p₀ − 1 by the Katz log method:
  * exp(ln RR ± z·√(1/x₁ − 1/n₁ + 1/x₀ − 1/n₀)) − 1. NaN when a count is 0.
+ * @example
+ * ```ts
+ * import { experimentRelativeUpliftInterval } from "custlab";
+ * // 130/1000 treated vs 100/1000 control converted: +30% relative uplift
+ * experimentRelativeUpliftInterval(130, 1000, 100, 1000); // [0.0170, 0.6618] (95%)
+ * ```
  */
 export function relativeUpliftInterval(x1: number, n1: number, x0: number, n0: number, alpha = 0.05): [number, number] {
   if (x1 <= 0 || x0 <= 0) return [NaN, NaN];

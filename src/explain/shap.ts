@@ -52,7 +52,17 @@ function predictFn(model: Predictor): (X: Matrix) => Float64Array {
   return typeof model === "function" ? model : (X) => model.predictProba(X);
 }
 
-/** Model output in the chosen space for each row of X. @internal */
+/**
+ * Model output in the chosen space for each row of X. @internal
+ *
+ * @example
+ * ```ts
+ * import { fromArrays, outputOf } from "custlab";
+ * const X = fromArrays([[1, 2], [3, 4]]);
+ * const model = (_X: typeof X) => Float64Array.from([0.2, 0.9]); // P(class 1) per row
+ * outputOf(model, X, "log-odds"); // Float64Array [-1.386, 2.197]
+ * ```
+ */
 export function outputOf(model: Predictor, X: Matrix, space: ShapSpace, classIndex?: number, numClasses?: number): Float64Array {
   const p = predictFn(model)(X);
   let k = numClasses ?? (p.length === X.rows ? 2 : Math.round(p.length / X.rows));
@@ -104,7 +114,17 @@ function solve(A: Float64Array, b: Float64Array, n: number): Float64Array {
   return x;
 }
 
-/** Coalition masks (rows of 0/1 over p features) with their kernel weights. @internal */
+/**
+ * Coalition masks (rows of 0/1 over p features) with their kernel weights. @internal
+ *
+ * @example
+ * ```ts
+ * import { coalitions } from "custlab";
+ * const c = coalitions(3, {}); // p ≤ exactLimit (12): every proper non-empty subset
+ * c.count;   // 6 (2³ − 2); c.masks holds 6 rows of 3 zeros/ones
+ * const s = coalitions(20, { nSamples: 512, seed: 1 }); // sampled by the Shapley kernel
+ * ```
+ */
 export function coalitions(p: number, o: { exactLimit?: number; nSamples?: number; seed?: number }): { masks: Uint8Array; weights: Float64Array; count: number } {
   if (p <= (o.exactLimit ?? 12)) {
     const count = (1 << p) - 2;

@@ -14,7 +14,16 @@ export interface SaltOptions {
   salt?: string;
 }
 
-/** Resolve the salt: option, then CUSTLAB_SALT, then 32 random bytes. The salt is never written to any output. */
+/**
+ * Resolve the salt: option, then CUSTLAB_SALT, then 32 random bytes. The salt is never written to any output.
+ *
+ * @example
+ * ```ts
+ * import { resolveSalt } from "custlab";
+ * resolveSalt({ salt: "s3cret" }); // { salt: "s3cret", source: "option" }
+ * resolveSalt();                    // CUSTLAB_SALT if set (source "env"), else 32 random bytes (source "random")
+ * ```
+ */
 export function resolveSalt(o: SaltOptions = {}): { salt: string; source: "option" | "env" | "random" } {
   if (o.salt) return { salt: o.salt, source: "option" };
   if (process.env.CUSTLAB_SALT) return { salt: process.env.CUSTLAB_SALT, source: "env" };
@@ -43,7 +52,16 @@ export function pseudonymizer(salt: string, options: { length?: number; prefix?:
   };
 }
 
-/** Replace a text column (default "customer_id") of a table with pseudonyms. */
+/**
+ * Replace a text column (default "customer_id") of a table with pseudonyms.
+ *
+ * @example
+ * ```ts
+ * import { Table, pseudonymizeColumn } from "custlab";
+ * const t = new Table({ customer_id: ["17850", "13047"], spend: Float64Array.from([120, 80]) });
+ * pseudonymizeColumn(t, "s3cret").str("customer_id"); // ["c_…", "c_…"], 16 hex chars each, stable for the same salt
+ * ```
+ */
 export function pseudonymizeColumn(t: Table, salt: string, column = "customer_id"): Table {
   const p = pseudonymizer(salt);
   return t.assign({ [column]: t.str(column).map(p) });
@@ -78,6 +96,13 @@ export interface KAnonymityViolation {
  * k-anonymity check of a customer-level table before export: for every
  * segment × attribute value cell, count customers; cells with fewer than `k`
  * (default 5) are returned so the caller can warn, suppress or generalise.
+ * @example
+ * ```ts
+ * import { Table, kAnonymityCheck } from "custlab";
+ * const t = new Table({ segment: ["x", "x", "y"], country: ["UK", "UK", "DE"] });
+ * kAnonymityCheck(t, { segment: "segment", attributes: ["country"], k: 2 });
+ * // [{ segment: "y", attribute: "country", value: "DE", count: 1 }]
+ * ```
  */
 export function kAnonymityCheck(t: Table, options: { segment: string; attributes: string[]; k?: number }): KAnonymityViolation[] {
   const k = options.k ?? 5;

@@ -33,7 +33,16 @@ export interface Baskets {
   source?: string;
 }
 
-/** Number of baskets. */
+/**
+ * Number of baskets.
+ *
+ * @example
+ * ```ts
+ * import { basketsFromLists, numBaskets } from "custlab";
+ * const b = basketsFromLists([["milk", "bread"], ["milk"], ["eggs", "bread"]]);
+ * numBaskets(b); // 3
+ * ```
+ */
 export function numBaskets(b: Baskets): number {
   return b.offsets.length - 1;
 }
