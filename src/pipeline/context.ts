@@ -16,7 +16,7 @@ export interface StageOutput {
   title: string;
   /** Short plain-language findings shown at the top of the section. */
   findings: Finding[];
-  /** Key numbers for the section (also copied to summary.json). */
+  /** Figures shown in the section (plotly JSON). */
   figures?: Figure[];
   /** Extra HTML (tables, notes) after the figures. */
   html?: string;

@@ -23,7 +23,16 @@ export interface ReportSummary {
   files: Record<string, string>;
 }
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/**
+ * A UTC epoch-ms timestamp as the report's day format, ISO `YYYY-MM-DD`.
+ *
+ * @example
+ * ```ts
+ * import { reportDay } from "custlab";
+ * reportDay(Date.UTC(2024, 8, 30, 23, 59)); // "2024-09-30"
+ * ```
+ */
+const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The main job in one call: data quality → features → churn model → segments →
@@ -48,7 +57,17 @@ export interface BuiltReport {
   html: string;
 }
 
-/** Like {@link runReport}, also returning the executive summary and sections (see `showReport` in notebooks). */
+/**
+ * Like {@link runReport}, also returning the executive summary and sections (see `showReport` in notebooks).
+ *
+ * @example
+ * ```ts
+ * import { buildReport, showHTML, executiveHTML } from "custlab";
+ * const r = await buildReport({ transactions: "datasets/demo/transactions.csv", format: "custlab", out: "out/report", seed: 42 });
+ * r.summary.timings;        // seconds per stage
+ * showHTML(executiveHTML(r.exec)); // inline in a notebook; r.html is the written index.html
+ * ```
+ */
 export async function buildReport(options: ReportOptions): Promise<BuiltReport> {
   if (!fs.existsSync(options.transactions)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.transactions}`, { file: options.transactions });
   if (options.reviews && !fs.existsSync(options.reviews)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.reviews}`, { file: options.reviews });
@@ -170,7 +189,6 @@ ${kViolations.length ? `<p class="warn">k-anonymity (k = ${ctx.options.kAnonymit
   return { summary, exec, stages: outputs, html: files.report };
 }
 
-/** Convenience for notebooks: the report's sections for inline display. */
 export { isoDay as reportDay };
 
 /**

@@ -26,7 +26,18 @@ function findingsHTML(f: Finding[]): string {
   return `<ul class="findings">${f.map((x) => `<li class="${x.level ?? "info"}">${escapeHTML(x.text)}</li>`).join("")}</ul>`;
 }
 
-/** The executive summary's HTML (KPIs, what changed, who to act on). */
+/**
+ * The executive summary's HTML (KPIs, what changed, who to act on).
+ *
+ * @example
+ * ```ts
+ * import { executiveHTML } from "custlab";
+ * const html = executiveHTML({
+ *   kpis: [{ label: "Customers", value: "4,338" }, { label: "Churn (90 d)", value: "31%", note: "out-of-time AUC 0.78" }],
+ *   changed: [{ text: "Repeat rate fell 4 points since Q2", level: "warn" }],
+ * });
+ * ```
+ */
 export function executiveHTML(exec: ExecutiveSummary): string {
   const kpis = `<div class="kpis">${exec.kpis.map((k) => `<div class="kpi"><div class="v">${escapeHTML(k.value)}</div><div class="l">${escapeHTML(k.label)}</div>${k.note ? `<div class="note">${escapeHTML(k.note)}</div>` : ""}</div>`).join("")}</div>`;
   const changed = exec.changed.length ? `<h3>What changed</h3>${findingsHTML(exec.changed)}` : "";
@@ -34,7 +45,16 @@ export function executiveHTML(exec: ExecutiveSummary): string {
   return kpis + changed + act;
 }
 
-/** One stage's HTML body (findings, figures, tables; or why it is withheld). */
+/**
+ * One stage's HTML body (findings, figures, tables; or why it is withheld).
+ *
+ * @example
+ * ```ts
+ * import { stageHTML } from "custlab";
+ * stageHTML({ title: "Segments", findings: [{ text: "4 segments" }], figures: [{ data: [{ type: "bar", x: ["A", "B"], y: [3, 5] }] }] });
+ * stageHTML({ title: "Churn", findings: [], withheld: "AUC 0.58 is below the 0.65 floor" }); // warning instead of content
+ * ```
+ */
 export function stageHTML(s: StageOutput): string {
   return s.withheld
     ? `<p class="warn">${escapeHTML(s.withheld)}</p>${findingsHTML(s.findings)}`
@@ -44,7 +64,20 @@ export function stageHTML(s: StageOutput): string {
 /** CSS used by report pages (also injected in notebooks by `showReport`). */
 export const REPORT_CSS = ".findings{padding-left:1.2rem}.findings li{margin:.25rem 0}.findings li.warn{background:#fff3c4;list-style:'! '}.findings li.good{list-style:'✓ '}.kpis{display:flex;flex-wrap:wrap;gap:.8rem}.kpi{background:#f5f7fa;border-radius:6px;padding:.6rem 1rem;min-width:9rem}.kpi .v{font-size:1.5rem;font-weight:600}.kpi .l{font-size:.8rem;color:#52606d}.note{color:#52606d;font-size:.85rem}.warn{background:#fff3c4;padding:.3rem .6rem;border-radius:4px}";
 
-/** Render the reader-facing report: executive summary first, then one section per stage, code-free. */
+/**
+ * Render the reader-facing report: executive summary first, then one section per stage, code-free.
+ *
+ * @example
+ * ```ts
+ * import { renderReport } from "custlab";
+ * import * as fs from "fs";
+ * const html = renderReport("Shop report", "2024-01-01 to 2024-12-31",
+ *   { kpis: [{ label: "Customers", value: "4,338" }], changed: [] },
+ *   [{ title: "Data quality", findings: [{ text: "12 rows quarantined", level: "warn" }] }],
+ *   "<p>custlab 0.1.0, seed 42</p>");
+ * fs.writeFileSync("out/index.html", html); // self-contained, opens offline
+ * ```
+ */
 export function renderReport(title: string, subtitle: string, exec: ExecutiveSummary, stages: StageOutput[], footer: string): string {
   const sections: PageSection[] = [{ title: "Executive summary", id: "summary", html: executiveHTML(exec) }];
   for (const s of stages) sections.push({ title: s.title, html: stageHTML(s) });
