@@ -57,6 +57,8 @@ export interface CsvTokenizerOptions {
   quote?: string;
   /** Largest field in bytes before the record is flagged {@link REC_FIELD_TOO_LARGE} (default 1 MiB). */
   maxFieldBytes?: number;
+  /** Skip a UTF-8 byte-order mark at the start (default true; false when the bytes start mid-file). */
+  skipBOM?: boolean;
 }
 
 const LF = 10, CR = 13, SPACE = 32, TAB = 9;
@@ -91,8 +93,19 @@ export class CsvTokenizer {
     this.quote = (options.quote ?? '"').charCodeAt(0);
     this.dmask = Math.imul(this.delim, 0x01010101);
     this.maxField = options.maxFieldBytes ?? 1 << 20;
+    if (options.skipBOM === false) this.first = false;
     const cap = 64;
     this.rec = { buf: Buffer.alloc(0), n: 0, starts: new Int32Array(cap), ends: new Int32Array(cap), flags: new Uint8Array(cap), line: 1, start: 0, end: 0, error: 0, errorField: 0 };
+  }
+
+  /** Bytes held back as an incomplete last record (0 at a record boundary). */
+  get pendingBytes(): number {
+    return this.pending ? this.pending.length : 0;
+  }
+
+  /** Physical line number the next record starts on. */
+  get nextLine(): number {
+    return this.line;
   }
 
   /** Feed the next chunk of bytes. */

@@ -6,6 +6,9 @@
  * @module
  */
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Worker } from "worker_threads";
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { Table } from "../table";
@@ -125,6 +128,13 @@ export interface ReadOptions {
   chunkBytes?: number;
   /** "stream" (default) or "sync" (see {@link RecordStreamOptions.reader}). */
   reader?: "sync" | "stream";
+  /**
+   * Threads for large files (default: the available CPUs, at most 4; 1 reads on
+   * this thread only). Not used with `quarantineFile` (rows are written in file order).
+   */
+  threads?: number;
+  /** Files at least this large (bytes) are read on {@link ReadOptions.threads} threads (default 16 MiB). */
+  parallelMinBytes?: number;
 }
 
 /** Result of every loader: the table and the report. */
@@ -222,13 +232,29 @@ export interface RecordStreamOptions {
   reader?: "sync" | "stream";
   /** Progress callback (bytes). */
   onProgress?: ProgressCallback;
+  /** First byte to read (default 0; a record boundary: used to read a file in parts). */
+  start?: number;
+  /** Byte to stop before (default: end of file). Before the end of the file the last incomplete record is not flushed but counted in `pending`. */
+  end?: number;
+}
+
+/** What {@link streamRecords} read. */
+export interface RecordStreamResult {
+  /** Bytes read. */
+  bytes: number;
+  /** Records passed to the callback. */
+  records: number;
+  /** Bytes of an incomplete record left at `end` (always 0 when reading to the end of the file). */
+  pending: number;
+  /** Physical line (counted from the first byte read, 1-based) the next record would start on. */
+  nextLine: number;
 }
 
 /**
  * Stream a file through the tokenizer. Throws one CustlabError for a missing
  * file, an empty file, or an encoding it cannot read (UTF-16/32, binary).
  */
-export async function streamRecords(file: string, onRecord: (r: CsvRecord) => void, options: RecordStreamOptions = {}): Promise<{ bytes: number; records: number }> {
+export async function streamRecords(file: string, onRecord: (r: CsvRecord) => void, options: RecordStreamOptions = {}): Promise<RecordStreamResult> {
   let size: number;
   try {
     const st = fs.statSync(file);
@@ -239,8 +265,10 @@ export async function streamRecords(file: string, onRecord: (r: CsvRecord) => vo
     throw new CustlabError("E_FILE", `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
   }
   if (size === 0) throw new CustlabError("E_EMPTY_FILE", "the file is empty (0 bytes): expected a header line and data rows", { file });
+  const from = options.start ?? 0, to = Math.min(options.end ?? size, size);
+  const toEnd = to >= size;
   let records = 0;
-  const tok = new CsvTokenizer((r) => { records++; onRecord(r); }, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes });
+  const tok = new CsvTokenizer((r) => { records++; onRecord(r); }, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, skipBOM: from === 0 });
   const chunkBytes = options.chunkBytes ?? 4 << 20;
   let first = true;
   let lastProgress = 0;
@@ -249,14 +277,14 @@ export async function streamRecords(file: string, onRecord: (r: CsvRecord) => vo
     tok.push(chunk);
     if (options.onProgress && tok.bytes - lastProgress >= 8 << 20) {
       lastProgress = tok.bytes;
-      options.onProgress({ stage: "load", done: tok.bytes, total: size });
+      options.onProgress({ stage: "load", done: from + tok.bytes, total: size });
     }
   };
   if ((options.reader ?? "stream") === "stream") {
-    const stream = fs.createReadStream(file, { highWaterMark: chunkBytes });
+    const stream = fs.createReadStream(file, { highWaterMark: chunkBytes, start: from, end: to - 1 });
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) feed(chunk);
-      tok.end();
+      if (toEnd) tok.end();
     } finally {
       stream.destroy();
     }
@@ -266,19 +294,22 @@ export async function streamRecords(file: string, onRecord: (r: CsvRecord) => vo
     let fd: number;
     try { fd = fs.openSync(file, "r"); } catch (e) { throw new CustlabError("E_FILE", `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file }); }
     try {
-      for (;;) {
-        const buf = Buffer.allocUnsafe(chunkBytes);
-        const got = fs.readSync(fd, buf, 0, chunkBytes, null);
+      let pos = from;
+      while (pos < to) {
+        const want = Math.min(chunkBytes, to - pos);
+        const buf = Buffer.allocUnsafe(want);
+        const got = fs.readSync(fd, buf, 0, want, pos);
         if (got === 0) break;
-        feed(got < chunkBytes ? buf.subarray(0, got) : buf);
+        pos += got;
+        feed(got < want ? buf.subarray(0, got) : buf);
       }
-      tok.end();
+      if (toEnd) tok.end();
     } finally {
       fs.closeSync(fd);
     }
   }
-  options.onProgress?.({ stage: "load", done: tok.bytes, total: size });
-  return { bytes: tok.bytes, records };
+  options.onProgress?.({ stage: "load", done: from + tok.bytes, total: size });
+  return { bytes: tok.bytes, records, pending: tok.pendingBytes, nextLine: tok.nextLine };
 }
 
 function checkEncoding(chunk: Buffer, file: string): void {
@@ -310,6 +341,12 @@ export function decodeField(rec: CsvRecord, fi: number, encoding: string, intern
  * Read a delimited file into typed columns following `specs`. Rows that do
  * not fit go to quarantine; see {@link LoadReport}.
  *
+ * Files of {@link ReadOptions.parallelMinBytes} or more are read in parts on
+ * worker threads ({@link ReadOptions.threads}): the parts are split at line
+ * ends and joined in file order, so the table, the line numbers and the report
+ * are exactly those of a single-threaded read (where a split falls inside a
+ * quoted multi-line field, the file is read again on one thread).
+ *
  * @param file - path of the CSV/TSV file
  * @param specs - one {@link ColumnSpec} per output column
  * @param format - name recorded in the report
@@ -324,6 +361,140 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
   const t0 = Date.now();
   const encoding = options.encoding ?? "utf8";
   if (!["utf8", "latin1", "utf8-or-latin1"].includes(encoding)) throw new CustlabError("E_OPTION", `option encoding: expected "utf8", "latin1" or "utf8-or-latin1", got "${encoding}"`);
+  const threads = options.threads ?? defaultReadThreads();
+  if (!Number.isInteger(threads) || threads < 1) throw new CustlabError("E_OPTION", `option threads: expected a positive integer, got ${threads}`);
+  const o: ReadOptions = { ...options, now: options.now ?? Date.now() };
+  let size = 0;
+  try { size = fs.statSync(file).size; } catch { /* streamRecords reports it */ }
+  const nParts = threads > 1 && !o.quarantineFile && size >= (o.parallelMinBytes ?? 16 << 20) ? Math.min(threads, Math.max(1, Math.floor(size / (1 << 20)))) : 1;
+  if (nParts > 1) {
+    const res = await readInParts(file, specs, format, o, size, nParts);
+    if (res) return assemble(file, format, specs, o, res.parts, t0, res.pre);
+  }
+  const part = await parsePart(file, specs, format, o, { start: 0 });
+  return assemble(file, format, specs, o, [part], t0);
+}
+
+/** Default threads for large files: the available CPUs, at most 4. */
+export function defaultReadThreads(): number {
+  const n = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(4, n));
+}
+
+/** One byte range of a file read into raw columns (internal to {@link readColumns}; exported for the worker). */
+export interface PartResult {
+  rowsIn: number;
+  accepted: number;
+  header: string[] | null;
+  codes: (Int32Array | null)[];
+  dicts: (string[] | null)[];
+  text: (string[] | null)[];
+  nums: (Float64Array | null)[];
+  lines: Int32Array;
+  quarantine: QuarantineRow[];
+  quarantined: number;
+  reasons: Record<string, number>;
+  bytes: number;
+  pending: number;
+  nextLine: number;
+}
+
+/** Which bytes a part reads; `header` given = the part starts after the header (mid-file). */
+export interface PartPlan {
+  start: number;
+  end?: number;
+  header?: string[] | null;
+  onHeader?: (names: string[]) => void;
+}
+
+/** Where the compiled worker script is (next to this file in dist/, or dist/ beside src/); null when absent. */
+function readWorkerPath(): string | null {
+  for (const c of [path.join(__dirname, "read-worker.js"), path.join(__dirname, "..", "..", "dist", "io", "read-worker.js")]) {
+    if (fs.existsSync(c)) return c;
+  }
+  return null;
+}
+
+/** Byte offsets just after the first line end at or after each of `n - 1` even cuts; null when a cut finds no line end. */
+function splitPoints(file: string, size: number, n: number): number[] | null {
+  const fd = fs.openSync(file, "r");
+  try {
+    const out: number[] = [];
+    const win = Buffer.allocUnsafe(1 << 16);
+    for (let p = 1; p < n; p++) {
+      // The first part is read by the calling thread, which starts at once (the workers
+      // boot and compile first): a slightly larger share keeps the threads even.
+      let pos = Math.max(Math.floor((size * (p + 0.1)) / n), out.length ? out[out.length - 1] : 1);
+      let cut = -1;
+      while (cut < 0 && pos < size) {
+        const got = fs.readSync(fd, win, 0, win.length, pos);
+        if (got <= 0) break;
+        const i = win.subarray(0, got).indexOf(10);
+        if (i >= 0) cut = pos + i + 1;
+        else pos += got;
+      }
+      if (cut < 0 || cut >= size) return null;
+      out.push(cut);
+    }
+    return out;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Read the file in `n` parts: this thread reads the first (and the header),
+ * worker threads the others. Returns null when the parts cannot be trusted
+ * (a split inside a quoted field, a worker failure): the caller then reads
+ * the file on one thread, which also reports any error in file order.
+ */
+async function readInParts(file: string, specs: ColumnSpec[], format: string, o: ReadOptions, size: number, n: number): Promise<{ parts: PartResult[]; pre: (string[] | null)[] } | null> {
+  const script = readWorkerPath();
+  if (!script) return null;
+  const cuts = splitPoints(file, size, n);
+  if (!cuts) return null;
+  const bounds = [0, ...cuts, size];
+  const workers: Worker[] = [];
+  const results: Promise<PartResult | null>[] = [];
+  const { onProgress: _p, ...plain } = o;
+  const start = (names: string[]) => {
+    const header = (o.header ?? true) ? names : null;
+    for (let w = 1; w < n; w++) {
+      const worker = new Worker(script, { workerData: { file, specs, format, options: plain, plan: { start: bounds[w], end: bounds[w + 1], header } } });
+      workers.push(worker);
+      results.push(new Promise<PartResult | null>((resolve) => {
+        worker.once("message", (m: { ok: boolean; part?: PartResult }) => resolve(m.ok ? m.part! : null));
+        worker.once("error", () => resolve(null));
+        worker.once("exit", () => resolve(null));
+      }));
+    }
+  };
+  try {
+    const first = await parsePart(file, specs, format, o, { start: 0, end: bounds[1], onHeader: start });
+    if (first.pending > 0 || results.length === 0) return null;
+    // While the workers finish: the first part's text values (its codes are final, see mergeCodes).
+    const pre = first.codes.map((c, j) => {
+      if (!c) return null;
+      const d = first.dicts[j]!, a = new Array<string>(c.length);
+      for (let i = 0; i < c.length; i++) a[i] = d[c[i]];
+      return a;
+    });
+    const rest = await Promise.all(results);
+    const parts = [first];
+    for (let w = 0; w < rest.length; w++) {
+      const r = rest[w];
+      if (!r || (w < rest.length - 1 && r.pending > 0)) return null;
+      parts.push(r);
+    }
+    return { parts, pre };
+  } finally {
+    for (const w of workers) void w.terminate();
+  }
+}
+
+/** Read one byte range into raw columns (the whole file when `plan.start` is 0 and `end` absent). */
+export async function parsePart(file: string, specs: ColumnSpec[], format: string, options: ReadOptions, plan: PartPlan): Promise<PartResult> {
+  const encoding = options.encoding ?? "utf8";
   const hasHeader = options.header ?? true;
   const zone = new ZoneConverter(options.timeZone ?? "UTC");
   const now = options.now ?? Date.now();
@@ -354,7 +525,7 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
   // Column storage.
   // Capacity from the file size (≈ 64 bytes per row) so typed columns rarely grow.
   let cap = 1024;
-  try { cap = Math.max(1024, Math.min(1 << 26, Math.ceil(fs.statSync(file).size / 64))); } catch { /* streamRecords reports it */ }
+  try { cap = Math.max(1024, Math.min(1 << 26, Math.ceil((Math.min(plan.end ?? Infinity, fs.statSync(file).size) - plan.start) / 64))); } catch { /* streamRecords reports it */ }
   const text: (string[] | null)[] = specs.map((s) => (s.type === "text" && s.intern === false ? [] : null));
   let codeCols: (Int32Array | null)[] = specs.map((s) => (s.type === "text" && s.intern !== false ? new Int32Array(cap) : null));
   let nums: (Float64Array | null)[] = specs.map((s) => (s.type !== "text" ? new Float64Array(cap) : null));
@@ -383,7 +554,9 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
     if (missing.length) {
       throw new CustlabError("E_MISSING_COLUMN", `missing required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} for format "${format}" (header has: ${names.map((h) => JSON.stringify(h)).join(", ")})`, { file, line: 1 });
     }
+    plan.onHeader?.(names);
   };
+  if (plan.header) resolveHeader(plan.header);
 
   const grow = () => {
     cap = Math.ceil(cap * 1.6);
@@ -507,49 +680,134 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
     accepted++;
   };
 
-  let bytes = 0;
+  let streamed: RecordStreamResult;
   try {
-    const r = await streamRecords(file, onRecord, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, chunkBytes: options.chunkBytes, reader: options.reader, onProgress: options.onProgress });
-    bytes = r.bytes;
+    streamed = await streamRecords(file, onRecord, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, chunkBytes: options.chunkBytes, reader: options.reader, onProgress: options.onProgress, start: plan.start, end: plan.end });
   } finally {
     await sink.close();
   }
-  if (header === null) {
+  if (header === null && plan.start === 0) {
     if (hasHeader) throw new CustlabError("E_EMPTY_FILE", "the file has no header line (only a byte-order mark or nothing readable)", { file });
     resolveHeader(Array.from(specs, (_, i) => `col${i + 1}`));
   }
   if (accepted + sink.count !== rowsIn) {
     throw new CustlabError("E_INTERNAL", `row accounting broken: rows_in ${rowsIn} != accepted ${accepted} + quarantined ${sink.count}`, { file });
   }
+  // Constant columns: the source index stays -1 (filled in assemble).
+  return {
+    rowsIn, accepted, header: header as string[] | null,
+    codes: codeCols.map((c) => (c ? c.slice(0, accepted) : null)),
+    dicts: interners.map((it) => (it ? it.strings : null)),
+    text: text.map((a) => { if (!a) return null; a.length = accepted; return a; }),
+    nums: nums.map((c) => (c ? c.slice(0, accepted) : null)),
+    lines: lines.slice(0, accepted),
+    quarantine: sink.rows, quarantined: sink.count, reasons: { ...sink.reasons },
+    bytes: streamed.bytes, pending: streamed.pending, nextLine: streamed.nextLine,
+  };
+}
 
+/** Join parts (in file order) into the table and report; line numbers of later parts are shifted to file lines. */
+function assemble(file: string, format: string, specs: ColumnSpec[], o: ReadOptions, parts: PartResult[], t0: number, pre?: (string[] | null)[]): LoadResult {
+  const m = specs.length;
+  const first = parts[0];
+  const header = first.header;
+  const srcOf = (j: number): number => {
+    const s = specs[j].source;
+    if (s === undefined || !header) return s === undefined ? -1 : typeof s === "number" ? s : -1;
+    if (typeof s === "number") return s;
+    let k = header.indexOf(s);
+    if (k < 0) k = header.findIndex((h) => h.trim().toLowerCase() === s.trim().toLowerCase());
+    return k;
+  };
+  // Line offset of each part: the first line of part p is line (offset[p] + 1) of the file.
+  const offset = new Array<number>(parts.length).fill(0);
+  for (let p = 1; p < parts.length; p++) offset[p] = offset[p - 1] + parts[p - 1].nextLine - 1;
+  let accepted = 0, rowsIn = 0, quarantined = 0, bytes = 0;
+  const reasons: Record<string, number> = {};
+  const keep = o.keepQuarantine ?? 1000;
+  const quarantine: QuarantineRow[] = [];
+  for (let p = 0; p < parts.length; p++) {
+    const pt = parts[p];
+    accepted += pt.accepted; rowsIn += pt.rowsIn; quarantined += pt.quarantined; bytes += pt.bytes;
+    for (const [r, c] of Object.entries(pt.reasons)) reasons[r] = (reasons[r] ?? 0) + c;
+    for (const q of pt.quarantine) if (quarantine.length < keep) quarantine.push(offset[p] ? { ...q, line: q.line + offset[p] } : q);
+  }
+  if (accepted + quarantined !== rowsIn) {
+    throw new CustlabError("E_INTERNAL", `row accounting broken: rows_in ${rowsIn} != accepted ${accepted} + quarantined ${quarantined}`, { file });
+  }
   const cols: Record<string, ColumnData> = {};
   const kinds: Record<string, ColumnKind> = {};
   for (let j = 0; j < m; j++) {
     const name = specs[j].name;
     const constant = specs[j].constant;
-    if (types[j] === TYPE_TEXT) {
+    const isConst = srcOf(j) < 0;
+    if (specs[j].type === "text") {
       let a: string[];
-      if (src[j] < 0) a = new Array<string>(accepted).fill(String(constant ?? ""));
-      else if (codeCols[j]) {
-        const codes = codeCols[j]!.slice(0, accepted);
-        const dict = interners[j]!.strings;
-        a = new Array<string>(accepted);
-        for (let i = 0; i < accepted; i++) a[i] = dict[codes[i]];
+      if (isConst) a = new Array<string>(accepted).fill(String(constant ?? ""));
+      else if (first.codes[j]) {
+        const { codes, dict } = mergeCodes(parts.map((pt) => pt.codes[j]!), parts.map((pt) => pt.dicts[j]!), accepted);
+        const done = pre?.[j];
+        a = done ?? new Array<string>(accepted);
+        for (let i = done ? done.length : 0; i < accepted; i++) a[i] = dict[codes[i]];
         registerTextCodes(a, { codes, dict });
-      } else { a = text[j]!; a.length = accepted; }
+      } else {
+        a = first.text[j]!;
+        for (let p = 1; p < parts.length; p++) for (const v of parts[p].text[j]!) a.push(v);
+      }
       cols[name] = a; kinds[name] = "string";
     } else {
-      cols[name] = src[j] < 0 ? new Float64Array(accepted).fill(typeof constant === "number" ? constant : NaN) : nums[j]!.slice(0, accepted);
-      kinds[name] = types[j] === TYPE_DATE ? "date" : "number";
+      if (isConst) cols[name] = new Float64Array(accepted).fill(typeof constant === "number" ? constant : NaN);
+      else cols[name] = concatF64(parts.map((pt) => pt.nums[j]!), accepted);
+      kinds[name] = specs[j].type === "date" ? "date" : "number";
     }
   }
-  cols._line = lines.slice(0, accepted);
+  const lines = new Int32Array(accepted);
+  for (let p = 0, at = 0; p < parts.length; p++) {
+    const l = parts[p].lines, off = offset[p];
+    if (off === 0) lines.set(l, at);
+    else for (let i = 0; i < l.length; i++) lines[at + i] = l[i] + off;
+    at += l.length;
+  }
+  cols._line = lines;
   kinds._line = "integer";
+  const zone = new ZoneConverter(o.timeZone ?? "UTC");
   const report: LoadReport = {
-    file, format, rows_in: rowsIn, accepted, quarantined: sink.count, reasons: { ...sink.reasons }, quarantine: sink.rows,
-    quarantine_file: options.quarantineFile, columns: header ?? [], encoding, time_zone: zone.zone, now, bytes, elapsed_ms: Date.now() - t0, notes: [],
+    file, format, rows_in: rowsIn, accepted, quarantined, reasons, quarantine,
+    quarantine_file: o.quarantineFile, columns: header ?? [], encoding: o.encoding ?? "utf8", time_zone: zone.zone, now: o.now ?? Date.now(), bytes, elapsed_ms: Date.now() - t0, notes: [],
   };
   return { table: new Table(cols, kinds), report };
+}
+
+/** Concatenate per-part dictionary codes onto one dictionary (the first part's, extended by first appearance). */
+function mergeCodes(codes: Int32Array[], dicts: string[][], n: number): { codes: Int32Array; dict: string[] } {
+  if (codes.length === 1) return { codes: codes[0], dict: dicts[0] };
+  const dict = dicts[0].slice();
+  const index = new Map<string, number>();
+  for (let c = 0; c < dict.length; c++) if (!index.has(dict[c])) index.set(dict[c], c);
+  const out = new Int32Array(n);
+  out.set(codes[0], 0);
+  let at = codes[0].length;
+  for (let p = 1; p < codes.length; p++) {
+    const d = dicts[p];
+    const map = new Int32Array(d.length);
+    for (let c = 0; c < d.length; c++) {
+      let g = index.get(d[c]);
+      if (g === undefined) { g = dict.length; dict.push(d[c]); index.set(d[c], g); }
+      map[c] = g;
+    }
+    const cp = codes[p];
+    for (let i = 0; i < cp.length; i++) out[at + i] = map[cp[i]];
+    at += cp.length;
+  }
+  return { codes: out, dict };
+}
+
+function concatF64(arrays: Float64Array[], n: number): Float64Array {
+  if (arrays.length === 1) return arrays[0];
+  const out = new Float64Array(n);
+  let at = 0;
+  for (const a of arrays) { out.set(a, at); at += a.length; }
+  return out;
 }
 
 function fieldText(b: Uint8Array, s: number, e: number): string {
