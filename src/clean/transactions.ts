@@ -4,7 +4,6 @@ import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CLEAN_FLAGS } from "../io/reasons";
 import type { CleanFlag } from "../io/reasons";
-import { textCodes, peekTextCodes, registerTextCodes } from "../io/intern";
 
 /** Bit of each cleaning flag in the `flags` bitmask column (in `CLEAN_FLAGS` order). */
 export const CLEAN_FLAG_BITS: Record<CleanFlag, number> = {
@@ -195,7 +194,6 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   if (!["iqr-log-amount", "mad-log-amount", "none"].includes(method)) throw new CustlabError("E_OPTION", `option outlierMethod: expected "iqr-log-amount", "mad-log-amount" or "none", got "${method}"`);
   const k = options.outlierK ?? (method === "mad-log-amount" ? 3.5 : 3);
   const nEx = options.examples ?? 5;
-  const cust = tx.str("customer_id"), ord = tx.str("order_id"), prod = tx.str("product_id");
   const ts = tx.num("timestamp"), qty = tx.num("quantity"), price = tx.num("unit_price");
   const lineCol = tx.has("_line") ? tx.num("_line") : null;
   const lineOf = (i: number) => (lineCol ? lineCol[i] : i + 1);
@@ -205,14 +203,15 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
 
   // --- duplicates: hash on codes of order/product + numbers, verify all columns on collision.
   const skip = new Set(["_line", "flags", "cancel_of", "returned_qty", ...Object.values(CLEAN_FLAG_COLUMNS)]);
-  const compareCols = tx.columnNames().filter((c) => !skip.has(c)).map((c) => tx.get(c));
+  // Text compares by dictionary code (equal strings ⇔ equal codes; no strings are made).
+  const compareCols = tx.columnNames().filter((c) => !skip.has(c)).map((c) => (tx.kind(c) === "string" ? tx.codes(c).codes : tx.num(c)));
   // Dictionary codes (free when the columns come straight from a loader).
-  const ordC = textCodes(ord), prodC = textCodes(prod), custC = textCodes(cust);
+  const ordC = tx.codes("order_id"), prodC = tx.codes("product_id"), custC = tx.codes("customer_id");
   const ordCodes = ordC.codes, prodCodes = prodC.codes, custCodes = custC.codes;
   const sameRow = (a: number, b: number) => {
     for (const c of compareCols) {
       const x = c[a], y = c[b];
-      if (x !== y && !(typeof x === "number" && x !== x && y !== y)) return false;
+      if (x !== y && !(x !== x && y !== y)) return false;
     }
     return true;
   };
@@ -239,11 +238,12 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   const ccArr = new Int32Array(n).fill(-1);
   const custUsed = new Uint8Array(custC.dict.length), ordUsed = new Uint8Array(ordC.dict.length);
   const ordIsCancel = new Int8Array(ordC.dict.length).fill(-1);
+  const custEmpty = Uint8Array.from(custC.dict, (c) => (c === "" ? 1 : 0));
   let nCust = 0, nOrd = 0;
   let dmin = Infinity, dmax = -Infinity;
   for (let i = 0; i < n; i++) {
     const cc = custCodes[i];
-    if (cust[i] === "") isMissing[i] = 1;
+    if (custEmpty[cc]) isMissing[i] = 1;
     else {
       ccArr[i] = cc;
       if (!custUsed[cc]) { custUsed[cc] = 1; nCust++; }
@@ -252,7 +252,7 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
     const oc = ordCodes[i];
     if (!ordUsed[oc]) { ordUsed[oc] = 1; nOrd++; }
     let prefixed = ordIsCancel[oc];
-    if (prefixed < 0) { prefixed = ordIsCancel[oc] = prefix !== "" && ord[i].startsWith(prefix) ? 1 : 0; }
+    if (prefixed < 0) { prefixed = ordIsCancel[oc] = prefix !== "" && ordC.dict[oc].startsWith(prefix) ? 1 : 0; }
     const cancel = prefixed === 1 || (negIsReturn && q < 0 && p > 0);
     if (cancel) isCancel[i] = 1;
     else if (q <= 0) isNonPos[i] = 1;
@@ -267,11 +267,22 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   const returned = new Float64Array(n);
   const cancelCust = new Uint8Array(custC.dict.length);
   const cancelRows: number[] = [];
-  for (let i = 0; i < n; i++) if (isCancel[i] && !isDup[i]) { cancelRows.push(i); if (ccArr[i] >= 0) cancelCust[ccArr[i]] = 1; }
+  // (customer, product) pairs that some cancellation names: only their purchases can match.
+  const nProd = prodC.dict.length;
+  const cancelPairs = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    if (isCancel[i] && !isDup[i]) {
+      cancelRows.push(i);
+      if (ccArr[i] >= 0) { cancelCust[ccArr[i]] = 1; cancelPairs.add(ccArr[i] * nProd + prodCodes[i]); }
+    }
+  }
   // Candidate purchases bucketed by customer (counting sort); each cancellation scans its
-  // customer's purchases for the same product and price at or before its time.
+  // customer's candidates for the same product and price at or before its time.
   const cand = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (!isCancel[i] && !isDup[i] && qty[i] > 0 && ccArr[i] >= 0 && cancelCust[ccArr[i]]) cand[i] = 1;
+  for (let i = 0; i < n; i++) {
+    const c = ccArr[i];
+    if (c >= 0 && cancelCust[c] && !isCancel[i] && !isDup[i] && qty[i] > 0 && cancelPairs.has(c * nProd + prodCodes[i])) cand[i] = 1;
+  }
   const byCust = bucketRows(ccArr, custC.dict.length, cand);
   let matchedExact = 0, matchedPartial = 0, unmatchedNoCust = 0;
   cancelRows.sort((a, b) => ts[a] - ts[b] || a - b);
@@ -302,8 +313,12 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
 
   // --- outliers on ln(amount) of purchase lines.
   let nLogs = 0;
-  const logAll = new Float64Array(n);
-  for (let i = 0; i < n; i++) if (!isCancel[i] && qty[i] > 0 && price[i] > 0) logAll[nLogs++] = Math.log(qty[i] * price[i]);
+  const logRow = new Float64Array(n), logAll = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const q = qty[i], p = price[i];
+    if (!isCancel[i] && q > 0 && p > 0) { const l = Math.log(q * p); logRow[i] = l; logAll[nLogs++] = l; }
+    else logRow[i] = NaN;
+  }
   const logs = logAll.subarray(0, nLogs);
   let lower = -Infinity, upper = Infinity, center = NaN;
   if (method !== "none" && logs.length >= 4) {
@@ -321,8 +336,7 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
       lower = med - half; upper = med + half; center = med;
     }
     for (let i = 0; i < n; i++) {
-      if (isCancel[i] || !(qty[i] > 0) || !(price[i] > 0)) continue;
-      const l = Math.log(qty[i] * price[i]);
+      const l = logRow[i]; // NaN (not a purchase line) fails both tests
       if (l < lower || l > upper) isOut[i] = 1;
     }
   }
@@ -331,18 +345,23 @@ export function cleanTransactions(tx: Table, options: CleanOptions = {}): CleanR
   const flags = new Uint8Array(n);
   const all: [CleanFlag, Uint8Array][] = [["duplicate_row", isDup], ["cancellation", isCancel], ["missing_customer_id", isMissing], ["zero_price", isZero], ["non_positive_quantity", isNonPos], ["outlier", isOut]];
   const counts = {} as Record<CleanFlag, FlagCount>;
-  for (const [code, arr] of all) {
-    const bit = CLEAN_FLAG_BITS[code];
-    let c = 0;
-    const ex: number[] = [];
-    for (let i = 0; i < n; i++) if (arr[i]) { flags[i] |= bit; c++; if (ex.length < nEx) ex.push(lineOf(i)); }
-    counts[code] = { count: c, description: CLEAN_FLAGS[code], example_lines: ex };
-  }
+  const bD = CLEAN_FLAG_BITS.duplicate_row, bC = CLEAN_FLAG_BITS.cancellation, bM = CLEAN_FLAG_BITS.missing_customer_id;
+  const bZ = CLEAN_FLAG_BITS.zero_price, bN = CLEAN_FLAG_BITS.non_positive_quantity, bO = CLEAN_FLAG_BITS.outlier;
   let clean = 0, usable = 0;
   for (let i = 0; i < n; i++) {
-    if (flags[i] === 0) clean++;
-    if (!isDup[i] && !isCancel[i] && !isMissing[i] && qty[i] > 0 && price[i] > 0) usable++;
+    const f = (isDup[i] ? bD : 0) | (isCancel[i] ? bC : 0) | (isMissing[i] ? bM : 0) | (isZero[i] ? bZ : 0) | (isNonPos[i] ? bN : 0) | (isOut[i] ? bO : 0);
+    flags[i] = f;
+    if (f === 0) clean++;
+    if ((f & (bD | bC | bM)) === 0 && qty[i] > 0 && price[i] > 0) usable++;
   }
+  const bits = all.map(([code]) => CLEAN_FLAG_BITS[code]);
+  const cnt = new Float64Array(all.length), exs = all.map((): number[] => []);
+  for (let i = 0; i < n; i++) {
+    const f = flags[i];
+    if (f === 0) continue;
+    for (let k = 0; k < bits.length; k++) if (f & bits[k]) { cnt[k]++; if (exs[k].length < nEx) exs[k].push(lineOf(i)); }
+  }
+  all.forEach(([code], k) => { counts[code] = { count: cnt[k], description: CLEAN_FLAGS[code], example_lines: exs[k] }; });
   const added: Record<string, ColumnData> = { flags, cancel_of: cancelOf, returned_qty: returned };
   for (const [code, arr] of all) added[CLEAN_FLAG_COLUMNS[code]] = arr;
   const kinds: Record<string, "boolean" | "integer" | "number"> = { flags: "integer", cancel_of: "integer", returned_qty: "number" };
@@ -380,16 +399,6 @@ export function purchases(tx: Table, options: CleanOptions = {}): Table {
   let m = 0;
   const idx = new Int32Array(t.numRows);
   for (let i = 0; i < t.numRows; i++) if ((flags[i] & drop) === 0 && q[i] > 0 && p[i] > 0) idx[m++] = i;
-  const keep = idx.subarray(0, m);
-  const out = t.take(keep);
-  // Carry the loader's dictionary codes over to the new text columns (keeps later group-bys cheap).
-  for (const name of t.columnNames()) {
-    if (t.kind(name) !== "string") continue;
-    const known = peekTextCodes(t.str(name));
-    if (!known) continue;
-    const codes = new Int32Array(m);
-    for (let i = 0; i < m; i++) codes[i] = known.codes[keep[i]];
-    registerTextCodes(out.str(name), { codes, dict: known.dict });
-  }
-  return out;
+  // Text columns move as dictionary codes (Table.take keeps them encoded).
+  return t.take(idx.subarray(0, m));
 }

@@ -1,6 +1,5 @@
 import { Table } from "../table";
 import { CustlabError } from "../util/errors";
-import { textCodes } from "../io/intern";
 
 /** Milliseconds in one day. */
 const DAY_MS = 86_400_000;
@@ -48,30 +47,30 @@ export function customerRFM(tx: Table, options: CustomerRFMOptions = {}): Table 
   for (const c of ["customer_id", "order_id", "timestamp", "quantity", "unit_price"]) {
     if (!tx.has(c)) throw new CustlabError("E_MISSING_COLUMN", `customerRFM: transactions need column "${c}" (have: ${tx.columnNames().join(", ")})`, { column: c });
   }
-  const cust = tx.str("customer_id");
-  const ord = tx.str("order_id");
   const ts = tx.num("timestamp");
   const qty = tx.num("quantity");
   const price = tx.num("unit_price");
   const n = tx.numRows;
 
-  // Dense integer codes for customers and orders (the loader's dictionary codes when available).
-  const cc = textCodes(cust), oc = textCodes(ord);
+  // Dense integer codes for customers and orders (the loader's dictionary codes: no strings are made).
+  const cc = tx.codes("customer_id"), oc = tx.codes("order_id");
   const custCodes = cc.codes, ordCodes = oc.codes;
+  // Per code: a usable customer id; an order id that is not a cancellation ("C…").
+  const custOk = Uint8Array.from(cc.dict, (c) => (c === "" || c === undefined ? 0 : 1));
+  const ordOk = Uint8Array.from(oc.dict, (o) => (o.charCodeAt(0) === 67 /* C */ ? 0 : 1));
   const custIdx = new Int32Array(cc.dict.length).fill(-1);
   const custNames: string[] = [];
   const rowCust = new Int32Array(n).fill(-1);
   const rowOrder = ordCodes;
   let maxTs = -Infinity;
   for (let i = 0; i < n; i++) {
-    const c = cust[i];
-    if (c === "" || c === undefined) continue;
+    const code = custCodes[i];
+    if (!custOk[code]) continue;
     const q = qty[i], p = price[i], t = ts[i];
     if (!(q > 0) || !(p > 0) || !Number.isFinite(t)) continue;
-    if (ord[i].charCodeAt(0) === 67 /* C */) continue;
-    const code = custCodes[i];
+    if (!ordOk[ordCodes[i]]) continue;
     let k = custIdx[code];
-    if (k < 0) { k = custIdx[code] = custNames.length; custNames.push(c); }
+    if (k < 0) { k = custIdx[code] = custNames.length; custNames.push(cc.dict[code]); }
     rowCust[i] = k;
     if (t > maxTs) maxTs = t;
   }

@@ -146,48 +146,6 @@ function sameBytes(a: DataView, s: number, e: number, e4: number, b: DataView, o
   return true;
 }
 
-/** Dictionary codes of a text column: `dict[codes[i]] === column[i]`, equal strings ⇔ equal codes. */
-export interface TextCodes {
-  /** Per-row code. */
-  codes: Int32Array;
-  /** Distinct values by code (may hold values no row uses). */
-  dict: string[];
-}
-
-const registry = new WeakMap<readonly string[], TextCodes>();
-
-/** Remember the codes of a text column (loaders call this; the column must not be mutated afterwards). */
-export function registerTextCodes(column: readonly string[], codes: TextCodes): void {
-  registry.set(column, codes);
-}
-
-/**
- * Dictionary codes for a text column: the loader's codes when the column came
- * straight from a loader (free), else computed with a Map (one pass) and
- * remembered. Equal strings get equal codes.
- *
- * @example
- * const { codes, dict } = textCodes(table.str("customer_id"));
- */
-export function textCodes(column: readonly string[]): TextCodes {
-  const known = registry.get(column);
-  if (known && known.codes.length === column.length) return known;
-  const map = new Map<string, number>();
-  const dict: string[] = [];
-  const codes = new Int32Array(column.length);
-  for (let i = 0; i < column.length; i++) {
-    const v = column[i];
-    let c = map.get(v);
-    if (c === undefined) { c = dict.length; map.set(v, c); dict.push(v); }
-    codes[i] = c;
-  }
-  const out = { codes, dict };
-  registry.set(column, out);
-  return out;
-}
-
-/** The registered codes of a column, if a loader (or an earlier {@link textCodes} call) left them; never computes. */
-export function peekTextCodes(column: readonly string[]): TextCodes | undefined {
-  const known = registry.get(column);
-  return known && known.codes.length === column.length ? known : undefined;
-}
+// The dictionary-code registry lives with the table (a lower layer); re-exported here for io users.
+export { textCodes, peekTextCodes, registerTextCodes } from "../table/codes";
+export type { TextCodes } from "../table/codes";

@@ -16,7 +16,8 @@ import type { ColumnData, ColumnKind } from "../table";
 import type { IngestReason } from "./reasons";
 import { CsvTokenizer, CsvRecord, FIELD_ESCAPED, FIELD_NON_ASCII, REC_FIELD_TOO_LARGE, REC_UNTERMINATED, isValidUTF8, unquoteField } from "./csv";
 import { ByteParser, DateFormat, PARSE_EMPTY, PARSE_INVALID, PARSE_NON_FINITE, PARSE_OK, ZoneConverter } from "./parse";
-import { ByteInterner, registerTextCodes } from "./intern";
+import { ByteInterner } from "./intern";
+import { canonicalCodes, TextCodes } from "../table/codes";
 
 /** One row that did not make it into the table, and why. */
 export interface QuarantineRow {
@@ -369,7 +370,7 @@ export async function readColumns(file: string, specs: ColumnSpec[], format: str
   const nParts = threads > 1 && !o.quarantineFile && size >= (o.parallelMinBytes ?? 16 << 20) ? Math.min(threads, Math.max(1, Math.floor(size / (1 << 20)))) : 1;
   if (nParts > 1) {
     const res = await readInParts(file, specs, format, o, size, nParts);
-    if (res) return assemble(file, format, specs, o, res.parts, t0, res.pre);
+    if (res) return assemble(file, format, specs, o, res, t0);
   }
   const part = await parsePart(file, specs, format, o, { start: 0 });
   return assemble(file, format, specs, o, [part], t0);
@@ -448,7 +449,7 @@ function splitPoints(file: string, size: number, n: number): number[] | null {
  * (a split inside a quoted field, a worker failure): the caller then reads
  * the file on one thread, which also reports any error in file order.
  */
-async function readInParts(file: string, specs: ColumnSpec[], format: string, o: ReadOptions, size: number, n: number): Promise<{ parts: PartResult[]; pre: (string[] | null)[] } | null> {
+async function readInParts(file: string, specs: ColumnSpec[], format: string, o: ReadOptions, size: number, n: number): Promise<PartResult[] | null> {
   const script = readWorkerPath();
   if (!script) return null;
   const cuts = splitPoints(file, size, n);
@@ -472,13 +473,6 @@ async function readInParts(file: string, specs: ColumnSpec[], format: string, o:
   try {
     const first = await parsePart(file, specs, format, o, { start: 0, end: bounds[1], onHeader: start });
     if (first.pending > 0 || results.length === 0) return null;
-    // While the workers finish: the first part's text values (its codes are final, see mergeCodes).
-    const pre = first.codes.map((c, j) => {
-      if (!c) return null;
-      const d = first.dicts[j]!, a = new Array<string>(c.length);
-      for (let i = 0; i < c.length; i++) a[i] = d[c[i]];
-      return a;
-    });
     const rest = await Promise.all(results);
     const parts = [first];
     for (let w = 0; w < rest.length; w++) {
@@ -486,7 +480,7 @@ async function readInParts(file: string, specs: ColumnSpec[], format: string, o:
       if (!r || (w < rest.length - 1 && r.pending > 0)) return null;
       parts.push(r);
     }
-    return { parts, pre };
+    return parts;
   } finally {
     for (const w of workers) void w.terminate();
   }
@@ -707,7 +701,7 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
 }
 
 /** Join parts (in file order) into the table and report; line numbers of later parts are shifted to file lines. */
-function assemble(file: string, format: string, specs: ColumnSpec[], o: ReadOptions, parts: PartResult[], t0: number, pre?: (string[] | null)[]): LoadResult {
+function assemble(file: string, format: string, specs: ColumnSpec[], o: ReadOptions, parts: PartResult[], t0: number): LoadResult {
   const m = specs.length;
   const first = parts[0];
   const header = first.header;
@@ -735,26 +729,22 @@ function assemble(file: string, format: string, specs: ColumnSpec[], o: ReadOpti
   if (accepted + quarantined !== rowsIn) {
     throw new CustlabError("E_INTERNAL", `row accounting broken: rows_in ${rowsIn} != accepted ${accepted} + quarantined ${quarantined}`, { file });
   }
-  const cols: Record<string, ColumnData> = {};
+  const cols: Record<string, ColumnData | TextCodes> = {};
   const kinds: Record<string, ColumnKind> = {};
   for (let j = 0; j < m; j++) {
     const name = specs[j].name;
     const constant = specs[j].constant;
     const isConst = srcOf(j) < 0;
     if (specs[j].type === "text") {
-      let a: string[];
-      if (isConst) a = new Array<string>(accepted).fill(String(constant ?? ""));
-      else if (first.codes[j]) {
-        const { codes, dict } = mergeCodes(parts.map((pt) => pt.codes[j]!), parts.map((pt) => pt.dicts[j]!), accepted);
-        const done = pre?.[j];
-        a = done ?? new Array<string>(accepted);
-        for (let i = done ? done.length : 0; i < accepted; i++) a[i] = dict[codes[i]];
-        registerTextCodes(a, { codes, dict });
-      } else {
-        a = first.text[j]!;
+      // Interned text stays dictionary-encoded in the table (strings are made only if asked for).
+      if (isConst) cols[name] = { codes: new Int32Array(accepted), dict: [String(constant ?? "")] };
+      else if (first.codes[j]) cols[name] = canonicalCodes(mergeCodes(parts.map((pt) => pt.codes[j]!), parts.map((pt) => pt.dicts[j]!), accepted));
+      else {
+        const a = first.text[j]!;
         for (let p = 1; p < parts.length; p++) for (const v of parts[p].text[j]!) a.push(v);
+        cols[name] = a;
       }
-      cols[name] = a; kinds[name] = "string";
+      kinds[name] = "string";
     } else {
       if (isConst) cols[name] = new Float64Array(accepted).fill(typeof constant === "number" ? constant : NaN);
       else cols[name] = concatF64(parts.map((pt) => pt.nums[j]!), accepted);

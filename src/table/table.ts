@@ -3,11 +3,18 @@ import { ColumnData, ColumnKind, NumericColumn, StringColumn, isNumeric, kindOf 
 import { toHTML, HTMLOptions } from "./format-html";
 import { toMarkdown, MarkdownOptions } from "./format-markdown";
 import { toCSV, CSVOptions } from "./format-csv";
+import { TextCodes, isTextCodes, decodeText, peekTextCodes, textCodes } from "./codes";
+
+/** What a table holds per column: plain storage, or text still dictionary-encoded. */
+type Entry = ColumnData | TextCodes;
 
 /**
  * An immutable column-oriented table. Every verb returns a new Table that
  * shares the columns it did not change. Numbers are typed arrays; text is
  * `string[]` ("" = missing); dates are epoch-ms Float64Arrays with kind "date".
+ * Text may also be given (and is kept, as loaders give it) dictionary-encoded
+ * as {@link TextCodes}: `codes(name)` reads the codes without making strings,
+ * `take`/`filter`/`slice` move codes only, and `str(name)` decodes on first use.
  *
  * @example
  * const t = new Table({ id: ["a", "b"], spend: Float64Array.from([10, 20]) });
@@ -18,22 +25,24 @@ import { toCSV, CSVOptions } from "./format-csv";
 export class Table {
   /** Number of rows. */
   readonly numRows: number;
-  private readonly cols: Readonly<Record<string, ColumnData>>;
+  // Columns by name; an encoded text column is replaced by its strings the first time they are asked for.
+  private readonly cols: Record<string, Entry>;
   private readonly kindMap: Readonly<Record<string, ColumnKind>>;
   private readonly order: readonly string[];
 
-  constructor(columns: Record<string, ColumnData>, kinds: Partial<Record<string, ColumnKind>> = {}) {
+  constructor(columns: Record<string, ColumnData | TextCodes>, kinds: Partial<Record<string, ColumnKind>> = {}) {
     const names = Object.keys(columns);
     let n = -1;
     for (const name of names) {
-      const len = columns[name].length;
+      const c = columns[name];
+      const len = isTextCodes(c) ? c.codes.length : c.length;
       if (n === -1) n = len;
       else if (len !== n) throw new CustlabError("E_TABLE", `column "${name}" has ${len} rows, expected ${n}`);
     }
     this.numRows = Math.max(0, n);
     this.cols = { ...columns };
     const km: Record<string, ColumnKind> = {};
-    for (const name of names) km[name] = kinds[name] ?? kindOf(columns[name]);
+    for (const name of names) km[name] = kinds[name] ?? entryKind(columns[name]);
     this.kindMap = km;
     this.order = names;
   }
@@ -55,7 +64,7 @@ export class Table {
 
   /** Logical kind of a column. */
   kind(name: string): ColumnKind {
-    this.get(name);
+    this.entry(name);
     return this.kindMap[name];
   }
 
@@ -64,10 +73,35 @@ export class Table {
     return { ...this.kindMap };
   }
 
-  /** Raw column storage. Throws a clear error naming the available columns. */
+  /** Raw column storage (encoded text is decoded to strings here, once). Throws a clear error naming the available columns. */
   get(name: string): ColumnData {
+    const c = this.entry(name);
+    if (!isTextCodes(c)) return c;
+    const strings = decodeText(c);
+    this.cols[name] = strings;
+    return strings;
+  }
+
+  /**
+   * Dictionary codes of a text column (`dict[codes[i]]` is row i's value;
+   * equal strings ⇔ equal codes) without decoding an encoded column. The
+   * fast way to group, join or compare text.
+   *
+   * @example
+   * const { codes, dict } = table.codes("customer_id");
+   * const perCustomer = new Float64Array(dict.length);
+   * for (let i = 0; i < codes.length; i++) perCustomer[codes[i]] += table.num("amount")[i];
+   */
+  codes(name: string): TextCodes {
+    const c = this.entry(name);
+    if (isTextCodes(c)) return c;
+    if (isNumeric(c)) throw new CustlabError("E_COLUMN_TYPE", `column "${name}" is numeric, expected text`, { column: name });
+    return textCodes(c);
+  }
+
+  private entry(name: string): Entry {
     const c = this.cols[name];
-    if (c === undefined) {
+    if (c === undefined || !Object.prototype.hasOwnProperty.call(this.cols, name)) {
       throw new CustlabError("E_MISSING_COLUMN", `no column "${name}" (have: ${this.order.join(", ")})`, { column: name });
     }
     return c;
@@ -90,7 +124,10 @@ export class Table {
   /** One row as a plain object (dates as ISO strings). Slow path: for display and tests. */
   row(i: number): Record<string, string | number | null> {
     const out: Record<string, string | number | null> = {};
-    for (const name of this.order) out[name] = cell(this.cols[name], this.kindMap[name], i);
+    for (const name of this.order) {
+      const c = this.cols[name];
+      out[name] = isTextCodes(c) ? c.dict[c.codes[i]] : cell(c, this.kindMap[name], i);
+    }
     return out;
   }
 
@@ -103,9 +140,9 @@ export class Table {
 
   /** Keep only the named columns, in that order. */
   select(names: string[]): Table {
-    const cols: Record<string, ColumnData> = {};
+    const cols: Record<string, Entry> = {};
     const kinds: Record<string, ColumnKind> = {};
-    for (const n of names) { cols[n] = this.get(n); kinds[n] = this.kindMap[n]; }
+    for (const n of names) { cols[n] = this.entry(n); kinds[n] = this.kindMap[n]; }
     return new Table(cols, kinds);
   }
 
@@ -117,17 +154,17 @@ export class Table {
 
   /** Rename columns: `{old: new}`. */
   rename(map: Record<string, string>): Table {
-    const cols: Record<string, ColumnData> = {};
+    const cols: Record<string, Entry> = {};
     const kinds: Record<string, ColumnKind> = {};
     for (const n of this.order) { const m = map[n] ?? n; cols[m] = this.cols[n]; kinds[m] = this.kindMap[n]; }
     return new Table(cols, kinds);
   }
 
   /** Add or replace columns. */
-  assign(columns: Record<string, ColumnData>, kinds: Partial<Record<string, ColumnKind>> = {}): Table {
-    const cols: Record<string, ColumnData> = { ...this.cols, ...columns };
+  assign(columns: Record<string, ColumnData | TextCodes>, kinds: Partial<Record<string, ColumnKind>> = {}): Table {
+    const cols: Record<string, Entry> = { ...this.cols, ...columns };
     const km: Record<string, ColumnKind> = { ...this.kindMap };
-    for (const n of Object.keys(columns)) km[n] = kinds[n] ?? kindOf(columns[n]);
+    for (const n of Object.keys(columns)) km[n] = kinds[n] ?? entryKind(columns[n]);
     return new Table(cols, km);
   }
 
@@ -139,17 +176,24 @@ export class Table {
     return this.take(idx);
   }
 
-  /** Rows at the given indices, in that order (indices may repeat). */
+  /** Rows at the given indices, in that order (indices may repeat). Text with known codes stays encoded. */
   take(indices: ArrayLike<number>): Table {
-    const cols: Record<string, ColumnData> = {};
-    for (const n of this.order) cols[n] = takeColumn(this.cols[n], indices);
+    const cols: Record<string, Entry> = {};
+    for (const n of this.order) {
+      const c = this.cols[n];
+      const tc = isTextCodes(c) ? c : isNumeric(c) ? undefined : peekTextCodes(c);
+      cols[n] = tc ? { codes: takeColumn(tc.codes, indices) as Int32Array, dict: tc.dict } : takeColumn(c as ColumnData, indices);
+    }
     return new Table(cols, this.kindMap);
   }
 
   /** Rows [start, end). */
   slice(start: number, end = this.numRows): Table {
-    const cols: Record<string, ColumnData> = {};
-    for (const n of this.order) { const c = this.cols[n]; cols[n] = isNumeric(c) ? c.slice(start, end) : c.slice(start, end); }
+    const cols: Record<string, Entry> = {};
+    for (const n of this.order) {
+      const c = this.cols[n];
+      cols[n] = isTextCodes(c) ? { codes: c.codes.slice(start, end), dict: c.dict } : isNumeric(c) ? c.slice(start, end) : c.slice(start, end);
+    }
     return new Table(cols, this.kindMap);
   }
 
@@ -232,11 +276,15 @@ export class Table {
   toJSON(): { columns: Record<string, (string | number | null)[]>; kinds: Record<string, ColumnKind> } {
     const columns: Record<string, (string | number | null)[]> = {};
     for (const n of this.order) {
-      const c = this.cols[n];
+      const c = this.get(n);
       columns[n] = isNumeric(c) ? Array.from(c as ArrayLike<number>, (v) => (Number.isNaN(v) ? null : v)) : [...c];
     }
     return { columns, kinds: { ...this.kindMap } };
   }
+}
+
+function entryKind(c: Entry): ColumnKind {
+  return isTextCodes(c) ? "string" : kindOf(c);
 }
 
 function takeColumn(c: ColumnData, idx: ArrayLike<number>): ColumnData {
