@@ -9,7 +9,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { readTextColumns, crossValidateSentiment, TfidfFeatureSet } from "../src/text";
+import { readTextColumns } from "../src/io";
+import { crossValidateSentiment } from "../src/eval";
+import type { TfidfFeatureSet } from "../src/text";
 
 const ROOT = path.resolve(__dirname, "..");
 const SHARED = path.resolve(ROOT, "../shared/datasets");
@@ -32,13 +34,13 @@ async function bench(name: string, texts: string[], y: Int32Array, lang: "en" | 
 (async () => {
   if (which === "clothing" || which === "all") {
     const f = path.join(SHARED, "womens-clothing-reviews/Womens Clothing E-Commerce Reviews.csv");
-    const d = readTextColumns(f, ["Title", "Review Text", "Rating"]);
+    const d = await readTextColumns(f, ["Title", "Review Text", "Rating"]);
     const keep = [...Array(d.rows).keys()].filter((i) => d.columns["Review Text"][i] !== "");
     await bench("clothing", keep.map((i) => `${d.columns["Title"][i]} ${d.columns["Review Text"][i]}`), Int32Array.from(keep, (i) => (Number(d.columns["Rating"][i]) >= 4 ? 1 : 0)), "en");
   }
   if (which === "chinese" || which === "all") {
     const f = path.join(SHARED, "chinese-reviews/online_shopping_10_cats.csv");
-    const d = readTextColumns(f, ["review", "label"]);
+    const d = await readTextColumns(f, ["review", "label"]);
     const keep = [...Array(d.rows).keys()].filter((i) => d.columns["review"][i] !== "");
     await bench("chinese", keep.map((i) => d.columns["review"][i]), Int32Array.from(keep, (i) => Number(d.columns["label"][i])), "zh");
   }

@@ -12,7 +12,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { readTextColumns, prepareTopicCorpus, LdaGibbs, coherenceCV, coherenceUMass } from "../src/text";
+import { readTextColumns } from "../src/io";
+import { prepareTopicCorpus, LdaGibbs, coherenceCV, coherenceUMass } from "../src/text";
 
 const ROOT = path.resolve(__dirname, "..");
 const SHARED = path.resolve(ROOT, "../shared/datasets");
@@ -24,20 +25,22 @@ if (!fs.existsSync(FILE)) { console.error(`bench/topics: ${FILE} not found`); pr
 
 // the gensim anchor's preprocessing (../shared/anchors/gensim_lda_baseline.py)
 const STOP = new Set("a an the and or but if to of in on for with at by from is are was were be been it this that i my me we you she he they them its it's so as not no very just too also have has had do did does would could will can really am im i'm dress top fit size".split(" "));
-const texts = readTextColumns(FILE, ["Review Text"]).columns["Review Text"].filter((t) => t !== "");
-const corpus = prepareTopicCorpus(texts, { stopwords: STOP });
-const w0 = Date.now(), c0 = process.cpuUsage();
-const lda = new LdaGibbs({ k: K, iterations: ITERS, seed: 42 }).fit(corpus);
-const cpu = process.cpuUsage(c0);
-const ours = {
-  side: "custlab LdaGibbs", k: K, iterations: ITERS, fit_s: (Date.now() - w0) / 1000, fit_cpu_s: (cpu.user + cpu.system) / 1e6,
-  c_v: coherenceCV(lda.topTerms(20), corpus.texts).mean, u_mass: coherenceUMass(lda.topTerms(20), corpus.kept).mean,
-  docs: corpus.docs.length, vocab: corpus.vocab.length, topics: lda.topTerms(8).map((t) => t.join(" ")),
-};
-console.log(JSON.stringify(ours, null, 1));
-if (!noGensim) {
-  const out = execFileSync("/usr/bin/python3", [path.join(ROOT, "bench/topics.py"), SHARED, String(K), "5"], { encoding: "utf8", maxBuffer: 1 << 24 });
-  const g = JSON.parse(out.trim().split("\n").pop()!);
-  console.log(JSON.stringify({ side: "gensim LdaModel (5 passes)", fit_s: g.fit_s, fit_cpu_s: g.fit_cpu_s, c_v: g.c_v, u_mass: g.u_mass, docs: g.docs, vocab: g.vocab }, null, 1));
-  console.log(`ratio custlab/gensim: wall ${(ours.fit_s / g.fit_s).toFixed(3)}, cpu ${(ours.fit_cpu_s / g.fit_cpu_s).toFixed(3)}; c_v ${ours.c_v.toFixed(4)} vs ${g.c_v}`);
-}
+(async () => {
+  const texts = (await readTextColumns(FILE, ["Review Text"])).columns["Review Text"].filter((t) => t !== "");
+  const corpus = prepareTopicCorpus(texts, { stopwords: STOP });
+  const w0 = Date.now(), c0 = process.cpuUsage();
+  const lda = new LdaGibbs({ k: K, iterations: ITERS, seed: 42 }).fit(corpus);
+  const cpu = process.cpuUsage(c0);
+  const ours = {
+    side: "custlab LdaGibbs", k: K, iterations: ITERS, fit_s: (Date.now() - w0) / 1000, fit_cpu_s: (cpu.user + cpu.system) / 1e6,
+    c_v: coherenceCV(lda.topTerms(20), corpus.texts).mean, u_mass: coherenceUMass(lda.topTerms(20), corpus.kept).mean,
+    docs: corpus.docs.length, vocab: corpus.vocab.length, topics: lda.topTerms(8).map((t) => t.join(" ")),
+  };
+  console.log(JSON.stringify(ours, null, 1));
+  if (!noGensim) {
+    const out = execFileSync("/usr/bin/python3", [path.join(ROOT, "bench/topics.py"), SHARED, String(K), "5"], { encoding: "utf8", maxBuffer: 1 << 24 });
+    const g = JSON.parse(out.trim().split("\n").pop()!);
+    console.log(JSON.stringify({ side: "gensim LdaModel (5 passes)", fit_s: g.fit_s, fit_cpu_s: g.fit_cpu_s, c_v: g.c_v, u_mass: g.u_mass, docs: g.docs, vocab: g.vocab }, null, 1));
+    console.log(`ratio custlab/gensim: wall ${(ours.fit_s / g.fit_s).toFixed(3)}, cpu ${(ours.fit_cpu_s / g.fit_cpu_s).toFixed(3)}; c_v ${ours.c_v.toFixed(4)} vs ${g.c_v}`);
+  }
+})();

@@ -28,7 +28,7 @@ const EXAMPLE_ALLOW_LIST: Record<string, string> = {
   // src/text — owner still editing at the time
   hasHan: "text", csrHstack: "text", csrMatVec: "text", csrNnz: "text", csrNormalizeRows: "text",
   csrTakeRows: "text", csrToDense: "text", csrTransposeMatVecAdd: "text", applyLabelSpec: "text",
-  topIndices: "text", parseCsvRecords: "text",
+  topIndices: "text",
 };
 
 /**

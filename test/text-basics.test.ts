@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import {
   cleanText, stripBom, tokenizeEnglish, tokenizeChinese, segmentChinese, charNgrams, wordNgrams, porterStem,
   TfidfVectorizer, SparseLogisticRegression, csrFromTriplets, csrToDense, csrTakeRows, csrHstack, minimizeLbfgs,
-  EN_STOPWORDS, ZH_STOPWORDS, parseCsvRecords,
+  EN_STOPWORDS, ZH_STOPWORDS,
 } from "../src/text";
 
 // Oracle values below were printed by Debian's scikit-learn (TfidfVectorizer, LogisticRegression(C=4, tol=1e-10)).
@@ -111,16 +111,11 @@ describe("sparse logistic regression matches scikit-learn", () => {
   });
 });
 
-describe("CSR and CSV helpers", () => {
+describe("CSR helpers", () => {
   it("builds, slices and stacks CSR matrices", () => {
     const m = csrFromTriplets(2, 3, [0, 1, 1, 1], [2, 0, 2, 2], [1, 5, 3, 4]);
     expect(csrToDense(m)).toEqual([[0, 0, 1], [5, 0, 7]]);
     expect(csrToDense(csrTakeRows(m, [1]))).toEqual([[5, 0, 7]]);
     expect(csrToDense(csrHstack([m, m]))).toEqual([[0, 0, 1, 0, 0, 1], [5, 0, 7, 5, 0, 7]]);
-  });
-  it("parses quoted fields with commas, doubled quotes and newlines", () => {
-    const { records, lines } = parseCsvRecords('a,b\n1,"x, ""y""\nz"\n2,w\n');
-    expect(records).toEqual([["a", "b"], ["1", 'x, "y"\nz'], ["2", "w"]]);
-    expect(lines).toEqual([1, 2, 4]);
   });
 });

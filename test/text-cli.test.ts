@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { readTextColumns } from "../src/text";
+import { readTextColumns } from "../src/io";
 
 const DEMO = path.resolve(__dirname, "../datasets/demo/reviews.csv");
 const hasDemo = fs.existsSync(DEMO);
@@ -15,15 +15,16 @@ async function runCli(mod: { run(argv: string[]): Promise<number> }, argv: strin
   try { return { code: await mod.run(argv), out }; } finally { (process.stdout as unknown as { write: typeof write }).write = write; }
 }
 
+// English demo reviews written out as a raw CSV with the clothing file's column names
+const d = hasDemo ? await readTextColumns(DEMO, ["title", "text", "rating", "language"]) : null;
+const file = path.join(os.tmpdir(), `custlab-text-cli-${process.pid}.csv`);
+if (d) {
+  const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const rows = [...Array(d.rows).keys()].filter((i) => d.columns.language[i] === "en").map((i) => [q(d.columns.title[i]), q(d.columns.text[i]), d.columns.rating[i]].join(","));
+  fs.writeFileSync(file, ["Title,Review Text,Rating", ...rows].join("\n") + "\n");
+}
+
 describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
-  // English demo reviews written out as a raw CSV with the clothing file's column names
-  const d = hasDemo ? readTextColumns(DEMO, ["title", "text", "rating", "language"]) : null;
-  const file = path.join(os.tmpdir(), `custlab-text-cli-${process.pid}.csv`);
-  if (d) {
-    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    const rows = [...Array(d.rows).keys()].filter((i) => d.columns.language[i] === "en").map((i) => [q(d.columns.title[i]), q(d.columns.text[i]), d.columns.rating[i]].join(","));
-    fs.writeFileSync(file, ["Title,Review Text,Rating", ...rows].join("\n") + "\n");
-  }
   it("sentiment --json prints rows, model, lang and mean AUC / accuracy / macro F1", async () => {
     const { code, out } = await runCli(await import("../src/cli/commands/sentiment"), [file, "--text", "Review Text", "--title", "Title", "--label", "Rating>=4", "--lang", "en", "--model", "lexicon", "--cv", "5", "--seed", "42", "--json"]);
     expect(code).toBe(0);
@@ -43,6 +44,15 @@ describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
     expect(j.coherence_c_v).toBeGreaterThan(0.4);
     expect(j.coherence_umass).toBeLessThan(0);
     expect(j.docs).toBeGreaterThan(1000);
+  }, 120_000);
+  it("sentiment counts quarantined rows (rows_in = accepted + quarantined)", async () => {
+    const bad = file.replace(/\.csv$/, "-ragged.csv");
+    fs.writeFileSync(bad, fs.readFileSync(file, "utf8") + "only two,fields\n");
+    const { code, out } = await runCli(await import("../src/cli/commands/sentiment"), [bad, "--text", "Review Text", "--label", "Rating>=4", "--model", "lexicon", "--json"]);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.quarantined).toBe(1);
+    expect(j.rows_in).toBe(j.rows + 1);
   }, 120_000);
   it("names the file and column when a column is missing", async () => {
     const mod = await import("../src/cli/commands/sentiment");

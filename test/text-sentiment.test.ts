@@ -3,12 +3,13 @@ import * as fs from "fs";
 import * as path from "path";
 import {
   scoreSentimentEn, scoreSentimentZh, LexiconSentiment, sentimentLabelsFromRatings, parseLabelSpec, applyLabelSpec,
-  wilsonRateInterval, sentimentByGroup, sentimentByMonth, mostNegativeProducts, scoreReviews, readTextColumns,
-  TfidfSentimentClassifier, crossValidateSentiment,
+  wilsonRateInterval, sentimentByGroup, sentimentByMonth, mostNegativeProducts, scoreReviews,
+  TfidfSentimentClassifier,
 } from "../src/text";
-import { loadReviews } from "../src/io";
+import { loadReviews, readTextColumns } from "../src/io";
 import { rocAucScore } from "../src/eval/metrics";
 import { stratifiedKFold, foldSplit } from "../src/eval/cv";
+import { crossValidateSentiment } from "../src/eval";
 
 const SHARED = path.resolve(__dirname, "../../shared/datasets");
 const CLOTHING = path.join(SHARED, "womens-clothing-reviews/Womens Clothing E-Commerce Reviews.csv");
@@ -82,7 +83,7 @@ describe("labels, intervals and aggregates", () => {
 describe.skipIf(!hasDemo)("demo shop: planted sentiment is recovered", () => {
   it("lexicon and TF-IDF + LR scores rank truth positive above truth negative (AUC ≥ 0.95, both languages)", async () => {
     const { table } = await loadReviews(path.join(DEMO, "reviews.csv"), { format: "custlab" });
-    const truth = readTextColumns(path.join(DEMO, "truth_reviews.csv"), ["review_id", "sentiment"]);
+    const truth = await readTextColumns(path.join(DEMO, "truth_reviews.csv"), ["review_id", "sentiment"]);
     const tmap = new Map(truth.columns.review_id.map((id, i) => [id, truth.columns.sentiment[i]]));
     for (const model of ["lexicon", "tfidf-lr"] as const) {
       const s = await scoreReviews(table, { model, seed: 42 });
@@ -100,7 +101,7 @@ describe.skipIf(!hasDemo)("demo shop: planted sentiment is recovered", () => {
     }
   }, 900_000);
   it("the tfjs text model learns the demo ratings (3-fold AUC ≥ 0.9)", async () => {
-    const d = readTextColumns(path.join(DEMO, "reviews.csv"), ["text", "language", "rating"]);
+    const d = await readTextColumns(path.join(DEMO, "reviews.csv"), ["text", "language", "rating"]);
     const idx = [...Array(d.rows).keys()].filter((i) => d.columns.language[i] === "en");
     const r = await crossValidateSentiment(idx.map((i) => d.columns.text[i]), sentimentLabelsFromRatings(idx.map((i) => Number(d.columns.rating[i]))), { model: "nn", lang: "en", folds: 3, seed: 42, nn: { epochs: 4 } });
     expect(r.auc_mean).toBeGreaterThanOrEqual(0.9);
@@ -108,8 +109,8 @@ describe.skipIf(!hasDemo)("demo shop: planted sentiment is recovered", () => {
 });
 
 describe.skipIf(!fs.existsSync(CLOTHING))("clothing reviews (real data)", () => {
-  it("fold 1 of 5 (seed 42): TF-IDF + LR AUC ≥ 0.955 and above the lexicon", () => {
-    const d = readTextColumns(CLOTHING, ["Title", "Review Text", "Rating"]);
+  it("fold 1 of 5 (seed 42): TF-IDF + LR AUC ≥ 0.955 and above the lexicon", async () => {
+    const d = await readTextColumns(CLOTHING, ["Title", "Review Text", "Rating"]);
     const keep = [...Array(d.rows).keys()].filter((i) => d.columns["Review Text"][i] !== "");
     expect(keep.length).toBe(22641);
     const texts = keep.map((i) => `${d.columns["Title"][i]} ${d.columns["Review Text"][i]}`);
@@ -124,11 +125,11 @@ describe.skipIf(!fs.existsSync(CLOTHING))("clothing reviews (real data)", () => 
     expect(lex).toBeLessThan(auc);
   }, 300_000);
   it.skipIf(!process.env.CUSTLAB_SLOW)("stratified 5-fold: clothing ≥ 0.955, Chinese ≥ 0.979 — CUSTLAB_SLOW=1", async () => {
-    const d = readTextColumns(CLOTHING, ["Title", "Review Text", "Rating"]);
+    const d = await readTextColumns(CLOTHING, ["Title", "Review Text", "Rating"]);
     const keep = [...Array(d.rows).keys()].filter((i) => d.columns["Review Text"][i] !== "");
     const r = await crossValidateSentiment(keep.map((i) => `${d.columns["Title"][i]} ${d.columns["Review Text"][i]}`), Int32Array.from(keep, (i) => (Number(d.columns["Rating"][i]) >= 4 ? 1 : 0)), { lang: "en" });
     expect(r.auc_mean).toBeGreaterThanOrEqual(0.955);
-    const z = readTextColumns(CHINESE, ["review", "label"]);
+    const z = await readTextColumns(CHINESE, ["review", "label"]);
     const kz = [...Array(z.rows).keys()].filter((i) => z.columns.review[i] !== "");
     const rz = await crossValidateSentiment(kz.map((i) => z.columns.review[i]), Int32Array.from(kz, (i) => Number(z.columns.label[i])), { lang: "zh" });
     expect(rz.auc_mean).toBeGreaterThanOrEqual(0.979);

@@ -1,7 +1,8 @@
 import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
-import { readTextColumns, prepareTopicCorpus, fitTopics, coherenceCV, coherenceUMass, coherenceNPMI, LdaGibbs, topicLabels, topicSentiment, chooseTopicCount, coherenceFigure, ldaPackageTopics } from "../src/text";
+import { readTextColumns } from "../src/io";
+import { prepareTopicCorpus, fitTopics, coherenceCV, coherenceUMass, coherenceNPMI, LdaGibbs, topicLabels, topicSentiment, chooseTopicCount, coherenceFigure, ldaPackageTopics } from "../src/text";
 
 const SHARED = path.resolve(__dirname, "../../shared/datasets");
 const CLOTHING = path.join(SHARED, "womens-clothing-reviews/Womens Clothing E-Commerce Reviews.csv");
@@ -49,8 +50,8 @@ describe("the lda npm package wrapper", () => {
 });
 
 describe.skipIf(!hasClothing)("coherence equals gensim's CoherenceModel (clothing reviews)", () => {
-  it("c_v, u_mass and c_npmi on gensim's own topics", () => {
-    const d = readTextColumns(CLOTHING, ["Review Text"]);
+  it("c_v, u_mass and c_npmi on gensim's own topics", async () => {
+    const d = await readTextColumns(CLOTHING, ["Review Text"]);
     const corpus = prepareTopicCorpus(d.columns["Review Text"].filter((t) => t !== ""), { stopwords: ANCHOR_STOP });
     expect(corpus.docs.length).toBe(22641);
     expect(corpus.vocab.length).toBe(4636);
@@ -58,17 +59,17 @@ describe.skipIf(!hasClothing)("coherence equals gensim's CoherenceModel (clothin
     expect(coherenceUMass(GENSIM_TOPICS, corpus.kept).mean).toBeCloseTo(-2.2698, 3);
     expect(coherenceNPMI(GENSIM_TOPICS, corpus.texts).mean).toBeCloseTo(0.0304, 3);
   }, 120_000);
-  it.skipIf(!process.env.CUSTLAB_SLOW)("K = 10 LDA reaches c_v ≥ 0.44 (gensim: 0.4435) — CUSTLAB_SLOW=1", () => {
-    const d = readTextColumns(CLOTHING, ["Review Text"]);
+  it.skipIf(!process.env.CUSTLAB_SLOW)("K = 10 LDA reaches c_v ≥ 0.44 (gensim: 0.4435) — CUSTLAB_SLOW=1", async () => {
+    const d = await readTextColumns(CLOTHING, ["Review Text"]);
     const corpus = prepareTopicCorpus(d.columns["Review Text"].filter((t) => t !== ""), { stopwords: ANCHOR_STOP });
     const r = fitTopics(corpus, 10, { seed: 42 });
     expect(r.coherence_c_v).toBeGreaterThanOrEqual(0.44);
   }, 600_000);
 });
 
+const reviews = hasDemo ? await readTextColumns(path.join(DEMO, "reviews.csv"), ["review_id", "text", "language", "rating", "product_id"]) : null;
 describe.skipIf(!hasDemo)("demo shop: planted topics and topic × sentiment", () => {
   const truth = hasDemo ? JSON.parse(fs.readFileSync(path.join(DEMO, "truth.json"), "utf8")) : null;
-  const reviews = hasDemo ? readTextColumns(path.join(DEMO, "reviews.csv"), ["review_id", "text", "language", "rating", "product_id"]) : null;
   for (const lang of ["en", "zh"] as const) {
     it(`every planted ${lang} topic's top words are found in one learned topic`, () => {
       const planted: { name: string; words: string[] }[] = truth.topics[lang];

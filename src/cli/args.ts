@@ -53,3 +53,8 @@ export function strOpt(o: ParsedArgs["options"], name: string, dflt?: string): s
 export function printJSON(obj: unknown): void {
   process.stdout.write(JSON.stringify(obj, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? null : v > 0 ? "inf" : "-inf") : v), 2) + "\n");
 }
+
+/** One line for stderr: how many input rows were quarantined and why, e.g. `"3 rows quarantined (ragged_row 2, invalid_utf8 1)\n"`. */
+export function quarantineNote(n: number, reasons: Record<string, number>): string {
+  return `${n} row${n === 1 ? "" : "s"} quarantined (${Object.entries(reasons).map(([r, c]) => `${r} ${c}`).join(", ")})\n`;
+}

@@ -1,7 +1,8 @@
 /**
  * Evaluation: metrics (scikit-learn definitions), cross-validation, paired
  * model comparison (DeLong / bootstrap), hyperparameter search, thresholds,
- * isolation-forest anomaly scores and plotly figures.
+ * isolation-forest anomaly scores, sentiment-model cross-validation and plotly
+ * figures.
  */
 export * from "./metrics";
 export * from "./stats";
@@ -9,3 +10,4 @@ export * from "./cv";
 export * from "./threshold";
 export * from "./isolation";
 export * from "./figures";
+export * from "./sentiment-cv";

@@ -14,3 +14,4 @@ export { readColumns, streamRecords, writeQuarantine, decodeField, QuarantineSin
 export type { QuarantineRow, LoadReport, ColumnSpec, ReadOptions, LoadResult, RecordStreamOptions } from "./reader";
 export { loadTransactions, loadReviews, loadTable, readHeader, sniffDelimiter, TRANSACTION_FORMATS, REVIEW_FORMATS } from "./adapters";
 export type { TransactionFormat, ReviewFormat, ColumnMapping, LoadTransactionsOptions, LoadReviewsOptions, LoadTableOptions } from "./adapters";
+export * from "./text-columns";

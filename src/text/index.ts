@@ -24,5 +24,4 @@ export * from "./lda";
 export * from "./coherence";
 export * from "./topics";
 export * from "./aggregate";
-export * from "./read";
 export * from "./reviews";

@@ -6,7 +6,7 @@
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { Table } from "../table";
-import { stratifiedKFold, foldSplit } from "../eval/cv";
+import { stratifiedKFold, foldSplit } from "../util/folds";
 import { scoreSentiment } from "./lexicon";
 import { sentimentLabelsFromRatings } from "./labels";
 import { TfidfSentimentClassifier, TfidfSentimentOptions } from "./classifier";

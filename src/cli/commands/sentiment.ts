@@ -1,15 +1,17 @@
-import { parseArgs, printJSON, strOpt, numOpt } from "../args";
+import { parseArgs, printJSON, strOpt, numOpt, quarantineNote } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
-import { readTextColumns } from "../../text/read";
+import { readTextColumns } from "../../io/text-columns";
 import { parseLabelSpec, applyLabelSpec, sentimentLabelsFromRatings } from "../../text/labels";
-import { crossValidateSentiment, SentimentModelName, TfidfFeatureSet } from "../../text/classifier";
+import type { TfidfFeatureSet } from "../../text/classifier";
+import { crossValidateSentiment, SentimentModelName } from "../../eval/sentiment-cv";
 
 export const usage = `custlab sentiment <file.csv> --text <col> [--title <col>] --label <col|rating>=4 [options]
 
 Cross-validate a sentiment model on a raw CSV of reviews and print the mean
 ROC-AUC, accuracy and macro F1 over stratified folds. Rows with an empty text
-are dropped.
+are dropped; rows with a wrong field count or invalid UTF-8 are quarantined
+(counted in rows_in / quarantined, with file and line).
 
   --text <col>        review text column (e.g. "Review Text", review)
   --title <col>       optional title column, prepended to the text
@@ -48,7 +50,7 @@ export async function run(argv: string[]): Promise<number> {
   const spec = parseLabelSpec(labelArg);
   const titleCol = strOpt(options, "title");
   const cols = [textCol, spec.column, ...(titleCol ? [titleCol] : [])];
-  const data = readTextColumns(file, [...new Set(cols)]);
+  const data = await readTextColumns(file, [...new Set(cols)]);
   let labels: Int32Array;
   if (classes === 3) {
     const vals = data.columns[spec.column].map((v) => (v.trim() === "" ? NaN : Number(v)));
@@ -72,13 +74,16 @@ export async function run(argv: string[]): Promise<number> {
     onProgress: options.json ? undefined : consoleProgress(),
   });
   const out = {
-    rows: r.rows, model: r.model, lang: r.lang, classes: r.classes,
+    rows: r.rows, rows_in: data.report.rows_in, quarantined: data.report.quarantined, model: r.model, lang: r.lang, classes: r.classes,
     auc_mean: round(r.auc_mean), accuracy_mean: round(r.accuracy_mean), f1_macro_mean: round(r.f1_macro_mean), auc_std: round(r.auc_std),
     folds: r.folds.map((f) => ({ auc: round(f.auc), accuracy: round(f.accuracy), f1_macro: round(f.f1_macro), seconds: round(f.seconds, 2) })),
     seconds: round(r.seconds, 2),
   };
   if (options.json) printJSON(out);
-  else process.stdout.write(`${r.model} (${r.lang}, ${r.classes} classes) on ${r.rows} reviews, ${r.folds.length}-fold CV: AUC ${out.auc_mean} ± ${out.auc_std}, accuracy ${out.accuracy_mean}, macro F1 ${out.f1_macro_mean} (${out.seconds} s)\n`);
+  else {
+    if (data.report.quarantined) process.stderr.write(quarantineNote(data.report.quarantined, data.report.reasons));
+    process.stdout.write(`${r.model} (${r.lang}, ${r.classes} classes) on ${r.rows} reviews, ${r.folds.length}-fold CV: AUC ${out.auc_mean} ± ${out.auc_std}, accuracy ${out.accuracy_mean}, macro F1 ${out.f1_macro_mean} (${out.seconds} s)\n`);
+  }
   return 0;
 }
 

@@ -1,7 +1,7 @@
-import { parseArgs, printJSON, strOpt, numOpt } from "../args";
+import { parseArgs, printJSON, strOpt, numOpt, quarantineNote } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
-import { readTextColumns } from "../../text/read";
+import { readTextColumns } from "../../io/text-columns";
 import { fitTopics } from "../../text/topics";
 
 export const usage = `custlab topics <file.csv> --text <col> --k <n> [options]
@@ -31,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   if (lang !== "en" && lang !== "zh") throw new CustlabError("E_USAGE", `topics: --lang must be en or zh, got "${lang}"`);
   const k = numOpt(options, "k", 10);
   if (!Number.isInteger(k) || k < 2) throw new CustlabError("E_USAGE", `topics: --k must be an integer ≥ 2, got ${k}`);
-  const data = readTextColumns(file, [textCol]);
+  const data = await readTextColumns(file, [textCol]);
   const texts = data.columns[textCol].filter((t) => t.trim() !== "");
   if (texts.length < k) throw new CustlabError("E_EMPTY", `only ${texts.length} non-empty texts for ${k} topics`, { file, column: textCol });
   const t0 = Date.now();
@@ -41,13 +41,14 @@ export async function run(argv: string[]): Promise<number> {
   });
   const top = numOpt(options, "top", 10);
   const out = {
-    docs: r.corpus.docs.length, vocab: r.corpus.vocab.length, k,
+    rows_in: data.report.rows_in, quarantined: data.report.quarantined, docs: r.corpus.docs.length, vocab: r.corpus.vocab.length, k,
     coherence_c_v: round(r.coherence_c_v), coherence_umass: round(r.coherence_umass), coherence_npmi: round(r.coherence_npmi),
     seconds: round((Date.now() - t0) / 1000, 2), fit_seconds: round(r.fitSeconds, 2),
     topics: r.topics.map((t) => t.slice(0, top)), labels: r.labels, prevalence: r.prevalence.map((p) => round(p)),
   };
   if (options.json) printJSON(out);
   else {
+    if (data.report.quarantined) process.stderr.write(quarantineNote(data.report.quarantined, data.report.reasons));
     process.stdout.write(`${k} topics on ${out.docs} documents (${out.vocab} words): c_v ${out.coherence_c_v}, u_mass ${out.coherence_umass} (${out.seconds} s)\n`);
     out.topics.forEach((t, i) => process.stdout.write(`  ${String(i).padStart(2)} ${(out.prevalence[i] * 100).toFixed(1).padStart(5)}%  ${t.join(" ")}\n`));
   }
