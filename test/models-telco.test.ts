@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { loadTable } from "../src/io";
-import { Preprocessor } from "../src/features";
-import { HistGradientBoostingClassifier, LogAugmentedPreprocessor, LogisticRegression } from "../src/models";
+import { LogAugmentedPreprocessor, Preprocessor } from "../src/features";
+import { HistGradientBoostingClassifier, LogisticRegression } from "../src/models";
 import { crossValidate, stratifiedKFold } from "../src/eval";
 import { run as trainCLI } from "../src/cli/commands/train";
 

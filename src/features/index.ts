@@ -6,5 +6,7 @@ export { churnLabels, rollingCutoffs, monthlySequences, CUSTOMER_CLASSES } from 
 export type { ChurnLabelOptions, CustomerClass, RollingCutoffsOptions, MonthlySequenceOptions, MonthlySequences } from "./labels";
 export { SimpleImputer, StandardScaler, MinMaxScaler, OneHotEncoder, FrequencyEncoder, Preprocessor, autoType, hstack, tableToMatrix } from "./preprocess";
 export type { ImputeStrategy, SimpleImputerOptions, OneHotEncoderOptions, ColumnRole, ColumnTypeInfo, AutoTypeOptions, PreprocessorOptions } from "./preprocess";
+export { LogAugmentedPreprocessor } from "./log-features";
+export type { LogAugmentedPreprocessorOptions } from "./log-features";
 export { featureHistogramFigure, sequenceProfileFigure } from "./figures";
 export type { FeatureHistogramOptions } from "./figures";

@@ -1,6 +1,6 @@
 import { Table } from "../table";
 import type { Matrix } from "../util/matrix";
-import { Preprocessor, PreprocessorOptions } from "../features";
+import { Preprocessor, PreprocessorOptions } from "./preprocess";
 
 /** Options for {@link LogAugmentedPreprocessor}. */
 export interface LogAugmentedPreprocessorOptions extends PreprocessorOptions {
@@ -45,6 +45,12 @@ export class LogAugmentedPreprocessor {
     return this.logColumns_.length ? t.assign(add) : t;
   }
 
+  /**
+   * Choose the log columns on `t` (the training rows) and fit the wrapped
+   * {@link Preprocessor} on `t` plus their `log1p` copies. Returns this.
+   * @example
+   * const pre = new LogAugmentedPreprocessor({ types: { exclude: ["Churn"] } }).fit(train);
+   */
   fit(t: Table): this {
     const skip = new Set([...(this.options.types?.idColumns ?? []), ...(this.options.types?.exclude ?? [])]);
     if (Array.isArray(this.options.logColumns)) this.logColumns_ = [...this.options.logColumns];
@@ -69,6 +75,12 @@ export class LogAugmentedPreprocessor {
     return this;
   }
 
+  /**
+   * Add the fitted `log1p` columns to `t` and encode it with the wrapped
+   * {@link Preprocessor} (n × featureNames_.length matrix).
+   * @example
+   * const X = pre.transform(test); // X.columns: pre.featureNames_
+   */
   transform(t: Table): Matrix {
     return this.preprocessor_!.transform(this.augment(t));
   }

@@ -9,4 +9,3 @@ export * from "./ensemble";
 export * from "./serialize";
 export * from "./zoo";
 export * from "./figures";
-export * from "./log-features";

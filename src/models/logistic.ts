@@ -1,7 +1,7 @@
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
+import { minimizeFista, minimizeLbfgs } from "../util/optim";
 import { arr, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
-import { fista, lbfgs } from "./optim";
 import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
 
 /** Options for {@link LogisticRegression}. */
@@ -121,9 +121,12 @@ export class LogisticRegression implements Classifier {
     if (penalty === "l1") {
       const lam = new Float64Array(dim);
       for (let j = 0; j < kk * p; j++) lam[j] = scale / C;
-      res = fista(loss, theta0, lam, { maxIter: this.options.maxIter ?? 5000, tol: tol * 1e-1 });
+      res = minimizeFista(loss, theta0, lam, { maxIter: this.options.maxIter ?? 5000, tol: tol * 1e-1 });
     } else {
-      res = lbfgs(loss, theta0, { maxIter: this.options.maxIter ?? 1000, gtol: tol * 1e-2, ftol: 0 });
+      // firstStep "inf" and 60 line-search halvings: the settings this model was validated with (same coefficients to the bit)
+      const r = minimizeLbfgs(loss, theta0, { m: 10, maxIter: this.options.maxIter ?? 1000, gtol: tol * 1e-2, ftol: 0, firstStep: "inf", maxLineSearch: 60 });
+      // nIter_ counts a final line search that found no decrease as an iteration
+      res = { ...r, iterations: r.iterations + (r.stopReason === "lineSearch" ? 1 : 0) };
     }
     this.coef_ = res.x.slice(0, kk * p);
     this.intercept_ = fitIntercept ? res.x.slice(kk * p) : new Float64Array(kk);

@@ -12,7 +12,7 @@ export * from "./tokenize";
 export { EN_STOPWORDS, EN_STOPWORDS_TOPICS } from "./stopwords/en";
 export { ZH_STOPWORDS, ZH_STOPWORDS_TOPICS } from "./stopwords/zh";
 export * from "./tfidf";
-export * from "./lbfgs";
+export { minimizeLbfgs, type LbfgsObjective, type LbfgsOptions, type LbfgsResult } from "../util/optim"; // moved to util (shared with models)
 export * from "./logistic";
 export { EN_LEXICON, EN_BOOSTERS, EN_NEGATE } from "./lexicon-en";
 export { ZH_LEXICON, ZH_NEGATORS, ZH_DEGREE, ZH_BUT } from "./lexicon-zh";

@@ -7,7 +7,7 @@
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CsrMatrix } from "./csr";
-import { minimizeLbfgs } from "./lbfgs";
+import { minimizeLbfgs } from "../util/optim";
 
 /** Options for {@link SparseLogisticRegression}. */
 export interface SparseLogisticRegressionOptions {
@@ -128,6 +128,9 @@ export class SparseLogisticRegression {
       maxIter: this.options.maxIter ?? 500,
       gtol: this.options.tol ?? 1e-6,
       ftol: Math.min(1e-10, (this.options.tol ?? 1e-6) ** 2),
+      m: 10,
+      firstStep: "l2",
+      maxLineSearch: 40,
       onIter: onProgress ? (it, f) => onProgress({ stage: "lbfgs", done: it, total: this.options.maxIter ?? 500, metrics: { loss: f } }) : undefined,
     });
     this.nClasses_ = K;

@@ -2,3 +2,4 @@ export * from "./random";
 export * from "./errors";
 export * from "./progress";
 export * from "./matrix";
+export * from "./optim";

@@ -2,8 +2,8 @@ import { parseArgs, printJSON, strOpt, numOpt } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
 import { loadTable } from "../../io";
-import { Preprocessor } from "../../features";
-import { createModel, isTfjsModel, LogAugmentedPreprocessor, MODEL_NAMES } from "../../models";
+import { LogAugmentedPreprocessor, Preprocessor } from "../../features";
+import { createModel, isTfjsModel, MODEL_NAMES } from "../../models";
 import { crossValidate } from "../../eval";
 
 export const usage = `custlab train --table <csv> --target <col> [--positive <value>] [--id <col>]
