@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadTransactions } from "../src/io";
+import { loadTransactions, closeReadWorkers } from "../src/io";
 import type { LoadResult } from "../src/io";
 
 // The parallel reader must give exactly the single-threaded result: same rows in
@@ -45,9 +45,19 @@ describe("parallel reader", () => {
     expect(one.report.quarantine.map((q) => [q.line, q.reason])).toEqual([[12, "invalid_number"], [4002, "invalid_number"], [6001, "invalid_number"]]);
   });
 
+  it("reuses warm reader threads (identical results) and starts fresh ones after closeReadWorkers", async () => {
+    const f = write("tx.csv", rows(5000, new Set([7, 2500])));
+    const one = await loadTransactions(f, { format: "custlab", threads: 1, now: 2e12 });
+    closeReadWorkers();
+    for (let r = 0; r < 3; r++) same(one, await loadTransactions(f, { format: "custlab", threads: 2, parallelMinBytes: 0, now: 2e12 }));
+    closeReadWorkers();
+    same(one, await loadTransactions(f, { format: "custlab", threads: 3, parallelMinBytes: 0, now: 2e12 }));
+  });
+
   it("falls back to one thread when a split falls inside a quoted multi-line field", async () => {
     // Put the quoted newline where the two-thread split looks for its line end
-    // (the first LF at or after 55% of the bytes; see splitPoints in src/io/reader.ts).
+    // (with cold reader threads, the first LF at or after 55% of the bytes; see splitPoints in src/io/reader.ts).
+    closeReadWorkers();
     let at = -1, body = "";
     for (let r = 1500; r < 2600 && at < 0; r++) {
       body = rows(4000, new Set([3500]), r);

@@ -10,6 +10,7 @@ export { ByteParser, ZoneConverter, daysFromCivil, PARSE_OK, PARSE_EMPTY, PARSE_
 export type { DateFormat } from "./parse";
 export { ByteInterner, textCodes, peekTextCodes, registerTextCodes } from "./intern";
 export type { TextCodes } from "./intern";
+export { closeReadWorkers } from "./read-pool";
 export { readColumns, streamRecords, writeQuarantine, decodeField, QuarantineSink } from "./reader";
 export type { QuarantineRow, LoadReport, ColumnSpec, ReadOptions, LoadResult, RecordStreamOptions } from "./reader";
 export { loadTransactions, loadReviews, loadTable, readHeader, sniffDelimiter, TRANSACTION_FORMATS, REVIEW_FORMATS } from "./adapters";

@@ -1,10 +1,11 @@
 /**
- * Worker-thread entry of the parallel reader: reads one byte range of a file
- * with {@link parsePart} and posts the raw columns back (typed arrays moved,
- * not copied). Started by `readColumns` for large files; not for direct use.
+ * Worker-thread entry of the parallel reader: reads the byte range of a file
+ * each job names with {@link parsePart} and posts the raw columns back (typed
+ * arrays moved, not copied). Kept alive between jobs by the reader's pool
+ * (src/io/read-pool.ts); not for direct use.
  * @module
  */
-import { parentPort, workerData } from "worker_threads";
+import { parentPort } from "worker_threads";
 import { parsePart } from "./reader";
 import type { ColumnSpec, PartPlan, ReadOptions } from "./reader";
 
@@ -22,4 +23,4 @@ async function run(job: Job): Promise<void> {
   }
 }
 
-if (parentPort && workerData) void run(workerData as Job);
+if (parentPort) parentPort.on("message", (job: Job) => void run(job));

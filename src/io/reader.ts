@@ -8,7 +8,6 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Worker } from "worker_threads";
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { Table } from "../table";
@@ -17,6 +16,7 @@ import type { IngestReason } from "./reasons";
 import { CsvTokenizer, CsvRecord, FIELD_ESCAPED, FIELD_NON_ASCII, REC_FIELD_TOO_LARGE, REC_UNTERMINATED, isValidUTF8, unquoteField } from "./csv";
 import { ByteParser, DateFormat, PARSE_EMPTY, PARSE_INVALID, PARSE_NON_FINITE, PARSE_OK, ZoneConverter } from "./parse";
 import { ByteInterner } from "./intern";
+import { acquireReadWorker } from "./read-pool";
 import { canonicalCodes, TextCodes } from "../table/codes";
 
 /** One row that did not make it into the table, and why. */
@@ -417,15 +417,15 @@ function readWorkerPath(): string | null {
 }
 
 /** Byte offsets just after the first line end at or after each of `n - 1` even cuts; null when a cut finds no line end. */
-function splitPoints(file: string, size: number, n: number): number[] | null {
+function splitPoints(file: string, size: number, n: number, firstExtra: number): number[] | null {
   const fd = fs.openSync(file, "r");
   try {
     const out: number[] = [];
     const win = Buffer.allocUnsafe(1 << 16);
     for (let p = 1; p < n; p++) {
-      // The first part is read by the calling thread, which starts at once (the workers
-      // boot and compile first): a slightly larger share keeps the threads even.
-      let pos = Math.max(Math.floor((size * (p + 0.1)) / n), out.length ? out[out.length - 1] : 1);
+      // The first part is read by the calling thread, which starts at once; cold workers
+      // boot and compile first, so then it takes a slightly larger share (firstExtra).
+      let pos = Math.max(Math.floor((size * (p + firstExtra)) / n), out.length ? out[out.length - 1] : 1);
       let cut = -1;
       while (cut < 0 && pos < size) {
         const got = fs.readSync(fd, win, 0, win.length, pos);
@@ -452,38 +452,41 @@ function splitPoints(file: string, size: number, n: number): number[] | null {
 async function readInParts(file: string, specs: ColumnSpec[], format: string, o: ReadOptions, size: number, n: number): Promise<PartResult[] | null> {
   const script = readWorkerPath();
   if (!script) return null;
-  const cuts = splitPoints(file, size, n);
-  if (!cuts) return null;
-  const bounds = [0, ...cuts, size];
-  const workers: Worker[] = [];
+  // Warm pooled workers parse as fast as this thread: even parts. Cold ones compile first:
+  // this thread takes a larger first part.
+  const workers = Array.from({ length: n - 1 }, () => acquireReadWorker(script));
+  const cuts = splitPoints(file, size, n, workers.every((w) => w.warm) ? 0 : 0.1);
   const results: Promise<PartResult | null>[] = [];
+  if (!cuts) { for (const w of workers) w.release(); return null; }
+  const bounds = [0, ...cuts, size];
   const { onProgress: _p, ...plain } = o;
+  let started = false;
   const start = (names: string[]) => {
+    started = true;
     const header = (o.header ?? true) ? names : null;
-    for (let w = 1; w < n; w++) {
-      const worker = new Worker(script, { workerData: { file, specs, format, options: plain, plan: { start: bounds[w], end: bounds[w + 1], header } } });
-      workers.push(worker);
-      results.push(new Promise<PartResult | null>((resolve) => {
-        worker.once("message", (m: { ok: boolean; part?: PartResult }) => resolve(m.ok ? m.part! : null));
-        worker.once("error", () => resolve(null));
-        worker.once("exit", () => resolve(null));
+    workers.forEach((w, i) => {
+      const job = { file, specs, format, options: plain, plan: { start: bounds[i + 1], end: bounds[i + 2], header } };
+      results.push(w.run(job).then((m) => {
+        const r = m as { ok: boolean; part?: PartResult } | null;
+        return r && r.ok ? r.part! : null;
       }));
-    }
+    });
   };
+  let first: PartResult;
   try {
-    const first = await parsePart(file, specs, format, o, { start: 0, end: bounds[1], onHeader: start });
-    if (first.pending > 0 || results.length === 0) return null;
-    const rest = await Promise.all(results);
-    const parts = [first];
-    for (let w = 0; w < rest.length; w++) {
-      const r = rest[w];
-      if (!r || (w < rest.length - 1 && r.pending > 0)) return null;
-      parts.push(r);
-    }
-    return parts;
+    first = await parsePart(file, specs, format, o, { start: 0, end: bounds[1], onHeader: start });
   } finally {
-    for (const w of workers) void w.terminate();
+    if (!started) for (const w of workers) w.release(); // hand unused workers back
   }
+  const rest = await Promise.all(results);
+  if (first.pending > 0 || results.length === 0) return null;
+  const parts = [first];
+  for (let w = 0; w < rest.length; w++) {
+    const r = rest[w];
+    if (!r || (w < rest.length - 1 && r.pending > 0)) return null;
+    parts.push(r);
+  }
+  return parts;
 }
 
 /** Read one byte range into raw columns (the whole file when `plan.start` is 0 and `end` absent). */
