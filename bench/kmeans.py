@@ -1,5 +1,5 @@
 """Python side of bench/kmeans.ts: scikit-learn KMeans on the matrix the TS bench wrote.
-Usage: /usr/bin/python3 bench/kmeans.py <matrix.f64> <rows> <cols> <k> <init_out.f64>
+Usage: /usr/bin/python3 bench/kmeans.py <matrix.f64> <rows> <cols> <k> <init_out.f64> [repeat] [seeds]
    or: /usr/bin/python3 bench/kmeans.py --csv <matrix.csv> <k>   (Online Retail RFM matrix)
 Prints one JSON object. Runs (1) KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100)
 exactly as ../shared/anchors/python_baselines.py does, and (2) the same from explicit k-means++
@@ -24,6 +24,14 @@ def best_of(make):
         if best is None or s < best[0]: best = (s, km)
     return {"s": best[0], "iters": int(best[1].n_iter_), "inertia": float(best[1].inertia_)}
 out["free"] = best_of(lambda: KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100))
+# seeds 0..S-1, one run each: which k-means++ start a seed draws changes the iteration count a lot
+seeds = int(sys.argv[7]) if len(sys.argv) > 7 else 0
+if seeds:
+    sweep = []
+    for sd in range(seeds):
+        t = time.perf_counter(); km = KMeans(k, n_init=1, random_state=sd, algorithm="lloyd", max_iter=100).fit(X)
+        sweep.append({"seed": sd, "s": time.perf_counter() - t, "iters": int(km.n_iter_), "inertia": float(km.inertia_)})
+    out["seeds"] = sweep
 C, _ = kmeans_plusplus(X, k, random_state=1)
 C.astype("<f8").tofile(init_out)
 out["same_init"] = best_of(lambda: KMeans(k, n_init=1, init=C, algorithm="lloyd", max_iter=100))

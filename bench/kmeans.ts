@@ -1,6 +1,6 @@
 /**
  * k-means speed and quality against scikit-learn.
- * Run: npx tsx bench/kmeans.ts [--rows 1000000] [--cols 10] [--k 8] [--repeat 3] [--no-python] [--no-retail]
+ * Run: npx tsx bench/kmeans.ts [--rows 1000000] [--cols 10] [--k 8] [--repeat 3] [--seeds 5] [--no-python] [--no-retail]
  * Each timing is the best of --repeat runs on both sides (the machine is shared; the minimum is the least disturbed run).
  *
  * Data: the anchor script's recipe (../shared/anchors/python_baselines.py):
@@ -9,6 +9,8 @@
  * file so scikit-learn clusters the very same matrix. Printed:
  *  - custlab KMeans (nInit 1, maxIter 100, Hamerly) with its own k-means++ init vs
  *    scikit-learn KMeans(n_init=1, random_state=0, algorithm="lloyd", max_iter=100);
+ *  - seeds 0..S-1 on both sides (each its own k-means++ start; the mean time over
+ *    seeds is the fair free-run figure: one seed's start can need 20 or 30 iterations);
  *  - both started from the same k-means++ centres (identical Lloyd trajectory), so
  *    iterations and inertia must agree and the time ratio is per equal work;
  *  - custlab's plain Lloyd for reference;
@@ -21,20 +23,21 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { KMeans } from "../src/segment/kmeans";
-import { createRng } from "../src/util/random";
-import { Matrix } from "../src/util/matrix";
+// The compiled library (dist/, built by `npm ci`), as users and the CLI run it (tsx's transform of src/ runs slower).
+import { KMeans } from "../dist/segment/kmeans";
+import { createRng } from "../dist/util/random";
+import type { Matrix } from "../dist/util/matrix";
 
 const argv = process.argv.slice(2);
 const arg = (name: string, d: number) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? Number(argv[i + 1]) : d; };
-const n = arg("rows", 1_000_000), d = arg("cols", 10), k = arg("k", 8), repeat = arg("repeat", 3);
+const n = arg("rows", 1_000_000), d = arg("cols", 10), k = arg("k", 8), repeat = arg("repeat", 3), seeds = arg("seeds", 5);
 const python = !argv.includes("--no-python");
 const retail = path.resolve(__dirname, "../../shared/datasets/online-retail/online_retail.csv");
 
 async function retailCheck(): Promise<void> {
-  const { loadTransactions } = await import("../src/io");
-  const { customerRFM } = await import("../src/features");
-  const { rfmMatrix } = await import("../src/segment/scale");
+  const { loadTransactions } = await import("../dist/io");
+  const { customerRFM } = await import("../dist/features");
+  const { rfmMatrix } = await import("../dist/segment/scale");
   const { table } = await loadTransactions(retail, { format: "online-retail" });
   const { X: M } = rfmMatrix(customerRFM(table));
   const csv = path.join(os.tmpdir(), "custlab-retail-rfm.csv");
@@ -76,7 +79,7 @@ console.log(`custlab  free run (Hamerly, ${free.threads_} threads) : ${tFree.toF
 let py: any = null;
 if (python) {
   try {
-    py = JSON.parse(execFileSync("/usr/bin/python3", [path.join(__dirname, "kmeans.py"), file, String(n), String(d), String(k), initFile, String(repeat)], { encoding: "utf8", maxBuffer: 1 << 24 }));
+    py = JSON.parse(execFileSync("/usr/bin/python3", [path.join(__dirname, "kmeans.py"), file, String(n), String(d), String(k), initFile, String(repeat), String(seeds)], { encoding: "utf8", maxBuffer: 1 << 24 }));
   } catch (e) { console.log(`scikit-learn side failed: ${(e as Error).message.split("\n")[0]}`); }
 }
 if (py) {
@@ -91,6 +94,15 @@ if (py) {
   console.log(`custlab  same init (Hamerly): ${tSame.toFixed(2)} s, ${same.nIter_} iterations, inertia ${same.inertia_.toFixed(1)}`);
   console.log(`sklearn  same init (Lloyd)  : ${py.same_init.s.toFixed(2)} s, ${py.same_init.iters} iterations, inertia ${py.same_init.inertia.toFixed(1)}`);
   console.log(`  ratio = ${(tSame / py.same_init.s).toFixed(2)}×, per iteration ${((tSame / same.nIter_) / (py.same_init.s / py.same_init.iters)).toFixed(2)}×, inertia diff ${(100 * (same.inertia_ - py.same_init.inertia) / py.same_init.inertia).toFixed(4)}%`);
+  if (py.seeds) {
+    // Seed sweep: each side's own k-means++ start per seed; means over the seeds.
+    const ours = Array.from({ length: seeds }, (_, sd) => { const [m, t] = time(() => new KMeans({ k, nInit: 1, maxIter: 100, seed: sd }).fit(X)); return { s: t, iters: m.nIter_, inertia: m.inertia_ }; });
+    const mean = (a: { s: number; iters: number; inertia: number }[], f: "s" | "iters" | "inertia") => a.reduce((x, r) => x + r[f], 0) / a.length;
+    const theirs = py.seeds as { s: number; iters: number; inertia: number }[];
+    console.log(`custlab  seeds 0..${seeds - 1}: mean ${mean(ours, "s").toFixed(2)} s, ${mean(ours, "iters").toFixed(1)} iterations, inertia ${mean(ours, "inertia").toFixed(1)}  (per seed: ${ours.map((r) => `${r.s.toFixed(2)}s/${r.iters}it`).join(" ")})`);
+    console.log(`sklearn  seeds 0..${seeds - 1}: mean ${mean(theirs, "s").toFixed(2)} s, ${mean(theirs, "iters").toFixed(1)} iterations, inertia ${mean(theirs, "inertia").toFixed(1)}  (per seed: ${theirs.map((r) => `${r.s.toFixed(2)}s/${r.iters}it`).join(" ")})`);
+    console.log(`  ratio of mean times = ${(mean(ours, "s") / mean(theirs, "s")).toFixed(2)}× (goal ≤ 1.5×), per iteration ${((mean(ours, "s") / mean(ours, "iters")) / (mean(theirs, "s") / mean(theirs, "iters"))).toFixed(2)}×, mean inertia diff ${(100 * (mean(ours, "inertia") - mean(theirs, "inertia")) / mean(theirs, "inertia")).toFixed(3)}%`);
+  }
   const [lloyd, tLloyd] = time(() => new KMeans({ k, nInit: 1, maxIter: 100, init, algorithm: "lloyd" }).fit(X));
   console.log(`custlab  same init (Lloyd)  : ${tLloyd.toFixed(2)} s, ${lloyd.nIter_} iterations, inertia ${lloyd.inertia_.toFixed(1)}`);
   console.log(`sklearn  anchor recipe (numpy RNG data): ${py.anchor_recipe.s.toFixed(2)} s, ${py.anchor_recipe.iters} iterations, inertia ${py.anchor_recipe.inertia.toFixed(1)}`);

@@ -7,7 +7,7 @@
  */
 export { KMeans, kmeansPlusPlus, meanVariance, resolveAlgorithm } from "./kmeans";
 export type { KMeansOptions, KMeansJSON } from "./kmeans";
-export { KMEANS_PARALLEL_MIN_ROWS, defaultKMeansThreads } from "./parallel";
+export { KMEANS_PARALLEL_MIN_ROWS, defaultKMeansThreads, closeKMeansWorkers } from "./parallel";
 export * from "./metrics";
 export * from "./scale";
 export * from "./rfm-score";

@@ -126,7 +126,6 @@ export class KMeans {
     if (!(tolRel >= 0)) optionError("tol", `must be ≥ 0, got ${tolRel}`);
     checkMatrix(X, "X");
     if (X.rows < k) throw new CustlabError("E_OPTION", `option k: ${k} clusters need at least ${k} rows, got ${X.rows}`);
-    const tol = meanVariance(X) * tolRel;
     const rng = createRng(o.seed ?? 0);
     const alg0 = resolveAlgorithm(o.algorithm, X.rows, k);
     const threads = o.nThreads ?? (X.rows >= KMEANS_PARALLEL_MIN_ROWS ? defaultKMeansThreads() : 1);
@@ -134,13 +133,26 @@ export class KMeans {
     const parallel = threads > 1 && (o.algorithm === undefined || o.algorithm === "auto" || o.algorithm === "hamerly");
     // Centre the data (as scikit-learn does): k-means is translation-invariant
     // and the norm-expansion distance kernel loses less precision on centred data.
-    const { X: Xc, mean } = centerColumns(X, parallel);
+    // In parallel the workers boot while this thread centres the rows into their shared buffer.
+    const pool = parallel ? new HamerlyPool(X.rows, X.cols, k, threads) : null;
+    let Xc: Matrix, mean: Float64Array, xn: Float64Array, tol: number;
+    try {
+      const dataC = pool ? pool.data : new Float64Array(X.rows * X.cols);
+      xn = pool ? pool.xn : new Float64Array(X.rows);
+      const c = centerInto(X, dataC, xn);
+      Xc = { data: dataC, rows: X.rows, cols: X.cols, columns: X.columns };
+      mean = c.mean;
+      tol = c.meanVariance * tolRel;
+      pool?.ready();
+    } catch (e) {
+      pool?.close();
+      throw e;
+    }
     const explicit = typeof o.init === "object" ? o.init : null;
     if (explicit && (explicit.rows !== k || explicit.cols !== X.cols)) optionError("init", `explicit centres must be ${k}×${X.cols}, got ${explicit.rows}×${explicit.cols}`);
     const runs = explicit ? 1 : nInit;
     let best: RunResult | null = null;
     const inertias: number[] = [];
-    const pool = parallel ? new HamerlyPool(Xc.data, X.rows, X.cols, k, threads) : null;
     try {
     for (let r = 0; r < runs; r++) {
       const runRng = rng.fork();
@@ -148,7 +160,7 @@ export class KMeans {
       if (explicit) { c0 = new Float64Array(explicit.data); for (let j = 0; j < k; j++) for (let t = 0; t < X.cols; t++) c0[j * X.cols + t] -= mean[t]; }
       else c0 = o.init === "random" ? randomInit(Xc, k, runRng) : pool ? pool.kmeansPlusPlus(k, runRng.next) : kmeansPlusPlus(Xc, k, runRng);
       const res = pool ? hamerlyRunParallel(pool, Xc, c0, maxIter, tol)
-        : alg0 === "lloyd" ? lloydRun(Xc, c0, maxIter, tol) : alg0 === "elkan" ? elkanRun(Xc, c0, maxIter, tol) : hamerlyRun(Xc, c0, maxIter, tol);
+        : alg0 === "lloyd" ? lloydRun(Xc, c0, maxIter, tol) : alg0 === "elkan" ? elkanRun(Xc, c0, maxIter, tol) : hamerlyRun(Xc, c0, maxIter, tol, xn);
       inertias.push(res.inertia);
       if (!best || res.inertia < best.inertia) best = res;
       o.onProgress?.({ stage: "kmeans", done: r + 1, total: runs, message: `run ${r + 1}/${runs}`, metrics: { inertia: best.inertia } });
@@ -233,15 +245,25 @@ export class KMeans {
   }
 }
 
-/** A copy of X with column means subtracted, and the means. */
-function centerColumns(X: Matrix, shared = false): { X: Matrix; mean: Float64Array } {
+/**
+ * Two passes over X: the column means, then the centred rows into `out`, their
+ * squared norms into `xn` and the mean column variance (as {@link meanVariance},
+ * same arithmetic) from the centred values.
+ */
+function centerInto(X: Matrix, out: Float64Array, xn: Float64Array): { mean: Float64Array; meanVariance: number } {
   const { rows: n, cols: d, data } = X;
-  const mean = new Float64Array(d);
+  const mean = new Float64Array(d), m2 = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[i * d + t];
   for (let t = 0; t < d; t++) mean[t] /= n;
-  const out = shared ? new Float64Array(new SharedArrayBuffer(Math.max(8, 8 * n * d))) : new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) out[i * d + t] = data[i * d + t] - mean[t];
-  return { X: { data: out, rows: n, cols: d, columns: X.columns }, mean };
+  for (let i = 0; i < n; i++) {
+    const o = i * d;
+    let q = 0;
+    for (let t = 0; t < d; t++) { const v = data[o + t] - mean[t]; out[o + t] = v; m2[t] += v * v; q += v * v; }
+    xn[i] = q;
+  }
+  let s = 0;
+  for (let t = 0; t < d; t++) s += m2[t] / n;
+  return { mean, meanVariance: s / d };
 }
 
 /** ‖xᵢ‖² per row. */
@@ -563,10 +585,10 @@ function hamerlyAssign(data: Float64Array, n: number, d: number, centers: Float6
  * equal Lloyd's (up to exact distance ties); iteration and stopping rules are
  * scikit-learn's.
  */
-function hamerlyRun(X: Matrix, c0: Float64Array, maxIter: number, tol: number): RunResult {
+function hamerlyRun(X: Matrix, c0: Float64Array, maxIter: number, tol: number, xn = rowSquaredNorms(X)): RunResult {
   const n = X.rows, d = X.cols, data = X.data;
   const k = c0.length / d;
-  const xn = rowSquaredNorms(X), ct = new Float64Array(k * d), cn = new Float64Array(k), dist = new Float64Array(k);
+  const ct = new Float64Array(k * d), cn = new Float64Array(k), dist = new Float64Array(k);
   let centers = new Float64Array(c0), next = new Float64Array(c0.length);
   const labels = new Int32Array(n).fill(-1);
   const upper = new Float64Array(n), lower = new Float64Array(n);
@@ -720,7 +742,8 @@ function hamerlyRunParallel(pool: HamerlyPool, X: Matrix, c0: Float64Array, maxI
     let changed: number;
     if (it === 0) changed = pool.assign(0, sums, counts) + n;
     else { halfMinCenterDist(centers, k, d, pool.s); changed = pool.assign(1, sums, counts); }
-    const relocated = nextCenters(X, labels, centers, k, next, sums, counts, it === 0);
+    // The first pass summed the clusters in the threads: only an emptied cluster needs the full recompute.
+    const relocated = nextCenters(X, labels, centers, k, next, sums, counts, false);
     let tot = 0, m1 = 0, m2 = 0, m1j = -1;
     for (let j = 0; j < k; j++) {
       const sh2 = sqDist(next, j * d, centers, j * d, d);

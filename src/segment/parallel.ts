@@ -25,7 +25,7 @@ export function defaultKMeansThreads(): number {
 }
 
 // Kernel shared by the main thread and the workers (plain JS, no closures over module state).
-// mode 0: full assignment of every row (exact nearest and second nearest).
+// mode 0: full assignment of every row (exact nearest and second nearest), with the block's cluster sums.
 // mode 1: first update the bounds by the last centre shifts, then Hamerly's test per row.
 const KERNEL = String.raw`
 function hamerlyRange(data, d, k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, lo, hi, mode, dsum, dcnt, dist) {
@@ -70,8 +70,12 @@ function hamerlyRange(data, d, k, centers, ct, cn, xn, labels, upper, lower, s, 
     }
     upper[i] = Math.sqrt(d1);
     lower[i] = Math.sqrt(d2);
-    if (mode === 0) labels[i] = b;
-    else if (b !== a) {
+    if (mode === 0) {
+      labels[i] = b;
+      var bo = b * d;
+      for (var t5 = 0; t5 < d; t5++) dsum[bo + t5] += data[xo + t5];
+      dcnt[b]++;
+    } else if (b !== a) {
       changed++;
       labels[i] = b;
       var fo = a * d, to = b * d;
@@ -89,8 +93,9 @@ function ppInitRange(data, d, cen0, closest, closestIdx, lo, hi) {
     closest[i] = dd; closestIdx[i] = 0;
   }
 }
-function ppCandRange(data, d, n, xn, ctc, cnc, ntp, nTrials, closest, candDist, pot, lo, hi) {
-  // ctc: candidates transposed, ctc[t * ntp + c] (ntp = trials padded to a multiple of 4), cnc: their squared norms
+function ppCandRange(data, d, xn, ctc, cnc, ntp, nTrials, closest, pot, lo, hi) {
+  // ctc: candidates transposed, ctc[t * ntp + c] (ntp = trials padded to a multiple of 4), cnc: their squared norms.
+  // Only the potentials are summed here; ppApplyRange recomputes the chosen candidate's distances (same arithmetic).
   for (var tr0 = 0; tr0 < nTrials; tr0++) pot[tr0] = 0;
   for (var i = lo; i < hi; i++) {
     var xo = i * d, xni = xn[i], ci = closest[i];
@@ -101,54 +106,92 @@ function ppCandRange(data, d, n, xn, ctc, cnc, ntp, nTrials, closest, candDist, 
         a0 += xv * ctc[o]; a1 += xv * ctc[o + 1]; a2 += xv * ctc[o + 2]; a3 += xv * ctc[o + 3];
       }
       a0 += xni; a1 += xni; a2 += xni; a3 += xni;
-      if (b < nTrials) { var m0 = a0 < ci ? (a0 < 0 ? 0 : a0) : ci; candDist[b * n + i] = m0; pot[b] += m0; }
-      if (b + 1 < nTrials) { var m1 = a1 < ci ? (a1 < 0 ? 0 : a1) : ci; candDist[(b + 1) * n + i] = m1; pot[b + 1] += m1; }
-      if (b + 2 < nTrials) { var m2 = a2 < ci ? (a2 < 0 ? 0 : a2) : ci; candDist[(b + 2) * n + i] = m2; pot[b + 2] += m2; }
-      if (b + 3 < nTrials) { var m3 = a3 < ci ? (a3 < 0 ? 0 : a3) : ci; candDist[(b + 3) * n + i] = m3; pot[b + 3] += m3; }
+      pot[b] += a0 < ci ? (a0 < 0 ? 0 : a0) : ci;
+      pot[b + 1] += a1 < ci ? (a1 < 0 ? 0 : a1) : ci;
+      pot[b + 2] += a2 < ci ? (a2 < 0 ? 0 : a2) : ci;
+      pot[b + 3] += a3 < ci ? (a3 < 0 ? 0 : a3) : ci;
     }
   }
 }
-function ppApplyRange(n, closest, closestIdx, candDist, bestT, c, lo, hi) {
-  var bo = bestT * n;
-  for (var i = lo; i < hi; i++) { var m = candDist[bo + i]; if (m < closest[i]) { closest[i] = m; closestIdx[i] = c; } }
+function ppApplyRange(data, d, xn, ctc, cnc, ntp, bestT, closest, closestIdx, c, lo, hi) {
+  // The distance to the chosen candidate exactly as ppCandRange computed it.
+  var cb = cnc[bestT];
+  for (var i = lo; i < hi; i++) {
+    var xo = i * d, a = cb;
+    for (var t = 0; t < d; t++) a += -2 * data[xo + t] * ctc[t * ntp + bestT];
+    a += xn[i];
+    var m = a < 0 ? 0 : a;
+    if (m < closest[i]) { closest[i] = m; closestIdx[i] = c; }
+  }
 }`;
 
+// A worker serves one fit per message (the fit's shared buffers and its row block), then
+// waits for the next: kept between fits, its compiled kernels stay warm.
 const WORKER_SRC = `
-const { workerData } = require("worker_threads");
+const { parentPort } = require("worker_threads");
 ${KERNEL}
-const w = workerData;
-const ctrl = new Int32Array(w.ctrl);
-const data = new Float64Array(w.data), labels = new Int32Array(w.labels), upper = new Float64Array(w.upper), lower = new Float64Array(w.lower);
-const xn = new Float64Array(w.xn), centers = new Float64Array(w.centers), ct = new Float64Array(w.ct), cn = new Float64Array(w.cn);
-const s = new Float64Array(w.s), shift = new Float64Array(w.shift), par = new Float64Array(w.par);
-const dsum = new Float64Array(w.dsum, w.slot * w.k * w.d * 8, w.k * w.d), dcnt = new Float64Array(w.dcnt, w.slot * w.k * 8, w.k);
-const changed = new Int32Array(w.changed);
-const dist = new Float64Array(w.k);
-const closest = new Float64Array(w.closest), closestIdx = new Int32Array(w.closestIdx), candDist = new Float64Array(w.candDist);
-const cand = new Int32Array(w.cand), cc = new Float64Array(w.cc), pp = new Float64Array(w.pp), ppCen = new Float64Array(w.ppCen);
-const pot = new Float64Array(w.pot, w.slot * w.maxTrials * 8, w.maxTrials);
-const ppCen2 = new Float64Array(w.ppCen2);
-let gen = 0;
-Atomics.store(ctrl, 2 + w.slot, -1); Atomics.notify(ctrl, 2 + w.slot);
-for (;;) {
-  Atomics.wait(ctrl, 0, gen);
-  gen = Atomics.load(ctrl, 0);
-  const task = Atomics.load(ctrl, 1);
-  if (task < 0) break;
-  if (task <= 1) changed[w.slot] = hamerlyRange(data, w.d, w.k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, w.lo, w.hi, task, dsum, dcnt, dist);
-  else if (task === 2) ppInitRange(data, w.d, ppCen, closest, closestIdx, w.lo, w.hi);
-  else if (task === 3) ppCandRange(data, w.d, w.n, xn, cc, ppCen2, pp[3], pp[0], closest, candDist, pot, w.lo, w.hi);
-  else if (task === 4) ppApplyRange(w.n, closest, closestIdx, candDist, pp[2], pp[1], w.lo, w.hi);
-  Atomics.store(ctrl, 2 + w.slot, gen);
-  Atomics.notify(ctrl, 2 + w.slot);
+function serve(w) {
+  const ctrl = new Int32Array(w.ctrl);
+  const data = new Float64Array(w.data), labels = new Int32Array(w.labels), upper = new Float64Array(w.upper), lower = new Float64Array(w.lower);
+  const xn = new Float64Array(w.xn), centers = new Float64Array(w.centers), ct = new Float64Array(w.ct), cn = new Float64Array(w.cn);
+  const s = new Float64Array(w.s), shift = new Float64Array(w.shift), par = new Float64Array(w.par);
+  const dsum = new Float64Array(w.dsum, w.slot * w.k * w.d * 8, w.k * w.d), dcnt = new Float64Array(w.dcnt, w.slot * w.k * 8, w.k);
+  const changed = new Int32Array(w.changed);
+  const dist = new Float64Array(w.k);
+  const closest = new Float64Array(w.closest), closestIdx = new Int32Array(w.closestIdx);
+  const cc = new Float64Array(w.cc), pp = new Float64Array(w.pp), ppCen = new Float64Array(w.ppCen);
+  const pot = new Float64Array(w.pot, w.slot * w.maxTrials * 8, w.maxTrials);
+  const ppCen2 = new Float64Array(w.ppCen2);
+  let gen = 0;
+  Atomics.store(ctrl, 2 + w.slot, -1); Atomics.notify(ctrl, 2 + w.slot);
+  for (;;) {
+    Atomics.wait(ctrl, 0, gen);
+    gen = Atomics.load(ctrl, 0);
+    const task = Atomics.load(ctrl, 1);
+    if (task < 0) break;
+    if (task <= 1) changed[w.slot] = hamerlyRange(data, w.d, w.k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, w.lo, w.hi, task, dsum, dcnt, dist);
+    else if (task === 2) ppInitRange(data, w.d, ppCen, closest, closestIdx, w.lo, w.hi);
+    else if (task === 3) ppCandRange(data, w.d, xn, cc, ppCen2, pp[3], pp[0], closest, pot, w.lo, w.hi);
+    else if (task === 4) ppApplyRange(data, w.d, xn, cc, ppCen2, pp[3], pp[2], closest, closestIdx, pp[1], w.lo, w.hi);
+    Atomics.store(ctrl, 2 + w.slot, gen);
+    Atomics.notify(ctrl, 2 + w.slot);
+  }
 }
+parentPort.on("message", serve);
 `;
+
+/** Workers between fits (unref'd: they never keep the process alive). */
+const idleWorkers: Worker[] = [];
+
+function takeWorker(): Worker {
+  const w = idleWorkers.pop();
+  if (w) return w;
+  const worker = new Worker(WORKER_SRC, { eval: true });
+  worker.unref();
+  const drop = () => { const i = idleWorkers.indexOf(worker); if (i >= 0) idleWorkers.splice(i, 1); };
+  worker.on("error", drop);
+  worker.on("exit", drop);
+  return worker;
+}
+
+/**
+ * End the k-means worker threads kept warm between fits (they are started on
+ * the first large fit and never keep the process alive; call this to free
+ * their memory at once in a long-running service).
+ *
+ * @example
+ * new KMeans({ k: 8 }).fit(bigMatrix);
+ * closeKMeansWorkers();
+ */
+export function closeKMeansWorkers(): void {
+  for (const w of idleWorkers.splice(0)) void w.terminate();
+}
 
 interface KernelFns {
   hamerlyRange: Kernel;
   ppInitRange(data: Float64Array, d: number, cen0: Float64Array, closest: Float64Array, closestIdx: Int32Array, lo: number, hi: number): void;
-  ppCandRange(data: Float64Array, d: number, n: number, xn: Float64Array, ctc: Float64Array, cnc: Float64Array, ntp: number, nTrials: number, closest: Float64Array, candDist: Float64Array, pot: Float64Array, lo: number, hi: number): void;
-  ppApplyRange(n: number, closest: Float64Array, closestIdx: Int32Array, candDist: Float64Array, bestT: number, c: number, lo: number, hi: number): void;
+  ppCandRange(data: Float64Array, d: number, xn: Float64Array, ctc: Float64Array, cnc: Float64Array, ntp: number, nTrials: number, closest: Float64Array, pot: Float64Array, lo: number, hi: number): void;
+  ppApplyRange(data: Float64Array, d: number, xn: Float64Array, ctc: Float64Array, cnc: Float64Array, ntp: number, bestT: number, closest: Float64Array, closestIdx: Int32Array, c: number, lo: number, hi: number): void;
 }
 
 type Kernel = (data: Float64Array, d: number, k: number, centers: Float64Array, ct: Float64Array, cn: Float64Array, xn: Float64Array,
@@ -182,21 +225,27 @@ export class HamerlyPool {
   private readonly bounds: number[];
   private gen = 0;
   private readonly dist: Float64Array;
-  private readonly pp: { closest: Float64Array; closestIdx: Int32Array; candDist: Float64Array; cand: Int32Array; cc: Float64Array; par: Float64Array; cen0: Float64Array; cnc: Float64Array; pot: Float64Array };
+  private readonly pp: { closest: Float64Array; closestIdx: Int32Array; cand: Int32Array; cc: Float64Array; par: Float64Array; cen0: Float64Array; cnc: Float64Array; pot: Float64Array };
 
-  /** `data` must already live in a SharedArrayBuffer (see {@link sharedCopy}). */
-  constructor(data: Float64Array, n: number, d: number, k: number, threads: number) {
+  /**
+   * Allocates the shared buffers and starts the workers without waiting for
+   * them: fill {@link HamerlyPool.data} (the n × d rows, row-major) and
+   * {@link HamerlyPool.xn} (their squared norms) while they boot, then call
+   * {@link HamerlyPool.ready}.
+   */
+  constructor(n: number, d: number, k: number, threads: number) {
     this.n = n; this.d = d; this.k = k; this.threads = Math.max(1, Math.min(threads, Math.floor(n / 1000) || 1));
-    this.data = data;
     const T = this.threads;
     const bufs = {
+      data: sab(8 * n * d),
       ctrl: sab(4 * (2 + T)), labels: sab(4 * n), upper: sab(8 * n), lower: sab(8 * n), xn: sab(8 * n),
       centers: sab(8 * k * d), ct: sab(8 * k * d), cn: sab(8 * k), s: sab(8 * k), shift: sab(8 * k), par: sab(8 * 4),
       dsum: sab(8 * k * d * T), dcnt: sab(8 * k * T), changed: sab(4 * T),
-      closest: sab(8 * n), closestIdx: sab(4 * n), candDist: sab(8 * n * Math.min(MAX_TRIALS, 2 + Math.floor(Math.log(k)))),
+      closest: sab(8 * n), closestIdx: sab(4 * n),
       cand: sab(4 * MAX_TRIALS), cc: sab(8 * MAX_TRIALS * d), pp: sab(8 * 4), ppCen: sab(8 * d), ppCen2: sab(8 * MAX_TRIALS), pot: sab(8 * MAX_TRIALS * T),
     };
-    this.pp = { closest: new Float64Array(bufs.closest), closestIdx: new Int32Array(bufs.closestIdx), candDist: new Float64Array(bufs.candDist),
+    this.data = new Float64Array(bufs.data);
+    this.pp = { closest: new Float64Array(bufs.closest), closestIdx: new Int32Array(bufs.closestIdx),
       cand: new Int32Array(bufs.cand), cc: new Float64Array(bufs.cc), par: new Float64Array(bufs.pp), cen0: new Float64Array(bufs.ppCen), cnc: new Float64Array(bufs.ppCen2), pot: new Float64Array(bufs.pot) };
     this.ctrl = new Int32Array(bufs.ctrl);
     this.labels = new Int32Array(bufs.labels); this.upper = new Float64Array(bufs.upper); this.lower = new Float64Array(bufs.lower);
@@ -204,23 +253,22 @@ export class HamerlyPool {
     this.s = new Float64Array(bufs.s); this.shift = new Float64Array(bufs.shift); this.par = new Float64Array(bufs.par);
     this.dsumAll = new Float64Array(bufs.dsum); this.dcntAll = new Float64Array(bufs.dcnt); this.changedArr = new Int32Array(bufs.changed);
     this.dist = new Float64Array(k);
-    for (let i = 0; i < n; i++) { let q = 0; for (let t = 0; t < d; t++) { const v = data[i * d + t]; q += v * v; } this.xn[i] = q; }
     this.bounds = Array.from({ length: T + 1 }, (_, b) => Math.round((b * n) / T));
     for (let w = 1; w < T; w++) {
       this.ctrl[2 + w] = -2;
-      const worker = new Worker(WORKER_SRC, {
-        eval: true,
-        workerData: { ...bufs, data: data.buffer, slot: w, lo: this.bounds[w], hi: this.bounds[w + 1], n, d, k, maxTrials: MAX_TRIALS },
-      });
-      worker.unref();
+      const worker = takeWorker();
+      worker.postMessage({ ...bufs, slot: w, lo: this.bounds[w], hi: this.bounds[w + 1], n, d, k, maxTrials: MAX_TRIALS });
       this.workers.push(worker);
     }
-    // wait until every worker is listening
-    for (let w = 1; w < T; w++) {
+  }
+
+  /** Wait until every worker is listening (call once, after filling `data` and `xn`). */
+  ready(): void {
+    for (let w = 1; w < this.threads; w++) {
       const deadline = Date.now() + 30_000;
       let v: number;
       while ((v = Atomics.load(this.ctrl, 2 + w)) === -2) {
-        if (Date.now() > deadline) { this.close(); throw new Error("k-means worker thread did not start within 30 s"); }
+        if (Date.now() > deadline) { this.close(false); throw new Error("k-means worker thread did not start within 30 s"); }
         Atomics.wait(this.ctrl, 2 + w, v, 100);
       }
     }
@@ -228,8 +276,9 @@ export class HamerlyPool {
 
   /**
    * One assignment pass over all rows with the current `centers`/`s`/`shift`/`par`
-   * (mode 0 full, mode 1 bound update + Hamerly). Moves are applied to
-   * `sums`/`counts`. Returns the number of label changes.
+   * (mode 0 full, mode 1 bound update + Hamerly). Mode 0 adds every row to
+   * `sums`/`counts` (pass them zeroed); mode 1 applies the moves to them.
+   * Returns the number of label changes.
    */
   assign(mode: 0 | 1, sums: Float64Array, counts: Float64Array): number {
     const { k, d } = this;
@@ -251,10 +300,8 @@ export class HamerlyPool {
     let changed = 0;
     for (let w = 0; w < T; w++) {
       changed += this.changedArr[w];
-      if (mode === 1) {
-        for (let q = 0; q < kd; q++) sums[q] += this.dsumAll[w * kd + q];
-        for (let j = 0; j < k; j++) counts[j] += this.dcntAll[w * k + j];
-      }
+      for (let q = 0; q < kd; q++) sums[q] += this.dsumAll[w * kd + q];
+      for (let j = 0; j < k; j++) counts[j] += this.dcntAll[w * k + j];
     }
     return changed;
   }
@@ -304,7 +351,7 @@ export class HamerlyPool {
         for (let q = 0; q < d; q++) { const v = data[lo * d + q]; P.cc[q * ntp + t] = v; q2 += v * v; }
         P.cnc[t] = q2;
       }
-      this.dispatch(3, (lo, hi) => F.ppCandRange(data, d, n, this.xn, P.cc, P.cnc, ntp, nt, P.closest, P.candDist, P.pot.subarray(0, MAX_TRIALS), lo, hi));
+      this.dispatch(3, (lo, hi) => F.ppCandRange(data, d, this.xn, P.cc, P.cnc, ntp, nt, P.closest, P.pot.subarray(0, MAX_TRIALS), lo, hi));
       let bestT = 0, bestPot = Infinity;
       for (let t = 0; t < nt; t++) {
         let p = 0;
@@ -312,25 +359,21 @@ export class HamerlyPool {
         if (p < bestPot) { bestPot = p; bestT = t; }
       }
       P.par[1] = c; P.par[2] = bestT;
-      this.dispatch(4, (lo, hi) => F.ppApplyRange(n, P.closest, P.closestIdx, P.candDist, bestT, c, lo, hi));
+      this.dispatch(4, (lo, hi) => F.ppApplyRange(data, d, this.xn, P.cc, P.cnc, ntp, bestT, P.closest, P.closestIdx, c, lo, hi));
       centers.set(data.subarray(P.cand[bestT] * d, (P.cand[bestT] + 1) * d), c * d);
     }
     return centers;
   }
 
-  /** Stop the workers. */
-  close(): void {
+  /** End this fit on the workers: they go back to the warm idle set (or are terminated with `keepWorkers` false). */
+  close(keepWorkers = true): void {
     Atomics.store(this.ctrl, 1, -1);
     Atomics.store(this.ctrl, 0, ++this.gen);
     Atomics.notify(this.ctrl, 0);
-    for (const w of this.workers) void w.terminate();
+    for (const w of this.workers) {
+      if (keepWorkers) idleWorkers.push(w);
+      else void w.terminate();
+    }
     this.workers.length = 0;
   }
-}
-
-/** A copy of `a` backed by a SharedArrayBuffer. */
-export function sharedCopy(a: Float64Array): Float64Array {
-  const out = new Float64Array(new SharedArrayBuffer(Math.max(8, a.byteLength)));
-  out.set(a);
-  return out;
 }
