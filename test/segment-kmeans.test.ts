@@ -55,6 +55,24 @@ describe("KMeans (scikit-learn contract)", () => {
     expect(two.nIter_).toBe(one.nIter_);
   }, 60_000);
 
+  it("WebAssembly SIMD and JavaScript kernels give bit-identical fits (odd and even k), and the wasm matches dists.wat", async () => {
+    const B = blobs(120_000, 3, 5, 29);
+    for (const k of [5, 8]) {
+      const simd = new KMeans({ k, nInit: 2, seed: 3, nThreads: 2 }).fit(B);
+      process.env.CUSTLAB_KMEANS_WASM = "0";
+      let js: KMeans;
+      try { js = new KMeans({ k, nInit: 2, seed: 3, nThreads: 2 }).fit(B); } finally { delete process.env.CUSTLAB_KMEANS_WASM; }
+      expect(Array.from(simd.labels_)).toEqual(Array.from(js.labels_));
+      expect(Array.from(simd.clusterCenters_.data)).toEqual(Array.from(js.clusterCenters_.data));
+      expect(simd.inertia_).toBe(js.inertia_);
+      expect(simd.nIter_).toBe(js.nIter_);
+    }
+    // the committed base64 module is the assembled text kernel
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const build = require("./helpers/build-wasm.cjs");
+    expect(fs.readFileSync(build.OUT, "utf8")).toBe(build.render(await build.assemble()));
+  }, 60_000);
+
   it("inertia_ is the total within-cluster SSE, at least as good as ml-kmeans' best of 10 (Σ per-cluster mean error × size)", () => {
     const B = blobs(3000, 4, 5, 11);
     const km = new KMeans({ k: 5, nInit: 10, seed: 1 }).fit(B);

@@ -1,5 +1,6 @@
 import * as os from "os";
 import { Worker } from "worker_threads";
+import { DISTS_WASM_BASE64 } from "./dists-wasm";
 
 /**
  * Parallel Hamerly k-means iterations on worker threads sharing memory
@@ -28,8 +29,10 @@ export function defaultKMeansThreads(): number {
 // mode 0: full assignment of every row (exact nearest and second nearest), with the block's cluster sums.
 // mode 1: first update the bounds by the last centre shifts, then Hamerly's test per row.
 const KERNEL = String.raw`
-function hamerlyRange(data, d, k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, lo, hi, mode, dsum, dcnt, dist) {
+function hamerlyRange(data, d, k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, lo, hi, mode, dsum, dcnt, dist, wf, wo) {
   var changed = 0;
+  // wf: the WebAssembly distance kernel (null: JavaScript); wo: byte offsets [data, ct, cn, dist, cc, cnc, kp].
+  var wData = wo[0], wCt = wo[1], wCn = wo[2], wDist = wo[3], kp = wo[6];
   var m1 = par[0], m2 = par[1], m1j = par[2], relocated = par[3];
   dsum.fill(0); dcnt.fill(0);
   for (var i = lo; i < hi; i++) {
@@ -48,6 +51,7 @@ function hamerlyRange(data, d, k, centers, ct, cn, xn, labels, upper, lower, s, 
     }
     var xni = xn[i];
     var j = 0;
+    if (wf !== null) { wf(wData + xo * 8, d, xni, wCt, wCn, kp, kp, wDist); j = k; }
     for (; j + 8 <= k; j += 8) {
       var a0 = cn[j], a1 = cn[j + 1], a2 = cn[j + 2], a3 = cn[j + 3], a4 = cn[j + 4], a5 = cn[j + 5], a6 = cn[j + 6], a7 = cn[j + 7];
       for (var t2 = 0; t2 < d; t2++) {
@@ -93,10 +97,11 @@ function ppInitRange(data, d, cen0, closest, closestIdx, lo, hi) {
     closest[i] = dd; closestIdx[i] = 0;
   }
 }
-function ppCandRange(data, d, xn, ctc, cnc, ntp, nTrials, closest, pot, lo, hi) {
+function ppCandRange(data, d, xn, ctc, cnc, ntp, nTrials, closest, pot, lo, hi, wp, wo, slot) {
   // ctc: candidates transposed, ctc[t * ntp + c] (ntp = trials padded to a multiple of 4), cnc: their squared norms.
   // Only the potentials are summed here; ppApplyRange recomputes the chosen candidate's distances (same arithmetic).
-  for (var tr0 = 0; tr0 < nTrials; tr0++) pot[tr0] = 0;
+  for (var tr0 = 0; tr0 < ntp; tr0++) pot[tr0] = 0;
+  if (wp !== null) { wp(wo[0], d, wo[7], wo[8], lo, hi, wo[4], wo[5], ntp, wo[9] + slot * 64); return; } // 64 = 8 trials × 8 bytes
   for (var i = lo; i < hi; i++) {
     var xo = i * d, xni = xn[i], ci = closest[i];
     for (var b = 0; b < ntp; b += 4) {
@@ -113,8 +118,9 @@ function ppCandRange(data, d, xn, ctc, cnc, ntp, nTrials, closest, pot, lo, hi) 
     }
   }
 }
-function ppApplyRange(data, d, xn, ctc, cnc, ntp, bestT, closest, closestIdx, c, lo, hi) {
+function ppApplyRange(data, d, xn, ctc, cnc, ntp, bestT, closest, closestIdx, c, lo, hi, wn, wo) {
   // The distance to the chosen candidate exactly as ppCandRange computed it.
+  if (wn !== null) { wn(wo[0], d, wo[7], wo[8], wo[10], lo, hi, wo[4], wo[5], ntp, bestT, c); return; }
   var cb = cnc[bestT];
   for (var i = lo; i < hi; i++) {
     var xo = i * d, a = cb;
@@ -130,18 +136,22 @@ function ppApplyRange(data, d, xn, ctc, cnc, ntp, bestT, closest, closestIdx, c,
 const WORKER_SRC = `
 const { parentPort } = require("worker_threads");
 ${KERNEL}
+function view(C, b) { return Array.isArray(b) ? new C(b[0], b[1], b[2]) : new C(b); }
 function serve(w) {
   const ctrl = new Int32Array(w.ctrl);
-  const data = new Float64Array(w.data), labels = new Int32Array(w.labels), upper = new Float64Array(w.upper), lower = new Float64Array(w.lower);
-  const xn = new Float64Array(w.xn), centers = new Float64Array(w.centers), ct = new Float64Array(w.ct), cn = new Float64Array(w.cn);
+  const wx = w.wasm ? new WebAssembly.Instance(w.wasm.module, { env: { memory: w.wasm.memory } }).exports : null;
+  const wf = wx ? wx.dists : null, wp = wx ? wx.potentials : null, wn = wx ? wx.nearest : null;
+  const wo = w.wo;
+  const data = view(Float64Array, w.data), labels = new Int32Array(w.labels), upper = new Float64Array(w.upper), lower = new Float64Array(w.lower);
+  const xn = view(Float64Array, w.xn), centers = new Float64Array(w.centers), ct = view(Float64Array, w.ct), cn = view(Float64Array, w.cn);
   const s = new Float64Array(w.s), shift = new Float64Array(w.shift), par = new Float64Array(w.par);
   const dsum = new Float64Array(w.dsum, w.slot * w.k * w.d * 8, w.k * w.d), dcnt = new Float64Array(w.dcnt, w.slot * w.k * 8, w.k);
   const changed = new Int32Array(w.changed);
-  const dist = new Float64Array(w.k);
-  const closest = new Float64Array(w.closest), closestIdx = new Int32Array(w.closestIdx);
-  const cc = new Float64Array(w.cc), pp = new Float64Array(w.pp), ppCen = new Float64Array(w.ppCen);
-  const pot = new Float64Array(w.pot, w.slot * w.maxTrials * 8, w.maxTrials);
-  const ppCen2 = new Float64Array(w.ppCen2);
+  const dist = w.wasm ? new Float64Array(w.wasm.memory.buffer, wo[3], wo[6]) : new Float64Array(w.k);
+  const closest = view(Float64Array, w.closest), closestIdx = view(Int32Array, w.closestIdx);
+  const cc = view(Float64Array, w.cc), pp = new Float64Array(w.pp), ppCen = new Float64Array(w.ppCen);
+  const pot = Array.isArray(w.pot) ? new Float64Array(w.pot[0], w.pot[1] + w.slot * w.maxTrials * 8, w.maxTrials) : new Float64Array(w.pot, w.slot * w.maxTrials * 8, w.maxTrials);
+  const ppCen2 = view(Float64Array, w.ppCen2);
   let gen = 0;
   Atomics.store(ctrl, 2 + w.slot, -1); Atomics.notify(ctrl, 2 + w.slot);
   for (;;) {
@@ -149,10 +159,10 @@ function serve(w) {
     gen = Atomics.load(ctrl, 0);
     const task = Atomics.load(ctrl, 1);
     if (task < 0) break;
-    if (task <= 1) changed[w.slot] = hamerlyRange(data, w.d, w.k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, w.lo, w.hi, task, dsum, dcnt, dist);
+    if (task <= 1) changed[w.slot] = hamerlyRange(data, w.d, w.k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, w.lo, w.hi, task, dsum, dcnt, dist, wf, wo);
     else if (task === 2) ppInitRange(data, w.d, ppCen, closest, closestIdx, w.lo, w.hi);
-    else if (task === 3) ppCandRange(data, w.d, xn, cc, ppCen2, pp[3], pp[0], closest, pot, w.lo, w.hi);
-    else if (task === 4) ppApplyRange(data, w.d, xn, cc, ppCen2, pp[3], pp[2], closest, closestIdx, pp[1], w.lo, w.hi);
+    else if (task === 3) ppCandRange(data, w.d, xn, cc, ppCen2, pp[3], pp[0], closest, pot, w.lo, w.hi, wp, wo, w.slot);
+    else if (task === 4) ppApplyRange(data, w.d, xn, cc, ppCen2, pp[3], pp[2], closest, closestIdx, pp[1], w.lo, w.hi, wn, wo);
     Atomics.store(ctrl, 2 + w.slot, gen);
     Atomics.notify(ctrl, 2 + w.slot);
   }
@@ -190,13 +200,36 @@ export function closeKMeansWorkers(): void {
 interface KernelFns {
   hamerlyRange: Kernel;
   ppInitRange(data: Float64Array, d: number, cen0: Float64Array, closest: Float64Array, closestIdx: Int32Array, lo: number, hi: number): void;
-  ppCandRange(data: Float64Array, d: number, xn: Float64Array, ctc: Float64Array, cnc: Float64Array, ntp: number, nTrials: number, closest: Float64Array, pot: Float64Array, lo: number, hi: number): void;
-  ppApplyRange(data: Float64Array, d: number, xn: Float64Array, ctc: Float64Array, cnc: Float64Array, ntp: number, bestT: number, closest: Float64Array, closestIdx: Int32Array, c: number, lo: number, hi: number): void;
+  ppCandRange(data: Float64Array, d: number, xn: Float64Array, ctc: Float64Array, cnc: Float64Array, ntp: number, nTrials: number, closest: Float64Array, pot: Float64Array, lo: number, hi: number, wp: WasmPotentials | null, wo: number[], slot: number): void;
+  ppApplyRange(data: Float64Array, d: number, xn: Float64Array, ctc: Float64Array, cnc: Float64Array, ntp: number, bestT: number, closest: Float64Array, closestIdx: Int32Array, c: number, lo: number, hi: number, wn: WasmNearest | null, wo: number[]): void;
 }
 
 type Kernel = (data: Float64Array, d: number, k: number, centers: Float64Array, ct: Float64Array, cn: Float64Array, xn: Float64Array,
   labels: Int32Array, upper: Float64Array, lower: Float64Array, s: Float64Array, shift: Float64Array, par: Float64Array,
-  lo: number, hi: number, mode: number, dsum: Float64Array, dcnt: Float64Array, dist: Float64Array) => number;
+  lo: number, hi: number, mode: number, dsum: Float64Array, dcnt: Float64Array, dist: Float64Array, wf: WasmDists | null, wo: number[]) => number;
+
+/** The WebAssembly kernel: squared distances of one row to `count` columns (see src/segment/dists.wat). */
+type WasmDists = (x: number, d: number, xn: number, ct: number, cn: number, count: number, stride: number, out: number) => void;
+/** The WebAssembly k-means++ kernel: clipped candidate potentials over a row range (see src/segment/dists.wat). */
+/** The WebAssembly k-means++ update: nearest-centre distances against the chosen candidate (see src/segment/dists.wat). */
+type WasmNearest = (data: number, d: number, xn: number, closest: number, idx: number, lo: number, hi: number, cc: number, cnc: number, ntp: number, b: number, c: number) => void;
+type WasmPotentials = (data: number, d: number, xn: number, closest: number, lo: number, hi: number, cc: number, cnc: number, ntp: number, pot: number) => void;
+
+let distsModule: WebAssembly.Module | null | undefined;
+/** The compiled SIMD kernel, or null where WebAssembly SIMD or shared memory is unavailable (or CUSTLAB_KMEANS_WASM=0). */
+function wasmDists(): WebAssembly.Module | null {
+  if (process.env.CUSTLAB_KMEANS_WASM === "0") return null;
+  if (distsModule === undefined) {
+    distsModule = null;
+    try {
+      const mod = new WebAssembly.Module(Buffer.from(DISTS_WASM_BASE64, "base64"));
+      const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+      new WebAssembly.Instance(mod, { env: { memory } });
+      distsModule = mod;
+    } catch { /* JavaScript kernel */ }
+  }
+  return distsModule;
+}
 
 let kernelFns: KernelFns | null = null;
 function fns(): KernelFns {
@@ -225,6 +258,15 @@ export class HamerlyPool {
   private readonly bounds: number[];
   private gen = 0;
   private readonly dist: Float64Array;
+  /** Column stride of `ct` (k, or k + 1 for the SIMD kernel's pairs). */
+  private readonly kp: number;
+  /** The SIMD kernel (null: JavaScript) and its byte offsets [data, ct, cn, dist, cc, cnc, kp]. */
+  private readonly wf: WasmDists | null;
+  private readonly wp: WasmPotentials | null;
+  private readonly wn: WasmNearest | null;
+  private readonly wo: number[];
+  /** Whether the distance kernel runs as WebAssembly SIMD. */
+  get simd(): boolean { return this.wf !== null; }
   private readonly pp: { closest: Float64Array; closestIdx: Int32Array; cand: Int32Array; cc: Float64Array; par: Float64Array; cen0: Float64Array; cnc: Float64Array; pot: Float64Array };
 
   /**
@@ -236,28 +278,51 @@ export class HamerlyPool {
   constructor(n: number, d: number, k: number, threads: number) {
     this.n = n; this.d = d; this.k = k; this.threads = Math.max(1, Math.min(threads, Math.floor(n / 1000) || 1));
     const T = this.threads;
+    // With the SIMD kernel, the rows, their norms, the (candidate) centres and each thread's distance
+    // row live in one shared WebAssembly memory (wasm32: while it stays under 2 GiB); otherwise plain
+    // shared buffers and the JavaScript kernel.
+    const mod = wasmDists();
+    const kp = mod ? k + (k & 1) : k;
+    const sizes = { data: n * d, xn: n, ct: d * kp, cn: kp, cc: MAX_TRIALS * d, ppCen2: MAX_TRIALS, dist: T * kp, closest: n, pot: MAX_TRIALS * T, closestIdx: Math.ceil(n / 2) };
+    const total = 8 * Object.values(sizes).reduce((a, b) => a + b, 0);
+    const memory = mod && total < 2 ** 31 - 65536 ? new WebAssembly.Memory({ initial: Math.ceil(total / 65536) + 1, maximum: Math.ceil(total / 65536) + 1, shared: true }) : null;
+    const at: Record<string, number> = {};
+    let off = 0;
+    for (const [name, len] of Object.entries(sizes)) { at[name] = off; off += 8 * len; }
+    const region = (name: keyof typeof sizes): SharedArrayBuffer | [SharedArrayBuffer, number, number] =>
+      memory ? [memory.buffer as unknown as SharedArrayBuffer, at[name], sizes[name]] : sab(8 * sizes[name]);
+    this.kp = memory ? kp : k;
+    this.wo = memory ? [at.data, at.ct, at.cn, at.dist, at.cc, at.ppCen2, kp, at.xn, at.closest, at.pot, at.closestIdx] : [0, 0, 0, 0, 0, 0, k, 0, 0, 0, 0];
+    const wx = memory ? new WebAssembly.Instance(mod!, { env: { memory } }).exports : null;
+    this.wf = wx ? (wx.dists as WasmDists) : null;
+    this.wp = wx ? (wx.potentials as WasmPotentials) : null;
+    this.wn = wx ? (wx.nearest as WasmNearest) : null;
     const bufs = {
-      data: sab(8 * n * d),
-      ctrl: sab(4 * (2 + T)), labels: sab(4 * n), upper: sab(8 * n), lower: sab(8 * n), xn: sab(8 * n),
-      centers: sab(8 * k * d), ct: sab(8 * k * d), cn: sab(8 * k), s: sab(8 * k), shift: sab(8 * k), par: sab(8 * 4),
+      data: region("data"),
+      ctrl: sab(4 * (2 + T)), labels: sab(4 * n), upper: sab(8 * n), lower: sab(8 * n), xn: region("xn"),
+      centers: sab(8 * k * d), ct: region("ct"), cn: region("cn"), s: sab(8 * k), shift: sab(8 * k), par: sab(8 * 4),
       dsum: sab(8 * k * d * T), dcnt: sab(8 * k * T), changed: sab(4 * T),
-      closest: sab(8 * n), closestIdx: sab(4 * n),
-      cand: sab(4 * MAX_TRIALS), cc: sab(8 * MAX_TRIALS * d), pp: sab(8 * 4), ppCen: sab(8 * d), ppCen2: sab(8 * MAX_TRIALS), pot: sab(8 * MAX_TRIALS * T),
+      closest: region("closest"), closestIdx: memory ? [memory.buffer as unknown as SharedArrayBuffer, at.closestIdx, n] as [SharedArrayBuffer, number, number] : sab(4 * n),
+      cand: sab(4 * MAX_TRIALS), cc: region("cc"), pp: sab(8 * 4), ppCen: sab(8 * d), ppCen2: region("ppCen2"), pot: region("pot"),
     };
-    this.data = new Float64Array(bufs.data);
-    this.pp = { closest: new Float64Array(bufs.closest), closestIdx: new Int32Array(bufs.closestIdx),
-      cand: new Int32Array(bufs.cand), cc: new Float64Array(bufs.cc), par: new Float64Array(bufs.pp), cen0: new Float64Array(bufs.ppCen), cnc: new Float64Array(bufs.ppCen2), pot: new Float64Array(bufs.pot) };
+    const view = (b: SharedArrayBuffer | [SharedArrayBuffer, number, number]) => (Array.isArray(b) ? new Float64Array(b[0], b[1], b[2]) : new Float64Array(b));
+    this.data = view(bufs.data);
+    this.pp = { closest: view(bufs.closest), closestIdx: Array.isArray(bufs.closestIdx) ? new Int32Array(bufs.closestIdx[0], bufs.closestIdx[1], bufs.closestIdx[2]) : new Int32Array(bufs.closestIdx),
+      cand: new Int32Array(bufs.cand), cc: view(bufs.cc), par: new Float64Array(bufs.pp), cen0: new Float64Array(bufs.ppCen), cnc: view(bufs.ppCen2), pot: view(bufs.pot) };
     this.ctrl = new Int32Array(bufs.ctrl);
     this.labels = new Int32Array(bufs.labels); this.upper = new Float64Array(bufs.upper); this.lower = new Float64Array(bufs.lower);
-    this.xn = new Float64Array(bufs.xn); this.centers = new Float64Array(bufs.centers); this.ct = new Float64Array(bufs.ct); this.cn = new Float64Array(bufs.cn);
+    this.xn = view(bufs.xn); this.centers = new Float64Array(bufs.centers); this.ct = view(bufs.ct); this.cn = view(bufs.cn);
     this.s = new Float64Array(bufs.s); this.shift = new Float64Array(bufs.shift); this.par = new Float64Array(bufs.par);
     this.dsumAll = new Float64Array(bufs.dsum); this.dcntAll = new Float64Array(bufs.dcnt); this.changedArr = new Int32Array(bufs.changed);
-    this.dist = new Float64Array(k);
+    // this thread's distance row (slot 0 of the shared ones with the SIMD kernel)
+    this.dist = memory ? new Float64Array(memory.buffer, at.dist, kp) : new Float64Array(k);
     this.bounds = Array.from({ length: T + 1 }, (_, b) => Math.round((b * n) / T));
     for (let w = 1; w < T; w++) {
       this.ctrl[2 + w] = -2;
       const worker = takeWorker();
-      worker.postMessage({ ...bufs, slot: w, lo: this.bounds[w], hi: this.bounds[w + 1], n, d, k, maxTrials: MAX_TRIALS });
+      const wo = [...this.wo];
+      wo[3] = at.dist + 8 * kp * w; // the worker's own distance row
+      worker.postMessage({ ...bufs, slot: w, lo: this.bounds[w], hi: this.bounds[w + 1], n, d, k, maxTrials: MAX_TRIALS, wo, wasm: memory ? { module: mod, memory } : null });
       this.workers.push(worker);
     }
   }
@@ -283,7 +348,8 @@ export class HamerlyPool {
   assign(mode: 0 | 1, sums: Float64Array, counts: Float64Array): number {
     const { k, d } = this;
     // transposed centres + norms for the blocked kernel
-    for (let j = 0; j < k; j++) { let q = 0; for (let t = 0; t < d; t++) { const v = this.centers[j * d + t]; this.ct[t * k + j] = v; q += v * v; } this.cn[j] = q; }
+    const kp = this.kp;
+    for (let j = 0; j < k; j++) { let q = 0; for (let t = 0; t < d; t++) { const v = this.centers[j * d + t]; this.ct[t * kp + j] = v; q += v * v; } this.cn[j] = q; }
     const T = this.threads;
     this.gen++;
     Atomics.store(this.ctrl, 1, mode);
@@ -292,7 +358,7 @@ export class HamerlyPool {
     const kd = k * d;
     const dsum0 = this.dsumAll.subarray(0, kd), dcnt0 = this.dcntAll.subarray(0, k);
     this.changedArr[0] = kernel()(this.data, d, k, this.centers, this.ct, this.cn, this.xn, this.labels, this.upper, this.lower, this.s, this.shift, this.par,
-      this.bounds[0], this.bounds[1], mode, dsum0, dcnt0, this.dist);
+      this.bounds[0], this.bounds[1], mode, dsum0, dcnt0, this.dist, this.wf, this.wo);
     for (let w = 1; w < T; w++) {
       let v: number;
       while ((v = Atomics.load(this.ctrl, 2 + w)) !== this.gen) Atomics.wait(this.ctrl, 2 + w, v);
@@ -351,7 +417,7 @@ export class HamerlyPool {
         for (let q = 0; q < d; q++) { const v = data[lo * d + q]; P.cc[q * ntp + t] = v; q2 += v * v; }
         P.cnc[t] = q2;
       }
-      this.dispatch(3, (lo, hi) => F.ppCandRange(data, d, this.xn, P.cc, P.cnc, ntp, nt, P.closest, P.pot.subarray(0, MAX_TRIALS), lo, hi));
+      this.dispatch(3, (lo, hi) => F.ppCandRange(data, d, this.xn, P.cc, P.cnc, ntp, nt, P.closest, P.pot.subarray(0, MAX_TRIALS), lo, hi, this.wp, this.wo, 0));
       let bestT = 0, bestPot = Infinity;
       for (let t = 0; t < nt; t++) {
         let p = 0;
@@ -359,7 +425,7 @@ export class HamerlyPool {
         if (p < bestPot) { bestPot = p; bestT = t; }
       }
       P.par[1] = c; P.par[2] = bestT;
-      this.dispatch(4, (lo, hi) => F.ppApplyRange(data, d, this.xn, P.cc, P.cnc, ntp, bestT, P.closest, P.closestIdx, c, lo, hi));
+      this.dispatch(4, (lo, hi) => F.ppApplyRange(data, d, this.xn, P.cc, P.cnc, ntp, bestT, P.closest, P.closestIdx, c, lo, hi, this.wn, this.wo));
       centers.set(data.subarray(P.cand[bestT] * d, (P.cand[bestT] + 1) * d), c * d);
     }
     return centers;
