@@ -489,6 +489,22 @@ async function readInParts(file: string, specs: ColumnSpec[], format: string, o:
   return parts;
 }
 
+/**
+ * The header record's names (BOM removed, trimmed). Throws a CustlabError
+ * naming the file and line for a blank first line or a header that is not valid UTF-8.
+ * @internal
+ */
+export function headerNames(rec: CsvRecord, encoding: string, file: string): string[] {
+  if (rec.n === 0) throw new CustlabError("E_EMPTY_FILE", "the first line is blank: expected a header line", { file, line: rec.line });
+  const names: string[] = [];
+  for (let i = 0; i < rec.n; i++) {
+    const v = decodeField(rec, i, encoding, null);
+    if (v === null) throw new CustlabError("E_ENCODING", `unreadable encoding: the header is not valid UTF-8 (pass encoding "latin1" or "utf8-or-latin1" for Windows/Latin-1 files)`, { file, line: rec.line, column: String(i + 1) });
+    names.push(v.replace(/\uFEFF/g, "").trim());
+  }
+  return names;
+}
+
 /** Read one byte range into raw columns (the whole file when `plan.start` is 0 and `end` absent). */
 export async function parsePart(file: string, specs: ColumnSpec[], format: string, options: ReadOptions, plan: PartPlan): Promise<PartResult> {
   const encoding = options.encoding ?? "utf8";
@@ -564,13 +580,7 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
 
   const onRecord = (rec: CsvRecord) => {
     if (header === null && hasHeader) {
-      if (rec.n === 0) throw new CustlabError("E_EMPTY_FILE", "the first line is blank: expected a header line", { file, line: rec.line });
-      const names: string[] = [];
-      for (let i = 0; i < rec.n; i++) {
-        const v = decodeField(rec, i, encoding, null);
-        if (v === null) throw new CustlabError("E_ENCODING", `unreadable encoding: the header is not valid UTF-8 (pass encoding "latin1" or "utf8-or-latin1" for Windows/Latin-1 files)`, { file, line: rec.line, column: String(i + 1) });
-        names.push(v.replace(/\uFEFF/g, "").trim());
-      }
+      const names = headerNames(rec, encoding, file);
       resolveHeader(names);
       return;
     }

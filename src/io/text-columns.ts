@@ -14,7 +14,7 @@
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CsvRecord, REC_FIELD_TOO_LARGE, REC_UNTERMINATED } from "./csv";
-import { LoadReport, QuarantineSink, decodeField, streamRecords } from "./reader";
+import { LoadReport, QuarantineSink, decodeField, headerNames, streamRecords } from "./reader";
 
 /** Options of {@link readTextColumns}. */
 export interface TextColumnsOptions {
@@ -96,13 +96,7 @@ export async function readTextColumns(file: string, names: string[], options: Te
 
   const onRecord = (rec: CsvRecord) => {
     if (header === null) {
-      if (rec.n === 0) throw new CustlabError("E_EMPTY_FILE", "the first line is blank: expected a header line", { file, line: rec.line });
-      const h: string[] = [];
-      for (let i = 0; i < rec.n; i++) {
-        const v = decodeField(rec, i, encoding, null);
-        if (v === null) throw new CustlabError("E_ENCODING", `unreadable encoding: the header is not valid UTF-8 (pass encoding "latin1" or "utf8-or-latin1" for Windows/Latin-1 files)`, { file, line: rec.line, column: String(i + 1) });
-        h.push(v.replace(/\uFEFF/g, "").trim());
-      }
+      const h = headerNames(rec, encoding, file);
       for (let k = 0; k < m; k++) {
         const j = h.indexOf(wanted[k]);
         if (j < 0) throw new CustlabError("E_MISSING_COLUMN", `no column "${wanted[k]}" (columns: ${h.join(", ")})`, { file, line: rec.line, column: wanted[k] });
