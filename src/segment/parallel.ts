@@ -265,8 +265,6 @@ export class HamerlyPool {
   private readonly wp: WasmPotentials | null;
   private readonly wn: WasmNearest | null;
   private readonly wo: number[];
-  /** Whether the distance kernel runs as WebAssembly SIMD. */
-  get simd(): boolean { return this.wf !== null; }
   private readonly pp: { closest: Float64Array; closestIdx: Int32Array; cand: Int32Array; cc: Float64Array; par: Float64Array; cen0: Float64Array; cnc: Float64Array; pot: Float64Array };
 
   /**
