@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
 import { createRng } from "../src/util/random";
+import { stratifiedHoldout } from "../src/util/folds";
 import type { Matrix } from "../src/util/matrix";
 import { takeRows } from "../src/util/matrix";
 import { stratifiedKFold, foldSplit, crossValidate, gridSearch, randomSearch, compareModels, rocAucScore, cvComparisonFigure } from "../src/eval";
@@ -41,6 +42,24 @@ describe("stratifiedKFold", () => {
       expect(test.length === 20 || test.length === 21).toBe(true);
     }
     expect(() => stratifiedKFold(y, 1)).toThrow(/k must be/);
+  });
+});
+
+describe("stratifiedHoldout", () => {
+  it("holds out round(size × fraction) of each class, disjoint and sorted, seeded", () => {
+    const codes = Int32Array.from({ length: 103 }, (_, i) => (i % 4 === 0 ? 1 : 0)); // 77 zeros, 26 ones
+    const a = stratifiedHoldout(codes, 2, 0.1, createRng(5));
+    const b = stratifiedHoldout(codes, 2, 0.1, createRng(5));
+    expect(Array.from(a.validation)).toEqual(Array.from(b.validation));
+    expect(a.validation.length).toBe(8 + 3);
+    expect(Array.from(a.validation).filter((i) => codes[i] === 1).length).toBe(3);
+    expect(a.train.length + a.validation.length).toBe(103);
+    expect(new Set([...a.train, ...a.validation]).size).toBe(103);
+    for (const idx of [a.train, a.validation]) for (let t = 1; t < idx.length; t++) expect(idx[t]).toBeGreaterThan(idx[t - 1]);
+    // a class of one row stays in training only when asked
+    const tiny = Int32Array.from([0, 0, 0, 0, 1]);
+    expect(Array.from(stratifiedHoldout(tiny, 2, 0.9, createRng(1)).validation)).toContain(4);
+    expect(Array.from(stratifiedHoldout(tiny, 2, 0.9, createRng(1), true).train)).toContain(4);
   });
 });
 

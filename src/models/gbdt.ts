@@ -1,5 +1,6 @@
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
+import { stratifiedHoldout } from "../util/folds";
 import { createRng } from "../util/random";
 import { applyBins, BinnedMatrix, fitBinThresholds, MISSING_BIN } from "./binning";
 import { checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
@@ -101,17 +102,7 @@ export class HistGradientBoostingClassifier implements Classifier {
     // validation split (stratified, seeded)
     let trainRows: Int32Array, valRows: Int32Array = new Int32Array(0);
     if (useES) {
-      const rng = createRng(o.seed ?? 42);
-      const frac = o.validationFraction ?? 0.1;
-      const tr: number[] = [], va: number[] = [];
-      for (let c = 0; c < k; c++) {
-        const g: number[] = [];
-        for (let i = 0; i < n; i++) if (codes[i] === c) g.push(i);
-        rng.shuffle(g);
-        const nv = Math.round(g.length * frac);
-        va.push(...g.slice(0, nv)); tr.push(...g.slice(nv));
-      }
-      trainRows = Int32Array.from(tr.sort((a, b) => a - b)); valRows = Int32Array.from(va.sort((a, b) => a - b));
+      ({ train: trainRows, validation: valRows } = stratifiedHoldout(codes, k, o.validationFraction ?? 0.1, createRng(o.seed ?? 42)));
     } else trainRows = Int32Array.from({ length: n }, (_, i) => i);
     const B = applyBins(X, fitBinThresholds(X, o.maxBins ?? 255, 200_000, trainRows));
     // local bins: missing → nBins[j] (≤ 255), so each feature's histogram is compact

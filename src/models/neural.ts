@@ -1,6 +1,7 @@
 import { initBackend, getTf } from "../backend";
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
+import { stratifiedHoldout } from "../util/folds";
 import { createRng, Rng } from "../util/random";
 import { checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
 import type { ClassWeight, Classifier, ModelFitOptions, Sequences } from "./types";
@@ -158,16 +159,7 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
     // stratified validation split
     let trainIdx: Int32Array, valIdx = new Int32Array(0);
     if (es) {
-      const frac = o.validationFraction ?? 0.1;
-      const tr: number[] = [], va: number[] = [];
-      for (let c = 0; c < k; c++) {
-        const g: number[] = [];
-        for (let i = 0; i < n; i++) if (codes[i] === c) g.push(i);
-        rng.shuffle(g);
-        const nv = Math.min(g.length - 1, Math.round(g.length * frac));
-        va.push(...g.slice(0, nv)); tr.push(...g.slice(nv));
-      }
-      trainIdx = Int32Array.from(tr.sort((a, b) => a - b)); valIdx = Int32Array.from(va.sort((a, b) => a - b));
+      ({ train: trainIdx, validation: valIdx } = stratifiedHoldout(codes, k, o.validationFraction ?? 0.1, rng, true));
     } else trainIdx = Int32Array.from({ length: n }, (_, i) => i);
     const def = this.net(rowShape, K);
     const initRng = createRng(seed ^ 0x51ed);

@@ -6,7 +6,7 @@
  * @module
  */
 import { CustlabError } from "./errors";
-import { createRng } from "./random";
+import { createRng, Rng } from "./random";
 
 /**
  * Stratified k-fold assignment: rows of each class are shuffled (seeded) and
@@ -44,4 +44,31 @@ export function foldSplit(fold: ArrayLike<number>, f: number): { train: Int32Arr
   const tr: number[] = [], te: number[] = [];
   for (let i = 0; i < fold.length; i++) (fold[i] === f ? te : tr).push(i);
   return { train: Int32Array.from(tr), test: Int32Array.from(te) };
+}
+
+/**
+ * Stratified train/validation holdout (for early stopping): the rows of each
+ * class code 0..k-1 are shuffled with `rng` and the first
+ * round(size × fraction) go to validation. With `keepOneForTraining` each
+ * class keeps at least one training row. Both index lists are sorted.
+ *
+ * @param codes - class code per row (0..k-1)
+ * @param k - number of classes
+ * @param fraction - share of each class held out
+ * @param rng - seeded generator (advanced by one shuffle per class)
+ * @example
+ * const { train, validation } = stratifiedHoldout(codes, 2, 0.1, createRng(42));
+ */
+export function stratifiedHoldout(codes: ArrayLike<number>, k: number, fraction: number, rng: Rng, keepOneForTraining = false): { train: Int32Array; validation: Int32Array } {
+  const n = codes.length;
+  const tr: number[] = [], va: number[] = [];
+  for (let c = 0; c < k; c++) {
+    const g: number[] = [];
+    for (let i = 0; i < n; i++) if (codes[i] === c) g.push(i);
+    rng.shuffle(g);
+    const want = Math.round(g.length * fraction);
+    const nv = keepOneForTraining ? Math.min(g.length - 1, want) : want;
+    va.push(...g.slice(0, nv)); tr.push(...g.slice(nv));
+  }
+  return { train: Int32Array.from(tr.sort((a, b) => a - b)), validation: Int32Array.from(va.sort((a, b) => a - b)) };
 }
