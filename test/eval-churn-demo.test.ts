@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { rocAucScore } from "../src/eval";
 import { run } from "../src/cli/commands/churn";
+import { runJSON } from "./helpers/cli";
 
 // Acceptance: on the demo shop, the best model's AUC at the truth cutoff is
 // within 0.02 of the Bayes-optimal AUC (the AUC of the generator's true churn
@@ -11,13 +12,6 @@ import { run } from "../src/cli/commands/churn";
 const demo = path.resolve(__dirname, "../datasets/demo");
 const have = fs.existsSync(path.join(demo, "transactions.csv")) && fs.existsSync(path.join(demo, "truth_customers.csv"));
 
-async function churnCLI(args: string[]): Promise<any> {
-  const chunks: string[] = [];
-  const orig = process.stdout.write.bind(process.stdout);
-  (process.stdout as any).write = (s: string) => { chunks.push(String(s)); return true; };
-  try { expect(await run(args)).toBe(0); } finally { (process.stdout as any).write = orig; }
-  return JSON.parse(chunks.join(""));
-}
 
 describe.skipIf(!have)("churn on the demo shop vs the Bayes-optimal AUC", () => {
   it("custlab churn --model gbdt reaches Bayes AUC − 0.02; alerts and registry artifact", async () => {
@@ -32,7 +26,7 @@ describe.skipIf(!have)("churn on the demo shop vs the Bayes-optimal AUC", () => 
     const alerts = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "custlab-churn-")), "alerts.csv");
     const args = [path.join(demo, "transactions.csv"), "--format", "custlab", "--cutoff", truth.cutoff, "--horizon", String(truth.horizon_days), "--model", "gbdt", "--seed", "42", "--json"];
     const regDir = path.join(path.dirname(alerts), "registry");
-    const out = await churnCLI([...args, "--alerts", alerts, "--registry", regDir]);
+    const out = await runJSON(run, [...args, "--alerts", alerts, "--registry", regDir]);
     console.log(`demo: Bayes-optimal AUC ${bayes.toFixed(4)}, custlab gbdt AUC ${out.auc.toFixed(4)} (gap ${(bayes - out.auc).toFixed(4)}), PR-AUC ${out.pr_auc.toFixed(4)}, top-decile lift ${out.top_decile_lift.toFixed(3)}`);
     expect(out.customers).toBe(truth.counts.customers);
     expect(out.churn_rate).toBeCloseTo(truth.churn_rate, 5);

@@ -2,24 +2,18 @@ import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
 import { run } from "../src/cli/commands/churn";
+import { runJSON } from "./helpers/cli";
 
 // Acceptance: same seed, same backend → identical scores (two full runs of the churn pipeline).
 const demo = path.resolve(__dirname, "../datasets/demo");
 
-async function churnCLI(args: string[]): Promise<any> {
-  const chunks: string[] = [];
-  const orig = process.stdout.write.bind(process.stdout);
-  (process.stdout as any).write = (s: string) => { chunks.push(String(s)); return true; };
-  try { expect(await run(args)).toBe(0); } finally { (process.stdout as any).write = orig; }
-  return JSON.parse(chunks.join(""));
-}
 
 describe.skipIf(!fs.existsSync(path.join(demo, "transactions.csv")))("churn determinism", () => {
   it("two runs with seed 42 give bit-identical metrics", async () => {
     const truth = JSON.parse(fs.readFileSync(path.join(demo, "truth.json"), "utf8"));
     const args = [path.join(demo, "transactions.csv"), "--format", "custlab", "--cutoff", truth.cutoff, "--horizon", String(truth.horizon_days), "--model", "gbdt", "--train-cutoffs", "2", "--json"];
-    const a = await churnCLI([...args, "--seed", "42"]);
-    const b = await churnCLI([...args, "--seed", "42"]);
+    const a = await runJSON(run, [...args, "--seed", "42"]);
+    const b = await runJSON(run, [...args, "--seed", "42"]);
     expect(b.auc).toBe(a.auc);
     expect(b.pr_auc).toBe(a.pr_auc);
     expect(b.top_decile_lift).toBe(a.top_decile_lift);

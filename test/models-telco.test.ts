@@ -6,6 +6,7 @@ import { LogAugmentedPreprocessor, Preprocessor } from "../src/features";
 import { HistGradientBoostingClassifier, LogisticRegression } from "../src/models";
 import { crossValidate, stratifiedKFold } from "../src/eval";
 import { run as trainCLI } from "../src/cli/commands/train";
+import { runJSON } from "./helpers/cli";
 
 // Acceptance on IBM Telco churn: stratified 5-fold, seed 42 (src/eval stratifiedKFold).
 const csv = path.resolve(__dirname, "../../shared/datasets/telco-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
@@ -18,13 +19,6 @@ const SK_HGB = [0.837647575499238, 0.8320816864295125, 0.8433684672815107, 0.826
 const SK_LR = [0.8499005399261153, 0.8416156449404532, 0.8527474230799038, 0.8363303156286022, 0.8454059309674283];
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
 
-async function captureJSON(args: string[]): Promise<any> {
-  const chunks: string[] = [];
-  const orig = process.stdout.write.bind(process.stdout);
-  (process.stdout as any).write = (s: string) => { chunks.push(String(s)); return true; };
-  try { expect(await trainCLI(args)).toBe(0); } finally { (process.stdout as any).write = orig; }
-  return JSON.parse(chunks.join(""));
-}
 
 describe.skipIf(!have)("Telco churn acceptance", () => {
   it("logreg ≥ 0.845 (plain one-hot + scaling) and matches scikit-learn per fold; + log1p(TotalCharges) ≥ 0.849; gbdt within 0.005 of sklearn HGB", async () => {
@@ -51,8 +45,8 @@ describe.skipIf(!have)("Telco churn acceptance", () => {
 
   it("custlab train: same seed → identical scores; the JSON has the documented fields", async () => {
     const args = ["--table", csv, "--target", "Churn", "--positive", "Yes", "--id", "customerID", "--model", "tree", "--cv", "5", "--seed", "42", "--json"];
-    const a = await captureJSON(args);
-    const b = await captureJSON(args);
+    const a = await runJSON(trainCLI, args);
+    const b = await runJSON(trainCLI, args);
     for (const k of ["model", "backend", "rows", "folds", "auc_mean", "auc_std", "pr_auc_mean", "logloss_mean", "fit_seconds"]) expect(a).toHaveProperty(k);
     expect(a.rows).toBe(7043);
     expect(a.folds).toBe(5);

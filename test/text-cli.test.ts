@@ -3,17 +3,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readTextColumns } from "../src/io";
+import { runCaptured } from "./helpers/cli";
 
 const DEMO = path.resolve(__dirname, "../datasets/demo/reviews.csv");
 const hasDemo = fs.existsSync(DEMO);
 if (!hasDemo) console.warn("text-cli: datasets/demo not generated yet — CLI tests skipped");
 
-async function runCli(mod: { run(argv: string[]): Promise<number> }, argv: string[]): Promise<{ code: number; out: string }> {
-  const write = process.stdout.write.bind(process.stdout);
-  let out = "";
-  (process.stdout as unknown as { write: (s: string) => boolean }).write = (s: string) => { out += s; return true; };
-  try { return { code: await mod.run(argv), out }; } finally { (process.stdout as unknown as { write: typeof write }).write = write; }
-}
 
 // English demo reviews written out as a raw CSV with the clothing file's column names
 const d = hasDemo ? await readTextColumns(DEMO, ["title", "text", "rating", "language"]) : null;
@@ -26,7 +21,7 @@ if (d) {
 
 describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
   it("sentiment --json prints rows, model, lang and mean AUC / accuracy / macro F1", async () => {
-    const { code, out } = await runCli(await import("../src/cli/commands/sentiment"), [file, "--text", "Review Text", "--title", "Title", "--label", "Rating>=4", "--lang", "en", "--model", "lexicon", "--cv", "5", "--seed", "42", "--json"]);
+    const { code, out } = await runCaptured((await import("../src/cli/commands/sentiment")).run, [file, "--text", "Review Text", "--title", "Title", "--label", "Rating>=4", "--lang", "en", "--model", "lexicon", "--cv", "5", "--seed", "42", "--json"]);
     expect(code).toBe(0);
     const j = JSON.parse(out);
     expect(j.rows).toBe(d!.columns.language.filter((l) => l === "en").length);
@@ -36,7 +31,7 @@ describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
     for (const k of ["accuracy_mean", "f1_macro_mean"]) expect(j[k]).toBeGreaterThan(0.5);
   }, 120_000);
   it("topics --json prints docs, vocab, k, coherence and topics", async () => {
-    const { code, out } = await runCli(await import("../src/cli/commands/topics"), [file, "--text", "Review Text", "--lang", "en", "--k", "5", "--seed", "42", "--iterations", "100", "--json"]);
+    const { code, out } = await runCaptured((await import("../src/cli/commands/topics")).run, [file, "--text", "Review Text", "--lang", "en", "--k", "5", "--seed", "42", "--iterations", "100", "--json"]);
     expect(code).toBe(0);
     const j = JSON.parse(out);
     expect(j.k).toBe(5);
@@ -48,7 +43,7 @@ describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
   it("sentiment counts quarantined rows (rows_in = accepted + quarantined)", async () => {
     const bad = file.replace(/\.csv$/, "-ragged.csv");
     fs.writeFileSync(bad, fs.readFileSync(file, "utf8") + "only two,fields\n");
-    const { code, out } = await runCli(await import("../src/cli/commands/sentiment"), [bad, "--text", "Review Text", "--label", "Rating>=4", "--model", "lexicon", "--json"]);
+    const { code, out } = await runCaptured((await import("../src/cli/commands/sentiment")).run, [bad, "--text", "Review Text", "--label", "Rating>=4", "--model", "lexicon", "--json"]);
     expect(code).toBe(0);
     const j = JSON.parse(out);
     expect(j.quarantined).toBe(1);

@@ -1,0 +1,23 @@
+/**
+ * Run a CLI command module in-process and capture what it writes to stdout.
+ * @module
+ */
+
+/** A CLI command: `run(argv)` resolves to the exit code. */
+export type CommandRun = (argv: string[]) => Promise<number>;
+
+/** Runs `run(argv)` with stdout captured; returns the exit code and the text written. */
+export async function runCaptured(run: CommandRun, argv: string[]): Promise<{ code: number; out: string }> {
+  const stdout = process.stdout as unknown as { write: (s: string) => boolean };
+  const write = stdout.write;
+  let out = "";
+  stdout.write = (s: string) => { out += String(s); return true; };
+  try { return { code: await run(argv), out }; } finally { stdout.write = write; }
+}
+
+/** Runs `run(argv)`, requires exit code 0 and parses stdout as JSON (for `--json` commands). */
+export async function runJSON(run: CommandRun, argv: string[]): Promise<any> {
+  const { code, out } = await runCaptured(run, argv);
+  if (code !== 0) throw new Error(`command exited with ${code}: ${argv.join(" ")}\n${out}`);
+  return JSON.parse(out);
+}
