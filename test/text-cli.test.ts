@@ -48,6 +48,21 @@ describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
     const j = JSON.parse(out);
     expect(j.quarantined).toBe(1);
     expect(j.rows_in).toBe(j.rows + 1);
+    expect(j.skipped).toBe(0);
+  }, 120_000);
+  it("sentiment and topics report rows skipped for an empty text, with their lines", async () => {
+    const src = fs.readFileSync(file, "utf8").trimEnd().split("\n");
+    const blank = file.replace(/\.csv$/, "-blank.csv");
+    // line 3 gets an empty review text (keeping its title and rating)
+    src[2] = src[2].replace(/^("(?:[^"]|"")*"),"(?:[^"]|"")*",/, '$1,"",');
+    fs.writeFileSync(blank, src.join("\n") + "\n");
+    const s = JSON.parse((await runCaptured((await import("../src/cli/commands/sentiment")).run, [blank, "--text", "Review Text", "--label", "Rating>=4", "--model", "lexicon", "--json"])).out);
+    expect(s.skipped).toBe(1);
+    expect(s.skipped_reasons).toEqual({ empty_text: 1 });
+    expect(s.skipped_lines).toEqual([3]);
+    expect(s.rows_in).toBe(s.rows + s.quarantined + s.skipped);
+    const t = JSON.parse((await runCaptured((await import("../src/cli/commands/topics")).run, [blank, "--text", "Review Text", "--k", "3", "--iterations", "5", "--json"])).out);
+    expect(t.skipped_lines).toEqual([3]);
   }, 120_000);
   it("names the file and column when a column is missing", async () => {
     const mod = await import("../src/cli/commands/sentiment");

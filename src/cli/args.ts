@@ -58,3 +58,32 @@ export function printJSON(obj: unknown): void {
 export function quarantineNote(n: number, reasons: Record<string, number>): string {
   return `${n} row${n === 1 ? "" : "s"} quarantined (${Object.entries(reasons).map(([r, c]) => `${r} ${c}`).join(", ")})\n`;
 }
+
+/**
+ * Rows a command left out on purpose (e.g. an empty text), counted per reason
+ * with the first few source lines, so that no row disappears unreported.
+ */
+export interface SkippedRows {
+  /** Skipped rows per reason, e.g. `{ empty_text: 1 }`. */
+  counts: Record<string, number>;
+  /** Source line numbers of the first skipped rows (at most 20). */
+  first_lines: number[];
+}
+
+/** Starts an empty {@link SkippedRows} record; `add(reason, line)` counts one row. */
+export function skippedRows(): SkippedRows & { add(reason: string, line: number): void; total(): number } {
+  const counts: Record<string, number> = {}, first_lines: number[] = [];
+  return {
+    counts, first_lines,
+    add(reason: string, line: number) { counts[reason] = (counts[reason] ?? 0) + 1; if (first_lines.length < 20) first_lines.push(line); },
+    total() { return Object.values(counts).reduce((a, b) => a + b, 0); },
+  };
+}
+
+/** One line for stderr naming the skipped rows, e.g. `"1 row skipped (empty_text 1; line 4507)\n"`; empty when none. */
+export function skippedNote(s: SkippedRows): string {
+  const n = Object.values(s.counts).reduce((a, b) => a + b, 0);
+  if (n === 0) return "";
+  const more = n > s.first_lines.length ? ", …" : "";
+  return `${n} row${n === 1 ? "" : "s"} skipped (${Object.entries(s.counts).map(([r, c]) => `${r} ${c}`).join(", ")}; line${s.first_lines.length === 1 ? "" : "s"} ${s.first_lines.join(", ")}${more})\n`;
+}

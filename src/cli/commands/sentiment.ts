@@ -1,4 +1,4 @@
-import { parseArgs, printJSON, strOpt, numOpt, quarantineNote } from "../args";
+import { parseArgs, printJSON, strOpt, numOpt, quarantineNote, skippedRows, skippedNote } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
 import { readTextColumns } from "../../io/text-columns";
@@ -10,8 +10,9 @@ export const usage = `custlab sentiment <file.csv> --text <col> [--title <col>] 
 
 Cross-validate a sentiment model on a raw CSV of reviews and print the mean
 ROC-AUC, accuracy and macro F1 over stratified folds. Rows with an empty text
-are dropped; rows with a wrong field count or invalid UTF-8 are quarantined
-(counted in rows_in / quarantined, with file and line).
+or an empty label are skipped (counted in "skipped", with their lines); rows
+with a wrong field count or invalid UTF-8 are quarantined (counted in rows_in /
+quarantined, with file and line).
 
   --text <col>        review text column (e.g. "Review Text", review)
   --title <col>       optional title column, prepended to the text
@@ -60,9 +61,11 @@ export async function run(argv: string[]): Promise<number> {
   } else labels = applyLabelSpec(data.columns[spec.column], spec, { file });
   const texts: string[] = [];
   const y: number[] = [];
+  const skipped = skippedRows();
   for (let i = 0; i < data.rows; i++) {
     const t = data.columns[textCol][i];
-    if (!t || !t.trim() || labels[i] < 0) continue;
+    if (!t || !t.trim()) { skipped.add("empty_text", data.lines[i]); continue; }
+    if (labels[i] < 0) { skipped.add("no_label", data.lines[i]); continue; }
     texts.push(titleCol ? `${data.columns[titleCol][i]} ${t}` : t);
     y.push(labels[i]);
   }
@@ -74,7 +77,8 @@ export async function run(argv: string[]): Promise<number> {
     onProgress: options.json ? undefined : consoleProgress(),
   });
   const out = {
-    rows: r.rows, rows_in: data.report.rows_in, quarantined: data.report.quarantined, model: r.model, lang: r.lang, classes: r.classes,
+    rows: r.rows, rows_in: data.report.rows_in, quarantined: data.report.quarantined,
+    skipped: skipped.total(), skipped_reasons: skipped.counts, skipped_lines: skipped.first_lines, model: r.model, lang: r.lang, classes: r.classes,
     auc_mean: round(r.auc_mean), accuracy_mean: round(r.accuracy_mean), f1_macro_mean: round(r.f1_macro_mean), auc_std: round(r.auc_std),
     folds: r.folds.map((f) => ({ auc: round(f.auc), accuracy: round(f.accuracy), f1_macro: round(f.f1_macro), seconds: round(f.seconds, 2) })),
     seconds: round(r.seconds, 2),
@@ -82,6 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   if (options.json) printJSON(out);
   else {
     if (data.report.quarantined) process.stderr.write(quarantineNote(data.report.quarantined, data.report.reasons));
+    process.stderr.write(skippedNote(skipped));
     process.stdout.write(`${r.model} (${r.lang}, ${r.classes} classes) on ${r.rows} reviews, ${r.folds.length}-fold CV: AUC ${out.auc_mean} ± ${out.auc_std}, accuracy ${out.accuracy_mean}, macro F1 ${out.f1_macro_mean} (${out.seconds} s)\n`);
   }
   return 0;

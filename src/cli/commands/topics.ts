@@ -1,4 +1,4 @@
-import { parseArgs, printJSON, strOpt, numOpt, quarantineNote } from "../args";
+import { parseArgs, printJSON, strOpt, numOpt, quarantineNote, skippedRows, skippedNote } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
 import { readTextColumns } from "../../io/text-columns";
@@ -8,6 +8,7 @@ export const usage = `custlab topics <file.csv> --text <col> --k <n> [options]
 
 Fit an LDA topic model (collapsed Gibbs sampling) to a text column and print
 the topics' top words with c_v and u_mass coherence (gensim's definitions).
+Rows with an empty text are skipped (counted in "skipped", with their lines).
 
   --text <col>        text column (e.g. "Review Text", review)
   --lang en|zh        language (default en; zh segments with Intl.Segmenter)
@@ -32,7 +33,9 @@ export async function run(argv: string[]): Promise<number> {
   const k = numOpt(options, "k", 10);
   if (!Number.isInteger(k) || k < 2) throw new CustlabError("E_USAGE", `topics: --k must be an integer ≥ 2, got ${k}`);
   const data = await readTextColumns(file, [textCol]);
-  const texts = data.columns[textCol].filter((t) => t.trim() !== "");
+  const texts: string[] = [];
+  const skipped = skippedRows();
+  data.columns[textCol].forEach((t, i) => { if (t.trim() !== "") texts.push(t); else skipped.add("empty_text", data.lines[i]); });
   if (texts.length < k) throw new CustlabError("E_EMPTY", `only ${texts.length} non-empty texts for ${k} topics`, { file, column: textCol });
   const t0 = Date.now();
   const r = fitTopics(texts, k, {
@@ -41,7 +44,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   const top = numOpt(options, "top", 10);
   const out = {
-    rows_in: data.report.rows_in, quarantined: data.report.quarantined, docs: r.corpus.docs.length, vocab: r.corpus.vocab.length, k,
+    rows_in: data.report.rows_in, quarantined: data.report.quarantined,
+    skipped: skipped.total(), skipped_reasons: skipped.counts, skipped_lines: skipped.first_lines, docs: r.corpus.docs.length, vocab: r.corpus.vocab.length, k,
     coherence_c_v: round(r.coherence_c_v), coherence_umass: round(r.coherence_umass), coherence_npmi: round(r.coherence_npmi),
     seconds: round((Date.now() - t0) / 1000, 2), fit_seconds: round(r.fitSeconds, 2),
     topics: r.topics.map((t) => t.slice(0, top)), labels: r.labels, prevalence: r.prevalence.map((p) => round(p)),
@@ -49,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   if (options.json) printJSON(out);
   else {
     if (data.report.quarantined) process.stderr.write(quarantineNote(data.report.quarantined, data.report.reasons));
+    process.stderr.write(skippedNote(skipped));
     process.stdout.write(`${k} topics on ${out.docs} documents (${out.vocab} words): c_v ${out.coherence_c_v}, u_mass ${out.coherence_umass} (${out.seconds} s)\n`);
     out.topics.forEach((t, i) => process.stdout.write(`  ${String(i).padStart(2)} ${(out.prevalence[i] * 100).toFixed(1).padStart(5)}%  ${t.join(" ")}\n`));
   }
