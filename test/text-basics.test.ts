@@ -1,9 +1,10 @@
 import { describe, it, expect } from "vitest";
 import {
   cleanText, stripBom, tokenizeEnglish, tokenizeChinese, segmentChinese, charNgrams, wordNgrams, porterStem,
-  TfidfVectorizer, SparseLogisticRegression, csrFromTriplets, csrToDense, csrTakeRows, csrHstack, minimizeLbfgs,
+  TfidfVectorizer, SparseLogisticRegression, csrFromTriplets, csrToDense, csrTakeRows, csrHstack, csrTranspose, minimizeLbfgs,
   EN_STOPWORDS, ZH_STOPWORDS,
 } from "../src/text";
+import { PairMap } from "../src/text/pair-map";
 
 // Oracle values below were printed by Debian's scikit-learn (TfidfVectorizer, LogisticRegression(C=4, tol=1e-10)).
 const DOCS = ["The fabric is soft and the fit is great", "Not great: fabric pilled after one wash", "Great great dress, soft fabric!", "Runs small, returned it", "\ufeff质量很好 物流快", "质量不好"];
@@ -117,5 +118,27 @@ describe("CSR helpers", () => {
     expect(csrToDense(m)).toEqual([[0, 0, 1], [5, 0, 7]]);
     expect(csrToDense(csrTakeRows(m, [1]))).toEqual([[5, 0, 7]]);
     expect(csrToDense(csrHstack([m, m]))).toEqual([[0, 0, 1, 0, 0, 1], [5, 0, 7, 5, 0, 7]]);
+  });
+  it("transposes (rows of Xᵀ list the rows of X that use each column, ascending)", () => {
+    const m = csrFromTriplets(3, 4, [0, 0, 1, 2, 2], [1, 3, 1, 0, 3], [1, 2, 3, 4, 5]);
+    const t = csrTranspose(m);
+    expect(csrToDense(t)).toEqual([[0, 0, 4], [1, 3, 0], [0, 0, 0], [2, 0, 5]]);
+    expect(Array.from(t.indices)).toEqual([2, 0, 1, 0, 2]);
+    expect(csrToDense(csrTranspose(t))).toEqual(csrToDense(m));
+  });
+});
+
+describe("PairMap", () => {
+  it("agrees with a Map over 200k random pairs, through its growth", () => {
+    const pm = new PairMap(4), ref = new Map<string, number>();
+    let seed = 7;
+    const rnd = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+    for (let t = 0; t < 200_000; t++) {
+      const a = rnd(5000), b = rnd(2_000_000_000), v = rnd(1 << 30);
+      pm.set(a, b, v); ref.set(`${a},${b}`, v);
+      if (t % 3 === 0) { const a2 = rnd(5000), b2 = rnd(2_000_000_000); expect(pm.get(a2, b2)).toBe(ref.get(`${a2},${b2}`) ?? -1); }
+    }
+    expect(pm.size).toBe(ref.size);
+    for (const [k, v] of ref) { const [a, b] = k.split(",").map(Number); if (pm.get(a, b) !== v) throw new Error(`PairMap lost ${k}`); }
   });
 });

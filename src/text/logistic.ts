@@ -6,7 +6,7 @@
  */
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
-import { CsrMatrix } from "./csr";
+import { CsrMatrix, csrTranspose } from "./csr";
 import { minimizeLbfgs } from "../util/optim";
 
 /** Options for {@link SparseLogisticRegression}. */
@@ -72,53 +72,72 @@ export class SparseLogisticRegression {
       for (let i = 0; i < n; i++) sw[i] = n / (K * cnt[y[i]]);
     }
     const lam = 1 / (C * n);
-    const { indptr, indices, data } = X;
+    // Both sweeps run over Xᵀ (columns of X): the forward pass scatters into
+    // the row-length score vector and the gradient gathers from the row-length
+    // residual vector, both small enough to stay in cache, while the weights
+    // and gradient are read and written in order. The sums are taken in the
+    // same order as a row-wise pass would take them.
+    const T = csrTranspose(X);
+    const { indptr: cp, indices: ri, data: cv } = T;
     const binary = K === 2;
     const W = binary ? 1 : K;
     const P = W * d + (fi ? W : 0);
-    const z = new Float64Array(n * W);
+    const z = new Float64Array(n * W), s = new Float64Array(n * W);
     const onProgress = this.options.onProgress;
     const fg = (x: Float64Array, g: Float64Array): number => {
-      g.fill(0);
       let loss = 0;
       if (binary) {
+        s.fill(fi ? x[d] : 0);
+        for (let j = 0; j < d; j++) {
+          const xj = x[j];
+          if (xj === 0) continue;
+          for (let q = cp[j], e = cp[j + 1]; q < e; q++) s[ri[q]] += cv[q] * xj;
+        }
+        let gi = 0;
         for (let i = 0; i < n; i++) {
-          let s = fi ? x[d] : 0;
-          for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) s += data[p] * x[indices[p]];
+          const si = s[i];
           // log(1 + exp(-t)) stably, t = ±s
-          const t = y[i] === 1 ? s : -s;
+          const t = y[i] === 1 ? si : -si;
           loss += sw[i] * (t > 0 ? Math.log1p(Math.exp(-t)) : -t + Math.log1p(Math.exp(t)));
-          const pr = 1 / (1 + Math.exp(-s));
+          const pr = 1 / (1 + Math.exp(-si));
           z[i] = (sw[i] * (pr - (y[i] === 1 ? 1 : 0))) / n;
+          gi += z[i];
         }
-        for (let i = 0; i < n; i++) {
-          const r = z[i];
-          for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) g[indices[p]] += data[p] * r;
-          if (fi) g[d] += r;
+        for (let j = 0; j < d; j++) {
+          let acc = 0;
+          for (let q = cp[j], e = cp[j + 1]; q < e; q++) acc += cv[q] * z[ri[q]];
+          g[j] = acc;
         }
+        if (fi) g[d] = gi;
       } else {
-        const row = new Float64Array(K);
-        for (let i = 0; i < n; i++) {
-          for (let k = 0; k < K; k++) row[k] = fi ? x[K * d + k] : 0;
-          for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) {
-            const j = indices[p], v = data[p];
-            for (let k = 0; k < K; k++) row[k] += v * x[k * d + j];
+        for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) s[i * K + k] = fi ? x[K * d + k] : 0;
+        for (let j = 0; j < d; j++) {
+          for (let q = cp[j], e = cp[j + 1]; q < e; q++) {
+            const o = ri[q] * K, v = cv[q];
+            for (let k = 0; k < K; k++) s[o + k] += v * x[k * d + j];
           }
+        }
+        const gi = new Float64Array(K);
+        for (let i = 0; i < n; i++) {
+          const o = i * K;
           let mx = -Infinity;
-          for (let k = 0; k < K; k++) if (row[k] > mx) mx = row[k];
+          for (let k = 0; k < K; k++) if (s[o + k] > mx) mx = s[o + k];
           let se = 0;
-          for (let k = 0; k < K; k++) se += Math.exp(row[k] - mx);
+          for (let k = 0; k < K; k++) se += Math.exp(s[o + k] - mx);
           const lse = mx + Math.log(se);
-          loss += sw[i] * (lse - row[y[i]]);
-          for (let k = 0; k < K; k++) z[i * K + k] = (sw[i] * (Math.exp(row[k] - lse) - (y[i] === k ? 1 : 0))) / n;
+          loss += sw[i] * (lse - s[o + y[i]]);
+          for (let k = 0; k < K; k++) { z[o + k] = (sw[i] * (Math.exp(s[o + k] - lse) - (y[i] === k ? 1 : 0))) / n; gi[k] += z[o + k]; }
         }
-        for (let i = 0; i < n; i++) {
-          for (let p = indptr[i], e = indptr[i + 1]; p < e; p++) {
-            const j = indices[p], v = data[p];
-            for (let k = 0; k < K; k++) g[k * d + j] += v * z[i * K + k];
+        const acc = new Float64Array(K);
+        for (let j = 0; j < d; j++) {
+          acc.fill(0);
+          for (let q = cp[j], e = cp[j + 1]; q < e; q++) {
+            const o = ri[q] * K, v = cv[q];
+            for (let k = 0; k < K; k++) acc[k] += v * z[o + k];
           }
-          if (fi) for (let k = 0; k < K; k++) g[K * d + k] += z[i * K + k];
+          for (let k = 0; k < K; k++) g[k * d + j] = acc[k];
         }
+        if (fi) for (let k = 0; k < K; k++) g[K * d + k] = gi[k];
       }
       let reg = 0;
       for (let j = 0; j < W * d; j++) { reg += x[j] * x[j]; g[j] += lam * x[j]; }

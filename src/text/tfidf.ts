@@ -6,6 +6,7 @@
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CsrMatrix } from "./csr";
+import { PairMap } from "./pair-map";
 import { charNgrams, wordNgrams } from "./tokenize";
 import { stripBom } from "./clean";
 
@@ -200,17 +201,16 @@ export class TfidfVectorizer {
   }
 
   /** Interned n-grams: unit string → id, (prefix gram id, unit id) → gram id, gram id → string / column. */
-  private intern: { unit: Map<string, number>; pair: Map<number, number>; terms: string[]; col: Int32Array | null } | null = null;
+  private intern: { unit: Map<string, number>; pair: PairMap; terms: string[]; col: Int32Array | null } | null = null;
 
   private count(texts: ArrayLike<string>, grow: boolean): CsrMatrix {
     const n = texts.length;
     const [lo, hi] = this.options.ngramRange ?? [1, 1];
     if (lo < 1 || hi < lo) throw new CustlabError("E_OPTION", `option ngramRange: need 1 ≤ min ≤ max, got [${lo}, ${hi}]`);
-    if (grow) this.intern = { unit: new Map(), pair: new Map(), terms: [], col: null };
+    if (grow) this.intern = { unit: new Map(), pair: new PairMap(), terms: [], col: null };
     const it = this.intern!;
     const { unit, pair, terms } = it;
     const col = grow ? null : it.col!;
-    const M = 4194304; // 2^22 unit ids at most
     const indptr = new Int32Array(n + 1);
     let indices = new Int32Array(1 << 16), data = new Float64Array(1 << 16);
     let q = 0;
@@ -242,13 +242,13 @@ export class TfidfVectorizer {
         for (let k = 0; k < L; k++) {
           let u = unit.get(seg[k]);
           if (u === undefined) {
-            if (grow) { u = unit.size; if (u >= M) throw new CustlabError("E_LIMIT", "TfidfVectorizer: more than 4M distinct tokens"); unit.set(seg[k], u); }
+            if (grow) { u = unit.size; unit.set(seg[k], u); }
             else u = -1;
           }
           ids[k] = u;
           if (u < 0) known = false;
         }
-        // gram ids: unigram gram id for a unit is looked up through the pair map with prefix -1
+        // gram ids: the n-gram ending at a unit is (gram id of its prefix + 1, unit id) in the pair map (prefix 0 = none)
         const maxLen = wb ? Math.min(hi, L) : hi;
         const minLen = wb && lo > L ? L : lo;
         for (let o = 0; o < L; o++) {
@@ -256,12 +256,11 @@ export class TfidfVectorizer {
           for (let len = 1; len <= maxLen && o + len <= L; len++) {
             const u = ids[o + len - 1];
             if (u < 0) break;
-            const key = (g + 1) * M + u;
-            let ng = pair.get(key);
-            if (ng === undefined) {
+            let ng = pair.get(g + 1, u);
+            if (ng < 0) {
               if (!grow) break;
               ng = terms.length;
-              pair.set(key, ng);
+              pair.set(g + 1, u, ng);
               terms.push(g < 0 ? seg[o] : terms[g] + sep + seg[o + len - 1]);
             }
             g = ng;
@@ -280,17 +279,15 @@ export class TfidfVectorizer {
   private rebuildIntern(): void {
     const o = this.options;
     const wb = typeof o.analyzer !== "function" && (o.analyzer === "char_wb" || o.analyzer === "char");
-    const it = { unit: new Map<string, number>(), pair: new Map<number, number>(), terms: [] as string[], col: null as Int32Array | null };
-    const M = 4194304;
+    const it = { unit: new Map<string, number>(), pair: new PairMap(), terms: [] as string[], col: null as Int32Array | null };
     const colOf: number[] = [];
     const gramId = (units: string[], sep: string): number => {
       let g = -1;
       units.forEach((s, k) => {
         let u = it.unit.get(s);
         if (u === undefined) { u = it.unit.size; it.unit.set(s, u); }
-        const key = (g + 1) * M + u;
-        let ng = it.pair.get(key);
-        if (ng === undefined) { ng = it.terms.length; it.pair.set(key, ng); it.terms.push(units.slice(0, k + 1).join(sep)); colOf.push(-1); }
+        let ng = it.pair.get(g + 1, u);
+        if (ng < 0) { ng = it.terms.length; it.pair.set(g + 1, u, ng); it.terms.push(units.slice(0, k + 1).join(sep)); colOf.push(-1); }
         g = ng;
       });
       return g;

@@ -87,38 +87,54 @@ export function minimizeLbfgs(fg: LbfgsObjective, x0: Float64Array, options: Lbf
   const m = options.m ?? 10, maxIter = options.maxIter ?? 500, gtol = options.gtol ?? 1e-6, ftol = options.ftol ?? 1e-10;
   const scaleFirst = (options.firstStep ?? "l2") === "inf", maxLineSearch = options.maxLineSearch ?? 40;
   const n = x0.length;
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
+  let x = Float64Array.from(x0);
+  let g = new Float64Array(n);
   let f = fg(x, g);
   let evaluations = 1;
-  const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
-  const d = new Float64Array(n), xNew = new Float64Array(n), gNew = new Float64Array(n);
+  // history, oldest first; the vectors are reused (a rejected or evicted pair becomes the spare)
+  const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [], sys: number[] = [], yys: number[] = [];
+  let spareS: Float64Array | null = null, spareY: Float64Array | null = null;
+  const d = new Float64Array(n);
+  let xNew = new Float64Array(n), gNew = new Float64Array(n);
   const alpha = new Float64Array(m);
   if (maxAbs(g) <= gtol) return { x, f, iterations: 0, converged: true, evaluations, stopReason: "gtol" };
   let iter = 0, stopReason: LbfgsStopReason = "maxIter";
   for (; iter < maxIter; iter++) {
-    // two-loop recursion: d = −H g
-    for (let i = 0; i < n; i++) d[i] = -g[i];
+    // two-loop recursion d = −H g; each sweep that updates d also takes the
+    // next dot product with the new d (the same sums, in the same order, as
+    // separate passes, in half the memory traffic)
     const k = S.length;
+    let acc = 0;
+    if (k > 0) { const sv = S[k - 1]; for (let i = 0; i < n; i++) { const v = -g[i]; d[i] = v; acc += sv[i] * v; } }
+    else for (let i = 0; i < n; i++) d[i] = -g[i];
     for (let j = k - 1; j >= 0; j--) {
-      const a = rho[j] * dot(S[j], d), y = Y[j];
+      const a = rho[j] * acc, y = Y[j];
       alpha[j] = a;
-      for (let i = 0; i < n; i++) d[i] -= a * y[i];
+      acc = 0;
+      if (j > 0) { const sv = S[j - 1]; for (let i = 0; i < n; i++) { const v = d[i] - a * y[i]; d[i] = v; acc += sv[i] * v; } }
+      else for (let i = 0; i < n; i++) d[i] -= a * y[i];
     }
+    let gd: number;
     if (k > 0) {
-      const gamma = dot(S[k - 1], Y[k - 1]) / dot(Y[k - 1], Y[k - 1]);
-      for (let i = 0; i < n; i++) d[i] *= gamma;
-    } else if (scaleFirst) {
-      const s = 1 / Math.max(1, maxAbs(g));
-      for (let i = 0; i < n; i++) d[i] *= s;
+      const gamma = sys[k - 1] / yys[k - 1], y0 = Y[0];
+      acc = 0;
+      for (let i = 0; i < n; i++) { const v = d[i] * gamma; d[i] = v; acc += y0[i] * v; }
+      gd = 0;
+      for (let j = 0; j < k; j++) {
+        const a = alpha[j] - rho[j] * acc, sv = S[j];
+        acc = 0;
+        if (j + 1 < k) { const y = Y[j + 1]; for (let i = 0; i < n; i++) { const v = d[i] + a * sv[i]; d[i] = v; acc += y[i] * v; } }
+        else for (let i = 0; i < n; i++) { const v = d[i] + a * sv[i]; d[i] = v; gd += g[i] * v; }
+      }
+    } else {
+      if (scaleFirst) {
+        const sc = 1 / Math.max(1, maxAbs(g));
+        for (let i = 0; i < n; i++) d[i] *= sc;
+      }
+      gd = dot(g, d);
     }
-    for (let j = 0; j < k; j++) {
-      const a = alpha[j] - rho[j] * dot(Y[j], d), s = S[j];
-      for (let i = 0; i < n; i++) d[i] += a * s[i];
-    }
-    let gd = dot(g, d);
     if (gd >= 0) { // not a descent direction: reset to steepest descent
-      S.length = 0; Y.length = 0; rho.length = 0;
+      S.length = 0; Y.length = 0; rho.length = 0; sys.length = 0; yys.length = 0;
       for (let i = 0; i < n; i++) d[i] = -g[i];
       gd = dot(g, d);
     }
@@ -131,15 +147,18 @@ export function minimizeLbfgs(fg: LbfgsObjective, x0: Float64Array, options: Lbf
       step *= 0.5;
     }
     if (!ok) { stopReason = "lineSearch"; break; }
-    const sNew = new Float64Array(n), yNew = new Float64Array(n);
-    for (let i = 0; i < n; i++) { sNew[i] = xNew[i] - x[i]; yNew[i] = gNew[i] - g[i]; }
-    const sy = dot(sNew, yNew);
+    const sNew: Float64Array = spareS ?? new Float64Array(n), yNew: Float64Array = spareY ?? new Float64Array(n);
+    let sy = 0, yy = 0;
+    for (let i = 0; i < n; i++) { const a = xNew[i] - x[i], b = gNew[i] - g[i]; sNew[i] = a; yNew[i] = b; sy += a * b; yy += b * b; }
     if (sy > 1e-12) {
-      if (S.length === m) { S.shift(); Y.shift(); rho.shift(); }
-      S.push(sNew); Y.push(yNew); rho.push(1 / sy);
-    }
+      if (S.length === m) { spareS = S.shift()!; spareY = Y.shift()!; rho.shift(); sys.shift(); yys.shift(); }
+      else { spareS = null; spareY = null; }
+      S.push(sNew); Y.push(yNew); rho.push(1 / sy); sys.push(sy); yys.push(yy);
+    } else { spareS = sNew; spareY = yNew; }
     const fOld = f;
-    x.set(xNew); g.set(gNew); f = fNew;
+    let t = x; x = xNew; xNew = t;
+    t = g; g = gNew; gNew = t;
+    f = fNew;
     options.onIter?.(iter + 1, f);
     if (maxAbs(g) <= gtol) { stopReason = "gtol"; iter++; break; }
     if ((fOld - f) / Math.max(Math.abs(f), 1) <= ftol) { stopReason = "ftol"; iter++; break; }
