@@ -5,7 +5,7 @@
  */
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
-import { CsrMatrix } from "./csr";
+import { CsrMatrix, csrTranspose } from "./csr";
 import { PairMap } from "./pair-map";
 import { charNgrams, wordNgrams } from "./tokenize";
 import { stripBom } from "./clean";
@@ -45,9 +45,16 @@ export interface TfidfOptions {
   onProgress?: ProgressCallback;
 }
 
-/** Sort column indices (and values) within each row; insertion sort, rows are short. */
+/** Sort column indices (and values) within each row, in place: insertion sort for short rows, a double transpose when rows are long on average. */
 function sortRows(m: CsrMatrix): void {
   const { indptr, indices, data } = m;
+  if (indptr[m.rows] > 16 * m.rows) {
+    // long rows (character n-grams): transposing twice sorts every row in O(nnz)
+    const t = csrTranspose(csrTranspose(m));
+    indices.set(t.indices);
+    data.set(t.data);
+    return;
+  }
   for (let i = 0; i < m.rows; i++) {
     const s = indptr[i], e = indptr[i + 1];
     for (let p = s + 1; p < e; p++) {
