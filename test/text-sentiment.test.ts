@@ -106,6 +106,19 @@ describe.skipIf(!hasDemo)("demo shop: planted sentiment is recovered", () => {
     const r = await crossValidateSentiment(idx.map((i) => d.columns.text[i]), sentimentLabelsFromRatings(idx.map((i) => Number(d.columns.rating[i]))), { model: "nn", lang: "en", folds: 3, seed: 42, nn: { epochs: 4 } });
     expect(r.auc_mean).toBeGreaterThanOrEqual(0.9);
   }, 300_000);
+  it("TF-IDF + LR cross-validation gives identical folds on 1 and 3 threads (worker threads fit folds side by side)", async () => {
+    const d = await readTextColumns(path.join(DEMO, "reviews.csv"), ["text", "rating"]);
+    const texts = d.columns.text, y = sentimentLabelsFromRatings(d.columns.rating.map(Number), { classes: 3 });
+    const one = await crossValidateSentiment(texts, y, { model: "tfidf-lr", lang: "en", folds: 4, seed: 3, threads: 1 });
+    const done: number[] = [];
+    const three = await crossValidateSentiment(texts, y, { model: "tfidf-lr", lang: "en", folds: 4, seed: 3, threads: 3, onProgress: (e) => done.push(e.done!) });
+    expect(three.folds.map((f) => f.auc)).toEqual(one.folds.map((f) => f.auc));
+    expect(Array.from(three.oof)).toEqual(Array.from(one.oof));
+    expect(three.classes).toBe(3);
+    expect(one.threads).toBe(1);
+    expect(three.threads).toBe(3);
+    expect(done).toEqual([1, 2, 3, 4]);
+  }, 300_000);
 });
 
 describe.skipIf(!fs.existsSync(CLOTHING))("clothing reviews (real data)", () => {

@@ -5,11 +5,15 @@
  * the models come from `text`.
  * @module
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Worker } from "worker_threads";
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { stratifiedKFold, foldSplit } from "../util/folds";
-import { TfidfSentimentClassifier } from "../text/classifier";
 import type { TfidfSentimentOptions, TextEstimator } from "../text/classifier";
+import { tfidfFoldProba, TfidfFoldSpec } from "./sentiment-fold";
 import { LexiconSentiment, scoreSentiment } from "../text/lexicon";
 import { TextNNClassifier } from "../text/nn";
 import { accuracyScore, f1Score, rocAucScore } from "./metrics";
@@ -31,6 +35,13 @@ export interface SentimentCVOptions {
   tfidf?: TfidfSentimentOptions;
   /** Options passed to the neural model (see `TextNNClassifier`). */
   nn?: Record<string, unknown>;
+  /**
+   * Threads for "tfidf-lr": folds are fitted side by side, this thread plus
+   * `threads − 1` worker threads (each fold gives the same numbers on any
+   * thread, so results do not depend on it). Default: available CPUs, at most
+   * the number of folds and 8. Other models run on this thread.
+   */
+  threads?: number;
   /** Progress (stage "cv", done = folds finished). */
   onProgress?: ProgressCallback;
 }
@@ -50,6 +61,8 @@ export interface SentimentCVResult {
   /** Out-of-fold P(positive) (binary) or n × k probabilities. */
   oof: Float64Array;
   seconds: number;
+  /** Threads that fitted folds (this one plus the worker threads that finished at least one fold). */
+  threads: number;
 }
 
 function lexiconProba(texts: string[], lang: "en" | "zh", k: number): Float64Array {
@@ -85,26 +98,12 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
   const modelName = typeof options.model === "function" ? "custom" : options.model ?? "tfidf-lr";
   const fold = stratifiedKFold(y, nf, seed);
   const oof = new Float64Array(k === 2 ? X.length : X.length * k);
-  const folds: SentimentCVResult["folds"] = [];
+  const folds: SentimentCVResult["folds"] = new Array(nf);
   const t0 = Date.now();
-  for (let f = 0; f < nf; f++) {
-    const tf0 = Date.now();
-    const { train, test } = foldSplit(fold, f);
-    const Xtr = Array.from(train, (i) => X[i]), Xte = Array.from(test, (i) => X[i]);
-    const ytr = Int32Array.from(train, (i) => y[i]), yte = Int32Array.from(test, (i) => y[i]);
-    let p: Float64Array;
-    if (modelName === "lexicon") p = lexiconProba(Xte, lang, k);
-    else {
-      let est: TextEstimator;
-      if (typeof options.model === "function") est = options.model();
-      else if (modelName === "tfidf-lr") est = new TfidfSentimentClassifier({ lang, ...(options.tfidf ?? {}) });
-      else {
-        est = new TextNNClassifier({ lang, seed: seed + f, ...(options.nn ?? {}) });
-      }
-      await est.fit(Xtr, ytr);
-      p = await est.predictProba(Xte);
-      if (typeof (est as unknown as { dispose?: () => void }).dispose === "function") (est as unknown as { dispose: () => void }).dispose();
-    }
+  let finished = 0;
+  const score = (f: number, p: Float64Array, seconds: number) => {
+    const { test } = foldSplit(fold, f);
+    const yte = Int32Array.from(test, (i) => y[i]);
     const pred = new Int32Array(test.length);
     for (let i = 0; i < test.length; i++) {
       if (k === 2) { oof[test[i]] = p[i]; pred[i] = modelName === "lexicon" ? (p[i] * 2 - 1 >= 0.05 ? 1 : 0) : p[i] > 0.5 ? 1 : 0; }
@@ -115,9 +114,40 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
       }
     }
     const auc = k === 2 ? rocAucScore(yte, p) : rocAucScore(yte, p, { numClasses: k });
-    folds.push({ auc, accuracy: accuracyScore(yte, pred), f1_macro: f1Score(yte, pred, { average: "macro" }), seconds: (Date.now() - tf0) / 1000 });
-    options.onProgress?.({ stage: "cv", done: f + 1, total: nf, metrics: { auc } });
+    folds[f] = { auc, accuracy: accuracyScore(yte, pred), f1_macro: f1Score(yte, pred, { average: "macro" }), seconds };
+    options.onProgress?.({ stage: "cv", done: ++finished, total: nf, metrics: { auc } });
+  };
+  const spec: TfidfFoldSpec | null = modelName === "tfidf-lr" && typeof options.model !== "function" ? { lang, tfidf: plainTfidfOptions(options.tfidf) } : null;
+  const runHere = async (f: number) => {
+    const tf0 = Date.now();
+    let p: Float64Array;
+    if (modelName === "lexicon") p = lexiconProba(Array.from(foldSplit(fold, f).test, (i) => X[i]), lang, k);
+    else if (spec) p = tfidfFoldProba(X, y, fold, f, spec, options.tfidf?.onProgress);
+    else {
+      const { train, test } = foldSplit(fold, f);
+      const est: TextEstimator = typeof options.model === "function" ? options.model() : new TextNNClassifier({ lang, seed: seed + f, ...(options.nn ?? {}) });
+      await est.fit(Array.from(train, (i) => X[i]), Int32Array.from(train, (i) => y[i]));
+      p = await est.predictProba(Array.from(test, (i) => X[i]));
+      if (typeof (est as unknown as { dispose?: () => void }).dispose === "function") (est as unknown as { dispose: () => void }).dispose();
+    }
+    score(f, p, (Date.now() - tf0) / 1000);
+  };
+  const queue = Array.from({ length: nf }, (_, f) => f);
+  // a per-fit progress callback cannot run on a worker thread: then folds run here, one by one
+  const nThreads = spec && options.tfidf?.onProgress === undefined ? Math.max(1, Math.min(Math.floor(options.threads ?? defaultCvThreads()), nf)) : 1;
+  const script = nThreads > 1 ? foldWorkerPath() : null;
+  const workers: Promise<number>[] = [];
+  if (script && spec) {
+    for (let w = 1; w < nThreads; w++) workers.push(runWorker(script, { texts: X, y, fold, spec }, queue, score));
   }
+  // this thread takes folds too, yielding between them so finished workers get the next one
+  while (queue.length) {
+    await runHere(queue.shift()!);
+    await new Promise((r) => setImmediate(r));
+  }
+  const threads = 1 + (await Promise.all(workers)).filter((n) => n > 0).length;
+  // a fold a worker could not finish went back to the queue: finish it here (and surface its error)
+  while (queue.length) await runHere(queue.shift()!);
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   const aucs = folds.map((f) => f.auc);
   const am = mean(aucs);
@@ -125,6 +155,56 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
     rows: X.length, model: modelName, lang, classes: k,
     auc_mean: am, accuracy_mean: mean(folds.map((f) => f.accuracy)), f1_macro_mean: mean(folds.map((f) => f.f1_macro)),
     auc_std: Math.sqrt(mean(aucs.map((a) => (a - am) ** 2))),
-    folds, oof, seconds: (Date.now() - t0) / 1000,
+    folds, oof, seconds: (Date.now() - t0) / 1000, threads,
   };
+}
+
+/** Available CPUs, at most 8. */
+function defaultCvThreads(): number {
+  const n = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(8, n));
+}
+
+/** TF-IDF options without callbacks (they cannot cross to a worker thread). */
+function plainTfidfOptions(o: TfidfSentimentOptions | undefined): TfidfFoldSpec["tfidf"] {
+  const { onProgress: _p, ...rest } = o ?? {};
+  return rest;
+}
+
+/** The compiled fold worker (next to this file in dist/, or dist/ beside src/); null when absent. */
+function foldWorkerPath(): string | null {
+  for (const c of [path.join(__dirname, "sentiment-worker.js"), path.join(__dirname, "..", "..", "dist", "eval", "sentiment-worker.js")]) {
+    if (fs.existsSync(c)) return c;
+  }
+  return null;
+}
+
+/**
+ * One worker thread taking folds from `queue` until it is empty; resolves to
+ * the number of folds it scored. A fold the worker fails on (an error, or the
+ * thread dying) goes back to the queue for the calling thread, which then
+ * reports the error itself.
+ */
+async function runWorker(script: string, data: { texts: string[]; y: Int32Array; fold: Int32Array; spec: TfidfFoldSpec }, queue: number[], score: (f: number, p: Float64Array, seconds: number) => void): Promise<number> {
+  let worker: Worker;
+  try { worker = new Worker(script, { workerData: data }); } catch { return 0; }
+  let current = -1, scored = 0;
+  let settle: ((m: { f: number; p?: Float64Array; seconds?: number; error?: string } | null) => void) | null = null;
+  const fail = () => { const s = settle; settle = null; s?.(null); };
+  worker.on("message", (m) => { const s = settle; settle = null; s?.(m); });
+  worker.on("error", fail);
+  worker.on("exit", fail);
+  try {
+    while (queue.length) {
+      current = queue.shift()!;
+      const m = await new Promise<{ f: number; p?: Float64Array; seconds?: number; error?: string } | null>((resolve) => { settle = resolve; worker.postMessage(current); });
+      if (!m || m.error !== undefined || !m.p) { queue.unshift(current); return scored; }
+      score(m.f, m.p, m.seconds ?? 0);
+      scored++;
+    }
+    return scored;
+  } finally {
+    worker.removeAllListeners("exit");
+    void worker.terminate();
+  }
 }

@@ -28,13 +28,15 @@ quarantined, with file and line).
   --C <c>             tfidf-lr inverse regularisation (default 4)
   --epochs <n>        nn epochs (default 4)
   --cv <k>            folds (default 5)
+  --threads <n>       tfidf-lr: folds fitted side by side on n threads (default:
+                      available CPUs; results do not depend on it)
   --seed <n>          seed for folds and models (default 42)
   --json              print one JSON object`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     text: "string", title: "string", label: "string", lang: "string", model: "string", cv: "string", seed: "string",
-    classes: "string", features: "string", C: "string", epochs: "string", json: "boolean",
+    classes: "string", features: "string", C: "string", epochs: "string", threads: "string", json: "boolean",
   });
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "sentiment: give a CSV file (custlab sentiment <file> --text <col> --label <spec>)");
@@ -71,14 +73,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (texts.length < 10) throw new CustlabError("E_EMPTY", `only ${texts.length} rows have text and a label`, { file, column: textCol });
   const r = await crossValidateSentiment(texts, Int32Array.from(y), {
-    model, lang, folds: numOpt(options, "cv", 5), seed: numOpt(options, "seed", 42),
+    model, lang, folds: numOpt(options, "cv", 5), seed: numOpt(options, "seed", 42), threads: options.threads === undefined ? undefined : numOpt(options, "threads", 1),
     tfidf: { features: strOpt(options, "features") as TfidfFeatureSet | undefined, C: numOpt(options, "C", 4) },
     nn: { epochs: numOpt(options, "epochs", 4) },
     onProgress: options.json ? undefined : consoleProgress(),
   });
   const out = {
     rows: r.rows, rows_in: data.report.rows_in, quarantined: data.report.quarantined,
-    skipped: skipped.total(), skipped_reasons: skipped.counts, skipped_lines: skipped.first_lines, model: r.model, lang: r.lang, classes: r.classes,
+    skipped: skipped.total(), skipped_reasons: skipped.counts, skipped_lines: skipped.first_lines, model: r.model, lang: r.lang, classes: r.classes, threads: r.threads,
     auc_mean: round(r.auc_mean), accuracy_mean: round(r.accuracy_mean), f1_macro_mean: round(r.f1_macro_mean), auc_std: round(r.auc_std),
     folds: r.folds.map((f) => ({ auc: round(f.auc), accuracy: round(f.accuracy), f1_macro: round(f.f1_macro), seconds: round(f.seconds, 2) })),
     seconds: round(r.seconds, 2),

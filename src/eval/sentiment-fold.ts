@@ -1,0 +1,27 @@
+/**
+ * One fold of TF-IDF + logistic-regression sentiment cross-validation: fit on
+ * the fold's training rows, return P(class) for its test rows. Shared by the
+ * calling thread and the fold worker threads of `crossValidateSentiment`, so
+ * a fold gives the same numbers on either. Imports only the TF-IDF model (no
+ * tfjs), which keeps worker start-up short.
+ * @module
+ */
+import { foldSplit } from "../util/folds";
+import { TfidfSentimentClassifier } from "../text/classifier";
+import type { TfidfSentimentOptions } from "../text/classifier";
+import type { ProgressCallback } from "../util/progress";
+
+/** What a fold needs besides the data: plain values only (it crosses to worker threads). */
+export interface TfidfFoldSpec {
+  lang: "en" | "zh";
+  /** TF-IDF classifier options without callbacks. */
+  tfidf: Omit<TfidfSentimentOptions, "onProgress">;
+}
+
+/** Fit TF-IDF + LR on the rows outside fold `f` and return the test rows' probabilities (P(1) for two classes, n × k otherwise). */
+export function tfidfFoldProba(texts: string[], y: Int32Array, fold: Int32Array, f: number, spec: TfidfFoldSpec, onProgress?: ProgressCallback): Float64Array {
+  const { train, test } = foldSplit(fold, f);
+  const est = new TfidfSentimentClassifier({ lang: spec.lang, ...spec.tfidf, onProgress });
+  est.fit(Array.from(train, (i) => texts[i]), Int32Array.from(train, (i) => y[i]));
+  return est.predictProba(Array.from(test, (i) => texts[i]));
+}
