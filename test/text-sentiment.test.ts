@@ -118,6 +118,8 @@ describe.skipIf(!hasDemo)("demo shop: planted sentiment is recovered", () => {
     expect(one.threads).toBe(1);
     expect(three.threads).toBe(3);
     expect(done).toEqual([1, 2, 3, 4]);
+    // an error inside a fold reaches the caller as the library's own error, threads or not
+    await expect(crossValidateSentiment(texts, y, { model: "tfidf-lr", folds: 4, threads: 2, tfidf: { minDf: 1e9 } })).rejects.toThrow(/options minDf\/maxDf/);
   }, 300_000);
 });
 

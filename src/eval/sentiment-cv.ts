@@ -140,14 +140,20 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
   if (script && spec) {
     for (let w = 1; w < nThreads; w++) workers.push(runWorker(script, { texts: X, y, fold, spec }, queue, score));
   }
-  // this thread takes folds too, yielding between them so finished workers get the next one
-  while (queue.length) {
-    await runHere(queue.shift()!);
-    await new Promise((r) => setImmediate(r));
+  let threads = 1;
+  try {
+    // this thread takes folds too, yielding between them so finished workers get the next one
+    while (queue.length) {
+      await runHere(queue.shift()!);
+      await new Promise((r) => setImmediate(r));
+    }
+    threads += (await Promise.all(workers)).filter((n) => n > 0).length;
+    // a fold a worker could not finish went back to the queue: finish it here (and surface its error)
+    while (queue.length) await runHere(queue.shift()!);
+  } catch (e) {
+    queue.length = 0; // workers stop after their current fold
+    throw e;
   }
-  const threads = 1 + (await Promise.all(workers)).filter((n) => n > 0).length;
-  // a fold a worker could not finish went back to the queue: finish it here (and surface its error)
-  while (queue.length) await runHere(queue.shift()!);
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   const aucs = folds.map((f) => f.auc);
   const am = mean(aucs);
