@@ -292,7 +292,7 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
   /**
    * P(X(t) = n) for a new customer (Fader, Hardie & Lee 2005, eq. 8).
    * @example
-   * m.probabilityOfPurchases(0, 39);
+   * bgnbd.probabilityOfPurchases(0, 39);
    */
   probabilityOfPurchases(n: number, t: number): number {
     return this.condPmf(n, t, 0, 0, 0, this.probabilityAlive({ frequency: [0], recency: [0], T: [0] })[0]);

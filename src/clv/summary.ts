@@ -257,7 +257,7 @@ export function calibrationAndHoldout(tx: Table, options: CalibrationHoldoutOpti
  * monetary_value, total_spend, first_purchase (date), and the holdout columns
  * when present.
  * @example
- * clvSummaryTable(s).head(5).toMarkdown();
+ * clvSummaryTable(summary).head(5).toMarkdown();
  */
 export function clvSummaryTable(s: CLVSummary): Table {
   const cols: Record<string, Float64Array | string[]> = {

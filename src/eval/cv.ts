@@ -232,7 +232,7 @@ async function runSearch<In>(
  * @param makeModel - builds a model from one candidate's options
  * @param grid - option name → values to try (the Cartesian product is searched)
  * @example
- * const s = await gridSearch((o) => new GradientBoosting(o), X, y, { maxDepth: [3, 5], learningRate: [0.05, 0.1] }, { folds: 5, seed: 42 });
+ * const s = await gridSearch((o) => new HistGradientBoostingClassifier(o), X, y, { maxLeafNodes: [15, 31], learningRate: [0.05, 0.1] }, { folds: 5, seed: 42 });
  * s.bestOptions; s.results.toMarkdown();
  */
 export async function gridSearch<In = Matrix>(
@@ -257,7 +257,7 @@ export type SearchDistribution = unknown[] | { min: number; max: number; log?: b
  * Random search: `nIter` candidates drawn (seeded) from per-option
  * distributions, evaluated on the same CV folds (like RandomizedSearchCV).
  * @example
- * await randomSearch((o) => new RandomForest(o), X, y, { nEstimators: [100, 200], maxDepth: { min: 3, max: 12, integer: true } }, { nIter: 8, seed: 1 });
+ * await randomSearch((o) => new RandomForestClassifier(o), X, y, { nEstimators: [100, 200], maxDepth: { min: 3, max: 12, integer: true } }, { nIter: 8, seed: 1 });
  */
 export async function randomSearch<In = Matrix>(
   makeModel: (options: Record<string, any>) => EvalEstimator,
@@ -304,7 +304,7 @@ export interface ComparisonResult {
  * scores are compared with DeLong's paired test (and a paired bootstrap).
  * The challenger wins only if it is significantly better (p < alpha, default 0.05).
  * @example
- * const cmp = await compareModels(() => new LogisticRegression(), () => new GradientBoosting(), X, y, { seed: 42 });
+ * const cmp = await compareModels(() => new LogisticRegression(), () => new HistGradientBoostingClassifier(), X, y, { seed: 42 });
  * cmp.delong.pValue; cmp.winner;
  */
 export async function compareModels<In = Matrix>(

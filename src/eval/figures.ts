@@ -120,7 +120,7 @@ export function cvComparisonFigure(results: Record<string, CVResult>, metric = "
 /**
  * Observed positive (churn) rate per quantile bin of one feature or score —
  * how the rate moves with, say, recency deciles.
- * @example rateByQuantileFigure(f.num("recency_days"), y.num("churn"), "recency_days");
+ * @example rateByQuantileFigure(f.num("recency_days"), y, "recency_days"); // y: 1 = churned
  */
 export function rateByQuantileFigure(values: ArrayLike<number>, yTrue: ArrayLike<number>, name: string, bins = 10): Figure {
   const idx: number[] = [];
@@ -146,7 +146,7 @@ export function rateByQuantileFigure(values: ArrayLike<number>, yTrue: ArrayLike
  * Single-feature signal: ROC-AUC of each numeric column on its own against a
  * 0/1 target (0.5 = no signal; below 0.5 = higher values mean fewer positives),
  * with missing counts. A quick leakage alarm too: a lone feature near 1.0 is suspicious.
- * @example featureAucTable(features, y.num("churn")).toMarkdown();
+ * @example featureAucTable(features, y).toMarkdown(); // y: 1 = churned
  */
 export function featureAucTable(table: Table, yTrue: ArrayLike<number>, columns?: string[]): Table {
   const cols = columns ?? table.columnNames().filter((c) => table.kind(c) !== "string" && table.kind(c) !== "date");

@@ -204,7 +204,7 @@ function compare(arms: Map<string, ArmSummary>, control: string, alpha: number, 
  * @param options - see {@link AnalyzeCampaignOptions}
  * @returns see {@link CampaignAnalysis}
  * @example
- * const t = await loadCSV(demoPath("campaign.csv"));
+ * const { table: t } = await loadTable(demoPath("campaign.csv"));
  * const r = analyzeCampaign(t, { arm: "arm", outcome: "converted", segment: "segment" });
  * r.comparisons[0].diff;    // absolute uplift, e.g. 0.037
  * r.comparisons[0].diffCi;  // 95% interval

@@ -170,7 +170,7 @@ export function coalitions(p: number, o: { exactLimit?: number; nSamples?: numbe
  * @param X - rows to explain (e.g. customers of interest)
  * @param background - reference rows (e.g. 50–100 training rows)
  * @example
- * const ex = kernelShap(model, takeRows(X, [0, 1, 2]), takeRows(X, sample), { space: "log-odds" });
+ * const ex = kernelShap(model, takeRows(X, [0, 1, 2]), takeRows(X, Array.from({ length: 50 }, (_, i) => i)), { space: "log-odds" });
  * ex.values; ex.baseValue;
  */
 export function kernelShap(model: Predictor, X: Matrix, background: Matrix, options: KernelShapOptions = {}): ShapExplanation {

@@ -20,7 +20,7 @@ export interface FeatureHistogramOptions {
 /**
  * Histogram of one feature, optionally split by a 0/1 label (normalised to
  * probability density so groups of different size compare). NaN values are left out.
- * @example featureHistogramFigure(f.num("recency_days"), "recency_days", { by: y.num("churn") });
+ * @example featureHistogramFigure(f.num("recency_days"), "recency_days", { by: y }); // y: 1 = churned
  */
 export function featureHistogramFigure(values: ArrayLike<number>, name: string, o: FeatureHistogramOptions = {}): Figure {
   const tr = (v: number) => (o.log1p ? Math.log10(1 + Math.max(0, v)) : v);
@@ -39,7 +39,7 @@ export function featureHistogramFigure(values: ArrayLike<number>, name: string, 
  * churners vs stayers) from {@link monthlySequences}: shows how activity
  * fades ahead of churn.
  * @param feature - step feature index (default 0 = orders)
- * @example sequenceProfileFigure(seq, y.num("churn"));
+ * @example sequenceProfileFigure(seq, y); // y: 1 = churned
  */
 export function sequenceProfileFigure(seq: MonthlySequences, by: ArrayLike<number>, feature = 0, groupNames: [string, string] = ["stayed", "churned"]): Figure {
   const [n, T, F] = seq.shape;

@@ -28,8 +28,8 @@ export type ReviewFormat = (typeof REVIEW_FORMATS)[number];
  * (or 0-based index when `header` is false).
  *
  * @example
- * { columns: { customer_id: "Cust", order_id: "Order", timestamp: "When", quantity: "Qty", unit_price: "Price" },
- *   dateFormat: "dmy", delimiter: ";", timeZone: "Europe/Berlin" }
+ * const mapping: ColumnMapping = { columns: { customer_id: "Cust", order_id: "Order", timestamp: "When", quantity: "Qty", unit_price: "Price" },
+ *   dateFormat: "dmy", delimiter: ";", timeZone: "Europe/Berlin" };
  */
 export interface ColumnMapping {
   /**

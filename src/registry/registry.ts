@@ -151,7 +151,7 @@ function defaultRevive(json: any, modelType: string): unknown {
  * const reg = new ModelRegistry("models");
  * const v = reg.save("churn-90d", { model, featureNames: X.columns, preprocessing: pre, metrics: { auc: 0.81 }, data: X, seed: 42, backend: "js" });
  * reg.promote("churn-90d", v.version);
- * const { model } = reg.load("churn-90d", { expectFeatures: X.columns });
+ * const { model: loaded } = reg.load("churn-90d", { expectFeatures: X.columns });
  */
 export class ModelRegistry {
   /** Root folder. */

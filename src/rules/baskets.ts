@@ -256,7 +256,7 @@ export interface TransactionBasketOptions {
  * evaluation. Baskets are ordered by time (then id).
  *
  * @example
- * const tx = await loadTransactions("datasets/demo/transactions.csv", { format: "custlab" });
+ * const { table: tx } = await loadTransactions("datasets/demo/transactions.csv", { format: "custlab" });
  * const b = basketsFromTransactions(tx, { by: "order" });
  */
 export function basketsFromTransactions(t: Table, o: TransactionBasketOptions = {}): Baskets {

@@ -32,7 +32,7 @@ export interface PSIOptions {
  * 0.1–0.25 moderate shift, > 0.25 significant shift.
  *
  * @example
- * populationStabilityIndex(lastQuarter.recency, thisQuarter.recency); // e.g. 0.04
+ * populationStabilityIndex(lastQuarter.num("recency_days"), thisQuarter.num("recency_days")); // e.g. 0.04
  */
 export function populationStabilityIndex(expected: ArrayLike<number>, actual: ArrayLike<number>, options: PSIOptions = {}): number {
   const bins = options.bins ?? 10, eps = options.epsilon ?? 1e-4;

@@ -44,7 +44,7 @@ export interface PreparedTopicCorpus extends TopicCorpus {
  * (`re.findall("[a-z']+", t.lower())`, stopwords, len > 2, then
  * `Dictionary.filter_extremes(no_below=5, no_above=0.5)`). Chinese text is
  * segmented with `Intl.Segmenter` (words of ≥ 2 characters, no digits).
- * @example const c = prepareTopicCorpus(reviews, { lang: "en" }); c.vocab.length
+ * @example const c = prepareTopicCorpus(texts, { lang: "en" }); c.vocab.length
  */
 export function prepareTopicCorpus(texts: ArrayLike<string>, options: TopicCorpusOptions = {}): PreparedTopicCorpus {
   const lang = options.lang ?? "en";
@@ -272,7 +272,7 @@ export function topicSentiment(model: LdaGibbs, labels: string[], negative: Arra
 
 /**
  * Bar chart of each topic's share of negative reviews next to its share of all reviews.
- * @example topicSentimentFigure(topicSentiment(model, labels, neg).overall)
+ * @example topicSentimentFigure(topicSentiment(fit.model, fit.labels, neg).overall)
  */
 export function topicSentimentFigure(rows: TopicSentimentRow[], options: { title?: string } = {}): Figure {
   const totalDocs = rows.reduce((s, r) => s + r.docs, 0) || 1;
