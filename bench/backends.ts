@@ -20,6 +20,7 @@ import { initBackend, getTf, BackendName, BACKEND_ORDER } from "../src/backend";
 import { MLPClassifier, RecurrentClassifier, Sequences } from "../src/models";
 import { rocAucScore } from "../src/eval";
 import { createRng } from "../src/util/random";
+import { positiveProba } from "../src/util/estimator";
 
 const argv = process.argv.slice(2);
 const arg = (name: string, dflt?: string) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : dflt; };
@@ -70,7 +71,7 @@ async function trainOnce(model: "mlp" | "lstm", backend: string, rows: number, b
   const t0 = process.hrtime.bigint();
   await m.fit(tr.X, tr.y);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const auc = rocAucScore(te.y, m.predictProba(te.X));
+  const auc = rocAucScore(te.y, positiveProba(m, te.X));
   return { model, backend, rows, batch, epochs, seconds, samplesPerSec: (rows * epochs) / seconds, finalLoss: m.history_!.loss[m.history_!.loss.length - 1], auc };
 }
 

@@ -20,6 +20,7 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { loadTransactions } from "../src/io";
+import { positiveProba } from "../src/util/estimator";
 import { cleanTransactions } from "../src/clean";
 import { Table } from "../src/table";
 import { customerFeatures, churnLabels, rollingCutoffs, Preprocessor } from "../src/features";
@@ -61,7 +62,7 @@ async function main() {
   for (const [name, make] of [["LogisticRegression", () => new LogisticRegression({ C: 1, maxIter: 2000 })], ["HistGradientBoosting", () => new HistGradientBoostingClassifier({ seed: 42 })]] as const) {
     t = Date.now();
     const m = make().fit(Xtr, ytr);
-    const p = m.predictProba(Xte);
+    const p = positiveProba(m, Xte);
     rows.push(`custlab ${name.padEnd(22)} AUC ${rocAucScore(yte, p).toFixed(4)}  PR-AUC ${averagePrecisionScore(yte, p).toFixed(4)}  top-decile lift ${topKLift(yte, p, 0.1).toFixed(3)}  fit ${((Date.now() - t) / 1000).toFixed(2)} s`);
   }
   console.log(`features in the model: ${Xtr.cols} (${pre.featureNames_.slice(0, 6).join(", ")}, ...)`);

@@ -48,7 +48,8 @@ describe.skipIf(!have)("churn on the demo shop vs the Bayes-optimal AUC", () => 
     const { table } = await loadTransactions(path.join(demo, "transactions.csv"), { format: "custlab" });
     const cl = cleanTransactions(table).table, dup = cl.num("is_duplicate");
     const f = customerFeatures(cl.filter((i) => !dup[i]), { cutoff: Date.parse(truth.cutoff + "T00:00:00Z") });
-    const p2 = loaded.model.predictProba((loaded.preprocessing as InstanceType<typeof Preprocessor>).transform(f));
+    const { positiveProba } = await import("../src/util/estimator");
+    const p2 = positiveProba(loaded.model, (loaded.preprocessing as InstanceType<typeof Preprocessor>).transform(f));
     const byId = new Map(f.str("customer_id").map((c, i) => [c, p2[i]]));
     for (const line of csv.slice(1, 50)) { const [id, prob] = line.split(","); expect(Number(prob)).toBe(byId.get(id)); }
   });

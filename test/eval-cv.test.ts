@@ -5,6 +5,7 @@ import { createRng } from "../src/util/random";
 import { stratifiedHoldout } from "../src/util/folds";
 import type { Matrix } from "../src/util/matrix";
 import { takeRows } from "../src/util/matrix";
+import { positiveProba } from "../src/util/estimator";
 import { stratifiedKFold, foldSplit, crossValidate, gridSearch, randomSearch, compareModels, rocAucScore, cvComparisonFigure } from "../src/eval";
 import { StandardScaler, Preprocessor } from "../src/features";
 import { LogisticRegression, HistGradientBoostingClassifier } from "../src/models";
@@ -26,7 +27,10 @@ function data(seed: number, n: number): { X: Matrix; y: Float64Array } {
 class ColumnScorer {
   constructor(readonly options: { col: number }) {}
   fit(): this { return this; }
-  predictProba(X: Matrix): Float64Array { return Float64Array.from({ length: X.rows }, (_, i) => 1 / (1 + Math.exp(-X.data[i * X.cols + this.options.col]))); }
+  predictProba(X: Matrix): Float64Array {
+    const p = Float64Array.from({ length: X.rows }, (_, i) => 1 / (1 + Math.exp(-X.data[i * X.cols + this.options.col])));
+    return Float64Array.from({ length: 2 * X.rows }, (_, t) => (t % 2 ? p[t >> 1] : 1 - p[t >> 1])); // n × 2
+  }
 }
 
 describe("stratifiedKFold", () => {
@@ -93,7 +97,7 @@ describe("crossValidate", () => {
       const { train, test } = foldSplit(fold, k);
       const sc = new StandardScaler().fit(takeRows(X, train));
       const lr = new LogisticRegression().fit(sc.transform(takeRows(X, train)), Float64Array.from(train, (i) => y[i]));
-      const p = lr.predictProba(sc.transform(takeRows(X, test)));
+      const p = positiveProba(lr, sc.transform(takeRows(X, test)));
       expect(Array.from(test, (i) => cv.oof[i])).toEqual(Array.from(p));
     }
     const again = await crossValidate(() => new LogisticRegression(), X, y, { folds: 3, seed: 1, preprocess: () => new StandardScaler() });

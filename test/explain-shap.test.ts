@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import { positiveProba } from "../src/util/estimator";
 import { Table } from "../src/table";
 import { createRng } from "../src/util/random";
 import type { Matrix } from "../src/util/matrix";
@@ -103,7 +104,7 @@ describe("explainModel", () => {
     const rows = takeRows(X, [0, 1, 2, 3, 4]);
     const ex = explainModel(gb, rows);
     expect(ex.method).toBe("tree");
-    const p = gb.predictProba(rows);
+    const p = positiveProba(gb, rows);
     for (let i = 0; i < 5; i++) {
       let s = ex.baseValue;
       for (let j = 0; j < 4; j++) s += ex.values.data[i * 4 + j];

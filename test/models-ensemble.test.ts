@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DecisionTreeClassifier, HistGradientBoostingClassifier, LogisticRegression, RandomForestClassifier, StackingClassifier, VotingClassifier, cloneModel, createModel, modelFromJSON, MODEL_NAMES } from "../src/models";
 import { createRng } from "../src/util/random";
+import { positiveProba } from "../src/util/estimator";
 import type { Matrix } from "../src/util/matrix";
 
 function auc(y: ArrayLike<number>, s: ArrayLike<number>): number {
@@ -38,8 +39,8 @@ describe("ensembles", () => {
     const tr = data(1500, 2), te = data(1500, 3);
     const base = [new LogisticRegression(), new RandomForestClassifier({ nEstimators: 60, minSamplesLeaf: 5, seed: 1 })];
     const st = await new StackingClassifier({ estimators: base, cv: 5, seed: 4 }).fit(tr.X, tr.y);
-    const aStack = auc(te.y, st.predictProba(te.X));
-    const aBase = base.map((m) => auc(te.y, cloneModel(m).fit(tr.X, tr.y).predictProba(te.X)));
+    const aStack = auc(te.y, positiveProba(st, te.X));
+    const aBase = base.map((m) => auc(te.y, positiveProba(cloneModel(m).fit(tr.X, tr.y), te.X)));
     expect(aStack).toBeGreaterThan(Math.max(...aBase) - 0.005);
     // the meta model is a logistic regression on 2 inputs, both with positive weight
     const meta = st.finalEstimator_ as LogisticRegression;

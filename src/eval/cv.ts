@@ -1,4 +1,5 @@
 import { CustlabError } from "../util/errors";
+import { probaColumn } from "../util/estimator";
 import { createRng } from "../util/random";
 import { stratifiedKFold, foldSplit } from "../util/folds";
 import type { Matrix } from "../util/matrix";
@@ -13,8 +14,8 @@ export { stratifiedKFold, foldSplit };
 
 /**
  * What evaluation needs from a model: the custlab estimator contract
- * (`fit` returns the model or a Promise of it; `predictProba` gives P(class 1)
- * for binary problems and a row-major n × k matrix for multiclass ones).
+ * (`fit` returns the model or a Promise of it; `predictProba` gives the
+ * row-major n × k matrix of class probabilities, also for binary problems).
  */
 export interface EvalEstimator {
   fit(X: Matrix, y: Float64Array, options?: object): unknown;
@@ -154,12 +155,11 @@ export async function crossValidate<In = Matrix>(
     const model = makeModel(f);
     await model.fit(Xtr, ytr, options.fitOptions);
     const fitSeconds = (Date.now() - t0) / 1000;
-    const p = model.predictProba(Xte);
-    if (k <= 2) { for (let t = 0; t < test.length; t++) oof[test[t]] = p[t]; }
-    else {
-      if (p.length !== test.length * k) throw new CustlabError("E_SHAPE", `crossValidate: model returned ${p.length} probabilities for ${test.length} rows × ${k} classes (a class missing from a training fold?)`);
-      for (let t = 0; t < test.length; t++) for (let c = 0; c < k; c++) oof[test[t] * k + c] = p[t * k + c];
-    }
+    const kk = Math.max(k, 2);
+    let p = model.predictProba(Xte);
+    if (p.length !== test.length * kk) throw new CustlabError("E_SHAPE", `crossValidate: model returned ${p.length} probabilities for ${test.length} rows × ${kk} classes (a class missing from a training fold?)`);
+    if (kk === 2) { p = probaColumn(p, 2, 1); for (let t = 0; t < test.length; t++) oof[test[t]] = p[t]; }
+    else for (let t = 0; t < test.length; t++) for (let c = 0; c < k; c++) oof[test[t] * k + c] = p[t * k + c];
     const m = foldMetrics(yte, p, k);
     m.fit_seconds = fitSeconds;
     perFold.push(m);

@@ -1,4 +1,5 @@
 import { CustlabError } from "../util/errors";
+import { positiveProba } from "../util/estimator";
 import { createRng } from "../util/random";
 import type { Matrix } from "../util/matrix";
 import type { ProgressCallback } from "../util/progress";
@@ -39,7 +40,7 @@ export interface PermutationImportance {
  */
 export function permutationImportance(model: Predictor, X: Matrix, y: ArrayLike<number>, options: PermutationImportanceOptions = {}): PermutationImportance {
   if (y.length !== X.rows) throw new CustlabError("E_SHAPE", `permutationImportance: X has ${X.rows} rows but y has ${y.length}`);
-  const predict = typeof model === "function" ? model : (M: Matrix) => model.predictProba(M);
+  const predict = typeof model === "function" ? model : (M: Matrix) => positiveProba(model, M);
   const metric = options.metric ?? ((a, b) => rocAucScore(a, b));
   const R = options.nRepeats ?? 5;
   const rng = createRng(options.seed ?? 42);

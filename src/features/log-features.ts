@@ -1,6 +1,7 @@
 import { Table } from "../table";
 import type { Matrix } from "../util/matrix";
-import { Preprocessor, PreprocessorOptions } from "./preprocess";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
+import { Preprocessor, PreprocessorOptions, PREPROCESSOR_SPEC } from "./preprocess";
 
 /** Options for {@link LogAugmentedPreprocessor}. */
 export interface LogAugmentedPreprocessorOptions extends PreprocessorOptions {
@@ -25,15 +26,29 @@ export interface LogAugmentedPreprocessorOptions extends PreprocessorOptions {
  * const pre = new LogAugmentedPreprocessor({ types: { idColumns: ["customerID"], exclude: ["Churn"] } }).fit(train);
  * pre.logColumns_; // ["TotalCharges"]
  */
-export class LogAugmentedPreprocessor {
-  readonly options: LogAugmentedPreprocessorOptions;
+export class LogAugmentedPreprocessor implements Estimator<Table> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<LogAugmentedPreprocessorOptions> = {
+    ...PREPROCESSOR_SPEC,
+    logColumns: { default: "auto", type: "array", oneOf: ["auto"], check: (v) => (v === "auto" || (Array.isArray(v) && v.every((c) => typeof c === "string")) ? undefined : "must be \"auto\" or an array of column names") },
+    minSkew: { default: 0.5 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(LogAugmentedPreprocessor.spec);
+  readonly options: Resolved<LogAugmentedPreprocessorOptions>;
   /** Columns that get a log1p copy. */
   logColumns_: string[] = [];
   /** The wrapped Preprocessor (fitted on the augmented table). */
   preprocessor_?: Preprocessor;
 
   constructor(options: LogAugmentedPreprocessorOptions = {}) {
-    this.options = options;
+    this.options = resolveOptions("LogAugmentedPreprocessor", LogAugmentedPreprocessor.spec, options);
+  }
+
+  /** The options of the wrapped Preprocessor. */
+  private preprocessorOptions(): PreprocessorOptions {
+    const { logColumns: _l, minSkew: _m, ...rest } = this.options;
+    return rest;
   }
 
   private augment(t: Table): Table {
@@ -55,7 +70,7 @@ export class LogAugmentedPreprocessor {
     const skip = new Set([...(this.options.types?.idColumns ?? []), ...(this.options.types?.exclude ?? [])]);
     if (Array.isArray(this.options.logColumns)) this.logColumns_ = [...this.options.logColumns];
     else {
-      const minSkew = this.options.minSkew ?? 0.5;
+      const minSkew = this.options.minSkew;
       this.logColumns_ = t.columnNames().filter((c) => {
         if (skip.has(c) || c.startsWith("_")) return false;
         const col = t.get(c);
@@ -71,7 +86,7 @@ export class LogAugmentedPreprocessor {
         return m2 > 0 && m3 / Math.pow(m2, 1.5) > minSkew;
       });
     }
-    this.preprocessor_ = new Preprocessor(this.options).fit(this.augment(t));
+    this.preprocessor_ = new Preprocessor(this.preprocessorOptions()).fit(this.augment(t));
     return this;
   }
 
@@ -82,11 +97,30 @@ export class LogAugmentedPreprocessor {
    * const X = pre.transform(test); // X.columns: pre.featureNames_
    */
   transform(t: Table): Matrix {
-    return this.preprocessor_!.transform(this.augment(t));
+    if (!this.preprocessor_) notFitted("LogAugmentedPreprocessor", "call fit() before transform()");
+    return this.preprocessor_.transform(this.augment(t));
   }
+
+  /** Fit on `t`, then transform it. */
+  fitTransform(t: Table): Matrix { return this.fit(t).transform(t); }
 
   /** Output feature names. */
   get featureNames_(): string[] {
     return this.preprocessor_?.featureNames_ ?? [];
   }
+
+  /** `{ type, version, options, state }`. */
+  toJSON() {
+    return estimatorJSON("LogAugmentedPreprocessor", 1, this.options, this.preprocessor_ && { logColumns: this.logColumns_, preprocessor: this.preprocessor_.toJSON() });
+  }
+
+  /** Rebuild from {@link LogAugmentedPreprocessor.toJSON} output. */
+  static fromJSON(j: unknown): LogAugmentedPreprocessor {
+    const { options, state: s } = readEstimatorJSON(j, "LogAugmentedPreprocessor", 1);
+    const m = new LogAugmentedPreprocessor(options);
+    if (s?.preprocessor) { m.logColumns_ = s.logColumns; m.preprocessor_ = Preprocessor.fromJSON(s.preprocessor); }
+    return m;
+  }
 }
+
+registerEstimator("LogAugmentedPreprocessor", LogAugmentedPreprocessor);

@@ -1,6 +1,7 @@
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { Table } from "../table";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
 
 /**
  * Preprocessing fitted on training rows only (the scikit-learn contract:
@@ -21,8 +22,10 @@ export interface SimpleImputerOptions {
 }
 
 function checkFitted(v: unknown, what: string): void {
-  if (v === undefined || v === null) throw new CustlabError("E_NOT_FITTED", `${what}: call fit() before transform()`);
+  if (v === undefined || v === null) notFitted(what, "call fit() before transform()");
 }
+
+const arr = (a: ArrayLike<number>): number[] => Array.from(a);
 
 function checkCols(X: Matrix, cols: number, what: string): void {
   if (X.cols !== cols) throw new CustlabError("E_SHAPE", `${what}: X has ${X.cols} columns but was fitted on ${cols}`);
@@ -35,14 +38,21 @@ function checkCols(X: Matrix, cols: number, what: string): void {
  * const imp = new SimpleImputer({ strategy: "median" }).fit(Xtrain);
  * const Xt = imp.transform(Xtest);
  */
-export class SimpleImputer {
-  readonly options: SimpleImputerOptions;
+export class SimpleImputer implements Estimator<Matrix> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<SimpleImputerOptions> = {
+    strategy: { default: "mean", oneOf: ["mean", "median", "most_frequent", "constant"] },
+    fillValue: { default: 0 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(SimpleImputer.spec);
+  readonly options: Resolved<SimpleImputerOptions>;
   /** Fill value per column. */
   statistics_?: Float64Array;
-  constructor(options: SimpleImputerOptions = {}) { this.options = options; }
+  constructor(options: SimpleImputerOptions = {}) { this.options = resolveOptions("SimpleImputer", SimpleImputer.spec, options); }
 
   fit(X: Matrix): this {
-    const strat = this.options.strategy ?? "mean", fill = this.options.fillValue ?? 0;
+    const strat = this.options.strategy, fill = this.options.fillValue;
     const st = new Float64Array(X.cols);
     for (let j = 0; j < X.cols; j++) {
       const vals: number[] = [];
@@ -62,8 +72,15 @@ export class SimpleImputer {
   }
 
   fitTransform(X: Matrix): Matrix { return this.fit(X).transform(X); }
-  toJSON(): object { return { type: "SimpleImputer", options: this.options, statistics: Array.from(this.statistics_ ?? []) }; }
-  static fromJSON(j: any): SimpleImputer { const m = new SimpleImputer(j.options); m.statistics_ = Float64Array.from(j.statistics); return m; }
+  /** `{ type, version, options, state }`. */
+  toJSON() { return estimatorJSON("SimpleImputer", 1, this.options, this.statistics_ && { statistics: arr(this.statistics_) }); }
+  /** Rebuild from {@link SimpleImputer.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(j: unknown): SimpleImputer {
+    const { options, state: s } = readEstimatorJSON(j, "SimpleImputer", 1, true);
+    const m = new SimpleImputer(options);
+    if (s?.statistics) m.statistics_ = Float64Array.from(s.statistics);
+    return m;
+  }
 }
 
 function columnStat(vals: number[], strat: ImputeStrategy): number {
@@ -80,17 +97,29 @@ function columnStat(vals: number[], strat: ImputeStrategy): number {
   return best;
 }
 
+/** Options for {@link StandardScaler}. */
+export interface StandardScalerOptions {
+  /** Subtract the column mean. Default true. */
+  withMean?: boolean;
+  /** Divide by the column standard deviation. Default true. */
+  withStd?: boolean;
+}
+
 /**
  * Standardise columns to zero mean and unit variance (population std, NaN
  * ignored in fit and kept in transform; a constant column is only centred).
  * @example new StandardScaler().fit(Xtrain).transform(Xtest);
  */
-export class StandardScaler {
-  readonly options: { withMean?: boolean; withStd?: boolean };
+export class StandardScaler implements Estimator<Matrix> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<StandardScalerOptions> = { withMean: { default: true }, withStd: { default: true } };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(StandardScaler.spec);
+  readonly options: Resolved<StandardScalerOptions>;
   mean_?: Float64Array;
   scale_?: Float64Array;
   /** @param options - withMean (default true), withStd (default true) */
-  constructor(options: { withMean?: boolean; withStd?: boolean } = {}) { this.options = options; }
+  constructor(options: StandardScalerOptions = {}) { this.options = resolveOptions("StandardScaler", StandardScaler.spec, options); }
 
   fit(X: Matrix): this {
     const mean = new Float64Array(X.cols), scale = new Float64Array(X.cols).fill(1);
@@ -117,8 +146,21 @@ export class StandardScaler {
   }
 
   fitTransform(X: Matrix): Matrix { return this.fit(X).transform(X); }
-  toJSON(): object { return { type: "StandardScaler", options: this.options, mean: Array.from(this.mean_ ?? []), scale: Array.from(this.scale_ ?? []) }; }
-  static fromJSON(j: any): StandardScaler { const m = new StandardScaler(j.options); m.mean_ = Float64Array.from(j.mean); m.scale_ = Float64Array.from(j.scale); return m; }
+  /** `{ type, version, options, state }`. */
+  toJSON() { return estimatorJSON("StandardScaler", 1, this.options, this.mean_ && { mean: arr(this.mean_), scale: arr(this.scale_!) }); }
+  /** Rebuild from {@link StandardScaler.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(j: unknown): StandardScaler {
+    const { options, state: s } = readEstimatorJSON(j, "StandardScaler", 1, true);
+    const m = new StandardScaler(options);
+    if (s?.mean) { m.mean_ = Float64Array.from(s.mean); m.scale_ = Float64Array.from(s.scale); }
+    return m;
+  }
+}
+
+/** Options for {@link MinMaxScaler}. */
+export interface MinMaxScalerOptions {
+  /** Output range. Default [0, 1]. */
+  featureRange?: [number, number];
 }
 
 /**
@@ -126,11 +168,17 @@ export class StandardScaler {
  * training minimum and maximum; NaN ignored in fit and kept.
  * @example new MinMaxScaler({ featureRange: [0, 1] }).fit(Xtrain).transform(Xtest);
  */
-export class MinMaxScaler {
-  readonly options: { featureRange?: [number, number] };
+export class MinMaxScaler implements Estimator<Matrix> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<MinMaxScalerOptions> = {
+    featureRange: { default: [0, 1], check: (v) => (v!.length === 2 && v!.every(Number.isFinite) && v![0] < v![1] ? undefined : `must be [min, max] with min < max, got [${v}]`) },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(MinMaxScaler.spec);
+  readonly options: Resolved<MinMaxScalerOptions>;
   dataMin_?: Float64Array;
   dataMax_?: Float64Array;
-  constructor(options: { featureRange?: [number, number] } = {}) { this.options = options; }
+  constructor(options: MinMaxScalerOptions = {}) { this.options = resolveOptions("MinMaxScaler", MinMaxScaler.spec, options); }
 
   fit(X: Matrix): this {
     const lo = new Float64Array(X.cols).fill(Infinity), hi = new Float64Array(X.cols).fill(-Infinity);
@@ -147,7 +195,7 @@ export class MinMaxScaler {
   transform(X: Matrix): Matrix {
     checkFitted(this.dataMin_, "MinMaxScaler");
     checkCols(X, this.dataMin_!.length, "MinMaxScaler");
-    const [a, b] = this.options.featureRange ?? [0, 1];
+    const [a, b] = this.options.featureRange;
     const out = new Float64Array(X.data.length);
     for (let i = 0; i < X.rows; i++) for (let j = 0; j < X.cols; j++) {
       const range = this.dataMax_![j] - this.dataMin_![j];
@@ -157,8 +205,15 @@ export class MinMaxScaler {
   }
 
   fitTransform(X: Matrix): Matrix { return this.fit(X).transform(X); }
-  toJSON(): object { return { type: "MinMaxScaler", options: this.options, min: Array.from(this.dataMin_ ?? []), max: Array.from(this.dataMax_ ?? []) }; }
-  static fromJSON(j: any): MinMaxScaler { const m = new MinMaxScaler(j.options); m.dataMin_ = Float64Array.from(j.min); m.dataMax_ = Float64Array.from(j.max); return m; }
+  /** `{ type, version, options, state }`. */
+  toJSON() { return estimatorJSON("MinMaxScaler", 1, this.options, this.dataMin_ && { min: arr(this.dataMin_), max: arr(this.dataMax_!) }); }
+  /** Rebuild from {@link MinMaxScaler.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(j: unknown): MinMaxScaler {
+    const { options, state: s } = readEstimatorJSON(j, "MinMaxScaler", 1, true);
+    const m = new MinMaxScaler(options);
+    if (s?.min) { m.dataMin_ = Float64Array.from(s.min); m.dataMax_ = Float64Array.from(s.max); }
+    return m;
+  }
 }
 
 /** A text value of a cell for encoding: text as is (trimmed), numbers as their string, NaN → "". */
@@ -187,16 +242,25 @@ export interface OneHotEncoderOptions {
  * const enc = new OneHotEncoder({ columns: ["country"] }).fit(train);
  * enc.transform(test).columns; // ["country=DE", "country=FR", ...]
  */
-export class OneHotEncoder {
-  readonly options: OneHotEncoderOptions;
+export class OneHotEncoder implements Estimator<Table> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<OneHotEncoderOptions> = {
+    columns: { default: undefined, type: "array", check: (v) => (Array.isArray(v) && v.every((c) => typeof c === "string") ? undefined : "must be an array of column names") },
+    handleUnknown: { default: "ignore", oneOf: ["ignore", "error"] },
+    minFrequency: { default: 1, integer: true, min: 1 },
+    dropBinary: { default: false },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(OneHotEncoder.spec);
+  readonly options: Resolved<OneHotEncoderOptions>;
   /** Learned categories per column (sorted; "(other)" last when pooling happened). */
   categories_?: Record<string, string[]>;
-  constructor(options: OneHotEncoderOptions = {}) { this.options = options; }
+  constructor(options: OneHotEncoderOptions = {}) { this.options = resolveOptions("OneHotEncoder", OneHotEncoder.spec, options); }
 
   fit(t: Table): this {
     const cols = this.options.columns ?? t.columnNames().filter((c) => t.kind(c) === "string");
     const cats: Record<string, string[]> = {};
-    const minF = this.options.minFrequency ?? 1;
+    const minF = this.options.minFrequency;
     for (const c of cols) {
       const cnt = new Map<string, number>();
       for (const v of textColumn(t, c)) { const k = v === "" ? "(missing)" : v; cnt.set(k, (cnt.get(k) ?? 0) + 1); }
@@ -241,8 +305,21 @@ export class OneHotEncoder {
   }
 
   fitTransform(t: Table): Matrix { return this.fit(t).transform(t); }
-  toJSON(): object { return { type: "OneHotEncoder", options: this.options, categories: this.categories_ }; }
-  static fromJSON(j: any): OneHotEncoder { const m = new OneHotEncoder(j.options); m.categories_ = j.categories; return m; }
+  /** `{ type, version, options, state }`. */
+  toJSON() { return estimatorJSON("OneHotEncoder", 1, this.options, this.categories_ && { categories: this.categories_ }); }
+  /** Rebuild from {@link OneHotEncoder.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(j: unknown): OneHotEncoder {
+    const { options, state: s } = readEstimatorJSON(j, "OneHotEncoder", 1, true);
+    const m = new OneHotEncoder(options);
+    if (s?.categories) m.categories_ = s.categories;
+    return m;
+  }
+}
+
+/** Options for {@link FrequencyEncoder}. */
+export interface FrequencyEncoderOptions {
+  /** Columns to encode (default: every text column). */
+  columns?: string[];
 }
 
 /**
@@ -251,10 +328,14 @@ export class OneHotEncoder {
  * `column_freq`. Good for high-cardinality columns (product, city).
  * @example new FrequencyEncoder({ columns: ["country"] }).fit(train).transform(test);
  */
-export class FrequencyEncoder {
-  readonly options: { columns?: string[] };
+export class FrequencyEncoder implements Estimator<Table> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<FrequencyEncoderOptions> = { columns: { default: undefined, type: "array", check: (v) => (Array.isArray(v) && v.every((c) => typeof c === "string") ? undefined : "must be an array of column names") } };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(FrequencyEncoder.spec);
+  readonly options: Resolved<FrequencyEncoderOptions>;
   frequencies_?: Record<string, Record<string, number>>;
-  constructor(options: { columns?: string[] } = {}) { this.options = options; }
+  constructor(options: FrequencyEncoderOptions = {}) { this.options = resolveOptions("FrequencyEncoder", FrequencyEncoder.spec, options); }
 
   fit(t: Table): this {
     const cols = this.options.columns ?? t.columnNames().filter((c) => t.kind(c) === "string");
@@ -283,8 +364,15 @@ export class FrequencyEncoder {
   }
 
   fitTransform(t: Table): Matrix { return this.fit(t).transform(t); }
-  toJSON(): object { return { type: "FrequencyEncoder", options: this.options, frequencies: this.frequencies_ }; }
-  static fromJSON(j: any): FrequencyEncoder { const m = new FrequencyEncoder(j.options); m.frequencies_ = j.frequencies; return m; }
+  /** `{ type, version, options, state }`. */
+  toJSON() { return estimatorJSON("FrequencyEncoder", 1, this.options, this.frequencies_ && { frequencies: this.frequencies_ }); }
+  /** Rebuild from {@link FrequencyEncoder.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(j: unknown): FrequencyEncoder {
+    const { options, state: s } = readEstimatorJSON(j, "FrequencyEncoder", 1, true);
+    const m = new FrequencyEncoder(options);
+    if (s?.frequencies) m.frequencies_ = s.frequencies;
+    return m;
+  }
 }
 
 /** The role {@link autoType} gives a column. */
@@ -381,6 +469,18 @@ export interface PreprocessorOptions {
   types?: AutoTypeOptions;
 }
 
+/** Constraints of {@link PreprocessorOptions}. @internal */
+export const PREPROCESSOR_SPEC: OptionSpec<PreprocessorOptions> = {
+  numericImpute: { default: "median", oneOf: ["mean", "median", "most_frequent", "constant"] },
+  fillValue: { default: 0 },
+  scale: { default: "standard", oneOf: ["standard", "minmax", "none"] },
+  missingIndicator: { default: false },
+  encode: { default: "auto", oneOf: ["onehot", "frequency", "auto"] },
+  maxOneHot: { default: 30, integer: true, min: 1 },
+  handleUnknown: { default: "ignore", oneOf: ["ignore", "error"] },
+  types: { default: undefined, type: "object", check: (v) => { const bad = Object.keys(v ?? {}).filter((k) => !["idColumns", "exclude", "roles"].includes(k)); return bad.length ? `unknown key ${bad[0]} (idColumns, exclude, roles)` : undefined; } },
+};
+
 /**
  * The `ColumnTransformer` of custlab: types the columns of any table with
  * {@link autoType}, then imputes + scales numeric columns and encodes
@@ -392,8 +492,12 @@ export interface PreprocessorOptions {
  * const X = pre.transform(test);
  * X.columns; // ["tenure", "MonthlyCharges", ..., "Contract=Month-to-month", ...]
  */
-export class Preprocessor {
-  readonly options: PreprocessorOptions;
+export class Preprocessor implements Estimator<Table> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<PreprocessorOptions> = PREPROCESSOR_SPEC;
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(Preprocessor.spec);
+  readonly options: Resolved<PreprocessorOptions>;
   /** Column typing learned in fit. */
   types_?: ColumnTypeInfo[];
   numericColumns_: string[] = [];
@@ -405,7 +509,7 @@ export class Preprocessor {
   /** Output feature names in order. */
   featureNames_: string[] = [];
 
-  constructor(options: PreprocessorOptions = {}) { this.options = options; }
+  constructor(options: PreprocessorOptions = {}) { this.options = resolveOptions("Preprocessor", Preprocessor.spec, options); }
 
   private numericMatrix(t: Table): Matrix {
     const n = t.numRows, cols = this.numericColumns_, d = cols.length;
@@ -425,12 +529,12 @@ export class Preprocessor {
     this.numericColumns_ = types.filter((c) => c.role === "numeric").map((c) => c.name);
     this.indicatorColumns_ = this.options.missingIndicator ? types.filter((c) => c.role === "numeric" && c.missing > 0).map((c) => c.name) : [];
     const cat = types.filter((c) => c.role === "categorical");
-    const enc = this.options.encode ?? "auto", maxOH = this.options.maxOneHot ?? 30;
+    const enc = this.options.encode, maxOH = this.options.maxOneHot;
     const oh = cat.filter((c) => enc === "onehot" || (enc === "auto" && c.distinct + (c.missing ? 1 : 0) <= maxOH)).map((c) => c.name);
     const fr = cat.filter((c) => !oh.includes(c.name)).map((c) => c.name);
     const Xn = this.numericMatrix(t);
-    this.imputer_ = new SimpleImputer({ strategy: this.options.numericImpute ?? "median", fillValue: this.options.fillValue }).fit(Xn);
-    const scale = this.options.scale ?? "standard";
+    this.imputer_ = new SimpleImputer({ strategy: this.options.numericImpute, fillValue: this.options.fillValue }).fit(Xn);
+    const scale = this.options.scale;
     this.scaler_ = scale === "standard" ? new StandardScaler().fit(this.imputer_.transform(Xn)) : scale === "minmax" ? new MinMaxScaler().fit(this.imputer_.transform(Xn)) : undefined;
     this.onehot_ = oh.length ? new OneHotEncoder({ columns: oh, handleUnknown: this.options.handleUnknown }).fit(t) : undefined;
     this.frequency_ = fr.length ? new FrequencyEncoder({ columns: fr }).fit(t) : undefined;
@@ -462,23 +566,39 @@ export class Preprocessor {
 
   fitTransform(t: Table): Matrix { return this.fit(t).transform(t); }
 
-  toJSON(): object {
-    return {
-      type: "Preprocessor", options: this.options, types: this.types_, numericColumns: this.numericColumns_, indicatorColumns: this.indicatorColumns_,
+  /** `{ type, version, options, state }` (the fitted parts as their own JSON). */
+  toJSON() {
+    return estimatorJSON("Preprocessor", 1, this.options, this.types_ && {
+      types: this.types_, numericColumns: this.numericColumns_, indicatorColumns: this.indicatorColumns_,
       imputer: this.imputer_?.toJSON(), scaler: this.scaler_?.toJSON(), onehot: this.onehot_?.toJSON(), frequency: this.frequency_?.toJSON(), featureNames: this.featureNames_,
-    };
+    });
   }
 
-  static fromJSON(j: any): Preprocessor {
-    const p = new Preprocessor(j.options);
-    p.types_ = j.types; p.numericColumns_ = j.numericColumns; p.indicatorColumns_ = j.indicatorColumns ?? []; p.featureNames_ = j.featureNames;
-    p.imputer_ = SimpleImputer.fromJSON(j.imputer);
-    p.scaler_ = j.scaler ? (j.scaler.type === "MinMaxScaler" ? MinMaxScaler.fromJSON(j.scaler) : StandardScaler.fromJSON(j.scaler)) : undefined;
-    p.onehot_ = j.onehot ? OneHotEncoder.fromJSON(j.onehot) : undefined;
-    p.frequency_ = j.frequency ? FrequencyEncoder.fromJSON(j.frequency) : undefined;
+  /** Rebuild from {@link Preprocessor.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(j: unknown): Preprocessor {
+    const { options, state: s } = readEstimatorJSON(j, "Preprocessor", 1, true);
+    const p = new Preprocessor(options);
+    if (s?.types) p.restore(s);
     return p;
   }
+
+  /** @internal */
+  restore(s: any): this {
+    this.types_ = s.types; this.numericColumns_ = s.numericColumns; this.indicatorColumns_ = s.indicatorColumns ?? []; this.featureNames_ = s.featureNames;
+    this.imputer_ = SimpleImputer.fromJSON(s.imputer);
+    this.scaler_ = s.scaler ? (s.scaler.type === "MinMaxScaler" ? MinMaxScaler.fromJSON(s.scaler) : StandardScaler.fromJSON(s.scaler)) : undefined;
+    this.onehot_ = s.onehot ? OneHotEncoder.fromJSON(s.onehot) : undefined;
+    this.frequency_ = s.frequency ? FrequencyEncoder.fromJSON(s.frequency) : undefined;
+    return this;
+  }
 }
+
+registerEstimator("SimpleImputer", SimpleImputer);
+registerEstimator("StandardScaler", StandardScaler);
+registerEstimator("MinMaxScaler", MinMaxScaler);
+registerEstimator("OneHotEncoder", OneHotEncoder);
+registerEstimator("FrequencyEncoder", FrequencyEncoder);
+registerEstimator("Preprocessor", Preprocessor);
 
 /** Concatenate matrices with the same rows side by side.
  * @example hstack([pre.transform(t), extra]).cols;

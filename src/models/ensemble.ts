@@ -2,6 +2,7 @@ import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { takeRows } from "../util/matrix";
 import { createRng } from "../util/random";
+import { estimatorJSON, probaColumn, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type AsyncEstimator, type OptionSpec, type Resolved } from "../util/estimator";
 import { checkMatrix, encodeLabels, notFitted, probaToLabels } from "./labels";
 import { LogisticRegression } from "./logistic";
 import type { Classifier, ModelFitOptions } from "./types";
@@ -20,10 +21,13 @@ export function cloneModel<M extends Classifier>(model: M): M {
 
 function proba(model: Classifier, X: Matrix, k: number): Float64Array {
   const p = model.predictProba(X);
-  if (k === 2) return p;
   if (p.length !== X.rows * k) throw new CustlabError("E_SHAPE", `a base model returned ${p.length / X.rows} class columns, expected ${k} (a class missing from its training rows?)`);
   return p;
 }
+
+const isModel = (v: unknown): boolean => !!v && typeof (v as Classifier).fit === "function" && typeof (v as Classifier).predictProba === "function";
+const checkModels = (v: Classifier[] | undefined): string | undefined =>
+  !v || !v.length ? "needs at least one model" : v.every(isModel) ? undefined : "every entry must be a model (fit + predictProba)";
 
 /** Options for {@link VotingClassifier}. */
 export interface VotingClassifierOptions {
@@ -42,27 +46,33 @@ export interface VotingClassifierOptions {
  * @example
  * const vote = await new VotingClassifier({ estimators: [new LogisticRegression(), new HistGradientBoostingClassifier()], weights: [1, 2] }).fit(X, y);
  */
-export class VotingClassifier implements Classifier {
-  readonly options: VotingClassifierOptions;
+export class VotingClassifier implements Classifier, AsyncEstimator<Matrix, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<VotingClassifierOptions> = {
+    estimators: { default: [], check: checkModels },
+    weights: { default: undefined, type: "array", check: (v) => (v!.every((x) => typeof x === "number" && x >= 0 && Number.isFinite(x)) ? undefined : "weights must be finite numbers ≥ 0") },
+    voting: { default: "soft", oneOf: ["soft"] },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(VotingClassifier.spec);
+  readonly options: Resolved<VotingClassifierOptions>;
   classes_?: number[];
   estimators_?: Classifier[];
 
   constructor(options: VotingClassifierOptions) {
-    this.options = { ...options };
+    this.options = resolveOptions("VotingClassifier", VotingClassifier.spec, options);
+    if (this.options.weights && this.options.weights.length !== this.options.estimators.length) throw new CustlabError("E_OPTION", `VotingClassifier: option weights: ${this.options.weights.length} weights for ${this.options.estimators.length} estimators`);
   }
 
   async fit(X: Matrix, y: ArrayLike<number>, fitOptions: ModelFitOptions = {}): Promise<this> {
-    const est = this.options.estimators ?? [];
-    if (!est.length) throw new CustlabError("E_OPTION", "option estimators: VotingClassifier needs at least one model");
-    if (this.options.weights && this.options.weights.length !== est.length) throw new CustlabError("E_OPTION", `option weights: ${this.options.weights.length} weights for ${est.length} estimators`);
-    if (this.options.voting && this.options.voting !== "soft") throw new CustlabError("E_OPTION", `option voting: only "soft" is supported, got "${this.options.voting}"`);
+    const est = this.options.estimators;
     this.classes_ = encodeLabels(y, X.rows).classes;
     const fitted: Classifier[] = [];
     for (let m = 0; m < est.length; m++) {
       const model = cloneModel(est[m]);
       await model.fit(X, y, { sampleWeight: fitOptions.sampleWeight });
       fitted.push(model);
-      fitOptions.onProgress?.({ stage: "members", done: m + 1, total: est.length, message: (model as any).constructor?.name });
+      fitOptions.onProgress?.({ stage: "members", done: m + 1, total: est.length, message: (model.toJSON() as { type?: string }).type });
     }
     this.estimators_ = fitted;
     return this;
@@ -86,14 +96,16 @@ export class VotingClassifier implements Classifier {
     return probaToLabels(this.predictProba(X), this.classes_!, X.rows);
   }
 
-  toJSON(): object {
-    return { type: "VotingClassifier", options: { weights: this.options.weights, voting: this.options.voting, estimators: this.options.estimators.map((e) => e.toJSON()) }, classes: this.classes_, estimators: this.estimators_?.map((e) => e.toJSON()) };
+  /** `{ type, version, options, state }`; member models as their own JSON. */
+  toJSON() {
+    return estimatorJSON("VotingClassifier", 1, { ...this.options, estimators: this.options.estimators.map((e) => e.toJSON()) }, this.estimators_ && { classes: this.classes_, estimators: this.estimators_.map((e) => e.toJSON()) });
   }
 
-  static fromJSON(o: any): VotingClassifier {
-    if (o?.type !== "VotingClassifier") throw new CustlabError("E_FORMAT", `not a VotingClassifier JSON (type ${o?.type})`);
-    const m = new VotingClassifier({ weights: o.options.weights, voting: o.options.voting, estimators: o.options.estimators.map(modelFromJSON) });
-    if (o.estimators) { m.estimators_ = o.estimators.map(modelFromJSON); m.classes_ = o.classes; }
+  /** Rebuild from {@link VotingClassifier.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(o: unknown): VotingClassifier {
+    const { options, state: s } = readEstimatorJSON(o, "VotingClassifier", 1, true);
+    const m = new VotingClassifier({ ...options, estimators: (options.estimators ?? []).map(modelFromJSON) });
+    if (s?.estimators) { m.estimators_ = s.estimators.map(modelFromJSON); m.classes_ = s.classes; }
     return m;
   }
 }
@@ -120,14 +132,24 @@ export interface StackingClassifierOptions {
  * @example
  * const st = await new StackingClassifier({ estimators: [new RandomForestClassifier(), new HistGradientBoostingClassifier()] }).fit(X, y);
  */
-export class StackingClassifier implements Classifier {
-  readonly options: StackingClassifierOptions;
+export class StackingClassifier implements Classifier, AsyncEstimator<Matrix, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<StackingClassifierOptions> = {
+    estimators: { default: [], check: checkModels },
+    finalEstimator: { default: undefined, type: "object", check: (v) => (isModel(v) ? undefined : "must be a model (fit + predictProba)") },
+    cv: { default: 5, integer: true, min: 2 },
+    passthrough: { default: false },
+    seed: { default: 42 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(StackingClassifier.spec);
+  readonly options: Resolved<StackingClassifierOptions>;
   classes_?: number[];
   estimators_?: Classifier[];
   finalEstimator_?: Classifier;
 
   constructor(options: StackingClassifierOptions) {
-    this.options = { ...options };
+    this.options = resolveOptions("StackingClassifier", StackingClassifier.spec, options);
   }
 
   private metaFeatures(probs: Float64Array[], X: Matrix, k: number): Matrix {
@@ -142,14 +164,12 @@ export class StackingClassifier implements Classifier {
 
   async fit(X: Matrix, y: ArrayLike<number>, fitOptions: ModelFitOptions = {}): Promise<this> {
     checkMatrix(X);
-    const est = this.options.estimators ?? [];
-    if (!est.length) throw new CustlabError("E_OPTION", "option estimators: StackingClassifier needs at least one base model");
+    const est = this.options.estimators;
     const { classes, codes } = encodeLabels(y, X.rows);
     const k = classes.length, per = k === 2 ? 1 : k, n = X.rows;
-    const nf = this.options.cv ?? 5;
-    if (!(Number.isInteger(nf) && nf >= 2)) throw new CustlabError("E_OPTION", `option cv: must be an integer ≥ 2, got ${nf}`);
+    const nf = this.options.cv;
     // stratified folds (seeded)
-    const rng = createRng(this.options.seed ?? 42);
+    const rng = createRng(this.options.seed);
     const fold = new Int32Array(n);
     let offset = 0;
     for (let c = 0; c < k; c++) {
@@ -171,7 +191,7 @@ export class StackingClassifier implements Classifier {
       for (let j = 0; j < est.length; j++) {
         const m = cloneModel(est[j]);
         await m.fit(Xtr, ytr, { sampleWeight: sw });
-        const p = proba(m, Xte, k);
+        const p = metaProba(m, Xte, k);
         te.forEach((i, t) => { for (let c = 0; c < per; c++) oof[j][i * per + c] = p[t * per + c]; });
         fitOptions.onProgress?.({ stage: "stacking", done: ++done, total });
       }
@@ -194,25 +214,34 @@ export class StackingClassifier implements Classifier {
   predictProba(X: Matrix): Float64Array {
     if (!this.estimators_ || !this.finalEstimator_) notFitted("StackingClassifier");
     const k = this.classes_!.length;
-    return this.finalEstimator_.predictProba(this.metaFeatures(this.estimators_.map((m) => proba(m, X, k)), X, k));
+    return this.finalEstimator_.predictProba(this.metaFeatures(this.estimators_.map((m) => metaProba(m, X, k)), X, k));
   }
 
   predict(X: Matrix): Float64Array {
     return probaToLabels(this.predictProba(X), this.classes_!, X.rows);
   }
 
-  toJSON(): object {
-    return {
-      type: "StackingClassifier",
-      options: { cv: this.options.cv, passthrough: this.options.passthrough, seed: this.options.seed, estimators: this.options.estimators.map((e) => e.toJSON()), finalEstimator: this.options.finalEstimator?.toJSON() },
-      classes: this.classes_, estimators: this.estimators_?.map((e) => e.toJSON()), finalEstimator: this.finalEstimator_?.toJSON(),
-    };
+  /** `{ type, version, options, state }`; member models as their own JSON. */
+  toJSON() {
+    return estimatorJSON("StackingClassifier", 1,
+      { ...this.options, estimators: this.options.estimators.map((e) => e.toJSON()), finalEstimator: this.options.finalEstimator?.toJSON() },
+      this.estimators_ && { classes: this.classes_, estimators: this.estimators_.map((e) => e.toJSON()), finalEstimator: this.finalEstimator_!.toJSON() });
   }
 
-  static fromJSON(o: any): StackingClassifier {
-    if (o?.type !== "StackingClassifier") throw new CustlabError("E_FORMAT", `not a StackingClassifier JSON (type ${o?.type})`);
-    const m = new StackingClassifier({ cv: o.options.cv, passthrough: o.options.passthrough, seed: o.options.seed, estimators: o.options.estimators.map(modelFromJSON), finalEstimator: o.options.finalEstimator ? modelFromJSON(o.options.finalEstimator) : undefined });
-    if (o.estimators) { m.estimators_ = o.estimators.map(modelFromJSON); m.finalEstimator_ = modelFromJSON(o.finalEstimator); m.classes_ = o.classes; }
+  /** Rebuild from {@link StackingClassifier.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(o: unknown): StackingClassifier {
+    const { options, state: s } = readEstimatorJSON(o, "StackingClassifier", 1, true);
+    const m = new StackingClassifier({ ...options, estimators: (options.estimators ?? []).map(modelFromJSON), finalEstimator: options.finalEstimator ? modelFromJSON(options.finalEstimator) : undefined });
+    if (s?.estimators) { m.estimators_ = s.estimators.map(modelFromJSON); m.finalEstimator_ = modelFromJSON(s.finalEstimator); m.classes_ = s.classes; }
     return m;
   }
 }
+
+/** A member's probabilities as meta features: P(class 1) for binary problems, all k columns otherwise. */
+function metaProba(model: Classifier, X: Matrix, k: number): Float64Array {
+  const p = proba(model, X, k);
+  return k === 2 ? probaColumn(p, 2, 1) : p;
+}
+
+registerEstimator("VotingClassifier", VotingClassifier);
+registerEstimator("StackingClassifier", StackingClassifier);

@@ -2,9 +2,10 @@ import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { createRng } from "../util/random";
 import { applyBins, fitBinThresholds } from "./binning";
+import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
 import { checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
 import { buildCart, treeFromJSON, treeLeaf, treeToJSON, TreeArrays } from "./tree-core";
-import { DecisionTreeOptions, forestShap, resolveMaxFeatures, ShapValues } from "./tree";
+import { CART_SPEC, DecisionTreeOptions, forestShap, maxFeaturesRule, resolveMaxFeatures, ShapValues } from "./tree";
 import type { Classifier, ModelFitOptions } from "./types";
 
 /** Options for {@link RandomForestClassifier}. */
@@ -34,33 +35,42 @@ export interface RandomForestOptions extends Omit<DecisionTreeOptions, "maxFeatu
  * const rf = new RandomForestClassifier({ nEstimators: 200, minSamplesLeaf: 5, seed: 7 }).fit(X, y);
  * const p = rf.predictProba(Xtest);
  */
-export class RandomForestClassifier implements Classifier {
-  readonly options: RandomForestOptions;
+export class RandomForestClassifier implements Classifier, Estimator<Matrix, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<RandomForestOptions> = {
+    ...CART_SPEC,
+    nEstimators: { default: 100, integer: true, min: 1 },
+    maxFeatures: maxFeaturesRule("sqrt"),
+    bootstrap: { default: true },
+    maxSamples: { default: 1, gt: 0, max: 1 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(RandomForestClassifier.spec);
+  readonly options: Resolved<RandomForestOptions>;
   trees_?: TreeArrays[];
   classes_?: number[];
   nFeatures_?: number;
 
   constructor(options: RandomForestOptions = {}) {
-    this.options = { ...options };
+    this.options = resolveOptions("RandomForestClassifier", RandomForestClassifier.spec, options);
   }
 
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: ModelFitOptions = {}): this {
     checkMatrix(X);
     const o = this.options;
-    const T = o.nEstimators ?? 100;
-    if (!(Number.isInteger(T) && T >= 1)) throw new CustlabError("E_OPTION", `option nEstimators: must be a positive integer, got ${T}`);
+    const T = o.nEstimators;
     const { classes, codes } = encodeLabels(y, X.rows);
     const w = rowWeights(codes, classes, o.classWeight, fitOptions.sampleWeight);
     const n = X.rows, k = classes.length;
-    const B = applyBins(X, fitBinThresholds(X, o.maxBins ?? 255));
-    const rng = createRng(o.seed ?? 42);
-    const mf = resolveMaxFeatures(o.maxFeatures ?? "sqrt", X.cols);
+    const B = applyBins(X, fitBinThresholds(X, o.maxBins));
+    const rng = createRng(o.seed);
+    const mf = resolveMaxFeatures(o.maxFeatures, X.cols);
     const cart = {
-      criterion: o.criterion ?? "gini", maxDepth: o.maxDepth ?? Infinity, minSamplesSplit: o.minSamplesSplit ?? 2,
-      minSamplesLeaf: o.minSamplesLeaf ?? 1, maxFeatures: mf, minImpurityDecrease: o.minImpurityDecrease ?? 0,
+      criterion: o.criterion, maxDepth: o.maxDepth, minSamplesSplit: o.minSamplesSplit,
+      minSamplesLeaf: o.minSamplesLeaf, maxFeatures: mf, minImpurityDecrease: o.minImpurityDecrease,
     } as const;
-    const bootstrap = o.bootstrap ?? true;
-    const draws = Math.max(1, Math.round((o.maxSamples ?? 1) * n));
+    const bootstrap = o.bootstrap;
+    const draws = Math.max(1, Math.round(o.maxSamples * n));
     const trees: TreeArrays[] = [];
     const cnt = new Float64Array(n), tw = new Float64Array(n), idxBuf = new Int32Array(n);
     for (let t = 0; t < T; t++) {
@@ -91,7 +101,6 @@ export class RandomForestClassifier implements Classifier {
       const leaf = treeLeaf(t, X.data, i * X.cols);
       for (let c = 0; c < k; c++) acc[i * k + c] += t.value[leaf * k + c];
     }
-    if (k === 2) { const out = new Float64Array(n); for (let i = 0; i < n; i++) out[i] = acc[i * 2 + 1] / T; return out; }
     for (let i = 0; i < acc.length; i++) acc[i] /= T;
     return acc;
   }
@@ -107,14 +116,18 @@ export class RandomForestClassifier implements Classifier {
     return forestShap(this.trees_, X, options.classIndex ?? 1, 1 / this.trees_.length, "probability");
   }
 
-  toJSON(): object {
-    return { type: "RandomForestClassifier", options: this.options, classes: this.classes_, nFeatures: this.nFeatures_, trees: this.trees_?.map(treeToJSON) };
+  /** `{ type, version, options, state }`. */
+  toJSON() {
+    return estimatorJSON("RandomForestClassifier", 1, this.options, this.trees_ && { classes: this.classes_, nFeatures: this.nFeatures_, trees: this.trees_.map(treeToJSON) });
   }
 
-  static fromJSON(o: any): RandomForestClassifier {
-    if (o?.type !== "RandomForestClassifier") throw new CustlabError("E_FORMAT", `not a RandomForestClassifier JSON (type ${o?.type})`);
-    const m = new RandomForestClassifier(o.options);
-    if (o.trees) { m.trees_ = o.trees.map(treeFromJSON); m.classes_ = o.classes; m.nFeatures_ = o.nFeatures; }
+  /** Rebuild from {@link RandomForestClassifier.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(o: unknown): RandomForestClassifier {
+    const { options, state: s } = readEstimatorJSON(o, "RandomForestClassifier", 1, true);
+    const m = new RandomForestClassifier(options);
+    if (s?.trees) { m.trees_ = s.trees.map(treeFromJSON); m.classes_ = s.classes; m.nFeatures_ = s.nFeatures; }
     return m;
   }
 }
+
+registerEstimator("RandomForestClassifier", RandomForestClassifier);

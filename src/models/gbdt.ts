@@ -3,7 +3,8 @@ import type { Matrix } from "../util/matrix";
 import { stratifiedHoldout } from "../util/folds";
 import { createRng } from "../util/random";
 import { applyBins, BinnedMatrix, fitBinThresholds, MISSING_BIN } from "./binning";
-import { checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
+import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
+import { binaryProba, checkClassWeight, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
 import { treeFromJSON, treeLeaf, treeToJSON, TreeArrays, TreeBuilderStore } from "./tree-core";
 import { forestShap, ShapValues } from "./tree";
 import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
@@ -68,11 +69,29 @@ interface GrowNode {
  *
  * @example
  * const gb = new HistGradientBoostingClassifier({ learningRate: 0.1, maxIter: 200 }).fit(X, y);
- * gb.predictProba(X);   // P(class 1)
+ * gb.predictProba(X);   // n × k class probabilities
  * gb.shapValues(X);     // exact TreeSHAP in log-odds
  */
-export class HistGradientBoostingClassifier implements Classifier {
-  readonly options: HistGradientBoostingOptions;
+export class HistGradientBoostingClassifier implements Classifier, Estimator<Matrix, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<HistGradientBoostingOptions> = {
+    learningRate: { default: 0.1, gt: 0 },
+    maxIter: { default: 100, integer: true, min: 1 },
+    maxLeafNodes: { default: 31, integer: true, min: 2 },
+    maxDepth: { default: Infinity, integer: true, min: 1 },
+    minSamplesLeaf: { default: 20, integer: true, min: 1 },
+    l2Regularization: { default: 0, min: 0 },
+    maxBins: { default: 255, integer: true, min: 2, max: 255 },
+    earlyStopping: { default: "auto", type: "boolean", oneOf: ["auto"] },
+    validationFraction: { default: 0.1, gt: 0, lt: 1 },
+    nIterNoChange: { default: 10, integer: true, min: 1 },
+    tol: { default: 1e-7, min: 0 },
+    classWeight: { default: undefined, type: "any", check: checkClassWeight },
+    seed: { default: 42 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(HistGradientBoostingClassifier.spec);
+  readonly options: Resolved<HistGradientBoostingOptions>;
   /** trees_[iteration][class] (one class column for binary problems). */
   trees_?: TreeArrays[][];
   baseline_?: Float64Array;
@@ -83,7 +102,7 @@ export class HistGradientBoostingClassifier implements Classifier {
   validationLoss_?: number[];
 
   constructor(options: HistGradientBoostingOptions = {}) {
-    this.options = { ...options };
+    this.options = resolveOptions("HistGradientBoostingClassifier", HistGradientBoostingClassifier.spec, options);
   }
 
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: ModelFitOptions = {}): this {
@@ -207,10 +226,11 @@ export class HistGradientBoostingClassifier implements Classifier {
     return raw;
   }
 
+  /** Class probabilities, n × k row-major (columns in `classes_` order). */
   predictProba(X: Matrix): Float64Array {
     const raw = this.decisionFunction(X);
     const K = this.baseline_!.length;
-    if (K === 1) { for (let i = 0; i < raw.length; i++) raw[i] = 1 / (1 + Math.exp(-raw[i])); return raw; }
+    if (K === 1) { for (let i = 0; i < raw.length; i++) raw[i] = 1 / (1 + Math.exp(-raw[i])); return binaryProba(raw); }
     for (let i = 0; i < X.rows; i++) {
       let mx = -Infinity, s = 0;
       for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
@@ -237,16 +257,18 @@ export class HistGradientBoostingClassifier implements Classifier {
     return forestShap(this.trees_.map((t) => t[col]), X, 0, 1, "log-odds", this.baseline_[col], ci);
   }
 
-  toJSON(): object {
-    return { type: "HistGradientBoostingClassifier", options: this.options, classes: this.classes_, nFeatures: this.nFeatures_, baseline: this.baseline_ && Array.from(this.baseline_), nIter: this.nIter_, trainLoss: this.trainLoss_, validationLoss: this.validationLoss_, trees: this.trees_?.map((it) => it.map(treeToJSON)) };
+  /** `{ type, version, options, state }`. */
+  toJSON() {
+    return estimatorJSON("HistGradientBoostingClassifier", 1, this.options, this.trees_ && { classes: this.classes_, nFeatures: this.nFeatures_, baseline: Array.from(this.baseline_!), nIter: this.nIter_, trainLoss: this.trainLoss_, validationLoss: this.validationLoss_, trees: this.trees_.map((it) => it.map(treeToJSON)) });
   }
 
-  static fromJSON(o: any): HistGradientBoostingClassifier {
-    if (o?.type !== "HistGradientBoostingClassifier") throw new CustlabError("E_FORMAT", `not a HistGradientBoostingClassifier JSON (type ${o?.type})`);
-    const m = new HistGradientBoostingClassifier(o.options);
-    if (o.trees) {
-      m.trees_ = o.trees.map((it: any[]) => it.map(treeFromJSON)); m.baseline_ = Float64Array.from(o.baseline);
-      m.classes_ = o.classes; m.nFeatures_ = o.nFeatures; m.nIter_ = o.nIter; m.trainLoss_ = o.trainLoss; m.validationLoss_ = o.validationLoss;
+  /** Rebuild from {@link HistGradientBoostingClassifier.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(o: unknown): HistGradientBoostingClassifier {
+    const { options, state: s } = readEstimatorJSON(o, "HistGradientBoostingClassifier", 1, true);
+    const m = new HistGradientBoostingClassifier(options);
+    if (s?.trees) {
+      m.trees_ = s.trees.map((it: any[]) => it.map(treeFromJSON)); m.baseline_ = Float64Array.from(s.baseline);
+      m.classes_ = s.classes; m.nFeatures_ = s.nFeatures; m.nIter_ = s.nIter; m.trainLoss_ = s.trainLoss; m.validationLoss_ = s.validationLoss;
     }
     return m;
   }
@@ -390,3 +412,5 @@ function growTree(B: BinnedMatrix, LB: Uint8Array, g: Float64Array, h: Float64Ar
   tree.binThreshold = Int32Array.from(binTh.slice(0, tree.nodeCount));
   return tree;
 }
+
+registerEstimator("HistGradientBoostingClassifier", HistGradientBoostingClassifier);

@@ -65,10 +65,10 @@ export function checkMatrix(X: Matrix, cols?: number, what = "X"): void {
   if (cols !== undefined && X.cols !== cols) throw new CustlabError("E_SHAPE", `${what} has ${X.cols} columns but the model was fitted on ${cols}`);
 }
 
-/** Arg-max of class probabilities → labels. Binary input is P(class 1). @internal */
+/** Arg-max of n × k class probabilities → labels (binary: P(class 1) > 0.5). @internal */
 export function probaToLabels(p: Float64Array, classes: number[], n: number): Float64Array {
   const k = classes.length, out = new Float64Array(n);
-  if (k === 2) { for (let i = 0; i < n; i++) out[i] = classes[p[i] > 0.5 ? 1 : 0]; return out; }
+  if (k === 2) { for (let i = 0; i < n; i++) out[i] = classes[p[i * 2 + 1] > 0.5 ? 1 : 0]; return out; }
   for (let i = 0; i < n; i++) {
     let best = 0, bv = -Infinity;
     for (let c = 0; c < k; c++) { const v = p[i * k + c]; if (v > bv) { bv = v; best = c; } }
@@ -77,10 +77,22 @@ export function probaToLabels(p: Float64Array, classes: number[], n: number): Fl
   return out;
 }
 
-/** Throw when a model is used before `fit`. @internal */
-export function notFitted(name: string): never {
-  throw new CustlabError("E_NOT_FITTED", `${name} is not fitted yet: call fit(X, y) first`);
+/** P(class 1) per row → the n × 2 probability matrix [1 − p, p]. @internal */
+export function binaryProba(p: ArrayLike<number>): Float64Array {
+  const n = p.length, out = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) { out[2 * i] = 1 - p[i]; out[2 * i + 1] = p[i]; }
+  return out;
 }
+
+/** Check a `classWeight` option value (for option specs). @internal */
+export function checkClassWeight(v: unknown): string | undefined {
+  if (v === undefined || v === "balanced") return undefined;
+  if (!v || typeof v !== "object" || Array.isArray(v)) return `must be "balanced" or a record label → weight, got ${JSON.stringify(v)}`;
+  for (const [k, w] of Object.entries(v)) if (typeof w !== "number" || !(w >= 0) || !Number.isFinite(w)) return `weight of label ${k} must be a finite number ≥ 0, got ${w}`;
+  return undefined;
+}
+
+export { notFitted } from "../util/estimator";
 
 /** Typed array → plain number array for JSON. @internal */
 export function arr(a: ArrayLike<number>): number[] {

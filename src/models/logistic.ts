@@ -1,7 +1,8 @@
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { minimizeFista, minimizeLbfgs } from "../util/optim";
-import { arr, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
+import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
+import { arr, binaryProba, checkClassWeight, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
 import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
 
 /** Options for {@link LogisticRegression}. */
@@ -16,7 +17,7 @@ export interface LogisticRegressionOptions {
   C?: number;
   /** Fit an intercept. Default true. */
   fitIntercept?: boolean;
-  /** Maximum optimiser iterations. Default 1000 (L-BFGS) / 5000 (L1). */
+  /** Maximum optimiser iterations. Default (undefined): 1000 (L-BFGS) / 5000 (L1). */
   maxIter?: number;
   /** Convergence tolerance (gradient ∞-norm of the scaled objective for L-BFGS; step size for L1). Default 1e-7. */
   tol?: number;
@@ -38,10 +39,22 @@ export interface LogisticRegressionOptions {
  *
  * @example
  * const lr = new LogisticRegression({ C: 1 }).fit(X, y);
- * const p = lr.predictProba(X); // P(class 1)
+ * const p = lr.predictProba(X); // n × 2: P(class 0), P(class 1) per row
  */
-export class LogisticRegression implements Classifier {
-  readonly options: LogisticRegressionOptions;
+export class LogisticRegression implements Classifier, Estimator<Matrix, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<LogisticRegressionOptions> = {
+    penalty: { default: "l2", oneOf: ["l2", "l1", "none"] },
+    C: { default: 1, gt: 0 },
+    fitIntercept: { default: true },
+    maxIter: { default: undefined, type: "number", integer: true, min: 1 },
+    tol: { default: 1e-7, gt: 0 },
+    classWeight: { default: undefined, type: "any", check: checkClassWeight },
+    seed: { default: 42 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(LogisticRegression.spec);
+  readonly options: Resolved<LogisticRegressionOptions>;
   coef_?: Float64Array;
   intercept_?: Float64Array;
   classes_?: number[];
@@ -50,15 +63,13 @@ export class LogisticRegression implements Classifier {
   converged_?: boolean;
 
   constructor(options: LogisticRegressionOptions = {}) {
-    this.options = { ...options };
+    this.options = resolveOptions("LogisticRegression", LogisticRegression.spec, options);
   }
 
   /** Fit on X (n × p) and labels y. */
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: ModelFitOptions = {}): this {
     checkMatrix(X);
-    const { penalty = "l2", C = 1, fitIntercept = true, tol = 1e-7 } = this.options;
-    if (!(C > 0)) throw new CustlabError("E_OPTION", `option C: must be > 0, got ${C}`);
-    if (!["l1", "l2", "none"].includes(penalty)) throw new CustlabError("E_OPTION", `option penalty: "${penalty}" is not one of l2, l1, none`);
+    const { penalty, C, fitIntercept, tol } = this.options;
     for (let i = 0; i < X.data.length; i++) if (!Number.isFinite(X.data[i])) throw new CustlabError("E_NAN", `X has a missing or infinite value at row ${Math.floor(i / X.cols)}, column ${X.columns?.[i % X.cols] ?? i % X.cols}: impute first (Preprocessor)`);
     const { classes, codes } = encodeLabels(y, X.rows);
     const w = rowWeights(codes, classes, this.options.classWeight, fitOptions.sampleWeight);
@@ -151,11 +162,11 @@ export class LogisticRegression implements Classifier {
     return out;
   }
 
-  /** P(class 1) (binary, length n) or class probabilities (n × k row-major). */
+  /** Class probabilities, n × k row-major (columns in `classes_` order). */
   predictProba(X: Matrix): Float64Array {
     const z = this.decisionFunction(X);
     const kk = this.intercept_!.length;
-    if (kk === 1) { for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-z[i])); return z; }
+    if (kk === 1) { for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-z[i])); return binaryProba(z); }
     for (let i = 0; i < X.rows; i++) {
       let mx = -Infinity, s = 0;
       for (let c = 0; c < kk; c++) mx = Math.max(mx, z[i * kk + c]);
@@ -170,16 +181,18 @@ export class LogisticRegression implements Classifier {
     return probaToLabels(this.predictProba(X), this.classes_!, X.rows);
   }
 
-  /** Plain-JSON form (options + learned state). */
-  toJSON(): object {
-    return { type: "LogisticRegression", options: this.options, coef: this.coef_ && arr(this.coef_), intercept: this.intercept_ && arr(this.intercept_), classes: this.classes_, nFeatures: this.nFeatures_, nIter: this.nIter_, converged: this.converged_ };
+  /** `{ type, version, options, state }` (see {@link EstimatorJSON}). */
+  toJSON() {
+    return estimatorJSON("LogisticRegression", 1, this.options, this.coef_ && { coef: arr(this.coef_), intercept: arr(this.intercept_!), classes: this.classes_, nFeatures: this.nFeatures_, nIter: this.nIter_, converged: this.converged_ });
   }
 
-  /** Rebuild from {@link LogisticRegression.toJSON} output. */
-  static fromJSON(o: any): LogisticRegression {
-    if (o?.type !== "LogisticRegression") throw new CustlabError("E_FORMAT", `not a LogisticRegression JSON (type ${o?.type})`);
-    const m = new LogisticRegression(o.options);
-    if (o.coef) { m.coef_ = Float64Array.from(o.coef); m.intercept_ = Float64Array.from(o.intercept); m.classes_ = o.classes; m.nFeatures_ = o.nFeatures; m.nIter_ = o.nIter; m.converged_ = o.converged; }
+  /** Rebuild from {@link LogisticRegression.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(o: unknown): LogisticRegression {
+    const { options, state: s } = readEstimatorJSON(o, "LogisticRegression", 1, true);
+    const m = new LogisticRegression(options);
+    if (s?.coef) { m.coef_ = Float64Array.from(s.coef); m.intercept_ = Float64Array.from(s.intercept); m.classes_ = s.classes; m.nFeatures_ = s.nFeatures; m.nIter_ = s.nIter; m.converged_ = s.converged; }
     return m;
   }
 }
+
+registerEstimator("LogisticRegression", LogisticRegression);

@@ -3,7 +3,8 @@ import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { stratifiedHoldout } from "../util/folds";
 import { createRng, Rng } from "../util/random";
-import { checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
+import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type AsyncEstimator, type OptionSpec, type Resolved } from "../util/estimator";
+import { binaryProba, checkClassWeight, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
 import type { ClassWeight, Classifier, ModelFitOptions, Sequences } from "./types";
 
 type Tf = ReturnType<typeof getTf>;
@@ -35,6 +36,21 @@ export interface NeuralTrainOptions {
   /** Force a training backend for this model (see `initBackend`); default: the one already chosen. */
   backend?: string;
 }
+
+/** Constraints of the shared training options. @internal */
+const TRAIN_SPEC: OptionSpec<NeuralTrainOptions> = {
+  learningRate: { default: 1e-3, gt: 0 },
+  batchSize: { default: 256, integer: true, min: 1 },
+  epochs: { default: 50, integer: true, min: 1 },
+  earlyStopping: { default: true },
+  validationFraction: { default: 0.1, gt: 0, lt: 1 },
+  patience: { default: 5, integer: true, min: 1 },
+  dropout: { default: 0, min: 0, lt: 1 },
+  l2: { default: 0, min: 0 },
+  classWeight: { default: undefined, type: "any", check: checkClassWeight },
+  seed: { default: 42 },
+  backend: { default: undefined, type: "string" },
+};
 
 /** One entry of a network's training history. */
 export interface NeuralHistory {
@@ -100,8 +116,8 @@ function lossTensor(tf: Tf, logits: Tensor, y: Tensor, w: Tensor, K: number): Te
  * allocated between calls, and `toJSON` is exact.
  * @internal
  */
-export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> implements Classifier {
-  readonly options: O;
+export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> implements Classifier, AsyncEstimator<Matrix | Sequences, ArrayLike<number>> {
+  readonly options: Resolved<O>;
   classes_?: number[];
   /** Learned weights, one Float32Array per parameter (see `paramShapes_`). */
   weights_?: Float32Array[];
@@ -115,8 +131,8 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
   backend_?: string;
   private fitting = false;
 
-  constructor(options: O) {
-    this.options = { ...options };
+  constructor(name: string, spec: OptionSpec<O>, options: O) {
+    this.options = resolveOptions(name, spec, options);
   }
 
   /** Build the network for rows of `rowShape` and `outDim` logits. @internal */
@@ -249,7 +265,7 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
     return this;
   }
 
-  /** P(class 1) (binary) or n × k class probabilities. Uses the current tfjs backend. */
+  /** Class probabilities, n × k row-major (columns in `classes_` order). Uses the current tfjs backend. */
   predictProba(X: Matrix | Sequences): Float64Array {
     if (!this.weights_ || !this.classes_) notFitted(this.kind);
     const tf = getTf();
@@ -259,7 +275,7 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
     const k = this.classes_.length, K = k === 2 ? 1 : k;
     const def = this.net(want, K);
     const rowLen = want.reduce((a, b) => a * b, 1);
-    const out = new Float64Array(K === 1 ? n : n * k);
+    let out = new Float64Array(K === 1 ? n : n * k);
     tf.tidy(() => {
       const P: Record<string, Tensor> = {};
       def.params.forEach((s, i) => (P[s.name] = tf.tensor(this.weights_![i], s.shape)));
@@ -272,27 +288,28 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
         out.set(Float64Array.from(probs), K === 1 ? a : a * k);
       }
     });
+    if (K === 1) out = binaryProba(out);
     return out;
   }
 
   predict(X: Matrix | Sequences): Float64Array {
     const p = this.predictProba(X);
-    return probaToLabels(p, this.classes_!, p.length / (this.classes_!.length === 2 ? 1 : this.classes_!.length));
+    return probaToLabels(p, this.classes_!, p.length / this.classes_!.length);
   }
 
-  toJSON(): object {
-    return {
-      type: this.kind, options: this.options, classes: this.classes_, rowShape: this.rowShape_, paramShapes: this.paramShapes_,
-      weights: this.weights_?.map((a) => Array.from(a)), history: this.history_, bestEpoch: this.bestEpoch_, backend: this.backend_,
-    };
+  /** `{ type, version, options, state }`. */
+  toJSON() {
+    return estimatorJSON(this.kind, 1, this.options, this.weights_ && {
+      classes: this.classes_, rowShape: this.rowShape_, paramShapes: this.paramShapes_,
+      weights: this.weights_.map((a) => Array.from(a)), history: this.history_, bestEpoch: this.bestEpoch_, backend: this.backend_,
+    });
   }
 
   /** @internal */
-  protected restore(o: any): this {
-    if (o?.type !== this.kind) throw new CustlabError("E_FORMAT", `not a ${this.kind} JSON (type ${o?.type})`);
-    if (o.weights) {
-      this.classes_ = o.classes; this.rowShape_ = o.rowShape; this.paramShapes_ = o.paramShapes;
-      this.weights_ = o.weights.map((a: number[]) => Float32Array.from(a)); this.history_ = o.history; this.bestEpoch_ = o.bestEpoch; this.backend_ = o.backend;
+  protected restore(s: any): this {
+    if (s?.weights) {
+      this.classes_ = s.classes; this.rowShape_ = s.rowShape; this.paramShapes_ = s.paramShapes;
+      this.weights_ = s.weights.map((a: number[]) => Float32Array.from(a)); this.history_ = s.history; this.bestEpoch_ = s.bestEpoch; this.backend_ = s.backend;
     }
     return this;
   }
@@ -346,7 +363,15 @@ export interface MLPClassifierOptions extends NeuralTrainOptions {
  * mlp.predictProba(X);
  */
 export class MLPClassifier extends NeuralClassifierBase<MLPClassifierOptions> {
-  constructor(options: MLPClassifierOptions = {}) { super(options); }
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<MLPClassifierOptions> = {
+    ...TRAIN_SPEC,
+    hiddenLayers: { default: [64, 32], check: (v) => (v!.every((u) => Number.isInteger(u) && u >= 1) ? undefined : `units must be positive integers, got [${v}]`) },
+    activation: { default: "relu", oneOf: ["relu", "tanh", "elu"] },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(MLPClassifier.spec);
+  constructor(options: MLPClassifierOptions = {}) { super("MLPClassifier", MLPClassifier.spec, options); }
   protected get kind(): string { return "MLPClassifier"; }
   protected input(X: Matrix | Sequences) { return matrixInput(X, "MLPClassifier input"); }
   protected net(rowShape: number[], outDim: number): NetDef {
@@ -369,8 +394,14 @@ export class MLPClassifier extends NeuralClassifierBase<MLPClassifierOptions> {
       },
     };
   }
-  static fromJSON(o: any): MLPClassifier { return new MLPClassifier(o?.options).restore(o); }
+  /** Rebuild from {@link MLPClassifier.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(o: unknown): MLPClassifier {
+    const { options, state } = readEstimatorJSON(o, "MLPClassifier", 1, true);
+    return new MLPClassifier(options).restore(state);
+  }
 }
+
+registerEstimator("MLPClassifier", MLPClassifier);
 
 /** Options for {@link RecurrentClassifier}. */
 export interface RecurrentClassifierOptions extends NeuralTrainOptions {
@@ -393,7 +424,16 @@ export interface RecurrentClassifierOptions extends NeuralTrainOptions {
  * const rnn = await new RecurrentClassifier({ cell: "gru", units: 32, epochs: 20 }).fit({ data, shape: [n, 12, 8] }, y);
  */
 export class RecurrentClassifier extends NeuralClassifierBase<RecurrentClassifierOptions> {
-  constructor(options: RecurrentClassifierOptions = {}) { super(options); }
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<RecurrentClassifierOptions> = {
+    ...TRAIN_SPEC,
+    cell: { default: "lstm", oneOf: ["lstm", "gru"] },
+    units: { default: 32, integer: true, min: 1 },
+    timesteps: { default: 1, integer: true, min: 1 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(RecurrentClassifier.spec);
+  constructor(options: RecurrentClassifierOptions = {}) { super("RecurrentClassifier", RecurrentClassifier.spec, options); }
   protected get kind(): string { return "RecurrentClassifier"; }
   protected input(X: Matrix | Sequences) { return seqInput(X, this.options.timesteps, "RecurrentClassifier input"); }
   protected net(rowShape: number[], outDim: number): NetDef {
@@ -434,8 +474,14 @@ export class RecurrentClassifier extends NeuralClassifierBase<RecurrentClassifie
       },
     };
   }
-  static fromJSON(o: any): RecurrentClassifier { return new RecurrentClassifier(o?.options).restore(o); }
+  /** Rebuild from {@link RecurrentClassifier.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(o: unknown): RecurrentClassifier {
+    const { options, state } = readEstimatorJSON(o, "RecurrentClassifier", 1, true);
+    return new RecurrentClassifier(options).restore(state);
+  }
 }
+
+registerEstimator("RecurrentClassifier", RecurrentClassifier);
 
 /** Options for {@link TransformerClassifier}. */
 export interface TransformerClassifierOptions extends NeuralTrainOptions {
@@ -462,7 +508,18 @@ export interface TransformerClassifierOptions extends NeuralTrainOptions {
  * const tr = await new TransformerClassifier({ dModel: 32, heads: 4, epochs: 30 }).fit(seqs, y);
  */
 export class TransformerClassifier extends NeuralClassifierBase<TransformerClassifierOptions> {
-  constructor(options: TransformerClassifierOptions = {}) { super(options); }
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<TransformerClassifierOptions> = {
+    ...TRAIN_SPEC,
+    dModel: { default: 32, integer: true, min: 1 },
+    heads: { default: 4, integer: true, min: 1 },
+    layers: { default: 1, integer: true, min: 1 },
+    ffDim: { default: 64, integer: true, min: 1 },
+    timesteps: { default: 1, integer: true, min: 1 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(TransformerClassifier.spec);
+  constructor(options: TransformerClassifierOptions = {}) { super("TransformerClassifier", TransformerClassifier.spec, options); }
   protected get kind(): string { return "TransformerClassifier"; }
   protected input(X: Matrix | Sequences) { return seqInput(X, this.options.timesteps, "TransformerClassifier input"); }
   protected net(rowShape: number[], outDim: number): NetDef {
@@ -510,5 +567,11 @@ export class TransformerClassifier extends NeuralClassifierBase<TransformerClass
       },
     };
   }
-  static fromJSON(o: any): TransformerClassifier { return new TransformerClassifier(o?.options).restore(o); }
+  /** Rebuild from {@link TransformerClassifier.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(o: unknown): TransformerClassifier {
+    const { options, state } = readEstimatorJSON(o, "TransformerClassifier", 1, true);
+    return new TransformerClassifier(options).restore(state);
+  }
 }
+
+registerEstimator("TransformerClassifier", TransformerClassifier);

@@ -1,28 +1,23 @@
+import { estimatorFromJSON } from "../util/estimator";
 import { CustlabError } from "../util/errors";
-import { LogisticRegression } from "./logistic";
-import { DecisionTreeClassifier } from "./tree";
-import { RandomForestClassifier } from "./forest";
-import { HistGradientBoostingClassifier } from "./gbdt";
-import { MLPClassifier, RecurrentClassifier, TransformerClassifier } from "./neural";
-import { StackingClassifier, VotingClassifier } from "./ensemble";
 import type { Classifier } from "./types";
+// the model classes register their tags with the estimator registry when loaded
+import "./logistic";
+import "./tree";
+import "./forest";
+import "./gbdt";
+import "./neural";
+import "./ensemble";
 
 /**
- * Rebuild any custlab model from its `toJSON()` output, dispatching on the
- * `type` field.
+ * Rebuild any custlab classifier from its `toJSON()` output, dispatching on
+ * the `type` tag through the one estimator registry (`estimatorFromJSON`).
+ * JSON of an estimator that is not a classifier is refused.
  * @example const m = modelFromJSON(JSON.parse(fs.readFileSync("model.json", "utf8")));
  */
-export function modelFromJSON(o: any): Classifier {
-  switch (o?.type) {
-    case "LogisticRegression": return LogisticRegression.fromJSON(o);
-    case "DecisionTreeClassifier": return DecisionTreeClassifier.fromJSON(o);
-    case "RandomForestClassifier": return RandomForestClassifier.fromJSON(o);
-    case "HistGradientBoostingClassifier": return HistGradientBoostingClassifier.fromJSON(o);
-    case "MLPClassifier": return MLPClassifier.fromJSON(o);
-    case "RecurrentClassifier": return RecurrentClassifier.fromJSON(o);
-    case "TransformerClassifier": return TransformerClassifier.fromJSON(o);
-    case "VotingClassifier": return VotingClassifier.fromJSON(o);
-    case "StackingClassifier": return StackingClassifier.fromJSON(o);
-    default: throw new CustlabError("E_FORMAT", `unknown model type "${o?.type}" in model JSON`);
-  }
+export function modelFromJSON(o: unknown): Classifier {
+  const m = estimatorFromJSON(o) as Classifier;
+  if (typeof m.predictProba !== "function" || typeof m.predict !== "function")
+    throw new CustlabError("E_MODEL_TYPE", `model JSON of type "${(o as { type?: string }).type}" is not a classifier`);
+  return m;
 }

@@ -2,7 +2,8 @@ import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { createRng } from "../util/random";
 import { applyBins, fitBinThresholds } from "./binning";
-import { checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
+import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionRule, type OptionSpec, type Resolved } from "../util/estimator";
+import { checkClassWeight, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
 import { buildCart, shapMatrix, treeExpectedValue, treeFromJSON, treeLeaf, treeShapRow, treeToJSON, TreeArrays } from "./tree-core";
 import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
 
@@ -40,6 +41,30 @@ export interface DecisionTreeOptions {
   seed?: number;
 }
 
+/** Constraints of the CART options shared by trees and forests. @internal */
+export const CART_SPEC = {
+  criterion: { default: "gini", oneOf: ["gini", "entropy"] } as OptionRule<DecisionTreeOptions["criterion"]>,
+  maxDepth: { default: Infinity, integer: true, min: 1 } as OptionRule<number | undefined>,
+  minSamplesSplit: { default: 2, integer: true, min: 2 } as OptionRule<number | undefined>,
+  minSamplesLeaf: { default: 1, integer: true, min: 1 } as OptionRule<number | undefined>,
+  minImpurityDecrease: { default: 0, min: 0 } as OptionRule<number | undefined>,
+  maxBins: { default: 255, integer: true, min: 2, max: 255 } as OptionRule<number | undefined>,
+  classWeight: { default: undefined, type: "any", check: checkClassWeight } as OptionRule<DecisionTreeOptions["classWeight"]>,
+  seed: { default: 42 } as OptionRule<number | undefined>,
+};
+
+/**
+ * Rule of the `maxFeatures` option (a count, a fraction, "sqrt", "log2" or "all"). @internal
+ * @example
+ * ```ts
+ * import { maxFeaturesRule } from "custlab";
+ * maxFeaturesRule("sqrt").default; // "sqrt"
+ * ```
+ */
+export function maxFeaturesRule(def: DecisionTreeOptions["maxFeatures"]): OptionRule<DecisionTreeOptions["maxFeatures"]> {
+  return { default: def, type: "number", gt: 0, oneOf: ["sqrt", "log2", "all"], check: (v) => (typeof v === "number" && v > 1 && !Number.isInteger(v) ? `a count must be an integer, got ${v}` : undefined) };
+}
+
 /** @internal */
 export function resolveMaxFeatures(mf: DecisionTreeOptions["maxFeatures"], p: number): number {
   if (mf === undefined || mf === "all") return p;
@@ -62,31 +87,35 @@ export function resolveMaxFeatures(mf: DecisionTreeOptions["maxFeatures"], p: nu
  *
  * @example
  * const tree = new DecisionTreeClassifier({ maxDepth: 4 }).fit(X, y);
- * tree.predictProba(X);  // P(class 1)
+ * tree.predictProba(X);  // n × k class probabilities
  * tree.shapValues(X);    // exact TreeSHAP
  */
-export class DecisionTreeClassifier implements Classifier {
-  readonly options: DecisionTreeOptions;
+export class DecisionTreeClassifier implements Classifier, Estimator<Matrix, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<DecisionTreeOptions> = { ...CART_SPEC, maxFeatures: maxFeaturesRule("all") };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(DecisionTreeClassifier.spec);
+  readonly options: Resolved<DecisionTreeOptions>;
   tree_?: TreeArrays;
   classes_?: number[];
   nFeatures_?: number;
 
   constructor(options: DecisionTreeOptions = {}) {
-    this.options = { ...options };
+    this.options = resolveOptions("DecisionTreeClassifier", DecisionTreeClassifier.spec, options);
   }
 
   fit(X: Matrix, y: ArrayLike<number>, fitOptions: ModelFitOptions = {}): this {
     checkMatrix(X);
     const { classes, codes } = encodeLabels(y, X.rows);
     const w = rowWeights(codes, classes, this.options.classWeight, fitOptions.sampleWeight);
-    const B = applyBins(X, fitBinThresholds(X, this.options.maxBins ?? 255));
+    const B = applyBins(X, fitBinThresholds(X, this.options.maxBins));
     const idx = Int32Array.from({ length: X.rows }, (_, i) => i).filter((i) => w[i] > 0);
     const o = this.options;
     const mf = resolveMaxFeatures(o.maxFeatures, X.cols);
     this.tree_ = buildCart(B, codes, classes.length, w, idx, {
-      criterion: o.criterion ?? "gini", maxDepth: o.maxDepth ?? Infinity, minSamplesSplit: o.minSamplesSplit ?? 2,
-      minSamplesLeaf: o.minSamplesLeaf ?? 1, maxFeatures: mf, minImpurityDecrease: o.minImpurityDecrease ?? 0,
-    }, mf < X.cols ? createRng(o.seed ?? 42) : null);
+      criterion: o.criterion, maxDepth: o.maxDepth, minSamplesSplit: o.minSamplesSplit,
+      minSamplesLeaf: o.minSamplesLeaf, maxFeatures: mf, minImpurityDecrease: o.minImpurityDecrease,
+    }, mf < X.cols ? createRng(o.seed) : null);
     this.classes_ = classes;
     this.nFeatures_ = X.cols;
     fitOptions.onProgress?.({ stage: "fit", done: 1, total: 1, message: `tree ${this.tree_.nodeCount} nodes` });
@@ -97,11 +126,10 @@ export class DecisionTreeClassifier implements Classifier {
     if (!this.tree_) notFitted("DecisionTreeClassifier");
     checkMatrix(X, this.nFeatures_);
     const t = this.tree_, k = t.outDim, n = X.rows;
-    const out = new Float64Array(k === 2 ? n : n * k);
+    const out = new Float64Array(n * k);
     for (let i = 0; i < n; i++) {
       const leaf = treeLeaf(t, X.data, i * X.cols);
-      if (k === 2) out[i] = t.value[leaf * 2 + 1];
-      else for (let c = 0; c < k; c++) out[i * k + c] = t.value[leaf * k + c];
+      for (let c = 0; c < k; c++) out[i * k + c] = t.value[leaf * k + c];
     }
     return out;
   }
@@ -119,17 +147,21 @@ export class DecisionTreeClassifier implements Classifier {
     return forestShap([this.tree_], X, options.classIndex ?? 1, 1, "probability");
   }
 
-  toJSON(): object {
-    return { type: "DecisionTreeClassifier", options: this.options, classes: this.classes_, nFeatures: this.nFeatures_, tree: this.tree_ && treeToJSON(this.tree_) };
+  /** `{ type, version, options, state }`. */
+  toJSON() {
+    return estimatorJSON("DecisionTreeClassifier", 1, this.options, this.tree_ && { classes: this.classes_, nFeatures: this.nFeatures_, tree: treeToJSON(this.tree_) });
   }
 
-  static fromJSON(o: any): DecisionTreeClassifier {
-    if (o?.type !== "DecisionTreeClassifier") throw new CustlabError("E_FORMAT", `not a DecisionTreeClassifier JSON (type ${o?.type})`);
-    const m = new DecisionTreeClassifier(o.options);
-    if (o.tree) { m.tree_ = treeFromJSON(o.tree); m.classes_ = o.classes; m.nFeatures_ = o.nFeatures; }
+  /** Rebuild from {@link DecisionTreeClassifier.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(o: unknown): DecisionTreeClassifier {
+    const { options, state: s } = readEstimatorJSON(o, "DecisionTreeClassifier", 1, true);
+    const m = new DecisionTreeClassifier(options);
+    if (s?.tree) { m.tree_ = treeFromJSON(s.tree); m.classes_ = s.classes; m.nFeatures_ = s.nFeatures; }
     return m;
   }
 }
+
+registerEstimator("DecisionTreeClassifier", DecisionTreeClassifier);
 
 /**
  * TreeSHAP over a sum of trees, each scaled by `scale` (1/T for a forest

@@ -1,5 +1,5 @@
 import type { Matrix } from "../util/matrix";
-import type { ProgressCallback } from "../util/progress";
+import type { FitOptions } from "../util/estimator";
 
 /**
  * Per-class weights for imbalanced data. `"balanced"` gives class c the
@@ -8,26 +8,25 @@ import type { ProgressCallback } from "../util/progress";
  */
 export type ClassWeight = "balanced" | Record<string, number>;
 
-/** Options every `fit` accepts. */
-export interface ModelFitOptions {
+/**
+ * Options every classifier's `fit` accepts. `onProgress`: iterative models emit
+ * one event per epoch / boosting round / tree with `metrics` such as `{loss, val_loss}`.
+ */
+export interface ModelFitOptions extends FitOptions {
   /** Weight per training row (length n). Multiplied with class weights. Default: all 1. */
   sampleWeight?: ArrayLike<number>;
-  /**
-   * Progress callback. Iterative models emit one event per epoch / boosting
-   * round / tree with `metrics` such as `{loss, val_loss}`.
-   */
-  onProgress?: ProgressCallback;
 }
 
 /**
  * The classifier contract shared by every custlab model (scikit-learn style).
- * `fit` returns the model (a Promise of it for tfjs models); `predictProba`
- * returns P(class 1) (length n) for binary problems and a row-major n × k
- * matrix of class probabilities for multiclass ones; `predict` returns the
+ * `fit` returns the model (a Promise of it for tfjs models: see `Estimator` /
+ * `AsyncEstimator`); `predictProba` returns the row-major n × k matrix of class
+ * probabilities (columns in `classes_` order, also for binary problems:
+ * `positiveProba(model, X)` takes the P(class 1) column); `predict` returns the
  * most probable label per row (labels as given to `fit`).
  */
 export interface Classifier {
-  /** The hyperparameters given to the constructor (with defaults not filled in). */
+  /** The resolved constructor options (defaults filled in, frozen). */
   readonly options: object;
   /** Sorted distinct labels seen by `fit`. */
   classes_?: number[];

@@ -6,6 +6,7 @@ import { cleanTransactions, purchases } from "../clean";
 import { qualityReport, qualityFigures } from "../quality";
 import { customerFeatures, churnLabels, Preprocessor } from "../features";
 import { HistGradientBoostingClassifier } from "../models";
+import { positiveProba } from "../util/estimator";
 import { rocAucScore, averagePrecisionScore, topKLift, rocFigure, liftFigure, calibrationFigure, stratifiedKFold } from "../eval";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts } from "../alerts";
@@ -75,7 +76,7 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   const pre = new Preprocessor({ types }).fit(fTrain);
   const model = new HistGradientBoostingClassifier({ seed: ctx.options.seed });
   model.fit(pre.transform(fTrain), yTrain);
-  const pEval = model.predictProba(pre.transform(fEval));
+  const pEval = positiveProba(model, pre.transform(fEval));
   const auc = rocAucScore(yEval, pEval);
   const prAuc = averagePrecisionScore(yEval, pEval);
   const lift = topKLift(yEval, pEval, 0.1);
@@ -94,7 +95,7 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   const finalModel = new HistGradientBoostingClassifier({ seed: ctx.options.seed });
   finalModel.fit(preNow.transform(fEval), yEval);
   const XNow = preNow.transform(fNow);
-  const pNow = finalModel.predictProba(XNow);
+  const pNow = positiveProba(finalModel, XNow);
   const ex = explainModel(finalModel, XNow);
   const rc = reasonCodes(ex, { raw: fNow, topK: 3 });
   const ids = fNow.str("customer_id");

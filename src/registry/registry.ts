@@ -4,9 +4,15 @@ import * as crypto from "crypto";
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { Table } from "../table";
-import { Preprocessor } from "../features/preprocess";
-import * as modelClasses from "../models";
-import * as evalClasses from "../eval";
+import { estimatorClass, estimatorFromJSON } from "../util/estimator";
+// every estimator family registers its JSON tags with the one estimator registry when loaded
+import "../features";
+import "../models";
+import "../segment";
+import "../text";
+import "../clv";
+import "../eval";
+import "../recommend";
 
 /** A model that can be stored: it serialises itself with `toJSON()`. */
 export interface SerializableModel {
@@ -21,7 +27,7 @@ export interface ModelArtifact {
   version: number;
   /** ISO time of the save. */
   createdAt: string;
-  /** Class name of the model (used to revive it with `<Class>.fromJSON`). */
+  /** The model JSON's `type` tag (revives it through the estimator registry). */
   modelType: string;
   /** `model.toJSON()`. */
   model: object;
@@ -83,7 +89,7 @@ export interface LoadOptions {
   version?: number | "champion" | "latest";
   /** Feature names the caller will feed; a mismatch with the stored schema is a CustlabError (E_SCHEMA). */
   expectFeatures?: string[];
-  /** Rebuild the model from its JSON (default: `<modelType>.fromJSON` from custlab's models). */
+  /** Rebuild the model from its JSON (default: the estimator registry, `estimatorFromJSON`). */
   revive?: (json: any, modelType: string) => unknown;
 }
 
@@ -92,8 +98,8 @@ export interface LoadedModel<M = any> {
   artifact: ModelArtifact;
   /** The revived model. */
   model: M;
-  /** The revived Preprocessor when one was stored, else the raw preprocessing JSON (or undefined). */
-  preprocessing?: Preprocessor | object;
+  /** The revived preprocessing estimator (e.g. a `Preprocessor`) when its JSON carries a registered tag, else the raw JSON (or undefined). */
+  preprocessing?: object;
 }
 
 /**
@@ -129,11 +135,10 @@ function writeFileAtomic(file: string, text: string): void {
 }
 
 function defaultRevive(json: any, modelType: string): unknown {
-  if (json && typeof json === "object" && json.type === modelType && typeof (modelClasses as any).modelFromJSON === "function") {
-    return (modelClasses as any).modelFromJSON(json);
-  }
-  const cls = (modelClasses as Record<string, any>)[modelType] ?? (evalClasses as Record<string, any>)[modelType];
-  if (!cls || typeof cls.fromJSON !== "function") throw new CustlabError("E_MODEL_TYPE", `registry: cannot revive model type "${modelType}" (no ${modelType}.fromJSON in custlab's models); pass option revive`);
+  if (json && typeof json === "object" && typeof json.type === "string" && estimatorClass(json.type)) return estimatorFromJSON(json);
+  // artifacts whose model JSON carries no registered tag: revive by the recorded type
+  const cls = estimatorClass(modelType);
+  if (!cls) throw new CustlabError("E_MODEL_TYPE", `registry: cannot revive model type "${modelType}" (no estimator registered under that tag); pass option revive`);
   return cls.fromJSON(json);
 }
 
@@ -187,7 +192,7 @@ export class ModelRegistry {
     const pre = o.preprocessing && typeof (o.preprocessing as any).toJSON === "function" ? (o.preprocessing as any).toJSON() : o.preprocessing;
     const art: ModelArtifact = {
       name, version: next, createdAt: new Date().toISOString(),
-      modelType: (o.model as object).constructor?.name ?? "Object",
+      modelType: typeof (modelJSON as { type?: unknown }).type === "string" ? (modelJSON as { type: string }).type : "Object",
       model: modelJSON,
       featureSchema: { names: o.featureNames ? [...o.featureNames] : [] },
       preprocessing: pre,
@@ -262,9 +267,9 @@ export class ModelRegistry {
     const art = this.artifact(name, options.version ?? "champion");
     if (options.expectFeatures) checkFeatureSchema(art, options.expectFeatures);
     const model = (options.revive ?? defaultRevive)(art.model, art.modelType) as M;
-    let pre: Preprocessor | object | undefined = art.preprocessing;
-    if (pre && (pre as any).type === "Preprocessor") pre = Preprocessor.fromJSON(pre);
-    return { artifact: art, model, preprocessing: pre };
+    let pre: unknown = art.preprocessing;
+    if (pre && typeof (pre as any).type === "string" && estimatorClass((pre as any).type)) pre = estimatorFromJSON(pre);
+    return { artifact: art, model, preprocessing: pre as object | undefined };
   }
 
   /** Metrics of several versions side by side (default: all), one row per version. */

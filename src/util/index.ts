@@ -3,3 +3,5 @@ export * from "./errors";
 export * from "./progress";
 export * from "./matrix";
 export * from "./optim";
+export * from "./suggest";
+export * from "./estimator";

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { parseArgs, printJSON, strOpt, numOpt } from "../args";
 import { CustlabError } from "../../util/errors";
+import { positiveProba } from "../../util/estimator";
 import { consoleProgress } from "../../util/progress";
 import { loadTransactions } from "../../io";
 import { cleanTransactions } from "../../clean";
@@ -72,7 +73,7 @@ async function trainScorer(ctx: ScorerContext, cutoff: number) {
       const s = monthlySequences(tx, { cutoff, months: 12, customers: feats.str("customer_id") });
       Xte = { data: s.data, shape: s.shape };
     } else Xte = pre.transform(feats);
-    return { p: model.predictProba(Xte), Xte };
+    return { p: positiveProba(model, Xte), Xte };
   };
   return { model, train, pre, featureNames: Xtr.columns ?? [], score, nFeatures: ctx.sequenceModel ? "12 monthly steps × 5" : Xtr.cols };
 }

@@ -1,0 +1,183 @@
+// The estimator contract sweep (issue #17): every class that learns from data follows one contract.
+// For each class: fit returns the estimator; the same seed gives identical output; a JSON round trip
+// gives identical output; a wrong tag is rejected; use before fit is a clear error naming the class;
+// fit leaves the (frozen, resolved) options unchanged; unknown option keys are refused with a
+// suggestion; and every class registered with the estimator registry is covered here.
+import { beforeAll, describe, expect, it } from "vitest";
+import { initBackend } from "../src/backend";
+import { CustlabError } from "../src/util/errors";
+import { createRng } from "../src/util/random";
+import type { Matrix } from "../src/util/matrix";
+import { estimatorClass, estimatorFromJSON, estimatorTypes, positiveProba } from "../src/util/estimator";
+import { Table } from "../src/table";
+import {
+  DecisionTreeClassifier, HistGradientBoostingClassifier, LogisticRegression, MLPClassifier, RandomForestClassifier,
+  RecurrentClassifier, StackingClassifier, TransformerClassifier, VotingClassifier, modelFromJSON,
+} from "../src/models";
+import { FrequencyEncoder, LogAugmentedPreprocessor, MinMaxScaler, OneHotEncoder, Preprocessor, SimpleImputer, StandardScaler } from "../src/features";
+import "../src/registry"; // loads every estimator family
+
+type Out = Float64Array | number[] | string | object;
+interface Case {
+  /** The JSON tag (= class name). */
+  tag: string;
+  cls: { fromJSON(j: unknown): unknown; defaults: object; name: string };
+  /** A fresh estimator with a seed (where the class has one). */
+  make(seed?: number): any;
+  /** Fit it (the value `fit` returns). */
+  fit(e: any): any;
+  /** What must be reproducible: predictions / transform output. */
+  output(e: any): Out | Promise<Out>;
+  /** The class is seeded (two seeds give different output). */
+  seeded?: boolean;
+}
+
+// ---- data
+function xy(n: number, seed: number, p = 4): { X: Matrix; y: Float64Array } {
+  const rng = createRng(seed), X: Matrix = { data: new Float64Array(n * p), rows: n, cols: p }, y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) X.data[i * p + j] = rng.normal();
+    y[i] = X.data[i * p] - 0.5 * X.data[i * p + 1] + (X.data[i * p + 2] > 0 ? 0.8 : 0) + 0.7 * rng.normal() > 0.2 ? 1 : 0;
+  }
+  return { X, y };
+}
+const D = xy(240, 1);
+const Xnan: Matrix = { ...D.X, data: D.X.data.map((v, i) => (i % 7 === 0 ? NaN : v)) };
+const seqs = { data: Float32Array.from({ length: 60 * 3 * 2 }, (_, i) => Math.sin(i * 0.37) + ((i * 7) % 5) / 5), shape: [60, 3, 2] as [number, number, number] };
+const ySeq = Float64Array.from({ length: 60 }, (_, i) => (Math.sin(i * 1.1) > 0 ? 1 : 0));
+const rng = createRng(3);
+const table = new Table({
+  customer_id: Array.from({ length: 120 }, (_, i) => `c${i}`),
+  spend: Float64Array.from({ length: 120 }, () => Math.exp(2 * rng.normal())),
+  visits: Float64Array.from({ length: 120 }, (_, i) => (i % 9 === 0 ? NaN : (i * 7) % 23)),
+  country: Array.from({ length: 120 }, (_, i) => ["DE", "FR", "UK", ""][i % 4]),
+  city: Array.from({ length: 120 }, (_, i) => `city${(i * 5) % 37}`),
+});
+const tiny = { epochs: 2, batchSize: 32 };
+
+const proba = (e: any, X: any) => e.predictProba(X);
+const classifier = (tag: string, cls: any, mk: (seed: number) => any, X: any = D.X, y: any = D.y, seeded = true): Case => ({
+  tag, cls, make: (seed = 7) => mk(seed), fit: (e) => e.fit(X, y), output: (e) => proba(e, X), seeded,
+});
+
+const cases: Case[] = [
+  // models
+  classifier("LogisticRegression", LogisticRegression, (seed) => new LogisticRegression({ C: 0.5, seed }), D.X, D.y, false),
+  classifier("DecisionTreeClassifier", DecisionTreeClassifier, (seed) => new DecisionTreeClassifier({ maxDepth: 5, maxFeatures: 2, seed }), Xnan),
+  classifier("RandomForestClassifier", RandomForestClassifier, (seed) => new RandomForestClassifier({ nEstimators: 8, seed })),
+  classifier("HistGradientBoostingClassifier", HistGradientBoostingClassifier, (seed) => new HistGradientBoostingClassifier({ maxIter: 15, earlyStopping: true, seed }), Xnan),
+  classifier("VotingClassifier", VotingClassifier, (seed) => new VotingClassifier({ estimators: [new LogisticRegression(), new RandomForestClassifier({ nEstimators: 5, seed })], weights: [1, 2] })),
+  classifier("StackingClassifier", StackingClassifier, (seed) => new StackingClassifier({ estimators: [new LogisticRegression(), new DecisionTreeClassifier({ maxDepth: 3 })], cv: 3, seed })),
+  classifier("MLPClassifier", MLPClassifier, (seed) => new MLPClassifier({ hiddenLayers: [4], ...tiny, seed })),
+  classifier("RecurrentClassifier", RecurrentClassifier, (seed) => new RecurrentClassifier({ cell: "gru", units: 3, ...tiny, seed }), seqs, ySeq),
+  classifier("TransformerClassifier", TransformerClassifier, (seed) => new TransformerClassifier({ dModel: 4, heads: 2, ffDim: 4, ...tiny, seed }), seqs, ySeq),
+  // preprocessors
+  { tag: "SimpleImputer", cls: SimpleImputer, make: () => new SimpleImputer({ strategy: "median" }), fit: (e) => e.fit(Xnan), output: (e) => e.transform(Xnan).data },
+  { tag: "StandardScaler", cls: StandardScaler, make: () => new StandardScaler(), fit: (e) => e.fit(D.X), output: (e) => e.transform(D.X).data },
+  { tag: "MinMaxScaler", cls: MinMaxScaler, make: () => new MinMaxScaler({ featureRange: [-1, 1] }), fit: (e) => e.fit(D.X), output: (e) => e.transform(D.X).data },
+  { tag: "OneHotEncoder", cls: OneHotEncoder, make: () => new OneHotEncoder({ columns: ["country"] }), fit: (e) => e.fit(table), output: (e) => e.transform(table).data },
+  { tag: "FrequencyEncoder", cls: FrequencyEncoder, make: () => new FrequencyEncoder({ columns: ["city"] }), fit: (e) => e.fit(table), output: (e) => e.transform(table).data },
+  { tag: "Preprocessor", cls: Preprocessor, make: () => new Preprocessor({ types: { idColumns: ["customer_id"] }, missingIndicator: true, maxOneHot: 5 }), fit: (e) => e.fit(table), output: (e) => e.transform(table) },
+  { tag: "LogAugmentedPreprocessor", cls: LogAugmentedPreprocessor, make: () => new LogAugmentedPreprocessor({ types: { idColumns: ["customer_id"] } }), fit: (e) => e.fit(table), output: (e) => e.transform(table) },
+];
+
+const plain = (o: unknown): string => JSON.stringify(o, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v));
+const roundTrip = (e: any): any => JSON.parse(JSON.stringify(e.toJSON()));
+
+beforeAll(async () => { await initBackend({ backend: process.env.CUSTLAB_BACKEND ?? "wasm" }); });
+
+describe("estimator contract sweep", () => {
+  it("covers every class in the estimator registry (none is missed)", () => {
+    const covered = new Set(cases.map((c) => c.tag));
+    expect(estimatorTypes().filter((t) => !covered.has(t))).toEqual([]);
+    for (const c of cases) expect(estimatorClass(c.tag), c.tag).toBe(c.cls);
+  });
+
+  for (const c of cases) {
+    describe(c.tag, () => {
+      it("options: defaults resolved at construction, frozen, validated; unknown keys refused with a suggestion", () => {
+        const e = c.make();
+        expect(Object.isFrozen(e.options)).toBe(true);
+        for (const k of Object.keys(c.cls.defaults)) expect(Object.prototype.hasOwnProperty.call(e.options, k), `${c.tag}.options.${k}`).toBe(true);
+        const key = Object.keys(c.cls.defaults).sort((a, b) => b.length - a.length)[0];
+        const wrong = key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`) + (/[A-Z]/.test(key) ? "" : "s");
+        let err: unknown;
+        try { new (c.cls as any)({ [wrong]: 1 }); } catch (x) { err = x; }
+        expect(err, `${c.tag} accepted unknown option ${wrong}`).toBeInstanceOf(CustlabError);
+        expect((err as CustlabError).code).toBe("E_OPTION");
+        expect((err as Error).message).toContain(`did you mean ${key}?`);
+        expect((err as Error).message).toContain(c.tag);
+      });
+
+      it("use before fit is an E_NOT_FITTED error naming the class", async () => {
+        let err: unknown;
+        try { await c.output(c.make()); } catch (x) { err = x; }
+        expect(err, c.tag).toBeInstanceOf(CustlabError);
+        expect((err as CustlabError).code).toBe("E_NOT_FITTED");
+        expect((err as Error).message).toContain(c.tag);
+      });
+
+      it("fit returns the estimator and leaves its options unchanged; same seed → same output; JSON round trip → same output; wrong tag refused", async () => {
+        const e = c.make();
+        const before = plain(e.options);
+        const r = c.fit(e);
+        const isAsync = r instanceof Promise;
+        expect(await r).toBe(e);
+        expect(plain(e.options)).toBe(before);
+        const out = plain(await c.output(e));
+        // same seed → identical output
+        const e2 = c.make();
+        await c.fit(e2);
+        expect(plain(await c.output(e2))).toBe(out);
+        if (c.seeded) {
+          const e3 = c.make(8);
+          await c.fit(e3);
+          expect(plain(await c.output(e3)), `${c.tag}: seed has no effect`).not.toBe(out);
+        }
+        // JSON envelope and round trips (class fromJSON and the one registry)
+        const j = roundTrip(e);
+        expect(Object.keys(j).sort()).toEqual(["options", "state", "type", "version"]);
+        expect(j.type).toBe(c.tag);
+        expect(j.state).not.toBeNull();
+        expect(plain(await c.output(c.cls.fromJSON(j)))).toBe(out);
+        expect(plain(await c.output(estimatorFromJSON(roundTrip(e))))).toBe(out);
+        // an unfitted estimator round-trips to an unfitted one with the same options
+        const u = c.cls.fromJSON(roundTrip(c.make())) as any;
+        expect(plain(u.options)).toBe(plain(c.make().options));
+        // wrong tags are refused
+        expect(() => c.cls.fromJSON({ ...j, type: "NotAnEstimator" })).toThrow(/not a/);
+        const other = cases.find((o) => o.tag !== c.tag)!;
+        expect(() => c.cls.fromJSON(roundTrip(other.make()))).toThrow(CustlabError);
+        expect(() => c.cls.fromJSON({ ...j, version: j.version + 1 })).toThrow(/newer/);
+        void isAsync;
+      });
+    });
+  }
+
+  it("sync and async estimators: fit returns this or Promise<this> (tfjs models only are async)", () => {
+    const asyncTags = new Set(["MLPClassifier", "RecurrentClassifier", "TransformerClassifier", "VotingClassifier", "StackingClassifier"]);
+    for (const c of cases) {
+      const r = c.fit(c.make());
+      expect(r instanceof Promise, c.tag).toBe(asyncTags.has(c.tag));
+      if (r instanceof Promise) r.catch(() => undefined);
+    }
+  });
+
+  it("predictProba is n × k for every classifier and positiveProba takes the class-1 column", async () => {
+    for (const c of cases.filter((x) => x.cls.name.endsWith("Classifier") || x.tag === "LogisticRegression")) {
+      const e = await c.fit(c.make());
+      const X = c.tag === "RecurrentClassifier" || c.tag === "TransformerClassifier" ? seqs : D.X;
+      const n = c.tag === "RecurrentClassifier" || c.tag === "TransformerClassifier" ? 60 : D.X.rows;
+      const P = e.predictProba(X) as Float64Array;
+      expect(P.length, c.tag).toBe(2 * n);
+      for (let i = 0; i < n; i++) expect(P[2 * i] + P[2 * i + 1]).toBeCloseTo(1, 6);
+      expect(Array.from(positiveProba(e, X))).toEqual(Array.from({ length: n }, (_, i) => P[2 * i + 1]));
+      expect(modelFromJSON(roundTrip(e))).toBeTruthy();
+    }
+    // multiclass: name the positive label
+    const y3 = Float64Array.from(D.y, (v, i) => (i % 5 === 0 ? 2 : v));
+    const lr = new LogisticRegression().fit(D.X, y3);
+    expect(() => positiveProba(lr, D.X)).toThrow(/name the positive label/);
+    expect(positiveProba(lr, D.X, 2).length).toBe(D.X.rows);
+  });
+});
