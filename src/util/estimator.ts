@@ -328,8 +328,8 @@ export interface ProbaModel<X> {
  *
  * @example
  * ```ts
- * import { LogisticRegression, positiveProba, matrix } from "custlab";
- * const X = matrix([[0], [1], [2], [3]]);
+ * import { LogisticRegression, positiveProba, fromArrays } from "custlab";
+ * const X = fromArrays([[0], [1], [2], [3]]);
  * const lr = new LogisticRegression().fit(X, [0, 0, 1, 1]);
  * positiveProba(lr, X); // Float64Array of P(y = 1), length 4
  * ```
