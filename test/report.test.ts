@@ -65,6 +65,28 @@ describe("custlab report on the demo shop", () => {
     expect(csv[1]).toMatch(/^c_[0-9a-f]{16},/);
   });
 
+  it("CLV: named BG/NBD and Gamma-Gamma parameters in the CLV section and in summary.json (issue 15)", () => {
+    const bg = summary.clv.bgnbd, gg = summary.clv.gammagamma;
+    expect(Object.keys(bg)).not.toContain("0");
+    for (const k of ["r", "alpha", "a", "b"]) expect(bg[k], `clv.bgnbd.${k}`).toBeGreaterThan(0);
+    for (const k of ["p", "q", "v"]) expect(gg[k], `clv.gammagamma.${k}`).toBeGreaterThan(0);
+    expect(bg.converged).toBe(true);
+    const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    const m = /BG\/NBD \(weeks\): r ([\d.]+), α ([\d.]+), a ([\d.]+), b ([\d.]+)\./.exec(html);
+    expect(m, "CLV section names r, α, a, b").not.toBeNull();
+    expect(m!.slice(1).map(Number)).toEqual(["r", "alpha", "a", "b"].map((k) => Number(bg[k].toFixed(4))));
+    expect(/<p class="note">BG\/NBD[^<]*undefined/.test(html), "CLV note says undefined").toBe(false);
+  });
+
+  it("ROC legend states the AUC once (issue 15: \"gbdt (AUC 0.919) (AUC 0.919)\")", () => {
+    const html = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    const twice = /\(AUC [\d.]+\)\s*\(AUC [\d.]+\)/.exec(html);
+    expect(twice?.[0] ?? "", "legend with the AUC twice").toBe("");
+    const legend = /"name":"gbdt \(AUC ([\d.]+)\)"/.exec(html);
+    expect(legend, "ROC trace named with its AUC").not.toBeNull();
+    expect(Number(legend![1])).toBeCloseTo(summary.churn.auc, 3);
+  });
+
   it.runIf(haveChromium())("opens offline in Chromium: no console error, no network request, every figure drawn", async () => {
     const shots = path.join(root, "reports", "screenshots");
     const copy = path.join(out, "report.html");

@@ -663,3 +663,22 @@ export class GammaGammaModel extends MLEModel {
     return q > 1 ? (p * v) / (q - 1) : Infinity;
   }
 }
+
+/**
+ * A fitted CLV model as one flat JSON record: the parameters by name (`r`,
+ * `alpha`, `a`, `b` for BG/NBD; `p`, `q`, `v` for Gamma-Gamma), then `loglik`,
+ * `n`, standard errors `se` by name and the convergence report. This is what
+ * `custlab clv --json` prints and what `custlab report` stores under
+ * `summary.json`'s `clv.bgnbd` / `clv.gammagamma`.
+ *
+ * @example
+ * const m = BetaGeoModel.fromParams({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 });
+ * clvFitRecord(m.summary()).alpha; // 4.414
+ */
+export function clvFitRecord(s: CLVFitSummary): Record<string, unknown> {
+  return {
+    ...s.params, loglik: s.loglik, n: s.n, se: s.se,
+    converged: s.convergence.converged, iterations: s.convergence.iterations,
+    gradient_norm: s.convergence.gradientNorm, message: s.convergence.message, warnings: s.convergence.warnings ?? [],
+  };
+}

@@ -12,7 +12,7 @@ import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts } from "../alerts";
 import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, calendarPeriodEnds, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
 import { basketsFromTransactions, mineRules, numRules, rulesScatterFigure, sortRules, takeRules, rulesTable, rulesToCSV } from "../rules";
-import { summaryFromTransactions, BetaGeoModel, GammaGammaModel, clvTable, frequencyMonetaryCorrelation, clvBySegmentFigure } from "../clv";
+import { summaryFromTransactions, BetaGeoModel, GammaGammaModel, clvFitRecord, clvTable, frequencyMonetaryCorrelation, clvBySegmentFigure } from "../clv";
 import type { Figure } from "../report/figure";
 import { maskPII } from "../privacy";
 import type { PipelineContext, StageOutput } from "./context";
@@ -85,7 +85,7 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   churnRate /= Math.max(1, yEval.length);
   const metrics = { horizon_days: H, train_cutoff: isoDay(trainCutoff), eval_cutoff: isoDay(evalCutoff), score_date: isoDay(scoreCutoff), eligibility, customers_eval: fEval.numRows, churn_rate: churnRate, auc, pr_auc: prAuc, top_decile_lift: lift, model: "gbdt", min_auc: ctx.options.minAuc };
   ctx.summary.churn = metrics;
-  const evalFigs: Figure[] = [rocFigure([{ name: `gbdt (AUC ${auc.toFixed(3)})`, yTrue: yEval, score: pEval }], `ROC — out of time (trained ${isoDay(trainCutoff)}, scored ${isoDay(evalCutoff)})`), liftFigure([{ name: "gbdt", yTrue: yEval, score: pEval }], "gain"), calibrationFigure([{ name: "gbdt", yTrue: yEval, score: pEval }])];
+  const evalFigs: Figure[] = [rocFigure([{ name: "gbdt", yTrue: yEval, score: pEval }], `ROC — out of time (trained ${isoDay(trainCutoff)}, scored ${isoDay(evalCutoff)})`), liftFigure([{ name: "gbdt", yTrue: yEval, score: pEval }], "gain"), calibrationFigure([{ name: "gbdt", yTrue: yEval, score: pEval }])];
   if (!(auc >= ctx.options.minAuc)) {
     ctx.summary.churn = { ...metrics, withheld: true };
     return { title: "Churn early warning", findings: [{ text: `Out-of-time AUC ${auc.toFixed(3)} is below the stated minimum ${ctx.options.minAuc}: churn scores are not shown because they would be noise.`, level: "warn" }], figures: evalFigs.slice(0, 1), withheld: `Churn model withheld: evaluation failed the stated minimum (AUC ≥ ${ctx.options.minAuc}).`, metrics };
@@ -208,8 +208,8 @@ export async function stageCLV(ctx: PipelineContext): Promise<StageOutput> {
   const ids = table.str("customer_id"), pclv = table.num("predicted_clv"), hclv = table.num("historic_clv"), pa = table.num("p_alive");
   let tot = 0;
   for (let i = 0; i < ids.length; i++) { setCustomer(ctx, ids[i], { clv_365d: Number(pclv[i].toFixed(2)), historic_clv: Number(hclv[i].toFixed(2)), p_alive: Number(pa[i].toFixed(4)) }); tot += pclv[i]; }
-  const bgp = bg.params_ as unknown as Record<string, number>;
-  ctx.summary.clv = { unit: "week", customers: ids.length, bgnbd: bgp, gammagamma: gg ? (gg.params_ as unknown as Record<string, number>) : null, frequency_monetary_corr: fm.r, predicted_clv_365d_total: tot, discount_rate_monthly: 0.01 };
+  const bgp = bg.paramsObject();
+  ctx.summary.clv = { unit: "week", customers: ids.length, bgnbd: clvFitRecord(bg.summary()), gammagamma: gg ? clvFitRecord(gg.summary()) : null, frequency_monetary_corr: fm.r, predicted_clv_365d_total: tot, discount_rate_monthly: 0.01 };
   const segs = ids.map((id) => String(ctx.customers.get(id)?.segment ?? "unsegmented"));
   return {
     title: "Customer lifetime value",
@@ -218,7 +218,8 @@ export async function stageCLV(ctx: PipelineContext): Promise<StageOutput> {
       ...(fm.warning ? [{ text: fm.warning, level: "warn" as const }] : []),
     ],
     figures: [clvBySegmentFigure(pclv, segs)],
-    html: `<p class="note">BG/NBD (weeks): r ${bgp.r?.toFixed(4)}, α ${bgp.alpha?.toFixed(4)}, a ${bgp.a?.toFixed(4)}, b ${bgp.b?.toFixed(4)}.</p>`,
+    html: `<p class="note">BG/NBD (weeks): r ${bgp.r.toFixed(4)}, α ${bgp.alpha.toFixed(4)}, a ${bgp.a.toFixed(4)}, b ${bgp.b.toFixed(4)}.` +
+      (gg ? ` Gamma-Gamma: p ${gg.params.p.toFixed(4)}, q ${gg.params.q.toFixed(4)}, v ${gg.params.v.toFixed(4)}.` : "") + `</p>`,
     metrics: ctx.summary.clv as Record<string, unknown>,
   };
 }

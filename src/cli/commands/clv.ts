@@ -6,7 +6,7 @@ import { loadTransactions, TRANSACTION_FORMATS } from "../../io";
 import { cleanTransactions } from "../../clean";
 import {
   BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel, CLVSummary, CLVTimeUnit, calibrationAndHoldout, summaryFromTransactions,
-  loadCLVSummary, frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, CLVFitSummary, TransactionModel,
+  loadCLVSummary, frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, clvFitRecord, TransactionModel,
 } from "../../clv";
 
 export const usage = `custlab clv <file> --format cdnow|cdnow-summary|online-retail|custlab [--unit week|day|month]
@@ -29,14 +29,6 @@ Exact duplicate lines are dropped first (custlab clean rules).
 Prints {customers, repeat_purchases, bgnbd: {r, alpha, a, b, loglik, se, converged, ...},
 gammagamma: {p, q, v, ...}, frequency_monetary, holdout, clv}; --table writes the
 per-customer value table (historic/predicted CLV, predicted orders, next order, churn probability).`;
-
-function modelJSON(s: CLVFitSummary): Record<string, unknown> {
-  return {
-    ...s.params, loglik: s.loglik, n: s.n, se: s.se,
-    converged: s.convergence.converged, iterations: s.convergence.iterations,
-    gradient_norm: s.convergence.gradientNorm, message: s.convergence.message, warnings: s.convergence.warnings ?? [],
-  };
-}
 
 function fmt(v: number, d = 4): string {
   return Number.isFinite(v) ? v.toFixed(d) : String(v);
@@ -95,17 +87,17 @@ export async function run(argv: string[]): Promise<number> {
   let bg: BetaGeoModel | null = null;
   if (which === "bgnbd" || which === "both" || which === "all") {
     bg = new BetaGeoModel(fitOpts).fit(summary);
-    out.bgnbd = modelJSON(bg.summary());
+    out.bgnbd = clvFitRecord(bg.summary());
     fitted.push(bg);
   }
   if (which === "mbgnbd" || which === "all") {
     const mb = new ModifiedBetaGeoModel(fitOpts).fit(summary);
-    out.mbgnbd = modelJSON(mb.summary());
+    out.mbgnbd = clvFitRecord(mb.summary());
     fitted.push(mb);
   }
   if (which === "pareto" || which === "both" || which === "all") {
     const pn = new ParetoNBDModel(fitOpts).fit(summary);
-    out.pareto_nbd = modelJSON(pn.summary());
+    out.pareto_nbd = clvFitRecord(pn.summary());
     fitted.push(pn);
   }
   const main = fitted[0];
@@ -118,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
     out.frequency_monetary = { r: chk.r, n: chk.n, ok: chk.ok, warning: chk.warning ?? null };
     if (chk.warning && !options.json) process.stderr.write(`custlab clv: warning: ${chk.warning}\n`);
     gg = new GammaGammaModel(fitOpts).fit(summary);
-    out.gammagamma = { ...modelJSON(gg.summary()), skipped: gg.skipped_, population_mean_spend: gg.populationMeanSpend() };
+    out.gammagamma = { ...clvFitRecord(gg.summary()), skipped: gg.skipped_, population_mean_spend: gg.populationMeanSpend() };
   }
 
   if (summary.frequencyHoldout && summary.durationHoldout !== undefined) {
