@@ -77,7 +77,7 @@ export function showMarkdown(md: string): void {
 export function showTable(t: Table, options: HTMLOptions = {}): void {
   const o = { limit: 20, sortable: true, ...options };
   if (inNotebook()) tslab().display.html(t.toHTML(o));
-  else process.stdout.write((o.caption ? o.caption + "\n\n" : "") + t.toMarkdown({ limit: o.limit }) + "\n");
+  else process.stdout.write((o.caption ? o.caption + "\n\n" : "") + t.toMarkdown({ limit: o.limit, digits: o.digits }) + "\n");
 }
 
 let bundleShown = false;

@@ -194,6 +194,8 @@ export async function stageRules(ctx: PipelineContext): Promise<StageOutput> {
   };
 }
 
+const sig4 = (v: number) => Number(v.toPrecision(4)).toString();
+
 /** 7. Customer lifetime value (BG/NBD + Gamma-Gamma). */
 export async function stageCLV(ctx: PipelineContext): Promise<StageOutput> {
   const s = summaryFromTransactions(ctx.purchases!, { unit: "week" });
@@ -218,8 +220,8 @@ export async function stageCLV(ctx: PipelineContext): Promise<StageOutput> {
       ...(fm.warning ? [{ text: fm.warning, level: "warn" as const }] : []),
     ],
     figures: [clvBySegmentFigure(pclv, segs)],
-    html: `<p class="note">BG/NBD (weeks): r ${bgp.r.toFixed(4)}, α ${bgp.alpha.toFixed(4)}, a ${bgp.a.toFixed(4)}, b ${bgp.b.toFixed(4)}.` +
-      (gg ? ` Gamma-Gamma: p ${gg.params.p.toFixed(4)}, q ${gg.params.q.toFixed(4)}, v ${gg.params.v.toFixed(4)}.` : "") + `</p>`,
+    html: `<p class="note">BG/NBD (weeks): r ${sig4(bgp.r)}, α ${sig4(bgp.alpha)}, a ${sig4(bgp.a)}, b ${sig4(bgp.b)}.` +
+      (gg ? ` Gamma-Gamma: p ${sig4(gg.params.p)}, q ${sig4(gg.params.q)}, v ${sig4(gg.params.v)}.` : "") + `</p>`,
     metrics: ctx.summary.clv as Record<string, unknown>,
   };
 }

@@ -1,12 +1,11 @@
 import type { Table } from "./table";
-import { cell } from "./table";
-import { formatNumber } from "./format-html";
+import { tableCellText } from "./format-html";
 
 /** Options for {@link Table.toMarkdown}. */
 export interface MarkdownOptions {
   /** Maximum rows shown (default 50). */
   limit?: number;
-  /** Significant digits for non-integers (default 4). */
+  /** Digits after the decimal point for non-integers (default 4 significant); ids, integers and dates as in {@link HTMLOptions.digits}. */
   digits?: number;
 }
 
@@ -29,9 +28,10 @@ export function toMarkdown(t: Table, o: MarkdownOptions = {}): string {
   const kinds = t.kinds();
   const n = Math.min(o.limit ?? 50, t.numRows);
   const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  const show = tableCellText(t, n, o.digits);
   const lines = [`| ${names.map(esc).join(" | ")} |`, `| ${names.map((nm) => (kinds[nm] === "string" ? "---" : "---:")).join(" | ")} |`];
   for (let i = 0; i < n; i++) {
-    lines.push(`| ${names.map((nm) => { const v = cell(t.get(nm), kinds[nm], i); return v === null ? "" : typeof v === "number" ? formatNumber(v, o.digits) : esc(v); }).join(" | ")} |`);
+    lines.push(`| ${names.map((nm) => esc(show(nm, i))).join(" | ")} |`);
   }
   if (t.numRows > n) lines.push(`\n… ${t.numRows - n} more rows (${t.numRows} in all)`);
   return lines.join("\n");

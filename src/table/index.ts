@@ -2,7 +2,7 @@ export * from "./types";
 export { Table, cell } from "./table";
 export { textCodes, peekTextCodes, registerTextCodes, canonicalCodes, decodeText, isTextCodes } from "./codes";
 export type { TextCodes } from "./codes";
-export { toHTML, escapeHTML, formatNumber } from "./format-html";
+export { toHTML, escapeHTML, formatNumber, formatTableNumber, isIdColumnName, dateCellFormatter } from "./format-html";
 export type { HTMLOptions } from "./format-html";
 export { toMarkdown } from "./format-markdown";
 export type { MarkdownOptions } from "./format-markdown";
