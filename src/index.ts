@@ -30,3 +30,4 @@ export * from "./experiments";
 export * from "./pipeline";
 export * from "./segment";
 export * from "./text";
+export * from "./engine";

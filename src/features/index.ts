@@ -2,7 +2,7 @@ export { customerRFM } from "./rfm";
 export type { CustomerRFMOptions } from "./rfm";
 export { customerFeatures, customerFeatureNames } from "./customer";
 export type { CustomerFeaturesOptions } from "./customer";
-export { churnLabels, rollingCutoffs, monthlySequences, CUSTOMER_CLASSES } from "./labels";
+export { churnLabels, churnLabelTable, rollingCutoffs, monthlySequences, CUSTOMER_CLASSES } from "./labels";
 export type { ChurnLabelOptions, CustomerClass, RollingCutoffsOptions, MonthlySequenceOptions, MonthlySequences } from "./labels";
 export { SimpleImputer, StandardScaler, MinMaxScaler, OneHotEncoder, FrequencyEncoder, Preprocessor, autoType, hstack, tableToMatrix } from "./preprocess";
 export type { ImputeStrategy, SimpleImputerOptions, OneHotEncoderOptions, ColumnRole, ColumnTypeInfo, AutoTypeOptions, PreprocessorOptions } from "./preprocess";

@@ -69,33 +69,7 @@ export function churnLabels(tx: Table, customers: string[] | Table, options: Chu
       if (!seenFut.has(key)) { seenFut.add(key); futOrders[k]++; }
     } else if (!seenPast.has(key)) { seenPast.add(key); pastOrders[k]++; }
   }
-  const churn = Int32Array.from(futOrders, (o) => (o > 0 ? 0 : 1));
-  const buy = Int32Array.from(churn, (c) => 1 - c);
-  let cls: string[], code: Int32Array;
-  if (options.classLabels) {
-    const lab = options.classLabels instanceof Map ? options.classLabels : new Map(Object.entries(options.classLabels));
-    cls = ids.map((c) => lab.get(c) ?? "");
-    const levels = [...new Set(cls.filter((c) => c !== ""))].sort();
-    code = Int32Array.from(cls, (c) => (c === "" ? -1 : levels.indexOf(c)));
-  } else {
-    const spends = Float64Array.from(ids.map((_, k) => futSpend[k]).filter((_, k) => futOrders[k] > 0)).sort();
-    const qv = options.highValueQuantile ?? 0.8;
-    let thr = Infinity;
-    if (spends.length) {
-      const pos = qv * (spends.length - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
-      thr = spends[lo] + (spends[hi] - spends[lo]) * (pos - lo);
-    }
-    const ratio = options.atRiskRatio ?? 0.5;
-    code = new Int32Array(n);
-    for (let k = 0; k < n; k++) {
-      if (futOrders[k] === 0) code[k] = 3;
-      else if (futSpend[k] >= thr) code[k] = 0;
-      else if (futOrders[k] < ratio * pastOrders[k]) code[k] = 2;
-      else code[k] = 1;
-    }
-    cls = Array.from(code, (c) => CUSTOMER_CLASSES[c]);
-  }
-  return new Table({ customer_id: [...ids], churn, purchase_in_h: buy, future_orders: futOrders, future_spend: futSpend, past_orders: pastOrders, customer_class: cls, class_code: code });
+  return churnLabelTable(ids, futOrders, futSpend, pastOrders, options);
 }
 
 /** Options for {@link rollingCutoffs}. */
@@ -236,4 +210,44 @@ export function monthlySequences(tx: Table, options: MonthlySequenceOptions): Mo
     }
   }
   return { data, shape: [n, T, F], customers: [...ids], featureNames: ["orders", log ? "log1p_spend" : "spend", log ? "log1p_units" : "units", "return_lines", "active"] };
+}
+
+/**
+ * The label table of {@link churnLabels} from per-customer counts (future
+ * orders and spend in the horizon, orders in the H days before the cutoff):
+ * the class rule and the columns, shared by the memory and SQL engines.
+ *
+ * @example
+ * const y = churnLabelTable(["a", "b"], Int32Array.from([0, 2]), Float64Array.from([0, 50]), Int32Array.from([1, 1]), { cutoff: 0 });
+ * y.num("churn"); // Int32Array [1, 0]
+ */
+export function churnLabelTable(ids: string[], futOrders: Int32Array, futSpend: Float64Array, pastOrders: Int32Array, options: ChurnLabelOptions): Table {
+  const n = ids.length;
+  const churn = Int32Array.from(futOrders, (o) => (o > 0 ? 0 : 1));
+  const buy = Int32Array.from(churn, (c) => 1 - c);
+  let cls: string[], code: Int32Array;
+  if (options.classLabels) {
+    const lab = options.classLabels instanceof Map ? options.classLabels : new Map(Object.entries(options.classLabels));
+    cls = ids.map((c) => lab.get(c) ?? "");
+    const levels = [...new Set(cls.filter((c) => c !== ""))].sort();
+    code = Int32Array.from(cls, (c) => (c === "" ? -1 : levels.indexOf(c)));
+  } else {
+    const spends = Float64Array.from(ids.map((_, k) => futSpend[k]).filter((_, k) => futOrders[k] > 0)).sort();
+    const qv = options.highValueQuantile ?? 0.8;
+    let thr = Infinity;
+    if (spends.length) {
+      const pos = qv * (spends.length - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
+      thr = spends[lo] + (spends[hi] - spends[lo]) * (pos - lo);
+    }
+    const ratio = options.atRiskRatio ?? 0.5;
+    code = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      if (futOrders[k] === 0) code[k] = 3;
+      else if (futSpend[k] >= thr) code[k] = 0;
+      else if (futOrders[k] < ratio * pastOrders[k]) code[k] = 2;
+      else code[k] = 1;
+    }
+    cls = Array.from(code, (c) => CUSTOMER_CLASSES[c]);
+  }
+  return new Table({ customer_id: [...ids], churn, purchase_in_h: buy, future_orders: futOrders, future_spend: futSpend, past_orders: pastOrders, customer_class: cls, class_code: code });
 }

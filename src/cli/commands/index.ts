@@ -26,5 +26,6 @@ export const commands: Record<string, { summary: string; load: () => CommandModu
   segment: { summary: "RFM segments and personas from orders; --windows adds migrations, PSI drift and re-cluster flags", load: () => require("./segment") },
   sentiment: { summary: "cross-validate a review sentiment model (lexicon, TF-IDF + LR, neural) on a CSV: AUC, accuracy, macro F1", load: () => require("./sentiment") },
   topics: { summary: "LDA topics (collapsed Gibbs) of a review text column with c_v / u_mass coherence", load: () => require("./topics") },
+  features: { summary: "the customer feature table at a cutoff (+ churn labels when known) on the memory, duckdb or clickhouse engine", load: () => require("./features") },
   train: { summary: "cross-validate a classifier (logreg, tree, forest, gbdt, mlp, lstm, ensemble…) on any CSV table", load: () => require("./train") },
 };

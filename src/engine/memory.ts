@@ -1,0 +1,135 @@
+import { Table } from "../table";
+import { CustlabError } from "../util/errors";
+import { loadTransactions } from "../io/adapters";
+import type { LoadReport } from "../io/reader";
+import { cleanTransactions, purchases } from "../clean/transactions";
+import type { CleanReport } from "../clean/transactions";
+import { customerFeatures } from "../features/customer";
+import type { CustomerFeaturesOptions } from "../features/customer";
+import { churnLabels } from "../features/labels";
+import type { ChurnLabelOptions } from "../features/labels";
+import { customerRFM } from "../features/rfm";
+import type { CustomerRFMOptions } from "../features/rfm";
+import { basketsFromPairs } from "./baskets";
+import type { Baskets } from "../rules/baskets";
+import type { BasketCounts, EngineLoadOptions, EngineQuality, OrdersEngine } from "./types";
+
+/**
+ * The in-memory engine: custlab's own loaders, cleaning and feature code on
+ * typed arrays in this process. It is the reference the SQL engines are
+ * tested against, and the right choice for small data.
+ *
+ * @example
+ * const eng = new MemoryEngine();
+ * await eng.loadFile("datasets/demo/transactions.csv", { format: "custlab" });
+ * const rfm = await eng.rfm();
+ */
+export class MemoryEngine implements OrdersEngine {
+  readonly name = "memory" as const;
+  private raw?: Table;
+  private cleaned?: Table;
+  private report?: CleanReport;
+  private rows?: Table;
+
+  /** Start from a transactions Table already in memory (the canonical columns). */
+  static fromTable(table: Table): MemoryEngine {
+    const e = new MemoryEngine();
+    e.setTable(table);
+    return e;
+  }
+
+  describe(): string { return "memory"; }
+
+  private setTable(t: Table): void {
+    this.raw = t;
+    const { table, report } = cleanTransactions(t, { outlierMethod: "none" });
+    this.cleaned = table;
+    this.report = report;
+    const dup = table.num("is_duplicate");
+    this.rows = t.filter((i) => !dup[i]);
+  }
+
+  private need(): Table {
+    if (!this.rows) throw new CustlabError("E_ENGINE", "memory engine: no orders loaded (loadFile first)");
+    return this.rows;
+  }
+
+  async loadFile(file: string, options: EngineLoadOptions = {}): Promise<LoadReport> {
+    const res = await loadTransactions(file, { format: options.format, mapping: options.mapping, quarantineFile: options.quarantineFile, now: options.now, onProgress: options.onProgress });
+    this.setTable(res.table);
+    return res.report;
+  }
+
+  async useTable(name: string): Promise<void> {
+    throw new CustlabError("E_ENGINE", `the memory engine has no tables to name ("${name}"): give a file, or use --engine duckdb / clickhouse://… with --table`);
+  }
+
+  async quality(): Promise<EngineQuality> {
+    this.need();
+    const r = this.report!;
+    return {
+      rows: r.rows, customers: r.customers, orders: r.orders, duplicate_row: r.flags.duplicate_row.count, cancellation: r.flags.cancellation.count,
+      missing_customer_id: r.flags.missing_customer_id.count, zero_price: r.flags.zero_price.count, non_positive_quantity: r.flags.non_positive_quantity.count,
+      purchase_rows: r.purchase_rows, date_min: r.date_min, date_max: r.date_max,
+    };
+  }
+
+  async rfm(options: CustomerRFMOptions = {}): Promise<Table> {
+    this.need();
+    return customerRFM(purchases(this.cleaned!), options);
+  }
+
+  async features(options: CustomerFeaturesOptions): Promise<Table> {
+    return customerFeatures(this.need(), options);
+  }
+
+  async labels(customers: string[] | Table, options: ChurnLabelOptions): Promise<Table> {
+    return churnLabels(this.need(), customers, options);
+  }
+
+  async basketCounts(): Promise<BasketCounts> {
+    const t = this.need();
+    const prod = t.codes("product_id"), ord = t.codes("order_id");
+    const seen = new Set<number>(), baskets = new Set<number>();
+    const counts = new Map<string, number>();
+    const nOrd = ord.dict.length;
+    for (let i = 0; i < t.numRows; i++) {
+      const pc = prod.codes[i], p = prod.dict[pc];
+      if (p === "") continue;
+      const oc = ord.codes[i];
+      baskets.add(oc);
+      const key = pc * nOrd + oc;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+    const ids = [...counts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return { baskets: baskets.size, items: new Table({ product_id: ids, baskets: Int32Array.from(ids, (p) => counts.get(p)!) }) };
+  }
+
+  async basketItems(minSupport: number): Promise<Baskets> {
+    if (!(minSupport >= 0 && minSupport <= 1)) throw new CustlabError("E_OPTION", `basketItems: minSupport must be in [0, 1], got ${minSupport}`);
+    const t = this.need();
+    const ord = t.str("order_id"), prod = t.str("product_id"), q = t.num("quantity");
+    const orders = new Set<string>();
+    const pairs = new Map<string, Set<string>>();
+    for (let i = 0; i < t.numRows; i++) {
+      if (prod[i] === "" || !(q[i] > 0) || ord[i].startsWith("C")) continue;
+      orders.add(ord[i]);
+      let s = pairs.get(prod[i]);
+      if (!s) { s = new Set(); pairs.set(prod[i], s); }
+      s.add(ord[i]);
+    }
+    const N = orders.size, minCount = Math.ceil(minSupport * N - 1e-9);
+    const rows: [string, string][] = [];
+    for (const [p, s] of pairs) if (s.size >= minCount) for (const o of s) rows.push([o, p]);
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    rows.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
+    return basketsFromPairs(rows.map((r) => r[0]), rows.map((r) => r[1]), N, "memory engine");
+  }
+
+  /** The loaded rows without exact duplicates (the rows every stage reads). */
+  table(): Table { return this.need(); }
+
+  async close(): Promise<void> { this.raw = this.cleaned = this.rows = undefined; }
+}

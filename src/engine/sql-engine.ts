@@ -1,0 +1,226 @@
+import { Table } from "../table";
+import { CustlabError } from "../util/errors";
+import type { LoadReport } from "../io/reader";
+import type { CustomerFeaturesOptions } from "../features/customer";
+import { churnLabelTable } from "../features/labels";
+import type { ChurnLabelOptions } from "../features/labels";
+import type { CustomerRFMOptions } from "../features/rfm";
+
+import type { Dialect, Select, Source } from "./dialect";
+import { basketCountsQuery, dedupeQuery, featureLinesQuery, featureOrdersQuery, labelQuery, modeQuery, purchaseRowsQuery, qualityQuery, rfmQuery } from "./stages";
+import { basketsFromPairs } from "./baskets";
+import { and, col, fn, num, render, x } from "./dialect";
+import type { Baskets } from "../rules/baskets";
+import type { BasketCounts, EngineLoadOptions, EngineName, EngineQuality, OrdersEngine } from "./types";
+
+const DAY_MS = 86_400_000;
+/** Columns of a result, by name (numbers as JS numbers, text as strings). */
+export type ResultColumns = Record<string, unknown[]>;
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const toNum = (v: unknown): number => (v === null || v === undefined ? NaN : typeof v === "number" ? v : Number(v as string | bigint));
+
+/**
+ * What the SQL engines share: the stages of `./stages` rendered in the
+ * engine's dialect, and the customer-level finishing in TypeScript (recency
+ * from the maximum, feature formulas, label classes) — so DuckDB and
+ * ClickHouse give the memory engine's tables.
+ * @internal
+ */
+export abstract class SqlEngine implements OrdersEngine {
+  abstract readonly name: EngineName;
+  abstract readonly dialect: Dialect;
+  /** Accepted rows (with duplicates). */
+  protected allRows?: Source;
+  /** Rows without exact duplicates (what the stages read). */
+  protected rows?: Source;
+  /** Duplicates known at load time (else counted by a query). */
+  protected duplicates?: number;
+
+  abstract describe(): string;
+  abstract loadFile(file: string, options?: EngineLoadOptions): Promise<LoadReport>;
+  abstract useTable(name: string): Promise<void>;
+  abstract close(): Promise<void>;
+  /** Run one query and return its columns. */
+  abstract query(sql: string): Promise<ResultColumns>;
+
+  /** SQL text of a stage in this engine's dialect. */
+  sqlOf(q: Select): string { return render(q, this.dialect); }
+
+  /** @internal */
+  need(): Source {
+    if (!this.rows) throw new CustlabError("E_ENGINE", `${this.name} engine: no orders loaded (give a file, or --table <name>)`);
+    return this.rows;
+  }
+
+  protected async run(q: Select): Promise<ResultColumns> { return this.query(this.sqlOf(q)); }
+
+  async quality(): Promise<EngineQuality> {
+    const rows = this.need();
+    const [q, p] = await Promise.all([this.run(qualityQuery(this.allRows!)), this.run(purchaseRowsQuery(rows))]);
+    let dup = this.duplicates;
+    if (dup === undefined) {
+      const d = await this.run({ select: [["n", () => "count(*)"]], from: rows });
+      dup = toNum(q.rows[0]) - toNum(d.n[0]);
+    }
+    const g = (k: string) => toNum(q[k][0]);
+    return {
+      rows: g("rows"), customers: g("customers"), orders: g("orders"), duplicate_row: dup, cancellation: g("cancellation"),
+      missing_customer_id: g("missing_customer_id"), zero_price: g("zero_price"), non_positive_quantity: g("non_positive_quantity"),
+      purchase_rows: toNum(p.rows[0]), date_min: g("date_min"), date_max: g("date_max"),
+    };
+  }
+
+  async rfm(options: CustomerRFMOptions = {}): Promise<Table> {
+    if (options.asOf !== undefined && !Number.isFinite(options.asOf)) throw new CustlabError("E_OPTION", `customerRFM: option asOf must be a finite epoch-ms number, got ${options.asOf}`);
+    const r = await this.run(rfmQuery(this.need()));
+    const ids = r.customer_id as string[];
+    const m = ids.length;
+    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
+    const last = Float64Array.from(order, (k) => toNum(r.last_ts[k]));
+    let maxTs = -Infinity;
+    for (let i = 0; i < m; i++) if (last[i] > maxTs) maxTs = last[i];
+    const asOf = options.asOf ?? (m > 0 ? maxTs + DAY_MS : NaN);
+    return new Table(
+      {
+        customer_id: order.map((k) => ids[k]),
+        recency_days: Int32Array.from(last, (l) => Math.floor((asOf - l) / DAY_MS)),
+        frequency: Int32Array.from(order, (k) => toNum(r.frequency[k])),
+        monetary: Float64Array.from(order, (k) => toNum(r.monetary[k])),
+        first_ts: Float64Array.from(order, (k) => toNum(r.first_ts[k])),
+        last_ts: last,
+      },
+      { recency_days: "integer", frequency: "integer", monetary: "number", first_ts: "date", last_ts: "date" },
+    );
+  }
+
+  async features(options: CustomerFeaturesOptions): Promise<Table> {
+    const cutoff = options?.cutoff;
+    if (typeof cutoff !== "number" || !Number.isFinite(cutoff)) throw new CustlabError("E_OPTION", `customerFeatures: option cutoff must be a finite epoch-ms number (e.g. Date.parse("2011-09-09")), got ${String(cutoff)}`);
+    const windows = options.windows ?? [30, 90, 180, 365];
+    const T = options.trendMonths ?? 12;
+    const src = this.need();
+    const [o, l, country, channel] = await Promise.all([
+      this.run(featureOrdersQuery(src, { cutoff, windows, trendMonths: T })),
+      this.run(featureLinesQuery(src, cutoff)),
+      this.run(modeQuery(src, cutoff, "country")),
+      this.run(modeQuery(src, cutoff, "channel")),
+    ]);
+    const ids = o.customer_id as string[];
+    const m = ids.length;
+    const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
+    const index = (res: ResultColumns) => { const mp = new Map<string, number>(); (res.customer_id as string[]).forEach((c, i) => mp.set(c, i)); return mp; };
+    const li = index(l), ci = index(country), hi = index(channel);
+    const f64 = () => new Float64Array(m);
+    const recency = f64(), tenure = f64(), freq = new Int32Array(m), monetary = f64(), aov = f64(), iptMean = f64(), iptStd = f64();
+    const wOrders = windows.map(() => new Int32Array(m)), wSpend = windows.map(() => f64());
+    const trend = f64(), bUnits = f64(), bLines = f64(), nProd = new Int32Array(m), nCat = new Int32Array(m), retRate = f64(), weekend = f64(), q4 = f64();
+    const countryOut: string[] = new Array(m), channelOut: string[] = new Array(m);
+    const num = (res: ResultColumns, k: string, i: number) => toNum(res[k][i]);
+    for (let j = 0; j < m; j++) {
+      const k = order[j], id = ids[k];
+      const n = num(o, "n", k), first = num(o, "first_ts", k), last = num(o, "last_ts", k), spend = num(o, "spend", k);
+      recency[j] = (cutoff - last) / DAY_MS;
+      tenure[j] = (cutoff - first) / DAY_MS;
+      freq[j] = n;
+      monetary[j] = spend;
+      aov[j] = spend / n;
+      iptMean[j] = n >= 2 ? num(o, "gap_sum", k) / (n - 1) : NaN;
+      iptStd[j] = n >= 3 ? Math.sqrt(num(o, "gap_ss", k) / (n - 1)) : NaN;
+      for (let w = 0; w < windows.length; w++) { wOrders[w][j] = num(o, `orders_w${w}`, k); wSpend[w][j] = num(o, `spend_w${w}`, k); }
+      // Spend trend: OLS slope of bin spend on x = −bin over bins 0..F, F = min(T − 1, first order's bin)
+      // (the same arithmetic as customerFeatures, on the engine's per-bin sums).
+      const firstBin = Math.min(T - 1, Math.floor((cutoff - first) / DAY_MS / 30));
+      if (firstBin >= 1) {
+        let sx = 0, sy = 0;
+        const cnt = firstBin + 1;
+        for (let b = 0; b <= firstBin; b++) { sx += -b; sy += num(o, `bin${b}`, k); }
+        const mx = sx / cnt, my = sy / cnt;
+        let sxy = 0, sxx = 0;
+        for (let b = 0; b <= firstBin; b++) { const yb = num(o, `bin${b}`, k); sxy += (-b - mx) * (yb - my); sxx += (-b - mx) * (-b - mx); }
+        trend[j] = sxx > 0 ? sxy / sxx : 0;
+      }
+      bUnits[j] = num(o, "units", k) / n;
+      bLines[j] = num(o, "lines", k) / n;
+      weekend[j] = num(o, "weekend", k) / n;
+      q4[j] = num(o, "q4", k) / n;
+      const a = li.get(id);
+      if (a !== undefined) {
+        nProd[j] = num(l, "products", a); nCat[j] = num(l, "categories", a);
+        const b = num(l, "bought", a), r = num(l, "returned", a), tot = b + r;
+        retRate[j] = tot > 0 ? r / tot : 0;
+      }
+      const cc = ci.get(id), hh = hi.get(id);
+      countryOut[j] = cc === undefined ? "" : String(country.mode[cc] ?? "");
+      channelOut[j] = hh === undefined ? "" : String(channel.mode[hh] ?? "");
+    }
+    const cols: Record<string, Float64Array | Int32Array | string[]> = {
+      customer_id: order.map((k) => ids[k]),
+      recency_days: recency, tenure_days: tenure, frequency: freq, monetary, avg_order_value: aov,
+      ipt_mean_days: iptMean, ipt_std_days: iptStd,
+    };
+    windows.forEach((w, j) => { cols[`orders_${w}d`] = wOrders[j]; cols[`spend_${w}d`] = wSpend[j]; });
+    Object.assign(cols, {
+      spend_trend: trend, basket_units: bUnits, basket_lines: bLines, distinct_products: nProd, distinct_categories: nCat,
+      return_rate: retRate, weekend_share: weekend, q4_share: q4, country: countryOut, channel: channelOut,
+    });
+    return new Table(cols);
+  }
+
+  async labels(customers: string[] | Table, options: ChurnLabelOptions): Promise<Table> {
+    const cutoff = options?.cutoff;
+    if (typeof cutoff !== "number" || !Number.isFinite(cutoff)) throw new CustlabError("E_OPTION", `churnLabels: option cutoff must be a finite epoch-ms number, got ${String(cutoff)}`);
+    const H = options.horizonDays ?? 90;
+    if (!(H > 0)) throw new CustlabError("E_OPTION", `churnLabels: option horizonDays must be > 0, got ${H}`);
+    const ids = Array.isArray(customers) ? customers : customers.str("customer_id");
+    const r = await this.run(labelQuery(this.need(), cutoff, H));
+    const at = new Map<string, number>();
+    (r.customer_id as string[]).forEach((c, i) => at.set(c, i));
+    const n = ids.length;
+    const fo = new Int32Array(n), fs = new Float64Array(n), po = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = at.get(ids[k]);
+      if (i === undefined) continue;
+      fo[k] = toNum(r.future_orders[i]); fs[k] = toNum(r.future_spend[i]); po[k] = toNum(r.past_orders[i]);
+    }
+    return churnLabelTable(ids, fo, fs, po, options);
+  }
+
+  async basketItems(minSupport: number): Promise<Baskets> { return sqlBasketItems(this, minSupport); }
+
+  async basketCounts(): Promise<BasketCounts> {
+    const src = this.need();
+    const [items, b] = await Promise.all([
+      this.run(basketCountsQuery(src)),
+      this.run({ select: [["n", (d) => d.countDistinct(d.ident("order_id"))]], from: src, where: [(d) => `${d.ident("product_id")} <> ''`] }),
+    ]);
+    const ids = items.product_id as string[];
+    const order = Array.from(ids, (_, i) => i).sort((a, c) => cmp(ids[a], ids[c]));
+    return { baskets: toNum(b.n[0]), items: new Table({ product_id: order.map((i) => ids[i]), baskets: Int32Array.from(order, (i) => toNum(items.baskets[i])) }) };
+  }
+}
+
+/** Lines that are basket items: a product, quantity > 0, no "C" order. */
+const basketLine = and(x`${"product_id"} <> ''`, x`${"quantity"} > 0`, x`NOT ${fn("startsWith", col("order_id"), (d) => d.str("C"))}`);
+
+/** @internal */
+export async function sqlBasketItems(e: SqlEngine, minSupport: number): Promise<Baskets> {
+  if (!(minSupport >= 0 && minSupport <= 1)) throw new CustlabError("E_OPTION", `basketItems: minSupport must be in [0, 1], got ${minSupport}`);
+  const src = e.need();
+  const nb = await e.query(e.sqlOf({ select: [["n", fn("countDistinct", col("order_id"))]], from: src, where: [basketLine] }));
+  const N = toNum(nb.n[0]);
+  const minCount = Math.ceil(minSupport * N - 1e-9);
+  const counted: Select = { select: [["product_id", col("product_id")], ["cnt", fn("countDistinct", col("order_id"))]], from: src, where: [basketLine], groupBy: [col("product_id")] };
+  const frequent: Select = { select: [["product_id", col("product_id")]], from: counted, where: [x`${"cnt"} >= ${num(minCount)}`] };
+  const pairs = await e.query(e.sqlOf({
+    select: [["order_id", col("order_id")], ["product_id", col("product_id")]],
+    from: src,
+    where: [basketLine, (d) => `${d.ident("product_id")} IN (${render(frequent, d)})`],
+    groupBy: [col("order_id"), col("product_id")],
+    orderBy: [col("order_id"), col("product_id")],
+  }));
+  return basketsFromPairs((pairs.order_id as unknown[]).map(String), (pairs.product_id as unknown[]).map(String), N, `${e.name} engine`);
+}
+
+/** A dedupe subquery over a table (for tables the engine did not load itself). @internal */
+export function dedupedSource(table: string): Source { return dedupeQuery(table); }

@@ -1,0 +1,301 @@
+/**
+ * custlab's relational stages, each written once with the dialect builder
+ * (`./dialect`) and rendered for DuckDB or ClickHouse. Every query here returns
+ * customer-level (or smaller) results; the row-level work stays in the engine.
+ *
+ * Rows live in a table with the canonical transaction columns
+ * (`TRANSACTION_COLUMNS`, with `timestamp` as epoch ms in a double) plus
+ * `_line` (the source line). The memory engine (`features/`, `clean/`) is the
+ * reference these queries are tested against.
+ * @module
+ */
+import { and, col, fn, iff, num, str, x } from "./dialect";
+import type { Expr, Select, Source } from "./dialect";
+
+/** Canonical columns an engine's order table holds, in order, with their SQL kind. */
+export const ENGINE_COLUMNS: readonly [name: string, kind: "text" | "double"][] = [
+  ["customer_id", "text"], ["order_id", "text"], ["timestamp", "double"], ["product_id", "text"], ["product_name", "text"],
+  ["category", "text"], ["quantity", "double"], ["unit_price", "double"], ["country", "text"], ["channel", "text"], ["_line", "double"],
+];
+/** The canonical columns without `_line` (what exact duplicates compare). */
+export const CANONICAL_ENGINE_COLUMNS = ENGINE_COLUMNS.filter(([n]) => n !== "_line").map(([n]) => n);
+
+const DAY = 86_400_000;
+const c = col;
+/** A customer id is present. */
+const hasCustomer: Expr = x`${"customer_id"} <> ''`;
+/** An order id starting with "C" (Online Retail cancellations; custlab's purchase rule). */
+const cOrder: Expr = fn("startsWith", c("order_id"), str("C"));
+/** A purchase line: quantity > 0, unit_price > 0, order id not starting with "C" (as `isPurchase` in features/). */
+export const isPurchaseLine: Expr = and(x`${"quantity"} > 0`, x`${"unit_price"} > 0`, x`NOT ${cOrder}`);
+const lineValue: Expr = x`${"quantity"} * ${"unit_price"}`;
+/** Σ e added in source-line order (see `Dialect.orderedSum`). */
+const byLine = (e: Expr): Expr => (d) => d.orderedSum(e(d), [d.ident("_line")]);
+
+/**
+ * Exact duplicate lines removed (custlab's clean rule: every canonical column
+ * equal); the first line's number is kept.
+ */
+export function dedupeQuery(from: Source): Select {
+  return {
+    select: [...CANONICAL_ENGINE_COLUMNS.map((n) => [n, c(n)] as [string, Expr]), ["_line", x`min(${"_line"})`]],
+    from,
+    groupBy: CANONICAL_ENGINE_COLUMNS.map((n) => c(n)),
+  };
+}
+
+/**
+ * Per customer over purchase lines (customer id, no "C" order, quantity > 0,
+ * price > 0): first and last purchase time, distinct orders, Σ quantity × price.
+ * Recency is finished in TypeScript (it needs the maximum over customers).
+ */
+export function rfmQuery(from: Source): Select {
+  return {
+    select: [
+      ["customer_id", c("customer_id")],
+      ["first_ts", x`min(${"timestamp"})`],
+      ["last_ts", x`max(${"timestamp"})`],
+      ["frequency", fn("countDistinct", c("order_id"))],
+      ["monetary", byLine(lineValue)],
+    ],
+    from,
+    where: [hasCustomer, isPurchaseLine],
+    groupBy: [c("customer_id")],
+  };
+}
+
+/** Options of the feature stages (as `CustomerFeaturesOptions`). */
+export interface FeatureStageOptions {
+  cutoff: number;
+  windows: number[];
+  trendMonths: number;
+}
+
+/** Purchase orders before the cutoff: one row per (customer, order) with its time (first line), value, units, lines and first line number. */
+export function ordersBeforeQuery(from: Source, cutoff: number): Select {
+  return {
+    select: [
+      ["customer_id", c("customer_id")],
+      ["order_id", c("order_id")],
+      ["ots", x`min(${"timestamp"})`],
+      ["fl", x`min(${"_line"})`],
+      ["value", byLine(lineValue)],
+      ["units", byLine(c("quantity"))],
+      ["nlines", x`count(*)`],
+    ],
+    from,
+    where: [hasCustomer, isPurchaseLine, x`${"timestamp"} < ${num(cutoff)}`],
+    groupBy: [c("customer_id"), c("order_id")],
+  };
+}
+
+/**
+ * Order-level aggregates per customer at a cutoff: orders, first/last order
+ * time, spend, units, lines, trailing-window orders and spend, weekend and Q4
+ * orders, spend per 30-day bin (for the trend) and the inter-purchase gap
+ * moments. Sums run in custlab's order (orders by time, then first line)
+ * where the dialect can, so DuckDB's results are bit-identical to the memory engine's.
+ */
+export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select {
+  const age: Expr = x`(${num(o.cutoff)} - ${"ots"}) / ${num(DAY)}`;
+  const bin: Expr = fn("floor", x`${age} / ${num(30)}`);
+  const seq = (e: Expr): Expr => (d) => d.orderedSum(e(d), [d.ident("ots"), d.ident("fl")]);
+  const sel: [string, Expr][] = [
+    ["customer_id", c("customer_id")],
+    ["n", x`count(*)`],
+    ["first_ts", x`min(${"ots"})`],
+    ["last_ts", x`max(${"ots"})`],
+    ["spend", seq(c("value"))],
+    ["units", seq(c("units"))],
+    ["lines", x`sum(${"nlines"})`],
+    ["weekend", x`sum(${fn("isWeekend", c("ots"))})`],
+    ["q4", x`sum(${iff(x`${fn("month", c("ots"))} >= 10`, num(1), num(0))})`],
+    ["ots_list", fn("sortedList", c("ots"))],
+  ];
+  o.windows.forEach((w, j) => {
+    sel.push([`orders_w${j}`, x`sum(${iff(x`${age} <= ${num(w)}`, num(1), num(0))})`]);
+    sel.push([`spend_w${j}`, seq(iff(x`${age} <= ${num(w)}`, c("value"), num(0)))]);
+  });
+  for (let j = 0; j < o.trendMonths; j++) sel.push([`bin${j}`, seq(iff(x`${bin} = ${num(j)}`, c("value"), num(0)))]);
+  const perCustomer: Select = { select: sel, from: ordersBeforeQuery(from, o.cutoff), groupBy: [c("customer_id")] };
+  return {
+    select: [
+      ...sel.filter(([n]) => n !== "ots_list").map(([n]) => [n, c(n)] as [string, Expr]),
+      ["gap_sum", fn("gapSum", c("ots_list"), num(DAY))],
+      ["gap_ss", fn("gapSS", c("ots_list"), num(DAY))],
+    ],
+    from: perCustomer,
+  };
+}
+
+/** Line-level aggregates per customer before the cutoff: bought and returned units, distinct products and categories. */
+export function featureLinesQuery(from: Source, cutoff: number): Select {
+  const returnLine: Expr = and(x`NOT (${isPurchaseLine})`, x`(${"quantity"} < 0 OR ${cOrder})`);
+  return {
+    select: [
+      ["customer_id", c("customer_id")],
+      ["bought", x`sum(${iff(isPurchaseLine, c("quantity"), num(0))})`],
+      ["returned", x`sum(${iff(returnLine, fn("abs", c("quantity")), num(0))})`],
+      ["products", fn("countDistinct", x`(CASE WHEN ${isPurchaseLine} AND ${"product_id"} <> '' THEN ${"product_id"} END)`)],
+      ["categories", fn("countDistinct", x`(CASE WHEN ${isPurchaseLine} AND ${"category"} <> '' THEN ${"category"} END)`)],
+    ],
+    from,
+    where: [hasCustomer, x`${"timestamp"} < ${num(cutoff)}`],
+    groupBy: [c("customer_id")],
+  };
+}
+
+/** Most frequent non-empty value of `column` on a customer's lines before the cutoff (ties: alphabetically first). */
+export function modeQuery(from: Source, cutoff: number, column: string): Select {
+  const counts: Select = {
+    select: [["customer_id", c("customer_id")], ["v", c(column)], ["cnt", x`count(*)`]],
+    from,
+    where: [hasCustomer, x`${"timestamp"} < ${num(cutoff)}`, x`${column} <> ''`],
+    groupBy: [c("customer_id"), c(column)],
+  };
+  return { select: [["customer_id", c("customer_id")], ["mode", fn("argMin2", c("v"), x`-${"cnt"}`, c("v"))]], from: counts, groupBy: [c("customer_id")] };
+}
+
+/**
+ * Per customer: orders and spend in (cutoff, cutoff + H days], and orders in
+ * [cutoff − H days, cutoff), over purchase lines (the label rule finishes in TypeScript).
+ */
+export function labelQuery(from: Source, cutoff: number, horizonDays: number): Select {
+  const end = cutoff + horizonDays * DAY, start = cutoff - horizonDays * DAY;
+  const fut: Expr = x`(${"timestamp"} > ${num(cutoff)} AND ${"timestamp"} <= ${num(end)})`;
+  const past: Expr = x`(${"timestamp"} >= ${num(start)} AND ${"timestamp"} < ${num(cutoff)})`;
+  return {
+    select: [
+      ["customer_id", c("customer_id")],
+      ["future_orders", fn("countDistinct", x`(CASE WHEN ${fut} THEN ${"order_id"} END)`)],
+      ["future_spend", byLine(iff(fut, lineValue, num(0)))],
+      ["past_orders", fn("countDistinct", x`(CASE WHEN ${past} THEN ${"order_id"} END)`)],
+    ],
+    from,
+    where: [hasCustomer, isPurchaseLine, x`(${fut} OR ${past})`],
+    groupBy: [c("customer_id")],
+  };
+}
+
+/**
+ * Quality aggregates over all accepted rows (one row): the counts custlab's
+ * cleaning reports (cancellations, missing customers, zero prices,
+ * non-positive quantities), distinct customers and orders, date range.
+ * Duplicates come from the row count of {@link dedupeQuery}.
+ */
+export function qualityQuery(from: Source): Select {
+  const cancel: Expr = x`(${cOrder} OR (${"quantity"} < 0 AND ${"unit_price"} > 0))`;
+  return {
+    select: [
+      ["rows", x`count(*)`],
+      ["customers", fn("countDistinct", x`(CASE WHEN ${hasCustomer} THEN ${"customer_id"} END)`)],
+      ["orders", fn("countDistinct", c("order_id"))],
+      ["cancellation", x`sum(${iff(cancel, num(1), num(0))})`],
+      ["missing_customer_id", x`sum(${iff(x`${"customer_id"} = ''`, num(1), num(0))})`],
+      ["zero_price", x`sum(${iff(x`${"unit_price"} = 0`, num(1), num(0))})`],
+      ["non_positive_quantity", x`sum(${iff(x`NOT ${cancel} AND ${"quantity"} <= 0`, num(1), num(0))})`],
+      ["date_min", x`min(${"timestamp"})`],
+      ["date_max", x`max(${"timestamp"})`],
+    ],
+    from,
+  };
+}
+
+/** Purchase lines (customer, no "C" order, quantity > 0, price > 0) counted, for the quality summary. */
+export function purchaseRowsQuery(from: Source): Select {
+  return { select: [["rows", x`count(*)`]], from, where: [hasCustomer, isPurchaseLine] };
+}
+
+/** Baskets (distinct orders) and, per product, the baskets containing it: the counts association rules start from. */
+export function basketCountsQuery(from: Source): Select {
+  return {
+    select: [["product_id", c("product_id")], ["baskets", fn("countDistinct", c("order_id"))]],
+    from,
+    where: [x`${"product_id"} <> ''`],
+    groupBy: [c("product_id")],
+  };
+}
+
+/** How one canonical column is read from a text staging table (a raw CSV column). */
+export interface ValidateColumn {
+  /** Canonical name. */
+  name: string;
+  /** Staging (source) column, absent → constant "" / NaN / 1 (quantity). */
+  source?: string;
+  type: "text" | "double" | "date";
+  required?: boolean;
+  trim?: boolean;
+  stripFloatSuffix?: boolean;
+  /** Values below zero are quarantined with this reason. */
+  negativeReason?: string;
+  /** Constant value when `source` is absent. */
+  constant?: number;
+  /** The staging column already has the engine's double / timestamp type (the CSV reader parsed it and rejected what did not parse). */
+  typed?: boolean;
+}
+
+/**
+ * Validation of a text staging table (every source column as text — or as a
+ * double the reader already parsed, `typed` — plus `_line`) onto the canonical
+ * columns, with custlab's quarantine reasons (`missing_required`,
+ * `invalid_number`, `non_finite_number`, `invalid_date`, `future_date`, and a
+ * column's `negativeReason`): the first failing check of a row, in column
+ * order, names the reason, the (source) column and the offending text. Values
+ * are parsed once (inner query), checked outside. The result has the canonical
+ * columns plus `_reason`, `_column`, `_detail`; accepted rows have `_reason` NULL.
+ */
+export function validateQuery(staging: Source, cols: ValidateColumn[], nowLimit: number): Select {
+  // Inner: raw text r<j> and parsed value v<j> of every mapped column.
+  const inner: [string, Expr][] = [["_line", c("_line")]];
+  const mapped = cols.filter((v) => v.source);
+  mapped.forEach((v, j) => {
+    const s = c(v.source!);
+    inner.push([`r${j}`, s]);
+    if (v.type === "text") {
+      let e: Expr = x`coalesce(${s}, '')`;
+      if (v.trim) e = fn("trim", e);
+      if (v.stripFloatSuffix) e = fn("stripFloatSuffix", e);
+      inner.push([`v${j}`, e]);
+    } else if (v.type === "double") inner.push([`v${j}`, v.typed ? s : fn("tryDouble", fn("trim", s))]);
+    else inner.push([`v${j}`, v.typed ? fn("epochMs", s) : fn("tryEpochMs", fn("trim", s))]);
+  });
+  // Checks, in column order.
+  const checks: [cond: Expr, reason: string, j: number][] = [];
+  mapped.forEach((v, j) => {
+    const r = c(`r${j}`), val = c(`v${j}`);
+    if (v.type === "double" && v.typed) {
+      if (v.required) checks.push([x`${r} IS NULL`, "missing_required", j]);
+      checks.push([x`(${r} IS NOT NULL AND ${fn("nonFinite", r)} = 1)`, "non_finite_number", j]);
+      if (v.negativeReason) checks.push([x`${r} < 0`, v.negativeReason, j]);
+      return;
+    }
+    if (v.type === "date" && v.typed) {
+      if (v.required) checks.push([x`${r} IS NULL`, "missing_required", j]);
+      checks.push([x`${val} > ${num(nowLimit)}`, "future_date", j]);
+      return;
+    }
+    const empty: Expr = v.type === "text" && !v.trim ? x`(${r} IS NULL OR ${r} = '')` : x`(${r} IS NULL OR ${fn("trim", r)} = '')`;
+    if (v.required) checks.push([empty, "missing_required", j]);
+    if (v.type === "double") {
+      checks.push([x`(NOT ${empty} AND ${val} IS NULL)`, "invalid_number", j]);
+      checks.push([x`(${val} IS NOT NULL AND ${fn("nonFinite", val)} = 1)`, "non_finite_number", j]);
+      if (v.negativeReason) checks.push([x`${val} < 0`, v.negativeReason, j]);
+    } else if (v.type === "date") {
+      checks.push([x`(NOT ${empty} AND ${val} IS NULL)`, "invalid_date", j]);
+      checks.push([x`${val} > ${num(nowLimit)}`, "future_date", j]);
+    }
+  });
+  const caseOf = (pick: (ch: (typeof checks)[number]) => Expr): Expr => (d) =>
+    checks.length ? `(CASE ${checks.map((ch) => `WHEN ${ch[0](d)} THEN ${pick(ch)(d)}`).join(" ")} END)` : "NULL";
+  const out: [string, Expr][] = [];
+  for (const [name, kind] of ENGINE_COLUMNS) {
+    if (name === "_line") { out.push(["_line", c("_line")]); continue; }
+    const j = mapped.findIndex((v) => v.name === name);
+    if (j < 0) {
+      const v = cols.find((cc) => cc.name === name);
+      out.push([name, kind === "text" ? str("") : num(v?.constant ?? (name === "quantity" ? 1 : 0))]);
+    } else out.push([name, c(`v${j}`)]);
+  }
+  out.push(["_reason", caseOf((ch) => str(ch[1]))], ["_column", caseOf((ch) => str(mapped[ch[2]].source!))], ["_detail", caseOf((ch) => fn("text", c(`r${ch[2]}`)))]);
+  return { select: out, from: { select: inner, from: staging } };
+}

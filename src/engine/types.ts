@@ -1,0 +1,92 @@
+import type { Table } from "../table";
+import type { LoadReport } from "../io/reader";
+import type { ColumnMapping, TransactionFormat } from "../io/adapters";
+import type { CustomerFeaturesOptions } from "../features/customer";
+import type { ChurnLabelOptions } from "../features/labels";
+import type { CustomerRFMOptions } from "../features/rfm";
+import type { ProgressCallback } from "../util/progress";
+import type { Baskets } from "../rules/baskets";
+
+/** Engine names. */
+export type EngineName = "memory" | "duckdb" | "clickhouse";
+
+/** Options of {@link OrdersEngine.loadFile}. */
+export interface EngineLoadOptions {
+  /** Transaction format (as `loadTransactions`; default "custlab", or "generic" with a mapping). */
+  format?: TransactionFormat;
+  /** Column mapping for `format: "generic"`. */
+  mapping?: ColumnMapping;
+  /** Write every quarantined row here (file,line,column,reason,detail,raw). */
+  quarantineFile?: string;
+  /** Reference time for `future_date` (epoch ms; default now). */
+  now?: number;
+  /** Progress (stage "load"). */
+  onProgress?: ProgressCallback;
+}
+
+/** The quality aggregates every engine computes (names as custlab's cleaning report). */
+export interface EngineQuality {
+  /** Accepted rows. */
+  rows: number;
+  /** Distinct non-empty customer ids. */
+  customers: number;
+  /** Distinct order ids. */
+  orders: number;
+  /** Exact duplicate rows beyond the first. */
+  duplicate_row: number;
+  /** Cancellation / return lines ("C" order, or negative quantity at a positive price). */
+  cancellation: number;
+  /** Rows without a customer id. */
+  missing_customer_id: number;
+  /** Rows with unit price 0. */
+  zero_price: number;
+  /** Rows with quantity ≤ 0 that are not cancellations. */
+  non_positive_quantity: number;
+  /** Rows usable for customer features (no duplicate, customer, no "C" order, quantity and price > 0). */
+  purchase_rows: number;
+  /** Earliest and latest timestamp (epoch ms). */
+  date_min: number;
+  date_max: number;
+}
+
+/** Baskets and per-product basket counts. */
+export interface BasketCounts {
+  /** Distinct orders with at least one product. */
+  baskets: number;
+  /** `product_id`, `baskets` (orders containing it), sorted by product id. */
+  items: Table;
+}
+
+/**
+ * Where custlab's relational stages run: the same calls on every engine, only
+ * customer-level tables come back. Open one with {@link openEngine}.
+ */
+export interface OrdersEngine {
+  /** "memory", "duckdb" or "clickhouse". */
+  readonly name: EngineName;
+  /** Engine in words for JSON and reports, e.g. `duckdb (memory_limit 2GB)`. */
+  describe(): string;
+  /** Load and validate a transactions file into the engine (quarantine as custlab's loaders). */
+  loadFile(file: string, options?: EngineLoadOptions): Promise<LoadReport>;
+  /** Use a table that already holds canonical transaction columns (server engines). */
+  useTable(name: string): Promise<void>;
+  /** Quality aggregates over the accepted rows. */
+  quality(): Promise<EngineQuality>;
+  /** RFM per customer over purchases without duplicates (as `customerRFM(purchases(cleaned))`). */
+  rfm(options?: CustomerRFMOptions): Promise<Table>;
+  /** Customer features at a cutoff over rows without duplicates (as `customerFeatures`). */
+  features(options: CustomerFeaturesOptions): Promise<Table>;
+  /** Churn labels for the given customers (as `churnLabels`). */
+  labels(customers: string[] | Table, options: ChurnLabelOptions): Promise<Table>;
+  /** Baskets and per-product basket counts over rows without duplicates. */
+  basketCounts(): Promise<BasketCounts>;
+  /**
+   * Baskets (orders) for association rules, items with basket support below
+   * `minSupport` left out in the engine (they cannot be in a frequent itemset;
+   * the basket count keeps every order). Lines with quantity ≤ 0 or a "C" order
+   * are not basket items (as `basketsFromTransactions`).
+   */
+  basketItems(minSupport: number): Promise<Baskets>;
+  /** Release the engine (connections, temporary files). */
+  close(): Promise<void>;
+}
