@@ -1,19 +1,23 @@
 import { CustlabError } from "../util/errors";
 
-/** Parsed command line: positionals plus `--name value` / `--flag` options. */
+/** Parsed command line: positionals plus `--name value` / `--flag` options (`string[]` for repeatable ones). */
 export interface ParsedArgs {
   positionals: string[];
-  options: Record<string, string | boolean>;
+  options: Record<string, string | boolean | string[]>;
 }
+
+/** How an option is read: one value, a flag, or a repeatable value collected into a list. */
+export type OptionKind = "string" | "boolean" | "strings";
 
 /**
  * Parse argv against a declared option list. `spec` maps option names (without
- * dashes) to "string" or "boolean". Unknown options and missing values are a
+ * dashes) to "string", "boolean" or "strings" (repeatable: every occurrence is
+ * kept, in order, as a `string[]`). Unknown options and missing values are a
  * CustlabError (printed as one line by the CLI).
  */
-export function parseArgs(argv: string[], spec: Record<string, "string" | "boolean">): ParsedArgs {
+export function parseArgs(argv: string[], spec: Record<string, OptionKind>): ParsedArgs {
   const positionals: string[] = [];
-  const options: Record<string, string | boolean> = {};
+  const options: Record<string, string | boolean | string[]> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith("--")) {
@@ -28,7 +32,8 @@ export function parseArgs(argv: string[], spec: Record<string, "string" | "boole
         value = argv[++i];
         if (value === undefined) throw new CustlabError("E_USAGE", `option --${name} needs a value`);
       }
-      options[name] = value;
+      if (kind === "strings") { const prev = options[name]; options[name] = Array.isArray(prev) ? [...prev, value] : [value]; }
+      else options[name] = value;
     } else positionals.push(a);
   }
   return { positionals, options };
@@ -37,8 +42,8 @@ export function parseArgs(argv: string[], spec: Record<string, "string" | "boole
 /** A numeric option value, or the default; a CustlabError when not a number. */
 export function numOpt(o: ParsedArgs["options"], name: string, dflt: number): number {
   const v = o[name];
-  if (v === undefined || v === true) return dflt;
-  const n = Number(v);
+  if (v === undefined || typeof v === "boolean") return dflt;
+  const n = Number(Array.isArray(v) ? v[v.length - 1] : v);
   if (!Number.isFinite(n)) throw new CustlabError("E_USAGE", `option --${name} must be a number, got "${v}"`);
   return n;
 }
@@ -46,7 +51,7 @@ export function numOpt(o: ParsedArgs["options"], name: string, dflt: number): nu
 /** A string option value, or the default. */
 export function strOpt(o: ParsedArgs["options"], name: string, dflt?: string): string | undefined {
   const v = o[name];
-  return typeof v === "string" ? v : dflt;
+  return typeof v === "string" ? v : Array.isArray(v) && v.length ? v[v.length - 1] : dflt;
 }
 
 /** Print one JSON object to stdout (NaN/Infinity → null, except Infinity kept as the string "inf"). */

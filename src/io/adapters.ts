@@ -13,9 +13,11 @@ import { CsvTokenizer, CsvRecord } from "./csv";
 import { ByteInterner } from "./intern";
 import { ByteParser, DateFormat, PARSE_OK, ZoneConverter } from "./parse";
 import { ColumnSpec, LoadResult, LoadReport, QuarantineSink, ReadOptions, decodeField, readColumns, streamRecords } from "./reader";
+import { normalizeReadingOptions, parseColumnRef } from "./reading";
+import { resolveEncoding, Utf8Transcoder } from "./encoding";
 
 /** Transaction formats `loadTransactions` understands. */
-export const TRANSACTION_FORMATS = ["online-retail", "cdnow", "groceries", "custlab", "generic"] as const;
+export const TRANSACTION_FORMATS = ["online-retail", "cdnow", "groceries", "custlab", "generic", "transactions"] as const;
 /** Review formats `loadReviews` understands. */
 export const REVIEW_FORMATS = ["womens-clothing-reviews", "chinese-reviews", "custlab", "generic"] as const;
 /** A transaction format name. */
@@ -112,7 +114,11 @@ function canonicalSpecs(cols: Record<string, string>, requiredCols: string[], ex
  * - `groceries`: one basket per line, items comma separated, no header; order_id = line number,
  *   one row per item with quantity 1 and unit_price NaN (`rows_in` counts baskets).
  * - `custlab`: the canonical CSV (header = canonical names, ISO-8601 timestamps with zone).
- * - `generic`: any CSV/TSV through `mapping` (see {@link ColumnMapping}).
+ * - `generic` (alias `transactions`): any CSV/TSV through `map` (canonical column → header name or `"#3"`;
+ *   see {@link ReadingOptions}) or `mapping` (see {@link ColumnMapping}).
+ *
+ * The {@link ReadingOptions} (`map`, `header`, `delimiter`, `dateFormat`, `encoding`) apply to every format:
+ * with a named format, `map` overrides where that format finds a column.
  *
  * @param file - path to the file
  * @param options - format, mapping, quarantine file, `now` for future dates, time zone...
@@ -123,7 +129,8 @@ function canonicalSpecs(cols: Record<string, string>, requiredCols: string[], ex
  * report.rows_in;   // 541909
  */
 export async function loadTransactions(file: string, options: LoadTransactionsOptions = {}): Promise<LoadResult> {
-  const format = options.format ?? (options.mapping ? "generic" : "custlab");
+  options = normalizeReadingOptions(options);
+  const format = options.format ?? (options.mapping || options.map ? "generic" : "custlab");
   let res: LoadResult;
   switch (format) {
     case "online-retail": {
@@ -164,6 +171,7 @@ export async function loadTransactions(file: string, options: LoadTransactionsOp
       break;
     }
     case "generic":
+    case "transactions":
       res = await loadGenericTransactions(file, options);
       break;
     default:
@@ -173,13 +181,14 @@ export async function loadTransactions(file: string, options: LoadTransactionsOp
 }
 
 async function loadGenericTransactions(file: string, options: LoadTransactionsOptions): Promise<LoadResult> {
-  const mp = options.mapping;
-  if (!mp || !mp.columns) throw new CustlabError("E_OPTION", `format "generic" needs a mapping: { columns: { customer_id: "...", timestamp: "...", ... } }`);
+  const mp: ColumnMapping | undefined = options.mapping ?? (options.map ? { columns: options.map } : undefined);
+  if (!mp || !mp.columns) throw new CustlabError("E_OPTION", `a file without a known format needs a column mapping: --map timestamp=<col> --map unit_price=<col> (or amount=<col>) --map customer_id=<col> … (library: map: { timestamp: "...", ... })`);
   const known = new Set<string>([...Object.keys(TRANSACTION_COLUMNS), "amount"]);
-  for (const k of Object.keys(mp.columns)) if (!known.has(k)) throw new CustlabError("E_OPTION", `mapping: unknown canonical column "${k}" (known: ${[...known].join(", ")})`);
-  const c = mp.columns;
-  if (c.timestamp === undefined) throw new CustlabError("E_OPTION", `mapping: "timestamp" must be mapped to a source column`);
-  if (c.unit_price === undefined && c.amount === undefined) throw new CustlabError("E_OPTION", `mapping: map "unit_price" or "amount" to a source column`);
+  for (const k of Object.keys(mp.columns)) if (!known.has(k)) throw new CustlabError("E_OPTION", `--map: unknown canonical column "${k}" (known: ${[...known].join(", ")})`);
+  const c: Record<string, string | number | undefined> = {};
+  for (const [k, v] of Object.entries(mp.columns)) if (v !== undefined) c[k] = parseColumnRef(v);
+  if (c.timestamp === undefined) throw new CustlabError("E_OPTION", `--map: "timestamp" must be mapped to a source column (e.g. --map timestamp=#3)`);
+  if (c.unit_price === undefined && c.amount === undefined) throw new CustlabError("E_OPTION", `--map: map "unit_price" or "amount" to a source column (e.g. --map amount=#5)`);
   const delimiter = mp.delimiter ?? options.delimiter ?? sniffDelimiter(file);
   const specs: ColumnSpec[] = [];
   for (const [name, kind] of Object.entries(TRANSACTION_COLUMNS)) {
@@ -189,12 +198,12 @@ async function loadGenericTransactions(file: string, options: LoadTransactionsOp
       type: kind === "string" ? "text" : kind === "date" ? "date" : "number",
       required: source !== undefined && ["order_id", "timestamp", "unit_price"].includes(name),
       trim: name === "customer_id" || name === "order_id" || name === "product_id",
-      dateFormat: mp.dateFormat ?? "auto",
+      dateFormat: mp.dateFormat ?? options.dateFormat ?? "auto",
       negativeReason: name === "unit_price" ? "negative_price" : undefined,
       constant: name === "quantity" ? 1 : undefined,
     });
   }
-  const res = await readColumns(file, specs, "generic", { ...options, delimiter, timeZone: mp.timeZone ?? options.timeZone, header: mp.header ?? options.header, decimalComma: mp.decimalComma ?? options.decimalComma });
+  const res = await readColumns(file, specs, options.format ?? "generic", { ...options, map: undefined, delimiter, timeZone: mp.timeZone ?? options.timeZone, header: mp.header ?? options.header, decimalComma: mp.decimalComma ?? options.decimalComma });
   let t = res.table;
   if (c.order_id === undefined) { t = t.assign({ order_id: Array.from(t.num("_line"), (l) => String(l)) }); res.report.notes.push("order_id = source line number (not mapped)"); }
   if (c.unit_price === undefined) {
@@ -346,24 +355,56 @@ export interface LoadTableOptions extends ReadOptions {
 }
 
 /**
+ * Tokens read as missing values in generic tables: pandas' `read_csv` defaults
+ * (`""`, `NA`, `N/A`, `NaN`, `nan`, `null`, `NULL`, `None`, `#N/A`, `<NA>`…).
+ */
+export const MISSING_TOKENS: ReadonlySet<string> = new Set([
+  "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+]);
+
+/** A column that is mostly numbers but was typed text because of a few cells (see {@link loadTable}). */
+export interface TypeWarning {
+  /** Column name. */
+  column: string;
+  /** Share of its non-missing cells that are numbers. */
+  numeric_share: number;
+  /** Cells that are not numbers (count). */
+  bad_cells: number;
+  /** Up to 5 distinct values that are not numbers. */
+  examples: string[];
+}
+
+/**
  * Load any CSV/TSV into a typed table with automatic column typing: a column
- * whose non-blank values all parse as numbers becomes a Float64Array (blank →
- * NaN, e.g. Telco's `TotalCharges` " "), one whose values are all ISO dates
- * becomes a date column, everything else text. Whole-row problems (ragged,
- * invalid UTF-8, blank lines) are quarantined as in every loader.
+ * whose non-missing values all parse as numbers becomes a Float64Array
+ * (missing → NaN), one whose values are all ISO dates (or all match
+ * `dateFormat`) becomes a date column, everything else text. Missing values
+ * are blank cells and the {@link MISSING_TOKENS} (`NA`, `N/A`, `NaN`, `null`…, as
+ * pandas); in text columns they become "". The kinds chosen are in
+ * `report.column_kinds`; a column that is at least 90% numbers but became text
+ * because of a few cells is named in `report.type_warnings`. Whole-row problems
+ * (ragged, invalid UTF-8, blank lines) are quarantined as in every loader.
+ * `map` renames columns (`{ churn: "Churn" }` or `{ churn: "#21" }` with `header: false`).
  *
  * @example
  * const { table } = await loadTable("../shared/datasets/telco-churn/WA_Fn-UseC_-Telco-Customer-Churn.csv");
  * table.kind("TotalCharges");   // "number" (11 NaN)
  */
 export async function loadTable(file: string, options: LoadTableOptions = {}): Promise<LoadResult> {
+  options = normalizeReadingOptions(options);
   const delimiter = options.delimiter ?? sniffDelimiter(file);
-  const header = await readHeader(file, delimiter, options.header ?? true);
-  const forced = options.types ?? {};
-  for (const k of Object.keys(forced)) if (!header.includes(k)) throw new CustlabError("E_MISSING_COLUMN", `option types: no column "${k}" (header has: ${header.join(", ")})`, { file });
+  const header = await readHeader(file, delimiter, options.header ?? true, options.encoding);
   const names = header.map((h, i) => (h === "" ? `col${i + 1}` : h));
-  const specs: ColumnSpec[] = header.map((h, i) => ({ name: names[i], source: options.header === false ? i : i, type: "text" }));
-  const res = await readColumns(file, specs, "table", { ...options, delimiter });
+  for (const [to, from] of Object.entries(options.map ?? {})) {
+    let k = typeof from === "number" ? (from < header.length ? from : -1) : header.indexOf(from);
+    if (k < 0 && typeof from === "string") k = header.findIndex((h) => h.toLowerCase() === from.trim().toLowerCase());
+    if (k < 0) throw new CustlabError("E_MISSING_COLUMN", `--map ${to}=…: no column ${typeof from === "number" ? `#${from + 1}` : `"${from}"`} (columns: ${header.map((h, i) => (options.header === false ? `#${i + 1}` : h)).join(", ")})`, { file });
+    names[k] = to;
+  }
+  const forced = options.types ?? {};
+  for (const k of Object.keys(forced)) if (!header.includes(k) && !names.includes(k)) throw new CustlabError("E_MISSING_COLUMN", `option types: no column "${k}" (header has: ${header.join(", ")})`, { file });
+  const specs: ColumnSpec[] = header.map((_h, i) => ({ name: names[i], source: i, type: "text" }));
+  const res = await readColumns(file, specs, "table", { ...options, map: undefined, dateFormat: undefined, delimiter });
   const t = res.table;
   const cols: Record<string, ColumnData> = {};
   const kinds: Record<string, ColumnKind> = {};
@@ -371,22 +412,32 @@ export async function loadTable(file: string, options: LoadTableOptions = {}): P
   const badInfo: { row: number; column: string; reason: "invalid_number" | "invalid_date" | "non_finite_number"; value: string }[] = [];
   const parser = new ByteParser();
   const zone = new ZoneConverter(options.timeZone ?? "UTC");
+  const dateFormat = options.dateFormat ?? "auto";
+  const columnKinds: Record<string, "number" | "date" | "text"> = {};
+  const typeWarnings: TypeWarning[] = [];
   for (let c = 0; c < names.length; c++) {
     const name = names[c];
-    const vals = t.str(name);
-    const want = forced[header[c]] ?? forced[name] ?? inferType(vals, parser);
-    if (want === "text") { cols[name] = vals; kinds[name] = "string"; continue; }
+    let vals = t.str(name);
+    const inferred = inferType(vals, parser, options.dateFormat);
+    const want = forced[header[c]] ?? forced[name] ?? inferred.type;
+    columnKinds[name] = want;
+    if (want === "text") {
+      if (inferred.hasMissingToken) vals = vals.map((v) => (MISSING_TOKENS.has(v.trim()) ? "" : v));
+      cols[name] = vals; kinds[name] = "string";
+      if (inferred.numericShare >= 0.9 && inferred.nonMissing >= 10) typeWarnings.push({ column: name, numeric_share: inferred.numericShare, bad_cells: inferred.badCells, examples: inferred.examples });
+      continue;
+    }
     const out = new Float64Array(vals.length);
     for (let i = 0; i < vals.length; i++) {
       const v = vals[i].trim();
-      if (v === "") { out[i] = NaN; continue; }
+      if (MISSING_TOKENS.has(v)) { out[i] = NaN; continue; }
       if (want === "number") {
         const x = NUM_RE.test(v) ? Number(v) : NaN;
         if (Number.isFinite(x)) out[i] = x;
         else { out[i] = NaN; if (!bad[i]) { bad[i] = 1; badInfo.push({ row: i, column: header[c], reason: NONFIN_RE.test(v) ? "non_finite_number" : "invalid_number", value: v }); } }
       } else {
         const b = Buffer.from(v, "latin1");
-        let x = parser.date(b, 0, b.length, options.dateFormat ?? "auto");
+        let x = parser.date(b, 0, b.length, dateFormat);
         if (parser.status === PARSE_OK) { if (!parser.hasZone) x = zone.toUTC(x); out[i] = x; }
         else { out[i] = NaN; if (!bad[i]) { bad[i] = 1; badInfo.push({ row: i, column: header[c], reason: "invalid_date", value: v }); } }
       }
@@ -409,7 +460,9 @@ export async function loadTable(file: string, options: LoadTableOptions = {}): P
     report.quarantine.sort((a, b) => a.line - b.line);
   }
   const inferred = names.filter((n) => kinds[n] !== "string").map((n) => `${n}:${kinds[n]}`);
-  report.notes.push(`column types: ${inferred.length ? inferred.join(", ") : "all text"}; other columns text`);
+  report.notes.push(`column types: ${inferred.length ? inferred.join(", ") : "all text"}; other columns text; missing: blank and ${[...MISSING_TOKENS].filter((x) => x).join(" ")}`);
+  report.column_kinds = columnKinds;
+  report.type_warnings = typeWarnings;
   return { table, report };
 }
 
@@ -417,29 +470,41 @@ const NUM_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const NONFIN_RE = /^[+-]?(nan|inf|infinity)$/i;
 const ISO_RE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-function inferType(vals: string[], parser: ByteParser): "text" | "number" | "date" {
-  let nonBlank = 0, nums = 0, dates = 0;
-  const seen = new Set<string>();
-  for (const raw of vals) {
-    if (seen.has(raw)) continue;
-    seen.add(raw);
-    const v = raw.trim();
-    if (v === "") continue;
-    nonBlank++;
-    if (NUM_RE.test(v)) nums++;
-    else if (ISO_RE.test(v)) {
-      const b = Buffer.from(v, "latin1");
-      parser.date(b, 0, b.length, "iso");
-      if (parser.status === PARSE_OK) dates++;
-    }
-    if (nums < nonBlank && dates < nonBlank) return "text";
-  }
-  if (nonBlank === 0) return "text";
-  return nums === nonBlank ? "number" : dates === nonBlank ? "date" : "text";
+interface Inferred {
+  type: "text" | "number" | "date";
+  /** Share of non-missing cells that are numbers. */
+  numericShare: number;
+  nonMissing: number;
+  badCells: number;
+  examples: string[];
+  hasMissingToken: boolean;
 }
 
-/** Read only the header line of a file (field names, trimmed, BOM removed). */
-export async function readHeader(file: string, delimiter = ",", hasHeader = true): Promise<string[]> {
+/** The kind of a column from its values (missing tokens skipped); counts by cell, so a few bad cells in a numeric column are measured. */
+function inferType(vals: string[], parser: ByteParser, dateFormat?: string): Inferred {
+  const counts = new Map<string, number>();
+  for (const raw of vals) counts.set(raw, (counts.get(raw) ?? 0) + 1);
+  let nonMissing = 0, nums = 0, dates = 0, hasMissingToken = false;
+  const examples: string[] = [];
+  for (const [raw, c] of counts) {
+    const v = raw.trim();
+    if (MISSING_TOKENS.has(v)) { if (v !== "") hasMissingToken = true; continue; }
+    nonMissing += c;
+    if (NUM_RE.test(v)) { nums += c; continue; }
+    const b = Buffer.from(v, "utf8");
+    if (dateFormat ? true : ISO_RE.test(v)) {
+      parser.date(b, 0, b.length, dateFormat ?? "iso");
+      if (parser.status === PARSE_OK) { dates += c; continue; }
+    }
+    if (examples.length < 5) examples.push(v);
+  }
+  const numericShare = nonMissing ? nums / nonMissing : 0;
+  const type = nonMissing === 0 ? "text" : nums === nonMissing ? "number" : dates === nonMissing ? "date" : "text";
+  return { type, numericShare, nonMissing, badCells: nonMissing - nums, examples, hasMissingToken };
+}
+
+/** Read only the header line of a file (field names, trimmed, BOM removed; `encoding` as the loaders, default UTF-8 or Latin-1 per field). */
+export async function readHeader(file: string, delimiter = ",", hasHeader = true, encoding?: string): Promise<string[]> {
   let fd: number | undefined;
   let names: string[] | null = null;
   try {
@@ -447,12 +512,15 @@ export async function readHeader(file: string, delimiter = ",", hasHeader = true
     const buf = Buffer.alloc(1 << 20);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     if (n === 0) throw new CustlabError("E_EMPTY_FILE", "the file is empty (0 bytes): expected a header line and data rows", { file });
+    const enc = encoding ? resolveEncoding(file, encoding) : null;
+    const bytes = enc?.transcode ? new Utf8Transcoder(enc.transcode).push(buf.subarray(0, n)) : buf.subarray(0, n);
+    const fieldEnc = enc && enc.field !== "utf8" ? enc.field : "utf8-or-latin1";
     const tok = new CsvTokenizer((r) => {
       if (names) return;
       names = [];
-      for (let i = 0; i < r.n; i++) names.push(hasHeader ? (decodeField(r, i, "utf8-or-latin1", null) ?? "").replace(/\uFEFF/g, "").trim() : `col${i + 1}`);
+      for (let i = 0; i < r.n; i++) names.push(hasHeader ? (decodeField(r, i, fieldEnc, null) ?? "").replace(/\uFEFF/g, "").trim() : `col${i + 1}`);
     }, { delimiter });
-    tok.push(buf.subarray(0, n));
+    tok.push(bytes);
     tok.end();
   } catch (e) {
     if (e instanceof CustlabError) throw e;

@@ -47,6 +47,8 @@ export interface CsvRecord {
   error: number;
   /** 0-based index of the field the error is in. */
   errorField: number;
+  /** Physical line the record ends on (`line` for a one-line record; larger when quoted fields hold line breaks). */
+  endLine: number;
 }
 
 /** Tokenizer options. */
@@ -59,6 +61,13 @@ export interface CsvTokenizerOptions {
   maxFieldBytes?: number;
   /** Skip a UTF-8 byte-order mark at the start (default true; false when the bytes start mid-file). */
   skipBOM?: boolean;
+  /**
+   * Largest record in bytes (default 16 MiB). A longer record (say a 100 MB
+   * single line) is handed over as soon as the limit is passed, flagged
+   * {@link REC_FIELD_TOO_LARGE} with its first bytes only, and the rest of it is
+   * skipped up to the next line end outside quotes: memory stays bounded.
+   */
+  maxRecordBytes?: number;
 }
 
 const LF = 10, CR = 13, SPACE = 32, TAB = 9;
@@ -78,6 +87,9 @@ export class CsvTokenizer {
   private readonly quote: number;
   private readonly whitespace: boolean;
   private readonly maxField: number;
+  private readonly maxRecord: number;
+  private skipping = false;
+  private skipInQuote = false;
   private pending: Buffer | null = null;
   private view: DataView | null = null;
   private readonly dmask: number;
@@ -93,9 +105,10 @@ export class CsvTokenizer {
     this.quote = (options.quote ?? '"').charCodeAt(0);
     this.dmask = Math.imul(this.delim, 0x01010101);
     this.maxField = options.maxFieldBytes ?? 1 << 20;
+    this.maxRecord = Math.max(options.maxRecordBytes ?? 16 << 20, 1024);
     if (options.skipBOM === false) this.first = false;
     const cap = 64;
-    this.rec = { buf: Buffer.alloc(0), n: 0, starts: new Int32Array(cap), ends: new Int32Array(cap), flags: new Uint8Array(cap), line: 1, start: 0, end: 0, error: 0, errorField: 0 };
+    this.rec = { buf: Buffer.alloc(0), n: 0, starts: new Int32Array(cap), ends: new Int32Array(cap), flags: new Uint8Array(cap), line: 1, start: 0, end: 0, error: 0, errorField: 0, endLine: 1 };
   }
 
   /** Bytes held back as an incomplete last record (0 at a record boundary). */
@@ -111,6 +124,10 @@ export class CsvTokenizer {
   /** Feed the next chunk of bytes. */
   push(chunk: Buffer): void {
     this.bytes += chunk.length;
+    if (this.skipping) {
+      chunk = this.skip(chunk);
+      if (chunk.length === 0) return;
+    }
     const data = this.pending && this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     let p = 0;
     if (this.first) {
@@ -121,6 +138,43 @@ export class CsvTokenizer {
     this.pending = null;
     p = this.run(data, p, false);
     this.pending = p < data.length ? data.subarray(p) : null;
+    if (this.pending && this.pending.length > this.maxRecord) this.overflow();
+  }
+
+  /** The incomplete record passed the record limit: hand it over flagged, then skip to its end. */
+  private overflow(): void {
+    const data = this.pending!;
+    this.pending = null;
+    const rec = this.rec;
+    let lfs = 0, inQ = false;
+    const whitespace = this.whitespace, quote = this.quote;
+    for (let i = 0; i < data.length; i++) {
+      const b = data[i];
+      if (b === LF) lfs++;
+      else if (b === quote && !whitespace) inQ = !inQ;
+    }
+    rec.buf = data; rec.line = this.line; rec.start = 0; rec.end = data.length; rec.n = 1;
+    rec.starts[0] = 0; rec.ends[0] = data.length; rec.flags[0] = FIELD_NON_ASCII;
+    rec.error = REC_FIELD_TOO_LARGE; rec.errorField = 0; rec.endLine = this.line + lfs;
+    this.line += lfs;
+    this.skipping = true;
+    this.skipInQuote = inQ;
+    this.onRecord(rec);
+  }
+
+  /** Drop bytes of an overlong record up to its line end (outside quotes); returns what follows it. */
+  private skip(chunk: Buffer): Buffer {
+    const quote = this.quote, whitespace = this.whitespace;
+    let inQ = this.skipInQuote;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (b === LF) {
+        if (!inQ) { this.skipping = false; this.line++; return chunk.subarray(i + 1); }
+        this.line++;
+      } else if (b === quote && !whitespace) inQ = !inQ;
+    }
+    this.skipInQuote = inQ;
+    return chunk.subarray(chunk.length);
   }
 
   private pendingFinal = false;
@@ -128,6 +182,7 @@ export class CsvTokenizer {
   /** Signal the end of input; flushes a last record without a line terminator. */
   end(): void {
     this.pendingFinal = true;
+    if (this.skipping) { this.skipping = false; this.pending = null; return; }
     if (this.first && this.pending) {
       const data = this.pending;
       let p = 0;
@@ -175,7 +230,7 @@ export class CsvTokenizer {
     let b = data[p];
     // Empty line (LF or CRLF).
     if (b === LF || (b === CR && p + 1 < len && data[p + 1] === LF)) {
-      rec.n = 0; rec.end = p;
+      rec.n = 0; rec.end = p; rec.endLine = line0;
       this.line++;
       this.onRecord(rec);
       return b === LF ? p + 1 : p + 2;
@@ -206,7 +261,7 @@ export class CsvTokenizer {
           // Unterminated quote at end of file: the rest of the file is this record.
           rec.starts[n] = fs; rec.ends[n] = len; rec.flags[n] = FIELD_ESCAPED | (hi & 0x80 ? FIELD_NON_ASCII : 0);
           n++;
-          rec.n = n; rec.end = len; rec.error = REC_UNTERMINATED; rec.errorField = n - 1;
+          rec.n = n; rec.end = len; rec.error = REC_UNTERMINATED; rec.errorField = n - 1; rec.endLine = this.line;
           this.onRecord(rec);
           return len;
         }
@@ -267,6 +322,7 @@ export class CsvTokenizer {
       }
       if (b === delim) { p++; continue; }
       rec.n = n;
+      rec.endLine = this.line;
       if (b === LF) {
         rec.end = data[p - 1] === CR ? p - 1 : p;
         this.line++;
@@ -289,7 +345,7 @@ export class CsvTokenizer {
     if (q >= len && !final) return -1;
     let lineEnd = q;
     if (lineEnd > p && data[lineEnd - 1] === CR) lineEnd--;
-    rec.buf = data; rec.line = this.line; rec.start = p; rec.end = lineEnd; rec.error = 0; rec.errorField = 0;
+    rec.buf = data; rec.line = this.line; rec.start = p; rec.end = lineEnd; rec.error = 0; rec.errorField = 0; rec.endLine = this.line;
     let n = 0, i = p;
     for (;;) {
       while (i < lineEnd && (data[i] === SPACE || data[i] === TAB)) i++;

@@ -26,8 +26,10 @@ const NONFINITE_RE = /^[+-]?(nan|inf|infinity)$/i;
  * - `"dmy"`: `D/M/YYYY[ H:MM[:SS]]` (also with `.` or `-` separators)
  * - `"ymd8"`: `YYYYMMDD` (CDNOW)
  * - `"auto"`: per value: ISO when the 5th character is `-`, `ymd8` for 8 digits, `mdy` for slashes
+ * - a strftime pattern (any text holding `%`), e.g. `"%d-%b-%y"` (`31-Jul-18`), `"%Y%m%d"`, `"%m/%d/%Y %H:%M"`:
+ *   see {@link compileDateFormat} for the directives
  */
-export type DateFormat = "iso" | "mdy" | "dmy" | "ymd8" | "auto";
+export type DateFormat = "iso" | "mdy" | "dmy" | "ymd8" | "auto" | (string & {});
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's algorithm). */
 export function daysFromCivil(y: number, m: number, d: number): number {
@@ -112,6 +114,7 @@ export class ByteParser {
     this.hasZone = false;
     if (s === e) { this.status = PARSE_EMPTY; return NaN; }
     let f = format;
+    if (f.length > 2 && f.indexOf("%") >= 0) return this.pattern(buf, s, e, f);
     if (f === "auto") {
       if (e - s >= 10 && buf[s + 4] === 45) f = "iso";
       else if (e - s === 8) f = "ymd8";
@@ -120,8 +123,77 @@ export class ByteParser {
     let v: number;
     if (f === "iso") v = this.iso(buf, s, e);
     else if (f === "ymd8") v = this.ymd8(buf, s, e);
-    else v = this.slash(buf, s, e, f === "dmy");
+    else if (f === "mdy" || f === "dmy") v = this.slash(buf, s, e, f === "dmy");
+    else throw new CustlabError("E_OPTION", `date format: unknown format "${f}" (use iso, mdy, dmy, ymd8, auto or a strftime pattern such as "%d-%b-%y")`);
     return v;
+  }
+
+  private readonly patterns = new Map<string, DatePart[]>();
+
+  /** A value in a strftime pattern (compiled once per pattern). */
+  private pattern(buf: Uint8Array, s: number, e: number, format: string): number {
+    let parts = this.patterns.get(format);
+    if (!parts) { parts = compileDateFormat(format); this.patterns.set(format, parts); }
+    let i = s;
+    let y = 1970, mo = 1, d = 1, h = 0, mi = 0, sec = 0, ms = 0, pm = -1, off = 0;
+    for (const p of parts) {
+      if (p.kind === "lit") {
+        for (let k = 0; k < p.bytes.length; k++) {
+          if (p.bytes[k] === 32) { if (i < e && buf[i] !== 32) return this.fail(); while (i < e && buf[i] === 32) i++; continue; }
+          if (i >= e || buf[i] !== p.bytes[k]) return this.fail();
+          i++;
+        }
+        continue;
+      }
+      if (p.kind === "month") {
+        let j = i;
+        while (j < e && ((buf[j] | 0x20) >= 97 && (buf[j] | 0x20) <= 122)) j++;
+        const m = monthFromName(buf, i, j, p.full);
+        if (m < 0) return this.fail();
+        mo = m; i = j; continue;
+      }
+      if (p.kind === "ampm") {
+        if (i + 2 > e || (buf[i + 1] | 0x20) !== 109) return this.fail();
+        const c = buf[i] | 0x20;
+        if (c === 97) pm = 0; else if (c === 112) pm = 1; else return this.fail();
+        i += 2; continue;
+      }
+      if (p.kind === "zone") {
+        if (i < e && (buf[i] | 0x20) === 122) { i++; this.hasZone = true; continue; }
+        if (i >= e || (buf[i] !== 43 && buf[i] !== 45)) return this.fail();
+        const sign = buf[i] === 45 ? -1 : 1;
+        i++;
+        const oh = this.digits(buf, i, 2);
+        if (oh < 0) return this.fail();
+        i += 2;
+        if (i < e && buf[i] === 58) i++;
+        const om = this.digits(buf, i, 2);
+        if (om < 0) return this.fail();
+        i += 2;
+        off = sign * (oh * 60 + om) * 60000;
+        this.hasZone = true;
+        continue;
+      }
+      // numeric field: up to p.max digits (at least p.min)
+      let v = 0, k = 0;
+      while (i < e && k < p.max && buf[i] >= 48 && buf[i] <= 57) { v = v * 10 + buf[i] - 48; i++; k++; }
+      if (k < p.min) return this.fail();
+      switch (p.kind) {
+        case "Y": y = v; break;
+        case "y": y = v < 69 ? 2000 + v : 1900 + v; break; // POSIX / Python: 69–99 → 1900s, 00–68 → 2000s
+        case "m": mo = v; break;
+        case "d": d = v; break;
+        case "H": h = v; break;
+        case "I": h = v; if (v < 1 || v > 12) return this.fail(); break;
+        case "M": mi = v; break;
+        case "S": sec = v; break;
+        case "f": ms = Math.floor(v / 10 ** (k - 3)); if (k < 3) ms = v * 10 ** (3 - k); break;
+      }
+    }
+    if (i !== e) return this.fail();
+    if (pm >= 0) { if (h === 12) h = 0; if (pm === 1) h += 12; }
+    const v = this.finish(y, mo, d, h, mi, sec, ms);
+    return this.status === PARSE_OK ? v - off : v;
   }
 
   private fail(): number { this.status = PARSE_INVALID; return NaN; }
@@ -259,6 +331,76 @@ export class ByteParser {
     }
     return dmy ? this.finish(y, b, a, h, mi, sec, 0) : this.finish(y, a, b, h, mi, sec, 0);
   }
+}
+
+/** One compiled piece of a strftime pattern. */
+export type DatePart =
+  | { kind: "lit"; bytes: Uint8Array }
+  | { kind: "Y" | "y" | "m" | "d" | "H" | "I" | "M" | "S" | "f"; min: number; max: number }
+  | { kind: "month"; full: boolean }
+  | { kind: "ampm" }
+  | { kind: "zone" };
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+function monthFromName(buf: Uint8Array, s: number, e: number, full: boolean): number {
+  const n = e - s;
+  if (n < 3) return -1;
+  let name = "";
+  for (let i = s; i < e; i++) name += String.fromCharCode(buf[i] | 0x20);
+  for (let m = 0; m < 12; m++) {
+    if (full ? MONTHS[m] === name : n === 3 && MONTHS[m].startsWith(name)) return m + 1;
+  }
+  // %b also accepts full names and %B abbreviations, as Python's strptime does not; be lenient only on case.
+  for (let m = 0; m < 12; m++) if (MONTHS[m] === name || (n === 3 && MONTHS[m].startsWith(name))) return m + 1;
+  return -1;
+}
+
+/**
+ * Compile a strftime pattern into parts (throws a CustlabError for an unknown
+ * directive). Directives: `%Y` 4-digit year, `%y` 2-digit year (69–99 → 19xx,
+ * 00–68 → 20xx, as POSIX and Python), `%m` month, `%d`/`%e` day, `%b`/`%h` month
+ * abbreviation (`Jul`, any case), `%B` month name, `%H` hour 0–23, `%I` hour
+ * 1–12 with `%p` AM/PM, `%M` minute, `%S` second, `%f` fraction of a second,
+ * `%z` zone (`Z`, `+01:00`, `-0500`), `%%` a percent sign, `%F` = `%Y-%m-%d`,
+ * `%T` = `%H:%M:%S`. Numbers take 1 or 2 digits (4 for `%Y`), so `%d/%m/%Y`
+ * reads `1/7/2018`; without separators (`%Y%m%d`) they take exactly their
+ * width. A space matches one or more spaces. Dates that do not exist
+ * (`2011-02-30`) are invalid, never rolled over.
+ *
+ * @example
+ * compileDateFormat("%d-%b-%y").length;   // 5 parts
+ */
+export function compileDateFormat(pattern: string): DatePart[] {
+  const expanded = pattern.replace(/%F/g, "%Y-%m-%d").replace(/%T/g, "%H:%M:%S");
+  const parts: DatePart[] = [];
+  let lit = "";
+  const flush = () => { if (lit) { parts.push({ kind: "lit", bytes: Buffer.from(lit, "utf8") }); lit = ""; } };
+  for (let i = 0; i < expanded.length; i++) {
+    const c = expanded[i];
+    if (c !== "%") { lit += c; continue; }
+    const dch = expanded[++i];
+    if (dch === "%") { lit += "%"; continue; }
+    flush();
+    // A numeric directive directly followed by another directive has a fixed width.
+    const fixed = expanded[i + 1] === "%" && expanded[i + 2] !== "%";
+    switch (dch) {
+      case "Y": parts.push({ kind: "Y", min: 4, max: 4 }); break;
+      case "y": parts.push({ kind: "y", min: 2, max: 2 }); break;
+      case "m": case "d": case "e": case "H": case "I": case "M": case "S":
+        parts.push({ kind: dch === "e" ? "d" : dch, min: fixed ? 2 : 1, max: 2 }); break;
+      case "f": parts.push({ kind: "f", min: 1, max: 9 }); break;
+      case "b": case "h": parts.push({ kind: "month", full: false }); break;
+      case "B": parts.push({ kind: "month", full: true }); break;
+      case "p": parts.push({ kind: "ampm" }); break;
+      case "z": case "Z": parts.push({ kind: "zone" }); break;
+      default:
+        throw new CustlabError("E_OPTION", `date format "${pattern}": unknown directive %${dch ?? ""} (known: %Y %y %m %d %e %b %B %H %I %p %M %S %f %z %F %T %%)`);
+    }
+  }
+  flush();
+  if (!parts.some((p) => p.kind === "Y" || p.kind === "y")) throw new CustlabError("E_OPTION", `date format "${pattern}": needs a year (%Y or %y)`);
+  return parts;
 }
 
 /**

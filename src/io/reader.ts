@@ -17,6 +17,10 @@ import { CsvTokenizer, CsvRecord, FIELD_ESCAPED, FIELD_NON_ASCII, REC_FIELD_TOO_
 import { ByteParser, DateFormat, PARSE_EMPTY, PARSE_INVALID, PARSE_NON_FINITE, PARSE_OK, ZoneConverter } from "./parse";
 import { ByteInterner } from "./intern";
 import { acquireReadWorker } from "./read-pool";
+import { Utf8Transcoder, resolveEncoding } from "./encoding";
+import type { ResolvedEncoding } from "./encoding";
+import { normalizeReadingOptions, parseColumnRef } from "./reading";
+import type { ReadingOptions } from "./reading";
 import { canonicalCodes, TextCodes } from "../table/codes";
 
 /** One row that did not make it into the table, and why. */
@@ -55,8 +59,19 @@ export interface LoadReport {
   quarantine_file?: string;
   /** Header names as read (or `col1..colN` without a header). */
   columns: string[];
-  /** Text encoding used. */
+  /** Text encoding the file was read in ("utf-8", "latin1", "windows-1252", "utf-16le"…; chosen by `"auto"` when asked). */
   encoding: string;
+  /** Records spanning more than one physical line (quoted line breaks or a stray quote): how many, and the first 100 `[first, last]` line spans. */
+  multiline_records?: { count: number; spans: [number, number][] };
+  /** Kind inferred (or forced) per column, by `loadTable`. */
+  column_kinds?: Record<string, "number" | "date" | "text">;
+  /** Mostly numeric columns typed text because of a few cells, by `loadTable`. */
+  type_warnings?: { column: string; numeric_share: number; bad_cells: number; examples: string[] }[];
+  /**
+   * Physical lines: `data = record_lines + blank_lines` (the lines of every
+   * non-blank record plus the blank lines), `total = header + data`.
+   */
+  physical_lines?: { total: number; header: number; data: number; record_lines: number; blank_lines: number };
   /** Time zone wall-clock times without a zone were read in. */
   time_zone: string;
   /** The "now" future dates are checked against (epoch ms). */
@@ -97,20 +112,17 @@ export interface ColumnSpec {
   optional?: boolean;
 }
 
-/** Options shared by every loader. */
-export interface ReadOptions {
-  /** Field delimiter: ",", "\t", ";", "|" or "whitespace" (default ","). */
-  delimiter?: string;
-  /**
-   * "utf8" (default: invalid bytes → `invalid_utf8` quarantine), "latin1"
-   * (every byte is a character; never invalid), or "utf8-or-latin1" (fields
-   * that are not valid UTF-8 are decoded as latin1 instead of quarantined).
-   */
-  encoding?: "utf8" | "latin1" | "utf8-or-latin1";
+/**
+ * Options shared by every loader: the {@link ReadingOptions} (map, header,
+ * delimiter, date format, encoding) plus limits, quarantine output and threads.
+ */
+export interface ReadOptions extends ReadingOptions {
   /** Largest field in bytes (default 1 MiB); larger → `field_too_large`. */
   maxFieldBytes?: number;
-  /** Whether the first record is a header (default true). */
-  header?: boolean;
+  /** Largest record in bytes (default 16 MiB); larger → `field_too_large` (the record is skipped without being held in memory). */
+  maxRecordBytes?: number;
+  /** @internal Set by the loaders once the encoding is resolved: transcode to UTF-8 from this encoding. */
+  transcode?: "windows-1252" | "utf-16le" | "utf-16be";
   /** Zone of wall-clock times without an explicit zone: "UTC" (default), "+01:00", or an IANA name. */
   timeZone?: string;
   /** Reference "now" for `future_date` (epoch ms, default `Date.now()`). */
@@ -237,6 +249,10 @@ export interface RecordStreamOptions {
   start?: number;
   /** Byte to stop before (default: end of file). Before the end of the file the last incomplete record is not flushed but counted in `pending`. */
   end?: number;
+  /** Largest record in bytes (default 16 MiB; see {@link CsvTokenizerOptions.maxRecordBytes}). */
+  maxRecordBytes?: number;
+  /** Transcode the bytes to UTF-8 from this encoding before tokenizing (see {@link resolveEncoding}). */
+  transcode?: "windows-1252" | "utf-16le" | "utf-16be";
 }
 
 /** What {@link streamRecords} read. */
@@ -269,23 +285,31 @@ export async function streamRecords(file: string, onRecord: (r: CsvRecord) => vo
   const from = options.start ?? 0, to = Math.min(options.end ?? size, size);
   const toEnd = to >= size;
   let records = 0;
-  const tok = new CsvTokenizer((r) => { records++; onRecord(r); }, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, skipBOM: from === 0 });
+  const tok = new CsvTokenizer((r) => { records++; onRecord(r); }, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, maxRecordBytes: options.maxRecordBytes, skipBOM: from === 0 });
   const chunkBytes = options.chunkBytes ?? 4 << 20;
+  const trans = options.transcode ? new Utf8Transcoder(options.transcode) : null;
   let first = true;
-  let lastProgress = 0;
+  let lastProgress = 0, raw = 0;
   const feed = (chunk: Buffer) => {
-    if (first) { checkEncoding(chunk, file); first = false; }
-    tok.push(chunk);
-    if (options.onProgress && tok.bytes - lastProgress >= 8 << 20) {
-      lastProgress = tok.bytes;
-      options.onProgress({ stage: "load", done: from + tok.bytes, total: size });
+    if (first && !(trans && options.transcode !== "windows-1252")) checkEncoding(chunk, file);
+    first = false;
+    raw += chunk.length;
+    tok.push(trans ? trans.push(chunk) : chunk);
+    if (options.onProgress && raw - lastProgress >= 8 << 20) {
+      lastProgress = raw;
+      options.onProgress({ stage: "load", done: from + raw, total: size });
     }
+  };
+  const finish = () => {
+    if (!toEnd) return;
+    if (trans) tok.push(trans.end());
+    tok.end();
   };
   if ((options.reader ?? "stream") === "stream") {
     const stream = fs.createReadStream(file, { highWaterMark: chunkBytes, start: from, end: to - 1 });
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) feed(chunk);
-      if (toEnd) tok.end();
+      finish();
     } finally {
       stream.destroy();
     }
@@ -304,22 +328,22 @@ export async function streamRecords(file: string, onRecord: (r: CsvRecord) => vo
         pos += got;
         feed(got < want ? buf.subarray(0, got) : buf);
       }
-      if (toEnd) tok.end();
+      finish();
     } finally {
       fs.closeSync(fd);
     }
   }
-  options.onProgress?.({ stage: "load", done: from + tok.bytes, total: size });
-  return { bytes: tok.bytes, records, pending: tok.pendingBytes, nextLine: tok.nextLine };
+  options.onProgress?.({ stage: "load", done: from + raw, total: size });
+  return { bytes: raw, records, pending: tok.pendingBytes, nextLine: tok.nextLine };
 }
 
 function checkEncoding(chunk: Buffer, file: string): void {
   if (chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
-    throw new CustlabError("E_ENCODING", "unreadable encoding: the file is UTF-16 (byte-order mark FF FE / FE FF); re-save it as UTF-8", { file });
+    throw new CustlabError("E_ENCODING", "unreadable encoding: the file is UTF-16 (byte-order mark FF FE / FE FF); read it with --encoding utf-16 or auto (encoding option \"utf-16\")", { file });
   }
   const n = Math.min(chunk.length, 4096);
   for (let i = 0; i < n; i++) {
-    if (chunk[i] === 0) throw new CustlabError("E_ENCODING", `unreadable encoding: NUL byte at offset ${i} (UTF-16/UTF-32 or a binary file, not CSV text); re-save it as UTF-8`, { file });
+    if (chunk[i] === 0) throw new CustlabError("E_ENCODING", `unreadable encoding: NUL byte at offset ${i} (UTF-16/UTF-32 or a binary file, not CSV text); for UTF-16 use --encoding utf-16 or auto`, { file });
   }
 }
 
@@ -360,20 +384,43 @@ export function decodeField(rec: CsvRecord, fi: number, encoding: string, intern
  */
 export async function readColumns(file: string, specs: ColumnSpec[], format: string, options: ReadOptions = {}): Promise<LoadResult> {
   const t0 = Date.now();
-  const encoding = options.encoding ?? "utf8";
-  if (!["utf8", "latin1", "utf8-or-latin1"].includes(encoding)) throw new CustlabError("E_OPTION", `option encoding: expected "utf8", "latin1" or "utf8-or-latin1", got "${encoding}"`);
+  const norm = normalizeReadingOptions(options);
+  const enc = resolveEncoding(file, norm.encoding ?? "utf-8");
+  specs = applyReadingToSpecs(specs, norm, format);
   const threads = options.threads ?? defaultReadThreads();
   if (!Number.isInteger(threads) || threads < 1) throw new CustlabError("E_OPTION", `option threads: expected a positive integer, got ${threads}`);
-  const o: ReadOptions = { ...options, now: options.now ?? Date.now() };
+  const o: ReadOptions = { ...norm, map: undefined, encoding: enc.field, transcode: enc.transcode, now: options.now ?? Date.now() };
   let size = 0;
   try { size = fs.statSync(file).size; } catch { /* streamRecords reports it */ }
-  const nParts = threads > 1 && !o.quarantineFile && size >= (o.parallelMinBytes ?? 16 << 20) ? Math.min(threads, Math.max(1, Math.floor(size / (1 << 20)))) : 1;
+  const splittable = !enc.transcode || enc.transcode === "windows-1252";
+  const nParts = splittable && threads > 1 && !o.quarantineFile && size >= (o.parallelMinBytes ?? 16 << 20) ? Math.min(threads, Math.max(1, Math.floor(size / (1 << 20)))) : 1;
   if (nParts > 1) {
     const res = await readInParts(file, specs, format, o, size, nParts);
-    if (res) return assemble(file, format, specs, o, res, t0);
+    if (res) return assemble(file, format, specs, o, res, t0, enc);
   }
   const part = await parsePart(file, specs, format, o, { start: 0 });
-  return assemble(file, format, specs, o, [part], t0);
+  return assemble(file, format, specs, o, [part], t0, enc);
+}
+
+/**
+ * Apply `map` (canonical column → source) and `dateFormat` to a format's
+ * column specs; a CustlabError for a mapped name the format does not have.
+ * @internal
+ */
+export function applyReadingToSpecs(specs: ColumnSpec[], o: ReadingOptions, format: string): ColumnSpec[] {
+  if (!o.map && !o.dateFormat) return specs;
+  const names = new Set(specs.map((s) => s.name));
+  if (o.map) {
+    for (const k of Object.keys(o.map)) {
+      if (!names.has(k)) throw new CustlabError("E_OPTION", `--map ${k}=…: "${k}" is not a column of format "${format}" (columns: ${specs.map((s) => s.name).filter((n) => !n.startsWith("_")).join(", ")})`);
+    }
+  }
+  return specs.map((sp) => {
+    let out = sp;
+    if (o.map && o.map[sp.name] !== undefined) out = { ...out, source: parseColumnRef(o.map[sp.name]), optional: false };
+    if (o.dateFormat && sp.type === "date") out = { ...out, dateFormat: o.dateFormat };
+    return out;
+  });
 }
 
 /** Default threads for large files: the available CPUs, at most 4. */
@@ -398,6 +445,13 @@ export interface PartResult {
   bytes: number;
   pending: number;
   nextLine: number;
+  /** Records spanning more than one line, and their first spans. */
+  multiCount: number;
+  multiSpans: [number, number][];
+  /** Lines of the non-blank records; blank lines; the last line a record ended on. */
+  recordLines: number;
+  blankLines: number;
+  lastLine: number;
 }
 
 /** Which bytes a part reads; `header` given = the part starts after the header (mid-file). */
@@ -499,7 +553,7 @@ export function headerNames(rec: CsvRecord, encoding: string, file: string): str
   const names: string[] = [];
   for (let i = 0; i < rec.n; i++) {
     const v = decodeField(rec, i, encoding, null);
-    if (v === null) throw new CustlabError("E_ENCODING", `unreadable encoding: the header is not valid UTF-8 (pass encoding "latin1" or "utf8-or-latin1" for Windows/Latin-1 files)`, { file, line: rec.line, column: String(i + 1) });
+    if (v === null) throw new CustlabError("E_ENCODING", `unreadable encoding: the header is not valid UTF-8 (use --encoding latin1, windows-1252 or auto for Windows/Latin-1 files)`, { file, line: rec.line, column: String(i + 1) });
     names.push(v.replace(/\uFEFF/g, "").trim());
   }
   return names;
@@ -578,7 +632,10 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
     const l = new Int32Array(cap); l.set(lines); lines = l;
   };
 
+  let multiCount = 0, recordLines = 0, blankLines = 0, lastLine = 0;
+  const multiSpans: [number, number][] = [];
   const onRecord = (rec: CsvRecord) => {
+    if (rec.endLine > lastLine) lastLine = rec.endLine;
     if (header === null && hasHeader) {
       const names = headerNames(rec, encoding, file);
       resolveHeader(names);
@@ -587,14 +644,18 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
     if (header === null) resolveHeader(Array.from({ length: Math.max(rec.n, ...Array.from(specs, (s) => (typeof s.source === "number" ? s.source + 1 : 0))) }, (_, i) => `col${i + 1}`));
     rowsIn++;
     const buf = rec.buf;
-    if (rec.n === 0) { sink.add(rec.line, "", "empty_line", "blank line", buf, rec.start, rec.end); return; }
+    if (rec.n === 0) { blankLines++; sink.add(rec.line, "", "empty_line", "blank line", buf, rec.start, rec.end); return; }
+    const span = rec.endLine - rec.line + 1;
+    recordLines += span;
+    if (span > 1) { multiCount++; if (multiSpans.length < 100) multiSpans.push([rec.line, rec.endLine]); }
     if (rec.error === REC_UNTERMINATED) { sink.add(rec.line, header![rec.errorField] ?? "", "unterminated_quote", "quote opened here is never closed", buf, rec.start, rec.end); return; }
     if (rec.error === REC_FIELD_TOO_LARGE) {
       sink.add(rec.line, header![rec.errorField] ?? String(rec.errorField + 1), "field_too_large", `${rec.ends[rec.errorField] - rec.starts[rec.errorField]} bytes > limit ${options.maxFieldBytes ?? 1 << 20}`, buf, rec.start, Math.min(rec.end, rec.start + 2000));
       return;
     }
     if (hasHeader && rec.n !== nFields) {
-      sink.add(rec.line, rec.n > nFields ? "" : header![rec.n] ?? "", "ragged_row", `${rec.n} field${rec.n === 1 ? "" : "s"}, header has ${nFields}`, buf, rec.start, rec.end);
+      if (span > 2) sink.add(rec.line, "", "unbalanced_quote", `record runs over lines ${rec.line}-${rec.endLine} (a stray quote?) and has ${rec.n} field${rec.n === 1 ? "" : "s"}, header has ${nFields}`, buf, rec.start, rec.end);
+      else sink.add(rec.line, rec.n > nFields ? "" : header![rec.n] ?? "", "ragged_row", `${rec.n} field${rec.n === 1 ? "" : "s"}, header has ${nFields}`, buf, rec.start, rec.end);
       return;
     }
     if (accepted === cap) grow();
@@ -689,7 +750,7 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
 
   let streamed: RecordStreamResult;
   try {
-    streamed = await streamRecords(file, onRecord, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, chunkBytes: options.chunkBytes, reader: options.reader, onProgress: options.onProgress, start: plan.start, end: plan.end });
+    streamed = await streamRecords(file, onRecord, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, maxRecordBytes: options.maxRecordBytes, transcode: options.transcode, chunkBytes: options.chunkBytes, reader: options.reader, onProgress: options.onProgress, start: plan.start, end: plan.end });
   } finally {
     await sink.close();
   }
@@ -710,11 +771,12 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
     lines: lines.slice(0, accepted),
     quarantine: sink.rows, quarantined: sink.count, reasons: { ...sink.reasons },
     bytes: streamed.bytes, pending: streamed.pending, nextLine: streamed.nextLine,
+    multiCount, multiSpans, recordLines, blankLines, lastLine,
   };
 }
 
 /** Join parts (in file order) into the table and report; line numbers of later parts are shifted to file lines. */
-function assemble(file: string, format: string, specs: ColumnSpec[], o: ReadOptions, parts: PartResult[], t0: number): LoadResult {
+function assemble(file: string, format: string, specs: ColumnSpec[], o: ReadOptions, parts: PartResult[], t0: number, enc: ResolvedEncoding): LoadResult {
   const m = specs.length;
   const first = parts[0];
   const header = first.header;
@@ -733,9 +795,14 @@ function assemble(file: string, format: string, specs: ColumnSpec[], o: ReadOpti
   const reasons: Record<string, number> = {};
   const keep = o.keepQuarantine ?? 1000;
   const quarantine: QuarantineRow[] = [];
+  let multiCount = 0, recordLines = 0, blankLines = 0, lastLine = 0;
+  const multiSpans: [number, number][] = [];
   for (let p = 0; p < parts.length; p++) {
     const pt = parts[p];
     accepted += pt.accepted; rowsIn += pt.rowsIn; quarantined += pt.quarantined; bytes += pt.bytes;
+    multiCount += pt.multiCount; recordLines += pt.recordLines; blankLines += pt.blankLines;
+    if (pt.lastLine > 0) lastLine = pt.lastLine + offset[p];
+    for (const sp of pt.multiSpans) if (multiSpans.length < 100) multiSpans.push([sp[0] + offset[p], sp[1] + offset[p]]);
     for (const [r, c] of Object.entries(pt.reasons)) reasons[r] = (reasons[r] ?? 0) + c;
     for (const q of pt.quarantine) if (quarantine.length < keep) quarantine.push(offset[p] ? { ...q, line: q.line + offset[p] } : q);
   }
@@ -776,9 +843,17 @@ function assemble(file: string, format: string, specs: ColumnSpec[], o: ReadOpti
   const zone = new ZoneConverter(o.timeZone ?? "UTC");
   const report: LoadReport = {
     file, format, rows_in: rowsIn, accepted, quarantined, reasons, quarantine,
-    quarantine_file: o.quarantineFile, columns: header ?? [], encoding: o.encoding ?? "utf8", time_zone: zone.zone, now: o.now ?? Date.now(), bytes, elapsed_ms: Date.now() - t0, notes: [],
+    quarantine_file: o.quarantineFile, columns: header ?? [], encoding: enc.name, time_zone: zone.zone, now: o.now ?? Date.now(), bytes, elapsed_ms: Date.now() - t0, notes: [],
+    multiline_records: { count: multiCount, spans: multiSpans }, physical_lines: physicalLines((o.header ?? true) ? 1 : 0, recordLines, blankLines, lastLine),
   };
+  if (enc.detected && enc.name !== "utf-8") report.notes.push(`encoding "${enc.name}" detected (the sampled lines are not UTF-8)`);
   return { table: new Table(cols, kinds), report };
+}
+
+/** Physical-line accounting of a load (see {@link LoadReport.physical_lines}). */
+function physicalLines(header: number, recordLines: number, blankLines: number, lastLine: number): NonNullable<LoadReport["physical_lines"]> {
+  const total = Math.max(lastLine, header);
+  return { total, header, data: total - header, record_lines: recordLines, blank_lines: blankLines };
 }
 
 /** Concatenate per-part dictionary codes onto one dictionary (the first part's, extended by first appearance). */

@@ -7,6 +7,7 @@
 export const INGEST_REASONS = {
   ragged_row: "row has a different number of fields than the header",
   unterminated_quote: "a quoted field is not closed before the end of the file",
+  unbalanced_quote: "a stray double quote merged more than two physical lines into one record, which then has a wrong field count",
   invalid_utf8: "bytes that are not valid UTF-8",
   empty_line: "blank line inside the data",
   missing_required: "a required field is empty",
@@ -15,7 +16,7 @@ export const INGEST_REASONS = {
   invalid_date: "a date field cannot be parsed",
   future_date: "a date later than the load time (plus the allowed clock skew)",
   negative_price: "unit price below zero",
-  field_too_large: "a field is larger than the configured limit (default 1 MiB)",
+  field_too_large: "a field is larger than the configured limit (default 1 MiB), or a record larger than 16 MiB (say a 100 MB single line)",
 } as const;
 
 /** Flags set by cleaning (rows stay, marked; counts and lines are reported). */

@@ -15,17 +15,18 @@ import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CsvRecord, REC_FIELD_TOO_LARGE, REC_UNTERMINATED } from "./csv";
 import { LoadReport, QuarantineSink, decodeField, headerNames, streamRecords } from "./reader";
+import { normalizeReadingOptions, parseColumnRef } from "./reading";
+import type { ReadingOptions } from "./reading";
+import { resolveEncoding } from "./encoding";
 
-/** Options of {@link readTextColumns}. */
-export interface TextColumnsOptions {
-  /** Field delimiter: ",", "\t", ";" or "|" (default ","). */
-  delimiter?: string;
-  /**
-   * "utf8" (default: a requested field that is not valid UTF-8 → the row is
-   * quarantined as `invalid_utf8`), "latin1" (every byte is a character), or
-   * "utf8-or-latin1" (invalid UTF-8 fields are decoded as latin1 instead).
-   */
-  encoding?: "utf8" | "latin1" | "utf8-or-latin1";
+/**
+ * Options of {@link readTextColumns}: the shared {@link ReadingOptions}
+ * (`delimiter` default ","; `encoding` default "utf-8": a requested field that
+ * is not valid UTF-8 quarantines its row as `invalid_utf8`; `header: false`
+ * names columns `col1..colN`, and names may be positions `"#3"`; `map` and
+ * `dateFormat` do not apply: the caller names the columns) plus the below.
+ */
+export interface TextColumnsOptions extends ReadingOptions {
   /**
    * Remove U+FEFF (stray byte-order marks) and U+200B (zero-width spaces)
    * inside values, which spreadsheet exports scatter through review text
@@ -34,6 +35,8 @@ export interface TextColumnsOptions {
   stripZeroWidth?: boolean;
   /** Largest field in bytes (default 1 MiB); larger → the row is quarantined as `field_too_large`. */
   maxFieldBytes?: number;
+  /** Largest record in bytes (default 16 MiB); larger → `field_too_large`. */
+  maxRecordBytes?: number;
   /** How many quarantined rows to keep in the report (default 1000). */
   keepQuarantine?: number;
   /** Write every quarantined row to this CSV file (file,line,column,reason,detail,raw). */
@@ -78,11 +81,10 @@ const ZERO_WIDTH = /[\uFEFF\u200B]/g;
  */
 export async function readTextColumns(file: string, names: string[], options: TextColumnsOptions = {}): Promise<TextColumns> {
   const t0 = Date.now();
-  const encoding = options.encoding ?? "utf8";
-  if (!["utf8", "latin1", "utf8-or-latin1"].includes(encoding)) throw new CustlabError("E_OPTION", `option encoding: expected "utf8", "latin1" or "utf8-or-latin1", got "${encoding}"`);
-  if (options.delimiter !== undefined && (options.delimiter.length !== 1 || options.delimiter === '"')) {
-    throw new CustlabError("E_OPTION", `option delimiter: expected one character such as "," or "\\t", got ${JSON.stringify(options.delimiter)}`);
-  }
+  options = normalizeReadingOptions(options);
+  const enc = resolveEncoding(file, options.encoding ?? "utf-8");
+  const encoding = enc.field;
+  const hasHeader = options.header ?? true;
   const strip = options.stripZeroWidth ?? true;
   const sink = new QuarantineSink(file, options.keepQuarantine ?? 1000, options.quarantineFile);
   const wanted = [...new Set(names)];
@@ -96,19 +98,23 @@ export async function readTextColumns(file: string, names: string[], options: Te
 
   const onRecord = (rec: CsvRecord) => {
     if (header === null) {
-      const h = headerNames(rec, encoding, file);
+      const h = hasHeader ? headerNames(rec, encoding, file) : Array.from({ length: rec.n }, (_, i) => `col${i + 1}`);
       for (let k = 0; k < m; k++) {
-        const j = h.indexOf(wanted[k]);
-        if (j < 0) throw new CustlabError("E_MISSING_COLUMN", `no column "${wanted[k]}" (columns: ${h.join(", ")})`, { file, line: rec.line, column: wanted[k] });
+        const ref = parseColumnRef(wanted[k]);
+        let j = typeof ref === "number" ? (ref < h.length ? ref : -1) : h.indexOf(ref);
+        if (j < 0 && typeof ref === "string") j = h.findIndex((x) => x.toLowerCase() === ref.trim().toLowerCase());
+        if (j < 0) throw new CustlabError("E_MISSING_COLUMN", `no column "${wanted[k]}" (columns: ${h.map((x, i) => (hasHeader ? x : `#${i + 1}`)).join(", ")})`, { file, line: rec.line, column: wanted[k] });
         idx[k] = j;
       }
       header = h;
       nFields = h.length;
-      return;
+      if (hasHeader) return;
     }
     rowsIn++;
     const buf = rec.buf;
     if (rec.n === 0) { sink.add(rec.line, "", "empty_line", "blank line", buf, rec.start, rec.end); return; }
+    const span = rec.endLine - rec.line + 1;
+    if (rec.n !== nFields && span > 2) { sink.add(rec.line, "", "unbalanced_quote", `record runs over lines ${rec.line}-${rec.endLine} (a stray quote?) and has ${rec.n} fields, header has ${nFields}`, buf, rec.start, rec.end); return; }
     if (rec.error === REC_UNTERMINATED) { sink.add(rec.line, header[rec.errorField] ?? "", "unterminated_quote", "quote opened here is never closed", buf, rec.start, rec.end); return; }
     if (rec.error === REC_FIELD_TOO_LARGE) {
       sink.add(rec.line, header[rec.errorField] ?? String(rec.errorField + 1), "field_too_large", `${rec.ends[rec.errorField] - rec.starts[rec.errorField]} bytes > limit ${options.maxFieldBytes ?? 1 << 20}`, buf, rec.start, Math.min(rec.end, rec.start + 2000));
@@ -131,7 +137,7 @@ export async function readTextColumns(file: string, names: string[], options: Te
 
   let bytes: number;
   try {
-    bytes = (await streamRecords(file, onRecord, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, onProgress: options.onProgress })).bytes;
+    bytes = (await streamRecords(file, onRecord, { delimiter: options.delimiter, maxFieldBytes: options.maxFieldBytes, maxRecordBytes: options.maxRecordBytes, transcode: enc.transcode, onProgress: options.onProgress })).bytes;
   } finally {
     await sink.close();
   }
@@ -143,7 +149,7 @@ export async function readTextColumns(file: string, names: string[], options: Te
   for (let k = 0; k < m; k++) columns[wanted[k]] = values[k];
   const report: LoadReport = {
     file, format: "text-columns", rows_in: rowsIn, accepted, quarantined: sink.count, reasons: { ...sink.reasons }, quarantine: sink.rows,
-    quarantine_file: options.quarantineFile, columns: header, encoding, time_zone: "UTC", now: Date.now(), bytes, elapsed_ms: Date.now() - t0,
+    quarantine_file: options.quarantineFile, columns: header, encoding: enc.name, time_zone: "UTC", now: Date.now(), bytes, elapsed_ms: Date.now() - t0,
     notes: strip ? ["U+FEFF and U+200B removed inside values"] : [],
   };
   return { columns, rows: accepted, lines: lines.slice(0, accepted), header, report };

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import type { ReadingOptions } from "../io/reading";
 import { createHash } from "crypto";
 import type { Table } from "../table";
 import type { Figure } from "../report/figure";
@@ -54,6 +55,8 @@ export interface ReportOptions {
   kAnonymity?: number;
   /** Progress events (stage by stage). */
   onProgress?: ProgressCallback;
+  /** How to read the transactions file (map, header, delimiter, date format, encoding, allowQuarantine); the reviews file gets the encoding. */
+  reading?: ReadingOptions;
 }
 
 /** Shared state passed from stage to stage. */

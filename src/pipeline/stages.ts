@@ -1,6 +1,7 @@
 import { Table } from "../table";
 import { escapeHTML, formatNumber } from "../table/format-html";
 import { loadTransactions, loadReviews } from "../io";
+import { checkInput } from "../io/reading";
 import type { TransactionFormat, ReviewFormat } from "../io";
 import { cleanTransactions, purchases } from "../clean";
 import { qualityReport, qualityFigures } from "../quality";
@@ -25,7 +26,11 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** 1. Load, quarantine, clean, measure data quality. */
 export async function stageQuality(ctx: PipelineContext): Promise<StageOutput> {
-  const { table, report: load } = await loadTransactions(ctx.options.transactions, { format: ctx.options.format as TransactionFormat });
+  const reading = ctx.options.reading ?? {};
+  const { table, report: load } = await loadTransactions(ctx.options.transactions, { ...reading, format: ctx.options.format as TransactionFormat });
+  const checked = checkInput(load, { allowQuarantine: reading.allowQuarantine });
+  ctx.summary.input = checked.input;
+  if (checked.warning) ctx.summary.input_warning = checked.warning;
   const { table: cleaned, report: clean } = cleanTransactions(table);
   const q = qualityReport(cleaned, { load, clean });
   ctx.transactions = cleaned;
@@ -228,7 +233,11 @@ export async function stageCLV(ctx: PipelineContext): Promise<StageOutput> {
 
 /** 6. Reviews: sentiment (lexicon baseline vs trained TF-IDF + LR) and topics, per language. */
 export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
-  const { table } = await loadReviews(ctx.options.reviews!, { format: (ctx.options.reviewsFormat ?? "custlab") as ReviewFormat });
+  const reading = ctx.options.reading ?? {};
+  const { table, report: load } = await loadReviews(ctx.options.reviews!, { format: (ctx.options.reviewsFormat ?? "custlab") as ReviewFormat, encoding: reading.encoding });
+  const checked = checkInput(load, { allowQuarantine: reading.allowQuarantine });
+  ctx.summary.reviews_input = checked.input;
+  if (checked.warning) ctx.summary.reviews_input_warning = checked.warning;
   ctx.reviews = table;
   const text = { ...(require("../text/classifier") as typeof import("../text/classifier")), ...(require("../text/lexicon") as typeof import("../text/lexicon")), ...(require("../text/topics") as typeof import("../text/topics")) };
   const seed = ctx.options.seed;

@@ -3,6 +3,7 @@ import { parseArgs, printJSON, strOpt, numOpt } from "../args";
 import { CustlabError } from "../../util/errors";
 import { positiveProba } from "../../util/estimator";
 import { consoleProgress } from "../../util/progress";
+import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { loadTransactions } from "../../io";
 import { cleanTransactions } from "../../clean";
 import { Table } from "../../table";
@@ -32,7 +33,8 @@ Prints {customers, churn_rate, auc, pr_auc, top_decile_lift, model, backend, ...
 --replay re-runs the whole pipeline at earlier cutoffs (each model trained only
 on data before its cutoff) and reports the high-band false-alarm rate.
 --registry saves the trained model as a new version in a model registry
-(model, feature schema, preprocessing, metrics, data fingerprint, backend, seed).`;
+(model, feature schema, preprocessing, metrics, data fingerprint, backend, seed).
+${READING_USAGE}`;
 
 const DAY = 86_400_000;
 
@@ -88,8 +90,9 @@ function parseDate(s: string | undefined, name: string): number {
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", cutoff: "string", horizon: "string", model: "string", seed: "string", json: "boolean",
-    "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string", replay: "string", registry: "string", name: "string",
+    "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string", replay: "string", registry: "string", name: "string", ...READING_SPEC,
   });
+  const reading = readingOptions(options);
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab churn needs a transactions file (see --help)");
   const cutoff = parseDate(strOpt(options, "cutoff"), "cutoff");
@@ -103,7 +106,8 @@ export async function run(argv: string[]): Promise<number> {
   const progress = options.json ? undefined : consoleProgress();
 
   const t0 = Date.now();
-  const loaded = await loadTransactions(file, { format: (strOpt(options, "format", "custlab") as any) });
+  const loaded = await loadTransactions(file, { ...reading, format: (strOpt(options, "format", reading.map ? "transactions" : "custlab") as any) });
+  const input = reportInput(loaded.report, reading);
   const cleaned = cleanTransactions(loaded.table).table;
   const dup = cleaned.num("is_duplicate");
   const tx = cleaned.filter((i) => !dup[i]);
@@ -159,6 +163,7 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const out = {
+    input,
     customers: feats.numRows,
     churn_rate: churners / feats.numRows,
     auc,

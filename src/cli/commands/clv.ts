@@ -2,6 +2,7 @@ import * as fs from "fs";
 import { parseArgs, printJSON, strOpt, numOpt } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
+import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { loadTransactions, TRANSACTION_FORMATS } from "../../io";
 import { cleanTransactions } from "../../clean";
 import {
@@ -28,7 +29,11 @@ checked on the rest (holdout actual vs predicted purchases).
 Exact duplicate lines are dropped first (custlab clean rules).
 Prints {customers, repeat_purchases, bgnbd: {r, alpha, a, b, loglik, se, converged, ...},
 gammagamma: {p, q, v, ...}, frequency_monetary, holdout, clv}; --table writes the
-per-customer value table (historic/predicted CLV, predicted orders, next order, churn probability).`;
+per-customer value table (historic/predicted CLV, predicted orders, next order, churn probability).
+Any other transaction file: --format transactions with --map (e.g. a headerless
+CDNOW-like file: --no-header --delimiter whitespace --map customer_id=#2
+--map timestamp=#3 --map quantity=#4 --map amount=#5 --date-format %Y%m%d).
+${READING_USAGE}`;
 
 function fmt(v: number, d = 4): string {
   return Number.isFinite(v) ? v.toFixed(d) : String(v);
@@ -37,12 +42,13 @@ function fmt(v: number, d = 4): string {
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", unit: "string", "calibration-end": "string", "observation-end": "string", penalizer: "string",
-    model: "string", horizon: "string", "churn-horizon": "string", table: "string", json: "boolean",
+    model: "string", horizon: "string", "churn-horizon": "string", table: "string", json: "boolean", ...READING_SPEC,
   });
+  const reading = readingOptions(options);
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab clv needs a file (see --help)");
   if (!fs.existsSync(file)) throw new CustlabError("E_FILE", `no such file: ${file}`, { file });
-  const format = strOpt(options, "format", "custlab")!;
+  const format = strOpt(options, "format", reading.map ? "transactions" : "custlab")!;
   const unit = strOpt(options, "unit", "week")! as CLVTimeUnit;
   if (!["day", "week", "month"].includes(unit)) throw new CustlabError("E_USAGE", `option --unit must be day, week or month, got "${unit}"`);
   const penalizer = numOpt(options, "penalizer", 0);
@@ -54,15 +60,17 @@ export async function run(argv: string[]): Promise<number> {
 
   let summary: CLVSummary;
   let source: Record<string, unknown>;
+  let input: ReturnType<typeof reportInput> | undefined;
   if (format === "cdnow-summary") {
     if (calEnd) throw new CustlabError("E_USAGE", "--calibration-end needs raw transactions, not a summary file");
     summary = await loadCLVSummary(file, unit);
     source = { format, rows: summary.customerId.length };
   } else {
-    if (!(TRANSACTION_FORMATS as readonly string[]).includes(format) || format === "generic" || format === "groceries") {
+    if (!(TRANSACTION_FORMATS as readonly string[]).includes(format) || format === "groceries") {
       throw new CustlabError("E_USAGE", `option --format: "${format}" is not usable for CLV (choose cdnow-summary, ${TRANSACTION_FORMATS.filter((f) => f !== "generic" && f !== "groceries").join(", ")})`);
     }
-    const loaded = await loadTransactions(file, { format: format as (typeof TRANSACTION_FORMATS)[number] });
+    const loaded = await loadTransactions(file, { ...reading, format: format as (typeof TRANSACTION_FORMATS)[number] });
+    input = reportInput(loaded.report, reading);
     const cleaned = cleanTransactions(loaded.table).table;
     const dup = cleaned.num("is_duplicate");
     let nDup = 0;
@@ -79,6 +87,7 @@ export async function run(argv: string[]): Promise<number> {
   for (let i = 0; i < n; i++) repeat += summary.frequency[i];
   const fitOpts = { penalizer, onProgress: progress };
   const out: Record<string, unknown> = {
+    ...(input ? { input } : {}),
     customers: n, repeat_purchases: repeat, unit, source,
     observation_end: Number.isFinite(summary.observationEnd) ? new Date(summary.observationEnd).toISOString().slice(0, 10) : null,
     penalizer,

@@ -8,6 +8,7 @@ import { cleanTransactions } from "../../clean/transactions";
 import type { CleanReport } from "../../clean/transactions";
 import { qualityReport } from "../../quality/report";
 import { backendInfo } from "../../backend";
+import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 
 export const usage = `custlab quality <file> --format <adapter> [--quarantine <out.csv>] [--mapping <json|file>] [--json]
 
@@ -25,24 +26,24 @@ Options:
   --mapping <json>      column mapping for --format generic (JSON text or a .json file),
                         e.g. '{"columns":{"customer_id":"Cust","timestamp":"Date","unit_price":"Price"}}'
   --time-zone <zone>    zone of times without one (default UTC; e.g. Europe/London)
-  --delimiter <c>       field delimiter (default per format; "\\t" for TSV)
-  --encoding <e>        utf8 (default), latin1, utf8-or-latin1
   --now <iso date>      reference time for future-date checks (default: now)
   --init-backend        start the tfjs training backend and report its name
                         (default: not started; quality needs no tfjs, so "backend"
                         reads "not initialised")
-  --json                one JSON object on stdout`;
+  --json                one JSON object on stdout
+${READING_USAGE}`;
 
 const iso = (v: number) => (Number.isFinite(v) ? new Date(v).toISOString() : null);
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
-    format: "string", quarantine: "string", mapping: "string", json: "boolean", "time-zone": "string", delimiter: "string",
-    encoding: "string", now: "string", "init-backend": "boolean",
+    format: "string", quarantine: "string", mapping: "string", json: "boolean", "time-zone": "string",
+    now: "string", "init-backend": "boolean", ...READING_SPEC,
   });
+  const reading = readingOptions(options);
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab quality: give a file (custlab quality <file> --format <adapter>)");
-  const format = strOpt(options, "format", "custlab")!;
+  const format = strOpt(options, "format", reading.map ? "transactions" : "custlab")!;
   let mapping: ColumnMapping | undefined;
   const m = strOpt(options, "mapping");
   if (m) {
@@ -52,10 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   let now: number | undefined;
   const nowOpt = strOpt(options, "now");
   if (nowOpt) { now = Date.parse(nowOpt); if (!Number.isFinite(now)) throw new CustlabError("E_USAGE", `--now: cannot parse "${nowOpt}" as a date`); }
-  const delimRaw = strOpt(options, "delimiter");
-  const delimiter = delimRaw === "\\t" || delimRaw === "tab" ? "\t" : delimRaw;
-  const encoding = strOpt(options, "encoding") as "utf8" | "latin1" | "utf8-or-latin1" | undefined;
-  const common = { quarantineFile: strOpt(options, "quarantine"), timeZone: strOpt(options, "time-zone"), delimiter, encoding, now, mapping };
+  const common = { ...reading, quarantineFile: strOpt(options, "quarantine"), timeZone: strOpt(options, "time-zone"), now, mapping };
 
   const t0 = Date.now();
   let res: LoadResult;
@@ -73,6 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new CustlabError("E_USAGE", `--format: unknown format "${format}" (known: ${[...TRANSACTION_FORMATS, ...REVIEW_FORMATS.filter((f) => f !== "custlab" && f !== "generic"), "custlab-reviews", "table"].join(", ")}; reviews through a mapping: loadReviews in code)`);
   }
   const { table, report } = res;
+  const input = reportInput(report, reading);
   let clean: CleanReport | undefined;
   if (kind === "transactions" && format !== "groceries") clean = cleanTransactions(table).report;
   const q = qualityReport(table, { load: report, clean });
@@ -83,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const distinct = (c: string) => (table.has(c) ? new Set(table.str(c).filter((v) => v !== "")).size : 0);
   const out = {
-    file, format, kind,
+    file, format, kind, input,
     rows_in: report.rows_in, accepted: report.accepted, quarantined: report.quarantined,
     quarantined_pct: report.rows_in ? +((100 * report.quarantined) / report.rows_in).toFixed(4) : 0,
     reasons: report.reasons,
@@ -100,6 +99,8 @@ export async function run(argv: string[]): Promise<number> {
     quality: q.table,
     consistency: q.consistency.map((c) => ({ name: c.name, failing: c.failing, checked: c.checked })),
     time_zone: report.time_zone, encoding: report.encoding,
+    physical_lines: report.physical_lines ?? null,
+    multiline_records: report.multiline_records ?? null,
     quarantine_file: report.quarantine_file ?? null,
     quarantine_examples: report.quarantine.slice(0, 5).map((r) => ({ line: r.line, column: r.column, reason: r.reason, detail: r.detail })),
     notes: report.notes,

@@ -1,6 +1,7 @@
 import { parseArgs, numOpt, strOpt, printJSON } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
+import { READING_SPEC, READING_USAGE, readingOptions } from "../reading";
 
 export const usage = `custlab report <transactions> --format <adapter> [--reviews <file>] [--reviews-format <adapter>]
                --out <dir> [--seed 42] [--horizon 90] [--cutoff <date>] [--k auto|<n>] [--salt <s>] [--json]
@@ -10,13 +11,17 @@ features → churn model → segments (static and dynamic) → association rules
 recommendations → review sentiment and topics → CLV. Writes <dir>/index.html (offline,
 self-contained), customers.csv (pseudonymised ids), rules.csv, topics.json and
 summary.json. Customer ids are salted hashes (salt from --salt or CUSTLAB_SALT; never
-written out).`;
+written out).
+The reading options apply to the transactions file (the reviews file gets --encoding);
+summary.json carries input: {rows_in, accepted, quarantined, reasons, encoding}.
+${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", reviews: "string", "reviews-format": "string", out: "string", seed: "string", horizon: "string",
-    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string",
+    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string", ...READING_SPEC,
   });
+  const reading = readingOptions(options);
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab report needs a transactions file (see --help)");
   const out = strOpt(options, "out");
@@ -24,11 +29,12 @@ export async function run(argv: string[]): Promise<number> {
   const k = strOpt(options, "k", "auto")!;
   const { runReport } = require("../../pipeline") as typeof import("../../pipeline");
   const summary = await runReport({
-    transactions: file, format: strOpt(options, "format", "custlab")!, reviews: strOpt(options, "reviews"),
+    transactions: file, format: strOpt(options, "format", reading.map ? "transactions" : "custlab")!, reading, reviews: strOpt(options, "reviews"),
     reviewsFormat: strOpt(options, "reviews-format"), out, seed: numOpt(options, "seed", 42), salt: strOpt(options, "salt"),
     horizonDays: numOpt(options, "horizon", 90), cutoff: strOpt(options, "cutoff"), k: k === "auto" ? "auto" : numOpt(options, "k", 4),
     minAuc: numOpt(options, "min-auc", 0.65), onProgress: consoleProgress(),
   });
+  for (const k of ["input_warning", "reviews_input_warning"]) if ((summary as Record<string, unknown>)[k]) process.stderr.write(`custlab: ${(summary as Record<string, unknown>)[k]}\n`);
   if (options.json) printJSON(summary);
   else process.stdout.write(`report written to ${out}/index.html (${summary.timings.total.toFixed(1)} s)\n`);
   return 0;

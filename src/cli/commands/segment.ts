@@ -5,6 +5,7 @@ import { segmentCustomers } from "../../segment/segment";
 import { trackSegments, topMigrations } from "../../segment/dynamic";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
+import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 
 export const usage = `custlab segment <transactions> [--format custlab|online-retail|...] [--k <n>|auto] [--seed 42]
                  [--n-init 10] [--features rfm-aov|rfm] [--windows monthly|quarterly] [--psi-threshold 0.25] [--json]
@@ -16,15 +17,17 @@ scaled), k-means (k chosen by silhouette over 2..8 with --k auto), personas.
 --windows adds dynamic re-segmentation: the same customers segmented at each
 month/quarter end with only the data up to it, segments matched across periods
 (Hungarian on centre distance), migration matrices, PSI per feature and for
-segment shares, and drift flags (PSI > threshold ⇒ re-cluster).`;
+segment shares, and drift flags (PSI > threshold ⇒ re-cluster).
+${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
-    format: "string", k: "string", seed: "string", "n-init": "string", features: "string", windows: "string", "psi-threshold": "string", json: "boolean", quiet: "boolean",
+    format: "string", k: "string", seed: "string", "n-init": "string", features: "string", windows: "string", "psi-threshold": "string", json: "boolean", quiet: "boolean", ...READING_SPEC,
   });
+  const reading = readingOptions(options);
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "missing <transactions> file");
-  const format = strOpt(options, "format", "custlab")!;
+  const format = strOpt(options, "format", reading.map ? "transactions" : "custlab")!;
   if (!(TRANSACTION_FORMATS as readonly string[]).includes(format)) throw new CustlabError("E_USAGE", `option --format: unknown adapter "${format}" (choose one of: ${TRANSACTION_FORMATS.join(", ")})`);
   const kOpt = strOpt(options, "k", "auto")!;
   const k: number | "auto" = kOpt === "auto" ? "auto" : Number(kOpt);
@@ -35,7 +38,8 @@ export async function run(argv: string[]): Promise<number> {
   if (windows !== undefined && windows !== "monthly" && windows !== "quarterly") throw new CustlabError("E_USAGE", `option --windows must be monthly or quarterly, got "${windows}"`);
   const progress = options.json || options.quiet ? undefined : consoleProgress();
 
-  const loaded = await loadTransactions(file, { format: format as (typeof TRANSACTION_FORMATS)[number] });
+  const loaded = await loadTransactions(file, { ...reading, format: format as (typeof TRANSACTION_FORMATS)[number] });
+  const input = reportInput(loaded.report, reading);
   const tx = purchases(loaded.table);
   if (tx.numRows === 0) throw new CustlabError("E_EMPTY", "no usable purchase lines after cleaning (need customer id, positive quantity and price)", { file });
   const seg = segmentCustomers(tx, { k, seed, nInit, features, onProgress: progress });
@@ -45,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     top_categories: p.top_categories, top_countries: p.top_countries, description: p.description,
   }));
   const out: Record<string, unknown> = {
-    k: seg.k, inertia: seg.inertia, silhouette: seg.silhouette, customers: seg.features.customers.numRows,
+    input, k: seg.k, inertia: seg.inertia, silhouette: seg.silhouette, customers: seg.features.customers.numRows,
     features: seg.features.columns.map((c) => `log1p(${c})`), n_iter: seg.model.nIter_, seed, segments,
   };
   if (seg.selection) out.k_selection = { suggested: seg.selection.suggested, elbow: seg.selection.elbow, note: seg.selection.silhouetteNote, table: seg.selection.table.toRows() };

@@ -1,6 +1,7 @@
 import { parseArgs, printJSON, strOpt, numOpt, quarantineNote, skippedRows, skippedNote } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
+import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { readTextColumns } from "../../io/text-columns";
 import { parseLabelSpec, applyLabelSpec, sentimentLabelsFromRatings } from "../../text/labels";
 import type { TfidfFeatureSet } from "../../text/classifier";
@@ -31,18 +32,22 @@ quarantined, with file and line).
   --threads <n>       tfidf-lr: folds fitted side by side on n threads (default:
                       available CPUs; results do not depend on it)
   --seed <n>          seed for folds and models (default 42)
-  --json              print one JSON object`;
+  --json              print one JSON object
+Columns may be positions (#3), e.g. with --no-header; --map text=<col> and
+--map label=<col> are the same as --text and --label.
+${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     text: "string", title: "string", label: "string", lang: "string", model: "string", cv: "string", seed: "string",
-    classes: "string", features: "string", C: "string", epochs: "string", threads: "string", json: "boolean",
+    classes: "string", features: "string", C: "string", epochs: "string", threads: "string", json: "boolean", ...READING_SPEC,
   });
+  const reading = readingOptions(options);
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "sentiment: give a CSV file (custlab sentiment <file> --text <col> --label <spec>)");
-  const textCol = strOpt(options, "text");
+  const textCol = strOpt(options, "text", reading.map?.text === undefined ? undefined : String(typeof reading.map.text === "number" ? `#${reading.map.text + 1}` : reading.map.text));
   if (!textCol) throw new CustlabError("E_USAGE", "sentiment: --text <column> is required");
-  const labelArg = strOpt(options, "label");
+  const labelArg = strOpt(options, "label", reading.map?.label === undefined ? undefined : String(typeof reading.map.label === "number" ? `#${reading.map.label + 1}` : reading.map.label));
   if (!labelArg) throw new CustlabError("E_USAGE", "sentiment: --label is required (e.g. --label Rating>=4 or --label label)");
   const lang = strOpt(options, "lang", "en") as "en" | "zh";
   if (lang !== "en" && lang !== "zh") throw new CustlabError("E_USAGE", `sentiment: --lang must be en or zh, got "${lang}"`);
@@ -53,7 +58,8 @@ export async function run(argv: string[]): Promise<number> {
   const spec = parseLabelSpec(labelArg);
   const titleCol = strOpt(options, "title");
   const cols = [textCol, spec.column, ...(titleCol ? [titleCol] : [])];
-  const data = await readTextColumns(file, [...new Set(cols)]);
+  const data = await readTextColumns(file, [...new Set(cols)], { ...reading, map: undefined, dateFormat: undefined });
+  const input = reportInput(data.report, reading);
   let labels: Int32Array;
   if (classes === 3) {
     const vals = data.columns[spec.column].map((v) => (v.trim() === "" ? NaN : Number(v)));
@@ -79,6 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     onProgress: options.json ? undefined : consoleProgress(),
   });
   const out = {
+    input,
     rows: r.rows, rows_in: data.report.rows_in, quarantined: data.report.quarantined,
     skipped: skipped.total(), skipped_reasons: skipped.counts, skipped_lines: skipped.first_lines, model: r.model, lang: r.lang, classes: r.classes, threads: r.threads,
     auc_mean: round(r.auc_mean), accuracy_mean: round(r.accuracy_mean), f1_macro_mean: round(r.f1_macro_mean), auc_std: round(r.auc_std),

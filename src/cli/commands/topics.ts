@@ -1,6 +1,7 @@
 import { parseArgs, printJSON, strOpt, numOpt, quarantineNote, skippedRows, skippedNote } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
+import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { readTextColumns } from "../../io/text-columns";
 import { fitTopics } from "../../text/topics";
 
@@ -18,21 +19,26 @@ Rows with an empty text are skipped (counted in "skipped", with their lines).
   --beta <b>          topic–word prior (default 0.1)
   --top <n>           words shown per topic (default 10; coherence uses 20)
   --seed <n>          seed (default 42)
-  --json              print one JSON object`;
+  --json              print one JSON object
+The text column may be a position (#3), e.g. with --no-header; --map text=<col>
+is the same as --text.
+${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
-    text: "string", lang: "string", k: "string", iterations: "string", alpha: "string", beta: "string", top: "string", seed: "string", json: "boolean",
+    text: "string", lang: "string", k: "string", iterations: "string", alpha: "string", beta: "string", top: "string", seed: "string", json: "boolean", ...READING_SPEC,
   });
+  const reading = readingOptions(options);
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "topics: give a CSV file (custlab topics <file> --text <col> --k <n>)");
-  const textCol = strOpt(options, "text");
+  const textCol = strOpt(options, "text", reading.map?.text === undefined ? undefined : String(typeof reading.map.text === "number" ? `#${reading.map.text + 1}` : reading.map.text));
   if (!textCol) throw new CustlabError("E_USAGE", "topics: --text <column> is required");
   const lang = strOpt(options, "lang", "en") as "en" | "zh";
   if (lang !== "en" && lang !== "zh") throw new CustlabError("E_USAGE", `topics: --lang must be en or zh, got "${lang}"`);
   const k = numOpt(options, "k", 10);
   if (!Number.isInteger(k) || k < 2) throw new CustlabError("E_USAGE", `topics: --k must be an integer ≥ 2, got ${k}`);
-  const data = await readTextColumns(file, [textCol]);
+  const data = await readTextColumns(file, [textCol], { ...reading, map: undefined, dateFormat: undefined });
+  const input = reportInput(data.report, reading);
   const texts: string[] = [];
   const skipped = skippedRows();
   data.columns[textCol].forEach((t, i) => { if (t.trim() !== "") texts.push(t); else skipped.add("empty_text", data.lines[i]); });
@@ -44,6 +50,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   const top = numOpt(options, "top", 10);
   const out = {
+    input,
     rows_in: data.report.rows_in, quarantined: data.report.quarantined,
     skipped: skipped.total(), skipped_reasons: skipped.counts, skipped_lines: skipped.first_lines, docs: r.corpus.docs.length, vocab: r.corpus.vocab.length, k,
     coherence_c_v: round(r.coherence_c_v), coherence_umass: round(r.coherence_umass), coherence_npmi: round(r.coherence_npmi),

@@ -1,6 +1,7 @@
 import { parseArgs, printJSON, strOpt, numOpt } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
+import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { loadTable } from "../../io";
 import { LogAugmentedPreprocessor, Preprocessor } from "../../features";
 import { createModel, isTfjsModel, MODEL_NAMES } from "../../models";
@@ -27,14 +28,18 @@ transformer) run on the backend chosen by initBackend (or --backend).
 lstm/gru/transformer on a flat table read each row as a sequence of length 1
 (a gated one-step network); use the API with per-customer monthly sequences
 for real sequence modelling.
-Prints {model, backend, rows, folds, auc_mean, auc_std, pr_auc_mean, logloss_mean, fit_seconds, ...}.`;
+Prints {model, backend, rows, folds, auc_mean, auc_std, pr_auc_mean, logloss_mean, fit_seconds, ...}.
+The table may also be given as the first argument. --map <name>=<source> renames
+(or picks, with --no-header, e.g. --map Churn=#21) a column.
+${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
-  const { options } = parseArgs(argv, {
+  const { positionals, options } = parseArgs(argv, {
     table: "string", target: "string", positive: "string", id: "string", model: "string", cv: "string", seed: "string",
-    options: "string", backend: "string", json: "boolean", "no-log": "boolean",
+    options: "string", backend: "string", json: "boolean", "no-log": "boolean", ...READING_SPEC,
   });
-  const file = strOpt(options, "table");
+  const reading = readingOptions(options);
+  const file = strOpt(options, "table", positionals[0]);
   if (!file) throw new CustlabError("E_USAGE", "custlab train needs --table <csv> (see --help)");
   const target = strOpt(options, "target");
   if (!target) throw new CustlabError("E_USAGE", "custlab train needs --target <column>");
@@ -52,7 +57,10 @@ export async function run(argv: string[]): Promise<number> {
   const progress = options.json ? undefined : consoleProgress();
   const t0 = Date.now();
 
-  const { table: loaded, report } = await loadTable(file);
+  const { table: loaded, report } = await loadTable(file, reading);
+  const input = reportInput(report, reading);
+  const typeWarnings = (report.type_warnings ?? []).map((w) => `column "${w.column}" is ${(100 * w.numeric_share).toFixed(1)}% numbers but was read as text because of ${w.bad_cells} cell${w.bad_cells === 1 ? "" : "s"} such as ${w.examples.map((x) => JSON.stringify(x)).join(", ")}; fix those cells or mark them missing (NA)`);
+  for (const w of typeWarnings) process.stderr.write(`custlab train: warning: ${w}\n`);
   if (!loaded.has(target)) throw new CustlabError("E_MISSING_COLUMN", `no column "${target}" (columns: ${loaded.columnNames().join(", ")})`, { file, column: target });
   const id = strOpt(options, "id");
   if (id && !loaded.has(id)) throw new CustlabError("E_MISSING_COLUMN", `option --id: no column "${id}"`, { file, column: id });
@@ -100,6 +108,9 @@ export async function run(argv: string[]): Promise<number> {
   let fitSum = 0;
   for (const f of cv.perFold) fitSum += f.fit_seconds;
   const out: Record<string, unknown> = {
+    input,
+    column_kinds: report.column_kinds,
+    warnings: typeWarnings,
     model: modelName,
     backend,
     rows: table.numRows,
