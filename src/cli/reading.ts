@@ -41,8 +41,8 @@ Reading options (the same on every command that reads a file):
  * `"auto"`); a CustlabError for a malformed `--map`.
  *
  * @example
- * const { options } = parseArgs(["--map", "customer_id=#2", "--no-header"], READING_SPEC);
- * readingOptions(options);   // { map: { customer_id: 1 }, header: false, encoding: "auto", allowQuarantine: false }
+ * // parsed from: --map customer_id=#2 --no-header
+ * readingOptions({ map: ["customer_id=#2"], "no-header": true });   // { map: { customer_id: 1 }, header: false, encoding: "auto", allowQuarantine: false }
  */
 export function readingOptions(o: ParsedArgs["options"]): ReadingOptions {
   const out: ReadingOptions = { encoding: typeof o.encoding === "string" ? o.encoding : "auto", allowQuarantine: !!o["allow-quarantine"] };
@@ -71,6 +71,8 @@ export function readingOptions(o: ParsedArgs["options"]): ReadingOptions {
  * unless `--allow-quarantine`.
  *
  * @example
+ * const reading = readingOptions({ encoding: "auto" });
+ * const loaded = await loadTransactions("orders.csv", { ...reading, format: "online-retail" });
  * const input = reportInput(loaded.report, reading);   // { rows_in, accepted, quarantined, reasons, encoding }
  */
 export function reportInput(report: InputReportLike, reading: ReadingOptions, what?: string): InputAccounting {

@@ -32,7 +32,12 @@ export interface ResolvedEncoding {
   detected: boolean;
 }
 
-/** Normalise an encoding name; a CustlabError listing the known names otherwise. */
+/**
+ * Normalise an encoding name; a CustlabError listing the known names otherwise.
+ *
+ * @example
+ * normalizeEncoding("CP1252");   // "windows-1252"
+ */
 export function normalizeEncoding(enc: string | undefined): InputEncoding {
   const e = (enc ?? "utf-8").trim().toLowerCase().replace(/_/g, "-");
   const alias: Record<string, InputEncoding> = {
