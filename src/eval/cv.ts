@@ -163,7 +163,8 @@ export async function crossValidate<In = Matrix>(
     const m = foldMetrics(yte, p, k);
     m.fit_seconds = fitSeconds;
     perFold.push(m);
-    options.onProgress?.({ stage: "cv", done: f + 1, total: nf, metrics: { auc: m.auc } });
+    // The running mean over the folds done so far (the number a reader compares), then this fold's.
+    options.onProgress?.({ stage: "cv", done: f + 1, total: nf, metrics: { mean_auc: meanStd(perFold.map((r) => r.auc)).mean, fold_auc: m.auc } });
   }
   const names = Object.keys(perFold[0]);
   const mean: FoldMetrics = {}, std: FoldMetrics = {};

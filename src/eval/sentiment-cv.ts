@@ -115,7 +115,9 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
     }
     const auc = k === 2 ? rocAucScore(yte, p) : rocAucScore(yte, p, { numClasses: k });
     folds[f] = { auc, accuracy: accuracyScore(yte, pred), f1_macro: f1Score(yte, pred, { average: "macro" }), seconds };
-    options.onProgress?.({ stage: "cv", done: ++finished, total: nf, metrics: { auc } });
+    ++finished;
+    const done = folds.filter((x) => x !== undefined).map((x) => x.auc);
+    options.onProgress?.({ stage: "cv", done: finished, total: nf, metrics: { mean_auc: done.reduce((a, b) => a + b, 0) / done.length, fold_auc: auc } });
   };
   const spec: TfidfFoldSpec | null = modelName === "tfidf-lr" && typeof options.model !== "function" ? { lang, tfidf: plainTfidfOptions(options.tfidf) } : null;
   const runHere = async (f: number) => {

@@ -199,7 +199,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
           stop = !scores.slice(scores.length - ref + 1).some((s) => s > refScore);
         }
       }
-      fitOptions.onProgress?.({ stage: "boost", done: it + 1, total: maxIter, metrics });
+      fitOptions.onProgress?.({ stage: "boost", done: it + 1, total: maxIter, metrics, final: stop || it + 1 === maxIter });
       if (stop) { it++; break; }
     }
     this.trees_ = trees;

@@ -247,7 +247,7 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
           if (vl < best - 1e-4) { best = vl; bestEpoch = epoch; bad = 0; bestWeights = vars.map((v) => v.dataSync().slice() as Float32Array); }
           else if (++bad >= patience) stop = true;
         } else { bestEpoch = epoch; }
-        fitOptions.onProgress?.({ stage: "epoch", done: epoch, total: epochs, message: `${this.kind} on ${info.name}`, metrics });
+        fitOptions.onProgress?.({ stage: "epoch", done: epoch, total: epochs, message: `${this.kind} on ${info.name}`, metrics, final: stop || epoch === epochs });
         await new Promise((r) => setImmediate(r)); // let notebook displays refresh
         if (stop) break;
       }

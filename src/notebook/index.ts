@@ -2,7 +2,7 @@ import * as path from "path";
 import type { Table, HTMLOptions } from "../table";
 import { escapeHTML } from "../table/format-html";
 import { Figure, figureToHTML, plotlyBundle } from "../report/figure";
-import type { ProgressCallback } from "../util/progress";
+import { throttleProgress, type ProgressCallback } from "../util/progress";
 import { initBackend, backendHTML, describeBackend, BackendInfo } from "../backend";
 
 /**
@@ -156,21 +156,38 @@ function sparkline(values: number[], width = 260, height = 60): string {
 export function notebookProgress(title = "progress"): ProgressCallback {
   if (!inNotebook()) return require("../util/progress").consoleProgress();
   const display = tslab().newDisplay();
+  return htmlProgress((html) => display.html(html), title);
+}
+
+/**
+ * The live HTML display behind {@link notebookProgress}: each update is passed
+ * to `update` as a small HTML block (bar, "stage done/total", metrics, loss
+ * curve), at most 4 times a second, and the display always ends on the last
+ * event sent (e.g. "boost 186/300" after early stopping).
+ *
+ * @example
+ * ```ts
+ * import { htmlProgress } from "custlab";
+ * let html = "";
+ * const onProgress = htmlProgress((h) => { html = h; }, "gbdt");
+ * onProgress({ stage: "boost", done: 186, total: 300, final: true, metrics: { loss: 0.41 } });
+ * ```
+ */
+export function htmlProgress(update: (html: string) => void, title = "progress"): ProgressCallback {
   const history: Record<string, number[]> = {};
-  let last = 0;
   const start = Date.now();
-  return (e) => {
-    for (const [k, v] of Object.entries(e.metrics ?? {})) (history[k] ??= []).push(v);
+  const render = throttleProgress((e) => {
     const now = Date.now();
-    const finished = e.total !== undefined && e.done >= e.total;
-    if (!finished && now - last < 250) return;
-    last = now;
     const pct = e.total ? Math.min(100, (100 * e.done) / e.total) : 0;
     const metrics = Object.entries(e.metrics ?? {}).map(([k, v]) => `${escapeHTML(k)} <b>${v.toPrecision(4)}</b>`).join(" · ");
     const lossKey = history.loss ? "loss" : Object.keys(history)[0];
-    display.html(`<div style="font-family:sans-serif;font-size:13px"><b>${escapeHTML(title)}</b> — ${escapeHTML(e.stage)} ${e.done}${e.total ? "/" + e.total : ""} (${((now - start) / 1000).toFixed(1)} s)
+    update(`<div style="font-family:sans-serif;font-size:13px"><b>${escapeHTML(title)}</b> — ${escapeHTML(e.stage)} ${e.done}${e.total ? "/" + e.total : ""} (${((now - start) / 1000).toFixed(1)} s)
 <div style="background:#e4e7eb;width:300px;height:10px;border-radius:5px"><div style="background:#1f77b4;width:${(3 * pct).toFixed(0)}px;height:10px;border-radius:5px"></div></div>
 <div>${metrics} ${escapeHTML(e.message ?? "")}</div>${lossKey ? `<div>${escapeHTML(lossKey)}:</div>${sparkline(history[lossKey])}` : ""}</div>`);
+  }, 250);
+  return (e) => {
+    for (const [k, v] of Object.entries(e.metrics ?? {})) (history[k] ??= []).push(v);
+    render(e);
   };
 }
 
