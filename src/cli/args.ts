@@ -1,4 +1,5 @@
 import { CustlabError } from "../util/errors";
+import { didYouMean } from "../util/suggest";
 
 /** Parsed command line: positionals plus `--name value` / `--flag` options (`string[]` for repeatable ones). */
 export interface ParsedArgs {
@@ -26,7 +27,7 @@ export function parseArgs(argv: string[], spec: Record<string, OptionKind>): Par
       const eq = name.indexOf("=");
       if (eq >= 0) { value = name.slice(eq + 1); name = name.slice(0, eq); }
       const kind = spec[name];
-      if (!kind) throw new CustlabError("E_USAGE", `unknown option --${name} (known: ${Object.keys(spec).map((k) => "--" + k).join(", ")})`);
+      if (!kind) throw new CustlabError("E_USAGE", `unknown option --${name}${didYouMean(name, Object.keys(spec), "--")} (known: ${Object.keys(spec).map((k) => "--" + k).join(", ")})`);
       if (kind === "boolean") { options[name] = value === undefined ? true : value !== "false"; continue; }
       if (value === undefined) {
         value = argv[++i];
@@ -45,6 +46,19 @@ export function numOpt(o: ParsedArgs["options"], name: string, dflt: number): nu
   if (v === undefined || typeof v === "boolean") return dflt;
   const n = Number(Array.isArray(v) ? v[v.length - 1] : v);
   if (!Number.isFinite(n)) throw new CustlabError("E_USAGE", `option --${name} must be a number, got "${v}"`);
+  return n;
+}
+
+/**
+ * A numeric option checked against bounds: `min`/`max` inclusive, `above` exclusive
+ * (`{ above: 0 }` means > 0), `integer` for whole numbers. A CustlabError (E_OPTION) names the option and the rule.
+ */
+export function checkedNumOpt(o: ParsedArgs["options"], name: string, dflt: number, rule: { above?: number; min?: number; max?: number; integer?: boolean }): number {
+  const n = numOpt(o, name, dflt);
+  const want = [rule.integer ? "a whole number" : "a number", rule.above !== undefined ? `> ${rule.above}` : "", rule.min !== undefined ? `≥ ${rule.min}` : "", rule.max !== undefined ? `≤ ${rule.max}` : ""].filter(Boolean).join(" ");
+  if ((rule.integer && !Number.isInteger(n)) || (rule.above !== undefined && !(n > rule.above)) || (rule.min !== undefined && !(n >= rule.min)) || (rule.max !== undefined && !(n <= rule.max))) {
+    throw new CustlabError("E_OPTION", `option --${name} must be ${want}, got ${o[name]}`);
+  }
   return n;
 }
 

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { writeFileAtomic } from "../util/output";
 import * as path from "path";
 import { createRng, Rng } from "../util/random";
 import { CustlabError, optionError } from "../util/errors";
@@ -878,7 +879,7 @@ export function writeDemoShop(dir: string, options: DemoOptions = {}): DemoTruth
   let truth: DemoTruth;
   try { truth = runDemo(opts, sink); }
   finally { sink.close(); }
-  fs.writeFileSync(path.join(dir, "truth.json"), JSON.stringify(truth, null, 2) + "\n");
+  writeFileAtomic(path.join(dir, "truth.json"), JSON.stringify(truth, null, 2) + "\n", "truth.json");
   return truth;
 }
 

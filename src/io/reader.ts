@@ -22,6 +22,8 @@ import type { ResolvedEncoding } from "./encoding";
 import { normalizeReadingOptions, parseColumnRef } from "./reading";
 import type { ReadingOptions } from "./reading";
 import { canonicalCodes, TextCodes } from "../table/codes";
+import { csvField } from "../table/format-csv";
+import { AtomicFileWriter, checkOutputs, writeFileAtomic } from "../util/output";
 
 /** One row that did not make it into the table, and why. */
 export interface QuarantineRow {
@@ -168,17 +170,19 @@ export class QuarantineSink {
   readonly rows: QuarantineRow[] = [];
   /** Total quarantined. */
   count = 0;
-  private out: fs.WriteStream | null = null;
+  private out: AtomicFileWriter | null = null;
   private readonly decoder = new TextDecoder("utf-8");
 
+  /**
+   * `outFile`, when given, is checked before anything is read: it may not be
+   * the input `file` itself, and its folder must be writable. It is written
+   * to a temporary file and renamed into place by {@link QuarantineSink.close}.
+   */
   constructor(readonly file: string, private readonly keep: number, readonly outFile?: string) {
     if (outFile) {
-      try {
-        fs.writeFileSync(outFile, QUARANTINE_HEADER);
-      } catch (e) {
-        throw new CustlabError("E_WRITE", `cannot write the quarantine file: ${(e as Error).message}`, { file: outFile });
-      }
-      this.out = fs.createWriteStream(outFile, { flags: "a" });
+      checkOutputs({ inputs: [file], files: { "the quarantine file": outFile } });
+      this.out = new AtomicFileWriter(outFile, "the quarantine file");
+      this.out.write(QUARANTINE_HEADER);
     }
   }
 
@@ -193,24 +197,19 @@ export class QuarantineSink {
     if (this.out) this.out.write(quarantineLine(row));
   }
 
-  /** Flush and close the quarantine file. */
+  /** Flush the quarantine file and rename it into place. */
   async close(): Promise<void> {
     const out = this.out;
     if (!out) return;
     this.out = null;
-    await new Promise<void>((resolve, reject) => { out.end(() => resolve()); out.on("error", reject); });
+    out.commit();
   }
 }
 
 const QUARANTINE_HEADER = "file,line,column,reason,detail,raw\n";
 
-function csvCell(v: string | number): string {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 function quarantineLine(r: QuarantineRow): string {
-  return `${csvCell(r.file)},${r.line},${csvCell(r.column)},${r.reason},${csvCell(r.detail)},${csvCell(r.raw)}\n`;
+  return `${csvField(r.file)},${r.line},${csvField(r.column)},${csvField(r.reason)},${csvField(r.detail)},${csvField(r.raw)}\n`;
 }
 
 /**
@@ -222,11 +221,7 @@ function quarantineLine(r: QuarantineRow): string {
  * writeQuarantine("quarantine.csv", report.quarantine);
  */
 export function writeQuarantine(file: string, rows: QuarantineRow[]): void {
-  try {
-    fs.writeFileSync(file, QUARANTINE_HEADER + rows.map(quarantineLine).join(""));
-  } catch (e) {
-    throw new CustlabError("E_WRITE", `cannot write the quarantine file: ${(e as Error).message}`, { file });
-  }
+  writeFileAtomic(file, QUARANTINE_HEADER + rows.map(quarantineLine).join(""), "the quarantine file");
 }
 
 /** Low-level: stream a file's records to a callback (header included as the first record when there is one). */

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { writeFileAtomic } from "../util/output";
 import * as os from "os";
 import * as path from "path";
 import { spawn } from "child_process";
@@ -59,10 +60,8 @@ function exec(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd: string):
  * file:///usr/share/javascript/…, other installs link a CDN). custlab pages
  * need neither: figures carry the plotly bundle inline.
  */
-function selfContain(file: string): void {
-  const html = fs.readFileSync(file, "utf8");
-  const cleaned = html.replace(/<script[^>]*\ssrc="(?:file:|https?:)[^"]*(?:require|mathjax)[^"]*"[^>]*>\s*<\/script>/gi, "");
-  if (cleaned !== html) fs.writeFileSync(file, cleaned);
+function selfContain(html: string): string {
+  return html.replace(/<script[^>]*\ssrc="(?:file:|https?:)[^"]*(?:require|mathjax)[^"]*"[^>]*>\s*<\/script>/gi, "");
 }
 
 /**
@@ -106,14 +105,18 @@ export async function runNotebook(file: string, o: RunNotebooksOptions = {}): Pr
     const lines = text.split("\n").filter((l) => !/Debugger warning|frozen modules|PYDEVD|Xfrozen_modules|Debugging will proceed/.test(l));
     return { notebook: path.basename(file), ok: false, seconds: (Date.now() - t0) / 1000, error: lines.slice(0, 60).join("\n") };
   }
+  // Rendered in the temporary folder, then put in place atomically (a reader never sees half a page).
   const html = path.join(out, name + ".html");
-  const h = await exec("jupyter", ["nbconvert", "--to", "html", "--output-dir", out, "--output", name, executed], env, cwd);
+  const h = await exec("jupyter", ["nbconvert", "--to", "html", "--output-dir", tmp, "--output", name, executed], env, cwd);
   let readerHtml: string | undefined;
   if (o.reader !== false) {
-    await exec("jupyter", ["nbconvert", "--to", "html", "--no-input", "--no-prompt", "--output-dir", out, "--output", name + ".reader", executed], env, cwd);
+    await exec("jupyter", ["nbconvert", "--to", "html", "--no-input", "--no-prompt", "--output-dir", tmp, "--output", name + ".reader", executed], env, cwd);
     readerHtml = path.join(out, name + ".reader.html");
   }
-  for (const f of [html, readerHtml]) if (f && fs.existsSync(f)) selfContain(f);
+  for (const f of [html, readerHtml]) {
+    const rendered = f && path.join(tmp, path.basename(f));
+    if (rendered && fs.existsSync(rendered)) writeFileAtomic(f!, selfContain(fs.readFileSync(rendered, "utf8")), "the rendered notebook");
+  }
   fs.rmSync(tmp, { recursive: true, force: true });
   return { notebook: path.basename(file), ok: h.code === 0, seconds: (Date.now() - t0) / 1000, html, readerHtml, error: h.code === 0 ? undefined : h.output.slice(-2000) };
 }
@@ -150,6 +153,6 @@ export async function runNotebooks(o: RunNotebooksOptions = {}): Promise<Noteboo
       ? `<li><a href="${base}.reader.html">${base}</a> (<a href="${base}.html">with code</a>, ${r.seconds.toFixed(0)} s)</li>`
       : `<li>${base}: <b>failed</b></li>`;
   });
-  fs.writeFileSync(path.join(out, "index.html"), `<!doctype html><html><head><meta charset="utf-8"><title>custlab reports</title></head><body style="font-family:sans-serif;max-width:800px;margin:2rem auto"><h1>custlab — rendered notebooks</h1><p>Generated ${new Date().toISOString()} by <code>npm run main</code>.</p><ol>${items.join("")}</ol></body></html>\n`);
+  writeFileAtomic(path.join(out, "index.html"), `<!doctype html><html><head><meta charset="utf-8"><title>custlab reports</title></head><body style="font-family:sans-serif;max-width:800px;margin:2rem auto"><h1>custlab — rendered notebooks</h1><p>Generated ${new Date().toISOString()} by <code>npm run main</code>.</p><ol>${items.join("")}</ol></body></html>\n`, "the notebook index");
   return results;
 }

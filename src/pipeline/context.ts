@@ -37,8 +37,10 @@ export interface ReportOptions {
   reviews?: string;
   /** Its adapter (see `REVIEW_FORMATS`). */
   reviewsFormat?: string;
-  /** Output folder (created). */
+  /** Output folder: built beside the target and swapped in whole (see `writeOutputFolder`). */
   out: string;
+  /** Write into a non-empty folder custlab did not create (default false: refused). */
+  force?: boolean;
   /** Seed for every stochastic step (default 42). */
   seed?: number;
   /** Salt for customer pseudonyms (default: CUSTLAB_SALT, else random per run). Never written out. */

@@ -9,6 +9,7 @@ import { fileFingerprint } from "./context";
 import { renderReport, ExecutiveSummary, KPI } from "./render";
 import { stageQuality, stageChurn, stageSegments, stageRules, stageCLV, stageReviews } from "./stages";
 import { escapeHTML } from "../table/format-html";
+import { checkOutputFolder, writeOutputFolder } from "../util/output";
 
 export type { ReportOptions, StageOutput, Finding, PipelineContext } from "./context";
 export { renderReport, executiveHTML, stageHTML, REPORT_CSS } from "./render";
@@ -71,6 +72,8 @@ export interface BuiltReport {
 export async function buildReport(options: ReportOptions): Promise<BuiltReport> {
   if (!fs.existsSync(options.transactions)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.transactions}`, { file: options.transactions });
   if (options.reviews && !fs.existsSync(options.reviews)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.reviews}`, { file: options.reviews });
+  checkReportOptions(options);
+  checkOutputFolder(options.out, { force: options.force, inputs: [options.transactions, options.reviews] }, "the report folder");
   const { salt, source: saltSource } = resolveSalt({ salt: options.salt });
   const ctx: PipelineContext = {
     options: { seed: 42, horizonDays: 90, minAuc: 0.65, kAnonymity: 5, k: "auto", ...options },
@@ -107,11 +110,12 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
       ctx.summary[name] = { error: msg };
     }
     ctx.timings[name] = (Date.now() - s) / 1000;
+    if (name === "quality") checkCutoffInData(ctx);
   }
   progress?.({ stage: "report", done: stages.length, total: stages.length + 1, message: "writing…" });
   const s = Date.now();
-  fs.mkdirSync(options.out, { recursive: true });
   const files: Record<string, string> = {};
+  const contents: Record<string, string> = {};
 
   // customers.csv — pseudonymised ids, segment, churn probability, band, reasons, CLV.
   const ids = [...ctx.customers.keys()].sort();
@@ -125,13 +129,13 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
     })),
   });
   files.customers = path.join(options.out, "customers.csv");
-  fs.writeFileSync(files.customers, customerTable.toCSV());
+  contents["customers.csv"] = customerTable.toCSV();
   const kViolations = kAnonymityCheck(customerTable, { segment: "segment", attributes: ["churn_band", "rfm_segment"], k: ctx.options.kAnonymity });
   const rulesCSV = (ctx as PipelineContext & { rulesCSV?: string }).rulesCSV;
-  if (rulesCSV !== undefined) { files.rules = path.join(options.out, "rules.csv"); fs.writeFileSync(files.rules, rulesCSV); }
+  if (rulesCSV !== undefined) { files.rules = path.join(options.out, "rules.csv"); contents["rules.csv"] = rulesCSV; }
   const topics = (ctx as PipelineContext & { topicsJSON?: unknown }).topicsJSON;
   files.topics = path.join(options.out, "topics.json");
-  fs.writeFileSync(files.topics, JSON.stringify(topics ?? { note: "no reviews file given" }, null, 2) + "\n");
+  contents["topics.json"] = JSON.stringify(topics ?? { note: "no reviews file given" }, null, 2) + "\n";
 
   // Executive summary.
   const data = ctx.summary.data as { customers: number; orders: number; window: { start: string; end: string } };
@@ -172,7 +176,7 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
 ${kViolations.length ? `<p class="warn">k-anonymity (k = ${ctx.options.kAnonymity}): ${kViolations.length} segment × attribute cells in customers.csv have fewer than ${ctx.options.kAnonymity} customers (smallest: ${escapeHTML(kViolations[0].segment)} × ${escapeHTML(kViolations[0].attribute)}=${escapeHTML(kViolations[0].value)}, ${kViolations[0].count}). Suppress or generalise before sharing outside the team.</p>` : `<p>k-anonymity (k = ${ctx.options.kAnonymity}): every segment × attribute cell of customers.csv has at least ${ctx.options.kAnonymity} customers.</p>`}`;
   const html = renderReport("Customer intelligence report", `${data.window.start} → ${data.window.end} · ${data.customers.toLocaleString("en-US")} customers · backend ${backend.name}`, exec, outputs, footer);
   files.report = path.join(options.out, "index.html");
-  fs.writeFileSync(files.report, html);
+  contents["index.html"] = html;
   ctx.timings.write = (Date.now() - s) / 1000;
   ctx.timings.total = (Date.now() - t0) / 1000;
   files.summary = path.join(options.out, "summary.json");
@@ -184,12 +188,47 @@ ${kViolations.length ? `<p class="warn">k-anonymity (k = ${ctx.options.kAnonymit
     pseudonymisation: { method: "HMAC-SHA256, 16 hex chars", salt_source: saltSource },
     timings: ctx.timings, files,
   };
-  fs.writeFileSync(files.summary, JSON.stringify(summary, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n");
+  contents["summary.json"] = JSON.stringify(summary, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
+  // One swap: after a crash at any moment the folder holds the whole old report or the whole new one.
+  writeOutputFolder(options.out, contents, { force: options.force, inputs: [options.transactions, options.reviews] });
   progress?.({ stage: "report", done: stages.length + 1, total: stages.length + 1, message: `done in ${ctx.timings.total.toFixed(1)} s` });
   return { summary, exec, stages: outputs, html: files.report };
 }
 
 export { isoDay as reportDay };
+
+/** `--cutoff` must leave a whole horizon of data after it, like `custlab churn`. */
+function checkCutoffInData(ctx: PipelineContext): void {
+  const c = ctx.options.cutoff;
+  if (c === undefined || ctx.dataStart === undefined || ctx.dataEnd === undefined) return;
+  const t = Date.parse(c), H = ctx.options.horizonDays, DAY = 86_400_000;
+  if (t <= ctx.dataStart) throw new CustlabError("E_OPTION", `option --cutoff: ${c} is not after the first order (${isoDay(ctx.dataStart)}); nothing to learn from`, { file: ctx.options.transactions });
+  if (t + H * DAY > ctx.dataEnd + DAY) throw new CustlabError("E_OPTION", `option --cutoff: the data ends ${isoDay(ctx.dataEnd)}, before cutoff + horizon (${isoDay(t + H * DAY)}): outcomes at this cutoff are unknown`, { file: ctx.options.transactions });
+}
+
+/**
+ * Check the report's options before anything is read: `horizonDays` a positive
+ * whole number of days, `k` "auto" or a whole number ≥ 2, `cutoff` a real
+ * calendar date (YYYY-MM-DD). Throws a one-line CustlabError (E_OPTION).
+ *
+ * @example
+ * ```ts
+ * import { checkReportOptions } from "custlab";
+ * checkReportOptions({ transactions: "orders.csv", format: "custlab", out: "out", horizonDays: 90, k: 4 }); // fine
+ * // checkReportOptions({ ..., horizonDays: -5 }) → CustlabError "option --horizon: must be a positive number of days, got -5"
+ * ```
+ */
+export function checkReportOptions(o: Pick<ReportOptions, "horizonDays" | "k" | "cutoff" | "seed" | "minAuc">): void {
+  if (o.horizonDays !== undefined && !(Number.isInteger(o.horizonDays) && o.horizonDays > 0)) throw new CustlabError("E_OPTION", `option --horizon: must be a positive whole number of days, got ${o.horizonDays}`);
+  if (o.k !== undefined && o.k !== "auto" && !(Number.isInteger(o.k) && o.k >= 2)) throw new CustlabError("E_OPTION", `option --k: must be "auto" or a whole number ≥ 2, got ${o.k}`);
+  if (o.cutoff !== undefined) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(o.cutoff);
+    const t = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
+    if (!m || !Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== o.cutoff) throw new CustlabError("E_OPTION", `option --cutoff: must be a calendar date YYYY-MM-DD, got "${o.cutoff}"`);
+  }
+  if (o.seed !== undefined && !Number.isFinite(o.seed)) throw new CustlabError("E_OPTION", `option --seed: must be a number, got ${o.seed}`);
+  if (o.minAuc !== undefined && !(o.minAuc >= 0 && o.minAuc <= 1)) throw new CustlabError("E_OPTION", `option --min-auc: must be between 0 and 1, got ${o.minAuc}`);
+}
 
 /**
  * Show a built report inline in a notebook: the executive summary, then each

@@ -1,3 +1,4 @@
+import { CustlabError } from "../util/errors";
 import { Table } from "../table";
 import { escapeHTML, formatNumber } from "../table/format-html";
 import { loadTransactions, loadReviews } from "../io";
@@ -38,6 +39,7 @@ export async function stageQuality(ctx: PipelineContext): Promise<StageOutput> {
   const ts = ctx.purchases.num("timestamp");
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < ts.length; i++) { if (ts[i] < lo) lo = ts[i]; if (ts[i] > hi) hi = ts[i]; }
+  if (!ts.length) throw new CustlabError("E_EMPTY", `no purchase lines to report on (${load.rows_in} rows in, ${load.accepted} accepted, ${load.quarantined} quarantined; need customer id, positive quantity and price)`, { file: ctx.options.transactions });
   ctx.dataStart = lo;
   ctx.dataEnd = hi;
   for (const id of cleaned.str("customer_id")) if (id) ctx.rawIds.add(id);

@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as crypto from "crypto";
+import * as os from "os";
 import { CustlabError } from "../util/errors";
+import { writeFileAtomic, pidAlive } from "../util/output";
 import type { Matrix } from "../util/matrix";
 import { Table } from "../table";
 import { estimatorClass, estimatorFromJSON } from "../util/estimator";
@@ -127,11 +129,80 @@ export function dataFingerprint(data: Table | Matrix): string {
 /** Internal hooks used by tests to simulate a crash mid-save. @internal */
 export const registryFaults: { beforeIndexWrite?: () => void; beforeVersionRename?: () => void } = {};
 
-function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
-  const fd = fs.openSync(tmp, "w");
-  try { fs.writeSync(fd, text); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
-  fs.renameSync(tmp, file);
+/** How long a registry waits for another writer's lock before giving up (ms). */
+const LOCK_WAIT_MS = 60_000;
+/** A lock older than this is stale even if its process id is alive (a reused pid) (ms). */
+const LOCK_STALE_MS = 10 * 60_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+interface LockInfo { pid: number; host: string; time: number }
+
+function readLock(file: string): LockInfo | null {
+  try { const j = JSON.parse(fs.readFileSync(file, "utf8")); return typeof j.pid === "number" ? j : { pid: 0, host: "", time: 0 }; } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ENOENT" ? null : { pid: 0, host: "", time: 0 }; // half-written: judged by its age below
+  }
+}
+
+function lockIsStale(file: string, l: LockInfo): boolean {
+  let age: number;
+  try { age = Date.now() - fs.statSync(file).mtimeMs; } catch { return false; }
+  if (age > LOCK_STALE_MS) return true;
+  if (l.pid > 0 && l.host === os.hostname()) return !pidAlive(l.pid);
+  return l.pid === 0 && age > 5_000; // unreadable and not fresh: its writer died while writing it
+}
+
+/**
+ * Take `<dir>/.lock` (exclusive create; the file holds the PID, host and time),
+ * run `fn`, release. A stale lock (its process is gone, or older than 10 minutes)
+ * is broken under a second lock so that two waiters never both break it.
+ */
+function withLock<T>(dir: string, fn: () => T): T {
+  const file = path.join(dir, ".lock");
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let wait = 2;
+  for (;;) {
+    try {
+      const fd = fs.openSync(file, "wx");
+      try { fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), time: Date.now() })); } finally { fs.closeSync(fd); }
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT" && !fs.existsSync(dir)) return fn(); // no such model: nothing to protect (fn reports it)
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw new CustlabError("E_WRITE", `registry: cannot create the lock file: ${(e as Error).message}`, { file });
+    }
+    const held = readLock(file);
+    if (held && lockIsStale(file, held)) breakStaleLock(file, held);
+    else if (Date.now() > deadline) {
+      throw new CustlabError("E_LOCKED", `registry: locked by process ${held?.pid ?? "?"} since ${held ? new Date(held.time).toISOString() : "?"}; try again when it has finished (or remove ${file} if that process is gone)`, { file });
+    } else { sleepSync(wait); wait = Math.min(50, wait * 2); }
+  }
+  try { return fn(); } finally { try { fs.unlinkSync(file); } catch { /* already gone */ } }
+}
+
+function breakStaleLock(lock: string, seen: LockInfo): void {
+  const guard = lock + ".break";
+  try { fs.closeSync(fs.openSync(guard, "wx")); } catch {
+    // Someone else is breaking it; a guard left by a killed breaker is removed after 10 s.
+    try { if (Date.now() - fs.statSync(guard).mtimeMs > 10_000) fs.unlinkSync(guard); } catch { /* gone */ }
+    return;
+  }
+  try {
+    const now = readLock(lock);
+    if (now && now.pid === seen.pid && now.time === seen.time && lockIsStale(lock, now)) fs.unlinkSync(lock);
+  } catch { /* gone already */ } finally { try { fs.unlinkSync(guard); } catch { /* gone */ } }
+}
+
+/** Remove temporary folders and files of saves killed part-way (their process is gone). */
+function sweepTemporaries(dir: string): void {
+  let entries: string[];
+  try { entries = fs.readdirSync(dir); } catch { return; }
+  for (const e of entries) {
+    const m = /^\.tmp-v\d+-(\d+)-[0-9a-f]+$/.exec(e) ?? /^\.index\.json\.tmp-(\d+)-[0-9a-f]+$/.exec(e) ?? /^index\.json\.tmp-(\d+)-[0-9a-f]+$/.exec(e);
+    if (!m || (Number(m[1]) !== process.pid && pidAlive(Number(m[1])))) continue;
+    try { fs.rmSync(path.join(dir, e), { recursive: true, force: true }); } catch { /* next time */ }
+  }
 }
 
 function defaultRevive(json: any, modelType: string): unknown {
@@ -148,7 +219,10 @@ function defaultRevive(json: any, modelType: string): unknown {
  * (versions, champion, promotion history).
  *
  * Saves are atomic: the artifact is written to a temporary folder and renamed
- * into place, then the index is replaced by write-temp-and-rename. A crash at
+ * into place, then the index is replaced by write-temp-and-rename. Writers
+ * (save, promote, rollback) hold `<root>/<name>/.lock` (PID, host, time), so
+ * concurrent processes never lose a version; a lock whose process is gone is
+ * recovered, and temporary folders of killed saves are removed at the next open. A crash at
  * any point leaves the previous index (and every earlier version) intact; an
  * orphaned version folder is never listed and its number is not reused.
  *
@@ -161,7 +235,13 @@ function defaultRevive(json: any, modelType: string): unknown {
 export class ModelRegistry {
   /** Root folder. */
   readonly root: string;
-  constructor(root: string) { this.root = root; }
+  /** Opens (does not create) the registry at `root`; temporary files left by saves killed part-way are removed. */
+  constructor(root: string) {
+    this.root = root;
+    let names: string[] = [];
+    try { names = fs.readdirSync(root); } catch { /* not created yet */ }
+    for (const n of names) sweepTemporaries(path.join(root, n));
+  }
 
   private dir(name: string): string {
     if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new CustlabError("E_OPTION", `registry: model name "${name}" may only use letters, digits, ".", "_" and "-"`);
@@ -178,13 +258,17 @@ export class ModelRegistry {
 
   private writeIndex(name: string, idx: IndexFile): void {
     registryFaults.beforeIndexWrite?.();
-    writeFileAtomic(path.join(this.dir(name), "index.json"), JSON.stringify(idx, null, 2));
+    writeFileAtomic(path.join(this.dir(name), "index.json"), JSON.stringify(idx, null, 2), "the registry index");
   }
 
   /** Save a new version; returns its info. */
   save(name: string, o: SaveOptions): VersionInfo & { path: string } {
     const dir = this.dir(name);
-    fs.mkdirSync(dir, { recursive: true });
+    try { fs.mkdirSync(dir, { recursive: true }); } catch (e) { throw new CustlabError("E_WRITE", `registry: cannot create the model folder: ${(e as Error).message}`, { file: dir }); }
+    return withLock(dir, () => this.saveLocked(name, dir, o));
+  }
+
+  private saveLocked(name: string, dir: string, o: SaveOptions): VersionInfo & { path: string } {
     const idx = this.readIndex(name);
     let next = idx.versions.reduce((m, v) => Math.max(m, v.version), 0) + 1;
     for (const e of fs.readdirSync(dir)) { const m = /^v(\d+)$/.exec(e); if (m) next = Math.max(next, Number(m[1]) + 1); }
@@ -204,7 +288,7 @@ export class ModelRegistry {
     const tmp = path.join(dir, `.tmp-v${next}-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
     fs.mkdirSync(tmp);
     try {
-      writeFileAtomic(path.join(tmp, "artifact.json"), text);
+      writeFileAtomic(path.join(tmp, "artifact.json"), text, "the model artifact");
       registryFaults.beforeVersionRename?.();
       fs.renameSync(tmp, path.join(dir, `v${next}`));
     } catch (e) {
@@ -282,6 +366,10 @@ export class ModelRegistry {
 
   /** Make a version the champion (recorded in the promotion history). */
   promote(name: string, version: number): void {
+    withLock(this.dir(name), () => this.promoteLocked(name, version));
+  }
+
+  private promoteLocked(name: string, version: number): void {
     const idx = this.readIndex(name);
     if (!idx.versions.some((v) => v.version === version)) throw new CustlabError("E_NOT_FOUND", `registry: "${name}" has no version ${version}`);
     this.writeIndex(name, { ...idx, champion: version, history: [...idx.history, version] });
@@ -289,6 +377,10 @@ export class ModelRegistry {
 
   /** Restore the previous champion; returns it (null when there was none). */
   rollback(name: string): number | null {
+    return withLock(this.dir(name), () => this.rollbackLocked(name));
+  }
+
+  private rollbackLocked(name: string): number | null {
     const idx = this.readIndex(name);
     if (idx.history.length < 2) throw new CustlabError("E_REGISTRY", `registry: "${name}" has no earlier champion to roll back to (history: ${idx.history.join(", ") || "empty"})`);
     const history = idx.history.slice(0, -1);

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { writeFileAtomic } from "../util/output";
 import * as path from "path";
 import { escapeHTML } from "../table/format-html";
 
@@ -138,6 +139,5 @@ ${body}
  * ```
  */
 export function saveFigures(file: string, title: string, figures: Figure[]): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, renderPage({ title, sections: [{ title, html: figures.map((f) => figureToHTML(f)).join("\n") }] }));
+  writeFileAtomic(file, renderPage({ title, sections: [{ title, html: figures.map((f) => figureToHTML(f)).join("\n") }] }), "the figure page");
 }

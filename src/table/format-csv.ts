@@ -9,8 +9,34 @@ export interface CSVOptions {
   newline?: string;
 }
 
+/** A plain number literal (`-1.5`, `+3`, `1e-9`, `-Infinity`): safe in a spreadsheet, kept as written. */
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?Infinity$/;
+
 /**
- * Quote a CSV field when it contains the delimiter, a quote or a newline.
+ * Neutralise a text cell a spreadsheet would run as a formula (OWASP's CSV
+ * injection rule): a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return gets a leading `'`, unless it is a plain number such as `-1.5`.
+ *
+ * @example
+ * ```ts
+ * import { neutraliseFormula } from "custlab";
+ * neutraliseFormula('=HYPERLINK("http://x","y")'); // "'=HYPERLINK(\"http://x\",\"y\")"
+ * neutraliseFormula("-1.5");                       // "-1.5"
+ * neutraliseFormula("@SUM(A1)");                   // "'@SUM(A1)"
+ * ```
+ */
+export function neutraliseFormula(s: string): string {
+  if (s === "") return s;
+  const c = s.charCodeAt(0);
+  // = + - @ \t \r
+  if (c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return s;
+  return NUMBER_RE.test(s) ? s : "'" + s;
+}
+
+/**
+ * The one CSV cell writer: neutralises formula text ({@link neutraliseFormula}),
+ * then quotes the field when it contains the delimiter, a quote or a newline
+ * (RFC 4180). Every CSV custlab writes goes through it.
  *
  * @example
  * ```ts
@@ -18,9 +44,12 @@ export interface CSVOptions {
  * csvField("a,b");        // "\"a,b\""
  * csvField("plain");      // "plain"
  * csvField("a;b", ";");  // "\"a;b\""
+ * csvField("=1+1");       // "'=1+1"
+ * csvField("-1.5");       // "-1.5"
  * ```
  */
 export function csvField(s: string, delimiter = ","): string {
+  s = neutraliseFormula(s);
   return s.includes(delimiter) || s.includes('"') || s.includes("\n") || s.includes("\r") ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -6,5 +6,5 @@ export { toHTML, escapeHTML, formatNumber, formatTableNumber, isIdColumnName, da
 export type { HTMLOptions } from "./format-html";
 export { toMarkdown } from "./format-markdown";
 export type { MarkdownOptions } from "./format-markdown";
-export { toCSV, csvField } from "./format-csv";
+export { toCSV, csvField, neutraliseFormula } from "./format-csv";
 export type { CSVOptions } from "./format-csv";

@@ -5,3 +5,4 @@ export * from "./matrix";
 export * from "./optim";
 export * from "./suggest";
 export * from "./estimator";
+export * from "./output";

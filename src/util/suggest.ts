@@ -50,15 +50,16 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
 
 /**
  * `" (did you mean X?)"` for the closest candidate, or `""` when there is none:
- * ready to append to an error message.
+ * ready to append to an error message. `prefix` goes before the name (`"--"` for CLI flags).
  *
  * @example
  * ```ts
  * import { didYouMean } from "custlab";
  * `unknown option "seeds"${didYouMean("seeds", ["seed", "k"])}`; // 'unknown option "seeds" (did you mean seed?)'
+ * didYouMean("horizn", ["horizon", "cutoff"], "--");                 // " (did you mean --horizon?)" (prefix for flags)
  * ```
  */
-export function didYouMean(name: string, candidates: Iterable<string>): string {
+export function didYouMean(name: string, candidates: Iterable<string>, prefix = ""): string {
   const s = suggest(name, candidates);
-  return s === undefined ? "" : ` (did you mean ${s}?)`;
+  return s === undefined ? "" : ` (did you mean ${prefix}${s}?)`;
 }

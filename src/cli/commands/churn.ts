@@ -1,5 +1,5 @@
-import * as fs from "fs";
-import { parseArgs, printJSON, strOpt, numOpt } from "../args";
+import { parseArgs, printJSON, strOpt, numOpt, checkedNumOpt } from "../args";
+import { checkOutputs, writeFileAtomic } from "../../util/output";
 import { CustlabError } from "../../util/errors";
 import { positiveProba } from "../../util/estimator";
 import { consoleProgress } from "../../util/progress";
@@ -96,14 +96,16 @@ export async function run(argv: string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab churn needs a transactions file (see --help)");
   const cutoff = parseDate(strOpt(options, "cutoff"), "cutoff");
-  const H = numOpt(options, "horizon", 90);
+  const H = checkedNumOpt(options, "horizon", 90, { above: 0, integer: true });
   const seed = numOpt(options, "seed", 42);
-  const nCuts = numOpt(options, "train-cutoffs", 4);
-  const every = numOpt(options, "every", 30);
+  const nCuts = checkedNumOpt(options, "train-cutoffs", 4, { min: 1, integer: true });
+  const every = checkedNumOpt(options, "every", 30, { above: 0, integer: true });
   const modelName = strOpt(options, "model", "logreg")!;
   if (!(MODEL_NAMES as readonly string[]).includes(modelName)) throw new CustlabError("E_USAGE", `option --model: unknown model "${modelName}" (choose one of: ${MODEL_NAMES.join(", ")})`);
   const sequenceModel = ["lstm", "gru", "transformer"].includes(modelName);
   const progress = options.json ? undefined : consoleProgress();
+
+  checkOutputs({ inputs: [file], files: { "--alerts": strOpt(options, "alerts") }, dirs: { "--registry": strOpt(options, "registry") } });
 
   const t0 = Date.now();
   const loaded = await loadTransactions(file, { ...reading, format: (strOpt(options, "format", reading.map ? "transactions" : "custlab") as any) });
@@ -114,6 +116,7 @@ export async function run(argv: string[]): Promise<number> {
   const ts = tx.num("timestamp");
   let maxTs = -Infinity;
   for (let i = 0; i < ts.length; i++) if (ts[i] > maxTs) maxTs = ts[i];
+  if (!ts.length) throw new CustlabError("E_EMPTY", `no purchase lines to score (${loaded.report.rows_in} rows in, ${loaded.report.accepted} accepted, ${loaded.report.quarantined} quarantined)`, { file });
   if (cutoff + H * DAY > maxTs + DAY) {
     throw new CustlabError("E_OPTION", `the data ends ${new Date(maxTs).toISOString().slice(0, 10)}, before cutoff + horizon (${new Date(cutoff + H * DAY).toISOString().slice(0, 10)}): outcomes at this cutoff are unknown, so AUC cannot be measured`, { file });
   }
@@ -138,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
     let reasons: Table | undefined;
     if (!sequenceModel && typeof model.shapValues === "function") reasons = reasonCodes(explainModel(model, Xte), { raw: feats, topK: 3 });
     const alerts = buildAlerts({ customers: feats.str("customer_id"), proba: p, features: feats, reasons }, { horizonDays: H });
-    fs.writeFileSync(String(options.alerts), alerts.toCSV());
+    writeFileAtomic(String(options.alerts), alerts.toCSV(), "--alerts");
   }
 
   // replay: alerting at earlier cutoffs, each with a model trained only on data before it

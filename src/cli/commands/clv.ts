@@ -1,5 +1,6 @@
 import * as fs from "fs";
-import { parseArgs, printJSON, strOpt, numOpt } from "../args";
+import { parseArgs, printJSON, strOpt, numOpt, checkedNumOpt } from "../args";
+import { checkOutputs, writeFileAtomic } from "../../util/output";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
 import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
@@ -56,6 +57,10 @@ export async function run(argv: string[]): Promise<number> {
   if (!["bgnbd", "mbgnbd", "pareto", "both", "all"].includes(which)) throw new CustlabError("E_USAGE", `option --model must be bgnbd, mbgnbd, pareto, both or all, got "${which}"`);
   const calEnd = strOpt(options, "calibration-end");
   const obsEnd = strOpt(options, "observation-end");
+  const horizon = checkedNumOpt(options, "horizon", 365, { above: 0 });
+  const churnH = checkedNumOpt(options, "churn-horizon", 90, { above: 0 });
+  checkedNumOpt(options, "penalizer", 0, { min: 0 });
+  checkOutputs({ inputs: [file], files: { "--table": strOpt(options, "table") } });
   const progress = options.json ? undefined : consoleProgress();
 
   let summary: CLVSummary;
@@ -130,8 +135,6 @@ export async function run(argv: string[]): Promise<number> {
     };
   }
 
-  const horizon = numOpt(options, "horizon", 365);
-  const churnH = numOpt(options, "churn-horizon", 90);
   const table = clvTable(summary, main, gg, { horizonDays: horizon, churnHorizonDays: churnH });
   const pclv = table.num("predicted_clv"), orders = table.num("predicted_orders"), pa = table.num("p_alive"), churn = table.num("churn_probability");
   const mean = (a: ArrayLike<number>) => { let s = 0, c = 0; for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i])) { s += a[i]; c++; } return c ? s / c : NaN; };
@@ -140,7 +143,7 @@ export async function run(argv: string[]): Promise<number> {
     mean_p_alive: mean(pa), expected_orders_total: mean(orders) * n, mean_predicted_clv: mean(pclv), mean_churn_probability: mean(churn),
   };
   const tableFile = strOpt(options, "table");
-  if (tableFile) { fs.writeFileSync(tableFile, table.toCSV()); out.table = tableFile; }
+  if (tableFile) { writeFileAtomic(tableFile, table.toCSV(), "--table"); out.table = tableFile; }
 
   if (options.json) { printJSON(out); return 0; }
   const lines: string[] = [`${n} customers, ${repeat} repeat purchases (unit: ${unit})`];

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { writeDemoShop, DEMO_DEFAULT_CUSTOMERS } from "../../demo";
 import { consoleProgress } from "../../util/progress";
-import { numOpt, parseArgs, printJSON, strOpt } from "../args";
+import { numOpt, checkedNumOpt, parseArgs, printJSON, strOpt } from "../args";
 
 export const usage = `custlab demo [--out datasets/demo] [--seed 42] [--customers N] [--scale-transactions N] [--cutoff 2024-09-30] [--horizon 90] [--no-dirty] [--json]
 
@@ -26,7 +26,7 @@ export async function run(argv: string[]): Promise<number> {
     customers: numOpt(options, "customers", DEMO_DEFAULT_CUSTOMERS),
     scaleTransactions: scale,
     cutoff: strOpt(options, "cutoff"),
-    horizonDays: options.horizon !== undefined ? numOpt(options, "horizon", 90) : undefined,
+    horizonDays: options.horizon !== undefined ? checkedNumOpt(options, "horizon", 90, { above: 0, integer: true }) : undefined,
     dirty: !options["no-dirty"],
     onProgress: options.quiet || options.json ? undefined : consoleProgress(),
   });

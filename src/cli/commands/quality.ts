@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { checkOutputs } from "../../util/output";
 import { parseArgs, printJSON, strOpt } from "../args";
 import { CustlabError } from "../../util/errors";
 import { loadTransactions, loadReviews, loadTable, TRANSACTION_FORMATS, REVIEW_FORMATS } from "../../io/adapters";
@@ -43,9 +44,10 @@ export async function run(argv: string[]): Promise<number> {
   const reading = readingOptions(options);
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab quality: give a file (custlab quality <file> --format <adapter>)");
+  const m = strOpt(options, "mapping");
+  checkOutputs({ inputs: [file, m && fs.existsSync(m) ? m : undefined], files: { "--quarantine": strOpt(options, "quarantine") } });
   const format = strOpt(options, "format", reading.map ? "transactions" : "custlab")!;
   let mapping: ColumnMapping | undefined;
-  const m = strOpt(options, "mapping");
   if (m) {
     const text = fs.existsSync(m) ? fs.readFileSync(m, "utf8") : m;
     try { mapping = JSON.parse(text) as ColumnMapping; } catch (e) { throw new CustlabError("E_USAGE", `--mapping: not valid JSON (${(e as Error).message})`); }

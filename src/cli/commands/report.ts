@@ -4,7 +4,7 @@ import { consoleProgress } from "../../util/progress";
 import { READING_SPEC, READING_USAGE, readingOptions } from "../reading";
 
 export const usage = `custlab report <transactions> --format <adapter> [--reviews <file>] [--reviews-format <adapter>]
-               --out <dir> [--seed 42] [--horizon 90] [--cutoff <date>] [--k auto|<n>] [--salt <s>] [--json]
+               --out <dir> [--force] [--seed 42] [--horizon 90] [--cutoff <date>] [--k auto|<n>] [--salt <s>] [--json]
 
 One shot from raw orders (and reviews) to a report a team can read: data quality →
 features → churn model → segments (static and dynamic) → association rules and
@@ -14,12 +14,17 @@ summary.json. Customer ids are salted hashes (salt from --salt or CUSTLAB_SALT; 
 written out).
 The reading options apply to the transactions file (the reviews file gets --encoding);
 summary.json carries input: {rows_in, accepted, quarantined, reasons, encoding}.
+
+The folder is built beside <dir> and swapped in whole (a crash leaves the old report
+or the new one, never a mix), with custlab-manifest.json listing every file; files of
+the previous run that this one does not write are gone. A non-empty folder custlab
+did not write is refused unless --force.
 ${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", reviews: "string", "reviews-format": "string", out: "string", seed: "string", horizon: "string",
-    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string", ...READING_SPEC,
+    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string", force: "boolean", ...READING_SPEC,
   });
   const reading = readingOptions(options);
   const file = positionals[0];
@@ -31,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   const summary = await runReport({
     transactions: file, format: strOpt(options, "format", reading.map ? "transactions" : "custlab")!, reading, reviews: strOpt(options, "reviews"),
     reviewsFormat: strOpt(options, "reviews-format"), out, seed: numOpt(options, "seed", 42), salt: strOpt(options, "salt"),
-    horizonDays: numOpt(options, "horizon", 90), cutoff: strOpt(options, "cutoff"), k: k === "auto" ? "auto" : numOpt(options, "k", 4),
+    horizonDays: numOpt(options, "horizon", 90), cutoff: strOpt(options, "cutoff"), k: k === "auto" ? "auto" : numOpt(options, "k", 4), force: !!options.force,
     minAuc: numOpt(options, "min-auc", 0.65), onProgress: consoleProgress(),
   });
   for (const k of ["input_warning", "reviews_input_warning"]) if ((summary as Record<string, unknown>)[k]) process.stderr.write(`custlab: ${(summary as Record<string, unknown>)[k]}\n`);

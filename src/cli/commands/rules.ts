@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { checkOutputs, writeFileAtomic } from "../../util/output";
 import { parseArgs, printJSON, numOpt, strOpt } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
@@ -38,6 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab rules: missing <file>\n" + usage);
   if (!fs.existsSync(file)) throw new CustlabError("E_FILE", "file not found", { file });
+  checkOutputs({ inputs: [file], files: { "--out": strOpt(options, "out") } });
   const format = strOpt(options, "format", "basket")!;
   const mode = strOpt(options, "mode", "arules") as RuleMode;
   if (mode !== "arules" && mode !== "mlxtend") throw new CustlabError("E_USAGE", `option --mode must be arules or mlxtend, got "${mode}"`);
@@ -67,7 +69,7 @@ export async function run(argv: string[]): Promise<number> {
   const t2 = performance.now();
   const sorted = sortRules(rules, sortBy);
   const n = Math.min(topN, numRules(sorted));
-  if (options.out) fs.writeFileSync(String(options.out), rulesToCSV(sorted));
+  if (options.out) writeFileAtomic(String(options.out), rulesToCSV(sorted), "--out");
   const seconds = { load: (t1 - t0) / 1000, mine: (t2 - t1) / 1000, itemsets: fi.seconds, total: (performance.now() - t0) / 1000 };
   if (options.json) {
     const top = [];

@@ -1,4 +1,4 @@
-import { parseArgs, printJSON, strOpt, numOpt, quarantineNote, skippedRows, skippedNote } from "../args";
+import { parseArgs, printJSON, strOpt, numOpt, checkedNumOpt, quarantineNote, skippedRows, skippedNote } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
 import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
@@ -37,6 +37,10 @@ export async function run(argv: string[]): Promise<number> {
   if (lang !== "en" && lang !== "zh") throw new CustlabError("E_USAGE", `topics: --lang must be en or zh, got "${lang}"`);
   const k = numOpt(options, "k", 10);
   if (!Number.isInteger(k) || k < 2) throw new CustlabError("E_USAGE", `topics: --k must be an integer ≥ 2, got ${k}`);
+  const iterations = checkedNumOpt(options, "iterations", 200, { min: 1, integer: true });
+  const alpha = checkedNumOpt(options, "alpha", 10 / k, { above: 0 });
+  const beta = checkedNumOpt(options, "beta", 0.1, { above: 0 });
+  const top = checkedNumOpt(options, "top", 10, { min: 1, integer: true });
   const data = await readTextColumns(file, [textCol], { ...reading, map: undefined, dateFormat: undefined });
   const input = reportInput(data.report, reading);
   const texts: string[] = [];
@@ -45,10 +49,9 @@ export async function run(argv: string[]): Promise<number> {
   if (texts.length < k) throw new CustlabError("E_EMPTY", `only ${texts.length} non-empty texts for ${k} topics`, { file, column: textCol });
   const t0 = Date.now();
   const r = fitTopics(texts, k, {
-    lang, iterations: numOpt(options, "iterations", 200), alpha: numOpt(options, "alpha", 10 / k), beta: numOpt(options, "beta", 0.1),
+    lang, iterations, alpha, beta,
     seed: numOpt(options, "seed", 42), onProgress: options.json ? undefined : consoleProgress(),
   });
-  const top = numOpt(options, "top", 10);
   const out = {
     input,
     rows_in: data.report.rows_in, quarantined: data.report.quarantined,
