@@ -214,8 +214,8 @@ function checkCutoffInData(ctx: PipelineContext): void {
  * @example
  * ```ts
  * import { checkReportOptions } from "custlab";
- * checkReportOptions({ transactions: "orders.csv", format: "custlab", out: "out", horizonDays: 90, k: 4 }); // fine
- * // checkReportOptions({ ..., horizonDays: -5 }) → CustlabError "option --horizon: must be a positive number of days, got -5"
+ * checkReportOptions({ horizonDays: 90, k: 4, cutoff: "2024-09-30" }); // fine
+ * // checkReportOptions({ horizonDays: -5 }) → CustlabError "option --horizon: must be a positive number of days, got -5"
  * ```
  */
 export function checkReportOptions(o: Pick<ReportOptions, "horizonDays" | "k" | "cutoff" | "seed" | "minAuc">): void {

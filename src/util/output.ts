@@ -329,7 +329,15 @@ function sweepStore(store: string, keep: Set<string>): void {
   }
 }
 
-/** Whether a process with this id exists (signal 0). */
+/**
+ * Whether a process with this id exists (signal 0), e.g. the owner of a lock file.
+ *
+ * @example
+ * ```ts
+ * import { pidAlive } from "custlab";
+ * pidAlive(process.pid); // true
+ * ```
+ */
 export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === "EPERM"; }
