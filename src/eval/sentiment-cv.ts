@@ -91,7 +91,8 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
   for (let i = 0; i < labels.length; i++) if (labels[i] >= 0) keep.push(i);
   const X = keep.map((i) => texts[i] ?? "");
   const y = Int32Array.from(keep, (i) => labels[i]);
-  const k = Math.max(...y) + 1;
+  let k = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] + 1 > k) k = y[i] + 1;
   if (k < 2) throw new CustlabError("E_LABEL", "crossValidateSentiment: need at least two classes");
   const lang = options.lang ?? "en";
   const nf = options.folds ?? 5, seed = options.seed ?? 42;

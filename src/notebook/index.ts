@@ -141,7 +141,8 @@ export async function showBackend(): Promise<BackendInfo> {
 
 function sparkline(values: number[], width = 260, height = 60): string {
   if (values.length < 2) return "";
-  const lo = Math.min(...values), hi = Math.max(...values);
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
   const span = hi - lo || 1;
   const pts = values.map((v, i) => `${((i / (values.length - 1)) * width).toFixed(1)},${(height - ((v - lo) / span) * height).toFixed(1)}`).join(" ");
   return `<svg width="${width}" height="${height}" style="background:#f5f7fa"><polyline fill="none" stroke="#1f77b4" stroke-width="2" points="${pts}"/></svg>`;

@@ -86,7 +86,8 @@ export function rulesNetworkFigure(r: RuleSet, o: RulesNetworkOptions = {}): Fig
   const ix: number[] = [], iy: number[] = [], itext: string[] = [];
   const rx: number[] = [], ry: number[] = [], rtext: string[] = [], rlift: number[] = [], rsize: number[] = [];
   let ri = 0;
-  const maxSup = n ? Math.max(...Array.from(s.support.subarray(0, n))) : 1;
+  let maxSup = n ? -Infinity : 1;
+  for (let i = 0; i < n; i++) if (s.support[i] > maxSup) maxSup = s.support[i];
   for (let v = 0; v < V; v++) {
     if (isRule[v]) {
       const i = ruleNodes[ri++];

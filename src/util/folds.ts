@@ -68,7 +68,7 @@ export function stratifiedHoldout(codes: ArrayLike<number>, k: number, fraction:
     rng.shuffle(g);
     const want = Math.round(g.length * fraction);
     const nv = keepOneForTraining ? Math.min(g.length - 1, want) : want;
-    va.push(...g.slice(0, nv)); tr.push(...g.slice(nv));
+    for (let j = 0; j < g.length; j++) (j < nv ? va : tr).push(g[j]); // no spread: groups can hold millions of rows
   }
   return { train: Int32Array.from(tr.sort((a, b) => a - b)), validation: Int32Array.from(va.sort((a, b) => a - b)) };
 }
