@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { CustlabError } from "../util/errors";
 import { openEngine } from "../engine";
-import type { OrdersEngine } from "../engine";
+import type { OrdersEngine, EngineLoadOptions } from "../engine";
 import type { LoadReport } from "../io/reader";
 import type { ColumnMapping, TransactionFormat } from "../io/adapters";
 import { TRANSACTION_FORMATS } from "../io/adapters";
@@ -32,7 +32,7 @@ export interface EngineOrders {
  * Open the engine named by `--engine` and load the orders: a file (validated
  * and quarantined the same way on every engine) or `--table <name>`.
  */
-export async function openEngineOrders(options: ParsedArgs["options"], file: string | undefined, load: { format?: string; mapping?: ColumnMapping; quarantineFile?: string; now?: number } = {}): Promise<EngineOrders> {
+export async function openEngineOrders(options: ParsedArgs["options"], file: string | undefined, load: { format?: string; mapping?: ColumnMapping; quarantineFile?: string; now?: number; read?: EngineLoadOptions["read"] } = {}): Promise<EngineOrders> {
   const table = strOpt(options, "table");
   if (!file && !table) throw new CustlabError("E_USAGE", "give a transactions file, or --table <name> with --engine duckdb|clickhouse://…");
   if (file && table) throw new CustlabError("E_USAGE", "give either a file or --table, not both");
@@ -42,7 +42,7 @@ export async function openEngineOrders(options: ParsedArgs["options"], file: str
   const engine = await openEngine(strOpt(options, "engine"), { file, memoryLimit: strOpt(options, "memory-limit") });
   try {
     if (table) { await engine.useTable(table); return { engine, report: null, source: `table:${table}` }; }
-    const report = await engine.loadFile(file!, { format: format as TransactionFormat, mapping: load.mapping, quarantineFile: load.quarantineFile, now: load.now });
+    const report = await engine.loadFile(file!, { format: format as TransactionFormat, mapping: load.mapping, quarantineFile: load.quarantineFile, now: load.now, read: load.read });
     return { engine, report, source: file! };
   } catch (e) {
     await engine.close();

@@ -235,7 +235,9 @@ export class DuckDBEngine extends SqlEngine {
     if (/\.parquet$/i.test(file)) report = await this.loadStaged(file, `read_parquet(${sqlStr(file)})`, null, format, options, all);
     else {
       const delimiter0 = format === "generic" ? options.mapping?.delimiter ?? sniffDelimiter(file) : ",";
-      const header = format === "cdnow" || format === "groceries" ? [] : await readHeader(file, delimiter0);
+      const rd = (options.read ?? {}) as Record<string, unknown>;
+      const plainRead = Object.entries(rd).every(([k, v]) => v === undefined || (k === "encoding" && (v === "auto" || v === "utf8")) || (k === "allowQuarantine") || (k === "timeZone" && v === "UTC"));
+      const header = !plainRead || format === "cdnow" || format === "groceries" ? [] : await readHeader(file, delimiter0);
       const plan = header.length ? csvPlan(file, format, options.mapping, header) : null;
       if (plan) {
         // Timestamps the reader can type itself (ISO without a zone in the first 1,000 values): parsed
@@ -253,7 +255,7 @@ export class DuckDBEngine extends SqlEngine {
       } else {
         // Formats only custlab's loader reads (cdnow, groceries, positional or zoned mappings):
         // validated by that loader, then bulk-appended.
-        const res = await loadTransactions(file, { format, mapping: options.mapping, quarantineFile: options.quarantineFile, now: options.now });
+        const res = await loadTransactions(file, { ...(options.read ?? {}), format, mapping: options.mapping, quarantineFile: options.quarantineFile, now: options.now });
         const t = res.table;
         await this.registerTable(all, new Table(Object.fromEntries(ENGINE_COLUMNS.map(([n]) => [n === "timestamp" ? "timestamp" : n, t.get(n)])) as Record<string, ColumnData>));
         report = res.report;

@@ -55,7 +55,7 @@ export class MemoryEngine implements OrdersEngine {
   }
 
   async loadFile(file: string, options: EngineLoadOptions = {}): Promise<LoadReport> {
-    const res = await loadTransactions(file, { format: options.format, mapping: options.mapping, quarantineFile: options.quarantineFile, now: options.now, onProgress: options.onProgress });
+    const res = await loadTransactions(file, { ...(options.read ?? {}), format: options.format, mapping: options.mapping, quarantineFile: options.quarantineFile, now: options.now, onProgress: options.onProgress });
     this.setTable(res.table);
     return res.report;
   }

@@ -1,6 +1,6 @@
 import type { Table } from "../table";
 import type { LoadReport } from "../io/reader";
-import type { ColumnMapping, TransactionFormat } from "../io/adapters";
+import type { ColumnMapping, TransactionFormat, LoadTransactionsOptions } from "../io/adapters";
 import type { CustomerFeaturesOptions } from "../features/customer";
 import type { ChurnLabelOptions } from "../features/labels";
 import type { CustomerRFMOptions } from "../features/rfm";
@@ -22,6 +22,12 @@ export interface EngineLoadOptions {
   now?: number;
   /** Progress (stage "load"). */
   onProgress?: ProgressCallback;
+  /**
+   * Reading options of custlab's loaders (`--map`, `--no-header`, `--delimiter`, `--date-format`,
+   * `--encoding`, time zone). Files that need any of them are read by custlab's loader (the same
+   * quarantine) and then bulk-loaded into a SQL engine.
+   */
+  read?: Omit<LoadTransactionsOptions, "format" | "mapping" | "quarantineFile" | "now" | "onProgress">;
 }
 
 /** The quality aggregates every engine computes (names as custlab's cleaning report). */

@@ -26,6 +26,12 @@ export interface SegmentFeaturesOptions {
   features?: SegmentFeatureSet;
   /** Apply an existing scaler instead of fitting one. */
   scaler?: MatrixScaler;
+  /**
+   * Per-customer RFM computed elsewhere (`customerRFM` columns, e.g. an engine's
+   * `rfm()` from DuckDB or ClickHouse); then `tx` is not read for features
+   * (only for persona categories, when it has rows).
+   */
+  rfm?: Table;
 }
 
 /** Customer features for clustering: the per-customer table and the scaled matrix. */
@@ -59,11 +65,11 @@ export function segmentFeatureColumns(set: SegmentFeatureSet = "rfm-aov"): strin
 export function segmentFeatures(tx: Table, options: SegmentFeaturesOptions = {}): SegmentFeatures {
   const columns = segmentFeatureColumns(options.features ?? "rfm-aov");
   let t = tx;
-  if (options.asOf !== undefined) {
+  if (options.asOf !== undefined && !options.rfm) {
     const ts = tx.num("timestamp"), end = options.asOf;
     t = tx.filter((i) => ts[i] < end);
   }
-  let rfm = customerRFM(t, options.asOf !== undefined ? { asOf: options.asOf } : {});
+  let rfm = options.rfm ?? customerRFM(t, options.asOf !== undefined ? { asOf: options.asOf } : {});
   const f = rfm.num("frequency"), m = rfm.num("monetary");
   rfm = rfm.assign({ avg_order_value: Float64Array.from(m, (v, i) => v / f[i]) });
   const { X, scaler } = standardizeMatrix(log1pMatrix(tableToMatrix(rfm, columns)), options.scaler);
@@ -121,6 +127,6 @@ export function segmentCustomers(tx: Table, options: SegmentCustomersOptions = {
   if (!Number.isInteger(k) || k < 1) optionError("k", `must be a positive integer or "auto", got ${k}`);
   const model = new KMeans({ k, nInit: options.nInit ?? 10, seed, onProgress: options.onProgress }).fit(features.X);
   const silhouette = k >= 2 && k < features.X.rows ? silhouetteScore(features.X, model.labels_, { seed }) : NaN;
-  const { personas, table } = segmentPersonas(features.customers, model.labels_, { transactions: tx, ...(options.personas ?? {}) });
+  const { personas, table } = segmentPersonas(features.customers, model.labels_, { transactions: tx.numRows > 0 ? tx : undefined, ...(options.personas ?? {}) });
   return { k, model, labels: model.labels_, features, inertia: model.inertia_, silhouette, personas, personaTable: table, selection };
 }
