@@ -365,11 +365,16 @@ export function calibrationCurve(yTrue: ArrayLike<number>, proba: ArrayLike<numb
   const n = yTrue.length;
   let edges: number[];
   if ((options.strategy ?? "uniform") === "quantile") {
+    // numpy.percentile(p, linspace(0, 1, nb + 1) * 100) step by step, rounding included: with tied
+    // probabilities an edge one ulp off moves a whole tie group to the other bin.
     const s = Float64Array.from(proba).sort();
+    const step = 1 / nb;
     edges = [];
     for (let b = 0; b <= nb; b++) {
-      const pos = (b / nb) * (n - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
-      edges.push(s[lo] + (s[hi] - s[lo]) * (pos - lo));
+      const q = b === nb ? 1 : ((b * step) * 100) / 100;
+      const pos = (n - 1) * q, lo = Math.floor(pos), hi = Math.min(lo + 1, n - 1), g = pos - lo;
+      const d = s[hi] - s[lo];
+      edges.push(g >= 0.5 ? s[hi] - d * (1 - g) : s[lo] + d * g); // numpy's _lerp
     }
   } else {
     const step = 1 / nb; // as numpy.linspace: i * step
