@@ -3,7 +3,7 @@
  * Gamma-Gamma spend model, fitted by maximum likelihood in log space.
  */
 import { CustlabError } from "../util/errors";
-import { hyp2f1Log, lgamma, lgammaRatio, logAddExp, logSubExp } from "./special";
+import { hyp2f1Log, interpolateAcross, lgamma, lgammaRatio, logAddExp, logSubExp } from "./special";
 import { aggregateHistories, CLVFitOptions, fitMLE, MLEResult } from "./mle";
 import { ConvergenceReport } from "./optimize";
 
@@ -159,6 +159,27 @@ function logNbdUpperTail(r: number, logOneMinusQ: number, logQ: number, n: numbe
   return upper;
 }
 
+/**
+ * E[purchases in the next t | alive, λ ~ Gamma(k, A), p ~ Beta(a, bp)] for the BG/NBD
+ * dropout process: E_p[(1 − (A/(A + p t))^k)/p] = c/(a − 1) · [1 − (A/(A+t))^k ₂F₁(k, bp; c; t/(A+t))],
+ * c = a + bp − 1. The ₂F₁ may be negative (c < 0 when a + bp < 1) and its sign is kept. At a = 1 and
+ * at c = 0 the closed form is 0/0 but the expectation is smooth in a: there it is interpolated in a
+ * ({@link interpolateAcross}).
+ */
+function betaGeoAliveExpectation(k: number, A: number, a: number, bp: number, t: number): number {
+  if (t === 0) return 0;
+  const z = t / (A + t), lz = Math.log1p(-z);
+  const closed = (aa: number): number => {
+    const c = aa + bp - 1;
+    const hyp = hyp2f1Log(k, bp, c, z);
+    const logTerm = k * lz + hyp.log;
+    // 1 − sign·e^logTerm, without cancellation when the product is near 1 (small t)
+    const bracket = hyp.sign > 0 ? -Math.expm1(logTerm) : hyp.sign < 0 ? 1 + Math.exp(logTerm) : 1;
+    return (c / (aa - 1)) * bracket;
+  };
+  return interpolateAcross((aa) => interpolateAcross(closed, aa, 1 - bp), a, 1);
+}
+
 /** BG/NBD parameters. */
 export interface BetaGeoParams { r: number; alpha: number; a: number; b: number }
 
@@ -269,13 +290,8 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
     const out = new Float64Array(n);
     if (t === 0) return out;
     for (let i = 0; i < n; i++) {
-      const x = h.frequency[i], T = h.T[i];
-      const z = t / (alpha + T + t);
-      const sh = this.shift;
-      const hyp = hyp2f1Log(r + x, b + x + sh, a + b + x - 1 + sh, z);
-      const logTerm = (r + x) * Math.log1p(-z) + hyp.log;
-      // (1 − e^logTerm)/(a − 1): both factors change sign together when a < 1.
-      out[i] = ((a + b + x - 1 + sh) / (a - 1)) * -Math.expm1(logTerm) * pa[i];
+      const x = h.frequency[i];
+      out[i] = betaGeoAliveExpectation(r + x, alpha + h.T[i], a, b + x + this.shift, t) * pa[i];
     }
     return out;
   }

@@ -174,16 +174,25 @@ export interface Hyp2F1Options {
 
 /**
  * The Gauss hypergeometric function ₂F₁(a, b; c; z) for real a, b, c and
- * z < 1, returned in log form so huge values (as in BG/NBD and Pareto/NBD
- * conditional expectations with many purchases) never overflow.
+ * z < 1, returned in log form (log|value| and sign) so huge values (as in
+ * BG/NBD and Pareto/NBD conditional expectations with many purchases) never
+ * overflow. It converges in every region the models reach: c < 0 or c + 1 − a − b
+ * anywhere, z → 1 (t = 500 periods with a small α) and z → 0.
  *
- * Method: for 0 ≤ z < 1 the power series Σ (a)ₙ(b)ₙ/((c)ₙ n!) zⁿ is summed with
- * the running sum rescaled whenever it passes 1e250 (the scale is kept as a
- * log), and stops when the term ratio is below 1 and the next term is below
- * `tol` × |sum| with the geometric tail bound also below `tol`. For z < 0 the
- * Pfaff transformation ₂F₁(a,b;c;z) = (1−z)^(−a) ₂F₁(a, c−b; c; z/(z−1)) maps
- * the argument into [0, 1) (and the other Pfaff form with a, b swapped when it
- * converges faster). z ≥ 1 is outside the region the models need: NaN.
+ * Method:
+ * - 0 ≤ z ≤ 0.99, or a / b a non-positive integer (a polynomial): the power
+ *   series Σ (a)ₙ(b)ₙ/((c)ₙ n!) zⁿ, rescaled whenever it passes 1e250 (the
+ *   scale is kept as a log), stopped when a geometric bound on the tail is below
+ *   `tol` × |sum|. For a sum near 1 the log is `log1p` of the tail, so
+ *   1 − (1 − z)^k ₂F₁ keeps its digits when z is tiny.
+ * - 0.99 < z < 1: the linear transformation to 1 − z (Abramowitz & Stegun
+ *   15.3.6), two fast series with Γ-factors carried as log and sign. When
+ *   c − a − b is within 1e-3 of an integer (where both halves have poles that
+ *   cancel) the value is interpolated in c from six points at distance
+ *   1e-3, 2e-3 and 3e-3 either side (error about 1e-11 relative).
+ * - z < 0: the Pfaff transformation ₂F₁(a,b;c;z) = (1−z)^(−a) ₂F₁(a, c−b; c; z/(z−1))
+ *   maps the argument into [0, 1), then the rules above.
+ * - z ≥ 1, or c a non-positive integer (a pole): NaN.
  *
  * @param a - first numerator parameter
  * @param b - second numerator parameter
@@ -192,23 +201,99 @@ export interface Hyp2F1Options {
  * @returns log|value|, sign, number of terms and a converged flag
  * @example
  * Math.exp(hyp2f1Log(1, 1, 2, 0.5).log); // −log(1 − 0.5)/0.5 = 1.3862943611198906
+ * hyp2f1Log(1.234, 0.6163, -0.3052, 0.7047).sign; // −1 (the value is −30.48)
  */
 export function hyp2f1Log(a: number, b: number, c: number, z: number, options: Hyp2F1Options = {}): Hyp2F1Result {
   const tol = options.tol ?? 1e-15;
   const maxTerms = options.maxTerms ?? 2_000_000;
-  if (!(z < 1) || Number.isNaN(a + b + c + z)) return { log: NaN, sign: NaN as number, terms: 0, converged: false };
+  const bad: Hyp2F1Result = { log: NaN, sign: NaN, terms: 0, converged: false };
+  if (!(z < 1) || Number.isNaN(a + b + c + z)) return bad;
   if (z === 0 || a === 0 || b === 0) return { log: 0, sign: 1, terms: 1, converged: true };
-  if (z < 0) {
-    // Pfaff: (1−z)^(−a) 2F1(a, c−b; c; w) with w = z/(z−1) ∈ (0, 1)
+  const poly = isNonPositiveInteger(a) || isNonPositiveInteger(b);
+  if (isNonPositiveInteger(c) && !(poly && Math.max(a, b) > c)) return bad;
+  if (z < 0 && !poly) {
+    // Pfaff: (1−z)^(−a) 2F1(a, c−b; c; w) with w = z/(z−1) ∈ (0, 1); of the two
+    // forms (a ↔ b) take the one whose inner function is cheaper (a polynomial when possible).
     const w = z / (z - 1);
-    const inner = hyp2f1Series(a, c - b, c, w, tol, maxTerms);
-    return { ...inner, log: inner.log - a * Math.log1p(-z) };
+    // Otherwise the form whose smaller parameter is larger: a large negative parameter makes the series alternate and cancel.
+    const poly1 = isNonPositiveInteger(c - b), poly2 = isNonPositiveInteger(c - a);
+    const swap = poly1 !== poly2 ? poly2 : Math.min(b, c - a) > Math.min(a, c - b);
+    const [p, q] = swap ? [b, a] : [a, b];
+    const inner = hyp2f1Unit(p, c - q, c, w, tol, maxTerms);
+    return { ...inner, log: inner.log - p * Math.log1p(-z) };
   }
-  return hyp2f1Series(a, b, c, z, tol, maxTerms);
+  return hyp2f1Unit(a, b, c, z, tol, maxTerms);
+}
+
+function isNonPositiveInteger(x: number): boolean {
+  return x <= 0 && Number.isInteger(x);
+}
+
+/** log|Γ(x)| and the sign of Γ(x); sign 0 at the poles (so 1/Γ = 0 there). */
+function lgammaSigned(x: number): [number, number] {
+  if (isNonPositiveInteger(x)) return [Infinity, 0];
+  const sign = x > 0 ? 1 : (Math.floor(x) % 2 === 0 ? 1 : -1);
+  return [lgamma(x), sign];
+}
+
+/** ₂F₁ for 0 ≤ z < 1 (or any z < 1 when a or b is a non-positive integer). */
+function hyp2f1Unit(a: number, b: number, c: number, z: number, tol: number, maxTerms: number): Hyp2F1Result {
+  if (z <= 0.99 || isNonPositiveInteger(a) || isNonPositiveInteger(b)) return hyp2f1Series(a, b, c, z, tol, maxTerms);
+  const m = c - a - b;
+  const m0 = Math.round(m);
+  const H = 1e-3;
+  if (Math.abs(m - m0) < H) {
+    // Interpolated in c across c − a − b = m0, in log scale: L + log|Σ wᵢ sᵢ e^(lᵢ − L)|.
+    const res: Hyp2F1Result[] = [];
+    interpolateAcross((cc) => { res.push(hyp2f1OneMinusZ(a, b, cc, z, tol, maxTerms)); return 0; }, c, a + b + m0, H);
+    if (res.some((r) => !Number.isFinite(r.log) && r.sign !== 0)) return { log: NaN, sign: NaN, terms: 0, converged: false };
+    const L = Math.max(...res.map((r) => (r.sign === 0 ? -Infinity : r.log)));
+    let i = 0;
+    const v = interpolateAcross(() => { const r = res[i++]; return r.sign === 0 ? 0 : r.sign * Math.exp(r.log - L); }, c, a + b + m0, H);
+    return { log: L + Math.log(Math.abs(v)), sign: Math.sign(v), terms: res.reduce((s, r) => s + r.terms, 0), converged: res.every((r) => r.converged) };
+  }
+  return hyp2f1OneMinusZ(a, b, c, z, tol, maxTerms);
+}
+
+/**
+ * A&S 15.3.6: ₂F₁(a,b;c;z) = Γ(c)Γ(m)/(Γ(c−a)Γ(c−b)) ₂F₁(a, b; 1−m; 1−z)
+ *   + (1−z)^m Γ(c)Γ(−m)/(Γ(a)Γ(b)) ₂F₁(c−a, c−b; 1+m; 1−z), m = c − a − b not an integer.
+ */
+function hyp2f1OneMinusZ(a: number, b: number, c: number, z: number, tol: number, maxTerms: number): Hyp2F1Result {
+  const m = c - a - b, w = 1 - z;
+  const [gc, sc] = lgammaSigned(c);
+  if (sc === 0) return { log: NaN, sign: NaN, terms: 0, converged: false };
+  const [gm, sm] = lgammaSigned(m), [gnm, snm] = lgammaSigned(-m);
+  const [gca, sca] = lgammaSigned(c - a), [gcb, scb] = lgammaSigned(c - b);
+  const [ga, sa] = lgammaSigned(a), [gb, sb] = lgammaSigned(b);
+  let log1 = -Infinity, sign1 = 0, terms = 0, converged = true;
+  if (sca !== 0 && scb !== 0) {
+    const f = hyp2f1Series(a, b, 1 - m, w, tol, maxTerms);
+    log1 = gc + gm - gca - gcb + f.log; sign1 = sc * sm * sca * scb * f.sign;
+    terms += f.terms; converged &&= f.converged;
+  }
+  let log2 = -Infinity, sign2 = 0;
+  if (sa !== 0 && sb !== 0) {
+    const f = hyp2f1Series(c - a, c - b, 1 + m, w, tol, maxTerms);
+    log2 = m * Math.log(w) + gc + gnm - ga - gb + f.log; sign2 = sc * snm * sa * sb * f.sign;
+    terms += f.terms; converged &&= f.converged;
+  }
+  const [log, sign] = logSignedAdd(log1, sign1, log2, sign2);
+  return { log, sign, terms, converged };
+}
+
+/** log|s₁e^l₁ + s₂e^l₂| and its sign. */
+function logSignedAdd(l1: number, s1: number, l2: number, s2: number): [number, number] {
+  if (s1 === 0 || l1 === -Infinity) return [l2, s2];
+  if (s2 === 0 || l2 === -Infinity) return [l1, s1];
+  if (s1 === s2) return [logAddExp(l1, l2), s1];
+  if (l1 === l2) return [-Infinity, 0];
+  return l1 > l2 ? [logSubExp(l1, l2), s1] : [logSubExp(l2, l1), s2];
 }
 
 function hyp2f1Series(a: number, b: number, c: number, z: number, tol: number, maxTerms: number): Hyp2F1Result {
   let term = 1;
+  let tail = 0; // Σ_{n≥1} term, so that sum = 1 + tail (before any rescaling)
   let sum = 1;
   let logScale = 0;
   let n = 0;
@@ -217,6 +302,7 @@ function hyp2f1Series(a: number, b: number, c: number, z: number, tol: number, m
     const ratio = ((a + n) * (b + n)) / ((c + n) * (n + 1)) * z;
     term *= ratio;
     sum += term;
+    if (logScale === 0) tail += term;
     if (term === 0) { converged = true; break; }
     const absSum = Math.abs(sum);
     if (absSum > 1e250) {
@@ -227,7 +313,7 @@ function hyp2f1Series(a: number, b: number, c: number, z: number, tol: number, m
     // Past the peak the term ratio tends monotonically to z (it is
     // 1 + (a+b−c−1)/n + O(n⁻²) times z), so the tail is bounded by a geometric
     // series with ratio q = max(next ratio, z).
-    if (n >= 1) {
+    if (n >= 1 && n + 1 > -c) {
       const nextRatio = Math.abs(((a + n + 1) * (b + n + 1)) / ((c + n + 1) * (n + 2)) * z);
       const q = Math.max(nextRatio, Math.abs(z));
       if (q < 1) {
@@ -236,5 +322,35 @@ function hyp2f1Series(a: number, b: number, c: number, z: number, tol: number, m
       }
     }
   }
-  return { log: logScale + Math.log(Math.abs(sum)), sign: sum === 0 ? 0 : Math.sign(sum), terms: n + 1, converged };
+  const log = logScale === 0 && tail > -1 ? Math.log1p(tail) : logScale + Math.log(Math.abs(sum));
+  return { log, sign: sum === 0 ? 0 : Math.sign(sum), terms: n + 1, converged };
+}
+
+/**
+ * f(x) for a function that is smooth at x but cannot be evaluated at or near
+ * `singular` (a removable singularity, or a point where two large terms cancel):
+ * when |x − singular| < h it is the six-point Lagrange interpolant through
+ * f(singular ± h), f(singular ± 2h), f(singular ± 3h) (error O((3h)⁶ f⁽⁶⁾/720));
+ * otherwise f(x). The six evaluations happen in that order.
+ *
+ * @param f - the function
+ * @param x - where to evaluate
+ * @param singular - the point to keep away from
+ * @param h - half-width of the excluded window (default 1e-3)
+ * @returns f(x), interpolated near `singular`
+ * @example
+ * interpolateAcross((a) => (a * a - 1) / (a - 1), 1, 1); // ≈ 2
+ */
+export function interpolateAcross(f: (x: number) => number, x: number, singular: number, h = 1e-3): number {
+  if (!(Math.abs(x - singular) < h)) return f(x);
+  const offs = [-3 * h, -2 * h, -h, h, 2 * h, 3 * h];
+  const vals = offs.map((o) => f(singular + o));
+  const d = x - singular;
+  let v = 0;
+  for (let i = 0; i < offs.length; i++) {
+    let w = 1;
+    for (let j = 0; j < offs.length; j++) if (j !== i) w *= (d - offs[j]) / (offs[i] - offs[j]);
+    v += w * vals[i];
+  }
+  return v;
 }
