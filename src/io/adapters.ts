@@ -9,12 +9,12 @@ import { Table } from "../table";
 import type { ColumnData, ColumnKind } from "../table";
 import { TRANSACTION_COLUMNS, REVIEW_COLUMNS } from "./schema";
 import type { TransactionColumn, ReviewColumn } from "./schema";
-import { CsvTokenizer, CsvRecord } from "./csv";
-import { ByteInterner } from "./intern";
+import { CsvTokenizer } from "./csv";
 import { ByteParser, DateFormat, PARSE_OK, ZoneConverter } from "./parse";
-import { ColumnSpec, LoadResult, LoadReport, QuarantineSink, ReadOptions, decodeField, readColumns, streamRecords } from "./reader";
+import { ColumnSpec, LoadResult, ReadOptions, decodeField, readColumns } from "./reader";
 import { normalizeReadingOptions, parseColumnRef } from "./reading";
 import { resolveEncoding, Utf8Transcoder } from "./encoding";
+import { readBasketLines } from "./basket-lines";
 
 /** Transaction formats `loadTransactions` understands. */
 export const TRANSACTION_FORMATS = ["online-retail", "cdnow", "groceries", "custlab", "generic", "transactions"] as const;
@@ -239,34 +239,13 @@ export function sniffDelimiter(file: string): string {
   }
 }
 
-/** Groceries basket file → transactions (one row per item). */
+/** Groceries basket file → transactions (one row per item), through {@link readBasketLines}. */
 async function loadGroceries(file: string, options: ReadOptions): Promise<LoadResult> {
-  const t0 = Date.now();
-  const encoding = options.encoding ?? "utf8";
-  const sink = new QuarantineSink(file, options.keepQuarantine ?? 1000, options.quarantineFile);
-  const interner = new ByteInterner();
   const order: string[] = [], items: string[] = [], lines: number[] = [];
-  let rowsIn = 0, accepted = 0;
-  const onRecord = (rec: CsvRecord) => {
-    rowsIn++;
-    if (rec.n === 0) { sink.add(rec.line, "", "empty_line", "blank line", rec.buf, rec.start, rec.end); return; }
-    if (rec.error) { sink.add(rec.line, "", rec.error === 1 ? "unterminated_quote" : "field_too_large", "", rec.buf, rec.start, rec.end); return; }
-    const vals: string[] = [];
-    for (let i = 0; i < rec.n; i++) {
-      const v = decodeField(rec, i, encoding, interner);
-      if (v === null) { sink.add(rec.line, `item ${i + 1}`, "invalid_utf8", "bytes are not valid UTF-8", rec.buf, rec.start, rec.end); return; }
-      const tv = v.trim();
-      if (tv !== "") vals.push(tv);
-    }
-    if (vals.length === 0) { sink.add(rec.line, "", "empty_line", "no items", rec.buf, rec.start, rec.end); return; }
-    const id = String(rec.line);
-    for (const v of vals) { order.push(id); items.push(v); lines.push(rec.line); }
-    accepted++;
-  };
-  let bytes = 0;
-  try { bytes = (await streamRecords(file, onRecord, { delimiter: options.delimiter ?? ",", maxFieldBytes: options.maxFieldBytes, onProgress: options.onProgress })).bytes; }
-  finally { await sink.close(); }
-  if (accepted + sink.count !== rowsIn) throw new CustlabError("E_INTERNAL", `row accounting broken: ${rowsIn} != ${accepted} + ${sink.count}`, { file });
+  const report = await readBasketLines(file, (vals, line) => {
+    const id = String(line);
+    for (const v of vals) { order.push(id); items.push(v); lines.push(line); }
+  }, { ...options, map: undefined, header: options.header ?? false });
   const n = items.length;
   const empty = () => new Array<string>(n).fill("");
   const table = new Table(
@@ -274,9 +253,8 @@ async function loadGroceries(file: string, options: ReadOptions): Promise<LoadRe
       quantity: new Float64Array(n).fill(1), unit_price: new Float64Array(n).fill(NaN), country: empty(), channel: empty(), _line: Int32Array.from(lines) },
     { timestamp: "date", _line: "integer" },
   );
-  const report: LoadReport = { file, format: "groceries", rows_in: rowsIn, accepted, quarantined: sink.count, reasons: { ...sink.reasons }, quarantine: sink.rows,
-    quarantine_file: options.quarantineFile, columns: [], encoding, time_zone: "UTC", now: options.now ?? Date.now(), bytes, elapsed_ms: Date.now() - t0,
-    notes: ["one basket per line; rows_in/accepted count baskets, the table has one row per item (order_id = line number, quantity 1, no prices or times)"] };
+  report.format = "groceries";
+  report.notes[0] = "one basket per line; rows_in/accepted count baskets, the table has one row per item (order_id = line number, quantity 1, no prices or times)";
   return { table, report };
 }
 

@@ -20,3 +20,5 @@ export { INPUT_ENCODINGS, normalizeEncoding, resolveEncoding, Utf8Transcoder } f
 export type { InputEncoding, ResolvedEncoding } from "./encoding";
 export { parseColumnRef, normalizeDelimiter, normalizeReadingOptions, checkInput, quarantineHint } from "./reading";
 export type { ReadingOptions, InputAccounting, InputCheck, InputReportLike } from "./reading";
+export { readBasketLines } from "./basket-lines";
+export type { BasketLinesOptions } from "./basket-lines";

@@ -8,3 +8,4 @@ export * from "./baskets";
 export * from "./itemsets";
 export * from "./rules";
 export * from "./figures";
+export * from "./read";

@@ -3,20 +3,30 @@ import { checkOutputs, writeFileAtomic } from "../../util/output";
 import { parseArgs, printJSON, numOpt, strOpt } from "../args";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
-import { Baskets, loadBasketFile, basketsFromTransactions, numBaskets } from "../../rules/baskets";
+import { Baskets, basketsFromTransactions, numBaskets } from "../../rules/baskets";
+import { readBaskets, readLongBaskets } from "../../rules/read";
+import { CsvTokenizer } from "../../io/csv";
+import { decodeField } from "../../io/reader";
+import { normalizeDelimiter } from "../../io/reading";
+import type { LoadReport } from "../../io/reader";
+import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { frequentItemsets, numItemsets } from "../../rules/itemsets";
 import { RuleMode, RuleMetric, RULE_METRICS, generateRules, numRules, sortRules, ruleRecord, rulesToCSV, rulesTable } from "../../rules/rules";
 
-export const usage = `custlab rules <file> [--format basket|<adapter>] --min-support <s> --min-confidence <c>
-                    [--min-len <n>] [--max-len <n>] [--mode arules|mlxtend] [--min-lift <x>]
-                    [--by order|customer-day] [--prune] [--sort <metric>] [--top <n>] [--out rules.csv] [--json]
+export const usage = `custlab rules <file> --format basket|long|<adapter> --min-support <s> --min-confidence <c>
+                    [--basket <col>[,<col>…] --item <col>] [--min-len <n>] [--max-len <n>] [--mode arules|mlxtend]
+                    [--min-lift <x>] [--by order|customer-day] [--prune] [--sort <metric>] [--top <n>] [--out rules.csv] [--json]
 
-Mine association rules. --format basket (default for .csv files without a header
-of canonical columns) reads one basket per line, items comma-separated (the arules
-Groceries layout); any transaction adapter (online-retail, custlab, groceries,
-cdnow) loads transactions and groups them into baskets per order (--by order,
-default) or per customer and day (--by customer-day); returns and cancellations
-are dropped.
+Mine association rules. --format basket reads one basket per line, items
+separated by --delimiter (default ","; the arules Groceries layout); --format long
+reads one item per line (e.g. Member_number,Date,itemDescription): a basket is one
+distinct combination of the --basket columns, --item names the item column, no
+price is needed; any transaction adapter (online-retail, custlab, groceries, cdnow,
+transactions with --map) loads transactions and groups them into baskets per order
+(--by order, default) or per customer and day (--by customer-day); returns and
+cancellations are dropped. Without --format, a file that is one basket per line
+is read as baskets; a table with a header stops with one line naming its columns
+(custlab never mines a header as a basket).
 
   --min-support     minimum support, fraction of baskets (default 0.01)
   --min-confidence  minimum confidence (default 0.8)
@@ -28,19 +38,21 @@ are dropped.
   --prune           drop redundant rules
   --sort            metric for "top" (default lift); --top n rules (default 20)
   --out             write the full rule table as CSV
-  --json            print {transactions, items, itemsets, rules, top, seconds}`;
+  --json            print {input, transactions, items, itemsets, rules, top, seconds}
+${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", "min-support": "string", "min-confidence": "string", "min-len": "string", "max-len": "string",
     mode: "string", "min-lift": "string", by: "string", prune: "boolean", sort: "string", top: "string", out: "string", json: "boolean",
-    quiet: "boolean",
+    quiet: "boolean", basket: "string", item: "string", ...READING_SPEC,
   });
+  const reading = readingOptions(options);
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "custlab rules: missing <file>\n" + usage);
   if (!fs.existsSync(file)) throw new CustlabError("E_FILE", "file not found", { file });
   checkOutputs({ inputs: [file], files: { "--out": strOpt(options, "out") } });
-  const format = strOpt(options, "format", "basket")!;
+  const format = strOpt(options, "format") ?? guessBasketLayout(file, reading.delimiter);
   const mode = strOpt(options, "mode", "arules") as RuleMode;
   if (mode !== "arules" && mode !== "mlxtend") throw new CustlabError("E_USAGE", `option --mode must be arules or mlxtend, got "${mode}"`);
   const sortBy = strOpt(options, "sort", "lift") as RuleMetric;
@@ -55,14 +67,22 @@ export async function run(argv: string[]): Promise<number> {
 
   const t0 = performance.now();
   let baskets: Baskets;
-  if (format === "basket") baskets = loadBasketFile(file);
-  else {
+  let report: LoadReport;
+  if (format === "basket") ({ baskets, report } = await readBaskets(file, { ...reading, map: undefined }));
+  else if (format === "long") {
+    const basketCols = strOpt(options, "basket");
+    const item = strOpt(options, "item");
+    if (!basketCols || !item) throw new CustlabError("E_USAGE", "custlab rules --format long needs --basket <col>[,<col>…] and --item <col> (e.g. --basket Member_number,Date --item itemDescription)");
+    ({ baskets, report } = await readLongBaskets(file, { ...reading, map: undefined, basket: basketCols.split(",").map((c) => c.trim()).filter(Boolean), item }));
+  } else {
     // transaction adapters live in src/io; loaded lazily so `custlab rules` on basket files never reads them
-    const io = require("../../io") as { loadTransactions: (f: string, o: { format?: string }) => Promise<{ table: import("../../table").Table }> };
-    const { table } = await io.loadTransactions(file, { format });
+    const io = require("../../io") as typeof import("../../io");
+    const loaded = await io.loadTransactions(file, { ...reading, format: format as import("../../io").TransactionFormat });
+    report = loaded.report;
     const by = strOpt(options, "by", "order") as "order" | "customer-day";
-    baskets = basketsFromTransactions(table, { by });
+    baskets = basketsFromTransactions(loaded.table, { by });
   }
+  const input = reportInput(report, reading);
   const t1 = performance.now();
   const fi = frequentItemsets(baskets, { minSupport, maxLen, onProgress: progress });
   const rules = generateRules(fi, { mode, minConfidence, minLen, maxLen, minLift, pruneRedundant: !!options.prune });
@@ -78,7 +98,7 @@ export async function run(argv: string[]): Promise<number> {
       top.push({ antecedent: r.antecedent, consequent: r.consequent, support: r.support, confidence: r.confidence, lift: r.lift, leverage: r.leverage, conviction: r.conviction });
     }
     printJSON({
-      file, format, mode, min_support: minSupport, min_confidence: minConfidence, min_len: minLen, max_len: maxLen,
+      input, file, format, mode, min_support: minSupport, min_confidence: minConfidence, min_len: minLen, max_len: maxLen,
       transactions: numBaskets(baskets), items: baskets.itemNames.length, itemsets: numItemsets(fi), rules: numRules(rules), top, seconds,
     });
   } else {
@@ -88,4 +108,31 @@ export async function run(argv: string[]): Promise<number> {
     if (options.out) process.stdout.write(`\nall rules written to ${options.out}\n`);
   }
   return 0;
+}
+
+/**
+ * The basket layout of a file given without --format: one basket per line
+ * ("basket") when the first lines have differing field counts; a table (the
+ * same field count on every sampled line, at least two fields) is refused with
+ * one line naming the columns it saw.
+ */
+function guessBasketLayout(file: string, delimiter: string | undefined): string {
+  const d = normalizeDelimiter(delimiter) ?? ",";
+  const fd = fs.openSync(file, "r");
+  let buf: Buffer;
+  try { buf = Buffer.allocUnsafe(1 << 16); buf = buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0)); } finally { fs.closeSync(fd); }
+  const counts: number[] = [];
+  let first: string[] = [];
+  const tok = new CsvTokenizer((r) => {
+    if (r.n === 0 || counts.length >= 50) return;
+    if (counts.length === 0) for (let i = 0; i < r.n; i++) first.push((decodeField(r, i, "utf8-or-latin1", null) ?? "").replace(/\uFEFF/g, "").trim());
+    counts.push(r.n);
+  }, { delimiter: d === "whitespace" ? "," : d });
+  tok.push(buf);
+  if (buf.length < 1 << 16) tok.end();
+  if (counts.length >= 2 && counts[0] >= 2 && counts.every((c) => c === counts[0])) {
+    if (first.length > 12) first = [...first.slice(0, 12), `… ${first.length - 12} more`];
+    throw new CustlabError("E_USAGE", `this looks like a table with a header (columns: ${first.map((c) => JSON.stringify(c)).join(", ")}), not one basket per line: give --format long --basket <col>[,<col>…] --item <col> (one item per line), --format basket (one basket per line), or a transaction format (custlab, online-retail, transactions with --map)`, { file });
+  }
+  return "basket";
 }
