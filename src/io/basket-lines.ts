@@ -8,7 +8,7 @@ import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CsvRecord, REC_FIELD_TOO_LARGE, REC_UNTERMINATED } from "./csv";
 import { ByteInterner } from "./intern";
-import { LoadReport, QuarantineSink, decodeField, streamRecords } from "./reader";
+import { LineTally, LoadReport, QuarantineSink, decodeField, streamRecords } from "./reader";
 import { normalizeReadingOptions } from "./reading";
 import type { ReadingOptions } from "./reading";
 import { resolveEncoding } from "./encoding";
@@ -56,18 +56,15 @@ export async function readBasketLines(file: string, onBasket: (items: string[], 
   const sink = new QuarantineSink(file, o.keepQuarantine ?? 1000, o.quarantineFile);
   const interner = new ByteInterner();
   let rowsIn = 0, accepted = 0, seenHeader = false;
-  let multiCount = 0, recordLines = 0, blankLines = 0, lastLine = 0;
-  const multiSpans: [number, number][] = [];
+  const tally = new LineTally();
   const items: string[] = [];
   const onRecord = (rec: CsvRecord) => {
-    if (rec.endLine > lastLine) lastLine = rec.endLine;
+    tally.seen(rec);
     if (skipHeader && !seenHeader) { seenHeader = true; return; }
     rowsIn++;
     const buf = rec.buf;
-    if (rec.n === 0) { blankLines++; sink.add(rec.line, "", "empty_line", "blank line", buf, rec.start, rec.end); return; }
-    const span = rec.endLine - rec.line + 1;
-    recordLines += span;
-    if (span > 1) { multiCount++; if (multiSpans.length < 100) multiSpans.push([rec.line, rec.endLine]); }
+    if (rec.n === 0) { tally.blankLines++; sink.add(rec.line, "", "empty_line", "blank line", buf, rec.start, rec.end); return; }
+    const span = tally.record(rec);
     if (rec.error === REC_UNTERMINATED) { sink.add(rec.line, `item ${rec.errorField + 1}`, "unterminated_quote", "quote opened here is never closed", buf, rec.start, rec.end); return; }
     if (rec.error === REC_FIELD_TOO_LARGE) {
       sink.add(rec.line, `item ${rec.errorField + 1}`, "field_too_large", `${rec.ends[rec.errorField] - rec.starts[rec.errorField]} bytes > limit (item ${o.maxFieldBytes ?? 1 << 20}, line ${o.maxRecordBytes ?? 16 << 20})`, buf, rec.start, Math.min(rec.end, rec.start + 2000));
@@ -92,13 +89,10 @@ export async function readBasketLines(file: string, onBasket: (items: string[], 
     await sink.close();
   }
   if (accepted + sink.count !== rowsIn) throw new CustlabError("E_INTERNAL", `row accounting broken: ${rowsIn} != ${accepted} + ${sink.count}`, { file });
-  const header = skipHeader ? 1 : 0;
-  const total = Math.max(lastLine, header);
   return {
     file, format: "basket", rows_in: rowsIn, accepted, quarantined: sink.count, reasons: { ...sink.reasons }, quarantine: sink.rows,
     quarantine_file: o.quarantineFile, columns: [], encoding: enc.name, time_zone: "UTC", now: Date.now(), bytes, elapsed_ms: Date.now() - t0,
     notes: ["one basket per line; rows_in / accepted count baskets (lines)", ...(enc.detected && enc.name !== "utf-8" ? [`encoding "${enc.name}" detected (the sampled lines are not UTF-8)`] : [])],
-    multiline_records: { count: multiCount, spans: multiSpans },
-    physical_lines: { total, header, data: total - header, record_lines: recordLines, blank_lines: blankLines },
+    ...tally.fields(skipHeader ? 1 : 0),
   };
 }

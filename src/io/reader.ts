@@ -627,10 +627,9 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
     const l = new Int32Array(cap); l.set(lines); lines = l;
   };
 
-  let multiCount = 0, recordLines = 0, blankLines = 0, lastLine = 0;
-  const multiSpans: [number, number][] = [];
+  const tally = new LineTally();
   const onRecord = (rec: CsvRecord) => {
-    if (rec.endLine > lastLine) lastLine = rec.endLine;
+    tally.seen(rec);
     if (header === null && hasHeader) {
       const names = headerNames(rec, encoding, file);
       resolveHeader(names);
@@ -639,10 +638,8 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
     if (header === null) resolveHeader(Array.from({ length: Math.max(rec.n, ...Array.from(specs, (s) => (typeof s.source === "number" ? s.source + 1 : 0))) }, (_, i) => `col${i + 1}`));
     rowsIn++;
     const buf = rec.buf;
-    if (rec.n === 0) { blankLines++; sink.add(rec.line, "", "empty_line", "blank line", buf, rec.start, rec.end); return; }
-    const span = rec.endLine - rec.line + 1;
-    recordLines += span;
-    if (span > 1) { multiCount++; if (multiSpans.length < 100) multiSpans.push([rec.line, rec.endLine]); }
+    if (rec.n === 0) { tally.blankLines++; sink.add(rec.line, "", "empty_line", "blank line", buf, rec.start, rec.end); return; }
+    const span = tally.record(rec);
     if (rec.error === REC_UNTERMINATED) { sink.add(rec.line, header![rec.errorField] ?? "", "unterminated_quote", "quote opened here is never closed", buf, rec.start, rec.end); return; }
     if (rec.error === REC_FIELD_TOO_LARGE) {
       sink.add(rec.line, header![rec.errorField] ?? String(rec.errorField + 1), "field_too_large", `${rec.ends[rec.errorField] - rec.starts[rec.errorField]} bytes > limit ${options.maxFieldBytes ?? 1 << 20}`, buf, rec.start, Math.min(rec.end, rec.start + 2000));
@@ -766,7 +763,7 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
     lines: lines.slice(0, accepted),
     quarantine: sink.rows, quarantined: sink.count, reasons: { ...sink.reasons },
     bytes: streamed.bytes, pending: streamed.pending, nextLine: streamed.nextLine,
-    multiCount, multiSpans, recordLines, blankLines, lastLine,
+    multiCount: tally.multiCount, multiSpans: tally.multiSpans, recordLines: tally.recordLines, blankLines: tally.blankLines, lastLine: tally.lastLine,
   };
 }
 
@@ -843,6 +840,32 @@ function assemble(file: string, format: string, specs: ColumnSpec[], o: ReadOpti
   };
   if (enc.detected && enc.name !== "utf-8") report.notes.push(`encoding "${enc.name}" detected (the sampled lines are not UTF-8)`);
   return { table: new Table(cols, kinds), report };
+}
+
+/**
+ * Physical-line accounting while reading: blank lines, the lines of non-blank
+ * records, records spanning several lines and their first 100 spans.
+ * @internal
+ */
+export class LineTally {
+  multiCount = 0;
+  recordLines = 0;
+  blankLines = 0;
+  lastLine = 0;
+  readonly multiSpans: [number, number][] = [];
+  /** Note the last line any record (header included) reached. */
+  seen(rec: CsvRecord): void { if (rec.endLine > this.lastLine) this.lastLine = rec.endLine; }
+  /** Count a non-blank record; returns its span in physical lines. */
+  record(rec: CsvRecord): number {
+    const span = rec.endLine - rec.line + 1;
+    this.recordLines += span;
+    if (span > 1) { this.multiCount++; if (this.multiSpans.length < 100) this.multiSpans.push([rec.line, rec.endLine]); }
+    return span;
+  }
+  /** The report fields, given the header lines (0 or 1). */
+  fields(header: number): Pick<LoadReport, "multiline_records" | "physical_lines"> {
+    return { multiline_records: { count: this.multiCount, spans: this.multiSpans }, physical_lines: physicalLines(header, this.recordLines, this.blankLines, this.lastLine) };
+  }
 }
 
 /** Physical-line accounting of a load (see {@link LoadReport.physical_lines}). */
