@@ -1,6 +1,6 @@
 import { Table } from "../table";
 import { Matrix } from "../util/matrix";
-import { optionError } from "../util/errors";
+import { CustlabError, optionError } from "../util/errors";
 import { ProgressCallback } from "../util/progress";
 import { customerRFM } from "../features/rfm";
 import { tableToMatrix } from "../features/preprocess";
@@ -121,6 +121,8 @@ export function segmentCustomers(tx: Table, options: SegmentCustomersOptions = {
   let k = options.k ?? "auto";
   let selection: KSelectionResult | undefined;
   if (k === "auto") {
+    const n = features.X.rows;
+    if (n < 3) throw new CustlabError("E_TOO_FEW", `choosing the number of segments needs at least 3 customers with purchases (silhouette over k = 2..customers − 1); got ${n}${n === 2 ? " (k = 2 splits the two)" : ""}`);
     selection = kSelection(features.X, { kMin: options.kMin ?? 2, kMax: Math.min(options.kMax ?? 8, features.X.rows - 1), nInit: options.nInit ?? 10, seed, onProgress: options.onProgress });
     k = selection.suggested;
   }

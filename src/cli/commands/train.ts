@@ -1,5 +1,6 @@
 import { parseArgs, printJSON, strOpt, numOpt } from "../args";
 import { CustlabError } from "../../util/errors";
+import { didYouMean } from "../../util/suggest";
 import { consoleProgress } from "../../util/progress";
 import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { loadTable } from "../../io";
@@ -51,6 +52,11 @@ export async function run(argv: string[]): Promise<number> {
   if (rawOpts) {
     try { overrides = JSON.parse(rawOpts); } catch (e) { throw new CustlabError("E_USAGE", `option --options: not valid JSON (${(e as Error).message})`); }
     if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) throw new CustlabError("E_USAGE", "option --options: must be a JSON object");
+    // Checked against the model's declared options before the table is read.
+    const known = Object.keys(((createModel(modelName, { seed }) as object).constructor as { spec?: object }).spec ?? {});
+    for (const key of Object.keys(overrides)) {
+      if (known.length && !known.includes(key)) throw new CustlabError("E_OPTION", `option --options: model ${modelName} has no option "${key}"${didYouMean(key, known)} (its options: ${known.join(", ")})`);
+    }
   }
   const backendOpt = strOpt(options, "backend");
   if (backendOpt) overrides.backend = backendOpt;
