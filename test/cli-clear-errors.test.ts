@@ -57,7 +57,7 @@ describe("clear lines instead of internal errors", () => {
       baskets.push(pool.slice(0, 28).map((i) => `item${i}`).join(","));
     }
     fs.writeFileSync(path.join(work, "dense.basket"), baskets.join("\n") + "\n");
-    const r = cli(["rules", "dense.basket", "--min-support", "0.001", "--quiet"]);
+    const r = cli(["rules", "dense.basket", "--format", "basket", "--min-support", "0.001", "--quiet"]);
     oneLine(r, /itemset explosion predicted before mining: about [\d,]+ .*limit 10,000,000\)\. Raise the minimum support \(--min-support [\d.]+\) or lower the longest itemset \(--max-len \d+\)/);
     const est = Number(/about ([\d,]+)/.exec(r.err)![1].replace(/,/g, ""));
     // the true count here: all itemsets of ≤ 10 of the 40 items are frequent (a pair is in ≈ 0.49 · 3000 baskets, ten items in ≈ 0.017 · 3000 ≥ 3)
@@ -68,7 +68,7 @@ describe("clear lines instead of internal errors", () => {
     expect(r.seconds).toBeLessThan(30); // refused before mining (today: 6.4 GB, 172 s, then "Map maximum size exceeded")
     // the suggested --max-len fits and mines
     const maxLen = /--max-len (\d+)/.exec(r.err)![1];
-    const ok = cli(["rules", "dense.basket", "--min-support", "0.001", "--max-len", maxLen, "--min-confidence", "0.99", "--json"]);
+    const ok = cli(["rules", "dense.basket", "--format", "basket", "--min-support", "0.001", "--max-len", maxLen, "--min-confidence", "0.99", "--json"]);
     expect(ok.code, ok.err).toBe(0);
     expect(JSON.parse(ok.out).itemsets).toBeLessThanOrEqual(10_000_000);
   }, 120_000);
