@@ -26,6 +26,7 @@ export * from "./demo";
 export * from "./explain";
 export * from "./registry";
 export * from "./alerts";
+export * from "./churn";
 export * from "./experiments";
 export * from "./pipeline";
 export * from "./segment";

@@ -22,9 +22,13 @@ describe.skipIf(!fs.existsSync(path.join(demo, "transactions.csv")))("churn dete
 });
 
 describe.skipIf(!fs.existsSync(path.join(demo, "transactions.csv")))("churn CLI errors", () => {
-  it("one-line CustlabErrors for unknowable outcomes, bad dates and unknown models", async () => {
+  it("one-line CustlabErrors for leaking training windows, bad dates and unknown models; unknown outcomes score without an AUC (issue 18)", async () => {
     const file = path.join(demo, "transactions.csv");
-    await expect(run([file, "--cutoff", "2024-12-01", "--horizon", "90", "--json"])).rejects.toThrow(/outcomes at this cutoff are unknown/);
+    const today = await runJSON(run, [file, "--cutoff", "2024-12-01", "--horizon", "90", "--json"]);
+    expect(today.outcomes_known).toBe(false);
+    expect(today.auc).toBeUndefined();
+    expect(today.note).toMatch(/outcomes at this cutoff are unknown/);
+    await expect(run([file, "--cutoff", "2024-09-30", "--every", "-30", "--json"])).rejects.toThrow(/--every/);
     await expect(run([file, "--cutoff", "yesterday", "--json"])).rejects.toThrow(/--cutoff: "yesterday" is not a date/);
     await expect(run([file, "--cutoff", "2024-09-30", "--model", "svm", "--json"])).rejects.toThrow(/unknown model "svm"/);
     await expect(run(["--cutoff", "2024-09-30"])).rejects.toThrow(/needs a transactions file/);

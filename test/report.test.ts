@@ -47,6 +47,16 @@ describe("custlab report on the demo shop", () => {
     expect(html).toContain("Bands: high ≥ 0.6, medium ≥ 0.3");
   });
 
+  it("reports the same out-of-time AUC as custlab churn with the same options (one churn workflow)", async () => {
+    const { run } = await import("../src/cli/commands/churn");
+    const { runJSON } = await import("./helpers/cli");
+    const cli = await runJSON(run, [path.join(demo, "transactions.csv"), "--format", "custlab", "--cutoff", summary.churn.eval_cutoff, "--horizon", "90", "--model", "gbdt", "--active-days", "365", "--seed", "42", "--json"]);
+    expect(cli.train_cutoffs).toEqual(summary.churn.train_cutoffs);
+    expect(cli.customers).toBe(summary.churn.customers_eval);
+    expect(cli.auc).toBe(summary.churn.auc);
+    expect(cli.pr_auc).toBe(summary.churn.pr_auc);
+  }, 120_000);
+
   it("never writes a raw customer id (salted pseudonyms only, salt not written)", () => {
     const ids = new Set<string>();
     for (const line of fs.readFileSync(path.join(demo, "transactions.csv"), "utf8").split("\n").slice(1)) {

@@ -6,10 +6,11 @@ import { checkInput } from "../io/reading";
 import type { TransactionFormat, ReviewFormat } from "../io";
 import { cleanTransactions, purchases } from "../clean";
 import { qualityReport, qualityFigures } from "../quality";
-import { customerFeatures, churnLabels, Preprocessor } from "../features";
-import { HistGradientBoostingClassifier } from "../models";
-import { positiveProba } from "../util/estimator";
-import { rocAucScore, averagePrecisionScore, topKLift, rocFigure, liftFigure, calibrationFigure, stratifiedKFold } from "../eval";
+import { rocAucScore, rocFigure, liftFigure, calibrationFigure, stratifiedKFold } from "../eval";
+import { churnAtCutoff, churnTransactions } from "../churn";
+import type { ChurnWorkflowOptions, ChurnRun } from "../churn";
+import { CustlabError } from "../util/errors";
+import type { Matrix } from "../util/matrix";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts } from "../alerts";
 import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, calendarPeriodEnds, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
@@ -59,54 +60,45 @@ export async function stageQuality(ctx: PipelineContext): Promise<StageOutput> {
   return { title: "Data quality", findings, figures: qualityFigures(q), metrics: ctx.summary.data as Record<string, unknown> };
 }
 
-/** 2–3. Customer features at a cutoff, an out-of-time churn model, reasons and the alert list. */
+/** 2–3. Customer features at a cutoff, an out-of-time churn model, reasons and the alert list (the churn workflow of `src/churn`, as `custlab churn --model gbdt --active-days 365`). */
 export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
-  const tx = ctx.purchases!;
+  const tx = churnTransactions(ctx.transactions!);
   const H = ctx.options.horizonDays;
   const end = ctx.dataEnd!;
   const evalCutoff = ctx.options.cutoff ? Date.parse(ctx.options.cutoff) : Math.floor((end - H * DAY) / DAY) * DAY + DAY;
-  const trainCutoff = evalCutoff - H * DAY;
   const scoreCutoff = Math.floor(end / DAY) * DAY + DAY;
-  const eligibility = `customers with at least one order in the 365 days before the cutoff`;
-  const eligible = (f: Table) => { const o = f.num("orders_365d"); return f.filter((i) => o[i] > 0); };
-  const fTrain = eligible(customerFeatures(tx, { cutoff: trainCutoff }));
-  const fEval = eligible(customerFeatures(tx, { cutoff: evalCutoff }));
-  const fNow = eligible(customerFeatures(tx, { cutoff: scoreCutoff }));
-  const yTrain = churnLabels(tx, fTrain, { cutoff: trainCutoff, horizonDays: H }).num("churn");
-  const yEval = churnLabels(tx, fEval, { cutoff: evalCutoff, horizonDays: H }).num("churn");
-  const types = { idColumns: ["customer_id"] };
+  const activeDays = 365;
+  const eligibility = `customers with at least one order in the ${activeDays} days before the cutoff`;
+  const wf: ChurnWorkflowOptions = { model: "gbdt", horizonDays: H, activeDays, seed: ctx.options.seed };
   const horizonText = `P(no order in the next ${H} days)`;
-  if (fTrain.numRows < 200 || fEval.numRows < 200) {
-    return { title: "Churn early warning", findings: [], withheld: `Too few eligible customers to train and evaluate a churn model (${fTrain.numRows} at the training cutoff, ${fEval.numRows} at the evaluation cutoff; at least 200 each needed). Eligibility: ${eligibility}.` };
+  let run: ChurnRun;
+  try {
+    run = await churnAtCutoff(tx, evalCutoff, wf);
+  } catch (e) {
+    if (e instanceof CustlabError) return { title: "Churn early warning", findings: [], withheld: `No churn model: ${e.message}. Eligibility: ${eligibility}.` };
+    throw e;
   }
-  // Out-of-time evaluation: train at trainCutoff (labels end at evalCutoff), evaluate at evalCutoff.
-  const pre = new Preprocessor({ types }).fit(fTrain);
-  const model = new HistGradientBoostingClassifier({ seed: ctx.options.seed });
-  model.fit(pre.transform(fTrain), yTrain);
-  const pEval = positiveProba(model, pre.transform(fEval));
-  const auc = rocAucScore(yEval, pEval);
-  const prAuc = averagePrecisionScore(yEval, pEval);
-  const lift = topKLift(yEval, pEval, 0.1);
-  let churnRate = 0;
-  for (let i = 0; i < yEval.length; i++) churnRate += yEval[i];
-  churnRate /= Math.max(1, yEval.length);
-  const metrics = { horizon_days: H, train_cutoff: isoDay(trainCutoff), eval_cutoff: isoDay(evalCutoff), score_date: isoDay(scoreCutoff), eligibility, customers_eval: fEval.numRows, churn_rate: churnRate, auc, pr_auc: prAuc, top_decile_lift: lift, model: "gbdt", min_auc: ctx.options.minAuc };
+  if (run.churnModel.trainRows < 200 || !run.metrics || run.metrics.customers < 200) {
+    return { title: "Churn early warning", findings: [], withheld: `Too few eligible customers to train and evaluate a churn model (${run.churnModel.trainRows} training examples, ${run.metrics?.customers ?? 0} at the evaluation cutoff; at least 200 each needed). Eligibility: ${eligibility}.` };
+  }
+  // Out-of-time evaluation: trained on cutoffs whose labels end by evalCutoff, evaluated at evalCutoff.
+  const { auc, pr_auc: prAuc, top_decile_lift: lift, churn_rate: churnRate } = run.metrics;
+  const yEval = run.yTrue!, pEval = run.scores.proba;
+  const trainCuts = run.churnModel.trainCutoffs.map(isoDay);
+  const metrics = { horizon_days: H, train_cutoffs: trainCuts, train_cutoff: trainCuts[trainCuts.length - 1], eval_cutoff: isoDay(evalCutoff), score_date: isoDay(scoreCutoff), eligibility, customers_eval: run.metrics.customers, churn_rate: churnRate, auc, pr_auc: prAuc, top_decile_lift: lift, model: "gbdt", min_auc: ctx.options.minAuc };
   ctx.summary.churn = metrics;
-  const evalFigs: Figure[] = [rocFigure([{ name: "gbdt", yTrue: yEval, score: pEval }], `ROC — out of time (trained ${isoDay(trainCutoff)}, scored ${isoDay(evalCutoff)})`), liftFigure([{ name: "gbdt", yTrue: yEval, score: pEval }], "gain"), calibrationFigure([{ name: "gbdt", yTrue: yEval, score: pEval }])];
+  const evalFigs: Figure[] = [rocFigure([{ name: "gbdt", yTrue: yEval, score: pEval }], `ROC — out of time (trained ${trainCuts[0]}…${trainCuts[trainCuts.length - 1]}, scored ${isoDay(evalCutoff)})`), liftFigure([{ name: "gbdt", yTrue: yEval, score: pEval }], "gain"), calibrationFigure([{ name: "gbdt", yTrue: yEval, score: pEval }])];
   if (!(auc >= ctx.options.minAuc)) {
     ctx.summary.churn = { ...metrics, withheld: true };
     return { title: "Churn early warning", findings: [{ text: `Out-of-time AUC ${auc.toFixed(3)} is below the stated minimum ${ctx.options.minAuc}: churn scores are not shown because they would be noise.`, level: "warn" }], figures: evalFigs.slice(0, 1), withheld: `Churn model withheld: evaluation failed the stated minimum (AUC ≥ ${ctx.options.minAuc}).`, metrics };
   }
-  // Score today: refit on the latest labelled cutoff, score customers as of the data end.
-  const preNow = new Preprocessor({ types }).fit(fEval);
-  const finalModel = new HistGradientBoostingClassifier({ seed: ctx.options.seed });
-  finalModel.fit(preNow.transform(fEval), yEval);
-  const XNow = preNow.transform(fNow);
-  const pNow = positiveProba(finalModel, XNow);
-  const ex = explainModel(finalModel, XNow);
+  // Score today: the same workflow at the data's end trains on the latest cutoffs whose outcomes are known.
+  const now = await churnAtCutoff(tx, scoreCutoff, wf);
+  const fNow = now.scores.features, pNow = now.scores.proba;
+  const XNow = now.scores.input as Matrix;
+  const ex = explainModel(now.churnModel.model, XNow);
   const rc = reasonCodes(ex, { raw: fNow, topK: 3 });
-  const ids = fNow.str("customer_id");
-  const alerts = buildAlerts({ customers: ids, proba: pNow, features: fNow, reasons: rc }, { horizonDays: H });
+  const alerts = buildAlerts({ customers: now.scores.customers, proba: pNow, features: fNow, reasons: rc }, { horizonDays: H });
   const aIds = alerts.str("customer_id"), aP = alerts.num("churn_probability"), aBand = alerts.str("band"), aReason = alerts.str("top_reasons"), aVar = alerts.num("value_at_risk");
   let high = 0, valueAtRisk = 0;
   for (let i = 0; i < alerts.numRows; i++) {
@@ -114,10 +106,10 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
     if (aBand[i] === "high") high++;
     valueAtRisk += aVar[i];
   }
-  ctx.summary.churn = { ...metrics, scored_customers: alerts.numRows, high_band: high, value_at_risk: valueAtRisk };
+  ctx.summary.churn = { ...metrics, scored_customers: alerts.numRows, score_train_cutoffs: now.churnModel.trainCutoffs.map(isoDay), high_band: high, value_at_risk: valueAtRisk };
   (ctx as PipelineContext & { alerts?: Table }).alerts = alerts;
   const findings = [
-    { text: `Out-of-time check: a model trained on ${isoDay(trainCutoff)} and scored on ${isoDay(evalCutoff)} reached ROC-AUC ${auc.toFixed(3)} (PR-AUC ${prAuc.toFixed(3)}; the top 10% it flags churn ${lift.toFixed(2)}× as often as average). Minimum to be shown: ${ctx.options.minAuc}.`, level: "good" as const },
+    { text: `Out-of-time check: a model trained on ${run.churnModel.trainRows.toLocaleString("en-US")} examples from cutoffs ${trainCuts[0]} to ${trainCuts[trainCuts.length - 1]} and scored on ${isoDay(evalCutoff)} reached ROC-AUC ${auc.toFixed(3)} (PR-AUC ${prAuc.toFixed(3)}; the top 10% it flags churn ${lift.toFixed(2)}× as often as average). Minimum to be shown: ${ctx.options.minAuc}.`, level: "good" as const },
     { text: `Scores are ${horizonText}, as of ${isoDay(scoreCutoff)}, for ${alerts.numRows.toLocaleString("en-US")} ${eligibility}. Bands: high ≥ 0.6, medium ≥ 0.3.` },
     { text: `${high.toLocaleString("en-US")} customers are in the high band; expected spend at risk ≈ ${money(valueAtRisk)} (trailing-12-month spend × probability).` },
   ];

@@ -1,0 +1,332 @@
+import { Table } from "../table";
+import { CustlabError } from "../util/errors";
+import type { Matrix } from "../util/matrix";
+import type { ProgressCallback } from "../util/progress";
+import { positiveProba } from "../util/estimator";
+import { customerFeatures, churnLabels, monthlySequences, Preprocessor } from "../features";
+import type { CustomerFeaturesOptions } from "../features";
+import { createModel, isTfjsModel, MODEL_NAMES } from "../models";
+import { rocAucScore, averagePrecisionScore, topKLift } from "../eval";
+import { explainModel, reasonCodes } from "../explain";
+
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Label columns that {@link churnTrainingSet} adds next to the features (never model inputs). */
+export const CHURN_LABEL_COLUMNS = ["churn", "purchase_in_h", "future_orders", "future_spend", "past_orders", "customer_class", "class_code", "cutoff"];
+
+/** Models that read each customer's monthly activity sequence instead of the feature table. */
+export const SEQUENCE_MODELS = ["lstm", "gru", "transformer"];
+
+/** Options of the churn workflow ({@link churnAtCutoff}, {@link fitChurnModel}); the CLI, the report and the notebooks pass the same ones. */
+export interface ChurnWorkflowOptions {
+  /** Horizon H in days: churn = no purchase in (cutoff, cutoff + H] (default 90). */
+  horizonDays?: number;
+  /** Model of the zoo (`createModel` name, default "gbdt"). */
+  model?: string;
+  /** Number of training cutoffs stacked (default 4). */
+  trainCutoffs?: number;
+  /** Days between training cutoffs, going back from the latest (default 30; must be > 0). */
+  everyDays?: number;
+  /** Seed (default 42). */
+  seed?: number;
+  /** Epochs for tfjs models (default: the zoo's). */
+  epochs?: number;
+  /** Extra constructor options for the model (merged over the zoo's defaults). */
+  modelOverrides?: Record<string, unknown>;
+  /** Customer-feature options (windows, trendMonths); the cutoff is set per step. */
+  features?: Omit<CustomerFeaturesOptions, "cutoff">;
+  /**
+   * Eligibility: only customers with an order in the `activeDays` days before
+   * a cutoff are trained on and scored (default: every customer with a purchase
+   * before the cutoff). The report uses 365.
+   */
+  activeDays?: number;
+  /** Progress events (cutoffs, model fit). */
+  onProgress?: ProgressCallback;
+}
+
+/** {@link ChurnWorkflowOptions} with every default filled in. */
+export type ResolvedChurnOptions = Required<Omit<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides">> &
+  Pick<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides">;
+
+/**
+ * Fill in the defaults of {@link ChurnWorkflowOptions} and validate them (one-line CustlabError).
+ * @example resolveChurnOptions({ model: "logreg" }).horizonDays; // 90
+ */
+export function resolveChurnOptions(o: ChurnWorkflowOptions = {}): ResolvedChurnOptions {
+  const r: ResolvedChurnOptions = {
+    horizonDays: o.horizonDays ?? 90, model: o.model ?? "gbdt", trainCutoffs: o.trainCutoffs ?? 4, everyDays: o.everyDays ?? 30, seed: o.seed ?? 42,
+    epochs: o.epochs, onProgress: o.onProgress, activeDays: o.activeDays, features: o.features, modelOverrides: o.modelOverrides,
+  };
+  if (!(r.horizonDays > 0) || !Number.isFinite(r.horizonDays)) throw new CustlabError("E_OPTION", `churn: horizon must be a positive number of days, got ${r.horizonDays}`);
+  if (!Number.isInteger(r.trainCutoffs) || r.trainCutoffs < 1) throw new CustlabError("E_OPTION", `churn: train cutoffs must be an integer ≥ 1, got ${r.trainCutoffs}`);
+  if (!Number.isFinite(r.everyDays) || r.everyDays === 0) throw new CustlabError("E_OPTION", `churn: every must be a non-zero number of days between training cutoffs, got ${r.everyDays}`);
+  if (!(MODEL_NAMES as readonly string[]).includes(r.model)) throw new CustlabError("E_OPTION", `churn: unknown model "${r.model}" (choose one of: ${MODEL_NAMES.join(", ")})`);
+  if (r.activeDays !== undefined && !(r.activeDays > 0)) throw new CustlabError("E_OPTION", `churn: activeDays must be > 0, got ${r.activeDays}`);
+  return r;
+}
+
+/**
+ * The rows the churn workflow reads: the cleaned transactions without the
+ * exact duplicate lines (`is_duplicate` from `cleanTransactions`); a table
+ * without that column is used as it is.
+ * @example const tx = churnTransactions(cleanTransactions(raw).table);
+ */
+export function churnTransactions(tx: Table): Table {
+  if (!tx.has("is_duplicate")) return tx;
+  const dup = tx.num("is_duplicate");
+  let any = false;
+  for (let i = 0; i < dup.length; i++) if (dup[i]) { any = true; break; }
+  return any ? tx.filter((i) => !dup[i]) : tx;
+}
+
+/**
+ * Epoch ms of the last row of `tx` (the end of the data).
+ * @example new Date(lastTimestamp(tx)).toISOString();
+ */
+export function lastTimestamp(tx: Table): number {
+  const ts = tx.num("timestamp");
+  let maxTs = -Infinity;
+  for (let i = 0; i < ts.length; i++) if (ts[i] > maxTs) maxTs = ts[i];
+  return maxTs;
+}
+
+/**
+ * The leakage guard: every training cutoff's label window (cutoff, cutoff + H]
+ * must end by the scoring cutoff, i.e. each training cutoff is at least one
+ * horizon before it. Otherwise the model would learn from the very window it
+ * is evaluated on; this throws a one-line CustlabError (E_LEAKAGE).
+ * @example assertNoTrainingLeakage([Date.parse("2011-06-11")], Date.parse("2011-09-09"), 90); // ok
+ */
+export function assertNoTrainingLeakage(trainCutoffs: number[], scoreCutoff: number, horizonDays: number): void {
+  for (const c of trainCutoffs) {
+    if (c + horizonDays * DAY > scoreCutoff) {
+      throw new CustlabError("E_LEAKAGE", `training cutoff ${isoDay(c)} has labels up to ${isoDay(c + horizonDays * DAY)}, after the scoring cutoff ${isoDay(scoreCutoff)}: the model would train on the window it is scored on (every training cutoff must be ≤ cutoff − horizon = ${isoDay(scoreCutoff - horizonDays * DAY)}; use a positive --every)`);
+    }
+  }
+}
+
+/**
+ * Training cutoffs for scoring at `cutoff`: the latest is one horizon before
+ * the cutoff or before the data's end, whichever is earlier (so its outcomes
+ * are known), then every `everyDays` days back; oldest first. Checked with
+ * {@link assertNoTrainingLeakage}.
+ * @example churnTrainingCutoffs(Date.parse("2011-09-09"), Date.parse("2011-12-09"), { horizonDays: 90 });
+ */
+export function churnTrainingCutoffs(cutoff: number, dataEnd: number, options: ChurnWorkflowOptions = {}): number[] {
+  const o = resolveChurnOptions(options);
+  const H = o.horizonDays * DAY;
+  // Days are whole: the latest cutoff is a midnight.
+  const known = Math.floor((dataEnd - H) / DAY) * DAY;
+  const last = Math.min(cutoff - H, known);
+  const cuts = Array.from({ length: o.trainCutoffs }, (_, j) => last - j * o.everyDays * DAY).sort((a, b) => a - b);
+  assertNoTrainingLeakage(cuts, cutoff, o.horizonDays);
+  for (const c of cuts) {
+    if (c + H > dataEnd) throw new CustlabError("E_OPTION", `training cutoff ${isoDay(c)} + ${o.horizonDays} days runs past the data (last order ${isoDay(dataEnd)}): its outcomes are unknown`);
+  }
+  return cuts;
+}
+
+function eligibleRows(f: Table, activeDays: number | undefined): Table {
+  if (activeDays === undefined) return f;
+  const r = f.num("recency_days");
+  return f.filter((i) => r[i] <= activeDays);
+}
+
+/**
+ * Customer features at one cutoff for the customers the workflow scores (see `activeDays`).
+ * @example churnFeatures(tx, Date.parse("2011-09-09"), { activeDays: 365 }).numRows;
+ */
+export function churnFeatures(tx: Table, cutoff: number, options: ChurnWorkflowOptions = {}): Table {
+  return eligibleRows(customerFeatures(tx, { ...(options.features ?? {}), cutoff }), options.activeDays);
+}
+
+/** Stacked training examples: one row per (customer, training cutoff). */
+export interface ChurnTrainingSet {
+  /** Features + label columns ({@link CHURN_LABEL_COLUMNS}), cutoffs oldest first. */
+  table: Table;
+  /** The training cutoffs (epoch ms), oldest first. */
+  cutoffs: number[];
+  /** For sequence models: the monthly activity tensor [rows, 12, 5] in the row order of `table`. */
+  sequences?: { data: Float32Array; shape: [number, number, number] };
+}
+
+/**
+ * Stack training examples over cutoffs: for each cutoff the customer features
+ * (rows before it) joined with its churn labels (rows in the next H days),
+ * plus a `cutoff` column; with `sequences` also each row's 12 monthly
+ * activity steps (`monthlySequences`) in the same order.
+ * @example const ts = churnTrainingSet(tx, [Date.parse("2011-05-12"), Date.parse("2011-06-11")], { horizonDays: 90 });
+ */
+export function churnTrainingSet(tx: Table, cutoffs: number[], options: ChurnWorkflowOptions & { sequences?: boolean } = {}): ChurnTrainingSet {
+  const H = options.horizonDays ?? 90;
+  const end = lastTimestamp(tx);
+  const cuts = [...cutoffs].sort((a, b) => a - b);
+  const parts: Table[] = [], seqs: Float32Array[] = [];
+  let T = 12, F = 5;
+  cuts.forEach((c, j) => {
+    if (c + H * DAY > end) throw new CustlabError("E_OPTION", `training cutoff ${isoDay(c)} + ${H} days runs past the last transaction (${isoDay(end)}): its churn labels would be incomplete`);
+    const f = churnFeatures(tx, c, options);
+    const y = churnLabels(tx, f, { cutoff: c, horizonDays: H });
+    let t = f.assign({ cutoff: new Float64Array(f.numRows).fill(c) }, { cutoff: "date" });
+    for (const name of y.columnNames()) if (name !== "customer_id") t = t.assign({ [name]: y.get(name) });
+    parts.push(t);
+    if (options.sequences) {
+      const s = monthlySequences(tx, { cutoff: c, months: 12, customers: f.str("customer_id") });
+      [, T, F] = s.shape;
+      seqs.push(s.data);
+    }
+    options.onProgress?.({ stage: "cutoffs", done: j + 1, total: cuts.length });
+  });
+  const table = Table.concat(parts);
+  let sequences: ChurnTrainingSet["sequences"];
+  if (options.sequences) {
+    const data = new Float32Array(table.numRows * T * F);
+    let off = 0;
+    for (const s of seqs) { data.set(s, off); off += s.length; }
+    sequences = { data, shape: [table.numRows, T, F] };
+  }
+  return { table, cutoffs: cuts, sequences };
+}
+
+/** Customers scored at one cutoff by a {@link ChurnModel}. */
+export interface ChurnScores {
+  /** Scoring cutoff (epoch ms). */
+  cutoff: number;
+  /** The customers' feature table (rows before the cutoff only). */
+  features: Table;
+  /** Customer ids, in the order of `proba`. */
+  customers: string[];
+  /** P(no purchase in the next H days). */
+  proba: Float64Array;
+  /** The model input (matrix, or sequences for sequence models). */
+  input: Matrix | { data: Float32Array; shape: [number, number, number] };
+}
+
+/** A trained churn model with its preprocessing and training provenance (from {@link fitChurnModel}). */
+export interface ChurnModel {
+  /** The fitted estimator. */
+  model: any;
+  /** The fitted preprocessing (undefined for sequence models). */
+  preprocessor?: Preprocessor;
+  /** Model input names (empty for sequence models). */
+  featureNames: string[];
+  /** Training cutoffs (epoch ms), oldest first. */
+  trainCutoffs: number[];
+  /** Stacked training rows. */
+  trainRows: number;
+  /** Churn rate among the training rows. */
+  trainChurnRate: number;
+  /** The stacked training table (features + labels). */
+  trainTable: Table;
+  /** Options used. */
+  options: ResolvedChurnOptions;
+  /** "12 monthly steps × 5" for sequence models, else the number of model inputs. */
+  nFeatures: number | string;
+  /** Score the customers at `cutoff` (features from rows before it). */
+  score(tx: Table, cutoff: number): ChurnScores;
+  /** Score a given feature table at `cutoff` (sequence models read `tx` for the sequences). */
+  scoreFeatures(features: Table, tx: Table, cutoff: number): ChurnScores;
+}
+
+/**
+ * Train a churn model for scoring at `cutoff`: examples stacked over
+ * {@link churnTrainingCutoffs} (each at least one horizon before the cutoff
+ * and with known outcomes), preprocessing fitted on them only, then the zoo
+ * model. Works when the cutoff's own outcomes are unknown (scoring today).
+ * @example
+ * const cm = await fitChurnModel(tx, Date.parse("2011-12-09"), { model: "gbdt", horizonDays: 90 });
+ * cm.score(tx, Date.parse("2011-12-09")).proba;
+ */
+export async function fitChurnModel(tx: Table, cutoff: number, options: ChurnWorkflowOptions = {}): Promise<ChurnModel> {
+  const o = resolveChurnOptions(options);
+  const cuts = churnTrainingCutoffs(cutoff, lastTimestamp(tx), o);
+  const sequence = SEQUENCE_MODELS.includes(o.model);
+  const train = churnTrainingSet(tx, cuts, { ...o, sequences: sequence });
+  if (train.table.numRows === 0) throw new CustlabError("E_DATA", `churn: no customers to train on at the training cutoffs ${cuts.map(isoDay).join(", ")}`);
+  const pre = new Preprocessor({ types: { idColumns: ["customer_id"], exclude: CHURN_LABEL_COLUMNS } });
+  const Xtr = pre.fit(train.table).transform(train.table);
+  const ytr = Float64Array.from(train.table.num("churn"));
+  let pos = 0;
+  for (let i = 0; i < ytr.length; i++) pos += ytr[i];
+  if (pos === 0 || pos === ytr.length) throw new CustlabError("E_DATA", `churn: every training example at ${cuts.map(isoDay).join(", ")} has the same label (${pos ? "churn" : "no churn"}); nothing to learn`);
+  const overrides = { ...(o.modelOverrides ?? {}), ...(o.epochs !== undefined && isTfjsModel(o.model) ? { epochs: o.epochs } : {}) };
+  const model: any = createModel(o.model, { seed: o.seed, overrides });
+  await model.fit(sequence ? train.sequences! : Xtr, ytr, { onProgress: o.onProgress });
+  const scoreFeatures = (feats: Table, data: Table, at: number): ChurnScores => {
+    let input: ChurnScores["input"];
+    if (sequence) {
+      const s = monthlySequences(data, { cutoff: at, months: 12, customers: feats.str("customer_id") });
+      input = { data: s.data, shape: s.shape };
+    } else input = pre.transform(feats);
+    return { cutoff: at, features: feats, customers: feats.str("customer_id"), proba: positiveProba(model, input), input };
+  };
+  return {
+    model, preprocessor: sequence ? undefined : pre, featureNames: sequence ? [] : (Xtr.columns ?? []), trainCutoffs: cuts, trainRows: train.table.numRows,
+    trainChurnRate: pos / ytr.length, trainTable: train.table, options: o, nFeatures: sequence ? "12 monthly steps × 5" : Xtr.cols,
+    score: (data, at) => scoreFeatures(churnFeatures(data, at, o), data, at),
+    scoreFeatures,
+  };
+}
+
+/** Out-of-time quality of churn scores at a cutoff whose outcomes are known. */
+export interface ChurnMetrics {
+  customers: number;
+  churn_rate: number;
+  auc: number;
+  pr_auc: number;
+  top_decile_lift: number;
+}
+
+/** What {@link churnAtCutoff} returns. */
+export interface ChurnRun {
+  /** The trained model (training cutoffs, preprocessing). */
+  churnModel: ChurnModel;
+  /** Scores at the cutoff. */
+  scores: ChurnScores;
+  /** True when the data reaches cutoff + horizon, so the outcomes (and metrics) are known. */
+  outcomesKnown: boolean;
+  /** Observed churn (0/1) per scored customer, when known. */
+  yTrue?: Int32Array;
+  /** AUC, PR-AUC, lift and churn rate, when the outcomes are known. */
+  metrics?: ChurnMetrics;
+}
+
+/**
+ * The churn workflow in one call, shared by `custlab churn`, the report and
+ * notebook 03: train on stacked earlier cutoffs ({@link fitChurnModel}), score
+ * every eligible customer at `cutoff`, and — when the data covers the
+ * following horizon — measure AUC, PR-AUC and top-decile lift on what they did.
+ * @example
+ * const run = await churnAtCutoff(tx, Date.parse("2011-09-09"), { model: "gbdt", horizonDays: 90 });
+ * run.metrics?.auc;
+ */
+export async function churnAtCutoff(tx: Table, cutoff: number, options: ChurnWorkflowOptions = {}): Promise<ChurnRun> {
+  if (typeof cutoff !== "number" || !Number.isFinite(cutoff)) throw new CustlabError("E_OPTION", `churn: cutoff must be a finite epoch-ms number, got ${String(cutoff)}`);
+  const cm = await fitChurnModel(tx, cutoff, options);
+  const scores = cm.score(tx, cutoff);
+  const H = cm.options.horizonDays;
+  const outcomesKnown = cutoff + H * DAY <= lastTimestamp(tx) + DAY;
+  if (!outcomesKnown) return { churnModel: cm, scores, outcomesKnown };
+  const yTrue = Int32Array.from(churnLabels(tx, scores.features, { cutoff, horizonDays: H }).num("churn"));
+  let churners = 0;
+  for (let i = 0; i < yTrue.length; i++) churners += yTrue[i];
+  const p = scores.proba;
+  const metrics: ChurnMetrics = {
+    customers: yTrue.length, churn_rate: churners / Math.max(1, yTrue.length),
+    auc: rocAucScore(yTrue, p), pr_auc: averagePrecisionScore(yTrue, p), top_decile_lift: topKLift(yTrue, p, 0.1),
+  };
+  return { churnModel: cm, scores, outcomesKnown, yTrue, metrics };
+}
+
+/**
+ * Top reasons in plain words for each scored customer (TreeSHAP / linear SHAP
+ * via `explainModel`), or undefined for models without SHAP values (sequence
+ * models, tfjs models).
+ * @example const rc = churnReasons(run.churnModel, run.scores); rc?.str("reasons")[0];
+ */
+export function churnReasons(cm: Pick<ChurnModel, "model">, scores: ChurnScores, topK = 3): Table | undefined {
+  if (typeof cm.model?.shapValues !== "function" || !(scores.input as Matrix).cols) return undefined;
+  return reasonCodes(explainModel(cm.model, scores.input as Matrix), { raw: scores.features, topK });
+}
