@@ -394,6 +394,18 @@ export function calibrationCurve(yTrue: ArrayLike<number>, proba: ArrayLike<numb
   return { probPred: Float64Array.from(pp), probTrue: Float64Array.from(pt), counts: Int32Array.from(cc) };
 }
 
+/**
+ * Expected calibration error: Σ_bins (rows in bin / n) × |mean predicted − observed rate|,
+ * over the bins of {@link calibrationCurve} (uniform width 1/nBins by default).
+ * @example expectedCalibrationError(y, p); // 0 = perfectly calibrated
+ */
+export function expectedCalibrationError(yTrue: ArrayLike<number>, proba: ArrayLike<number>, options: CalibrationOptions = {}): number {
+  const c = calibrationCurve(yTrue, proba, options);
+  let e = 0, n = 0;
+  for (let b = 0; b < c.counts.length; b++) { e += c.counts[b] * Math.abs(c.probPred[b] - c.probTrue[b]); n += c.counts[b]; }
+  return n ? e / n : NaN;
+}
+
 /** Cumulative gain and lift at population fractions. */
 export interface GainCurve {
   /** Fraction of the population targeted (sorted by score, highest first). */

@@ -8,4 +8,5 @@ export * from "./neural";
 export * from "./ensemble";
 export * from "./serialize";
 export * from "./zoo";
+export * from "./calibration";
 export * from "./figures";
