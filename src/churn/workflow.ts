@@ -5,8 +5,10 @@ import type { ProgressCallback } from "../util/progress";
 import { positiveProba } from "../util/estimator";
 import { customerFeatures, churnLabels, monthlySequences, Preprocessor } from "../features";
 import type { CustomerFeaturesOptions } from "../features";
-import { createModel, isTfjsModel, MODEL_NAMES } from "../models";
-import { rocAucScore, averagePrecisionScore, topKLift } from "../eval";
+import { createModel, isTfjsModel, MODEL_NAMES, chooseCalibrator } from "../models";
+import type { Calibrator, CalibrationChoice } from "../models";
+import { rocAucScore, averagePrecisionScore, topKLift, expectedCalibrationError } from "../eval";
+import { stratifiedKFold } from "../util/folds";
 import { explainModel, reasonCodes } from "../explain";
 
 const DAY = 86_400_000;
@@ -42,12 +44,23 @@ export interface ChurnWorkflowOptions {
    * before the cutoff). The report uses 365.
    */
   activeDays?: number;
+  /**
+   * Probability calibration (default "none"): "platt", "isotonic", or "auto"
+   * (the one with the lower cross-validated log-loss). The calibrator is fitted
+   * on out-of-fold predictions of the training rows (`calibrationFolds` folds,
+   * each fitting the same model on the other folds), so it never sees the
+   * scored customers' outcomes.
+   */
+  calibration?: "none" | "platt" | "isotonic" | "auto";
+  /** Folds for the out-of-fold predictions calibration is fitted on (default 3). */
+  calibrationFolds?: number;
   /** Progress events (cutoffs, model fit). */
   onProgress?: ProgressCallback;
 }
 
 /** {@link ChurnWorkflowOptions} with every default filled in. */
-export type ResolvedChurnOptions = Required<Omit<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides">> &
+export type ResolvedChurnOptions = Required<Omit<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides" | "calibration" | "calibrationFolds">> &
+  { calibration: "none" | "platt" | "isotonic" | "auto"; calibrationFolds: number } &
   Pick<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides">;
 
 /**
@@ -58,7 +71,10 @@ export function resolveChurnOptions(o: ChurnWorkflowOptions = {}): ResolvedChurn
   const r: ResolvedChurnOptions = {
     horizonDays: o.horizonDays ?? 90, model: o.model ?? "gbdt", trainCutoffs: o.trainCutoffs ?? 4, everyDays: o.everyDays ?? 30, seed: o.seed ?? 42,
     epochs: o.epochs, onProgress: o.onProgress, activeDays: o.activeDays, features: o.features, modelOverrides: o.modelOverrides,
+    calibration: o.calibration ?? "none", calibrationFolds: o.calibrationFolds ?? 3,
   };
+  if (!["none", "platt", "isotonic", "auto"].includes(r.calibration)) throw new CustlabError("E_OPTION", `churn: calibration must be none, platt, isotonic or auto, got "${r.calibration}"`);
+  if (!Number.isInteger(r.calibrationFolds) || r.calibrationFolds < 2) throw new CustlabError("E_OPTION", `churn: calibrationFolds must be an integer ≥ 2, got ${r.calibrationFolds}`);
   if (!(r.horizonDays > 0) || !Number.isFinite(r.horizonDays)) throw new CustlabError("E_OPTION", `churn: horizon must be a positive number of days, got ${r.horizonDays}`);
   if (!Number.isInteger(r.trainCutoffs) || r.trainCutoffs < 1) throw new CustlabError("E_OPTION", `churn: train cutoffs must be an integer ≥ 1, got ${r.trainCutoffs}`);
   if (!Number.isFinite(r.everyDays) || r.everyDays === 0) throw new CustlabError("E_OPTION", `churn: every must be a non-zero number of days between training cutoffs, got ${r.everyDays}`);
@@ -198,8 +214,10 @@ export interface ChurnScores {
   features: Table;
   /** Customer ids, in the order of `proba`. */
   customers: string[];
-  /** P(no purchase in the next H days). */
+  /** P(no purchase in the next H days): calibrated when the model has a calibrator, else the model's raw output. */
   proba: Float64Array;
+  /** The model's raw (uncalibrated) output. */
+  raw: Float64Array;
   /** The model input (matrix, or sequences for sequence models). */
   input: Matrix | { data: Float32Array; shape: [number, number, number] };
 }
@@ -222,6 +240,8 @@ export interface ChurnModel {
   trainTable: Table;
   /** Options used. */
   options: ResolvedChurnOptions;
+  /** The probability calibration (undefined when `calibration` is "none"). */
+  calibration?: CalibrationChoice & { ece_oof_raw: number; ece_oof_calibrated: number };
   /** "12 monthly steps × 5" for sequence models, else the number of model inputs. */
   nFeatures: number | string;
   /** Score the customers at `cutoff` (features from rows before it). */
@@ -253,21 +273,59 @@ export async function fitChurnModel(tx: Table, cutoff: number, options: ChurnWor
   if (pos === 0 || pos === ytr.length) throw new CustlabError("E_DATA", `churn: every training example at ${cuts.map(isoDay).join(", ")} has the same label (${pos ? "churn" : "no churn"}); nothing to learn`);
   const overrides = { ...(o.modelOverrides ?? {}), ...(o.epochs !== undefined && isTfjsModel(o.model) ? { epochs: o.epochs } : {}) };
   const model: any = createModel(o.model, { seed: o.seed, overrides });
-  await model.fit(sequence ? train.sequences! : Xtr, ytr, { onProgress: o.onProgress });
+  const input = sequence ? train.sequences! : Xtr;
+  await model.fit(input, ytr, { onProgress: o.onProgress });
+  let calibration: ChurnModel["calibration"];
+  if (o.calibration !== "none") {
+    const oof = await outOfFoldProba(o, input, ytr, sequence);
+    const choice = chooseCalibrator(oof, ytr, { method: o.calibration, seed: o.seed });
+    calibration = { ...choice, ece_oof_raw: expectedCalibrationError(ytr, oof), ece_oof_calibrated: expectedCalibrationError(ytr, choice.calibrator.predict(oof)) };
+  }
+  const cal: Calibrator | undefined = calibration?.calibrator;
   const scoreFeatures = (feats: Table, data: Table, at: number): ChurnScores => {
-    let input: ChurnScores["input"];
+    let inp: ChurnScores["input"];
     if (sequence) {
       const s = monthlySequences(data, { cutoff: at, months: 12, customers: feats.str("customer_id") });
-      input = { data: s.data, shape: s.shape };
-    } else input = pre.transform(feats);
-    return { cutoff: at, features: feats, customers: feats.str("customer_id"), proba: positiveProba(model, input), input };
+      inp = { data: s.data, shape: s.shape };
+    } else inp = pre.transform(feats);
+    const raw = positiveProba(model, inp);
+    return { cutoff: at, features: feats, customers: feats.str("customer_id"), proba: cal ? cal.predict(raw) : raw, raw, input: inp };
   };
   return {
     model, preprocessor: sequence ? undefined : pre, featureNames: sequence ? [] : (Xtr.columns ?? []), trainCutoffs: cuts, trainRows: train.table.numRows,
-    trainChurnRate: pos / ytr.length, trainTable: train.table, options: o, nFeatures: sequence ? "12 monthly steps × 5" : Xtr.cols,
+    trainChurnRate: pos / ytr.length, trainTable: train.table, options: o, calibration, nFeatures: sequence ? "12 monthly steps × 5" : Xtr.cols,
     score: (data, at) => scoreFeatures(churnFeatures(data, at, o), data, at),
     scoreFeatures,
   };
+}
+
+function rowsOf(input: Matrix | { data: Float32Array; shape: [number, number, number] }, idx: number[]): Matrix | { data: Float32Array; shape: [number, number, number] } {
+  if ("shape" in input) {
+    const w = input.shape[1] * input.shape[2], d = new Float32Array(idx.length * w);
+    idx.forEach((r, j) => d.set(input.data.subarray(r * w, (r + 1) * w), j * w));
+    return { data: d, shape: [idx.length, input.shape[1], input.shape[2]] };
+  }
+  const m = input as Matrix, d = new Float64Array(idx.length * m.cols);
+  idx.forEach((r, j) => d.set(m.data.subarray(r * m.cols, (r + 1) * m.cols), j * m.cols));
+  return { data: d, rows: idx.length, cols: m.cols, columns: m.columns };
+}
+
+/** Out-of-fold P(churn) for the training rows: each fold scored by the same model fitted on the other folds. */
+async function outOfFoldProba(o: ResolvedChurnOptions, input: Matrix | { data: Float32Array; shape: [number, number, number] }, y: Float64Array, _sequence: boolean): Promise<Float64Array> {
+  const k = o.calibrationFolds;
+  const fold = stratifiedKFold(Int32Array.from(y), k, o.seed);
+  const oof = new Float64Array(y.length);
+  const overrides = { ...(o.modelOverrides ?? {}), ...(o.epochs !== undefined && isTfjsModel(o.model) ? { epochs: o.epochs } : {}) };
+  for (let f = 0; f < k; f++) {
+    const tr: number[] = [], te: number[] = [];
+    for (let i = 0; i < y.length; i++) (fold[i] === f ? te : tr).push(i);
+    const m: any = createModel(o.model, { seed: o.seed, overrides });
+    await m.fit(rowsOf(input, tr), Float64Array.from(tr, (i) => y[i]));
+    const p = positiveProba(m, rowsOf(input, te));
+    te.forEach((i, j) => (oof[i] = p[j]));
+    o.onProgress?.({ stage: "calibration folds", done: f + 1, total: k });
+  }
+  return oof;
 }
 
 /** Out-of-time quality of churn scores at a cutoff whose outcomes are known. */
@@ -277,6 +335,10 @@ export interface ChurnMetrics {
   auc: number;
   pr_auc: number;
   top_decile_lift: number;
+  /** Expected calibration error (10 uniform bins) of the reported probabilities (calibrated when a calibrator was fitted). */
+  ece: number;
+  /** ECE of the raw model output. */
+  ece_raw: number;
 }
 
 /** What {@link churnAtCutoff} returns. */
@@ -316,6 +378,7 @@ export async function churnAtCutoff(tx: Table, cutoff: number, options: ChurnWor
   const metrics: ChurnMetrics = {
     customers: yTrue.length, churn_rate: churners / Math.max(1, yTrue.length),
     auc: rocAucScore(yTrue, p), pr_auc: averagePrecisionScore(yTrue, p), top_decile_lift: topKLift(yTrue, p, 0.1),
+    ece: expectedCalibrationError(yTrue, p), ece_raw: expectedCalibrationError(yTrue, scores.raw),
   };
   return { churnModel: cm, scores, outcomesKnown, yTrue, metrics };
 }

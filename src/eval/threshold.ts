@@ -97,3 +97,17 @@ export function thresholdByCapacity(score: ArrayLike<number>, capacity: number, 
   if (!yTrue) return { threshold: th, flagged, precision: NaN, recall: NaN, f1: NaN };
   return describe(th, tp, flagged - tp, P);
 }
+
+/**
+ * The cost-minimising threshold for calibrated probabilities, without labels:
+ * flag a row when its expected cost flagged, p·c_tp + (1−p)·c_fp, is at most
+ * its expected cost unflagged, p·c_fn + (1−p)·c_tn, i.e. when
+ * p ≥ (c_fp − c_tn) / ((c_fp − c_tn) + (c_fn − c_tp)). Only valid for
+ * calibrated probabilities; with labels use {@link thresholdByCost}.
+ * @example thresholdByExpectedCost({ fp: 5, fn: 50 }); // 5 / 55 ≈ 0.0909
+ */
+export function thresholdByExpectedCost(costs: CostMatrix): number {
+  const a = costs.fp - (costs.tn ?? 0), b = costs.fn - (costs.tp ?? 0);
+  if (!(a >= 0) || !(b > 0)) throw new CustlabError("E_OPTION", `thresholdByExpectedCost: need fp ≥ tn and fn > tp (flagging must cost something and missing a churner must cost more than catching one), got fp ${costs.fp}, fn ${costs.fn}, tp ${costs.tp ?? 0}, tn ${costs.tn ?? 0}`);
+  return a / (a + b);
+}

@@ -47,6 +47,8 @@ export interface ModelArtifact {
   seed?: number;
   /** Free-form notes / tags. */
   tags?: Record<string, string>;
+  /** Workflow state stored with the model (e.g. the churn workflow's calibrator, options and training reference). */
+  extra?: Record<string, unknown>;
 }
 
 /** One line of a registry's index. */
@@ -81,6 +83,8 @@ export interface SaveOptions {
   backend?: string;
   seed?: number;
   tags?: Record<string, string>;
+  /** Workflow state stored with the model (JSON-serialisable; typed arrays become arrays). */
+  extra?: Record<string, unknown>;
   /** Make this version the champion right away (default false). */
   promote?: boolean;
 }
@@ -283,6 +287,7 @@ export class ModelRegistry {
       metrics: { ...(o.metrics ?? {}) },
       dataFingerprint: o.dataFingerprint ?? (o.data ? dataFingerprint(o.data) : undefined),
       backend: o.backend, seed: o.seed, tags: o.tags,
+      ...(o.extra ? { extra: o.extra } : {}),
     };
     const text = JSON.stringify(art, (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v));
     const tmp = path.join(dir, `.tmp-v${next}-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);

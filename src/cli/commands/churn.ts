@@ -7,12 +7,13 @@ import { loadTransactions } from "../../io";
 import { cleanTransactions } from "../../clean";
 import { isTfjsModel, MODEL_NAMES } from "../../models";
 import { buildAlerts, replayAlerts } from "../../alerts";
-import { churnAtCutoff, fitChurnModel, churnReasons, churnTransactions, lastTimestamp, resolveChurnOptions } from "../../churn";
+import { churnAtCutoff, fitChurnModel, churnReasons, churnTransactions, lastTimestamp, resolveChurnOptions, churnArtifactState } from "../../churn";
 import type { ChurnWorkflowOptions } from "../../churn";
 
 export const usage = `custlab churn <transactions> --format <adapter> --cutoff <YYYY-MM-DD> [--horizon 90]
        [--model logreg|tree|forest|gbdt|mlp|lstm|gru|transformer|ensemble|stacking]
-       [--train-cutoffs 4] [--every 30] [--active-days N] [--seed 42] [--epochs N (tfjs models)]
+       [--train-cutoffs 4] [--every 30] [--active-days N] [--calibration none|platt|isotonic|auto]
+       [--seed 42] [--epochs N (tfjs models)]
        [--alerts <file.csv>] [--replay <date,date,...>] [--registry <dir> [--name churn-90d]] [--json]
 
 Churn at a cutoff without leakage: customer features are built from rows
@@ -27,6 +28,10 @@ whose outcomes are known (each at least one horizon before the data's end),
 the customers are scored, and no AUC is reported (outcomes_known: false).
 --active-days N scores (and trains on) only customers with an order in the
 N days before each cutoff (the report uses 365).
+--calibration fits Platt or isotonic scaling (auto: the lower cross-validated
+log-loss) on out-of-fold predictions of the training rows; ECE before and
+after is printed. Default: auto with --registry (custlab score then prints
+calibrated probabilities), none otherwise.
 The same workflow (src/churn) serves custlab report and notebook 03.
 Exact duplicate lines are dropped first (custlab clean rules). lstm, gru and
 transformer read each customer's 12 monthly activity steps (monthlySequences)
@@ -50,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", cutoff: "string", horizon: "string", model: "string", seed: "string", json: "boolean",
     "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string", replay: "string", registry: "string", name: "string", ...READING_SPEC,
-    "active-days": "string",
+    "active-days": "string", calibration: "string",
   });
   const reading = readingOptions(options);
   const file = positionals[0];
@@ -65,7 +70,8 @@ export async function run(argv: string[]): Promise<number> {
   const progress = options.json ? undefined : consoleProgress();
   const epochs = options.epochs !== undefined ? numOpt(options, "epochs", 100) : undefined;
   const activeDays = options["active-days"] !== undefined ? numOpt(options, "active-days", 365) : undefined;
-  const wf: ChurnWorkflowOptions = { horizonDays: H, everyDays: every, trainCutoffs: nCuts, seed, model: modelName, epochs, activeDays, onProgress: progress };
+  const calibration = (strOpt(options, "calibration", options.registry ? "auto" : "none")) as ChurnWorkflowOptions["calibration"];
+  const wf: ChurnWorkflowOptions = { horizonDays: H, everyDays: every, trainCutoffs: nCuts, seed, model: modelName, epochs, activeDays, calibration, onProgress: progress };
   resolveChurnOptions(wf); // bad options fail before the file is read
 
   checkOutputs({ inputs: [file], files: { "--alerts": strOpt(options, "alerts") }, dirs: { "--registry": strOpt(options, "registry") } });
@@ -111,7 +117,8 @@ export async function run(argv: string[]): Promise<number> {
     const saved = reg.save(regName, {
       promote: firstChampion, // the first version of a name becomes its champion; later ones wait for `custlab models promote`
       model, featureNames: main.featureNames, preprocessing: main.preprocessor,
-      metrics: m ? { auc, pr_auc: prAuc, top_decile_lift: lift } : {}, data: main.trainTable, backend, seed,
+      metrics: m ? { auc, pr_auc: prAuc, top_decile_lift: lift, ece: m.ece } : {}, data: main.trainTable, backend, seed,
+      extra: { churn: churnArtifactState(main) },
       tags: {
         cutoff: new Date(cutoff).toISOString().slice(0, 10), horizon_days: String(H), model: modelName,
         train_cutoffs: main.trainCutoffs.map((c) => new Date(c).toISOString().slice(0, 10)).join(","),
@@ -134,6 +141,8 @@ export async function run(argv: string[]): Promise<number> {
     train_rows: main.trainRows,
     train_churn_rate: main.trainChurnRate,
     ...(activeDays !== undefined ? { active_days: activeDays } : {}),
+    calibration: main.calibration ? { method: main.calibration.method, cv_logloss: main.calibration.cvLogLoss, ece_oof_raw: main.calibration.ece_oof_raw, ece_oof_calibrated: main.calibration.ece_oof_calibrated } : "none",
+    ...(m ? { ece: m.ece, ece_raw: m.ece_raw } : {}),
     features: nFeatures,
     seed,
     ...(registryVersion !== undefined ? { registry_version: registryVersion } : {}),
