@@ -33,7 +33,7 @@ export interface ChurnArtifactState {
   train_cutoffs: string[];
   /** Feature-table columns the preprocessing reads (numeric and categorical). */
   input_columns: string[];
-  calibration?: { method: string; calibrator: object; cv_logloss: Record<string, number>; ece_oof_raw: number; ece_oof_calibrated: number };
+  calibration?: { method: string; calibrator?: object; cv_logloss: Record<string, number>; ece_oof_raw: number; ece_oof_calibrated: number };
   reference?: ChurnReference;
 }
 
@@ -46,7 +46,9 @@ function sortedSample(v: ArrayLike<number>, max = 2000): number[] {
 /**
  * The JSON state to store with a churn model (`ModelRegistry.save(..., { extra: { churn: state } })`):
  * options, training cutoffs, input columns, calibrator and a training reference for drift monitoring.
- * @example reg.save("churn-90d", { model: cm.model, preprocessing: cm.preprocessor, featureNames: cm.featureNames, extra: { churn: churnArtifactState(cm) } });
+ * @example
+ * const cm = await fitChurnModel(tx, cutoff, { calibration: "auto" });
+ * reg.save("churn-90d", { model: cm.model, preprocessing: cm.preprocessor, featureNames: cm.featureNames, extra: { churn: churnArtifactState(cm) } });
  */
 export function churnArtifactState(cm: ChurnModel): ChurnArtifactState {
   const o = cm.options;
@@ -60,13 +62,13 @@ export function churnArtifactState(cm: ChurnModel): ChurnArtifactState {
     const feats: Record<string, number[]> = {};
     for (const c of pre.numericColumns_) feats[c] = sortedSample(ref.num(c));
     const raw = positiveProba(cm.model, pre.transform(ref));
-    const p = cm.calibration ? cm.calibration.calibrator.predict(raw) : raw;
+    const p = cm.calibration?.calibrator ? cm.calibration.calibrator.predict(raw) : raw;
     reference = { cutoff: isoDay(last), features: feats, scores: sortedSample(p) };
   }
   return {
     workflow: "churn", version: 1, model: o.model, horizon_days: o.horizonDays, ...(o.activeDays !== undefined ? { active_days: o.activeDays } : {}),
     ...(o.features ? { features: o.features } : {}), train_cutoffs: cm.trainCutoffs.map(isoDay), input_columns: inputColumns,
-    ...(cm.calibration ? { calibration: { method: cm.calibration.method, calibrator: cm.calibration.calibrator.toJSON(), cv_logloss: cm.calibration.cvLogLoss, ece_oof_raw: cm.calibration.ece_oof_raw, ece_oof_calibrated: cm.calibration.ece_oof_calibrated } } : {}),
+    ...(cm.calibration ? { calibration: { method: cm.calibration.method, ...(cm.calibration.calibrator ? { calibrator: cm.calibration.calibrator.toJSON() } : {}), cv_logloss: cm.calibration.cvLogLoss, ece_oof_raw: cm.calibration.ece_oof_raw, ece_oof_calibrated: cm.calibration.ece_oof_calibrated } } : {}),
     ...(reference ? { reference } : {}),
   };
 }
@@ -109,7 +111,7 @@ export function registryModelName(reg: ModelRegistry, name?: string): string {
  * Load a churn model registered by the churn workflow (`custlab churn … --registry`).
  * @example
  * const lm = loadChurnModel("models@champion");
- * const s = lm.scoreFeatures(lm.features(tx, asOf), tx, asOf);
+ * const s = lm.scoreFeatures(lm.features(tx, cutoff), tx, cutoff);
  */
 export function loadChurnModel(spec: string, name?: string): LoadedChurnModel {
   const ps = parseModelSpec(spec);
@@ -120,7 +122,7 @@ export function loadChurnModel(spec: string, name?: string): LoadedChurnModel {
   const state = (art as ModelArtifact & { extra?: { churn?: ChurnArtifactState } }).extra?.churn;
   if (!state || state.workflow !== "churn") throw new CustlabError("E_MODEL_TYPE", `model "${nm}" v${art.version} in ${ps.root} was not saved by the churn workflow (no churn state): retrain it with custlab churn … --registry`);
   const pre = loaded.preprocessing instanceof Preprocessor ? loaded.preprocessing : undefined;
-  const calibrator = state.calibration ? calibratorFromJSON(state.calibration.calibrator) : undefined;
+  const calibrator = state.calibration?.calibrator ? calibratorFromJSON(state.calibration.calibrator) : undefined;
   const sequence = SEQUENCE_MODELS.includes(state.model);
   const wf: ChurnWorkflowOptions = { horizonDays: state.horizon_days, activeDays: state.active_days, features: state.features };
   const model = loaded.model as any;

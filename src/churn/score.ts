@@ -103,9 +103,9 @@ export function scoreChurnCustomers(tx: Table, lm: LoadedChurnModel, options: Sc
   try { gg = new GammaGammaModel().fit({ frequency: idx.map((i) => s.frequency[i]), monetary: idx.map((i) => s.monetary[i]) }); } catch { gg = undefined; }
   const clv = clvTable(s, bg, gg, { horizonDays: 365, churnHorizonDays: H, nextOrderMaxDays: 365 });
   const cid = new Map(clv.str("customer_id").map((c, i) => [c, i]));
-  const pclv = clv.num("predicted_clv"), next = clv.str("expected_next_order");
+  const pclv = clv.num("predicted_clv"), next = clv.num("expected_next_order"); // epoch ms, NaN = none expected
   const clvCol = Float64Array.from(scores.customers, (c) => { const k = cid.get(c); return k === undefined ? NaN : pclv[k]; });
-  const nextCol = scores.customers.map((c) => { const k = cid.get(c); return k === undefined ? "" : next[k]; });
+  const nextCol = scores.customers.map((c) => { const k = cid.get(c); return k === undefined || !Number.isFinite(next[k]) ? "" : isoDay(next[k]); });
   options.onProgress?.({ stage: "clv", done: 3, total: 3 });
   const th = bandThresholds(scores.proba, options.bands);
   const withValue = feats.assign({ predicted_clv_365d: clvCol });
@@ -136,6 +136,6 @@ export function scoreChurnCustomers(tx: Table, lm: LoadedChurnModel, options: Sc
     eligibility: `customers with at least one purchase before ${isoDay(asOf)}${lm.state.active_days ? ` and an order in the ${lm.state.active_days} days before it` : ""} (the rule the model was trained with)`,
     bandRule: th.rule, thresholds: { medium: th.medium, high: th.high },
     valueRule: "value_at_risk = churn_probability × predicted_clv_365d (BG/NBD expected orders × Gamma-Gamma order value over 365 days, fitted on the orders before the as-of date); predicted_next_order = median BG/NBD waiting time (empty when P(alive) < ½ or longer than 365 days)",
-    model: { name: art.name, version: art.version, type: art.modelType, train_cutoffs: lm.state.train_cutoffs, calibration: lm.state.calibration ? `${lm.state.calibration.method} (chosen by cross-validated log-loss)` : "none (raw model output)" },
+    model: { name: art.name, version: art.version, type: art.modelType, train_cutoffs: lm.state.train_cutoffs, calibration: !lm.state.calibration ? "none (raw model output, not checked)" : lm.state.calibration.method === "none" ? `raw model output kept: its cross-validated log-loss ${lm.state.calibration.cv_logloss.raw.toFixed(4)} beat Platt ${lm.state.calibration.cv_logloss.platt.toFixed(4)} and isotonic ${lm.state.calibration.cv_logloss.isotonic.toFixed(4)}` : `${lm.state.calibration.method} (chosen by cross-validated log-loss ${lm.state.calibration.cv_logloss[lm.state.calibration.method].toFixed(4)} vs raw ${lm.state.calibration.cv_logloss.raw.toFixed(4)})` },
   };
 }

@@ -87,7 +87,7 @@ export function resolveChurnOptions(o: ChurnWorkflowOptions = {}): ResolvedChurn
  * The rows the churn workflow reads: the cleaned transactions without the
  * exact duplicate lines (`is_duplicate` from `cleanTransactions`); a table
  * without that column is used as it is.
- * @example const tx = churnTransactions(cleanTransactions(raw).table);
+ * @example const rows = churnTransactions(cleanTransactions(tx).table);
  */
 export function churnTransactions(tx: Table): Table {
   if (!tx.has("is_duplicate")) return tx;
@@ -240,8 +240,11 @@ export interface ChurnModel {
   trainTable: Table;
   /** Options used. */
   options: ResolvedChurnOptions;
-  /** The probability calibration (undefined when `calibration` is "none"). */
-  calibration?: CalibrationChoice & { ece_oof_raw: number; ece_oof_calibrated: number };
+  /**
+   * The probability calibration (undefined when `calibration` is "none"). With "auto" the raw output is kept
+   * (method "none", no calibrator) when its cross-validated log-loss beats both calibrators.
+   */
+  calibration?: { method: "platt" | "isotonic" | "none"; calibrator?: Calibrator; cvLogLoss: CalibrationChoice["cvLogLoss"]; ece_oof_raw: number; ece_oof_calibrated: number };
   /** "12 monthly steps × 5" for sequence models, else the number of model inputs. */
   nFeatures: number | string;
   /** Score the customers at `cutoff` (features from rows before it). */
@@ -279,7 +282,11 @@ export async function fitChurnModel(tx: Table, cutoff: number, options: ChurnWor
   if (o.calibration !== "none") {
     const oof = await outOfFoldProba(o, input, ytr, sequence);
     const choice = chooseCalibrator(oof, ytr, { method: o.calibration, seed: o.seed });
-    calibration = { ...choice, ece_oof_raw: expectedCalibrationError(ytr, oof), ece_oof_calibrated: expectedCalibrationError(ytr, choice.calibrator.predict(oof)) };
+    const eceRaw = expectedCalibrationError(ytr, oof);
+    const keepRaw = o.calibration === "auto" && choice.cvLogLoss.raw <= Math.min(choice.cvLogLoss.platt, choice.cvLogLoss.isotonic);
+    calibration = keepRaw
+      ? { method: "none", cvLogLoss: choice.cvLogLoss, ece_oof_raw: eceRaw, ece_oof_calibrated: eceRaw }
+      : { ...choice, ece_oof_raw: eceRaw, ece_oof_calibrated: expectedCalibrationError(ytr, choice.calibrator.predict(oof)) };
   }
   const cal: Calibrator | undefined = calibration?.calibrator;
   const scoreFeatures = (feats: Table, data: Table, at: number): ChurnScores => {
@@ -387,7 +394,9 @@ export async function churnAtCutoff(tx: Table, cutoff: number, options: ChurnWor
  * Top reasons in plain words for each scored customer (TreeSHAP / linear SHAP
  * via `explainModel`), or undefined for models without SHAP values (sequence
  * models, tfjs models).
- * @example const rc = churnReasons(run.churnModel, run.scores); rc?.str("reasons")[0];
+ * @example
+ * const run = await churnAtCutoff(tx, cutoff, { model: "gbdt" });
+ * churnReasons(run.churnModel, run.scores)?.str("reasons")[0];
  */
 export function churnReasons(cm: Pick<ChurnModel, "model">, scores: ChurnScores, topK = 3): Table | undefined {
   if (typeof cm.model?.shapValues !== "function" || !(scores.input as Matrix).cols) return undefined;

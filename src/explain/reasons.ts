@@ -39,6 +39,8 @@ function phraseFor(name: string, phrases: Record<string, ReasonPhrase>): ReasonP
   if (m) { const w = m[1]; return (v, t) => `${formatNumber(v)} orders in the last ${w} days (typical ${formatNumber(t)})`; }
   m = /^spend_(\d+)d$/.exec(name);
   if (m) { const w = m[1]; return (v, t) => `spent ${money(v)} in the last ${w} days (typical ${money(t)})`; }
+  m = /^(.+)_freq$/.exec(name);
+  if (m) { const col = m[1]; return (v, t) => `${col} shared by ${pct(v)} of customers (typical ${pct(t)})`; }
   m = /^(.+)=(.+)$/.exec(name);
   if (m) { const [, col, level] = m; return (v) => (v >= 0.5 ? `${col} is ${level}` : `${col} is not ${level}`); }
   return (v, t) => `${name} = ${formatNumber(v)} (typical ${formatNumber(t)})`;

@@ -14,8 +14,8 @@ function checkXY(scores: ArrayLike<number>, y: ArrayLike<number>, who: string): 
  * Two parameters, convex loss: solved by Newton's method to the optimum
  * (matches scikit-learn 1.2 to about 1e-6, test/fixtures/calibration.json).
  * @example
- * const cal = new PlattCalibrator().fit(rawProba, y);
- * cal.predict(rawProba); // calibrated P(churn)
+ * const cal = new PlattCalibrator().fit(p, y);
+ * cal.predict(p); // calibrated P(churn)
  */
 export class PlattCalibrator {
   /** Slope a (P = 1/(1+exp(a·s+b))). */
@@ -95,7 +95,7 @@ export class PlattCalibrator {
  * points and clipped outside them. Matches scikit-learn 1.2 to 1e-12
  * (test/fixtures/calibration.json).
  * @example
- * const iso = new IsotonicCalibrator().fit(rawProba, y);
+ * const iso = new IsotonicCalibrator().fit(p, y);
  * iso.predict([0.1, 0.5, 0.9]);
  */
 export class IsotonicCalibrator {
@@ -196,8 +196,8 @@ function logLossOf(y: ArrayLike<number>, p: ArrayLike<number>): number {
  * rows. With `method` "platt" or "isotonic" that one is fitted (the CV
  * numbers are still reported).
  * @example
- * const c = chooseCalibrator(oofProba, y, { seed: 42 });
- * c.method; c.calibrator.predict(testProba);
+ * const c = chooseCalibrator(p, y, { seed: 42 });
+ * c.method; c.calibrator.predict(proba);
  */
 export function chooseCalibrator(scores: ArrayLike<number>, y: ArrayLike<number>, options: { method?: "auto" | "platt" | "isotonic"; folds?: number; seed?: number } = {}): CalibrationChoice {
   checkXY(scores, y, "chooseCalibrator");
@@ -220,7 +220,7 @@ export function chooseCalibrator(scores: ArrayLike<number>, y: ArrayLike<number>
 
 /**
  * Revive a calibrator from its JSON.
- * @example const cal = calibratorFromJSON(artifact.calibration);
+ * @example const cal = calibratorFromJSON(new PlattCalibrator().fit(p, y).toJSON());
  */
 export function calibratorFromJSON(o: any): Calibrator {
   return o?.type === "PlattCalibrator" ? PlattCalibrator.fromJSON(o) : IsotonicCalibrator.fromJSON(o);

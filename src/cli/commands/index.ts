@@ -21,6 +21,7 @@ export const commands: Record<string, { summary: string; load: () => CommandModu
   backend: { summary: "show the training backend chosen and why others were skipped", load: () => require("./backend") },
   rules: { summary: "mine association rules (arules / mlxtend modes) from a basket or transaction file", load: () => require("./rules") },
   demo: { summary: "generate the seeded synthetic demo shop with planted truth (datasets/demo)", load: () => require("./demo") },
+  score: { summary: "score every eligible customer with a registered churn model: calibrated probability, band, reasons, value at risk, next order", load: () => require("./score") },
   churn: { summary: "train on earlier cutoffs, score churn at a cutoff, report AUC / PR-AUC / lift (and write alerts)", load: () => require("./churn") },
   kmeans: { summary: "k-means (scikit-learn contract: k-means++, n-init) on a numeric CSV: inertia, iterations, sizes, silhouette", load: () => require("./kmeans") },
   segment: { summary: "RFM segments and personas from orders; --windows adds migrations, PSI drift and re-cluster flags", load: () => require("./segment") },
