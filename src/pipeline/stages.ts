@@ -9,7 +9,6 @@ import { qualityReport, qualityFigures } from "../quality";
 import { rocAucScore, rocFigure, liftFigure, calibrationFigure, stratifiedKFold } from "../eval";
 import { churnAtCutoff, churnTransactions } from "../churn";
 import type { ChurnWorkflowOptions, ChurnRun } from "../churn";
-import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts } from "../alerts";

@@ -1,9 +1,8 @@
-import * as fs from "fs";
-import * as path from "path";
 import { parseArgs, printJSON, strOpt, numOpt } from "../args";
 import type { ParsedArgs } from "../args";
 import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { CustlabError } from "../../util/errors";
+import { checkOutputs, writeFileAtomic } from "../../util/output";
 import { consoleProgress } from "../../util/progress";
 import { loadTransactions } from "../../io";
 import { cleanTransactions } from "../../clean";
@@ -69,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
   if (!spec) throw new CustlabError("E_USAGE", "custlab score needs --model <registry>[@<version>|@champion]");
   const out = strOpt(options, "out");
   if (!out) throw new CustlabError("E_USAGE", "custlab score needs --out <alerts.csv>");
-  if (path.resolve(out) === path.resolve(file)) throw new CustlabError("E_USAGE", `--out ${out} is the input file; refusing to write over it`);
+  checkOutputs({ inputs: [file], files: { "--out": out } });
   const rule = bandRule(options);
   const asOf = options["as-of"] !== undefined ? parseDate(String(options["as-of"]), "as-of") : undefined;
   const pseudo = Boolean(options.pseudonymise || options.pseudonymize);
@@ -81,9 +80,7 @@ export async function run(argv: string[]): Promise<number> {
   const input = reportInput(loaded.report, reading);
   const tx = churnTransactions(cleanTransactions(loaded.table).table);
   const r = scoreChurnCustomers(tx, lm, { asOf, bands: rule, pseudonymiseSalt: salt, onProgress: progress });
-  const tmp = `${out}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, r.table.toCSV());
-  fs.renameSync(tmp, out);
+  writeFileAtomic(out, r.table.toCSV(), "--out");
   const p = r.table.num("churn_probability"), band = r.table.str("band");
   let lo = Infinity, hi = -Infinity;
   const counts: Record<string, number> = { high: 0, medium: 0, low: 0 };
