@@ -23,13 +23,13 @@ describe.skipIf(!have)("--engine on quality and segment", () => {
     expect(d.quarantine_examples.map((q: any) => q.line)).toEqual([299985, 299986]);
   }, 180_000);
 
-  it("segment: the same k-means fit from duckdb's RFM as from memory's", async () => {
+  it("segment: the same k-means fit (same segment sizes, inertia within 1e-9) from duckdb's RFM as from memory's", async () => {
     const args = [RETAIL, "--format", "online-retail", "--k", "4", "--n-init", "3", "--json"];
     const m = await runJSON(segment, args);
     const d = await runJSON(segment, [...args, "--engine", "duckdb"]);
     expect(d.customers).toBe(4338);
     expect(d.customers).toBe(m.customers);
-    expect(d.inertia).toBe(m.inertia);
+    expect(Math.abs(d.inertia - m.inertia) / m.inertia).toBeLessThan(1e-9); // RFM monetary is a plain SQL sum (equal within rounding)
     expect(d.segments.map((s: any) => s.size)).toEqual(m.segments.map((s: any) => s.size));
     expect(d.engine).toMatch(/^duckdb/);
   }, 180_000);

@@ -48,12 +48,13 @@ export function parseClickHouseUrl(spec: string): ClickHouseTarget {
 const CH_TYPES: Record<string, string> = { text: "String", double: "Float64" };
 
 /**
- * The distributed engine (`@clickhouse/client` over HTTP). A file is read and
- * validated by the DuckDB engine (the same validation stage and quarantine),
- * then bulk-loaded as CSV into a MergeTree table on every shard behind a
- * `Distributed` table (sharded by order id, so exact duplicates meet on one
- * shard); every stage then runs in ClickHouse and only customer-level tables
- * come back. `useTable` names a table that already holds the canonical columns.
+ * The distributed engine (`@clickhouse/client` over HTTP). A file is read,
+ * validated and de-duplicated by the DuckDB engine (the same validation stage
+ * and quarantine), then bulk-loaded as CSV (distinct rows with their
+ * multiplicity `_n`) into a MergeTree table on every shard behind a
+ * `Distributed` table sharded by order id; every stage then runs in ClickHouse
+ * and only customer-level tables come back. `useTable` names a table that
+ * already holds the canonical columns (duplicates are then removed in the queries).
  *
  * @example
  * const eng = await ClickHouseEngine.open(parseClickHouseUrl("clickhouse://127.0.0.1:18123/custlab"));
@@ -115,6 +116,7 @@ export class ClickHouseEngine extends SqlEngine {
     const r = await this.query(`SELECT count() AS n FROM system.tables WHERE database = '${this.target.database.replace(/'/g, "\\'")}' AND name = '${name.replace(/'/g, "\\'")}'`);
     if (Number(r.n[0]) === 0) throw new CustlabError("E_ENGINE", `clickhouse: no table "${name}" in database ${this.target.database}`);
     this.allRows = name;
+    this.weight = undefined;
     this.rows = dedupeQuery(name);
     this.duplicates = undefined;
   }
@@ -126,13 +128,16 @@ export class ClickHouseEngine extends SqlEngine {
     try {
       const report = await duck.loadFile(file, options);
       const csv = path.join(tmp, "orders.csv");
-      const cols = ENGINE_COLUMNS.map(([n, k]) => (k === "double" ? `coalesce("${n}", 'NaN'::DOUBLE) AS "${n}"` : `coalesce("${n}", '') AS "${n}"`)).join(", ");
+      const cols = [...ENGINE_COLUMNS, ["_n", "double"] as const].map(([n, k]) => (k === "double" ? `coalesce("${n}", 'NaN'::DOUBLE) AS "${n}"` : `coalesce("${n}", '') AS "${n}"`)).join(", ");
+      await duck.prepare();
       await duck.copyTo(`SELECT ${cols} FROM ${duck.allRowsTable()}`, csv);
       await this.createTables();
       const ins = (client: any, table: string) => client.insert({ table, values: fs.createReadStream(csv), format: "CSVWithNames", clickhouse_settings: { insert_distributed_sync: 1 } });
       try { await ins(this.client, this.tableName); } catch (err) { throw new CustlabError("E_ENGINE", `clickhouse: bulk load failed (${(err as Error).message.split("\n")[0].slice(0, 300)})`); }
+      // Distinct accepted rows with their multiplicity `_n` (duplicates removed by the DuckDB stage).
       this.allRows = this.tableName;
-      this.rows = dedupeQuery(this.tableName);
+      this.weight = "_n";
+      this.rows = this.tableName;
       this.duplicates = undefined;
       report.notes.push(`bulk-loaded into ClickHouse table ${this.target.database}.${this.tableName}${this.target.cluster ? ` (Distributed over ${this.target.cluster})` : ""}`);
       report.elapsed_ms = Date.now() - t0;
@@ -146,7 +151,7 @@ export class ClickHouseEngine extends SqlEngine {
   /** (Re)create the order table: MergeTree locally, or MergeTree on every shard plus a Distributed table. */
   private async createTables(): Promise<void> {
     const name = this.tableName;
-    const schema = ENGINE_COLUMNS.map(([n, k]) => `\`${n}\` ${CH_TYPES[k]}`).join(", ");
+    const schema = [...ENGINE_COLUMNS, ["_n", "double"] as const].map(([n, k]) => `\`${n}\` ${CH_TYPES[k]}`).join(", ");
     const mergeTree = (t: string) => `CREATE TABLE ${t} (${schema}) ENGINE = MergeTree() ORDER BY (customer_id, order_id)`;
     if (this.target.cluster) {
       const shards = this.target.shards ?? [];

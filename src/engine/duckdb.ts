@@ -6,12 +6,13 @@ import type { ColumnData } from "../table";
 import { CustlabError } from "../util/errors";
 import { loadTransactions, readHeader, sniffDelimiter } from "../io/adapters";
 import type { ColumnMapping, TransactionFormat } from "../io/adapters";
-import { writeQuarantine } from "../io/reader";
+import { writeQuarantine, decodeField } from "../io/reader";
+import { CsvTokenizer } from "../io/csv";
 import type { LoadReport, QuarantineRow } from "../io/reader";
 import type { IngestReason } from "../io/reasons";
 import { DUCKDB, render, x } from "./dialect";
 import type { Select } from "./dialect";
-import { ENGINE_COLUMNS, dedupeQuery, validateQuery } from "./stages";
+import { CANONICAL_ENGINE_COLUMNS, ENGINE_COLUMNS, dedupeQuery, validateQuery } from "./stages";
 import type { ValidateColumn } from "./stages";
 import { SqlEngine } from "./sql-engine";
 import type { ResultColumns } from "./sql-engine";
@@ -118,6 +119,35 @@ export function csvPlan(file: string, format: string, mapping: ColumnMapping | u
   return null;
 }
 
+/** The first `max` values of field `j` in the first 1 MiB of a delimited file (header skipped). */
+function headValues(file: string, delimiter: string, j: number, max: number): string[] {
+  if (j < 0) return [];
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(1 << 20);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    const out: string[] = [];
+    const tok = new CsvTokenizer((r) => { if (r.line > 1 && out.length < max && j < r.n) out.push(decodeField(r, j, "utf8-or-latin1", null) ?? ""); }, { delimiter });
+    tok.push(buf.subarray(0, n));
+    return out.filter((v) => v.trim() !== "").slice(0, Math.max(0, out.length - 1)); // the last record may be cut
+  } finally { fs.closeSync(fd); }
+}
+
+/** Lines in a file (line feeds, plus one for a last line without one). */
+function physicalLines(file: string): number {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(1 << 23);
+    let n = 0, last = 10, got: number;
+    while ((got = fs.readSync(fd, buf, 0, buf.length, null)) > 0) {
+      let p = buf.indexOf(10, 0);
+      while (p >= 0 && p < got) { n++; p = buf.indexOf(10, p + 1); }
+      last = buf[got - 1];
+    }
+    return last === 10 ? n : n + 1;
+  } finally { fs.closeSync(fd); }
+}
+
 const sqlStr = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /**
@@ -186,16 +216,37 @@ export class DuckDBEngine extends SqlEngine {
     return resultToTable(r);
   }
 
-  /** Name of the table holding the accepted rows of the last load. @internal */
+  private lazy?: { staging: string; out: string; accepted: Select };
+
+  private async dropLazy(): Promise<void> {
+    if (this.lazy) { await this.exec(`DROP TABLE IF EXISTS ${this.lazy.staging}`); this.lazy = undefined; }
+  }
+
+  /** Materialise the lazily validated rows: one table of distinct rows with multiplicity `_n`, first line `_line`. */
+  override async prepare(): Promise<void> {
+    if (!this.lazy) return;
+    const { out, accepted } = this.lazy;
+    const d = dedupeQuery(accepted);
+    d.select.push(["_n", () => "count(*)"]);
+    await this.exec(`CREATE OR REPLACE TABLE ${out} AS ${render(d, DUCKDB)}`);
+    await this.dropLazy();
+    this.allRows = out;
+    this.weight = "_n";
+    this.rows = out;
+  }
+
+  /** Name of the table holding the distinct accepted rows of the last load (with multiplicities `_n`). @internal */
   allRowsTable(): string {
     if (typeof this.allRows !== "string") throw new CustlabError("E_ENGINE", "duckdb engine: no orders loaded");
     return this.allRows;
   }
 
   async useTable(name: string): Promise<void> {
+    await this.dropLazy();
     const t = await this.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${sqlStr(name)}`);
     if (Number(t.n[0]) === 0) throw new CustlabError("E_ENGINE", `duckdb: no table "${name}"`);
     this.allRows = name;
+    this.weight = undefined;
     this.rows = dedupeQuery(name);
     this.duplicates = undefined;
   }
@@ -230,6 +281,7 @@ export class DuckDBEngine extends SqlEngine {
     if (!fs.existsSync(file)) throw new CustlabError("E_FILE", "no such file", { file });
     const format = (options.format ?? (options.mapping ? "generic" : "custlab")) as TransactionFormat;
     const seq = ++this.tableSeq;
+    await this.dropLazy();
     const all = `orders_all_${seq}`, dedup = `orders_${seq}`;
     let report: LoadReport;
     if (/\.parquet$/i.test(file)) report = await this.loadStaged(file, `read_parquet(${sqlStr(file)})`, null, format, options, all);
@@ -244,40 +296,58 @@ export class DuckDBEngine extends SqlEngine {
         // while reading, a value that does not parse is a reject (invalid_date, with line and column).
         const ts = plan.columns.find((c) => c.name === "timestamp");
         if (ts?.source) {
-          const probe = await this.query(`SELECT ${DUCKDB.ident(ts.source)} AS v FROM read_csv(${sqlStr(file)}, header = true, auto_detect = false, all_varchar = true, columns = {${header.map((h) => `${sqlStr(h)}: 'VARCHAR'`).join(", ")}}, delim = ${sqlStr(plan.delimiter)}, quote = '"', escape = '"', ignore_errors = true) LIMIT 1000`).catch(() => ({ v: [] as unknown[] }));
-          const vals = (probe.v as unknown[]).filter((v) => v !== null && v !== "");
-          if (vals.length > 0 && vals.every((v) => /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d{1,6})?)?$/.test(String(v)))) ts.typed = true;
+          const vals = headValues(file, plan.delimiter, header.indexOf(ts.source), 1000);
+          if (vals.length > 0 && vals.every((v) => /^\d{4}-\d\d-\d\d[ T]\d\d:\d\d(:\d\d(\.\d{1,6})?)?$/.test(v))) ts.typed = true;
         }
         const typed = new Map(plan.columns.filter((c) => c.typed && c.source).map((c) => [c.source!, c.type === "date" ? "TIMESTAMP" : "DOUBLE"]));
         const colSpec = header.map((h) => `${sqlStr(h)}: '${typed.get(h) ?? "VARCHAR"}'`).join(", ");
         const read = `read_csv(${sqlStr(file)}, header = true, auto_detect = false, columns = {${colSpec}}, delim = ${sqlStr(plan.delimiter)}, quote = '"', escape = '"', store_rejects = true, rejects_table = 'rej_${seq}', rejects_scan = 'rejscan_${seq}')`;
-        report = await this.loadStaged(file, read, plan, format, options, all);
+        report = await this.loadStaged(file, read, plan, format, options, dedup, header.map((h) => [h, typed.get(h) ?? "VARCHAR"]));
       } else {
         // Formats only custlab's loader reads (cdnow, groceries, positional or zoned mappings):
         // validated by that loader, then bulk-appended.
         const res = await loadTransactions(file, { ...(options.read ?? {}), format, mapping: options.mapping, quarantineFile: options.quarantineFile, now: options.now });
         const t = res.table;
-        await this.registerTable(all, new Table(Object.fromEntries(ENGINE_COLUMNS.map(([n]) => [n === "timestamp" ? "timestamp" : n, t.get(n)])) as Record<string, ColumnData>));
+        await this.registerTable(all, new Table(Object.fromEntries(ENGINE_COLUMNS.map(([n]) => [n, t.get(n)])) as Record<string, ColumnData>));
+        const d = dedupeQuery(all);
+        d.select.push(["_n", () => "count(*)"]);
+        await this.exec(`CREATE OR REPLACE TABLE ${dedup} AS ${render(d, DUCKDB)}`);
+        await this.exec(`DROP TABLE ${all}`);
         report = res.report;
         report.notes.push("validated by custlab's loader, then bulk-loaded into DuckDB");
       }
     }
-    await this.exec(`CREATE OR REPLACE TABLE ${dedup} AS ${render(dedupeQuery(all), DUCKDB)}`);
-    const n = await this.query(`SELECT (SELECT count(*) FROM ${all}) AS a, (SELECT count(*) FROM ${dedup}) AS d`);
-    this.allRows = all;
-    this.rows = dedup;
-    this.duplicates = Number(n.a[0]) - Number(n.d[0]);
+    if (this.lazy) {
+      this.allRows = this.lazy.accepted;
+      this.weight = undefined;
+      this.rows = dedupeQuery(this.lazy.accepted);
+    } else {
+      // One table: the distinct accepted rows, each with its multiplicity `_n` (quality counts weigh by it).
+      this.allRows = dedup;
+      this.weight = "_n";
+      this.rows = dedup;
+    }
+    this.duplicates = undefined;
     report.elapsed_ms = Date.now() - t0;
     options.onProgress?.({ stage: "load", done: 1, total: 1, message: `${report.accepted} rows in duckdb` });
     return report;
   }
 
-  /** Read a source into a staging table, validate it into `all`, and report (quarantine with lines). */
-  private async loadStaged(file: string, read: string, plan: { columns: ValidateColumn[]; delimiter: string } | null, format: string, options: EngineLoadOptions, all: string): Promise<LoadReport> {
-    const staging = `${all}_staging`;
+  /**
+   * Read a source into a staging table, then ONE pass: validate, drop exact duplicates (keeping
+   * each distinct row's multiplicity `_n` and first line) into `out`; quarantined rows are read
+   * back with their lines and deleted.
+   */
+  private async loadStaged(file: string, read: string, plan: { columns: ValidateColumn[]; delimiter: string } | null, format: string, options: EngineLoadOptions, out: string, types?: [string, string][]): Promise<LoadReport> {
+    const staging = `${out}_staging`;
     await this.exec(`CREATE OR REPLACE TABLE ${staging} AS SELECT * FROM ${read}`);
-    const cols = (await this.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${staging}' ORDER BY ordinal_position`));
-    const header = cols.column_name as string[];
+    const csv = plan !== null;
+    if (!types) {
+      const cols = await this.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${staging}' ORDER BY ordinal_position`);
+      types = (cols.column_name as string[]).map((h, i) => [h, String(cols.data_type[i])]);
+    }
+    const header = types.map(([h]) => h);
+    let staged: Select;
     if (!plan) {
       // Parquet: canonical column names; everything validated from text.
       const has = new Set(header);
@@ -293,35 +363,28 @@ export class DuckDBEngine extends SqlEngine {
           { name: "country", source: pick("country"), type: "text" }, { name: "channel", source: pick("channel"), type: "text" },
         ],
       };
-      const textView: Select = { select: [...header.map((h) => [h, x`CAST(${h} AS VARCHAR)`] as [string, ReturnType<typeof x>]), ["_line", () => "rowid + 1"]], from: staging };
-      return this.validateInto(file, textView, plan, format, options, all, staging, false);
-    }
-    const withLine: Select = { select: [...header.map((h) => [h, x`${h}`] as [string, ReturnType<typeof x>]), ["_line", () => "rowid + 2"]], from: staging };
-    return this.validateInto(file, withLine, plan, format, options, all, staging, true, (cols.data_type as string[]).map((t, i) => [header[i], t] as [string, string]));
-  }
-
-  private async validateInto(file: string, staged: Select, plan: { columns: ValidateColumn[]; delimiter: string }, format: string, options: EngineLoadOptions, all: string, staging: string, csv: boolean, types: [string, string][] = []): Promise<LoadReport> {
+      staged = { select: [...header.map((h) => [h, x`CAST(${h} AS VARCHAR)`] as [string, ReturnType<typeof x>]), ["_line", () => "rowid + 1"]], from: staging };
+    } else staged = { select: [...header.map((h) => [h, x`${h}`] as [string, ReturnType<typeof x>]), ["_line", () => "rowid + 2"]], from: staging };
     const now = options.now ?? Date.now();
     const v = validateQuery(staged, plan.columns, now + 86_400_000);
     const vsql = render(v, DUCKDB);
-    // One validation pass into the table; quarantined rows are read back and deleted.
-    await this.exec(`CREATE OR REPLACE TABLE ${all} AS ${vsql}`);
-    const textCols = types.filter(([, t]) => t === "VARCHAR").map(([h]) => h);
     const rawExpr = csv ? `concat_ws(${sqlStr(plan.delimiter)}, ${types.map(([h]) => `coalesce(CAST(s.${DUCKDB.ident(h)} AS VARCHAR), '')`).join(", ")})` : "''";
-    const bad = await this.query(`SELECT v._line - ${csv ? 2 : 1} AS ord, v._reason, v._column, v._detail, ${rawExpr} AS raw FROM (SELECT * FROM ${all} WHERE _reason IS NOT NULL) AS v ${csv ? `JOIN ${staging} AS s ON s.rowid = v._line - 2` : ""} ORDER BY ord`);
-    if (bad.ord.length) await this.exec(`DELETE FROM ${all} WHERE _reason IS NOT NULL`);
-    // Structural problems DuckDB's reader rejected (line = record number; no lines for Parquet).
+    const bad = await this.query(`SELECT v._line - ${csv ? 2 : 1} AS ord, v._reason, v._column, v._detail, ${rawExpr} AS raw FROM (SELECT _line, _reason, _column, _detail FROM (${vsql}) WHERE _reason IS NOT NULL) AS v JOIN ${staging} AS s ON s.rowid = v._line - ${csv ? 2 : 1} ORDER BY ord`);
+    const total = await this.query(`SELECT count(*) AS n FROM ${staging}`);
+    // Structural problems DuckDB's reader rejected (line = record number; none for Parquet).
     let rej: ResultColumns = { line: [], column_name: [], error_type: [], csv_line: [], error_message: [] };
-    if (csv) {
-      const seq = all.replace(/^orders_all_/, "");
-      rej = await this.query(`SELECT line, arg_min(column_name, column_idx) AS column_name, arg_min(error_type, column_idx) AS error_type, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_message, column_idx) AS error_message FROM rej_${seq} GROUP BY line ORDER BY line`);
-    }
-    // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after them.
-    const nl = csv && textCols.length
+    const seq = out.replace(/^orders_/, "");
+    if (csv) rej = await this.query(`SELECT line, arg_min(column_name, column_idx) AS column_name, arg_min(error_type, column_idx) AS error_type, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_message, column_idx) AS error_message FROM rej_${seq} GROUP BY line ORDER BY line`);
+    // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after them
+    // (looked up only when some row is quarantined).
+    const textCols = types.filter(([, t]) => t === "VARCHAR").map(([h]) => h);
+    // Quoted line breaks exist only if the file has more lines than header + records.
+    const needLines = csv && textCols.length > 0 && (bad.ord.length > 0 || rej.line.length > 0) && physicalLines(file) !== 1 + Number(total.n[0]) + rej.line.length;
+    const nl = needLines
       ? await this.query(`SELECT rowid AS ord, ${textCols.map((h) => `length(coalesce(${DUCKDB.ident(h)}, '')) - length(replace(coalesce(${DUCKDB.ident(h)}, ''), chr(10), ''))`).join(" + ")} AS nl FROM ${staging} WHERE ${textCols.map((h) => `contains(coalesce(${DUCKDB.ident(h)}, ''), chr(10))`).join(" OR ")} ORDER BY ord`)
       : { ord: [], nl: [] };
     const nlOrd = (nl.ord as unknown[]).map(Number), nlCnt = (nl.nl as unknown[]).map(Number);
-    const nlBefore = (ord: number) => { let s = 0; for (let i = 0; i < nlOrd.length && nlOrd[i] < ord; i++) s += nlCnt[i]; return s; };
+    const nlBefore = (ord: number) => { let sum = 0; for (let i = 0; i < nlOrd.length && nlOrd[i] < ord; i++) sum += nlCnt[i]; return sum; };
     const rejLines = (rej.line as unknown[]).map(Number);
     const recordOf = (ord: number) => { let r = 2 + ord, k = 0; while (k < rejLines.length && rejLines[k] <= r) { k++; r = 2 + ord + k; } return r; };
     const acceptedBefore = (recLine: number) => { let k = 0; while (k < rejLines.length && rejLines[k] < recLine) k++; return recLine - 2 - k; };
@@ -340,9 +403,11 @@ export class DuckDBEngine extends SqlEngine {
       add({ file, line: csv ? recordOf(ord) + nlBefore(ord) : ord + 1, column: String(bad._column[i]), reason: String(bad._reason[i]) as IngestReason, detail: String(bad._detail[i] ?? ""), raw: String(bad.raw[i] ?? "").slice(0, 2000) });
     }
     q.sort((a, b) => a.line - b.line);
-    const acc = await this.query(`SELECT count(*) AS n FROM ${all}`);
-    const accepted = Number(acc.n[0]);
-    await this.exec(`DROP TABLE ${staging}`);
+    const accepted = Number(total.n[0]) - bad.ord.length;
+    // The rows stay a lazy query (validated, de-duplicated) over the staging table until a stage
+    // needs them twice (prepare()); a one-query stage such as RFM reads them in one pipeline.
+    const canon: Select = { select: ENGINE_COLUMNS.map(([n]) => [n, x`${n}`] as [string, ReturnType<typeof x>]), from: v, where: [() => "_reason IS NULL"] };
+    this.lazy = { staging, out, accepted: canon };
     if (options.quarantineFile) writeQuarantine(options.quarantineFile, q);
     const st = fs.statSync(file);
     return {

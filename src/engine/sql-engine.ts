@@ -36,6 +36,8 @@ export abstract class SqlEngine implements OrdersEngine {
   protected rows?: Source;
   /** Duplicates known at load time (else counted by a query). */
   protected duplicates?: number;
+  /** Column of `allRows` holding each row's multiplicity (its rows are then distinct). */
+  protected weight?: string;
 
   abstract describe(): string;
   abstract loadFile(file: string, options?: EngineLoadOptions): Promise<LoadReport>;
@@ -55,11 +57,20 @@ export abstract class SqlEngine implements OrdersEngine {
 
   protected async run(q: Select): Promise<ResultColumns> { return this.query(this.sqlOf(q)); }
 
+  /**
+   * Called before a stage that issues several queries over the rows: an engine
+   * that keeps its rows as a lazy query (validated, de-duplicated) materialises
+   * them here once. A single-query stage (RFM) reads the lazy query directly.
+   */
+  async prepare(): Promise<void> { /* rows are a table already */ }
+
   async quality(): Promise<EngineQuality> {
+    await this.prepare();
     const rows = this.need();
-    const [q, p] = await Promise.all([this.run(qualityQuery(this.allRows!)), this.run(purchaseRowsQuery(rows))]);
+    const [q, p] = await Promise.all([this.run(qualityQuery(this.allRows!, this.weight)), this.run(purchaseRowsQuery(rows))]);
     let dup = this.duplicates;
-    if (dup === undefined) {
+    if (this.weight) dup = toNum(q.rows[0]) - toNum(q.distinct_rows[0]);
+    else if (dup === undefined) {
       const d = await this.run({ select: [["n", () => "count(*)"]], from: rows });
       dup = toNum(q.rows[0]) - toNum(d.n[0]);
     }
@@ -99,6 +110,7 @@ export abstract class SqlEngine implements OrdersEngine {
     if (typeof cutoff !== "number" || !Number.isFinite(cutoff)) throw new CustlabError("E_OPTION", `customerFeatures: option cutoff must be a finite epoch-ms number (e.g. Date.parse("2011-09-09")), got ${String(cutoff)}`);
     const windows = options.windows ?? [30, 90, 180, 365];
     const T = options.trendMonths ?? 12;
+    await this.prepare();
     const src = this.need();
     const [o, l, country, channel] = await Promise.all([
       this.run(featureOrdersQuery(src, { cutoff, windows, trendMonths: T })),
@@ -173,6 +185,7 @@ export abstract class SqlEngine implements OrdersEngine {
     const H = options.horizonDays ?? 90;
     if (!(H > 0)) throw new CustlabError("E_OPTION", `churnLabels: option horizonDays must be > 0, got ${H}`);
     const ids = Array.isArray(customers) ? customers : customers.str("customer_id");
+    await this.prepare();
     const r = await this.run(labelQuery(this.need(), cutoff, H));
     const at = new Map<string, number>();
     (r.customer_id as string[]).forEach((c, i) => at.set(c, i));
@@ -189,6 +202,7 @@ export abstract class SqlEngine implements OrdersEngine {
   async basketItems(minSupport: number): Promise<Baskets> { return sqlBasketItems(this, minSupport); }
 
   async basketCounts(): Promise<BasketCounts> {
+    await this.prepare();
     const src = this.need();
     const [items, b] = await Promise.all([
       this.run(basketCountsQuery(src)),
@@ -206,6 +220,7 @@ const basketLine = and(x`${"product_id"} <> ''`, x`${"quantity"} > 0`, x`NOT ${f
 /** @internal */
 export async function sqlBasketItems(e: SqlEngine, minSupport: number): Promise<Baskets> {
   if (!(minSupport >= 0 && minSupport <= 1)) throw new CustlabError("E_OPTION", `basketItems: minSupport must be in [0, 1], got ${minSupport}`);
+  await e.prepare();
   const src = e.need();
   const nb = await e.query(e.sqlOf({ select: [["n", fn("countDistinct", col("order_id"))]], from: src, where: [basketLine] }));
   const N = toNum(nb.n[0]);

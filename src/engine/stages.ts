@@ -46,7 +46,8 @@ export function dedupeQuery(from: Source): Select {
 
 /**
  * Per customer over purchase lines (customer id, no "C" order, quantity > 0,
- * price > 0): first and last purchase time, distinct orders, Σ quantity × price.
+ * price > 0): first and last purchase time, distinct orders, Σ quantity × price
+ * (a plain sum: equal to custlab's within rounding, 1e-15 relative on Online Retail).
  * Recency is finished in TypeScript (it needs the maximum over customers).
  */
 export function rfmQuery(from: Source): Select {
@@ -56,7 +57,7 @@ export function rfmQuery(from: Source): Select {
       ["first_ts", x`min(${"timestamp"})`],
       ["last_ts", x`max(${"timestamp"})`],
       ["frequency", fn("countDistinct", c("order_id"))],
-      ["monetary", byLine(lineValue)],
+      ["monetary", x`sum(${lineValue})`],
     ],
     from,
     where: [hasCustomer, isPurchaseLine],
@@ -181,25 +182,32 @@ export function labelQuery(from: Source, cutoff: number, horizonDays: number): S
  * Quality aggregates over all accepted rows (one row): the counts custlab's
  * cleaning reports (cancellations, missing customers, zero prices,
  * non-positive quantities), distinct customers and orders, date range.
- * Duplicates come from the row count of {@link dedupeQuery}.
+ * Duplicates come from the row count of {@link dedupeQuery}, or, when the rows
+ * are distinct with a multiplicity column `weight`, from Σ weight − rows.
  */
-export function qualityQuery(from: Source): Select {
+export function qualityQuery(from: Source, weight?: string): Select {
   const cancel: Expr = x`(${cOrder} OR (${"quantity"} < 0 AND ${"unit_price"} > 0))`;
+  const one: Expr = weight ? c(weight) : num(1);
+  const iff = (cond: Expr, a: Expr, b: Expr): Expr => x`(CASE WHEN ${cond} THEN ${a === ONE ? one : a} ELSE ${b} END)`;
   return {
     select: [
-      ["rows", x`count(*)`],
+      ["rows", weight ? x`sum(${weight})` : x`count(*)`],
+      ["distinct_rows", x`count(*)`],
       ["customers", fn("countDistinct", x`(CASE WHEN ${hasCustomer} THEN ${"customer_id"} END)`)],
       ["orders", fn("countDistinct", c("order_id"))],
-      ["cancellation", x`sum(${iff(cancel, num(1), num(0))})`],
-      ["missing_customer_id", x`sum(${iff(x`${"customer_id"} = ''`, num(1), num(0))})`],
-      ["zero_price", x`sum(${iff(x`${"unit_price"} = 0`, num(1), num(0))})`],
-      ["non_positive_quantity", x`sum(${iff(x`NOT ${cancel} AND ${"quantity"} <= 0`, num(1), num(0))})`],
+      ["cancellation", x`sum(${iff(cancel, ONE, num(0))})`],
+      ["missing_customer_id", x`sum(${iff(x`${"customer_id"} = ''`, ONE, num(0))})`],
+      ["zero_price", x`sum(${iff(x`${"unit_price"} = 0`, ONE, num(0))})`],
+      ["non_positive_quantity", x`sum(${iff(x`NOT ${cancel} AND ${"quantity"} <= 0`, ONE, num(0))})`],
       ["date_min", x`min(${"timestamp"})`],
       ["date_max", x`max(${"timestamp"})`],
     ],
     from,
   };
 }
+
+/** Marker for "one row" in {@link qualityQuery} (the row's weight when rows carry multiplicities). */
+const ONE: Expr = num(1);
 
 /** Purchase lines (customer, no "C" order, quantity > 0, price > 0) counted, for the quality summary. */
 export function purchaseRowsQuery(from: Source): Select {

@@ -1,0 +1,247 @@
+// Engines at scale (issue 19). Two parts, one run:
+//
+// 1. Online Retail at 1×, load → validation → duplicate removal → RFM, alternating rounds, best of
+//    `--rounds` (default 3): custlab on the duckdb engine against DuckDB's own plain SQL doing the same
+//    work (read_csv with rejects, the negative-price quarantine, DISTINCT, the RFM group-by), Polars
+//    (nodejs-polars, lazy) and pandas (Debian's python3), plus custlab's memory engine. Prints ratios.
+// 2. Scaling: Online Retail replicated N× (shifted customer ids, invoice numbers and dates by 0–29 days;
+//    files cached under $CUSTLAB_SCALE_DIR, default /tmp/custlab-scale) through quality (load +
+//    aggregates), features (cutoff 2011-09-09), churn (features and labels at two cutoffs, logistic
+//    regression, AUC) and segment (RFM + k-means k = 4) on each engine, one child process per
+//    (engine, size): wall time per stage and the process's peak RSS (VmHWM) after each stage.
+//
+//   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--no-peers] [--no-scale]
+//   (clickhouse needs CUSTLAB_CLICKHOUSE, e.g. from scripts/clickhouse.sh env)
+import * as fs from "fs";
+import * as path from "path";
+import * as readline from "readline";
+import { spawnSync } from "child_process";
+import { MemoryEngine, DuckDBEngine, ClickHouseEngine, parseClickHouseUrl } from "../src/engine";
+import type { OrdersEngine } from "../src/engine";
+import { duckdbModule } from "../src/engine/duckdb";
+import { LogisticRegression } from "../src/models/logistic";
+import { Preprocessor, customerFeatureNames } from "../src/features";
+import { rocAucScore } from "../src/eval/metrics";
+import { segmentCustomers } from "../src/segment/segment";
+import { Table } from "../src/table";
+
+const ROOT = path.resolve(__dirname, "..");
+const RETAIL = path.resolve(ROOT, "../shared/datasets/online-retail/online_retail.csv");
+const SCALE_DIR = process.env.CUSTLAB_SCALE_DIR ?? "/tmp/custlab-scale";
+const arg = (name: string, d?: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : d; };
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const hwmMB = () => { const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8")); return m ? Number(m[1]) / 1024 : NaN; };
+const sec = (t0: number) => (performance.now() - t0) / 1000;
+
+// ---------- part 1: 1× ratios ----------
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+async function duckdbPlain(file: string): Promise<{ s: number; customers: number; monetary: number }> {
+  const duck = duckdbModule();
+  const t0 = performance.now();
+  const inst = await duck.DuckDBInstance.create(":memory:", { memory_limit: "2GB" });
+  const con = await inst.connect();
+  await con.run(`CREATE TABLE t AS SELECT * FROM read_csv(${q(file)}, header = true, auto_detect = false, columns = {'InvoiceNo': 'VARCHAR', 'StockCode': 'VARCHAR', 'Description': 'VARCHAR', 'Quantity': 'DOUBLE', 'InvoiceDate': 'TIMESTAMP', 'UnitPrice': 'DOUBLE', 'CustomerID': 'VARCHAR', 'Country': 'VARCHAR'}, delim = ',', quote = '"', escape = '"', store_rejects = true)`);
+  const r = await con.runAndReadAll(`WITH d AS (SELECT DISTINCT * FROM t WHERE UnitPrice >= 0 AND InvoiceNo IS NOT NULL AND InvoiceDate IS NOT NULL AND Quantity IS NOT NULL),
+    f AS (SELECT regexp_replace(trim(CustomerID), '\\.0$', '') AS c, InvoiceNo, InvoiceDate, Quantity * UnitPrice AS amount FROM d
+      WHERE CustomerID IS NOT NULL AND trim(CustomerID) <> '' AND NOT starts_with(InvoiceNo, 'C') AND Quantity > 0 AND UnitPrice > 0)
+    SELECT c, date_diff('day', max(InvoiceDate), (SELECT max(InvoiceDate) FROM f) + INTERVAL 1 DAY) AS recency, count(DISTINCT InvoiceNo) AS frequency, sum(amount) AS monetary FROM f GROUP BY c`);
+  const cols = r.getColumnsObjectJS() as Record<string, unknown[]>;
+  const s = sec(t0);
+  let m = 0; for (const v of cols.monetary) m += Number(v);
+  con.closeSync(); inst.closeSync();
+  return { s, customers: cols.c.length, monetary: m };
+}
+
+async function custlab(kind: "duckdb" | "memory", file: string): Promise<{ s: number; customers: number; monetary: number }> {
+  const t0 = performance.now();
+  const eng: OrdersEngine = kind === "duckdb" ? await DuckDBEngine.open({ memoryLimit: "2GB" }) : new MemoryEngine();
+  await eng.loadFile(file, { format: "online-retail" });
+  const rfm = await eng.rfm();
+  const s = sec(t0);
+  await eng.close();
+  let m = 0; for (const v of rfm.num("monetary")) m += v;
+  return { s, customers: rfm.numRows, monetary: m };
+}
+
+function polarsLazy(file: string): { s: number; customers: number; monetary: number } | { error: string } {
+  let pl: any;
+  try { pl = require("nodejs-polars"); } catch (e) { return { error: `nodejs-polars not installed (${(e as Error).message.split("\n")[0]})` }; }
+  const t0 = performance.now();
+  const lf = pl.scanCSV(file, { overwriteDtype: { InvoiceNo: pl.Utf8, StockCode: pl.Utf8, CustomerID: pl.Utf8 } })
+    .filter(pl.col("UnitPrice").gtEq(0)).unique()
+    .filter(pl.col("CustomerID").isNotNull().and(pl.col("InvoiceNo").str.startsWith("C").not()).and(pl.col("Quantity").gt(0)).and(pl.col("UnitPrice").gt(0)))
+    .withColumns(pl.col("InvoiceDate").str.strptime(pl.Datetime("ms"), "%Y-%m-%d %H:%M:%S"), pl.col("Quantity").mul(pl.col("UnitPrice")).alias("amount"))
+    .groupBy("CustomerID").agg(pl.col("InvoiceDate").max().alias("last"), pl.col("InvoiceNo").nUnique().alias("frequency"), pl.col("amount").sum().alias("monetary"));
+  const out = lf.collectSync();
+  const s = sec(t0);
+  return { s, customers: out.height, monetary: out.getColumn("monetary").sum() };
+}
+
+const PANDAS = `
+import sys, time, json
+import pandas as pd
+t0 = time.perf_counter()
+df = pd.read_csv(sys.argv[1], dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": str}, parse_dates=["InvoiceDate"])
+df = df[df.UnitPrice >= 0].drop_duplicates()
+f = df[df.CustomerID.notna() & ~df.InvoiceNo.str.startswith("C") & (df.Quantity > 0) & (df.UnitPrice > 0)].copy()
+f["amount"] = f.Quantity * f.UnitPrice
+ref = f.InvoiceDate.max() + pd.Timedelta(days=1)
+g = f.groupby("CustomerID").agg(last=("InvoiceDate", "max"), frequency=("InvoiceNo", "nunique"), monetary=("amount", "sum"))
+g["recency"] = (ref - g["last"]).dt.days
+print(json.dumps({"s": time.perf_counter() - t0, "customers": len(g), "monetary": float(g.monetary.sum())}))
+`;
+function pandas(file: string): { s: number; customers: number; monetary: number } | { error: string } {
+  const r = spawnSync("/usr/bin/python3", ["-c", PANDAS, file], { encoding: "utf8" });
+  if (r.status !== 0) return { error: `pandas failed: ${(r.stderr || "").trim().split("\n").pop()}` };
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+async function ratios(): Promise<void> {
+  const rounds = Number(arg("rounds", "3"));
+  const tools: [string, () => Promise<any>][] = [
+    ["custlab-duckdb", () => custlab("duckdb", RETAIL)],
+    ["duckdb-sql", () => duckdbPlain(RETAIL)],
+    ["polars-lazy", async () => polarsLazy(RETAIL)],
+    ["pandas", async () => pandas(RETAIL)],
+    ["custlab-memory", () => custlab("memory", RETAIL)],
+  ];
+  const best: Record<string, number> = {}, check: Record<string, unknown> = {}, runs: Record<string, number[]> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, fn] of tools) {
+      const res = await fn();
+      if ("error" in res) { check[name] = res.error; continue; }
+      (runs[name] ??= []).push(+res.s.toFixed(3));
+      if (!(res.s >= best[name])) best[name] = res.s;
+      check[name] = { customers: res.customers, monetary: +res.monetary.toFixed(2) };
+    }
+  }
+  const c = best["custlab-duckdb"];
+  console.log(JSON.stringify({
+    part: "1x load→validate→dedupe→RFM (Online Retail), best of rounds, seconds", rounds, best, runs, check,
+    ratios: {
+      "custlab-duckdb / duckdb-sql": +(c / best["duckdb-sql"]).toFixed(3),
+      "custlab-duckdb / polars-lazy": best["polars-lazy"] ? +(c / best["polars-lazy"]).toFixed(3) : null,
+      "custlab-duckdb / pandas": best.pandas ? +(c / best.pandas).toFixed(3) : null,
+      "custlab-duckdb / custlab-memory": +(c / best["custlab-memory"]).toFixed(3),
+    },
+    load_average: fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
+  }, null, 1));
+}
+
+// ---------- part 2: scaling ----------
+/** Online Retail replicated n×: copy k shifts customer ids by k·100000, invoice numbers by k·1000000, dates by k mod 30 days. */
+async function replica(n: number): Promise<string> {
+  if (n === 1) return RETAIL;
+  fs.mkdirSync(SCALE_DIR, { recursive: true });
+  const out = path.join(SCALE_DIR, `online_retail_x${n}.csv`);
+  if (fs.existsSync(out)) return out;
+  const lines: string[] = [];
+  const rl = readline.createInterface({ input: fs.createReadStream(RETAIL), crlfDelay: Infinity });
+  for await (const l of rl) lines.push(l);
+  const header = lines[0];
+  type Row = { inv: string; cancel: boolean; invNum: number; mid: string; ts: number; price: string; cust: number; country: string; qty: string };
+  const rows: Row[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i];
+    const c1 = l.indexOf(","), c2 = l.indexOf(",", c1 + 1);
+    const parts: string[] = [];
+    let e = l.length;
+    for (let k = 0; k < 5; k++) { const p = l.lastIndexOf(",", e - 1); parts.push(l.slice(p + 1, e)); e = p; }
+    const [country, cust, price, date, qty] = parts;
+    const inv = l.slice(0, c1);
+    const cancel = inv.startsWith("C");
+    rows.push({ inv, cancel, invNum: Number(cancel ? inv.slice(1) : inv), mid: l.slice(c1, e) /* ,StockCode,Description */, ts: Date.parse(date.replace(" ", "T") + "Z"), price, cust: cust === "" ? NaN : Number(cust), country, qty });
+    void c2;
+  }
+  const tmp = out + ".tmp";
+  const ws = fs.createWriteStream(tmp);
+  const write = (s: string) => new Promise<void>((res) => { if (ws.write(s)) res(); else ws.once("drain", () => res()); });
+  await write(header + "\n");
+  for (let k = 0; k < n; k++) {
+    const shift = (k % 30) * 86_400_000;
+    let buf = "";
+    for (const r of rows) {
+      const inv = Number.isFinite(r.invNum) ? `${r.cancel ? "C" : ""}${r.invNum + k * 1_000_000}` : r.inv + (k ? `-${k}` : "");
+      const d = new Date(r.ts + shift).toISOString();
+      const cust = Number.isNaN(r.cust) ? "" : `${r.cust + k * 100_000}.0`;
+      buf += `${inv}${r.mid},${r.qty},${d.slice(0, 10)} ${d.slice(11, 19)},${r.price},${cust},${r.country}\n`;
+      if (buf.length > 1 << 20) { await write(buf); buf = ""; }
+    }
+    await write(buf);
+  }
+  await new Promise<void>((res) => ws.end(() => res()));
+  fs.renameSync(tmp, out);
+  return out;
+}
+
+async function openCell(engine: string): Promise<OrdersEngine> {
+  if (engine === "memory") return new MemoryEngine();
+  if (engine === "duckdb") return DuckDBEngine.open({ memoryLimit: "2GB" });
+  const url = process.env.CUSTLAB_CLICKHOUSE;
+  if (!url) throw new Error("CUSTLAB_CLICKHOUSE is not set (scripts/clickhouse.sh start; export $(scripts/clickhouse.sh env))");
+  const e = await ClickHouseEngine.open(parseClickHouseUrl(url));
+  e.tableName = "bench_scale_orders";
+  e.dropOnClose = true;
+  return e;
+}
+
+/** One (engine, file) cell in this process: per stage wall time and peak RSS so far. */
+async function cell(engine: string, file: string): Promise<void> {
+  const out: Record<string, unknown> = { engine, file: path.basename(file) };
+  const stage = async (name: string, fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    const r = await fn();
+    out[name] = { s: +sec(t0).toFixed(2), peak_rss_mb: Math.round(hwmMB()), ...(r && typeof r === "object" ? r : {}) };
+  };
+  const eng = await openCell(engine);
+  const cutoff = Date.parse("2011-09-09T00:00:00Z"), train = Date.parse("2011-06-11T00:00:00Z");
+  try {
+    await stage("quality", async () => { const rep = await eng.loadFile(file, { format: "online-retail" }); const qq = await eng.quality(); return { rows_in: rep.rows_in, customers: qq.customers }; });
+    await stage("features", async () => ({ customers: (await eng.features({ cutoff })).numRows }));
+    await stage("churn", async () => {
+      const ftr = await eng.features({ cutoff: train }), ytr = await eng.labels(ftr, { cutoff: train, horizonDays: 90 });
+      const f = await eng.features({ cutoff }), y = await eng.labels(f, { cutoff, horizonDays: 90 });
+      const cols = customerFeatureNames();
+      const pre = new Preprocessor();
+      const m = new LogisticRegression({ C: 1 }).fit(pre.fitTransform(ftr.select(cols)), Int32Array.from(ytr.num("churn")));
+      return { auc: +rocAucScore(y.num("churn"), m.predictProba(pre.transform(f.select(cols)))).toFixed(4) };
+    });
+    await stage("segment", async () => {
+      const rfm = await eng.rfm();
+      const seg = segmentCustomers(new Table({}), { rfm, k: 4, nInit: 3, seed: 42 });
+      return { customers: rfm.numRows, inertia: +seg.inertia.toFixed(2) };
+    });
+  } catch (e) {
+    out.error = (e as Error).message.split("\n")[0];
+  } finally {
+    await eng.close();
+  }
+  console.log(JSON.stringify(out));
+}
+
+async function scaling(): Promise<void> {
+  const sizes = (arg("sizes", "1,10") ?? "").split(",").map(Number);
+  const engines = (arg("engines", "memory,duckdb") ?? "").split(",");
+  const limit = Number(arg("cell-timeout", "900"));
+  console.log(JSON.stringify({ part: "scaling: wall s and peak RSS MB per stage (cumulative peak in one process per engine × size)", sizes, engines, load_average: fs.readFileSync("/proc/loadavg", "utf8").trim() }));
+  for (const n of sizes) {
+    const t0 = performance.now();
+    const file = await replica(n);
+    if (n > 1) console.log(JSON.stringify({ replica: n, file, bytes: fs.statSync(file).size, made_s: +sec(t0).toFixed(1) }));
+    for (const e of engines) {
+      const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--cell", e, file], { encoding: "utf8", timeout: limit * 1000, env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=16384` }, maxBuffer: 1 << 24 });
+      const line = (r.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).pop();
+      if (line) console.log(line.replace(/^\{/, `{"size":${n},`));
+      else console.log(JSON.stringify({ size: n, engine: e, error: r.error ? String(r.error.message) : `exit ${r.status} ${r.signal ?? ""}: ${(r.stderr ?? "").trim().split("\n").slice(-2).join(" | ")}` }));
+    }
+  }
+}
+
+(async () => {
+  const ci = process.argv.indexOf("--cell");
+  if (ci >= 0) { await cell(process.argv[ci + 1], process.argv[ci + 2]); process.exit(0); }
+  if (!fs.existsSync(RETAIL)) { console.log(`scale: ${RETAIL} not found`); return; }
+  if (!flag("no-peers")) await ratios();
+  if (!flag("no-scale")) await scaling();
+  process.exit(0);
+})();
