@@ -3,6 +3,7 @@
  * (the `summary_data_from_transaction_data` / `calibration_and_holdout_data`
  * of Python's lifetimes), built from canonical transactions.
  */
+import { parseDateOption } from "../io/parse";
 import { Table } from "../table";
 import { CustlabError, optionError } from "../util/errors";
 import { groupPurchases } from "./purchases";
@@ -83,8 +84,8 @@ export function clvEpochMs(v: CLVDateLike, option: string): number {
   else if (v instanceof Date) ms = v.getTime();
   else {
     const s = v.trim();
-    const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(s);
-    ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : Date.parse(s);
+    // A day that does not exist (2011-02-30) is an error, never rolled over.
+    ms = /^\d{4}-?\d{2}-?\d{2}/.test(s) ? parseDateOption(s, option) : Date.parse(s);
   }
   if (!Number.isFinite(ms)) optionError(option, `not a valid date: "${String(v)}" (use YYYY-MM-DD or ISO-8601)`);
   return ms;

@@ -333,11 +333,12 @@ export interface LoadTableOptions extends ReadOptions {
 }
 
 /**
- * Tokens read as missing values in generic tables: pandas' `read_csv` defaults
- * (`""`, `NA`, `N/A`, `NaN`, `nan`, `null`, `NULL`, `None`, `#N/A`, `<NA>`…).
+ * Tokens read as missing values in generic tables: pandas' `read_csv` default
+ * `na_values` (pandas 1.5: `""`, `NA`, `N/A`, `n/a`, `NaN`, `nan`, `-nan`, `null`,
+ * `NULL`, `#N/A`, `<NA>`…; checked against pandas in test/io-missing-stray.test.ts).
  */
 export const MISSING_TOKENS: ReadonlySet<string> = new Set([
-  "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+  "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null",
 ]);
 
 /** A column that is mostly numbers but was typed text because of a few cells (see {@link loadTable}). */

@@ -6,7 +6,7 @@ export * from "./schema";
 export * from "./reasons";
 export { CsvTokenizer, unquoteField, isValidUTF8, FIELD_QUOTED, FIELD_ESCAPED, FIELD_NON_ASCII, REC_UNTERMINATED, REC_FIELD_TOO_LARGE } from "./csv";
 export type { CsvRecord, CsvTokenizerOptions } from "./csv";
-export { ByteParser, ZoneConverter, daysFromCivil, compileDateFormat, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_NON_FINITE } from "./parse";
+export { ByteParser, ZoneConverter, daysFromCivil, compileDateFormat, parseDateOption, PARSE_OK, PARSE_EMPTY, PARSE_INVALID, PARSE_NON_FINITE } from "./parse";
 export type { DateFormat, DatePart } from "./parse";
 export { ByteInterner, textCodes, peekTextCodes, registerTextCodes } from "./intern";
 export type { TextCodes } from "./intern";

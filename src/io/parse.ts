@@ -333,6 +333,31 @@ export class ByteParser {
   }
 }
 
+/**
+ * A date given as an option value (`--cutoff`, `--now`, `calibrationEnd`…):
+ * ISO `YYYY-MM-DD` (UTC midnight), ISO with a time and optional zone, or
+ * `YYYYMMDD`; epoch ms. A date that does not exist (`2011-02-30`) is a
+ * CustlabError naming the option, never rolled over to March 2.
+ *
+ * @example
+ * parseDateOption("2011-09-09", "cutoff");   // 1315526400000
+ * // parseDateOption("2011-02-30", "cutoff") → CustlabError "option --cutoff: 2011-02-30 is not a calendar date (February 2011 has 28 days)"
+ */
+export function parseDateOption(value: string, option: string): number {
+  const s = value.trim();
+  const b = Buffer.from(s, "utf8");
+  const p = new ByteParser();
+  const v = p.date(b, 0, b.length, /^\d{8}$/.test(s) ? "ymd8" : "iso");
+  if (p.status === PARSE_OK) return v;
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})/.exec(s);
+  if (m) {
+    const y = +m[1], mo = +m[2], d = +m[3];
+    if (mo < 1 || mo > 12) throw new CustlabError("E_OPTION", `option --${option}: ${s} is not a calendar date (there is no month ${mo})`);
+    if (d < 1 || d > daysInMonth(y, mo)) throw new CustlabError("E_OPTION", `option --${option}: ${s} is not a calendar date (${MONTHS[mo - 1][0].toUpperCase()}${MONTHS[mo - 1].slice(1)} ${y} has ${daysInMonth(y, mo)} days)`);
+  }
+  throw new CustlabError("E_OPTION", `option --${option}: "${s}" is not a date (use YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM])`);
+}
+
 /** One compiled piece of a strftime pattern. */
 export type DatePart =
   | { kind: "lit"; bytes: Uint8Array }

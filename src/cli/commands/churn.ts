@@ -2,6 +2,7 @@ import { parseArgs, printJSON, strOpt, numOpt, checkedNumOpt } from "../args";
 import { checkOutputs, writeFileAtomic } from "../../util/output";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
+import { parseDateOption } from "../../io/parse";
 import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { loadTransactions } from "../../io";
 import { cleanTransactions } from "../../clean";
@@ -46,9 +47,7 @@ ${READING_USAGE}`;
 
 function parseDate(s: string | undefined, name: string): number {
   if (!s) throw new CustlabError("E_USAGE", `option --${name} is required (YYYY-MM-DD)`);
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? s + "T00:00:00Z" : s);
-  if (!Number.isFinite(t)) throw new CustlabError("E_USAGE", `option --${name}: "${s}" is not a date (use YYYY-MM-DD)`);
-  return t;
+  return parseDateOption(s, name);
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { parseDateOption } from "../../io/parse";
 import * as path from "path";
 import { parseArgs, printJSON, strOpt, numOpt, quarantineNote } from "../args";
 import { CustlabError } from "../../util/errors";
@@ -36,8 +37,7 @@ export async function run(argv: string[]): Promise<number> {
   const file = positionals[0];
   const cutoffStr = strOpt(options, "cutoff");
   if (!cutoffStr) throw new CustlabError("E_USAGE", "custlab features: --cutoff <date> is required (e.g. --cutoff 2011-09-09)");
-  const cutoff = Date.parse(cutoffStr);
-  if (!Number.isFinite(cutoff)) throw new CustlabError("E_USAGE", `--cutoff: cannot parse "${cutoffStr}" as a date`);
+  const cutoff = parseDateOption(cutoffStr, "cutoff");
   const horizon = options.horizon === undefined ? undefined : numOpt(options, "horizon", 90);
   if (horizon !== undefined && !(Number.isInteger(horizon) && horizon > 0)) throw new CustlabError("E_USAGE", `--horizon must be a whole number of days > 0, got "${options.horizon}"`);
   const windows = strOpt(options, "windows")?.split(",").map((w) => Number(w.trim()));

@@ -9,6 +9,7 @@ import { cleanTransactions } from "../../clean/transactions";
 import type { CleanReport } from "../../clean/transactions";
 import { qualityReport } from "../../quality/report";
 import { backendInfo } from "../../backend";
+import { parseDateOption } from "../../io/parse";
 import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { ENGINE_OPTION_SPEC, ENGINE_OPTION_USAGE, openEngineOrders } from "../engine-options";
 
@@ -60,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let now: number | undefined;
   const nowOpt = strOpt(options, "now");
-  if (nowOpt) { now = Date.parse(nowOpt); if (!Number.isFinite(now)) throw new CustlabError("E_USAGE", `--now: cannot parse "${nowOpt}" as a date`); }
+  if (nowOpt) { now = parseDateOption(nowOpt, "now"); }
   const common = { ...reading, quarantineFile: strOpt(options, "quarantine"), timeZone: strOpt(options, "time-zone"), now, mapping };
 
   const t0 = Date.now();
@@ -122,6 +123,8 @@ export async function run(argv: string[]): Promise<number> {
     out.cleaning ? `cleaning: ${Object.entries(out.cleaning).map(([k, v]) => `${k} ${v}`).join(", ")}` : "",
     `quality: completeness ${(100 * q.table.completeness).toFixed(2)}%, validity ${(100 * q.table.validity).toFixed(2)}%, consistency ${(100 * q.table.consistency).toFixed(0)}%`,
     `backend: ${backend}`,
+    report.multiline_records?.count ? `records over several lines: ${report.multiline_records.count} (lines ${report.multiline_records.spans.slice(0, 10).map(([a, b]) => `${a}-${b}`).join(", ")}${report.multiline_records.count > 10 ? ", …" : ""})` : "",
+    report.physical_lines ? `physical lines: ${report.physical_lines.total} = ${report.physical_lines.header} header + ${report.physical_lines.record_lines} in records + ${report.physical_lines.blank_lines} blank` : "",
     report.quarantine_file ? `quarantined rows written to ${report.quarantine_file}` : "",
   ].filter(Boolean);
   process.stdout.write(lines.join("\n") + "\n");
@@ -133,7 +136,7 @@ async function runOnEngine(file: string | undefined, options: Record<string, str
   const t0 = Date.now();
   let now: number | undefined;
   const nowOpt = strOpt(options, "now");
-  if (nowOpt) { now = Date.parse(nowOpt); if (!Number.isFinite(now)) throw new CustlabError("E_USAGE", `--now: cannot parse "${nowOpt}" as a date`); }
+  if (nowOpt) { now = parseDateOption(nowOpt, "now"); }
   const m = strOpt(options, "mapping");
   let mapping: ColumnMapping | undefined;
   if (m) { try { mapping = JSON.parse(fs.existsSync(m) ? fs.readFileSync(m, "utf8") : m) as ColumnMapping; } catch (e) { throw new CustlabError("E_USAGE", `--mapping: not valid JSON (${(e as Error).message})`); } }
