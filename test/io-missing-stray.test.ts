@@ -6,7 +6,7 @@ import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCaptured } from "./helpers/cli";
+import { runCLI } from "./helpers/cli";
 import { run as quality } from "../src/cli/commands/quality";
 import { run as train } from "../src/cli/commands/train";
 import { run as churn } from "../src/cli/commands/churn";
@@ -18,19 +18,7 @@ import { clvEpochMs } from "../src/clv/summary";
 const FIX = path.join(__dirname, "fixtures", "reading");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-missing-"));
 
-/** Runs a command in-process; returns exit code (a thrown CustlabError → 1 with its message on stderr), stdout and stderr. */
-async function runAll(run: (a: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stderr = process.stderr as unknown as { write: (s: string) => boolean };
-  const w = stderr.write;
-  let err = "";
-  stderr.write = (s: string) => { err += String(s); return true; };
-  try {
-    const r = await runCaptured(run, argv);
-    return { code: r.code, out: r.out, err };
-  } catch (e) {
-    return { code: 1, out: "", err: err + (e as Error).message + "\n" };
-  } finally { stderr.write = w; }
-}
+const runAll = runCLI;
 
 describe("stray quotes are visible", () => {
   const H = "customer_id,order_id,timestamp,product_id,product_name,category,quantity,unit_price,country,channel";

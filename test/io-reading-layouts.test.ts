@@ -26,7 +26,7 @@ describe("headerless whitespace CDNOW-like transactions", () => {
 import * as fs from "fs";
 import * as os from "os";
 import { spawnSync } from "child_process";
-import { runCaptured } from "./helpers/cli";
+import { runCLI } from "./helpers/cli";
 import { run as rules } from "../src/cli/commands/rules";
 import { run as sentiment } from "../src/cli/commands/sentiment";
 import { run as segment } from "../src/cli/commands/segment";
@@ -40,19 +40,7 @@ const GROCERIES = path.resolve(ROOT, "../shared/datasets/groceries/groceries.csv
 const DEMO = path.join(ROOT, "datasets", "demo");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-layouts-"));
 
-/** Runs a command in-process; returns exit code (thrown CustlabErrors → 1 with their message), stdout and stderr. */
-async function runAll(run: (a: string[]) => Promise<number>, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stderr = process.stderr as unknown as { write: (s: string) => boolean };
-  const w = stderr.write;
-  let err = "";
-  stderr.write = (s: string) => { err += String(s); return true; };
-  try {
-    const r = await runCaptured(run, argv);
-    return { code: r.code, out: r.out, err };
-  } catch (e) {
-    return { code: 1, out: "", err: err + (e as Error).message + "\n" };
-  } finally { stderr.write = w; }
-}
+const runAll = runCLI;
 
 describe("long-format baskets", () => {
   it("a hand-made long file: one basket per distinct (member, date); a row without an item is quarantined", async () => {
