@@ -71,6 +71,18 @@ describe("clv figures and checks", () => {
     expect(zp[0][0]).toBe(1);
     expect(zp[1][5]).toBeCloseTo(bg.probabilityAlive({ frequency: [5], recency: [38.86 / 4], T: [38.86] })[0], 12);
   });
+  it("P(alive) and frequency/recency heatmaps default to the model's own calibration length (issue 15: T = 52 for 39 weeks)", () => {
+    const T = Array.from({ length: 60 }, (_, i) => 30 + (i % 10) * 0.986); // ages up to 38.874 weeks
+    const fitted = new BetaGeoModel().fit({ frequency: T.map((_, i) => i % 4), recency: T.map((t, i) => (i % 4 ? t * 0.6 : 0)), T });
+    expect(fitted.calibrationT_).toBeCloseTo(38.874, 12);
+    for (const fig of [probabilityAliveFigure(fitted, { recencySteps: 4 }), frequencyRecencyFigure(fitted, 1, { recencySteps: 4 })]) {
+      expect((fig.data[0].y as number[]).at(-1)).toBeCloseTo(38.874, 12);
+      expect((fig.layout!.title as { text: string }).text).toContain("T = 38.9");
+    }
+    expect((probabilityAliveFigure(BetaGeoModel.fromJSON(JSON.parse(JSON.stringify(fitted.toJSON()))), { recencySteps: 4 }).data[0].y as number[]).at(-1)).toBeCloseTo(38.874, 12);
+    expect((probabilityAliveFigure(bg, { recencySteps: 4 }).data[0].y as number[]).at(-1)).toBe(52); // parameters only: no data, 52
+    expect((probabilityAliveFigure(fitted, { T: 20, recencySteps: 4 }).data[0].y as number[]).at(-1)).toBe(20); // T given wins
+  });
   it("calibration-vs-holdout bins average per calibration frequency", () => {
     const h = { ...s, frequencyHoldout: Float64Array.from([0, 1, 2, 3, 9]), monetaryHoldout: new Float64Array(5), durationHoldout: 39 };
     const c = calibrationHoldoutComparison(bg, h, 2);

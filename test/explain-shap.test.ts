@@ -153,4 +153,31 @@ describe("reason codes", () => {
     const w = shapWaterfallFigure(ex, 0, 2);
     expect((w.data[0].x as number[]).length).toBe(5); // base, 2 features, "2 other features", output
   });
+  // Issue 15: "SHAP bar and beeswarm charts cut off long feature names"; "the waterfall labels features with
+  // standardised values; it should show raw values (e.g. recency_days = 212)".
+  const long = ["recency_days", "share_of_spend_in_the_most_bought_product_category", "days_between_the_first_and_the_last_order_on_record_in_this_shop"];
+  const scaled = { data: Float64Array.from([1.7, -0.4, 0.2, -0.9, 0.8, -1.1]), rows: 2, cols: 3, columns: long };
+  const ex2 = { values: { ...scaled, data: Float64Array.from([0.9, -0.3, 0.2, -0.2, 0.4, 0.05]) }, baseValue: -1, outputs: Float64Array.from([-0.2, -0.75]), space: "log-odds" as const, featureNames: long, data: scaled, method: "kernel" as const };
+  const raw = new Table({ customer_id: ["a", "b"], recency_days: Float64Array.from([212, 14]), share_of_spend_in_the_most_bought_product_category: Float64Array.from([0.625, 0.25]) });
+  it("bar and beeswarm leave a left margin for the longest label (≈ 7 px per character) and shorten only extreme names", () => {
+    for (const fig of [shapBarFigure(ex2), shapBeeswarmFigure(ex2)]) {
+      const labels = (fig.data[0].y as unknown[]).every((v) => typeof v === "string") ? (fig.data[0].y as string[]) : ((fig.layout!.yaxis as { ticktext: string[] }).ticktext);
+      const longest = Math.max(...labels.map((l) => l.length));
+      expect((fig.layout!.margin as { l: number }).l).toBeGreaterThanOrEqual(7 * longest);
+      expect(labels).toContain(long[1]); // 50 characters: shown whole
+      expect(labels.find((l) => l.startsWith("days_between"))!.endsWith("…")).toBe(true); // 64 characters: shortened…
+      expect((fig.layout!.yaxis as { automargin: boolean }).automargin).toBe(true);
+    }
+    expect(shapBarFigure(ex2).data[0].customdata).toContain(long[2]); // …with the full name in the hover
+  });
+  it("waterfall and beeswarm show raw feature values when given the raw table", () => {
+    const w = shapWaterfallFigure(ex2, 0, 3, { raw });
+    const labels = w.data[0].y as string[];
+    expect(labels).toContain("recency_days = 212");
+    expect(labels).toContain(`${long[1].slice(0, 47)}… = 0.625`); // a long name is shortened, its value kept
+    expect(labels.some((l) => l.startsWith("days_between") && l.includes("0.2"))).toBe(true); // not in the raw table: the model input
+    expect(shapWaterfallFigure(ex2, 0, 3).data[0].y).toContain("recency_days = 1.7"); // without raw: the (scaled) model input, as labelled
+    const b = shapBeeswarmFigure(ex2, 12, 42, { raw });
+    expect(b.data[0].text).toEqual(expect.arrayContaining(["recency_days = 212", "recency_days = 14"]));
+  });
 });

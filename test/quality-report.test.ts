@@ -3,6 +3,7 @@ import { Table } from "../src/table";
 import { qualityReport, qualityFigures, qualityHTML } from "../src/quality";
 import { cleanTransactions } from "../src/clean";
 import type { LoadReport } from "../src/io";
+import { INGEST_REASONS } from "../src/io/reasons";
 
 const d = (s: string) => Date.parse(s);
 const t = new Table({
@@ -54,7 +55,11 @@ describe("qualityReport", () => {
     const figs = qualityFigures(q);
     expect(figs).toHaveLength(4);
     expect(figs[0].data[0].x).toContain("customer_id");
-    expect(figs[1].data[0].x).toEqual(["ragged_row", "invalid_date"]);
+    // Quarantine reasons (issue 15: tiny rotated labels inside the bars): horizontal bars, the reason codes as
+    // axis labels with room for them, counts outside the bars, descriptions only in the hover.
+    expect(figs[1].data[0]).toMatchObject({ type: "bar", orientation: "h", y: ["ragged_row", "invalid_date"], x: [1, 1], textposition: "outside", text: ["1", "1"] });
+    expect((figs[1].layout!.margin as { l: number }).l).toBeGreaterThanOrEqual(7 * "invalid_date".length);
+    expect(figs[1].data[0].customdata).toEqual([INGEST_REASONS.ragged_row, INGEST_REASONS.invalid_date]);
     expect(figs[2].data[0].y).toEqual([2, 0, 2]);
     const html = qualityHTML(q);
     expect(html).toContain("<h3>Columns</h3>");

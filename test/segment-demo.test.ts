@@ -69,6 +69,22 @@ describe.skipIf(!have)("segmentation on the demo shop (planted truth)", () => {
       expect(hist.columnNames()).toEqual(["customer_id", ...track.periods.map((p) => p.label), "moves"]);
       const fig = segmentSankeyFigure(track, { periods: [3, 7] });
       expect(fig.data[0].type).toBe("sankey");
+      // Issue 15 (Sankey labels overlap): names beside the first and last columns only, periods as column
+      // headers, nodes placed at their share of the column so no two nodes of a column overlap.
+      const all = segmentSankeyFigure(track);
+      const node = all.data[0].node as { label: string[]; x: number[]; y: number[]; customdata: string[] };
+      const P = track.periods.length, k = track.k;
+      expect(node.label.length).toBe(P * k);
+      node.label.forEach((l, i) => { const col = Math.floor(i / k); expect(l === "", `node ${i}`).toBe(col > 0 && col < P - 1); });
+      expect(node.customdata.every((h) => / · .+: [\d,]+ customers$/.test(h))).toBe(true);
+      expect(((all.layout!.annotations as { text: string }[]).map((a) => a.text))).toEqual(track.periods.map((p) => `<b>${p.label}</b>`));
+      for (let p = 0; p < P; p++) {
+        const sizes = track.periods[p].sizes, tot = sizes.reduce((a, b) => a + b, 0);
+        for (let j = 1; j < k; j++) {
+          const gap = node.y[p * k + j] - node.y[p * k + j - 1];
+          expect(gap).toBeCloseTo(0.96 * ((sizes[j - 1] + sizes[j]) / 2) / tot, 9); // centres half a node apart each way
+        }
+      }
       expect(migrationTable(track, 3, 7).numRows).toBe(5);
       expect(driftFigure(track).data.length).toBe(track.features.length + 1);
     });

@@ -10,7 +10,7 @@ import { CalibrationHoldoutComparison, CumulativeTransactions } from "./checks";
 export interface FrequencyRecencyOptions {
   /** Largest frequency on the x axis (default: 40 or the data maximum when given). */
   maxFrequency?: number;
-  /** Customer age T used for every cell, and the largest recency (default 52). */
+  /** Customer age T used for every cell, and the largest recency (default: the model's calibration length `calibrationT_`, else 52). */
   T?: number;
   /** Grid points on the recency axis (default 40). */
   recencySteps?: number;
@@ -18,9 +18,10 @@ export interface FrequencyRecencyOptions {
   unitLabel?: string;
 }
 
-function grid(o: FrequencyRecencyOptions): { xs: number[]; rs: number[]; T: number } {
+function grid(o: FrequencyRecencyOptions, model?: TransactionModel): { xs: number[]; rs: number[]; T: number } {
   const maxF = o.maxFrequency ?? 40;
-  const T = o.T ?? 52;
+  const fitted = model?.calibrationT_;
+  const T = o.T ?? (fitted !== undefined && Number.isFinite(fitted) && fitted > 0 ? fitted : 52);
   const steps = o.recencySteps ?? 40;
   const xs = Array.from({ length: maxF + 1 }, (_, i) => i);
   const rs = Array.from({ length: steps + 1 }, (_, i) => (T * i) / steps);
@@ -28,7 +29,7 @@ function grid(o: FrequencyRecencyOptions): { xs: number[]; rs: number[]; T: numb
 }
 
 function matrix(model: TransactionModel, o: FrequencyRecencyOptions, cell: (h: { frequency: number[]; recency: number[]; T: number[] }) => Float64Array): { z: number[][]; xs: number[]; rs: number[]; T: number } {
-  const { xs, rs, T } = grid(o);
+  const { xs, rs, T } = grid(o, model);
   const z: number[][] = [];
   for (const r of rs) {
     const h = { frequency: xs, recency: xs.map((x) => (x === 0 ? 0 : r)), T: xs.map(() => T) };

@@ -36,6 +36,8 @@ export interface TransactionModel {
   conditionalProbabilityNoPurchases(t: number, h: CustomerHistory): Float64Array;
   /** Parameters by name. */
   paramsObject(): Record<string, number>;
+  /** The longest customer age T in the fitted histories (NaN or absent when unknown). */
+  readonly calibrationT_?: number;
 }
 
 /** Options for the transaction and spend models. */
@@ -72,6 +74,8 @@ abstract class MLEModel {
   convergence_: ConvergenceReport | null = null;
   /** Iterations of the winning start. */
   nIter_ = 0;
+  /** The longest customer age T in the fitted histories (the calibration length); NaN when not fitted from data. */
+  calibrationT_ = NaN;
   protected abstract readonly names: string[];
 
   constructor(options: CLVModelOptions = {}) {
@@ -113,17 +117,19 @@ abstract class MLEModel {
   }
 
   /** JSON-able state. */
-  toJSON(): { model: string; options: Omit<CLVModelOptions, "onProgress">; params: Record<string, number> | null; se: Record<string, number> | null; loglik: number; n: number; convergence: ConvergenceReport | null } {
+  toJSON(): { model: string; options: Omit<CLVModelOptions, "onProgress">; params: Record<string, number> | null; se: Record<string, number> | null; loglik: number; n: number; convergence: ConvergenceReport | null; calibration_T?: number } {
     const { onProgress: _o, ...opts } = this.options;
     return {
       model: this.constructor.name, options: opts,
       params: this.params_ ? this.paramsObject() : null,
       se: this.standardErrors_ ? Object.fromEntries(this.names.map((n, i) => [n, this.standardErrors_![i]])) : null,
       loglik: this.logLikelihood_, n: this.nObs_, convergence: this.convergence_,
+      ...(Number.isFinite(this.calibrationT_) ? { calibration_T: this.calibrationT_ } : {}),
     };
   }
 
-  protected load(j: { params: Record<string, number> | null; se?: Record<string, number> | null; loglik?: number; n?: number; convergence?: ConvergenceReport | null }): this {
+  protected load(j: { params: Record<string, number> | null; se?: Record<string, number> | null; loglik?: number; n?: number; convergence?: ConvergenceReport | null; calibration_T?: number }): this {
+    this.calibrationT_ = j.calibration_T ?? NaN;
     if (j.params) this.params_ = Float64Array.from(this.names, (n) => j.params![n]);
     if (j.se) this.standardErrors_ = Float64Array.from(this.names, (n) => j.se![n]);
     this.logLikelihood_ = j.loglik ?? NaN;
@@ -246,6 +252,7 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
    */
   fit(h: CustomerHistory): this {
     const g = aggregateHistories(h.frequency, h.recency, h.T, h.weights);
+    this.calibrationT_ = g.T.reduce((a, b) => Math.max(a, b), -Infinity);
     const m = g.x.length;
     const ll = (p: Float64Array) => {
       let s = 0;
@@ -508,6 +515,7 @@ export class ParetoNBDModel extends MLEModel implements TransactionModel {
   /** Fit to customer histories; returns this. */
   fit(h: CustomerHistory): this {
     const g = aggregateHistories(h.frequency, h.recency, h.T, h.weights);
+    this.calibrationT_ = g.T.reduce((a, b) => Math.max(a, b), -Infinity);
     const m = g.x.length;
     const ll = (p: Float64Array) => {
       let s = 0;

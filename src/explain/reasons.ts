@@ -65,6 +65,22 @@ export interface ReasonCodeOptions {
 }
 
 /**
+ * The raw (unscaled) column of each feature, by name, from a table such as
+ * `customerFeatures` for the same rows; `null` where the table has no numeric
+ * column of that name (one-hot or derived model inputs).
+ *
+ * @example
+ * ```ts
+ * import { rawFeatureColumns, Table } from "custlab";
+ * const raw = new Table({ recency_days: Float64Array.of(212, 3) });
+ * rawFeatureColumns(["recency_days", "country=UK"], raw); // [Float64Array [212, 3], null]
+ * ```
+ */
+export function rawFeatureColumns(featureNames: string[], raw?: Table): (Float64Array | null)[] {
+  return featureNames.map((name) => (raw && raw.has(name) && raw.kind(name) !== "string" ? Float64Array.from(raw.num(name) as ArrayLike<number>) : null));
+}
+
+/**
  * Per-row top reason codes in plain words from SHAP values: the features
  * with the largest contributions (towards churn by default), phrased with the
  * customer's value and the typical (median) value, e.g.
@@ -79,10 +95,7 @@ export function reasonCodes(ex: ShapExplanation, options: ReasonCodeOptions = {}
   const { rows: n, cols: p } = ex.values;
   const phrases = { ...DEFAULT_REASON_PHRASES, ...(options.phrases ?? {}) };
   const raw = options.raw;
-  const valueCol: (Float64Array | null)[] = ex.featureNames.map((name) => {
-    if (raw && raw.has(name) && raw.kind(name) !== "string") return Float64Array.from(raw.num(name) as ArrayLike<number>);
-    return null;
-  });
+  const valueCol = rawFeatureColumns(ex.featureNames, raw);
   const typical = ex.featureNames.map((_, j) => {
     const v = valueCol[j] ?? Float64Array.from({ length: n }, (_, i) => ex.data.data[i * p + j]);
     const s = Float64Array.from(v).filter((x) => !Number.isNaN(x)).sort();

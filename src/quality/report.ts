@@ -1,7 +1,7 @@
 import { Table, escapeHTML, isNumeric } from "../table";
 import type { ColumnKind } from "../table";
 import type { Figure } from "../report";
-import { figureToHTML } from "../report";
+import { figureToHTML, categoryLabels } from "../report";
 import type { LoadReport } from "../io/reader";
 import { INGEST_REASONS } from "../io/reasons";
 import type { CleanReport } from "../clean/transactions";
@@ -274,20 +274,25 @@ export function qualityFigures(report: QualityReport): Figure[] {
   const cols = report.columns;
   figs.push({
     data: [{ type: "bar", x: cols.map((c) => c.name), y: cols.map((c) => 100 * (1 - c.completeness)), marker: { color: "#d64545" }, name: "missing %",
-      text: cols.map((c) => `${c.missing.toLocaleString("en-US")} missing`), hovertemplate: "%{x}: %{y:.2f}% (%{text})<extra></extra>" }],
+      customdata: cols.map((c) => `${c.missing.toLocaleString("en-US")} missing`), hovertemplate: "%{x}: %{y:.2f}% (%{customdata})<extra></extra>" }],
     layout: { title: { text: "Missing values per column (%)" }, yaxis: { title: { text: "% of rows" }, rangemode: "tozero" } },
   });
-  const reasons = Object.entries(report.reasons).sort((a, b) => b[1] - a[1]);
+  // Horizontal bars, largest on top: the reason codes read as axis labels at full size; the count sits
+  // just outside its bar and the plain-words description is in the hover.
+  const reasons = Object.entries(report.reasons).sort((a, b) => a[1] - b[1]);
+  const { labels: reasonLabels, margin } = categoryLabels(reasons.map((r) => r[0]));
   figs.push({
-    data: [{ type: "bar", x: reasons.map((r) => r[0]), y: reasons.map((r) => r[1]), marker: { color: "#f0b429" },
-      text: reasons.map((r) => (INGEST_REASONS as Record<string, string>)[r[0]] ?? r[0]), hovertemplate: "%{x}: %{y} rows<br>%{text}<extra></extra>" }],
-    layout: { title: { text: `Quarantined rows by reason (${report.quarantined.toLocaleString("en-US")} of ${report.rows_in.toLocaleString("en-US")})` }, yaxis: { title: { text: "rows" } },
+    data: [{ type: "bar", orientation: "h", y: reasonLabels, x: reasons.map((r) => r[1]), marker: { color: "#f0b429" },
+      text: reasons.map((r) => r[1].toLocaleString("en-US")), textposition: "outside", cliponaxis: false,
+      customdata: reasons.map((r) => (INGEST_REASONS as Record<string, string>)[r[0]] ?? r[0]), hovertemplate: "%{y}: %{x} rows<br>%{customdata}<extra></extra>" }],
+    layout: { title: { text: `Quarantined rows by reason (${report.quarantined.toLocaleString("en-US")} of ${report.rows_in.toLocaleString("en-US")})` },
+      xaxis: { title: { text: "rows" }, rangemode: "tozero" }, yaxis: { automargin: true }, margin: { l: margin, r: 60 }, height: Math.max(280, 140 + 32 * reasons.length),
       annotations: reasons.length ? [] : [{ text: "nothing quarantined", showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5 }] },
   });
   const m = report.timeliness.rows_per_month;
   figs.push({
     data: [{ type: "bar", x: m.map((r) => r.month), y: m.map((r) => r.rows), marker: { color: "#2186eb" }, name: "rows" }],
-    layout: { title: { text: `Rows per month (${report.timeliness.column || "no date column"})` }, xaxis: { type: "category" }, yaxis: { title: { text: "rows" } } },
+    layout: { title: { text: `Rows per month (${report.timeliness.column || "no date column"})` }, xaxis: { type: "category", automargin: true }, yaxis: { title: { text: "rows" } }, margin: { r: 50 } },
   });
   if (report.cleaning) {
     const f = Object.entries(report.cleaning);

@@ -21,6 +21,26 @@ export interface Figure {
   config?: Record<string, unknown>;
 }
 
+/**
+ * Axis category labels that fit: labels longer than `maxChars` are cut with
+ * "…" (the full text belongs in the hover), and the margin in pixels that
+ * the longest one needs at plotly's default 12 px font (about 7 px per
+ * character, plus the tick gap), never less than `min`.
+ *
+ * @example
+ * ```ts
+ * import { categoryLabels } from "custlab";
+ * const { labels, margin } = categoryLabels(["recency_days", "spend_share_top_category_last_365_days"]);
+ * // margin ≈ 7 px × 38 characters + 24; use as layout.margin.l of a horizontal bar chart
+ * ```
+ */
+export function categoryLabels(names: string[], options: { maxChars?: number; min?: number; fontSize?: number } = {}): { labels: string[]; margin: number } {
+  const maxChars = options.maxChars ?? 56, fs = options.fontSize ?? 12;
+  const labels = names.map((s) => (s.length > maxChars ? s.slice(0, maxChars - 1) + "…" : s));
+  const longest = labels.reduce((m, s) => Math.max(m, s.length), 0);
+  return { labels, margin: Math.max(options.min ?? 60, Math.ceil(longest * fs * 0.6) + 24) };
+}
+
 let bundleCache: string | null = null;
 
 /**

@@ -388,15 +388,25 @@ const PALETTE = ["#2f6fb0", "#e07b39", "#3a9d5d", "#c94c4c", "#8a63b8", "#8c6d46
 export function segmentSankeyFigure(track: SegmentTrack, options: SankeyOptions = {}): Figure {
   const ps = options.periods ?? track.periods.map((_, i) => i);
   const k = track.k, minFlow = options.minFlow ?? 1;
-  const label: string[] = [], color: string[] = [], x: number[] = [], y: number[] = [];
+  // Readable labels: the segment names are written once, beside the first and the last column (plotly puts
+  // labels right of a node, left of it in the last column); the middle columns carry no text, and each column
+  // gets its period as a header. Nodes sit at their share of the column, so they never stack on each other.
+  const label: string[] = [], hover: string[] = [], color: string[] = [], x: number[] = [], y: number[] = [];
   ps.forEach((p, pi) => {
+    const sizes = track.periods[p].sizes, total = sizes.reduce((a, b) => a + b, 0) || 1;
+    let cum = 0;
     for (let j = 0; j < k; j++) {
-      label.push(`${track.periods[p].label} · ${track.names[j]} (${track.periods[p].sizes[j]})`);
+      const edge = pi === 0 || pi === ps.length - 1;
+      label.push(edge ? `${track.names[j]} (${sizes[j].toLocaleString("en-US")})` : "");
+      hover.push(`${track.periods[p].label} · ${track.names[j]}: ${sizes[j].toLocaleString("en-US")} customers`);
       color.push(PALETTE[j % PALETTE.length]);
       x.push(ps.length > 1 ? 0.001 + (0.998 * pi) / (ps.length - 1) : 0.5);
-      y.push(0.001 + (0.998 * j) / Math.max(1, k - 1));
+      y.push(0.02 + 0.96 * ((cum + sizes[j] / 2) / total));
+      cum += sizes[j];
     }
   });
+  const headers = ps.map((p, pi) => ({ text: `<b>${track.periods[p].label}</b>`, showarrow: false, xref: "paper", yref: "paper", y: 1.02, yanchor: "bottom",
+    x: ps.length > 1 ? pi / (ps.length - 1) : 0.5, xanchor: ps.length > 1 ? (pi === 0 ? "left" : pi === ps.length - 1 ? "right" : "center") : "center" }));
   const source: number[] = [], target: number[] = [], value: number[] = [], lcolor: string[] = [];
   for (let s = 0; s + 1 < ps.length; s++) {
     const a = track.labels[ps[s]], b = track.labels[ps[s + 1]];
@@ -409,8 +419,8 @@ export function segmentSankeyFigure(track: SegmentTrack, options: SankeyOptions 
     }
   }
   return {
-    data: [{ type: "sankey", arrangement: "snap", node: { label, color, pad: 12, thickness: 14 }, link: { source, target, value, color: lcolor } }],
-    layout: { title: { text: options.title ?? `Segment migration (${track.periods[ps[0]].label} → ${track.periods[ps[ps.length - 1]].label}, customers present in both periods)` }, height: 520, font: { size: 11 } },
+    data: [{ type: "sankey", arrangement: "snap", node: { label, color, pad: 14, thickness: 16, x, y, customdata: hover, hovertemplate: "%{customdata}<extra></extra>" }, link: { source, target, value, color: lcolor } }],
+    layout: { title: { text: options.title ?? `Segment migration (${track.periods[ps[0]].label} → ${track.periods[ps[ps.length - 1]].label}, customers present in both periods)` }, height: 560, font: { size: 12 }, annotations: headers, margin: { t: 90, l: 20, r: 20 } },
   };
 }
 

@@ -145,7 +145,7 @@ export function tableCellText(t: Table, n: number, digits?: number): (name: stri
 let sortScriptId = 0;
 
 /**
- * Render a table as HTML.
+ * Render a table as HTML, in a box that scrolls sideways when the table is wider than the page.
  *
  * @example
  * ```ts
@@ -172,11 +172,13 @@ export function toHTML(t: Table, o: HTMLOptions = {}): string {
     });
     rows.push(`<tr>${tds.join("")}</tr>`);
   }
-  const head = names.map((h) => `<th style="text-align:left;cursor:${o.sortable ? "pointer" : "default"}">${escapeHTML(h)}</th>`).join("");
+  // Headers may break after "_" (frequency_<wbr>median), so a table of many columns still fits the page.
+  const head = names.map((h) => `<th style="text-align:left;cursor:${o.sortable ? "pointer" : "default"}">${escapeHTML(h).replace(/_/g, "_<wbr>")}</th>`).join("");
   const more = t.numRows > n ? `<tfoot><tr><td colspan="${names.length}">… ${t.numRows - n} more rows (${t.numRows} in all)</td></tr></tfoot>` : "";
   const caption = o.caption ? `<caption>${escapeHTML(o.caption)}</caption>` : "";
   const sort = o.sortable
     ? `<script>(function(){var t=document.getElementById(${JSON.stringify(id)});if(!t)return;var ths=t.tHead.rows[0].cells;for(let c=0;c<ths.length;c++){let asc=true;ths[c].onclick=function(){var b=t.tBodies[0],r=Array.from(b.rows);r.sort(function(x,y){var a=x.cells[c],z=y.cells[c];var va=a.dataset.v!==undefined?+a.dataset.v:a.textContent,vz=z.dataset.v!==undefined?+z.dataset.v:z.textContent;return (va<vz?-1:va>vz?1:0)*(asc?1:-1)});asc=!asc;r.forEach(function(x){b.appendChild(x)})}}})();</script>`
     : "";
-  return `<table id="${id}" class="custlab-table">${caption}<thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody>${more}</table>${sort}`;
+  // A table with more columns than the page is wide scrolls inside its own box; the page never scrolls sideways.
+  return `<div class="custlab-table-wrap" style="overflow-x:auto;max-width:100%"><table id="${id}" class="custlab-table">${caption}<thead><tr>${head}</tr></thead><tbody>${rows.join("")}</tbody>${more}</table></div>${sort}`;
 }
