@@ -24,6 +24,20 @@ describe.runIf(haveJupyter)("notebooks", () => {
       rendered.push(r.html!, r.readerHtml!);
     }, 900_000);
   }
+  it("03: the early-warning list is ranked by value at risk, not by probability (issue 15)", () => {
+    const html = fs.readFileSync(path.join(reports, "03-churn-models.reader.html"), "utf8");
+    const table = [...html.matchAll(/<table[^>]*class="custlab-table"[^>]*>([\s\S]*?)<\/table>/g)].map((m) => m[1]).find((t) => t.includes("value_<wbr>at_<wbr>risk") && t.includes("churn_<wbr>probability"));
+    expect(table, "the alert table in 03's output").toBeDefined();
+    const heads = [...table!.matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((m) => m[1].replace(/<wbr>/g, ""));
+    const col = heads.indexOf("value_at_risk"), pcol = heads.indexOf("churn_probability");
+    const rows = [...table!.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1].matchAll(/<td\b([^>]*)>/g)].map((c) => Number(/data-v="([^"]*)"/.exec(c[1])?.[1])));
+    const v = rows.filter((r) => r.length === heads.length).map((r) => r[col]), p = rows.filter((r) => r.length === heads.length).map((r) => r[pcol]);
+    expect(v.length).toBeGreaterThanOrEqual(10);
+    for (let i = 1; i < v.length; i++) expect(v[i], `row ${i}`).toBeLessThanOrEqual(v[i - 1]);
+    expect(v[0]).toBeGreaterThan(0);
+    expect(p.some((x, i) => i > 0 && x > p[i - 1]), "ranked by probability, not by value at risk").toBe(true);
+  });
+
   it.runIf(haveChromium())("rendered notebooks open offline in Chromium with every figure drawn", async () => {
     expect(rendered.length).toBeGreaterThan(0);
     const checks = await checkPages(rendered, path.join(reports, "screenshots"));
@@ -31,6 +45,12 @@ describe.runIf(haveJupyter)("notebooks", () => {
       expect(c.networkRequests, `${c.file} made network requests`).toEqual([]);
       expect(c.consoleErrors, `${c.file} console errors`).toEqual([]);
       expect(c.emptyFigures, `${c.file} has empty figures`).toEqual([]);
+    }
+    // Layout at 1280 px on every reader page (issue 15): nothing wider than the page, no figure label cut off.
+    for (const c of checks.filter((x) => x.file.endsWith(".reader.html"))) {
+      expect(c.wideElements, `${c.file}: elements wider than the page`).toEqual([]);
+      expect(c.clippedLabels, `${c.file}: figure labels cut off`).toEqual([]);
+      expect(c.overlappingLabels, `${c.file}: overlapping Sankey labels`).toEqual([]);
     }
   }, 600_000);
 });

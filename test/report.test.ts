@@ -6,7 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as os from "os";
 import { spawnSync } from "child_process";
-import { checkPages, haveChromium } from "./helpers/browser";
+import { checkPages, haveChromium, PAGE_WIDTH } from "./helpers/browser";
+import { renderPage, figureToHTML } from "../src/report";
 
 const root = path.resolve(__dirname, "..");
 const demo = path.join(root, "datasets/demo");
@@ -97,14 +98,26 @@ describe("custlab report on the demo shop", () => {
     expect(Number(legend![1])).toBeCloseTo(summary.churn.auc, 3);
   });
 
-  it.runIf(haveChromium())("opens offline in Chromium: no console error, no network request, every figure drawn", async () => {
+  it.runIf(haveChromium())("opens offline in Chromium: no console error, no network request, every figure drawn; at 1280 px nothing is wider than the page and no figure label is cut off", async () => {
     const shots = path.join(root, "reports", "screenshots");
     const copy = path.join(out, "report.html");
     fs.copyFileSync(path.join(out, "index.html"), copy);
-    const [c] = await checkPages([copy], shots);
+    // A page built to fail the layout check, opened by the same browser: the check must see its faults.
+    const bad = path.join(out, "layout-check-control.html");
+    const longNames = ["days_since_the_last_order_of_any_product_category", "share_of_spend_in_the_top_category", "x"];
+    fs.writeFileSync(bad, renderPage({ title: "control", sections: [
+      { title: "cut-off labels", html: figureToHTML({ data: [{ type: "bar", orientation: "h", x: [3, 2, 1], y: longNames }], layout: { margin: { l: 30 } } }) },
+      { title: "too wide", html: `<div style="width:${PAGE_WIDTH + 400}px;height:10px;background:#ccc"></div>` },
+    ] }));
+    const [c, control] = await checkPages([copy, bad], shots);
     expect(c.networkRequests).toEqual([]);
     expect(c.consoleErrors).toEqual([]);
     expect(c.figures).toBeGreaterThanOrEqual(8);
     expect(c.emptyFigures).toEqual([]);
+    expect(c.wideElements, "elements wider than the page").toEqual([]);
+    expect(c.clippedLabels, "figure labels cut off").toEqual([]);
+    expect(c.overlappingLabels, "overlapping Sankey labels").toEqual([]);
+    expect(control.clippedLabels.some((s) => s.includes(longNames[0])), control.clippedLabels.join("; ")).toBe(true);
+    expect(control.wideElements.some((s) => s.startsWith("div")), control.wideElements.join("; ")).toBe(true);
   }, 300_000);
 });

@@ -8,10 +8,22 @@ export interface PageCheck {
   networkRequests: string[];
   figures: number;
   emptyFigures: string[];
+  /** Elements that stick out of the 1280 px viewport (outermost only), as "tag#id.class (left–right px)". */
+  wideElements: string[];
+  /** Axis titles, tick labels, legend entries and titles of a figure drawn outside its figure (cut off), as "figure: text". */
+  clippedLabels: string[];
+  /** Sankey node labels that overlap another label of the same figure. */
+  overlappingLabels: string[];
   screenshot: string;
 }
 
+/** Viewport width of every page check (the width a reader's laptop shows). */
+export const PAGE_WIDTH = 1280;
+
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((f) => fs.existsSync(f));
+
+/** The in-page layout check (test/helpers/layout-check.js), as source text. */
+const LAYOUT_SCRIPT = fs.readFileSync(path.join(__dirname, "layout-check.js"), "utf8");
 
 /** Whether a Chromium binary is installed. */
 export function haveChromium(): boolean {
@@ -37,7 +49,7 @@ export async function checkPages(files: string[], screenshotDir: string): Promis
   try {
     for (const file of files) {
       const page = await browser.newPage();
-      await page.setViewport({ width: 1280, height: 900 });
+      await page.setViewport({ width: PAGE_WIDTH, height: 900 });
       const consoleErrors: string[] = [];
       const networkRequests: string[] = [];
       page.on("console", (m: any) => { if (m.type() === "error") consoleErrors.push(m.text()); });
@@ -57,9 +69,10 @@ export async function checkPages(files: string[], screenshotDir: string): Promis
         }
         return { figures: uniq.length, empty };
       });
+      const layout: { wide: string[]; clipped: string[]; overlapping: string[] } = await page.evaluate(LAYOUT_SCRIPT);
       const shot = path.join(screenshotDir, path.basename(file).replace(/\.html$/, ".png"));
       await page.screenshot({ path: shot, fullPage: false });
-      out.push({ file, consoleErrors, networkRequests, figures: figs.figures, emptyFigures: figs.empty, screenshot: shot });
+      out.push({ file, consoleErrors, networkRequests, figures: figs.figures, emptyFigures: figs.empty, wideElements: layout.wide, clippedLabels: layout.clipped, overlappingLabels: layout.overlapping, screenshot: shot });
       await page.close();
     }
   } finally {
