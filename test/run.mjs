@@ -10,6 +10,7 @@ const env = { ...process.env, DOTENV_CONFIG_QUIET: "true" };
 const sh = (cmd, args) => spawnSync(cmd, args, { stdio: "inherit", env });
 
 let r = sh("npx", ["tsc", "-p", "tsconfig.json"]);
+if (r.status === 0) r = sh("node", ["scripts/build-esm.mjs"]); // dist/esm: the ESM entry points of the exports map
 if (r.status !== 0) { console.log("build failed"); console.log("0 passed, 1 failed"); process.exit(1); }
 if (existsSync("dist/cli/commands/setup-jupyter.js")) {
   r = sh("node", ["dist/cli/main.js", "setup-jupyter", "--quiet"]);

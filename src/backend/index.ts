@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { execFileSync } from "child_process";
 import { CustlabError } from "../util/errors";
+import { getTf as loadTf, silenceTfjsBanner, type Tf } from "./tfjs";
 
 /**
  * Training backends, best first. `tensorflow-gpu` is @tensorflow/tfjs-node-gpu
@@ -40,9 +41,6 @@ export interface BackendInfo {
   tfjsVersion: string;
 }
 
-type Tf = typeof import("@tensorflow/tfjs");
-
-let tfModule: Tf | null = null;
 let current: BackendInfo | null = null;
 let pending: Promise<BackendInfo> | null = null;
 
@@ -70,16 +68,23 @@ export function parseBackendName(s: string): BackendName {
   return b;
 }
 
-function silenceTfjsBanner<T>(fn: () => T): T {
-  // tfjs prints a "Hi there 👋 ... install the node backend" banner via console.warn on first use in Node.
-  const warn = console.warn, log = console.log;
-  const quiet = (orig: (...a: unknown[]) => void) => (...args: unknown[]) => {
-    if (typeof args[0] === "string" && /Hi there|Hi, looks like you are running TensorFlow\.js|={10,}/.test(args[0])) return;
-    orig(...args);
-  };
-  console.warn = quiet(warn);
-  console.log = quiet(log);
-  try { return fn(); } finally { console.warn = warn; console.log = log; }
+/**
+ * The @tensorflow/tfjs module as custlab's public types describe it: the few
+ * members custlab documents, plus every other tfjs export untyped. custlab's
+ * declarations never expose tfjs' own types, so a project that depends on
+ * custlab type-checks with `skipLibCheck: false`; for full tfjs typings,
+ * `import * as tf from "@tensorflow/tfjs"` (the same module instance).
+ */
+export interface TfModule {
+  /** tfjs package versions (`version["tfjs-core"]`, …). */
+  readonly version: Record<string, string>;
+  /** Name of the active tfjs backend. */
+  getBackend(): string;
+  /** Run `fn`, disposing every tensor it allocated except the result. */
+  tidy<T>(fn: () => T): T;
+  /** Every other tfjs export (tensors, layers, optimisers, …), untyped here. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  [name: string]: any;
 }
 
 /**
@@ -93,13 +98,8 @@ function silenceTfjsBanner<T>(fn: () => T): T {
  * const y = tf.tidy(() => tf.tensor1d([1, 2, 3]).square().sum().arraySync()); // 14
  * ```
  */
-export function getTf(): Tf {
-  if (!tfModule) {
-    tfModule = silenceTfjsBanner(() => require("@tensorflow/tfjs") as Tf);
-    // PROD silences the cpu backend banner ("install our node backend") and skips debug checks.
-    try { tfModule.env().set("PROD", true); } catch { /* ignore */ }
-  }
-  return tfModule;
+export function getTf(): TfModule {
+  return loadTf() as unknown as TfModule;
 }
 
 function hasNvidiaGpu(): string | null {
@@ -216,7 +216,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   if (current && (!forced || current.name === forced)) return current;
   if (pending && !forced) return pending;
   const run = async (): Promise<BackendInfo> => {
-    const tf = getTf();
+    const tf = loadTf();
     const attempts: BackendAttempt[] = [];
     const order = forced ? [forced] : BACKEND_ORDER.filter((b) => !(options.exclude ?? []).includes(b));
     for (const name of order) {

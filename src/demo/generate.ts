@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import { writeFileAtomic } from "../util/output";
+import * as os from "os";
 import * as path from "path";
 import { createRng, Rng } from "../util/random";
 import { CustlabError, optionError } from "../util/errors";
@@ -884,13 +885,46 @@ export function writeDemoShop(dir: string, options: DemoOptions = {}): DemoTruth
 }
 
 /**
- * Absolute path of a file of the committed demo shop (datasets/demo), e.g.
- * `demoPath("transactions.csv")`. Works from src/ (tests) and dist/ (package).
+ * Folder where {@link demoPath} generates the demo shop when custlab runs from
+ * an installed package (which ships no datasets): `$CUSTLAB_CACHE`, else
+ * `$XDG_CACHE_HOME/custlab`, else `~/.cache/custlab`, then `demo-<version>`.
+ *
+ * @example
+ * demoCacheDir(); // e.g. "/home/me/.cache/custlab/demo-0.1.0"
+ */
+export function demoCacheDir(): string {
+  let version = "dev";
+  try { version = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")).version ?? version; } catch { /* keep "dev" */ }
+  const base = process.env.CUSTLAB_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "custlab");
+  return path.join(base, `demo-${version}`);
+}
+
+/**
+ * Absolute path of a file of the demo shop (seed 42, default options), e.g.
+ * `demoPath("transactions.csv")`. In a checkout of custlab that is the
+ * committed `datasets/demo` (from src/ or dist/). An installed package ships no
+ * datasets: the first call then generates the shop (byte-identical to the
+ * committed one, a few seconds) into {@link demoCacheDir} and later calls reuse it.
  *
  * @param file - a file name from {@link DEMO_FILES} (default: the folder itself)
  * @example
  * const { table } = await loadTransactions(demoPath("transactions.csv"), { format: "custlab" });
  */
 export function demoPath(file = ""): string {
-  return path.resolve(__dirname, "../../datasets/demo", file);
+  const bundled = path.resolve(__dirname, "../../datasets/demo");
+  if (fs.existsSync(path.join(bundled, "truth.json"))) return path.resolve(bundled, file);
+  const dir = demoCacheDir();
+  if (!fs.existsSync(path.join(dir, "truth.json"))) {
+    // Generate into a private folder, then rename it into place: a reader never sees a half-written shop,
+    // and when two processes race the loser drops its copy and uses the winner's (same seed, same bytes).
+    try { fs.mkdirSync(path.dirname(dir), { recursive: true }); }
+    catch (e) { throw new CustlabError("E_OUTPUT", `cannot create the demo cache folder (set CUSTLAB_CACHE to a writable folder): ${(e as Error).message}`, { file: path.dirname(dir) }); }
+    const tmp = fs.mkdtempSync(`${dir}.tmp-`);
+    try {
+      writeDemoShop(tmp, { seed: 42 });
+      try { fs.renameSync(tmp, dir); }
+      catch (e) { if (!fs.existsSync(path.join(dir, "truth.json"))) throw new CustlabError("E_OUTPUT", `cannot move the generated demo shop into ${dir}: ${(e as Error).message}`, { file: dir }); }
+    } finally { fs.rmSync(tmp, { recursive: true, force: true }); }
+  }
+  return path.resolve(dir, file);
 }

@@ -5,7 +5,7 @@
  * uplift). Every capability scores itself against it.
  * @packageDocumentation
  */
-export { generateDemoShop, writeDemoShop, demoPath, DEMO_FILES, DEMO_DEFAULT_CUSTOMERS, DEMO_LINES_PER_CUSTOMER, formatTxRow } from "./generate";
+export { generateDemoShop, writeDemoShop, demoPath, demoCacheDir, DEMO_FILES, DEMO_DEFAULT_CUSTOMERS, DEMO_LINES_PER_CUSTOMER, formatTxRow } from "./generate";
 export type { DemoOptions, DemoShop, DemoTruth, DemoSegmentTruth, DemoTxRow } from "./generate";
 export { DEMO_SEGMENTS, DEMO_MIGRATIONS, DEMO_COUNTRIES, DEMO_CHANNELS, MONTH_FACTORS } from "./config";
 export type { DemoSegmentSpec, DemoMigrationSpec } from "./config";

@@ -39,12 +39,17 @@ export interface ToDanfoOptions {
   drop?: string[];
 }
 
+/** The one-line hint printed when the optional peer dependency danfojs-node is missing. */
+const DANFO_INSTALL_HINT = "toDanfo needs the optional peer dependency danfojs-node: run `npm install danfojs-node@^1.2.0` (offline registries also need the xlsx override in custlab's README)";
+
 function loadDanfo(): { DataFrame: new (data: Record<string, unknown[]>, options?: Record<string, unknown>) => DanfoFrame } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("danfojs-node");
   } catch (e) {
-    throw new CustlabError("E_DEPENDENCY", `danfojs-node could not be loaded (${(e as Error).message}); install it with npm to use toDanfo/fromDanfo`);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "MODULE_NOT_FOUND" && /danfojs-node/.test(err.message.split("\n")[0])) throw new CustlabError("E_DEPENDENCY", DANFO_INSTALL_HINT);
+    throw new CustlabError("E_DEPENDENCY", `danfojs-node is installed but could not be loaded (${err.message.split("\n")[0]}); reinstall it with \`npm install danfojs-node@^1.2.0\``);
   }
 }
 

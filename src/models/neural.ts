@@ -1,4 +1,5 @@
-import { initBackend, getTf } from "../backend";
+import { initBackend } from "../backend";
+import { getTf } from "../backend/tfjs";
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { stratifiedHoldout } from "../util/folds";
@@ -68,6 +69,14 @@ interface NetDef {
   forward(tf: Tf, P: Record<string, Tensor>, x: Tensor, training: boolean, seed: number): Tensor;
 }
 
+/**
+ * A {@link NetDef} as the class declarations show it: opaque, so custlab's
+ * public `.d.ts` files never mention tfjs types. @internal
+ */
+interface NetHandle { readonly __custlabNet: true }
+const netHandle = (d: NetDef): NetHandle => d as unknown as NetHandle;
+const netDef = (h: NetHandle): NetDef => h as unknown as NetDef;
+
 function initParam(spec: ParamSpec, rng: Rng): Float32Array {
   const size = spec.shape.reduce((a, b) => a * b, 1);
   const a = new Float32Array(size);
@@ -136,7 +145,7 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
   }
 
   /** Build the network for rows of `rowShape` and `outDim` logits. @internal */
-  protected abstract net(rowShape: number[], outDim: number): NetDef;
+  protected abstract net(rowShape: number[], outDim: number): NetHandle;
   /** Model name for messages and JSON. @internal */
   protected abstract get kind(): string;
 
@@ -177,7 +186,7 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
     if (es) {
       ({ train: trainIdx, validation: valIdx } = stratifiedHoldout(codes, k, o.validationFraction ?? 0.1, rng, true));
     } else trainIdx = Int32Array.from({ length: n }, (_, i) => i);
-    const def = this.net(rowShape, K);
+    const def = netDef(this.net(rowShape, K));
     const initRng = createRng(seed ^ 0x51ed);
     const vars: Variable[] = def.params.map((s) => {
       const t0 = tf.tensor(initParam(s, initRng), s.shape);
@@ -273,7 +282,7 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
     const want = this.rowShape_!;
     if (rowShape.length !== want.length || rowShape.some((v, i) => v !== want[i])) throw new CustlabError("E_SHAPE", `${this.kind}: rows have shape [${rowShape}] but the model was fitted on [${want}]`);
     const k = this.classes_.length, K = k === 2 ? 1 : k;
-    const def = this.net(want, K);
+    const def = netDef(this.net(want, K));
     const rowLen = want.reduce((a, b) => a * b, 1);
     let out = new Float64Array(K === 1 ? n : n * k);
     tf.tidy(() => {
@@ -374,12 +383,12 @@ export class MLPClassifier extends NeuralClassifierBase<MLPClassifierOptions> {
   constructor(options: MLPClassifierOptions = {}) { super("MLPClassifier", MLPClassifier.spec, options); }
   protected get kind(): string { return "MLPClassifier"; }
   protected input(X: Matrix | Sequences) { return matrixInput(X, "MLPClassifier input"); }
-  protected net(rowShape: number[], outDim: number): NetDef {
+  protected net(rowShape: number[], outDim: number): NetHandle {
     const sizes = [rowShape.reduce((a, b) => a * b, 1), ...(this.options.hiddenLayers ?? [64, 32]), outDim];
     const params: ParamSpec[] = [];
     for (let l = 0; l + 1 < sizes.length; l++) params.push({ name: `W${l}`, shape: [sizes[l], sizes[l + 1]], init: "glorot" }, { name: `b${l}`, shape: [sizes[l + 1]], init: "zeros" });
     const act = this.options.activation ?? "relu", rate = this.options.dropout ?? 0;
-    return {
+    return netHandle({
       params, rowShape,
       forward: (tf, P, x, training, seed) => {
         let h = x.reshape([-1, sizes[0]]);
@@ -392,7 +401,7 @@ export class MLPClassifier extends NeuralClassifierBase<MLPClassifierOptions> {
         }
         return h;
       },
-    };
+    });
   }
   /** Rebuild from {@link MLPClassifier.toJSON} output (also reads the pre-envelope JSON). */
   static fromJSON(o: unknown): MLPClassifier {
@@ -436,7 +445,7 @@ export class RecurrentClassifier extends NeuralClassifierBase<RecurrentClassifie
   constructor(options: RecurrentClassifierOptions = {}) { super("RecurrentClassifier", RecurrentClassifier.spec, options); }
   protected get kind(): string { return "RecurrentClassifier"; }
   protected input(X: Matrix | Sequences) { return seqInput(X, this.options.timesteps, "RecurrentClassifier input"); }
-  protected net(rowShape: number[], outDim: number): NetDef {
+  protected net(rowShape: number[], outDim: number): NetHandle {
     const [T, f] = rowShape, u = this.options.units ?? 32, cell = this.options.cell ?? "lstm";
     if (cell !== "lstm" && cell !== "gru") throw new CustlabError("E_OPTION", `option cell: "${cell}" is not lstm or gru`);
     const g = cell === "lstm" ? 4 : 3;
@@ -446,7 +455,7 @@ export class RecurrentClassifier extends NeuralClassifierBase<RecurrentClassifie
       { name: "Wo", shape: [u, outDim], init: "glorot" }, { name: "bo", shape: [outDim], init: "zeros" },
     ];
     const rate = this.options.dropout ?? 0;
-    return {
+    return netHandle({
       params, rowShape,
       forward: (tf, P, x, training, seed) => {
         const b = x.shape[0];
@@ -472,7 +481,7 @@ export class RecurrentClassifier extends NeuralClassifierBase<RecurrentClassifie
         }
         return tf.add(tf.matMul(dropout(tf, h, rate, training, seed), P.Wo), P.bo);
       },
-    };
+    });
   }
   /** Rebuild from {@link RecurrentClassifier.toJSON} output (also reads the pre-envelope JSON). */
   static fromJSON(o: unknown): RecurrentClassifier {
@@ -522,7 +531,7 @@ export class TransformerClassifier extends NeuralClassifierBase<TransformerClass
   constructor(options: TransformerClassifierOptions = {}) { super("TransformerClassifier", TransformerClassifier.spec, options); }
   protected get kind(): string { return "TransformerClassifier"; }
   protected input(X: Matrix | Sequences) { return seqInput(X, this.options.timesteps, "TransformerClassifier input"); }
-  protected net(rowShape: number[], outDim: number): NetDef {
+  protected net(rowShape: number[], outDim: number): NetHandle {
     const [T, f] = rowShape;
     const d = this.options.dModel ?? 32, H = this.options.heads ?? 4, L = this.options.layers ?? 1, ff = this.options.ffDim ?? 64;
     if (d % H !== 0) throw new CustlabError("E_OPTION", `option heads: ${H} does not divide dModel ${d}`);
@@ -545,7 +554,7 @@ export class TransformerClassifier extends NeuralClassifierBase<TransformerClass
       const { mean, variance } = tf.moments(x, -1, true);
       return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-6))), g), b);
     };
-    return {
+    return netHandle({
       params, rowShape,
       forward: (tf, P, x, training, seed) => {
         const b = x.shape[0];
@@ -565,7 +574,7 @@ export class TransformerClassifier extends NeuralClassifierBase<TransformerClass
         const pooled = tf.mean(h, 1); // [b, d]
         return tf.add(tf.matMul(pooled, P.Wo), P.bo);
       },
-    };
+    });
   }
   /** Rebuild from {@link TransformerClassifier.toJSON} output (also reads the pre-envelope JSON). */
   static fromJSON(o: unknown): TransformerClassifier {

@@ -3,7 +3,8 @@ import { createRng } from "../util/random";
 import { CustlabError, optionError } from "../util/errors";
 import { ProgressCallback } from "../util/progress";
 import { Table } from "../table";
-import { initBackend, getTf, BackendInfo } from "../backend";
+import { initBackend, BackendInfo } from "../backend";
+import { getTf } from "../backend/tfjs";
 import { KMeans, checkMatrix } from "./kmeans";
 import { silhouetteScore, adjustedRandIndex, normalizedMutualInfo } from "./metrics";
 

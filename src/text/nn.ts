@@ -9,7 +9,8 @@
  * (wasm / webgpu / tfjs-node when present), seeded, per-epoch progress,
  * tensors disposed.
  */
-import { initBackend, getTf } from "../backend";
+import { initBackend } from "../backend";
+import { getTf } from "../backend/tfjs";
 import { CustlabError } from "../util/errors";
 import { createRng } from "../util/random";
 import type { ProgressCallback } from "../util/progress";
