@@ -105,7 +105,7 @@ import * as root from "custlab";
 import { demoPath, loadTransactions, rocAucScore } from "custlab";
 ${subpaths.map((s, i) => `import * as sub${i} from "custlab/${s}";`).join("\n")}
 const require = createRequire(import.meta.url);
-// Every CommonJS export is a named ESM export too, and nothing else is (Node adds the `__esModule` marker).
+// Every CommonJS export is a named ESM export too, and nothing else is (Node adds the __esModule marker).
 const same = (esm, id) => { const a = Object.keys(esm).filter((k) => k !== "__esModule").sort(), b = Object.keys(require(id)).sort(); return a.length === b.length && a.every((k, i) => k === b[i]); };
 const subs = { ".": [Object.keys(root).length, same(root, "custlab")], ${subpaths.map((s, i) => `${JSON.stringify(s)}: [Object.keys(sub${i}).length, same(sub${i}, "custlab/${s}")]`).join(", ")} };
 const file = demoPath("transactions.csv");
