@@ -4,9 +4,10 @@ import * as path from "path";
 import { kmeans as mlKmeans } from "ml-kmeans";
 import { fromArrays, Matrix } from "../src/util/matrix";
 import { createRng } from "../src/util/random";
+import { meanVariance } from "../src/segment/kmeans";
 import {
   KMeans, silhouetteScore, silhouetteSamples, daviesBouldinScore, calinskiHarabaszScore, adjustedRandIndex, normalizedMutualInfo,
-  meanVariance, parseNumericCSV, rfmMatrix, kSelection, kSelectionFigure, elbowPoint,
+  parseNumericCSV, rfmMatrix, kSelection, kSelectionFigure, elbowPoint,
 } from "../src/segment";
 
 // 30 points in 3 blobs and scikit-learn 1.2.1's figures on them (KMeans(3, n_init=10, random_state=0), sklearn.metrics).

@@ -1,10 +1,11 @@
 import { describe, it, expect } from "vitest";
 import {
   cleanText, stripBom, tokenizeEnglish, tokenizeChinese, segmentChinese, charNgrams, wordNgrams, porterStem,
-  TfidfVectorizer, SparseLogisticRegression, csrFromTriplets, csrToDense, csrTakeRows, csrHstack, csrTranspose, minimizeLbfgs,
+  TfidfVectorizer, SparseLogisticRegression, csrFromTriplets, csrToDense, csrTakeRows, csrHstack, csrTranspose,
   EN_STOPWORDS, ZH_STOPWORDS,
 } from "../src/text";
 import { PairMap } from "../src/text/pair-map";
+import { minimizeLbfgs } from "../src/util/optim";
 
 // Oracle values below were printed by Debian's scikit-learn (TfidfVectorizer, LogisticRegression(C=4, tol=1e-10)).
 const DOCS = ["The fabric is soft and the fit is great", "Not great: fabric pilled after one wash", "Great great dress, soft fabric!", "Runs small, returned it", "\ufeff质量很好 物流快", "质量不好"];

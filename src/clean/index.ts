@@ -4,4 +4,6 @@
  * @module
  */
 export { cleanTransactions, purchases, CLEAN_FLAG_BITS, CLEAN_FLAG_COLUMNS } from "./transactions";
-export type { CleanOptions, CleanResult, CleanReport, FlagCount, CancellationMatching, OutlierMethod } from "./transactions";
+export type {
+  CleanOptions, CleanResult, CleanReport, FlagCount, CancellationMatching, OutlierMethod,
+} from "./transactions";

@@ -8,10 +8,28 @@ export * as clvSpecial from "./special";
 /** Optimisers and numerical derivatives used by the fits (minimize, numericHessian …). */
 export * as clvOptimize from "./optimize";
 export type { ConvergenceReport as CLVConvergenceReport } from "./optimize";
-export * from "./summary";
+export {
+  clvUnitDays, clvEpochMs, summaryFromTransactions, calibrationAndHoldout, clvSummaryTable, summaryFromArrays,
+  CLV_DAY_MS,
+} from "./summary";
+export type { CLVTimeUnit, CLVSummary, CLVDateLike, CLVSummaryOptions, CalibrationHoldoutOptions } from "./summary";
 export type { CLVFitOptions } from "./mle";
-export * from "./models";
-export * from "./value";
-export * from "./checks";
-export * from "./figures";
-export * from "./read";
+export { BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel } from "./models";
+export type {
+  CustomerHistory, TransactionModel, CLVModelOptions, CLVFitSummary, BetaGeoParams, ParetoNBDParams,
+  GammaGammaParams, SpendHistory,
+} from "./models";
+export {
+  periodsPerMonth, customerLifetimeValue, medianTimeToNextPurchase, clvTable, clvLifecycleSegments,
+} from "./value";
+export type { CLVOptions, CLVTableOptions } from "./value";
+export { frequencyMonetaryCorrelation, calibrationHoldoutComparison, cumulativeTransactions } from "./checks";
+export type {
+  FrequencyMonetaryCheck, CalibrationHoldoutComparison, CumulativeTransactionsOptions, CumulativeTransactions,
+} from "./checks";
+export {
+  frequencyRecencyFigure, probabilityAliveFigure, calibrationHoldoutFigure, cumulativeTransactionsFigure,
+  clvBySegmentFigure,
+} from "./figures";
+export type { FrequencyRecencyOptions } from "./figures";
+export { readCLVSummaryCSV, loadCLVSummary } from "./read";

@@ -5,13 +5,13 @@
  * uplift). Every capability scores itself against it.
  * @packageDocumentation
  */
-export { generateDemoShop, writeDemoShop, demoPath, demoCacheDir, DEMO_FILES, DEMO_DEFAULT_CUSTOMERS, DEMO_LINES_PER_CUSTOMER, formatTxRow } from "./generate";
+export {
+  generateDemoShop, writeDemoShop, demoPath, demoCacheDir, DEMO_FILES, DEMO_DEFAULT_CUSTOMERS,
+  DEMO_LINES_PER_CUSTOMER,
+} from "./generate";
 export type { DemoOptions, DemoShop, DemoTruth, DemoSegmentTruth, DemoTxRow } from "./generate";
-export { DEMO_SEGMENTS, DEMO_MIGRATIONS, DEMO_COUNTRIES, DEMO_CHANNELS, MONTH_FACTORS } from "./config";
 export type { DemoSegmentSpec, DemoMigrationSpec } from "./config";
-export { DEMO_CATEGORIES, PLANTED_PAIR_NOUNS } from "./catalogue";
 export type { DemoProduct } from "./catalogue";
-export { DEMO_TOPICS, writeReview } from "./reviews";
 export type { DemoTopic, DemoSentiment } from "./reviews";
-export { DIRTY_KINDS, DIRTY_QUARANTINE_KINDS } from "./dirty";
+export { DIRTY_KINDS } from "./dirty";
 export type { DirtyKind } from "./dirty";

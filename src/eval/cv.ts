@@ -77,7 +77,6 @@ function numRowsOf(X: unknown): number {
  *
  * @example
  * ```ts
- * import { foldMetrics } from "custlab";
  * // binary: p is P(class 1) per row
  * foldMetrics([0, 1, 1, 0], Float64Array.from([0.2, 0.8, 0.6, 0.4]), 2);
  * // { auc: 1, pr_auc: 1, logloss: 0.367, brier: 0.1, accuracy: 1, f1: 1, top_decile_lift: 2 }

@@ -4,10 +4,30 @@
  * isolation-forest anomaly scores, sentiment-model cross-validation and plotly
  * figures.
  */
-export * from "./metrics";
-export * from "./stats";
-export * from "./cv";
-export * from "./threshold";
-export * from "./isolation";
-export * from "./figures";
-export * from "./sentiment-cv";
+export {
+  accuracyScore, confusionMatrix, precisionScore, recallScore, f1Score, rocAucScore, rocCurve,
+  precisionRecallCurve, averagePrecisionScore, logLoss, brierScore, calibrationCurve, gainCurve, topKCapture,
+  topKLift, binaryMetrics,
+} from "./metrics";
+export type {
+  MetricAverage, PRFOptions, ConfusionMatrix, AucOptions, Curve, LogLossOptions, CalibrationCurve,
+  CalibrationOptions, GainCurve, BinaryMetrics,
+} from "./metrics";
+export { normalCdf, delongTest, bootstrapCI, bootstrapCompare } from "./stats";
+export type { DeLongResult, BootstrapOptions, BootstrapCI, BootstrapCompareResult } from "./stats";
+export { crossValidate, gridSearch, randomSearch, compareModels, stratifiedKFold, foldSplit } from "./cv";
+export type {
+  EvalEstimator, FoldTransformer, CrossValidateOptions, FoldMetrics, CVResult, SearchOptions, SearchResult,
+  SearchDistribution, ComparisonResult,
+} from "./cv";
+export { thresholdMaxF1, thresholdByCost, thresholdByCapacity } from "./threshold";
+export type { ThresholdChoice, CostMatrix } from "./threshold";
+export { averagePathLength, orderAnomalies, customerAnomalies, IsolationForest } from "./isolation";
+export type { IsolationForestOptions, AnomalyOptions } from "./isolation";
+export {
+  rocFigure, prFigure, calibrationFigure, liftFigure, confusionMatrixFigure, cvComparisonFigure,
+  rateByQuantileFigure, featureAucTable,
+} from "./figures";
+export type { ScoredSeries } from "./figures";
+export { crossValidateSentiment } from "./sentiment-cv";
+export type { SentimentModelName, SentimentCVOptions, SentimentCVResult } from "./sentiment-cv";

@@ -152,7 +152,6 @@ export function f1Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opti
  * @internal
  * @example
  * ```ts
- * import { midRanks } from "custlab";
  * midRanks([10, 20, 20, 30]); // Float64Array [1, 2.5, 2.5, 4]
  * ```
  */

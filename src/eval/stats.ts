@@ -211,7 +211,6 @@ export function bootstrapCompare(
  *
  * @example
  * ```ts
- * import { meanStd } from "custlab";
  * meanStd([1, 2, 3, 4]); // { mean: 2.5, std: 1.1180… } (population std, like numpy.std)
  * ```
  */

@@ -6,8 +6,11 @@
  * @packageDocumentation
  */
 export { assignArms, analyzeCampaign, sampleSize, power, campaignFigure, campaignTable } from "./campaign";
-export type { AssignArmsOptions, AnalyzeCampaignOptions, ArmSummary, ArmComparison, CampaignAnalysis, SampleSizeOptions, SampleSizeResult } from "./campaign";
+export type {
+  AssignArmsOptions, AnalyzeCampaignOptions, ArmSummary, ArmComparison, CampaignAnalysis, SampleSizeOptions,
+  SampleSizeResult,
+} from "./campaign";
 export {
-  experimentNormalCdf, experimentNormalQuantile, twoProportionZTest,
-  wilsonInterval as experimentWilsonInterval, differenceInterval as experimentDifferenceInterval, relativeUpliftInterval as experimentRelativeUpliftInterval,
+  experimentNormalCdf, experimentNormalQuantile, twoProportionZTest, wilsonInterval as experimentWilsonInterval,
+  differenceInterval as experimentDifferenceInterval, relativeUpliftInterval as experimentRelativeUpliftInterval,
 } from "./stats";

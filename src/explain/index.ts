@@ -2,7 +2,10 @@
  * Explanations: permutation importance, SHAP (the model's exact TreeSHAP when
  * it has one, Kernel SHAP for any model), plain-words reason codes and figures.
  */
-export * from "./shap";
-export * from "./importance";
-export * from "./reasons";
-export * from "./figures";
+export { kernelShap, explainModel } from "./shap";
+export type { Predictor, ShapSpace, ShapExplanation, KernelShapOptions, TreeShapModel, ExplainOptions } from "./shap";
+export { permutationImportance } from "./importance";
+export type { PermutationImportanceOptions, PermutationImportance } from "./importance";
+export { reasonCodes, DEFAULT_REASON_PHRASES } from "./reasons";
+export type { ReasonPhrase, ReasonCodeOptions } from "./reasons";
+export { shapBarFigure, shapBeeswarmFigure, shapWaterfallFigure, permutationImportanceFigure } from "./figures";

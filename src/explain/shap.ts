@@ -57,7 +57,7 @@ function predictFn(model: Predictor): (X: Matrix) => Float64Array {
  *
  * @example
  * ```ts
- * import { fromArrays, outputOf } from "custlab";
+ * import { fromArrays } from "custlab";
  * const X = fromArrays([[1, 2], [3, 4]]);
  * const model = (_X: typeof X) => Float64Array.from([0.2, 0.9]); // P(class 1) per row
  * outputOf(model, X, "log-odds"); // Float64Array [-1.386, 2.197]
@@ -119,7 +119,6 @@ function solve(A: Float64Array, b: Float64Array, n: number): Float64Array {
  *
  * @example
  * ```ts
- * import { coalitions } from "custlab";
  * const c = coalitions(3, {}); // p ≤ exactLimit (12): every proper non-empty subset
  * c.count;   // 6 (2³ − 2); c.masks holds 6 rows of 3 zeros/ones
  * const s = coalitions(20, { nSamples: 512, seed: 1 }); // sampled by the Shapley kernel

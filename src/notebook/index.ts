@@ -204,4 +204,5 @@ export function htmlProgress(update: (html: string) => void, title = "progress")
 export function projectPath(...parts: string[]): string {
   return path.resolve(__dirname, "../..", ...parts);
 }
-export * from "./runner";
+export { listNotebooks, runNotebook, runNotebooks } from "./runner";
+export type { NotebookRun, RunNotebooksOptions } from "./runner";

@@ -12,7 +12,7 @@ import { escapeHTML } from "../table/format-html";
 import { checkOutputFolder, writeOutputFolder } from "../util/output";
 
 export type { ReportOptions, StageOutput, Finding, PipelineContext } from "./context";
-export { renderReport, executiveHTML, stageHTML, REPORT_CSS } from "./render";
+export { renderReport, executiveHTML, stageHTML } from "./render";
 export type { ExecutiveSummary, KPI } from "./render";
 
 /** What {@link runReport} returns (also written to summary.json). */

@@ -5,6 +5,11 @@
  * NDCG@k) of any of them side by side.
  * @packageDocumentation
  */
-export * from "./types";
-export * from "./recommenders";
-export * from "./evaluate";
+export { topKItems } from "./types";
+export type { ItemHistory, RankedItems, ItemRecommender } from "./types";
+export { PopularityRecommender, RuleRecommender, ItemCFRecommender } from "./recommenders";
+export type { PopularityOptions, RuleRecommenderOptions, CrossSellItem, ItemCFOptions } from "./recommenders";
+export { leaveLastBasketOut, evaluateRecommenders, customerHistory } from "./evaluate";
+export type {
+  HeldOutCustomer, LeaveLastOutOptions, LeaveLastOutSplit, EvaluateRecommendersOptions, RecommenderEvaluation,
+} from "./evaluate";

@@ -1,1 +1,2 @@
-export * from "./figure";
+export { plotlyBundle, figureToHTML, renderPage, saveFigures } from "./figure";
+export type { Figure, FigureHTMLOptions, PageSection, PageOptions } from "./figure";

@@ -1,4 +1,5 @@
-export * from "./types";
+export { isNumeric, kindOf } from "./types";
+export type { NumericColumn, StringColumn, ColumnData, ColumnKind } from "./types";
 export { Table, cell } from "./table";
 export { textCodes, peekTextCodes, registerTextCodes, canonicalCodes, decodeText, isTextCodes } from "./codes";
 export type { TextCodes } from "./codes";
