@@ -1,3 +1,7 @@
+/**
+ * Training backends for the tfjs models: which one really starts here (GPU, WebGPU, wasm, cpu) and why better ones were skipped.
+ * @module
+ */
 import * as fs from "fs";
 import { execFileSync } from "child_process";
 import { CustlabError } from "../util/errors";

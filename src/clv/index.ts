@@ -2,6 +2,7 @@
  * Customer lifetime value: buy-till-you-die transaction models (BG/NBD,
  * Pareto/NBD), the Gamma-Gamma spend model, summaries from transactions,
  * CLV and per-customer value tables, checks and figures.
+ * @module
  */
 /** Special functions (lgamma, digamma, lbeta, logSumExp, hyp2f1Log …), namespaced to keep generic names out of the package root. */
 export * as clvSpecial from "./special";

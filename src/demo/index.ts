@@ -10,8 +10,11 @@ export {
   DEMO_LINES_PER_CUSTOMER,
 } from "./generate";
 export type { DemoOptions, DemoShop, DemoTruth, DemoSegmentTruth, DemoTxRow } from "./generate";
+export { DEMO_SEGMENTS, DEMO_MIGRATIONS, DEMO_COUNTRIES, DEMO_CHANNELS } from "./config";
 export type { DemoSegmentSpec, DemoMigrationSpec } from "./config";
+export { DEMO_CATEGORIES } from "./catalogue";
 export type { DemoProduct } from "./catalogue";
+export { DEMO_TOPICS } from "./reviews";
 export type { DemoTopic, DemoSentiment } from "./reviews";
 export { DIRTY_KINDS } from "./dirty";
 export type { DirtyKind } from "./dirty";

@@ -3,6 +3,7 @@
  * model comparison (DeLong / bootstrap), hyperparameter search, thresholds,
  * isolation-forest anomaly scores, sentiment-model cross-validation and plotly
  * figures.
+ * @module
  */
 export {
   accuracyScore, confusionMatrix, precisionScore, recallScore, f1Score, rocAucScore, rocCurve,

@@ -1,6 +1,7 @@
 /**
  * Explanations: permutation importance, SHAP (the model's exact TreeSHAP when
  * it has one, Kernel SHAP for any model), plain-words reason codes and figures.
+ * @module
  */
 export { kernelShap, explainModel } from "./shap";
 export type { Predictor, ShapSpace, ShapExplanation, KernelShapOptions, TreeShapModel, ExplainOptions } from "./shap";

@@ -1,3 +1,7 @@
+/**
+ * Customer features at a cutoff without leakage, churn labels, rolling cutoffs, monthly sequences and preprocessing.
+ * @module
+ */
 export { customerRFM } from "./rfm";
 export type { CustomerRFMOptions } from "./rfm";
 export { customerFeatures, customerFeatureNames } from "./customer";

@@ -265,6 +265,10 @@ export interface RecordStreamResult {
 /**
  * Stream a file through the tokenizer. Throws one CustlabError for a missing
  * file, an empty file, or an encoding it cannot read (UTF-16/32, binary).
+ * @example
+ * let records = 0;
+ * const r = await streamRecords("orders.csv", () => { records++; });
+ * r.nextLine; // physical line after the last record
  */
 export async function streamRecords(file: string, onRecord: (r: CsvRecord) => void, options: RecordStreamOptions = {}): Promise<RecordStreamResult> {
   let size: number;

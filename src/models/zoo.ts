@@ -13,7 +13,12 @@ export const MODEL_NAMES = ["logreg", "tree", "forest", "gbdt", "mlp", "lstm", "
 /** One of {@link MODEL_NAMES}. */
 export type ModelName = (typeof MODEL_NAMES)[number];
 
-/** True for models trained with tfjs (they need `initBackend`, and `fit` is async). */
+/**
+ * True for models trained with tfjs (they need `initBackend`, and `fit` is async).
+ * @example
+ * isTfjsModel("lstm"); // true
+ * isTfjsModel("gbdt"); // false
+ */
 export function isTfjsModel(name: string): boolean {
   return ["mlp", "lstm", "gru", "transformer"].includes(name);
 }

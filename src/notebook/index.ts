@@ -1,16 +1,16 @@
+/**
+ * Small helpers for tslab notebooks: show a custlab Table as a sortable HTML
+ * table, a Figure inline, the training backend, live training progress. Outside
+ * a notebook (plain Node scripts) they print a text rendering instead, so the
+ * same code runs in both places.
+ * @module
+ */
 import * as path from "path";
 import type { Table, HTMLOptions } from "../table";
 import { escapeHTML } from "../table/format-html";
 import { Figure, figureToHTML, plotlyBundle } from "../report/figure";
 import { throttleProgress, type ProgressCallback } from "../util/progress";
 import { initBackend, backendHTML, describeBackend, BackendInfo } from "../backend";
-
-/**
- * Small helpers for tslab notebooks: show a custlab Table as a sortable HTML
- * table, a Figure inline, the training backend, live training progress. Outside
- * a notebook (plain Node scripts) they print a text rendering instead, so the
- * same code runs in both places.
- */
 
 interface TslabDisplay {
   html(s: string): void;

@@ -1,3 +1,7 @@
+/**
+ * The report pipeline: every chapter on one dataset, written as an offline HTML report with CSV/JSON outputs.
+ * @module
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { Table } from "../table";

@@ -1,12 +1,12 @@
-import { createHmac, randomBytes } from "crypto";
-import { Table } from "../table";
-import { CustlabError } from "../util/errors";
-
 /**
  * Privacy helpers for reports and exports: salted pseudonyms for customer ids,
  * masking of e-mail addresses and phone numbers in free text, and a k-anonymity
  * check on exported segment tables.
+ * @module
  */
+import { createHmac, randomBytes } from "crypto";
+import { Table } from "../table";
+import { CustlabError } from "../util/errors";
 
 /** Where the pseudonymisation salt comes from. */
 export interface SaltOptions {

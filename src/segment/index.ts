@@ -23,7 +23,7 @@ export { wardLinkage, cutTree, dendrogramFigure, WARD_MAX_N } from "./ward";
 export type { Linkage, WardOptions, DendrogramOptions } from "./ward";
 export { kSelection, elbowPoint, kSelectionFigure } from "./choose-k";
 export type { KSelectionOptions, KSelectionResult } from "./choose-k";
-export { segmentPersonas } from "./personas";
+export { scoreOfValue, segmentPersonas } from "./personas";
 export type { PersonaOptions, Persona } from "./personas";
 export { hungarian } from "./hungarian";
 export { segmentFeatureColumns, segmentFeatures, segmentCustomers } from "./segment";

@@ -19,7 +19,11 @@ export function readNumericCSV(file: string): Matrix {
   return parseNumericCSV(text, file);
 }
 
-/** {@link readNumericCSV} on text already in memory (`file` only names it in errors). */
+/**
+ * {@link readNumericCSV} on text already in memory (`file` only names it in errors).
+ * @example
+ * const M = parseNumericCSV("a,b\n1,2\n3,4\n"); // 2 × 2, columns ["a", "b"]
+ */
 export function parseNumericCSV(text: string, file = "<input>"): Matrix {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r?\n/);

@@ -104,12 +104,20 @@ export function rfmSegmentRules(): Table {
   });
 }
 
-/** FM score: round-half-up of (F + M) / 2. */
+/**
+ * FM score: round-half-up of (F + M) / 2.
+ * @example
+ * fmScore(4, 3); // 4
+ */
 export function fmScore(f: number, m: number): number {
   return Math.floor((f + m) / 2 + 0.5);
 }
 
-/** The RFM segment name for an R score and an FM score (both 1..5). */
+/**
+ * The RFM segment name for an R score and an FM score (both 1..5).
+ * @example
+ * rfmSegmentName(5, 5); // "Champions"
+ */
 export function rfmSegmentName(r: number, fm: number): string {
   const rr = Math.min(5, Math.max(1, Math.round(r))), ff = Math.min(5, Math.max(1, Math.round(fm)));
   for (const x of RFM_SEGMENT_RULES) if (rr >= x.rMin && rr <= x.rMax && ff >= x.fmMin && ff <= x.fmMax) return x.segment;
@@ -149,7 +157,11 @@ export function rfmScores(rfm: Table, options: RFMScoreOptions = {}): Table {
   return rfm.assign({ r_score: r, f_score: f, m_score: m, fm_score: fm, rfm_code: code, rfm_segment: seg });
 }
 
-/** Customers and revenue per named RFM segment (segment, customers, share, revenue_share), in rule-table order. */
+/**
+ * Customers and revenue per named RFM segment (segment, customers, share, revenue_share), in rule-table order.
+ * @example
+ * showTable(rfmSegmentSummary(rfmScores(rfm)));
+ */
 export function rfmSegmentSummary(scored: Table): Table {
   const seg = scored.str("rfm_segment"), mon = scored.num("monetary");
   const names = RFM_SEGMENT_RULES.map((x) => x.segment);

@@ -46,7 +46,11 @@ export interface SegmentFeatures {
   columns: string[];
 }
 
-/** Column names for a feature set. */
+/**
+ * Column names for a feature set.
+ * @example
+ * segmentFeatureColumns("rfm"); // the recency, frequency and monetary columns
+ */
 export function segmentFeatureColumns(set: SegmentFeatureSet = "rfm-aov"): string[] {
   if (set !== "rfm" && set !== "rfm-aov") optionError("features", `must be rfm|rfm-aov, got ${set}`);
   return set === "rfm" ? ["recency_days", "frequency", "monetary"] : ["recency_days", "frequency", "monetary", "avg_order_value"];

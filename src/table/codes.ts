@@ -16,7 +16,13 @@ export interface TextCodes {
 
 const registry = new WeakMap<readonly string[], TextCodes>();
 
-/** Remember the codes of a text column (loaders and tables call this; the column must not be mutated afterwards). */
+/**
+ * Remember the codes of a text column (loaders and tables call this; the column must not be mutated afterwards).
+ * @example
+ * const col = ["a", "b", "a"];
+ * registerTextCodes(col, { codes: Int32Array.from([0, 1, 0]), dict: ["a", "b"] });
+ * peekTextCodes(col)?.dict; // ["a", "b"]
+ */
 export function registerTextCodes(column: readonly string[], codes: TextCodes): void {
   registry.set(column, codes);
 }

@@ -1,3 +1,7 @@
+/**
+ * The immutable columnar `Table` (typed arrays for numbers) and its HTML, Markdown and CSV output.
+ * @module
+ */
 export { isNumeric, kindOf } from "./types";
 export type { NumericColumn, StringColumn, ColumnData, ColumnKind } from "./types";
 export { Table, cell } from "./table";

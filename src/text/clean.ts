@@ -60,7 +60,12 @@ export function cleanText(text: string, options: CleanTextOptions = {}): string 
   return s;
 }
 
-/** True when the string contains a Han character (a quick language hint). */
+/**
+ * True when the string contains a Han character (a quick language hint).
+ * @example
+ * hasHan("质量很好"); // true
+ * hasHan("great fit"); // false
+ */
 export function hasHan(s: string): boolean {
   return /\p{Script=Han}/u.test(s);
 }

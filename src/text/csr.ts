@@ -50,7 +50,11 @@ export function csrFromTriplets(rows: number, cols: number, r: ArrayLike<number>
   return { rows, cols, indptr, indices: Int32Array.from(outI), data: Float64Array.from(outV) };
 }
 
-/** Dense nested arrays (small matrices and tests only). */
+/**
+ * Dense nested arrays (small matrices and tests only).
+ * @example
+ * csrToDense(csrFromTriplets(1, 2, [0], [1], [5])); // [[0, 5]]
+ */
 export function csrToDense(m: CsrMatrix): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) {
@@ -61,7 +65,12 @@ export function csrToDense(m: CsrMatrix): number[][] {
   return out;
 }
 
-/** Rows at the given indices (copied, in that order). */
+/**
+ * Rows at the given indices (copied, in that order).
+ * @example
+ * const m = csrFromTriplets(2, 2, [0, 1], [0, 1], [1, 2]);
+ * csrToDense(csrTakeRows(m, [1])); // [[0, 2]]
+ */
 export function csrTakeRows(m: CsrMatrix, idx: ArrayLike<number>): CsrMatrix {
   let nnz = 0;
   for (let k = 0; k < idx.length; k++) nnz += m.indptr[idx[k] + 1] - m.indptr[idx[k]];
@@ -79,12 +88,20 @@ export function csrTakeRows(m: CsrMatrix, idx: ArrayLike<number>): CsrMatrix {
   return { rows: idx.length, cols: m.cols, indptr, indices, data };
 }
 
-/** Number of stored entries. */
+/**
+ * Number of stored entries.
+ * @example
+ * csrNnz(csrFromTriplets(2, 2, [0, 1], [0, 1], [1, 2])); // 2
+ */
 export function csrNnz(m: CsrMatrix): number {
   return m.indptr[m.rows];
 }
 
-/** y = X·w (+ b), written into `out` (allocated when omitted). */
+/**
+ * y = X·w (+ b), written into `out` (allocated when omitted).
+ * @example
+ * csrMatVec(csrFromTriplets(2, 2, [0, 1], [0, 1], [1, 2]), [3, 4], 1); // Float64Array [4, 9]
+ */
 export function csrMatVec(m: CsrMatrix, w: ArrayLike<number>, b = 0, out?: Float64Array): Float64Array {
   const y = out ?? new Float64Array(m.rows);
   const { indptr, indices, data } = m;
@@ -96,7 +113,12 @@ export function csrMatVec(m: CsrMatrix, w: ArrayLike<number>, b = 0, out?: Float
   return y;
 }
 
-/** g += Xᵀ·r (accumulates into `g`, length cols). */
+/**
+ * g += Xᵀ·r (accumulates into `g`, length cols).
+ * @example
+ * const g = new Float64Array(2);
+ * csrTransposeMatVecAdd(csrFromTriplets(2, 2, [0, 1], [0, 1], [1, 2]), [1, 1], g); // g = [1, 2]
+ */
 export function csrTransposeMatVecAdd(m: CsrMatrix, r: ArrayLike<number>, g: Float64Array): Float64Array {
   const { indptr, indices, data } = m;
   for (let i = 0; i < m.rows; i++) {
@@ -131,7 +153,12 @@ export function csrTranspose(m: CsrMatrix): CsrMatrix {
   return { rows: cols, cols: rows, indptr: tp, indices: ti, data: td };
 }
 
-/** Horizontally stack CSR matrices with the same number of rows. */
+/**
+ * Horizontally stack CSR matrices with the same number of rows.
+ * @example
+ * const a = csrFromTriplets(1, 1, [0], [0], [1]), b = csrFromTriplets(1, 2, [0], [1], [2]);
+ * csrToDense(csrHstack([a, b])); // [[1, 0, 2]]
+ */
 export function csrHstack(mats: CsrMatrix[]): CsrMatrix {
   if (!mats.length) return { rows: 0, cols: 0, indptr: new Int32Array(1), indices: new Int32Array(0), data: new Float64Array(0) };
   const rows = mats[0].rows;
@@ -150,7 +177,11 @@ export function csrHstack(mats: CsrMatrix[]): CsrMatrix {
   return { rows, cols, indptr, indices, data };
 }
 
-/** Scale every row to unit l2 (or l1) norm in place; zero rows stay zero. */
+/**
+ * Scale every row to unit l2 (or l1) norm in place; zero rows stay zero.
+ * @example
+ * csrToDense(csrNormalizeRows(csrFromTriplets(1, 2, [0, 0], [0, 1], [3, 4]))); // [[0.6, 0.8]]
+ */
 export function csrNormalizeRows(m: CsrMatrix, norm: "l2" | "l1" = "l2"): CsrMatrix {
   for (let i = 0; i < m.rows; i++) {
     let s = 0;

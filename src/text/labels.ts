@@ -68,6 +68,8 @@ export function parseLabelSpec(spec: string): LabelSpec {
 /**
  * Apply a {@link LabelSpec} to raw column values: 1/0, or −1 for a missing or
  * unreadable value. Label columns accept 0/1, true/false, pos/neg, positive/negative.
+ * @example
+ * applyLabelSpec(["5", "2", ""], parseLabelSpec("Rating>=4")); // Int32Array [1, 0, -1]
  */
 export function applyLabelSpec(values: ArrayLike<string | number>, spec: LabelSpec, where: { file?: string } = {}): Int32Array {
   const out = new Int32Array(values.length);

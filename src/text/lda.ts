@@ -239,7 +239,11 @@ export class LdaGibbs {
   }
 }
 
-/** Indices of the n largest values, largest first. */
+/**
+ * Indices of the n largest values, largest first.
+ * @example
+ * topIndices([0.1, 0.7, 0.2], 2); // [1, 2]
+ */
 export function topIndices(row: ArrayLike<number>, n: number): number[] {
   const idx: number[] = [];
   for (let j = 0; j < row.length; j++) {
