@@ -15,7 +15,7 @@ export {
 } from "./summary";
 export type { CLVTimeUnit, CLVSummary, CLVDateLike, CLVSummaryOptions, CalibrationHoldoutOptions } from "./summary";
 export type { CLVFitOptions } from "./mle";
-export { BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel } from "./models";
+export { clvFitRecord, BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel } from "./models";
 export type {
   CustomerHistory, TransactionModel, CLVModelOptions, CLVFitSummary, BetaGeoParams, ParetoNBDParams,
   GammaGammaParams, SpendHistory,

@@ -7,9 +7,17 @@ export type { CustomerRFMOptions } from "./rfm";
 export { customerFeatures, customerFeatureNames } from "./customer";
 export type { CustomerFeaturesOptions } from "./customer";
 export { churnLabels, churnLabelTable, rollingCutoffs, monthlySequences, CUSTOMER_CLASSES } from "./labels";
-export type { ChurnLabelOptions, CustomerClass, RollingCutoffsOptions, MonthlySequenceOptions, MonthlySequences } from "./labels";
-export { SimpleImputer, StandardScaler, MinMaxScaler, OneHotEncoder, FrequencyEncoder, Preprocessor, autoType, hstack, tableToMatrix } from "./preprocess";
-export type { ImputeStrategy, SimpleImputerOptions, OneHotEncoderOptions, ColumnRole, ColumnTypeInfo, AutoTypeOptions, PreprocessorOptions } from "./preprocess";
+export type {
+  ChurnLabelOptions, CustomerClass, RollingCutoffsOptions, MonthlySequenceOptions, MonthlySequences,
+} from "./labels";
+export {
+  SimpleImputer, StandardScaler, MinMaxScaler, OneHotEncoder, FrequencyEncoder, Preprocessor, autoType, hstack,
+  tableToMatrix,
+} from "./preprocess";
+export type {
+  ImputeStrategy, SimpleImputerOptions, OneHotEncoderOptions, ColumnRole, ColumnTypeInfo, AutoTypeOptions,
+  PreprocessorOptions,
+} from "./preprocess";
 export { LogAugmentedPreprocessor } from "./log-features";
 export type { LogAugmentedPreprocessorOptions } from "./log-features";
 export { featureHistogramFigure, sequenceProfileFigure } from "./figures";

@@ -214,7 +214,11 @@ async function loadGenericTransactions(file: string, options: LoadTransactionsOp
   return { table: t, report: res.report };
 }
 
-/** Guess the delimiter from the first line: the most frequent of , ; TAB | outside quotes (default ","). */
+/**
+ * Guess the delimiter from the first line: the most frequent of , ; TAB | outside quotes (default ",").
+ * @example
+ * sniffDelimiter("orders.csv"); // ";" for a European export
+ */
 export function sniffDelimiter(file: string): string {
   let fd: number | undefined;
   try {
@@ -482,7 +486,11 @@ function inferType(vals: string[], parser: ByteParser, dateFormat?: string): Inf
   return { type, numericShare, nonMissing, badCells: nonMissing - nums, examples, hasMissingToken };
 }
 
-/** Read only the header line of a file (field names, trimmed, BOM removed; `encoding` as the loaders, default UTF-8 or Latin-1 per field). */
+/**
+ * Read only the header line of a file (field names, trimmed, BOM removed; `encoding` as the loaders, default UTF-8 or Latin-1 per field).
+ * @example
+ * const names = await readHeader("orders.csv", sniffDelimiter("orders.csv")); // ["InvoiceNo", "StockCode", …]
+ */
 export async function readHeader(file: string, delimiter = ",", hasHeader = true, encoding?: string): Promise<string[]> {
   let fd: number | undefined;
   let names: string[] | null = null;

@@ -1,8 +1,28 @@
-export * from "./random";
-export * from "./errors";
-export * from "./progress";
-export * from "./matrix";
-export * from "./optim";
-export * from "./suggest";
-export * from "./estimator";
-export * from "./output";
+/**
+ * Shared utilities: seeded random numbers, `CustlabError`, progress callbacks, row-major `Matrix` helpers, optimisers,
+ * the estimator contract, did-you-mean suggestions and atomic output writing.
+ * @module
+ */
+export { createRng } from "./random";
+export type { Rng } from "./random";
+export { optionError, CustlabError } from "./errors";
+export { throttleProgress, consoleProgress, silentProgress } from "./progress";
+export type { ProgressEvent, ProgressCallback } from "./progress";
+export { zeros, fromArrays, rowView, takeRows, column } from "./matrix";
+export type { Matrix } from "./matrix";
+export { minimizeLbfgs, minimizeFista } from "./optim";
+export type { LbfgsObjective, LbfgsStopReason, LbfgsOptions, LbfgsResult, FistaOptions, FistaResult } from "./optim";
+export { suggest, didYouMean } from "./suggest";
+export {
+  resolveOptions, specDefaults, notFitted, estimatorJSON, readEstimatorJSON, registerEstimator, estimatorTypes,
+  estimatorClass, estimatorFromJSON, probaColumn, positiveProba,
+} from "./estimator";
+export type {
+  OptionRule, OptionSpec, Resolved, FitOptions, EstimatorJSON, Estimator, AsyncEstimator, EstimatorClass,
+  ProbaModel,
+} from "./estimator";
+export {
+  writeFileAtomic, checkOutputs, checkOutputFolder, pidAlive, writeOutputFolder, readOutputFolder,
+  AtomicFileWriter, outputFaults,
+} from "./output";
+export type { OutputPlan, ManifestEntry, OutputManifest, OutputFolderOptions } from "./output";
