@@ -91,14 +91,23 @@ export interface LoadedChurnModel {
   scoreFeatures(features: Table, tx: Table, cutoff: number): ChurnScores;
 }
 
-/** Parse `registry[@version|@champion|@latest]` (a model name may follow with `:name`, else the registry's only name). */
+/**
+ * Parse `registry[@version|@champion|@latest]` (a model name may follow with `:name`, else the registry's only name).
+ * @example
+ * parseModelSpec("models@3:churn"); // { root: "models", version: 3, name: "churn" }
+ * parseModelSpec("models");         // { root: "models", version: "champion", name: undefined }
+ */
 export function parseModelSpec(spec: string): { root: string; version: number | "champion" | "latest"; name?: string } {
   const m = /^(.*?)(?:@(champion|latest|\d+))?(?::([A-Za-z0-9._-]+))?$/.exec(spec);
   if (!m || !m[1]) throw new CustlabError("E_USAGE", `--model "${spec}": expected <registry>[@<version>|@champion|@latest][:<name>]`);
   return { root: m[1], version: m[2] === undefined ? "champion" : m[2] === "champion" || m[2] === "latest" ? m[2] : Number(m[2]), name: m[3] };
 }
 
-/** The one model name in a registry (or the given one); a clear error when there are none or several. */
+/**
+ * The one model name in a registry (or the given one); a clear error when there are none or several.
+ * @example
+ * const name = registryModelName(new ModelRegistry("models")); // e.g. "churn"
+ */
 export function registryModelName(reg: ModelRegistry, name?: string): string {
   const names = reg.names();
   if (name) { if (!names.includes(name)) throw new CustlabError("E_NOT_FOUND", `registry ${reg.root} has no model named "${name}" (has: ${names.join(", ") || "none"})`); return name; }

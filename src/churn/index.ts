@@ -1,6 +1,15 @@
-/** The churn workflow: training cutoffs with a leakage guard, stacked training sets, training and scoring at a cutoff (one home for the CLI, the report and the notebooks). */
-export { churnAtCutoff, fitChurnModel, churnTrainingCutoffs, churnTrainingSet, churnTransactions, churnFeatures, churnReasons, assertNoTrainingLeakage, resolveChurnOptions, lastTimestamp, CHURN_LABEL_COLUMNS, SEQUENCE_MODELS } from "./workflow";
-export type { ChurnWorkflowOptions, ResolvedChurnOptions, ChurnTrainingSet, ChurnScores, ChurnModel, ChurnMetrics, ChurnRun } from "./workflow";
+/**
+ * The churn workflow: training cutoffs with a leakage guard, stacked training sets, training and scoring at a cutoff (one home for the CLI, the report and the notebooks).
+ * @module
+ */
+export {
+  churnAtCutoff, fitChurnModel, churnTrainingCutoffs, churnTrainingSet, churnTransactions, churnFeatures,
+  churnReasons, assertNoTrainingLeakage, resolveChurnOptions, lastTimestamp, CHURN_LABEL_COLUMNS,
+  SEQUENCE_MODELS,
+} from "./workflow";
+export type {
+  ChurnWorkflowOptions, ResolvedChurnOptions, ChurnTrainingSet, ChurnScores, ChurnModel, ChurnMetrics, ChurnRun,
+} from "./workflow";
 export { churnArtifactState, loadChurnModel, parseModelSpec, registryModelName } from "./artifact";
 export type { ChurnArtifactState, ChurnReference, LoadedChurnModel } from "./artifact";
 export { scoreChurnCustomers, bandThresholds } from "./score";

@@ -7,8 +7,8 @@
  */
 export {
   accuracyScore, confusionMatrix, precisionScore, recallScore, f1Score, rocAucScore, rocCurve,
-  precisionRecallCurve, averagePrecisionScore, logLoss, brierScore, calibrationCurve, gainCurve, topKCapture,
-  topKLift, binaryMetrics,
+  precisionRecallCurve, averagePrecisionScore, logLoss, brierScore, calibrationCurve, expectedCalibrationError,
+  gainCurve, topKCapture, topKLift, binaryMetrics,
 } from "./metrics";
 export type {
   MetricAverage, PRFOptions, ConfusionMatrix, AucOptions, Curve, LogLossOptions, CalibrationCurve,
@@ -21,7 +21,7 @@ export type {
   EvalEstimator, FoldTransformer, CrossValidateOptions, FoldMetrics, CVResult, SearchOptions, SearchResult,
   SearchDistribution, ComparisonResult,
 } from "./cv";
-export { thresholdMaxF1, thresholdByCost, thresholdByCapacity } from "./threshold";
+export { thresholdMaxF1, thresholdByCost, thresholdByCapacity, thresholdByExpectedCost } from "./threshold";
 export type { ThresholdChoice, CostMatrix } from "./threshold";
 export { averagePathLength, orderAnomalies, customerAnomalies, IsolationForest } from "./isolation";
 export type { IsolationForestOptions, AnomalyOptions } from "./isolation";

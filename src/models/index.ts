@@ -1,12 +1,28 @@
-export * from "./types";
-export * from "./logistic";
-export * from "./tree";
-export * from "./forest";
+/**
+ * Classifiers with the scikit-learn contract: logistic regression, trees, forests, gradient boosting, tfjs networks (MLP, LSTM/GRU, Transformer), ensembles, a model zoo and JSON serialisation.
+ * @module
+ */
+export type { ClassWeight, ModelFitOptions, Classifier, Sequences } from "./types";
+export { LogisticRegression } from "./logistic";
+export type { LogisticRegressionOptions } from "./logistic";
+export { maxFeaturesRule, CART_SPEC, DecisionTreeClassifier } from "./tree";
+export type { ShapValues, DecisionTreeOptions } from "./tree";
+export { RandomForestClassifier } from "./forest";
+export type { RandomForestOptions } from "./forest";
 export type { TreeArrays } from "./tree-core";
-export * from "./gbdt";
-export * from "./neural";
-export * from "./ensemble";
-export * from "./serialize";
-export * from "./zoo";
-export * from "./calibration";
-export * from "./figures";
+export { HistGradientBoostingClassifier } from "./gbdt";
+export type { HistGradientBoostingOptions } from "./gbdt";
+export { MLPClassifier, RecurrentClassifier, TransformerClassifier } from "./neural";
+export type {
+  NeuralTrainOptions, NeuralHistory, MLPClassifierOptions, RecurrentClassifierOptions,
+  TransformerClassifierOptions,
+} from "./neural";
+export { cloneModel, VotingClassifier, StackingClassifier } from "./ensemble";
+export type { VotingClassifierOptions, StackingClassifierOptions } from "./ensemble";
+export { modelFromJSON } from "./serialize";
+export { isTfjsModel, createModel, MODEL_NAMES } from "./zoo";
+export type { ModelName } from "./zoo";
+export { chooseCalibrator, calibratorFromJSON, PlattCalibrator, IsotonicCalibrator } from "./calibration";
+export type { Calibrator, CalibrationMethod, CalibrationChoice } from "./calibration";
+export { trainingHistoryFigure } from "./figures";
+export type { LossHistory } from "./figures";
