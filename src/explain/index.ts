@@ -7,6 +7,7 @@ export { kernelShap, explainModel } from "./shap";
 export type { Predictor, ShapSpace, ShapExplanation, KernelShapOptions, TreeShapModel, ExplainOptions } from "./shap";
 export { permutationImportance } from "./importance";
 export type { PermutationImportanceOptions, PermutationImportance } from "./importance";
-export { reasonCodes, DEFAULT_REASON_PHRASES } from "./reasons";
+export { rawFeatureColumns, reasonCodes, DEFAULT_REASON_PHRASES } from "./reasons";
 export type { ReasonPhrase, ReasonCodeOptions } from "./reasons";
 export { shapBarFigure, shapBeeswarmFigure, shapWaterfallFigure, permutationImportanceFigure } from "./figures";
+export type { ShapFigureOptions } from "./figures";

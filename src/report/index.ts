@@ -2,5 +2,5 @@
  * Figures as plotly JSON (`Figure`) and offline HTML pages with plotly inlined once.
  * @module
  */
-export { plotlyBundle, figureToHTML, renderPage, saveFigures } from "./figure";
+export { categoryLabels, plotlyBundle, figureToHTML, renderPage, saveFigures } from "./figure";
 export type { Figure, FigureHTMLOptions, PageSection, PageOptions } from "./figure";
