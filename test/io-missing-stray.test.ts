@@ -11,6 +11,7 @@ import { run as quality } from "../src/cli/commands/quality";
 import { run as train } from "../src/cli/commands/train";
 import { run as churn } from "../src/cli/commands/churn";
 import { run as clv } from "../src/cli/commands/clv";
+import { run as score } from "../src/cli/commands/score";
 import { loadTable, loadTransactions } from "../src/io/adapters";
 import { parseDateOption } from "../src/io/parse";
 import { clvEpochMs } from "../src/clv/summary";
@@ -118,6 +119,7 @@ describe("calendar dates that do not exist are rejected, not rolled over", () =>
       [churn, [demo, "--cutoff", "2024-02-30"]],
       [clv, [demo, "--calibration-end", "2024-04-31"]],
       [quality, [demo, "--now", "2023-02-29"]],
+      [score, [demo, "--model", path.join(tmp, "no-registry"), "--out", path.join(tmp, "alerts.csv"), "--as-of", "2023-02-29"]],
     ] as const) {
       const r = await runAll(run, [...argv, "--json"]);
       expect(r.code).toBe(1);

@@ -206,7 +206,7 @@ function validate(o: DemoOptions): Required<Omit<DemoOptions, "onProgress" | "sc
   }
   if (!Number.isInteger(customers) || customers < 50) optionError("customers", `must be an integer ≥ 50, got ${customers}`);
   const cutoff = o.cutoff ?? "2024-09-30";
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(cutoff) || !Number.isFinite(Date.parse(cutoff))) optionError("cutoff", `must be an ISO date like 2024-09-30, got "${cutoff}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(cutoff) || !Number.isFinite(Date.parse(cutoff)) || new Date(Date.parse(cutoff)).toISOString().slice(0, 10) !== cutoff) optionError("cutoff", `must be an ISO date like 2024-09-30, got "${cutoff}"`);
   const horizonDays = o.horizonDays ?? 90;
   if (!Number.isInteger(horizonDays) || horizonDays < 1) optionError("horizonDays", `must be a positive integer, got ${horizonDays}`);
   const startMs = parseDay(WINDOW_START), endMs = parseDay(WINDOW_END);

@@ -1,5 +1,6 @@
 import { parseArgs, printJSON, strOpt, numOpt } from "../args";
 import type { ParsedArgs } from "../args";
+import { parseDateOption } from "../../io/parse";
 import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
 import { CustlabError } from "../../util/errors";
 import { checkOutputs, writeFileAtomic } from "../../util/output";
@@ -30,9 +31,7 @@ data lacks are an error naming them.
 ${READING_USAGE}`;
 
 function parseDate(s: string, name: string): number {
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? s + "T00:00:00Z" : s);
-  if (!Number.isFinite(t)) throw new CustlabError("E_USAGE", `option --${name}: "${s}" is not a date (use YYYY-MM-DD)`);
-  return t;
+  return parseDateOption(s, name); // 2011-02-30 is an error, not March 2
 }
 
 function bandRule(options: ParsedArgs["options"]): BandRule {
