@@ -83,17 +83,18 @@ describe("no command writes over one of its inputs", () => {
   it("quality --quarantine <the input> is refused before reading; the input is unchanged", () => {
     const before = sha(shop);
     for (const target of [shop, path.relative(work, shop), "./" + path.relative(work, shop)]) {
-      oneLine(cli(["quality", shop, "--quarantine", target]), /refusing to write --quarantine over an input/);
+      oneLine(cli(["quality", shop, "--quarantine", target]), /refusing to overwrite an input of this command \(.*\) with --quarantine;/);
     }
     fs.symlinkSync(shop, path.join(work, "alias.csv"));
-    oneLine(cli(["quality", shop, "--quarantine", "alias.csv"]), /refusing to write --quarantine over an input/);
+    oneLine(cli(["quality", shop, "--quarantine", "alias.csv"]), /refusing to overwrite an input of this command \(.*\) with --quarantine;/);
     expect(sha(shop)).toBe(before);
   });
   it("churn --alerts, clv --table, rules --out and report --out naming the input (or its folder) are refused", () => {
     const before = sha(shop);
-    oneLine(cli(["churn", shop, "--cutoff", "2024-09-30", "--alerts", shop]), /refusing to write --alerts over an input/);
-    oneLine(cli(["clv", shop, "--table", shop]), /refusing to write --table over an input/);
-    oneLine(cli(["rules", shop, "--format", "custlab", "--out", shop]), /refusing to write --out over an input/);
+    oneLine(cli(["churn", shop, "--cutoff", "2024-09-30", "--alerts", shop]), /refusing to overwrite an input of this command \(.*\) with --alerts;/);
+    oneLine(cli(["clv", shop, "--table", shop]), /refusing to overwrite an input of this command \(.*\) with --table;/);
+    oneLine(cli(["rules", shop, "--format", "custlab", "--out", shop]), /refusing to overwrite an input of this command \(.*\) with --out;/);
+    oneLine(cli(["features", shop, "--cutoff", "2024-09-30", "--out", "./shop/../shop/hostile.csv"]), /refusing to overwrite an input of this command \(.*\) with --out;/);
     oneLine(cli(["report", shop, "--out", path.dirname(shop)]), /refusing to write the report folder into a folder that holds an input/);
     expect(sha(shop)).toBe(before);
   });
@@ -176,7 +177,7 @@ describe("every option checked, with one clear line", () => {
 });
 
 describe("CSV formula injection: no CSV custlab writes starts a cell with an active formula character", () => {
-  it("quarantine file, alerts, CLV table, rules, report customers.csv and rules.csv", () => {
+  it("quarantine file, alerts, CLV table, rules, features, report customers.csv and rules.csv", () => {
     const files: Record<string, string> = {};
     let r = cli(["quality", shop, "--format", "custlab", "--quarantine", "exp/quarantine.csv", "--json"]);
     expect(r.code, r.err).toBe(0);
@@ -190,6 +191,9 @@ describe("CSV formula injection: no CSV custlab writes starts a cell with an act
     r = cli(["rules", shop, "--format", "custlab", "--min-support", "0.0005", "--min-confidence", "0.05", "--out", "exp/rules.csv", "--json"]);
     expect(r.code, r.err).toBe(0);
     files.rules = path.join(work, "exp/rules.csv");
+    r = cli(["features", shop, "--cutoff", "2024-09-30", "--out", "exp/features.csv", "--json"]);
+    expect(r.code, r.err).toBe(0);
+    files.features = path.join(work, "exp/features.csv");
     r = cli(["report", shop, "--out", "exp/report", "--json"]);
     expect(r.code, r.err).toBe(0);
     files.customers = path.join(work, "exp/report/customers.csv");
@@ -201,7 +205,7 @@ describe("CSV formula injection: no CSV custlab writes starts a cell with an act
     const detail = qcells[0].indexOf("detail");
     expect(qcells.map((row) => row[detail])).toEqual(expect.arrayContaining(["'=1+1", "'@SUM(A1)", "-1.5"])); // -1.5 stays a number
     const ids = (f: string) => parseCSV(fs.readFileSync(f, "utf8")).slice(1).map((row) => row[0]);
-    for (const f of [files.alerts, files.clv]) {
+    for (const f of [files.alerts, files.clv, files.features]) {
       const got = ids(f);
       for (const p of PAYLOADS) expect(got, `${path.basename(f)}: ${JSON.stringify(p)}`).toContain("'" + p);
     }

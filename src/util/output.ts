@@ -198,7 +198,7 @@ export interface OutputPlan {
  * import { checkOutputs } from "custlab";
  * checkOutputs({ inputs: ["orders.csv"], files: { "--alerts": "alerts.csv" } }); // fine
  * // checkOutputs({ inputs: ["orders.csv"], files: { "--quarantine": "orders.csv" } });
- * // → CustlabError E_OUTPUT_IS_INPUT "orders.csv: refusing to write --quarantine over an input of this command"
+ * // → CustlabError E_OUTPUT_IS_INPUT "orders.csv: refusing to overwrite an input of this command (orders.csv) with --quarantine; …"
  * ```
  */
 export function checkOutputs(plan: OutputPlan): void {
@@ -206,7 +206,7 @@ export function checkOutputs(plan: OutputPlan): void {
   const files = Object.entries(plan.files ?? {}).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "");
   const dirs = Object.entries(plan.dirs ?? {}).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== "");
   for (const [what, f] of files) {
-    for (const i of inputs) if (sameFile(f, i)) throw new CustlabError("E_OUTPUT_IS_INPUT", `refusing to write ${what} over an input of this command (${i}); choose another file`, { file: f });
+    for (const i of inputs) if (sameFile(f, i)) throw new CustlabError("E_OUTPUT_IS_INPUT", `refusing to overwrite an input of this command (${i}) with ${what}; choose another file`, { file: f });
   }
   for (const [what, d] of dirs) {
     for (const i of inputs) if (inside(i, d)) throw new CustlabError("E_OUTPUT_IS_INPUT", `refusing to write ${what} into a folder that holds an input of this command (${i}); choose another folder`, { file: d });

@@ -1,8 +1,7 @@
-import * as fs from "fs";
 import { parseDateOption } from "../../io/parse";
-import * as path from "path";
 import { parseArgs, printJSON, strOpt, numOpt, quarantineNote } from "../args";
 import { CustlabError } from "../../util/errors";
+import { checkOutputs, writeFileAtomic } from "../../util/output";
 import { ENGINE_OPTION_SPEC, ENGINE_OPTION_USAGE, openEngineOrders } from "../engine-options";
 import { writeParquet, closeSql } from "../../engine";
 import type { Table } from "../../table";
@@ -44,7 +43,7 @@ export async function run(argv: string[]): Promise<number> {
   if (windows && windows.some((w) => !(Number.isInteger(w) && w > 0))) throw new CustlabError("E_USAGE", `--windows must be whole numbers of days > 0, e.g. 30,90,365; got "${options.windows}"`);
   const out = strOpt(options, "out");
   if (out && !/\.(csv|parquet)$/i.test(out)) throw new CustlabError("E_USAGE", `--out must end in .csv or .parquet, got "${out}"`);
-  if (out && file && path.resolve(out) === path.resolve(file)) throw new CustlabError("E_USAGE", "--out would overwrite the input file", { file: out });
+  checkOutputs({ inputs: [file], files: { "--out": out, "--quarantine": strOpt(options, "quarantine") } });
   const t0 = Date.now();
   const { engine, report, source } = await openEngineOrders(options, file, { format: strOpt(options, "format", "custlab"), quarantineFile: strOpt(options, "quarantine") });
   try {
@@ -62,8 +61,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     if (out) {
       if (/\.parquet$/i.test(out)) { await writeParquet(table, out); await closeSql(); } else {
-        const tmp = `${out}.tmp-${process.pid}`;
-        try { fs.writeFileSync(tmp, table.toCSV()); fs.renameSync(tmp, out); } catch (e) { fs.rmSync(tmp, { force: true }); throw new CustlabError("E_WRITE", `cannot write the feature table: ${(e as Error).message}`, { file: out }); }
+        writeFileAtomic(out, table.toCSV(), "the feature table");
       }
     }
     const result = {
