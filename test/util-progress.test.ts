@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { consoleProgress, throttleProgress, type ProgressEvent } from "../src/util/progress";
 import { htmlProgress } from "../src/notebook";
 import { HistGradientBoostingClassifier, LogisticRegression, MLPClassifier } from "../src/models";
-import { crossValidate } from "../src/eval";
+import { crossValidate, crossValidateSentiment } from "../src/eval";
 import { initBackend } from "../src/backend";
 import { createRng } from "../src/util/random";
 import type { Matrix } from "../src/util/matrix";
@@ -74,6 +74,21 @@ describe("progress renderers keep the last update", () => {
     });
     expect(events[4].metrics!.mean_auc).toBeCloseTo(cv.mean.auc, 12);
     expect(folds[4]).not.toBeCloseTo(cv.mean.auc, 6); // the last fold is not the mean
+  });
+
+  it("sentiment cross-validation progress carries the running mean AUC too", async () => {
+    const rng = createRng(5), good = ["great", "lovely", "perfect", "comfortable"], bad = ["awful", "terrible", "cheap", "broken"];
+    const texts: string[] = [], y: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const pos = rng.next() < 0.5, words = pos ? good : bad, other = pos ? bad : good;
+      texts.push(`the dress is ${words[i % 4]} and ${rng.next() < 0.3 ? other[(i + 1) % 4] : "fine"}`);
+      y.push(pos ? 1 : 0);
+    }
+    const events: ProgressEvent[] = [];
+    const r = await crossValidateSentiment(texts, y, { model: "lexicon", lang: "en", folds: 5, seed: 42, onProgress: (e) => events.push(e) });
+    expect(events.map((e) => e.done)).toEqual([1, 2, 3, 4, 5]);
+    expect(events[4].metrics!.mean_auc).toBeCloseTo(r.auc_mean, 12);
+    expect(r.folds.map((f) => f.auc)).toContain(events[4].metrics!.fold_auc);
   });
 });
 
