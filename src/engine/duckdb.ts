@@ -19,7 +19,8 @@ import type { ResultColumns } from "./sql-engine";
 import type { EngineLoadOptions } from "./types";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-type DuckMod = typeof import("@duckdb/node-api");
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type DuckMod = any; // @duckdb/node-api, kept out of the public declarations
 let duckMod: DuckMod | undefined;
 /** `@duckdb/node-api`, loaded on first use (a one-line error where its native part is missing). @internal */
 export function duckdbModule(): DuckMod {
@@ -41,6 +42,12 @@ export interface DuckDBEngineOptions {
   tempDirectory?: string;
   /** Database file (default in memory; spilled pages still go to `tempDirectory`). */
   database?: string;
+  /**
+   * Inputs with at most this many accepted rows get sums in custlab's order (tables bit-identical
+   * to the memory engine's); larger ones get parallel plain sums (equal within rounding), because
+   * DuckDB's ordered aggregates hold their input in memory (default 2,000,000).
+   */
+  exactRowsLimit?: number;
 }
 
 const REJECT_REASONS: Record<string, IngestReason> = {
@@ -317,6 +324,8 @@ export class DuckDBEngine extends SqlEngine {
         report.notes.push("validated by custlab's loader, then bulk-loaded into DuckDB");
       }
     }
+    this.ordered = report.accepted <= (this.options.exactRowsLimit ?? 2_000_000);
+    if (!this.ordered) report.notes.push(`more than ${this.options.exactRowsLimit ?? 2_000_000} rows: sums run in parallel (equal to the memory engine within rounding, not bitwise)`);
     if (this.lazy) {
       this.allRows = this.lazy.accepted;
       this.weight = undefined;

@@ -38,6 +38,8 @@ export abstract class SqlEngine implements OrdersEngine {
   protected duplicates?: number;
   /** Column of `allRows` holding each row's multiplicity (its rows are then distinct). */
   protected weight?: string;
+  /** Sums in custlab's order (bit-identical to memory) where the dialect can; engines switch it off for large inputs. */
+  ordered = true;
 
   abstract describe(): string;
   abstract loadFile(file: string, options?: EngineLoadOptions): Promise<LoadReport>;
@@ -113,7 +115,7 @@ export abstract class SqlEngine implements OrdersEngine {
     await this.prepare();
     const src = this.need();
     const [o, l, country, channel] = await Promise.all([
-      this.run(featureOrdersQuery(src, { cutoff, windows, trendMonths: T })),
+      this.run(featureOrdersQuery(src, { cutoff, windows, trendMonths: T, ordered: this.ordered })),
       this.run(featureLinesQuery(src, cutoff)),
       this.run(modeQuery(src, cutoff, "country")),
       this.run(modeQuery(src, cutoff, "channel")),
@@ -186,7 +188,7 @@ export abstract class SqlEngine implements OrdersEngine {
     if (!(H > 0)) throw new CustlabError("E_OPTION", `churnLabels: option horizonDays must be > 0, got ${H}`);
     const ids = Array.isArray(customers) ? customers : customers.str("customer_id");
     await this.prepare();
-    const r = await this.run(labelQuery(this.need(), cutoff, H));
+    const r = await this.run(labelQuery(this.need(), cutoff, H, this.ordered));
     const at = new Map<string, number>();
     (r.customer_id as string[]).forEach((c, i) => at.set(c, i));
     const n = ids.length;

@@ -29,8 +29,8 @@ const cOrder: Expr = fn("startsWith", c("order_id"), str("C"));
 /** A purchase line: quantity > 0, unit_price > 0, order id not starting with "C" (as `isPurchase` in features/). */
 export const isPurchaseLine: Expr = and(x`${"quantity"} > 0`, x`${"unit_price"} > 0`, x`NOT ${cOrder}`);
 const lineValue: Expr = x`${"quantity"} * ${"unit_price"}`;
-/** Σ e added in source-line order (see `Dialect.orderedSum`). */
-const byLine = (e: Expr): Expr => (d) => d.orderedSum(e(d), [d.ident("_line")]);
+/** Σ e added in source-line order when `ordered` (see `Dialect.orderedSum`), else a plain sum. */
+const byLine = (e: Expr, ordered = true): Expr => (d) => (ordered ? d.orderedSum(e(d), [d.ident("_line")]) : `sum(${e(d)})`);
 
 /**
  * Exact duplicate lines removed (custlab's clean rule: every canonical column
@@ -70,18 +70,24 @@ export interface FeatureStageOptions {
   cutoff: number;
   windows: number[];
   trendMonths: number;
+  /**
+   * Add sums in custlab's order (orders by time, lines by source line) so results are
+   * bit-identical to the memory engine (default true). Ordered aggregates buffer their
+   * input in memory; engines turn this off for large inputs (plain sums, equal within rounding).
+   */
+  ordered?: boolean;
 }
 
 /** Purchase orders before the cutoff: one row per (customer, order) with its time (first line), value, units, lines and first line number. */
-export function ordersBeforeQuery(from: Source, cutoff: number): Select {
+export function ordersBeforeQuery(from: Source, cutoff: number, ordered = true): Select {
   return {
     select: [
       ["customer_id", c("customer_id")],
       ["order_id", c("order_id")],
       ["ots", x`min(${"timestamp"})`],
       ["fl", x`min(${"_line"})`],
-      ["value", byLine(lineValue)],
-      ["units", byLine(c("quantity"))],
+      ["value", byLine(lineValue, ordered)],
+      ["units", byLine(c("quantity"), ordered)],
       ["nlines", x`count(*)`],
     ],
     from,
@@ -100,7 +106,8 @@ export function ordersBeforeQuery(from: Source, cutoff: number): Select {
 export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select {
   const age: Expr = x`(${num(o.cutoff)} - ${"ots"}) / ${num(DAY)}`;
   const bin: Expr = fn("floor", x`${age} / ${num(30)}`);
-  const seq = (e: Expr): Expr => (d) => d.orderedSum(e(d), [d.ident("ots"), d.ident("fl")]);
+  const ordered = o.ordered ?? true;
+  const seq = (e: Expr): Expr => (d) => (ordered ? d.orderedSum(e(d), [d.ident("ots"), d.ident("fl")]) : `sum(${e(d)})`);
   const sel: [string, Expr][] = [
     ["customer_id", c("customer_id")],
     ["n", x`count(*)`],
@@ -118,7 +125,7 @@ export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select
     sel.push([`spend_w${j}`, seq(iff(x`${age} <= ${num(w)}`, c("value"), num(0)))]);
   });
   for (let j = 0; j < o.trendMonths; j++) sel.push([`bin${j}`, seq(iff(x`${bin} = ${num(j)}`, c("value"), num(0)))]);
-  const perCustomer: Select = { select: sel, from: ordersBeforeQuery(from, o.cutoff), groupBy: [c("customer_id")] };
+  const perCustomer: Select = { select: sel, from: ordersBeforeQuery(from, o.cutoff, ordered), groupBy: [c("customer_id")] };
   return {
     select: [
       ...sel.filter(([n]) => n !== "ots_list").map(([n]) => [n, c(n)] as [string, Expr]),
@@ -161,7 +168,7 @@ export function modeQuery(from: Source, cutoff: number, column: string): Select 
  * Per customer: orders and spend in (cutoff, cutoff + H days], and orders in
  * [cutoff − H days, cutoff), over purchase lines (the label rule finishes in TypeScript).
  */
-export function labelQuery(from: Source, cutoff: number, horizonDays: number): Select {
+export function labelQuery(from: Source, cutoff: number, horizonDays: number, ordered = true): Select {
   const end = cutoff + horizonDays * DAY, start = cutoff - horizonDays * DAY;
   const fut: Expr = x`(${"timestamp"} > ${num(cutoff)} AND ${"timestamp"} <= ${num(end)})`;
   const past: Expr = x`(${"timestamp"} >= ${num(start)} AND ${"timestamp"} < ${num(cutoff)})`;
@@ -169,7 +176,7 @@ export function labelQuery(from: Source, cutoff: number, horizonDays: number): S
     select: [
       ["customer_id", c("customer_id")],
       ["future_orders", fn("countDistinct", x`(CASE WHEN ${fut} THEN ${"order_id"} END)`)],
-      ["future_spend", byLine(iff(fut, lineValue, num(0)))],
+      ["future_spend", byLine(iff(fut, lineValue, num(0)), ordered)],
       ["past_orders", fn("countDistinct", x`(CASE WHEN ${past} THEN ${"order_id"} END)`)],
     ],
     from,
