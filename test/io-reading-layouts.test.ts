@@ -249,3 +249,26 @@ describe("an orders export with its own names, Windows-1252, semicolons and day-
     expect(table.str("product_name")[0]).toMatch(/ – café$/);
   });
 });
+
+describe("input accounting on the other readers", () => {
+  const SUMMARY = path.resolve(ROOT, "../shared/datasets/cdnow/cdnow_customers_summary.csv");
+  it.skipIf(!fs.existsSync(SUMMARY))("clv --format cdnow-summary carries input", async () => {
+    const j = JSON.parse((await runAll(clv, [SUMMARY, "--format", "cdnow-summary", "--json"])).out);
+    expect(j.input).toEqual({ rows_in: 2357, accepted: 2357, quarantined: 0, reasons: {}, encoding: "utf-8" });
+  });
+
+  it("report stops on a file read as UTF-8 that is mostly not, before any section is built", async () => {
+    const f = path.join(tmp, "orders-latin1-report.csv");
+    const src = fs.readFileSync(path.join(DEMO, "transactions.csv"), "utf8").split("\n");
+    fs.writeFileSync(f, Buffer.from(src.map((l, i) => (i === 0 || l === "" ? l : l.replace(/^([^,]*,[^,]*,[^,]*,[^,]*,)([^,]*)/, "$1$2 crème"))).join("\n"), "latin1"));
+    const out = path.join(tmp, "report-out");
+    const r = spawnSync(process.execPath, [path.join(ROOT, "dist/cli/main.js"), "report", f, "--encoding", "utf-8", "--out", out, "--json"], { encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    // the progress bar, then one line
+    expect(r.stderr.trim().split("\n").filter((l) => l.startsWith("custlab:"))).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    expect(r.stderr).toMatch(/were quarantined, most as invalid_utf8 \(\d+\); the file is probably not UTF-8: try --encoding latin1/);
+    expect(fs.existsSync(path.join(out, "index.html"))).toBe(false);
+  });
+});

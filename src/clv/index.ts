@@ -33,4 +33,4 @@ export {
   clvBySegmentFigure,
 } from "./figures";
 export type { FrequencyRecencyOptions } from "./figures";
-export { readCLVSummaryCSV, loadCLVSummary } from "./read";
+export { readCLVSummaryCSV, loadCLVSummary, readCLVSummary } from "./read";

@@ -6,7 +6,8 @@
 import * as fs from "fs";
 import { CustlabError } from "../util/errors";
 import { CLVSummary, CLVTimeUnit } from "./summary";
-import { loadTable, readHeader, sniffDelimiter } from "../io";
+import { loadTable, readHeader, sniffDelimiter, normalizeReadingOptions } from "../io";
+import type { LoadReport, ReadingOptions } from "../io";
 
 const ALIASES: Record<string, string[]> = {
   id: ["id", "customer_id", "cust", "customerid"],
@@ -79,15 +80,33 @@ export function readCLVSummaryCSV(file: string, unit: CLVTimeUnit = "week"): CLV
  * const s = await loadCLVSummary("../shared/datasets/cdnow/cdnow_customers_summary_with_transactions.csv");
  * s.monetary[0]; // 22.35
  */
-export async function loadCLVSummary(file: string, unit: CLVTimeUnit = "week"): Promise<CLVSummary> {
+export async function loadCLVSummary(file: string, unit: CLVTimeUnit = "week", options: ReadingOptions = {}): Promise<CLVSummary> {
+  return (await readCLVSummary(file, unit, options)).summary;
+}
+
+/**
+ * {@link loadCLVSummary} with the load report (rows_in, accepted, quarantined,
+ * reasons, encoding) and the shared reading options (delimiter, encoding,
+ * header, map: e.g. `{ frequency: "#2", recency: "#3", T: "#4" }`).
+ *
+ * @example
+ * const { summary, report } = await readCLVSummary("../shared/datasets/cdnow/cdnow_customers_summary.csv", "week", { encoding: "auto" });
+ * report.rows_in === summary.customerId.length + report.quarantined;   // true
+ */
+export async function readCLVSummary(file: string, unit: CLVTimeUnit = "week", options: ReadingOptions = {}): Promise<{ summary: CLVSummary; report: LoadReport }> {
+  const o = normalizeReadingOptions(options);
   // Force the numeric columns to numbers so a bad cell is quarantined with its line and column.
-  const header = await readHeader(file, sniffDelimiter(file), true);
+  const delimiter = o.delimiter ?? sniffDelimiter(file);
+  const header = (await readHeader(file, delimiter, o.header ?? true, o.encoding)).map((h, i) => {
+    for (const [to, from] of Object.entries(o.map ?? {})) if (from === i || (typeof from === "string" && from.toLowerCase() === h.toLowerCase())) return to;
+    return h;
+  });
   const types: Record<string, "number"> = {};
   for (const key of ["frequency", "recency", "T", "monetary"]) {
     const h = header.find((c) => (key === "T" ? c === "T" || c === "t" : ALIASES[key].includes(c.toLowerCase())));
     if (h) types[h] = "number";
   }
-  const { table, report } = await loadTable(file, { types });
+  const { table, report } = await loadTable(file, { ...o, delimiter, types });
   const bad = report.quarantine.find((q) => q.reason !== "empty_line");
   if (bad) throw new CustlabError("E_PARSE", `summary row rejected (${bad.reason}${bad.detail ? `: ${bad.detail}` : ""}); ${report.quarantined} row(s) quarantined`, { file, line: bad.line, column: bad.column });
   const names = table.columnNames();
@@ -107,8 +126,9 @@ export async function loadCLVSummary(file: string, unit: CLVTimeUnit = "week"): 
   if (!n) throw new CustlabError("E_EMPTY", "summary CSV has no rows", { file });
   const idName = find("id");
   const ids = idName ? (table.kind(idName) === "string" ? [...table.str(idName)] : Array.from(table.num(idName), (v) => String(v))) : Array.from({ length: n }, (_, i) => String(i + 1));
-  return {
+  const summary: CLVSummary = {
     customerId: ids, frequency: f, recency: r, T, monetary: m ?? new Float64Array(n).fill(NaN),
     totalSpend: new Float64Array(n).fill(NaN), firstPurchase: new Float64Array(n).fill(NaN), unit, observationEnd: NaN,
   };
+  return { summary, report };
 }

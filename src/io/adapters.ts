@@ -278,7 +278,8 @@ async function loadGroceries(file: string, options: ReadOptions): Promise<LoadRe
  * table.numRows;  // 62774
  */
 export async function loadReviews(file: string, options: LoadReviewsOptions = {}): Promise<LoadResult> {
-  const format = options.format ?? (options.mapping ? "generic" : "custlab");
+  options = normalizeReadingOptions(options);
+  const format = options.format ?? (options.mapping || options.map ? "generic" : "custlab");
   const text = (name: ReviewColumn, source?: string | number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, source, type: "text", ...extra });
   const num = (name: ReviewColumn, source?: string | number, extra: Partial<ColumnSpec> = {}): ColumnSpec => ({ name, source, type: "number", ...extra });
   let specs: ColumnSpec[];
@@ -303,17 +304,17 @@ export async function loadReviews(file: string, options: LoadReviewsOptions = {}
       });
       break;
     case "generic": {
-      const mp = options.mapping;
-      if (!mp || !mp.columns) throw new CustlabError("E_OPTION", `format "generic" needs a mapping: { columns: { text: "...", rating: "...", ... } }`);
+      const mp: ColumnMapping | undefined = options.mapping ?? (options.map ? { columns: options.map } : undefined);
+      if (!mp || !mp.columns) throw new CustlabError("E_OPTION", `a review file without a known format needs a column mapping: --map text=<col> (and rating=, label=, timestamp=…; library: map: { text: "..." })`);
       for (const k of Object.keys(mp.columns)) if (!(k in REVIEW_COLUMNS)) throw new CustlabError("E_OPTION", `mapping: unknown review column "${k}" (known: ${Object.keys(REVIEW_COLUMNS).join(", ")})`);
       if (mp.columns.text === undefined) throw new CustlabError("E_OPTION", `mapping: "text" must be mapped to a source column`);
       specs = Object.entries(REVIEW_COLUMNS).map(([name, kind]) => ({
-        name, source: mp.columns[name], type: kind === "string" ? "text" : kind === "date" ? "date" : "number",
-        intern: name !== "text" && name !== "title", dateFormat: mp.dateFormat ?? "auto", removeBOM: name === "text",
+        name, source: mp.columns[name] === undefined ? undefined : parseColumnRef(mp.columns[name]!), type: kind === "string" ? "text" : kind === "date" ? "date" : "number",
+        intern: name !== "text" && name !== "title", dateFormat: mp.dateFormat ?? options.dateFormat ?? "auto", removeBOM: name === "text",
         constant: name === "language" ? options.language ?? "en" : undefined,
       }) as ColumnSpec);
       lineIds = mp.columns.review_id === undefined;
-      const res = await readColumns(file, specs, format, { ...options, delimiter: mp.delimiter ?? options.delimiter ?? sniffDelimiter(file), timeZone: mp.timeZone ?? options.timeZone, header: mp.header ?? options.header });
+      const res = await readColumns(file, specs, format, { ...options, map: undefined, delimiter: mp.delimiter ?? options.delimiter ?? sniffDelimiter(file), timeZone: mp.timeZone ?? options.timeZone, header: mp.header ?? options.header });
       return lineIds ? withLineIds(res) : res;
     }
     default:

@@ -8,7 +8,7 @@ import { loadTransactions, TRANSACTION_FORMATS } from "../../io";
 import { cleanTransactions } from "../../clean";
 import {
   BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel, CLVSummary, CLVTimeUnit, calibrationAndHoldout, summaryFromTransactions,
-  loadCLVSummary, frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, clvFitRecord, TransactionModel,
+  readCLVSummary, frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, clvFitRecord, TransactionModel,
 } from "../../clv";
 
 export const usage = `custlab clv <file> --format cdnow|cdnow-summary|online-retail|custlab [--unit week|day|month]
@@ -68,7 +68,9 @@ export async function run(argv: string[]): Promise<number> {
   let input: ReturnType<typeof reportInput> | undefined;
   if (format === "cdnow-summary") {
     if (calEnd) throw new CustlabError("E_USAGE", "--calibration-end needs raw transactions, not a summary file");
-    summary = await loadCLVSummary(file, unit);
+    const read = await readCLVSummary(file, unit, { ...reading });
+    summary = read.summary;
+    input = reportInput(read.report, reading);
     source = { format, rows: summary.customerId.length };
   } else {
     if (!(TRANSACTION_FORMATS as readonly string[]).includes(format) || format === "groceries") {
