@@ -222,7 +222,10 @@ export function checkOutputs(plan: OutputPlan): void {
   for (const [what, d] of dirs) {
     const abs = path.resolve(d);
     if (fs.existsSync(abs) && !fs.statSync(abs).isDirectory()) throw new CustlabError("E_WRITE", `cannot write ${what}: it is a file, not a folder`, { file: d });
-    probeWritable(fs.existsSync(abs) ? abs : path.dirname(abs), d, what);
+    // a folder swapped in by a link is replaced beside it: probe the parent, never the live folder
+    let isLink = false;
+    try { isLink = fs.lstatSync(abs).isSymbolicLink(); } catch { /* absent */ }
+    probeWritable(fs.existsSync(abs) && !isLink ? abs : path.dirname(abs), d, what);
   }
 }
 
