@@ -9,12 +9,24 @@
 # Each shard gets its own copy of Debian's /etc/clickhouse-server/{config,users}.xml, rewritten
 # to its own data folder, logs and ports, with a remote_servers cluster "custlab" naming both
 # shards (so a Distributed table on either shard spreads over both).
-# CUSTLAB_CH_DIR (default /tmp/custlab-clickhouse-$UID) holds the folders; CUSTLAB_CH_PORT
-# (default 18123) is shard 1's HTTP port; shard 2 uses +1; TCP ports are 19000/19001 shifted the
-# same way, interserver 19009/19010.
+# CUSTLAB_CH_DIR (default .clickhouse/ in this checkout, so checkouts on one machine never share
+# servers) holds the folders, pid files and the chosen port. CUSTLAB_CH_PORT is shard 1's HTTP port
+# (default: the first of 18123, 18133, 18143, … where no server answers); shard 2 uses +1; TCP ports
+# are 19000/19001 shifted the same way, interserver 19009/19010.
 set -euo pipefail
-DIR="${CUSTLAB_CH_DIR:-/tmp/custlab-clickhouse-$(id -u)}"
-HTTP0="${CUSTLAB_CH_PORT:-18123}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DIR="${CUSTLAB_CH_DIR:-$ROOT/.clickhouse}"
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+if [ -n "${CUSTLAB_CH_PORT:-}" ]; then HTTP0="$CUSTLAB_CH_PORT"
+elif [ -f "$DIR/port" ]; then HTTP0="$(cat "$DIR/port")"
+else
+  HTTP0=18123
+  if [ "${1:-}" = start ]; then
+    while port_in_use "$HTTP0" || port_in_use $((HTTP0 + 1)) || port_in_use $((19000 + HTTP0 - 18123)) || port_in_use $((19001 + HTTP0 - 18123)) || port_in_use $((19009 + HTTP0 - 18123)) || port_in_use $((19010 + HTTP0 - 18123)); do
+      HTTP0=$((HTTP0 + 10)); [ "$HTTP0" -gt 18623 ] && { echo "no free ports for ClickHouse shards" >&2; exit 1; }
+    done
+  fi
+fi
 OFF=$((HTTP0 - 18123))
 SERVER="$(command -v clickhouse-server || true)"
 SRC=/etc/clickhouse-server
@@ -54,10 +66,12 @@ start() {
   if [ -z "$SERVER" ]; then echo "clickhouse-server not installed (apt-get install clickhouse-server clickhouse-client)" >&2; exit 2; fi
   if [ ! -f "$SRC/config.xml" ]; then echo "no $SRC/config.xml to copy" >&2; exit 2; fi
   mkdir -p "$DIR"
+  echo "$HTTP0" > "$DIR/port"
   for i in 0 1; do
     if ping "$(http_port $i)"; then echo "shard $((i + 1)) already answers on port $(http_port $i)"; continue; fi
     write_config $i
-    (cd "$DIR/shard$i" && nohup "$SERVER" --config-file="$DIR/shard$i/config.xml" > "$DIR/shard$i/log/stdout.log" 2>&1 & echo $! > "$DIR/shard$i/pid")
+    # The server itself runs in the background (not a subshell around it), so the pid file names it.
+    (cd "$DIR/shard$i" || exit 1; nohup "$SERVER" --config-file="$DIR/shard$i/config.xml" > "$DIR/shard$i/log/stdout.log" 2>&1 & echo $! > "$DIR/shard$i/pid")
   done
   for i in 0 1; do
     local p; p=$(http_port $i)
@@ -80,13 +94,14 @@ stop() {
     fi
     rm -f "$f"
   done
+  rm -f "$DIR/port"
   echo "stopped"
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) if ping "$(http_port 0)" && ping "$(http_port 1)"; then echo "running http://127.0.0.1:$(http_port 0) http://127.0.0.1:$(http_port 1)"; else echo "stopped"; exit 1; fi ;;
+  status) if { [ -f "$DIR/port" ] || [ -n "${CUSTLAB_CH_PORT:-}" ]; } && ping "$(http_port 0)" && ping "$(http_port 1)"; then echo "running http://127.0.0.1:$(http_port 0) http://127.0.0.1:$(http_port 1)"; else echo "stopped"; exit 1; fi ;;
   env) echo "CUSTLAB_CLICKHOUSE=clickhouse://127.0.0.1:$(http_port 0)/custlab?cluster=custlab&shards=127.0.0.1:$(http_port 0),127.0.0.1:$(http_port 1)" ;;
   *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac
