@@ -15,6 +15,9 @@ import {
   RecurrentClassifier, StackingClassifier, TransformerClassifier, VotingClassifier, modelFromJSON,
 } from "../src/models";
 import { FrequencyEncoder, LogAugmentedPreprocessor, MinMaxScaler, OneHotEncoder, Preprocessor, SimpleImputer, StandardScaler } from "../src/features";
+import { CustomerAutoencoder, KMeans } from "../src/segment";
+import { IsolationForest } from "../src/eval";
+import { BetaGeoModel, GammaGammaModel, ModifiedBetaGeoModel, ParetoNBDModel } from "../src/clv";
 import "../src/registry"; // loads every estimator family
 
 type Out = Float64Array | number[] | string | object;
@@ -54,6 +57,22 @@ const table = new Table({
   city: Array.from({ length: 120 }, (_, i) => `city${(i * 5) % 37}`),
 });
 const tiny = { epochs: 2, batchSize: 32 };
+// CLV histories (planted: BG/NBD-like behaviour, weekly units)
+const hist = (() => {
+  const r = createRng(5), n = 300, frequency = new Float64Array(n), recency = new Float64Array(n), T = new Float64Array(n), monetary = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    T[i] = 20 + r.int(30);
+    const rate = r.gamma(0.8) * 0.3, life = r.exponential(1 / 25);
+    let t = 0, x = 0, last = 0;
+    for (;;) { t += r.exponential(rate); if (t > Math.min(T[i], life)) break; x++; last = t; }
+    frequency[i] = x; recency[i] = x ? last : 0; monetary[i] = x ? 20 * r.gamma(3) / 3 : 0;
+  }
+  return { frequency, recency, T, monetary };
+})();
+const clvCase = (tag: string, cls: any): Case => ({
+  tag, cls, make: (seed = 7) => new cls({ extraStarts: 1, seed }), fit: (e) => e.fit(hist),
+  output: (e) => (tag === "GammaGammaModel" ? e.conditionalExpectedAverageSpend(hist) : e.conditionalExpectedPurchases(4, hist)), seeded: false,
+});
 
 const proba = (e: any, X: any) => e.predictProba(X);
 const classifier = (tag: string, cls: any, mk: (seed: number) => any, X: any = D.X, y: any = D.y, seeded = true): Case => ({
@@ -71,6 +90,16 @@ const cases: Case[] = [
   classifier("MLPClassifier", MLPClassifier, (seed) => new MLPClassifier({ hiddenLayers: [4], ...tiny, seed })),
   classifier("RecurrentClassifier", RecurrentClassifier, (seed) => new RecurrentClassifier({ cell: "gru", units: 3, ...tiny, seed }), seqs, ySeq),
   classifier("TransformerClassifier", TransformerClassifier, (seed) => new TransformerClassifier({ dModel: 4, heads: 2, ffDim: 4, ...tiny, seed }), seqs, ySeq),
+  // segmentation
+  { tag: "KMeans", cls: KMeans, make: (seed = 7) => new KMeans({ k: 3, nInit: 2, seed }), fit: (e) => e.fit(D.X), output: (e) => ({ labels: e.predict(D.X), dist: e.transform(D.X).data }), seeded: true },
+  { tag: "CustomerAutoencoder", cls: CustomerAutoencoder, make: (seed = 7) => new CustomerAutoencoder({ hidden: [3], epochs: 2, batchSize: 64, seed }), fit: (e) => e.fit(D.X), output: (e) => e.transform(D.X).data, seeded: true },
+  // anomalies
+  { tag: "IsolationForest", cls: IsolationForest, make: (seed = 7) => new IsolationForest({ nEstimators: 20, maxSamples: 64, seed }), fit: (e) => e.fit(Xnan), output: (e) => e.scoreSamples(Xnan), seeded: true },
+  // CLV
+  clvCase("BetaGeoModel", BetaGeoModel),
+  clvCase("ModifiedBetaGeoModel", ModifiedBetaGeoModel),
+  clvCase("ParetoNBDModel", ParetoNBDModel),
+  clvCase("GammaGammaModel", GammaGammaModel),
   // preprocessors
   { tag: "SimpleImputer", cls: SimpleImputer, make: () => new SimpleImputer({ strategy: "median" }), fit: (e) => e.fit(Xnan), output: (e) => e.transform(Xnan).data },
   { tag: "StandardScaler", cls: StandardScaler, make: () => new StandardScaler(), fit: (e) => e.fit(D.X), output: (e) => e.transform(D.X).data },
@@ -155,12 +184,23 @@ describe("estimator contract sweep", () => {
   }
 
   it("sync and async estimators: fit returns this or Promise<this> (tfjs models only are async)", () => {
-    const asyncTags = new Set(["MLPClassifier", "RecurrentClassifier", "TransformerClassifier", "VotingClassifier", "StackingClassifier"]);
+    const asyncTags = new Set(["MLPClassifier", "RecurrentClassifier", "TransformerClassifier", "VotingClassifier", "StackingClassifier", "CustomerAutoencoder"]);
     for (const c of cases) {
       const r = c.fit(c.make());
       expect(r instanceof Promise, c.tag).toBe(asyncTags.has(c.tag));
       if (r instanceof Promise) r.catch(() => undefined);
     }
+  });
+
+  it("BG/NBD never accepts Pareto/NBD (or MBG/NBD) JSON, and the reverse", () => {
+    const bg = new BetaGeoModel({ extraStarts: 0 }).fit(hist), pn = new ParetoNBDModel({ extraStarts: 0 }).fit(hist);
+    expect(() => BetaGeoModel.fromJSON(roundTrip(pn))).toThrow(/ParetoNBDModel.*not a BetaGeoModel/);
+    expect(() => ParetoNBDModel.fromJSON(roundTrip(bg))).toThrow(/BetaGeoModel.*not a ParetoNBDModel/);
+    expect(() => BetaGeoModel.fromJSON(roundTrip(ModifiedBetaGeoModel.fromParams(bg.params)))).toThrow(/not a BetaGeoModel/);
+    // the pre-envelope JSON (class named in `model`) is still read, and still checked
+    const old = { model: "BetaGeoModel", options: { penalizer: 0 }, params: bg.paramsObject(), se: null, loglik: bg.logLikelihood_, n: bg.nObs_, convergence: null };
+    expect(BetaGeoModel.fromJSON(old).paramsObject()).toEqual(bg.paramsObject());
+    expect(() => ParetoNBDModel.fromJSON(old)).toThrow(/not a ParetoNBDModel/);
   });
 
   it("predictProba is n × k for every classifier and positiveProba takes the class-1 column", async () => {

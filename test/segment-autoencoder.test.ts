@@ -26,7 +26,7 @@ describe.skipIf(!have)("autoencoder segmentation (tfjs through the backend layer
     const X = takeRows(f.X, Array.from({ length: 500 }, (_, i) => i * 6));
     const tf = getTf();
     const epochs: number[] = [];
-    const a = await new CustomerAutoencoder({ epochs: 6, seed: 3, onProgress: (e) => epochs.push(e.done) }).fit(X);
+    const a = await new CustomerAutoencoder({ epochs: 6, seed: 3 }).fit(X, { onProgress: (e) => epochs.push(e.done) });
     const before = tf.memory().numTensors;
     const b = await new CustomerAutoencoder({ epochs: 6, seed: 3 }).fit(X);
     expect(b.lossHistory_).toEqual(a.lossHistory_);

@@ -6,6 +6,7 @@ import { CustlabError } from "../util/errors";
 import { hyp2f1Log, interpolateAcross, lgamma, lgammaRatio, logAddExp, logSubExp } from "./special";
 import { aggregateHistories, CLVFitOptions, fitMLE, MLEResult } from "./mle";
 import { ConvergenceReport } from "./optimize";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
 
 /** Customer histories: repeat purchases, recency and age (same time unit), optional weights. */
 export interface CustomerHistory {
@@ -40,8 +41,27 @@ export interface TransactionModel {
   readonly calibrationT_?: number;
 }
 
-/** Options for the transaction and spend models. */
-export type CLVModelOptions = CLVFitOptions;
+/** Options for the transaction and spend models (progress is a `fit` argument). */
+export type CLVModelOptions = Omit<CLVFitOptions, "onProgress">;
+
+/** Constraints of {@link CLVModelOptions}, shared by every CLV model. @internal */
+const CLV_SPEC: OptionSpec<CLVModelOptions> = {
+  penalizer: { default: 0, min: 0 },
+  method: { default: "lbfgs", oneOf: ["lbfgs", "nelder-mead"] },
+  extraStarts: { default: 2, integer: true, min: 0 },
+  seed: { default: 42 },
+  maxIter: { default: undefined, type: "number", integer: true, min: 1 },
+  gtol: { default: 1e-7, gt: 0 },
+  initialParams: { default: undefined, type: "array", check: (v) => (v!.every((x) => typeof x === "number" && x > 0) ? undefined : "must be positive numbers") },
+};
+
+/** Serialised CLV model state. */
+export interface CLVModelState { params: Record<string, number>; se: Record<string, number> | null; loglik: number; n: number; convergence: ConvergenceReport | null; skipped?: number; calibration_T?: number }
+
+/** Old (pre-envelope) CLV JSON named its class in `model`: read it as the tag. @internal */
+function legacyCLV(j: any): unknown {
+  return j && typeof j === "object" && j.type === undefined && typeof j.model === "string" ? { ...j, type: j.model, model: undefined } : j;
+}
 
 /** Learned-state summary common to the fitted models. */
 export interface CLVFitSummary {
@@ -57,9 +77,15 @@ export interface CLVFitSummary {
   convergence: ConvergenceReport;
 }
 
-abstract class MLEModel {
-  /** Options as given. */
-  readonly options: CLVModelOptions;
+abstract class MLEModel implements Estimator<CustomerHistory | SpendHistory> {
+  /** Option defaults and constraints (the same for every CLV model). */
+  static readonly spec: OptionSpec<CLVModelOptions> = CLV_SPEC;
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(CLV_SPEC);
+  /** JSON tag of the class. */
+  static readonly tag: string;
+  /** The resolved options. */
+  readonly options: Resolved<CLVModelOptions>;
   /** Natural-scale parameters after fit. */
   params_: Float64Array | null = null;
   /** Standard errors after fit. */
@@ -79,7 +105,19 @@ abstract class MLEModel {
   protected abstract readonly names: string[];
 
   constructor(options: CLVModelOptions = {}) {
-    this.options = options;
+    this.options = resolveOptions(this.tag, CLV_SPEC, options);
+  }
+
+  /** The class's JSON tag (a static constant, never `constructor.name`). */
+  get tag(): string {
+    return (this.constructor as unknown as { tag: string }).tag;
+  }
+
+  abstract fit(h: CustomerHistory | SpendHistory, fitOptions?: FitOptions): this;
+
+  /** Options for one maximum-likelihood fit. @internal */
+  protected mleOptions(fitOptions: FitOptions): CLVFitOptions {
+    return { ...this.options, onProgress: fitOptions.onProgress };
   }
 
   /** Copies a maximum-likelihood fit into the learned `_` fields. @internal */
@@ -94,7 +132,7 @@ abstract class MLEModel {
   }
 
   protected p(): Float64Array {
-    if (!this.params_) throw new CustlabError("E_NOT_FITTED", `${this.constructor.name}: call fit() first (or set params with fromParams)`);
+    if (!this.params_) notFitted(this.tag, "call fit() first (or set params with fromParams)");
     return this.params_;
   }
 
@@ -116,16 +154,21 @@ abstract class MLEModel {
     };
   }
 
-  /** JSON-able state. */
-  toJSON(): { model: string; options: Omit<CLVModelOptions, "onProgress">; params: Record<string, number> | null; se: Record<string, number> | null; loglik: number; n: number; convergence: ConvergenceReport | null; calibration_T?: number } {
-    const { onProgress: _o, ...opts } = this.options;
-    return {
-      model: this.constructor.name, options: opts,
-      params: this.params_ ? this.paramsObject() : null,
+  /** `{ type, version, options, state }`; the state holds the parameters (by name), standard errors, log-likelihood and convergence. */
+  toJSON() {
+    return estimatorJSON<CLVModelState>(this.tag, 1, this.options, this.params_ && {
+      params: this.paramsObject(),
       se: this.standardErrors_ ? Object.fromEntries(this.names.map((n, i) => [n, this.standardErrors_![i]])) : null,
       loglik: this.logLikelihood_, n: this.nObs_, convergence: this.convergence_,
       ...(Number.isFinite(this.calibrationT_) ? { calibration_T: this.calibrationT_ } : {}),
-    };
+    });
+  }
+
+  /** Restore the JSON of this class (checks the tag and version; reads the pre-envelope JSON too). @internal */
+  protected static restore<M extends MLEModel>(model: new (o?: CLVModelOptions) => M, tag: string, json: unknown): M {
+    const { options, state } = readEstimatorJSON(legacyCLV(json), tag, 1, true);
+    const m = new model(options);
+    return state ? m.load(state) : m;
   }
 
   protected load(j: { params: Record<string, number> | null; se?: Record<string, number> | null; loglik?: number; n?: number; convergence?: ConvergenceReport | null; calibration_T?: number }): this {
@@ -217,9 +260,12 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
     return m;
   }
 
-  /** Restore from {@link BetaGeoModel.toJSON}. */
-  static fromJSON(j: ReturnType<BetaGeoModel["toJSON"]>): BetaGeoModel {
-    return new BetaGeoModel(j.options).load(j);
+  /** JSON tag. */
+  static override readonly tag: string = "BetaGeoModel";
+
+  /** Restore from {@link BetaGeoModel.toJSON} (refuses any other model's JSON). */
+  static fromJSON(j: unknown): BetaGeoModel {
+    return MLEModel.restore(BetaGeoModel, "BetaGeoModel", j);
   }
 
   /** Parameters as {r, alpha, a, b}. */
@@ -250,7 +296,7 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
    * @param h - frequency, recency, T (and optional weights)
    * @returns this
    */
-  fit(h: CustomerHistory): this {
+  fit(h: CustomerHistory, fitOptions: FitOptions = {}): this {
     const g = aggregateHistories(h.frequency, h.recency, h.T, h.weights);
     this.calibrationT_ = g.T.reduce((a, b) => Math.max(a, b), -Infinity);
     const m = g.x.length;
@@ -259,7 +305,7 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
       for (let i = 0; i < m; i++) s += g.w[i] * BetaGeoModel.logLikelihood(p, g.x[i], g.tx[i], g.T[i], this.shift);
       return s;
     };
-    this.store(fitMLE(this.names, ll, g.total, this.options));
+    this.store(fitMLE(this.names, ll, g.total, this.mleOptions(fitOptions)));
     return this;
   }
 
@@ -375,9 +421,12 @@ export class ModifiedBetaGeoModel extends BetaGeoModel {
     return m;
   }
 
-  /** Restore from {@link ModifiedBetaGeoModel.toJSON}. */
-  static override fromJSON(j: ReturnType<ModifiedBetaGeoModel["toJSON"]>): ModifiedBetaGeoModel {
-    return new ModifiedBetaGeoModel(j.options).load(j);
+  /** JSON tag. */
+  static override readonly tag: string = "ModifiedBetaGeoModel";
+
+  /** Restore from {@link ModifiedBetaGeoModel.toJSON} (refuses any other model's JSON, BG/NBD's included). */
+  static override fromJSON(j: unknown): ModifiedBetaGeoModel {
+    return MLEModel.restore(ModifiedBetaGeoModel, "ModifiedBetaGeoModel", j);
   }
 }
 
@@ -441,9 +490,12 @@ export class ParetoNBDModel extends MLEModel implements TransactionModel {
     return m;
   }
 
-  /** Restore from {@link ParetoNBDModel.toJSON}. */
-  static fromJSON(j: ReturnType<ParetoNBDModel["toJSON"]>): ParetoNBDModel {
-    return new ParetoNBDModel(j.options).load(j);
+  /** JSON tag. */
+  static override readonly tag: string = "ParetoNBDModel";
+
+  /** Restore from {@link ParetoNBDModel.toJSON} (refuses any other model's JSON). */
+  static fromJSON(j: unknown): ParetoNBDModel {
+    return MLEModel.restore(ParetoNBDModel, "ParetoNBDModel", j);
   }
 
   /** Parameters as {r, alpha, s, beta}. */
@@ -513,7 +565,7 @@ export class ParetoNBDModel extends MLEModel implements TransactionModel {
   }
 
   /** Fit to customer histories; returns this. */
-  fit(h: CustomerHistory): this {
+  fit(h: CustomerHistory, fitOptions: FitOptions = {}): this {
     const g = aggregateHistories(h.frequency, h.recency, h.T, h.weights);
     this.calibrationT_ = g.T.reduce((a, b) => Math.max(a, b), -Infinity);
     const m = g.x.length;
@@ -522,7 +574,7 @@ export class ParetoNBDModel extends MLEModel implements TransactionModel {
       for (let i = 0; i < m; i++) s += g.w[i] * ParetoNBDModel.logLikelihood(p, g.x[i], g.tx[i], g.T[i]);
       return s;
     };
-    this.store(fitMLE(this.names, ll, g.total, this.options));
+    this.store(fitMLE(this.names, ll, g.total, this.mleOptions(fitOptions)));
     return this;
   }
 
@@ -621,9 +673,21 @@ export class GammaGammaModel extends MLEModel {
     return m;
   }
 
-  /** Restore from {@link GammaGammaModel.toJSON}. */
-  static fromJSON(j: ReturnType<GammaGammaModel["toJSON"]>): GammaGammaModel {
-    return new GammaGammaModel(j.options).load(j);
+  /** JSON tag. */
+  static override readonly tag: string = "GammaGammaModel";
+
+  /** Restore from {@link GammaGammaModel.toJSON} (refuses any other model's JSON). */
+  static fromJSON(j: unknown): GammaGammaModel {
+    const m = MLEModel.restore(GammaGammaModel, "GammaGammaModel", j);
+    m.skipped_ = (j as { state?: { skipped?: number } })?.state?.skipped ?? 0;
+    return m;
+  }
+
+  /** `{ type, version, options, state }` (the state also counts the customers skipped in the fit). */
+  override toJSON() {
+    const j = super.toJSON();
+    if (j.state) j.state.skipped = this.skipped_;
+    return j;
   }
 
   /** Parameters as {p, q, v}. */
@@ -640,7 +704,7 @@ export class GammaGammaModel extends MLEModel {
   }
 
   /** Fit on customers with frequency > 0 and monetary > 0; returns this. */
-  fit(h: SpendHistory): this {
+  fit(h: SpendHistory, fitOptions: FitOptions = {}): this {
     const n = h.frequency.length;
     if (h.monetary.length !== n) throw new CustlabError("E_OPTION", `frequency and monetary must have the same length (${n}, ${h.monetary.length})`);
     const map = new Map<string, number>();
@@ -660,7 +724,7 @@ export class GammaGammaModel extends MLEModel {
       for (let i = 0; i < xs.length; i++) s += ws[i] * GammaGammaModel.logLikelihood(p, xs[i], ms[i]);
       return s;
     };
-    this.store(fitMLE(this.names, ll, total, this.options));
+    this.store(fitMLE(this.names, ll, total, this.mleOptions(fitOptions)));
     this.skipped_ = skipped;
     return this;
   }
@@ -706,3 +770,8 @@ export function clvFitRecord(s: CLVFitSummary): Record<string, unknown> {
     gradient_norm: s.convergence.gradientNorm, message: s.convergence.message, warnings: s.convergence.warnings ?? [],
   };
 }
+
+registerEstimator("BetaGeoModel", BetaGeoModel);
+registerEstimator("ModifiedBetaGeoModel", ModifiedBetaGeoModel);
+registerEstimator("ParetoNBDModel", ParetoNBDModel);
+registerEstimator("GammaGammaModel", GammaGammaModel);

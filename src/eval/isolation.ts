@@ -2,12 +2,13 @@ import { CustlabError } from "../util/errors";
 import { createRng } from "../util/random";
 import type { Matrix } from "../util/matrix";
 import { Table } from "../table";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
 
 /** Options for {@link IsolationForest}. */
 export interface IsolationForestOptions {
   /** Number of trees (default 100). */
   nEstimators?: number;
-  /** Rows sub-sampled per tree (default min(256, n)). */
+  /** Rows sub-sampled per tree (default 256; at most n). */
   maxSamples?: number;
   /** Share of rows expected to be anomalies; sets `threshold_` (default 0.01). */
   contamination?: number;
@@ -35,8 +36,17 @@ export function averagePathLength(n: number): number {
  * const s = iso.scoreSamples(X);     // higher = stranger
  * const flags = iso.predict(X);       // 1 anomaly, 0 normal
  */
-export class IsolationForest {
-  readonly options: IsolationForestOptions;
+export class IsolationForest implements Estimator<Matrix> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<IsolationForestOptions> = {
+    nEstimators: { default: 100, integer: true, min: 1 },
+    maxSamples: { default: 256, integer: true, min: 2 },
+    contamination: { default: 0.01, gt: 0, max: 0.5 },
+    seed: { default: 42 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(IsolationForest.spec);
+  readonly options: Resolved<IsolationForestOptions>;
   /** Flattened trees: per tree, arrays of feature (−1 leaf), split value, left, right, leaf size. */
   trees_: { feature: Int32Array; split: Float64Array; left: Int32Array; right: Int32Array; size: Int32Array }[] = [];
   /** Sub-sample size ψ used per tree. */
@@ -46,15 +56,15 @@ export class IsolationForest {
   nFeatures_ = 0;
 
   constructor(options: IsolationForestOptions = {}) {
-    this.options = options;
+    this.options = resolveOptions("IsolationForest", IsolationForest.spec, options);
   }
 
   /** Grow the forest on X (rows = customers or orders). */
   fit(X: Matrix): this {
     if (X.rows < 2) throw new CustlabError("E_SHAPE", `IsolationForest: need at least 2 rows, got ${X.rows}`);
-    const rng = createRng(this.options.seed ?? 42);
-    const T = this.options.nEstimators ?? 100;
-    const psi = Math.min(this.options.maxSamples ?? 256, X.rows);
+    const rng = createRng(this.options.seed);
+    const T = this.options.nEstimators;
+    const psi = Math.min(this.options.maxSamples, X.rows);
     const maxDepth = Math.ceil(Math.log2(Math.max(psi, 2)));
     const d = X.cols;
     const val = (i: number, j: number) => { const v = X.data[i * d + j]; return Number.isNaN(v) ? 0 : v; };
@@ -94,14 +104,14 @@ export class IsolationForest {
     this.nFeatures_ = d;
     const s = this.scoreSamples(X);
     const sorted = Float64Array.from(s).sort();
-    const q = 1 - (this.options.contamination ?? 0.01);
+    const q = 1 - this.options.contamination;
     this.threshold_ = sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     return this;
   }
 
   /** Anomaly score per row in (0, 1]; higher = more anomalous. */
   scoreSamples(X: Matrix): Float64Array {
-    if (!this.trees_.length) throw new CustlabError("E_NOT_FITTED", "IsolationForest: call fit() first");
+    if (!this.trees_.length) notFitted("IsolationForest");
     if (X.cols !== this.nFeatures_) throw new CustlabError("E_SHAPE", `IsolationForest: X has ${X.cols} columns, fitted on ${this.nFeatures_}`);
     const out = new Float64Array(X.rows);
     const c = averagePathLength(this.maxSamples_);
@@ -128,19 +138,31 @@ export class IsolationForest {
     return s.map((v) => (v > this.threshold_ ? 1 : 0));
   }
 
-  toJSON(): object {
-    return {
-      type: "IsolationForest", options: this.options, maxSamples: this.maxSamples_, threshold: this.threshold_, nFeatures: this.nFeatures_,
+  /** `{ type, version, options, state }`. */
+  toJSON() {
+    return estimatorJSON("IsolationForest", 1, this.options, this.trees_.length ? {
+      maxSamples: this.maxSamples_, threshold: this.threshold_, nFeatures: this.nFeatures_,
       trees: this.trees_.map((t) => ({ feature: Array.from(t.feature), split: Array.from(t.split), left: Array.from(t.left), right: Array.from(t.right), size: Array.from(t.size) })),
-    };
+    } : null);
   }
 
-  static fromJSON(j: any): IsolationForest {
-    const m = new IsolationForest(j.options);
-    m.maxSamples_ = j.maxSamples; m.threshold_ = j.threshold; m.nFeatures_ = j.nFeatures;
-    m.trees_ = j.trees.map((t: any) => ({ feature: Int32Array.from(t.feature), split: Float64Array.from(t.split), left: Int32Array.from(t.left), right: Int32Array.from(t.right), size: Int32Array.from(t.size) }));
+  /** Rebuild from {@link IsolationForest.toJSON} output (also reads the pre-envelope JSON). */
+  static fromJSON(j: unknown): IsolationForest {
+    const { options, state: s } = readEstimatorJSON(j, "IsolationForest", 1, true);
+    const m = new IsolationForest(options);
+    if (s?.trees) {
+      m.maxSamples_ = s.maxSamples; m.threshold_ = s.threshold; m.nFeatures_ = s.nFeatures;
+      m.trees_ = s.trees.map((t: any) => ({ feature: Int32Array.from(t.feature), split: Float64Array.from(t.split), left: Int32Array.from(t.left), right: Int32Array.from(t.right), size: Int32Array.from(t.size) }));
+    }
     return m;
   }
+}
+
+registerEstimator("IsolationForest", IsolationForest);
+
+/** The {@link IsolationForest} options among a function's options. */
+function forestOptions(o: IsolationForestOptions): IsolationForestOptions {
+  return { nEstimators: o.nEstimators, maxSamples: o.maxSamples, contamination: o.contamination, seed: o.seed };
 }
 
 /** Options for {@link orderAnomalies} and {@link customerAnomalies}. */
@@ -182,7 +204,7 @@ export function orderAnomalies(tx: Table, options: AnomalyOptions = {}): Table {
     X.data[k * 5 + 3] = prod ? prods[k].size : lines[k];
     X.data[k * 5 + 4] = ocust[k] ? sameDay.get(`${ocust[k]}|${Math.floor(ots[k] / 86_400_000)}`)! : 1;
   }
-  const iso = new IsolationForest(options).fit(X);
+  const iso = new IsolationForest(forestOptions(options)).fit(X);
   const s = iso.scoreSamples(X);
   const cols: Record<string, any> = { customer_id: ocust, order_id: oc, timestamp: Float64Array.from(ots) };
   names.forEach((nm, j) => (cols[nm] = Float64Array.from({ length: m }, (_, k) => X.data[k * 5 + j])));
@@ -211,7 +233,7 @@ export function customerAnomalies(features: Table, options: IsolationForestOptio
     const logish = min >= 0;
     for (let i = 0; i < n; i++) X.data[i * d + j] = logish ? Math.log1p(v[i]) : v[i];
   });
-  const iso = new IsolationForest(options).fit(X);
+  const iso = new IsolationForest(forestOptions(options)).fit(X);
   const s = iso.scoreSamples(X);
   return new Table({ customer_id: features.has("customer_id") ? features.str("customer_id") : Array.from({ length: n }, (_, i) => String(i)), anomaly_score: s, anomaly: Int32Array.from(s, (v) => (v > iso.threshold_ ? 1 : 0)) });
 }

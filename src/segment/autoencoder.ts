@@ -2,6 +2,7 @@ import { Matrix } from "../util/matrix";
 import { createRng } from "../util/random";
 import { CustlabError, optionError } from "../util/errors";
 import { ProgressCallback } from "../util/progress";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type AsyncEstimator, type EstimatorJSON, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
 import { Table } from "../table";
 import { initBackend, BackendInfo } from "../backend";
 import { getTf } from "../backend/tfjs";
@@ -27,19 +28,13 @@ export interface AutoencoderOptions {
   learningRate?: number;
   /** Seed for weight initialisation and batch shuffling. Default 42. */
   seed?: number;
-  /** Called once per epoch (stage "autoencoder", metrics.loss = mean squared reconstruction error). */
-  onProgress?: ProgressCallback;
 }
 
-/** Serialised {@link CustomerAutoencoder}. */
-export interface AutoencoderJSON {
-  type: "custlab.CustomerAutoencoder";
-  options: Omit<AutoencoderOptions, "onProgress">;
-  inputDim: number;
-  /** Weights of every layer in order, flattened, with shapes. */
-  weights: { shape: number[]; values: number[] }[];
-  lossHistory: number[];
-}
+/**
+ * Serialised {@link CustomerAutoencoder}: `{ type: "CustomerAutoencoder", version, options, state }`;
+ * the state holds the input width, the weights of every layer in order (flattened, with shapes) and the loss history.
+ */
+export type AutoencoderJSON = EstimatorJSON<Record<string, unknown>, { inputDim: number; weights: { shape: number[]; values: number[] }[]; lossHistory: number[] }>;
 
 /**
  * A dense autoencoder (tfjs, through custlab's backend layer) that embeds
@@ -56,8 +51,20 @@ export interface AutoencoderJSON {
  * ae.backend_;                          // e.g. "wasm"
  * ae.dispose();
  */
-export class CustomerAutoencoder {
-  readonly options: AutoencoderOptions;
+export class CustomerAutoencoder implements AsyncEstimator<Matrix> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<AutoencoderOptions> = {
+    latentDim: { default: 2, integer: true, min: 1 },
+    hidden: { default: [16, 8], check: (v) => (v!.every((u) => Number.isInteger(u) && u >= 1) ? undefined : `units must be positive integers, got [${v}]`) },
+    activation: { default: "elu", oneOf: ["relu", "elu", "tanh"] },
+    epochs: { default: 40, integer: true, min: 1 },
+    batchSize: { default: 128, integer: true, min: 1 },
+    learningRate: { default: 0.01, gt: 0 },
+    seed: { default: 42 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(CustomerAutoencoder.spec);
+  readonly options: Resolved<AutoencoderOptions>;
   /** Mean reconstruction MSE per epoch. */
   lossHistory_: number[] = [];
   /** Backend the model trained on. */
@@ -67,9 +74,11 @@ export class CustomerAutoencoder {
   private encoder: LayersModel | null = null;
   private autoencoder: LayersModel | null = null;
   private inputDim = 0;
+  /** Weights restored by fromJSON, set on the network when it is first needed. */
+  private pending: { shape: number[]; values: number[] }[] | null = null;
 
   constructor(options: AutoencoderOptions = {}) {
-    this.options = { ...options };
+    this.options = resolveOptions("CustomerAutoencoder", CustomerAutoencoder.spec, options);
   }
 
   private build(tf: Tf, inputDim: number): void {
@@ -90,14 +99,14 @@ export class CustomerAutoencoder {
     this.inputDim = inputDim;
   }
 
-  /** Train on the rows of X (standardise first). Resolves to `this`. */
-  async fit(X: Matrix): Promise<this> {
+  /**
+   * Train on the rows of X (standardise first). Resolves to `this`. `onProgress`
+   * is called once per epoch (stage "autoencoder", metrics.loss = mean squared reconstruction error).
+   */
+  async fit(X: Matrix, fitOptions: FitOptions = {}): Promise<this> {
     checkMatrix(X, "CustomerAutoencoder.fit");
     const o = this.options;
-    const epochs = o.epochs ?? 40, batch = o.batchSize ?? 128, lr = o.learningRate ?? 0.01;
-    if (!Number.isInteger(epochs) || epochs < 1) optionError("epochs", `must be a positive integer, got ${epochs}`);
-    if (!Number.isInteger(batch) || batch < 1) optionError("batchSize", `must be a positive integer, got ${batch}`);
-    if ((o.latentDim ?? 2) < 1) optionError("latentDim", "must be ≥ 1");
+    const epochs = o.epochs, batch = o.batchSize, lr = o.learningRate;
     this.backendInfo_ = await initBackend();
     const tf = getTf();
     this.backend_ = tf.getBackend();
@@ -128,7 +137,7 @@ export class CustomerAutoencoder {
         const l = total.dataSync()[0] / n;
         tf.dispose([total, ...losses]);
         this.lossHistory_.push(l);
-        o.onProgress?.({ stage: "autoencoder", done: e + 1, total: epochs, message: `epoch ${e + 1}/${epochs}`, metrics: { loss: l } });
+        fitOptions.onProgress?.({ stage: "autoencoder", done: e + 1, total: epochs, message: `epoch ${e + 1}/${epochs}`, metrics: { loss: l } });
         await new Promise((r) => setImmediate(r)); // let notebooks/CLI repaint
       }
     } finally {
@@ -137,8 +146,22 @@ export class CustomerAutoencoder {
     return this;
   }
 
-  private run(model: LayersModel | null, X: Matrix, outDim: number, names: string[]): Matrix {
-    if (!model) throw new CustlabError("E_NOT_FITTED", "CustomerAutoencoder: call fit() first");
+  /** Build the network from restored weights on first use. */
+  private ensureModel(): void {
+    if (this.autoencoder || !this.pending) return;
+    const tf = getTf();
+    if (!this.backend_) this.backend_ = tf.getBackend();
+    this.build(tf, this.inputDim);
+    const ws = this.pending.map((w) => tf.tensor(w.values, w.shape));
+    this.autoencoder!.setWeights(ws);
+    tf.dispose(ws);
+    this.pending = null;
+  }
+
+  private run(which: "encoder" | "autoencoder", X: Matrix, outDim: number, names: string[]): Matrix {
+    this.ensureModel();
+    const model = which === "encoder" ? this.encoder : this.autoencoder;
+    if (!model) notFitted("CustomerAutoencoder");
     if (X.cols !== this.inputDim) throw new CustlabError("E_SHAPE", `CustomerAutoencoder: X has ${X.cols} columns, the model expects ${this.inputDim}`);
     const tf = getTf();
     const out = tf.tidy(() => (model.predict(tf.tensor2d(new Float32Array(X.data), [X.rows, X.cols])) as any).dataSync() as Float32Array);
@@ -147,13 +170,13 @@ export class CustomerAutoencoder {
 
   /** Latent embedding (rows × latentDim). */
   transform(X: Matrix): Matrix {
-    const l = this.options.latentDim ?? 2;
-    return this.run(this.encoder, X, l, Array.from({ length: l }, (_, i) => `z${i + 1}`));
+    const l = this.options.latentDim;
+    return this.run("encoder", X, l, Array.from({ length: l }, (_, i) => `z${i + 1}`));
   }
 
   /** Reconstruction (rows × cols). */
   reconstruct(X: Matrix): Matrix {
-    return this.run(this.autoencoder, X, this.inputDim, X.columns ?? Array.from({ length: X.cols }, (_, i) => `x${i}`));
+    return this.run("autoencoder", X, this.inputDim, X.columns ?? Array.from({ length: X.cols }, (_, i) => `x${i}`));
   }
 
   /** Mean squared reconstruction error on X. */
@@ -164,29 +187,23 @@ export class CustomerAutoencoder {
     return s / R.data.length;
   }
 
-  /** Plain JSON with all weights. */
+  /** `{ type, version, options, state }` with all weights. */
   toJSON(): AutoencoderJSON {
-    if (!this.autoencoder) throw new CustlabError("E_NOT_FITTED", "CustomerAutoencoder.toJSON: call fit() first");
-    const { onProgress: _p, ...options } = this.options;
-    return {
-      type: "custlab.CustomerAutoencoder", options, inputDim: this.inputDim,
-      weights: this.autoencoder.getWeights().map((w) => ({ shape: w.shape as number[], values: Array.from(w.dataSync()) })),
-      lossHistory: [...this.lossHistory_],
-    };
+    const weights = this.pending ?? this.autoencoder?.getWeights().map((w) => ({ shape: w.shape as number[], values: Array.from(w.dataSync()) }));
+    return estimatorJSON("CustomerAutoencoder", 1, this.options, weights && { inputDim: this.inputDim, weights, lossHistory: [...this.lossHistory_] });
   }
 
-  /** Rebuild from {@link CustomerAutoencoder.toJSON} (initialises the backend). */
-  static async fromJSON(j: AutoencoderJSON): Promise<CustomerAutoencoder> {
-    if (!j || j.type !== "custlab.CustomerAutoencoder") throw new CustlabError("E_FORMAT", "CustomerAutoencoder.fromJSON: not a custlab.CustomerAutoencoder object");
-    const ae = new CustomerAutoencoder(j.options);
-    ae.backendInfo_ = await initBackend();
-    const tf = getTf();
-    ae.backend_ = tf.getBackend();
-    ae.build(tf, j.inputDim);
-    const ws = j.weights.map((w) => tf.tensor(w.values, w.shape));
-    ae.autoencoder!.setWeights(ws);
-    tf.dispose(ws);
-    ae.lossHistory_ = [...j.lossHistory];
+  /**
+   * Rebuild from {@link CustomerAutoencoder.toJSON} output (also reads the older
+   * `custlab.CustomerAutoencoder` JSON). The network is built on the current tfjs
+   * backend when first used (call `initBackend` first to choose it).
+   */
+  static fromJSON(json: unknown): CustomerAutoencoder {
+    let j = json as any;
+    if (j?.type === "custlab.CustomerAutoencoder") { const { type: _t, options, ...state } = j; j = { type: "CustomerAutoencoder", version: 1, options, state }; }
+    const { options, state: s } = readEstimatorJSON(j, "CustomerAutoencoder", 1);
+    const ae = new CustomerAutoencoder(options);
+    if (s) { ae.inputDim = s.inputDim; ae.pending = s.weights; ae.lossHistory_ = [...s.lossHistory]; }
     return ae;
   }
 
@@ -198,12 +215,16 @@ export class CustomerAutoencoder {
   }
 }
 
+registerEstimator("CustomerAutoencoder", CustomerAutoencoder);
+
 /** Options for {@link autoencoderSegments}. */
 export interface AutoencoderSegmentsOptions extends AutoencoderOptions {
   /** Number of segments. Required. */
   k: number;
   /** k-means restarts in the latent space. Default 10. */
   nInit?: number;
+  /** Called once per autoencoder epoch. */
+  onProgress?: ProgressCallback;
 }
 
 /**
@@ -215,7 +236,8 @@ export interface AutoencoderSegmentsOptions extends AutoencoderOptions {
  * r.labels; r.embedding; r.silhouetteLatent;
  */
 export async function autoencoderSegments(X: Matrix, options: AutoencoderSegmentsOptions): Promise<{ labels: Int32Array; embedding: Matrix; kmeans: KMeans; lossHistory: number[]; backend: string; silhouetteLatent: number; silhouetteInput: number }> {
-  const ae = await new CustomerAutoencoder(options).fit(X);
+  const { k: _k, nInit: _n, onProgress, ...aeOptions } = options;
+  const ae = await new CustomerAutoencoder(aeOptions).fit(X, { onProgress });
   try {
     const embedding = ae.transform(X);
     const km = new KMeans({ k: options.k, nInit: options.nInit ?? 10, seed: options.seed ?? 42 }).fit(embedding);
@@ -237,6 +259,8 @@ export interface CompareSegmentationsOptions extends Omit<AutoencoderOptions, "s
   /** Planted/true labels to score recovery against (ARI, NMI). */
   truth?: ArrayLike<number | string>;
   nInit?: number;
+  /** Called once per autoencoder epoch. */
+  onProgress?: ProgressCallback;
 }
 
 /**
@@ -256,7 +280,8 @@ export async function compareSegmentations(X: Matrix, options: CompareSegmentati
     const km = new KMeans({ k: options.k, nInit: options.nInit ?? 1, seed }).fit(X);
     const s = silhouetteScore(X, km.labels_, { seed });
     runs.kmeans.push({ labels: km.labels_, silIn: s, silOwn: s });
-    const ae = await autoencoderSegments(X, { ...options, seed, nInit: options.nInit ?? 1 });
+    const { seeds: _s, truth: _t, ...rest } = options;
+    const ae = await autoencoderSegments(X, { ...rest, seed, nInit: options.nInit ?? 1 });
     runs["autoencoder+kmeans"].push({ labels: ae.labels, silIn: ae.silhouetteInput, silOwn: ae.silhouetteLatent });
   }
   const methods = Object.keys(runs);

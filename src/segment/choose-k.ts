@@ -14,7 +14,7 @@ export interface KSelectionOptions {
   kMax?: number;
   /** k-means restarts per k. Default 10. */
   nInit?: number;
-  /** Seed for k-means and the silhouette sample. Default 0. */
+  /** Seed for k-means and the silhouette sample. Default 42. */
   seed?: number;
   /** Silhouette sample size; default: exact up to 10,000 rows, a seeded 10,000-row sample above. */
   silhouetteSampleSize?: number;
@@ -51,7 +51,7 @@ export interface KSelectionResult {
  * kSelectionFigure(sel);         // four panels
  */
 export function kSelection(X: Matrix, options: KSelectionOptions = {}): KSelectionResult {
-  const kMin = options.kMin ?? 2, kMax = options.kMax ?? 10, seed = options.seed ?? 0;
+  const kMin = options.kMin ?? 2, kMax = options.kMax ?? 10, seed = options.seed ?? 42;
   if (!Number.isInteger(kMin) || kMin < 2) optionError("kMin", `must be an integer ≥ 2, got ${kMin}`);
   if (!Number.isInteger(kMax) || kMax < kMin || kMax >= X.rows) optionError("kMax", `must be an integer in ${kMin}..${X.rows - 1}, got ${kMax}`);
   const ks: number[] = [], inertia: number[] = [], sil: number[] = [], db: number[] = [], ch: number[] = [];

@@ -1,7 +1,7 @@
 import { Matrix } from "../util/matrix";
 import { createRng, Rng } from "../util/random";
 import { CustlabError, optionError } from "../util/errors";
-import { ProgressCallback } from "../util/progress";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type EstimatorJSON, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
 import { HamerlyPool, KMEANS_PARALLEL_MIN_ROWS, defaultKMeansThreads } from "./parallel";
 
 /** Options for {@link KMeans}. Defaults follow scikit-learn's `KMeans`. */
@@ -20,7 +20,7 @@ export interface KMeansOptions {
   tol?: number;
   /** Initialisation: greedy `"k-means++"` (default), `"random"` (k distinct rows), or explicit k×cols centres. */
   init?: "k-means++" | "random" | Matrix;
-  /** Seed for initialisation; the same seed gives the same result. Default 0. */
+  /** Seed for initialisation; the same seed gives the same result. Default 42. */
   seed?: number;
   /**
    * Iteration algorithm; all give Lloyd's assignments (exact, up to distance
@@ -37,20 +37,10 @@ export interface KMeansOptions {
    * rows ≥ 100,000, else 1. More than 1 thread implies the Hamerly algorithm.
    */
   nThreads?: number;
-  /** Called after each run (`stage: "kmeans"`, done = runs finished, metrics.inertia = best so far). */
-  onProgress?: ProgressCallback;
 }
 
-/** Serialised {@link KMeans} (plain JSON). */
-export interface KMeansJSON {
-  type: "custlab.KMeans";
-  options: Omit<KMeansOptions, "onProgress" | "init"> & { init?: "k-means++" | "random" };
-  cols: number;
-  clusterCenters: number[][];
-  labels: number[];
-  inertia: number;
-  nIter: number;
-}
+/** Serialised {@link KMeans}: `{ type: "KMeans", version, options, state }`. */
+export type KMeansJSON = EstimatorJSON<Record<string, unknown>, { cols: number; clusterCenters: number[][]; labels: number[]; inertia: number; nIter: number; runInertias: number[] }>;
 
 interface RunResult {
   labels: Int32Array;
@@ -93,9 +83,22 @@ interface RunResult {
  * km.predict(Xnew);     // nearest centre per row
  * const copy = KMeans.fromJSON(km.toJSON());
  */
-export class KMeans {
-  /** The options as given. */
-  readonly options: KMeansOptions;
+export class KMeans implements Estimator<Matrix> {
+  /** Option defaults and constraints (`k` is required). */
+  static readonly spec: OptionSpec<KMeansOptions> = {
+    k: { default: undefined as unknown as number, type: "number", integer: true, min: 1 },
+    nInit: { default: 10, integer: true, min: 1 },
+    maxIter: { default: 300, integer: true, min: 1 },
+    tol: { default: 1e-4, min: 0 },
+    init: { default: "k-means++", type: "object", oneOf: ["k-means++", "random"], check: (v) => (typeof v === "object" && !(v && v.data instanceof Float64Array && v.data.length === v.rows * v.cols) ? "explicit centres must be a Matrix" : undefined) },
+    seed: { default: 42 },
+    algorithm: { default: "auto", oneOf: ["auto", "elkan", "hamerly", "lloyd"] },
+    nThreads: { default: undefined, type: "number", integer: true, min: 1 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(KMeans.spec);
+  /** The resolved options. */
+  readonly options: Resolved<KMeansOptions>;
   /** k × cols centres (row-major). Set by `fit`. */
   clusterCenters_!: Matrix;
   /** Cluster of each training row. */
@@ -110,23 +113,23 @@ export class KMeans {
   threads_ = 1;
 
   constructor(options: KMeansOptions) {
-    this.options = { ...options };
+    this.options = resolveOptions("KMeans", KMeans.spec, options);
+    if (this.options.k === undefined) optionError("k", "KMeans needs the number of clusters k");
   }
 
-  /** Fit on the rows of `X`; returns `this`. */
-  fit(X: Matrix): this {
+  /**
+   * Fit on the rows of `X`; returns `this`. `onProgress` is called after each
+   * run (`stage: "kmeans"`, done = runs finished, metrics.inertia = best so far).
+   */
+  fit(X: Matrix, fitOptions: FitOptions = {}): this {
     const o = this.options;
     const k = o.k;
-    const nInit = o.nInit ?? 10;
-    const maxIter = o.maxIter ?? 300;
-    const tolRel = o.tol ?? 1e-4;
-    if (!Number.isInteger(k) || k < 1) optionError("k", `must be a positive integer, got ${k}`);
-    if (!Number.isInteger(nInit) || nInit < 1) optionError("nInit", `must be a positive integer, got ${nInit}`);
-    if (!Number.isInteger(maxIter) || maxIter < 1) optionError("maxIter", `must be a positive integer, got ${maxIter}`);
-    if (!(tolRel >= 0)) optionError("tol", `must be ≥ 0, got ${tolRel}`);
+    const nInit = o.nInit;
+    const maxIter = o.maxIter;
+    const tolRel = o.tol;
     checkMatrix(X, "X");
     if (X.rows < k) throw new CustlabError("E_OPTION", `option k: ${k} clusters need at least ${k} rows, got ${X.rows}`);
-    const rng = createRng(o.seed ?? 0);
+    const rng = createRng(o.seed);
     const alg0 = resolveAlgorithm(o.algorithm, X.rows, k);
     const threads = o.nThreads ?? (X.rows >= KMEANS_PARALLEL_MIN_ROWS ? defaultKMeansThreads() : 1);
     if (!Number.isInteger(threads) || threads < 1) optionError("nThreads", `must be a positive integer, got ${threads}`);
@@ -163,7 +166,7 @@ export class KMeans {
         : alg0 === "lloyd" ? lloydRun(Xc, c0, maxIter, tol) : alg0 === "elkan" ? elkanRun(Xc, c0, maxIter, tol) : hamerlyRun(Xc, c0, maxIter, tol, xn);
       inertias.push(res.inertia);
       if (!best || res.inertia < best.inertia) best = res;
-      o.onProgress?.({ stage: "kmeans", done: r + 1, total: runs, message: `run ${r + 1}/${runs}`, metrics: { inertia: best.inertia } });
+      fitOptions.onProgress?.({ stage: "kmeans", done: r + 1, total: runs, message: `run ${r + 1}/${runs}`, metrics: { inertia: best.inertia } });
     }
     } finally {
       pool?.close();
@@ -207,43 +210,49 @@ export class KMeans {
     return -assignNearest(X, this.clusterCenters_.data, this.clusterCenters_.rows).inertia;
   }
 
-  /** Plain JSON (options, centres, labels, inertia, iterations). */
+  /** `{ type, version, options, state }` (explicit `init` centres as `{rows, cols, data}`). */
   toJSON(): KMeansJSON {
-    if (!this.clusterCenters_) throw new CustlabError("E_NOT_FITTED", "KMeans.toJSON: call fit() first");
-    const { onProgress: _p, init, ...rest } = this.options;
+    const { init } = this.options;
+    const options = { ...this.options, init: typeof init === "object" ? { rows: init.rows, cols: init.cols, data: Array.from(init.data) } : init };
     const c = this.clusterCenters_;
-    return {
-      type: "custlab.KMeans",
-      options: { ...rest, init: typeof init === "object" ? undefined : init },
+    return estimatorJSON("KMeans", 1, options, c && {
       cols: c.cols,
       clusterCenters: Array.from({ length: c.rows }, (_, j) => Array.from(c.data.subarray(j * c.cols, (j + 1) * c.cols))),
       labels: Array.from(this.labels_),
       inertia: this.inertia_,
       nIter: this.nIter_,
-    };
+      runInertias: [...this.runInertias_],
+    });
   }
 
-  /** Rebuild a fitted model from {@link KMeans.toJSON} output. */
-  static fromJSON(j: KMeansJSON): KMeans {
-    if (!j || j.type !== "custlab.KMeans") throw new CustlabError("E_FORMAT", "KMeans.fromJSON: not a custlab.KMeans object");
-    const m = new KMeans({ ...j.options });
-    const k = j.clusterCenters.length;
-    const data = new Float64Array(k * j.cols);
-    j.clusterCenters.forEach((row, r) => data.set(row, r * j.cols));
-    m.clusterCenters_ = { data, rows: k, cols: j.cols };
-    m.labels_ = Int32Array.from(j.labels);
-    m.inertia_ = j.inertia;
-    m.nIter_ = j.nIter;
-    m.runInertias_ = [j.inertia];
+  /** Rebuild from {@link KMeans.toJSON} output (also reads the older `custlab.KMeans` JSON). */
+  static fromJSON(json: unknown): KMeans {
+    let j = json as any;
+    if (j?.type === "custlab.KMeans") { const { type: _t, options, ...state } = j; j = { type: "KMeans", version: 1, options: { ...options, seed: options?.seed ?? 0 }, state }; }
+    const { options, state: s } = readEstimatorJSON(j, "KMeans", 1);
+    const init = options.init && typeof options.init === "object" ? { rows: options.init.rows, cols: options.init.cols, data: Float64Array.from(options.init.data) } : options.init;
+    const m = new KMeans({ ...options, init });
+    if (s) {
+      const k = s.clusterCenters.length;
+      const data = new Float64Array(k * s.cols);
+      s.clusterCenters.forEach((row: number[], r: number) => data.set(row, r * s.cols));
+      m.clusterCenters_ = { data, rows: k, cols: s.cols };
+      m.labels_ = Int32Array.from(s.labels);
+      m.inertia_ = s.inertia;
+      m.nIter_ = s.nIter;
+      m.runInertias_ = s.runInertias ?? [s.inertia];
+    }
     return m;
   }
 
   private checkFitted(X: Matrix): void {
-    if (!this.clusterCenters_) throw new CustlabError("E_NOT_FITTED", "KMeans: call fit() before predict/transform");
+    if (!this.clusterCenters_) notFitted("KMeans", "call fit() before predict/transform");
     checkMatrix(X, "X");
     if (X.cols !== this.clusterCenters_.cols) throw new CustlabError("E_SHAPE", `KMeans: X has ${X.cols} columns, the model was fitted on ${this.clusterCenters_.cols}`);
   }
 }
+
+registerEstimator("KMeans", KMeans);
 
 /**
  * Two passes over X: the column means, then the centred rows into `out`, their

@@ -14,7 +14,7 @@ export interface SilhouetteOptions {
    * (scikit-learn's `sample_size` behaviour: the score of the sample).
    */
   sampleSize?: number;
-  /** Seed for the sample. Default 0. */
+  /** Seed for the sample. Default 42. */
   seed?: number;
 }
 
@@ -78,7 +78,7 @@ export function silhouetteScore(X: Matrix, labels: ArrayLike<number>, options: S
   let Xs = X, ls: ArrayLike<number> = labels;
   const size = options.sampleSize ?? (X.rows > SILHOUETTE_EXACT_MAX ? SILHOUETTE_EXACT_MAX : X.rows);
   if (size < X.rows) {
-    const rng = createRng(options.seed ?? 0);
+    const rng = createRng(options.seed ?? 42);
     const idx = new Int32Array(X.rows);
     for (let i = 0; i < X.rows; i++) idx[i] = i;
     for (let i = 0; i < size; i++) { const j = i + rng.int(X.rows - i); const t = idx[i]; idx[i] = idx[j]; idx[j] = t; }

@@ -131,7 +131,7 @@ export function segmentCustomers(tx: Table, options: SegmentCustomersOptions = {
     k = selection.suggested;
   }
   if (!Number.isInteger(k) || k < 1) optionError("k", `must be a positive integer or "auto", got ${k}`);
-  const model = new KMeans({ k, nInit: options.nInit ?? 10, seed, onProgress: options.onProgress }).fit(features.X);
+  const model = new KMeans({ k, nInit: options.nInit ?? 10, seed }).fit(features.X, { onProgress: options.onProgress });
   const silhouette = k >= 2 && k < features.X.rows ? silhouetteScore(features.X, model.labels_, { seed }) : NaN;
   const { personas, table } = segmentPersonas(features.customers, model.labels_, { transactions: tx.numRows > 0 ? tx : undefined, ...(options.personas ?? {}) });
   return { k, model, labels: model.labels_, features, inertia: model.inertia_, silhouette, personas, personaTable: table, selection };

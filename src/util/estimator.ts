@@ -163,7 +163,7 @@ export interface Estimator<X = unknown, Y = unknown> {
   /** The resolved, frozen constructor options. */
   readonly options: object;
   fit(X: X, y?: Y, fitOptions?: FitOptions): this;
-  toJSON(): EstimatorJSON;
+  toJSON(): EstimatorJSON<object, object>;
 }
 
 /** An asynchronous estimator (tfjs models): `fit` resolves to the estimator itself. */
@@ -171,7 +171,7 @@ export interface AsyncEstimator<X = unknown, Y = unknown> {
   /** The resolved, frozen constructor options. */
   readonly options: object;
   fit(X: X, y?: Y, fitOptions?: FitOptions): Promise<this>;
-  toJSON(): EstimatorJSON;
+  toJSON(): EstimatorJSON<object, object>;
 }
 
 /** JSON-safe copy of options: functions dropped, typed arrays as arrays. @internal */

@@ -92,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
   const n = summary.customerId.length;
   let repeat = 0;
   for (let i = 0; i < n; i++) repeat += summary.frequency[i];
-  const fitOpts = { penalizer, onProgress: progress };
+  const fitOpts = { penalizer };
   const out: Record<string, unknown> = {
     ...(input ? { input } : {}),
     customers: n, repeat_purchases: repeat, unit, source,
@@ -102,17 +102,17 @@ export async function run(argv: string[]): Promise<number> {
   const fitted: TransactionModel[] = [];
   let bg: BetaGeoModel | null = null;
   if (which === "bgnbd" || which === "both" || which === "all") {
-    bg = new BetaGeoModel(fitOpts).fit(summary);
+    bg = new BetaGeoModel(fitOpts).fit(summary, { onProgress: progress });
     out.bgnbd = clvFitRecord(bg.summary());
     fitted.push(bg);
   }
   if (which === "mbgnbd" || which === "all") {
-    const mb = new ModifiedBetaGeoModel(fitOpts).fit(summary);
+    const mb = new ModifiedBetaGeoModel(fitOpts).fit(summary, { onProgress: progress });
     out.mbgnbd = clvFitRecord(mb.summary());
     fitted.push(mb);
   }
   if (which === "pareto" || which === "both" || which === "all") {
-    const pn = new ParetoNBDModel(fitOpts).fit(summary);
+    const pn = new ParetoNBDModel(fitOpts).fit(summary, { onProgress: progress });
     out.pareto_nbd = clvFitRecord(pn.summary());
     fitted.push(pn);
   }
@@ -125,7 +125,7 @@ export async function run(argv: string[]): Promise<number> {
     const chk = frequencyMonetaryCorrelation(summary);
     out.frequency_monetary = { r: chk.r, n: chk.n, ok: chk.ok, warning: chk.warning ?? null };
     if (chk.warning && !options.json) process.stderr.write(`custlab clv: warning: ${chk.warning}\n`);
-    gg = new GammaGammaModel(fitOpts).fit(summary);
+    gg = new GammaGammaModel(fitOpts).fit(summary, { onProgress: progress });
     out.gammagamma = { ...clvFitRecord(gg.summary()), skipped: gg.skipped_, population_mean_spend: gg.populationMeanSpend() };
   }
 

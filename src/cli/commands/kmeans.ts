@@ -5,7 +5,7 @@ import { silhouetteScore, SILHOUETTE_EXACT_MAX } from "../../segment/metrics";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
 
-export const usage = `custlab kmeans <matrix.csv> --k <n> [--n-init 10] [--max-iter 300] [--tol 1e-4] [--seed 0]
+export const usage = `custlab kmeans <matrix.csv> --k <n> [--n-init 10] [--max-iter 300] [--tol 1e-4] [--seed 42]
                 [--algorithm auto|elkan|hamerly|lloyd] [--json]
 
 k-means (scikit-learn contract: greedy k-means++, n-init restarts keeping the
@@ -18,12 +18,12 @@ export async function run(argv: string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new CustlabError("E_USAGE", "missing <matrix.csv> (a numeric CSV with a header row)");
   if (options.k === undefined) throw new CustlabError("E_USAGE", "option --k is required");
-  const k = numOpt(options, "k", 0), nInit = numOpt(options, "n-init", 10), seed = numOpt(options, "seed", 0);
+  const k = numOpt(options, "k", 0), nInit = numOpt(options, "n-init", 10), seed = numOpt(options, "seed", 42);
   const X = readNumericCSV(file);
   const algorithm = (strOpt(options, "algorithm", "auto") as "auto");
   const t0 = Date.now();
-  const km = new KMeans({ k, nInit, maxIter: numOpt(options, "max-iter", 300), tol: numOpt(options, "tol", 1e-4), seed, algorithm,
-    onProgress: options.json || options.quiet ? undefined : consoleProgress() }).fit(X);
+  const km = new KMeans({ k, nInit, maxIter: numOpt(options, "max-iter", 300), tol: numOpt(options, "tol", 1e-4), seed, algorithm })
+    .fit(X, { onProgress: options.json || options.quiet ? undefined : consoleProgress() });
   const fitSeconds = (Date.now() - t0) / 1000;
   const sizes = new Array<number>(k).fill(0);
   for (const l of km.labels_) sizes[l]++;
