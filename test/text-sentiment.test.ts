@@ -1,4 +1,5 @@
 import { describe, it, expect } from "vitest";
+import { positiveProba } from "../src/util/estimator";
 import * as fs from "fs";
 import * as path from "path";
 import {
@@ -133,8 +134,8 @@ describe.skipIf(!fs.existsSync(CLOTHING))("clothing reviews (real data)", () => 
     const { train, test } = foldSplit(stratifiedKFold(y, 5, 42), 0);
     const yte = Array.from(test, (i) => y[i]);
     const m = new TfidfSentimentClassifier({ lang: "en", features: "word" }).fit(Array.from(train, (i) => texts[i]), Int32Array.from(train, (i) => y[i]));
-    const auc = rocAucScore(yte, m.predictProba(Array.from(test, (i) => texts[i])));
-    const lex = rocAucScore(yte, new LexiconSentiment({ lang: "en" }).predictProba(Array.from(test, (i) => texts[i])));
+    const auc = rocAucScore(yte, positiveProba(m, Array.from(test, (i) => texts[i])));
+    const lex = rocAucScore(yte, positiveProba(new LexiconSentiment({ lang: "en" }), Array.from(test, (i) => texts[i])));
     expect(auc).toBeGreaterThanOrEqual(0.955);
     expect(lex).toBeGreaterThan(0.8);
     expect(lex).toBeLessThan(auc);

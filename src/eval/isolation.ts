@@ -2,7 +2,7 @@ import { CustlabError } from "../util/errors";
 import { createRng } from "../util/random";
 import type { Matrix } from "../util/matrix";
 import { Table } from "../table";
-import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
+import { estimatorJSON, notFitted, pickOptions, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
 
 /** Options for {@link IsolationForest}. */
 export interface IsolationForestOptions {
@@ -160,11 +160,6 @@ export class IsolationForest implements Estimator<Matrix> {
 
 registerEstimator("IsolationForest", IsolationForest);
 
-/** The {@link IsolationForest} options among a function's options. */
-function forestOptions(o: IsolationForestOptions): IsolationForestOptions {
-  return { nEstimators: o.nEstimators, maxSamples: o.maxSamples, contamination: o.contamination, seed: o.seed };
-}
-
 /** Options for {@link orderAnomalies} and {@link customerAnomalies}. */
 export interface AnomalyOptions extends IsolationForestOptions {
   /** Only rows with timestamp < cutoff are used (epoch ms; default: all). */
@@ -204,7 +199,7 @@ export function orderAnomalies(tx: Table, options: AnomalyOptions = {}): Table {
     X.data[k * 5 + 3] = prod ? prods[k].size : lines[k];
     X.data[k * 5 + 4] = ocust[k] ? sameDay.get(`${ocust[k]}|${Math.floor(ots[k] / 86_400_000)}`)! : 1;
   }
-  const iso = new IsolationForest(forestOptions(options)).fit(X);
+  const iso = new IsolationForest(pickOptions(IsolationForest.spec, options)).fit(X);
   const s = iso.scoreSamples(X);
   const cols: Record<string, any> = { customer_id: ocust, order_id: oc, timestamp: Float64Array.from(ots) };
   names.forEach((nm, j) => (cols[nm] = Float64Array.from({ length: m }, (_, k) => X.data[k * 5 + j])));
@@ -233,7 +228,7 @@ export function customerAnomalies(features: Table, options: IsolationForestOptio
     const logish = min >= 0;
     for (let i = 0; i < n; i++) X.data[i * d + j] = logish ? Math.log1p(v[i]) : v[i];
   });
-  const iso = new IsolationForest(forestOptions(options)).fit(X);
+  const iso = new IsolationForest(pickOptions(IsolationForest.spec, options)).fit(X);
   const s = iso.scoreSamples(X);
   return new Table({ customer_id: features.has("customer_id") ? features.str("customer_id") : Array.from({ length: n }, (_, i) => String(i)), anomaly_score: s, anomaly: Int32Array.from(s, (v) => (v > iso.threshold_ ? 1 : 0)) });
 }

@@ -11,6 +11,7 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
+import { positiveProba, probaColumn } from "../util/estimator";
 import { stratifiedKFold, foldSplit } from "../util/folds";
 import type { TfidfSentimentOptions, TextEstimator } from "../text/classifier";
 import { tfidfFoldProba, TfidfFoldSpec } from "./sentiment-fold";
@@ -31,8 +32,8 @@ export interface SentimentCVOptions {
   folds?: number;
   /** Seed for the fold split and the models. Default 42. */
   seed?: number;
-  /** Options passed to the TF-IDF classifier. */
-  tfidf?: TfidfSentimentOptions;
+  /** Options passed to the TF-IDF classifier, plus a progress callback for its fits (then folds run on this thread). */
+  tfidf?: TfidfSentimentOptions & { onProgress?: ProgressCallback };
   /** Options passed to the neural model (see `TextNNClassifier`). */
   nn?: Record<string, unknown>;
   /**
@@ -66,7 +67,7 @@ export interface SentimentCVResult {
 }
 
 function lexiconProba(texts: string[], lang: "en" | "zh", k: number): Float64Array {
-  if (k === 2) return new LexiconSentiment({ lang }).predictProba(texts);
+  if (k === 2) return positiveProba(new LexiconSentiment({ lang }), texts);
   const out = new Float64Array(texts.length * 3);
   texts.forEach((t, i) => {
     const c = scoreSentiment(t, lang).compound;
@@ -131,6 +132,8 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
       const est: TextEstimator = typeof options.model === "function" ? options.model() : new TextNNClassifier({ lang, seed: seed + f, ...(options.nn ?? {}) });
       await est.fit(Array.from(train, (i) => X[i]), Int32Array.from(train, (i) => y[i]));
       p = await est.predictProba(Array.from(test, (i) => X[i]));
+      if (p.length !== test.length * k) throw new CustlabError("E_SHAPE", `crossValidateSentiment: predictProba returned ${p.length} values for ${test.length} texts × ${k} classes (it must return the n × k matrix)`);
+      if (k === 2) p = probaColumn(p, 2, 1);
       if (typeof (est as unknown as { dispose?: () => void }).dispose === "function") (est as unknown as { dispose: () => void }).dispose();
     }
     score(f, p, (Date.now() - tf0) / 1000);
@@ -175,7 +178,7 @@ function defaultCvThreads(): number {
 }
 
 /** TF-IDF options without callbacks (they cannot cross to a worker thread). */
-function plainTfidfOptions(o: TfidfSentimentOptions | undefined): TfidfFoldSpec["tfidf"] {
+function plainTfidfOptions(o: SentimentCVOptions["tfidf"]): TfidfFoldSpec["tfidf"] {
   const { onProgress: _p, ...rest } = o ?? {};
   return rest;
 }

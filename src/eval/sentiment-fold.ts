@@ -10,18 +10,20 @@ import { foldSplit } from "../util/folds";
 import { TfidfSentimentClassifier } from "../text/classifier";
 import type { TfidfSentimentOptions } from "../text/classifier";
 import type { ProgressCallback } from "../util/progress";
+import { probaColumn } from "../util/estimator";
 
 /** What a fold needs besides the data: plain values only (it crosses to worker threads). */
 export interface TfidfFoldSpec {
   lang: "en" | "zh";
-  /** TF-IDF classifier options without callbacks. */
-  tfidf: Omit<TfidfSentimentOptions, "onProgress">;
+  /** TF-IDF classifier options (plain values). */
+  tfidf: TfidfSentimentOptions;
 }
 
 /** Fit TF-IDF + LR on the rows outside fold `f` and return the test rows' probabilities (P(1) for two classes, n × k otherwise). */
 export function tfidfFoldProba(texts: string[], y: Int32Array, fold: Int32Array, f: number, spec: TfidfFoldSpec, onProgress?: ProgressCallback): Float64Array {
   const { train, test } = foldSplit(fold, f);
-  const est = new TfidfSentimentClassifier({ lang: spec.lang, ...spec.tfidf, onProgress });
-  est.fit(Array.from(train, (i) => texts[i]), Int32Array.from(train, (i) => y[i]));
-  return est.predictProba(Array.from(test, (i) => texts[i]));
+  const est = new TfidfSentimentClassifier({ lang: spec.lang, ...spec.tfidf });
+  est.fit(Array.from(train, (i) => texts[i]), Int32Array.from(train, (i) => y[i]), { onProgress });
+  const P = est.predictProba(Array.from(test, (i) => texts[i]));
+  return est.model_!.nClasses_ === 2 ? probaColumn(P, 2, 1) : P;
 }

@@ -10,6 +10,7 @@ import { rocAucScore, rocFigure, liftFigure, calibrationFigure, stratifiedKFold 
 import { churnAtCutoff, churnTransactions } from "../churn";
 import type { ChurnWorkflowOptions, ChurnRun } from "../churn";
 import type { Matrix } from "../util/matrix";
+import { positiveProba } from "../util/estimator";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts } from "../alerts";
 import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, calendarPeriodEnds, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
@@ -251,7 +252,7 @@ export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
     const langName = L === "en" ? "English" : "Chinese";
     const m: Record<string, unknown> = { docs: idx.length, labelled: lab.length };
     let pPos: Float64Array;
-    const lex = new text.LexiconSentiment({ lang: L }).predictProba(texts);
+    const lex = positiveProba(new text.LexiconSentiment({ lang: L }), texts);
     let pos = 0;
     for (const j of lab) pos += y[j];
     if (lab.length >= 200 && pos > 20 && lab.length - pos > 20) {
@@ -262,7 +263,7 @@ export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
       const trainIdx: number[] = [], testIdx: number[] = [];
       for (let q = 0; q < lab.length; q++) (fold[q] === 0 ? testIdx : trainIdx).push(q);
       const clf = new text.TfidfSentimentClassifier({ lang: L, features: L === "en" ? "word" : "sklearn" }).fit(trainIdx.map((q) => texts[lab[q]]), Int32Array.from(trainIdx, (q) => yl[q]));
-      pPos = clf.predictProba(texts);
+      pPos = positiveProba(clf, texts);
       const heldAuc = rocAucScore(Int32Array.from(testIdx, (q) => yl[q]), testIdx.map((q) => pPos[lab[q]]));
       Object.assign(m, { lexicon_auc: lexAuc, tfidf_lr_auc_holdout: heldAuc, holdout_size: testIdx.length });
       findings.push({ text: `${langName}: ${idx.length.toLocaleString("en-US")} reviews. A TF-IDF + logistic-regression model trained on the star ratings separates positive from negative reviews with ROC-AUC ${heldAuc.toFixed(3)} on ${testIdx.length.toLocaleString("en-US")} held-out reviews; the lexicon baseline reaches ${lexAuc.toFixed(3)}.` });

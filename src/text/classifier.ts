@@ -9,7 +9,7 @@ import { CsrMatrix, csrHstack } from "./csr";
 import { TfidfVectorizer, TfidfOptions } from "./tfidf";
 import { SparseLogisticRegression } from "./logistic";
 import { cleanText } from "./clean";
-import { tokenizeChinese, tokenizeEnglish } from "./tokenize";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
 
 /** Feature sets for {@link TfidfSentimentClassifier}. */
 export type TfidfFeatureSet = "word" | "char" | "word+char" | "sklearn";
@@ -34,16 +34,13 @@ export interface TfidfSentimentOptions {
   minDf?: number;
   /** L-BFGS iteration cap. Default 500. */
   maxIter?: number;
-  /** Progress callback. */
-  onProgress?: ProgressCallback;
 }
 
 function vectorizerSpecs(lang: "en" | "zh", features: TfidfFeatureSet, minDf: number): TfidfOptions[] {
   const base = { minDf, sublinearTf: true } as const;
   if (features === "sklearn") return lang === "en" ? [{ ...base, ngramRange: [1, 2] }] : [{ ...base, analyzer: "char_wb", ngramRange: [1, 3] }];
-  const word: TfidfOptions = lang === "en"
-    ? { ...base, ngramRange: [1, 2], analyzer: (t: string) => tokenizeEnglish(t, { negation: true, negationScope: 3 }) }
-    : { ...base, ngramRange: [1, 2], analyzer: (t: string) => tokenizeChinese(t, { negation: true }) };
+  // named analyzers (not functions), so a fitted classifier serialises
+  const word: TfidfOptions = { ...base, ngramRange: [1, 2], analyzer: lang === "en" ? "en-negation" : "zh-negation" };
   const char: TfidfOptions = lang === "en" ? { ...base, analyzer: "char_wb", ngramRange: [2, 5] } : { ...base, analyzer: "char_wb", ngramRange: [1, 3] };
   if (features === "word") return [word];
   if (features === "char") return [char];
@@ -53,25 +50,36 @@ function vectorizerSpecs(lang: "en" | "zh", features: TfidfFeatureSet, minDf: nu
 
 /**
  * TF-IDF (one or more vectorisers, stacked) + sparse logistic regression on
- * raw texts. `predictProba` returns P(class 1) per text for two classes and
- * an n × k row-major matrix for more (custlab's eval convention).
+ * raw texts. `predictProba` returns the n × k row-major class probabilities
+ * (`positiveProba(m, texts)` takes P(class 1)). Serialisable (named
+ * analyzers), so it can be stored in the model registry.
  *
  * @example
  * const m = new TfidfSentimentClassifier({ lang: "en" }).fit(texts, y);  // y: 0/1 codes
- * m.predictProba(["love it", "returned it"]);  // Float64Array [P(pos), P(pos)]
+ * positiveProba(m, ["love it", "returned it"]);  // Float64Array [P(pos), P(pos)]
  */
-export class TfidfSentimentClassifier {
-  readonly options: TfidfSentimentOptions;
+export class TfidfSentimentClassifier implements Estimator<ArrayLike<string>, ArrayLike<number>> {
+  /** Option defaults and constraints (`features` defaults by language: see {@link TfidfSentimentOptions}). */
+  static readonly spec: OptionSpec<TfidfSentimentOptions> = {
+    lang: { default: "en", oneOf: ["en", "zh"] },
+    features: { default: undefined, type: "string", oneOf: ["word", "char", "word+char", "sklearn"], check: (v) => `"${v}" is not sklearn, word, char or word+char` },
+    C: { default: 4, gt: 0 },
+    minDf: { default: 2, gt: 0 },
+    maxIter: { default: 500, integer: true, min: 1 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(TfidfSentimentClassifier.spec);
+  readonly options: Resolved<TfidfSentimentOptions>;
   /** Fitted vectorisers (stacked left to right). */
   vectorizers_: TfidfVectorizer[] = [];
   /** Fitted logistic regression. */
   model_: SparseLogisticRegression | null = null;
 
-  constructor(options: TfidfSentimentOptions = {}) { this.options = options; }
+  constructor(options: TfidfSentimentOptions = {}) { this.options = resolveOptions("TfidfSentimentClassifier", TfidfSentimentClassifier.spec, options); }
 
   /** The feature set in use (option, or the language default). */
   features(): TfidfFeatureSet {
-    return this.options.features ?? ((this.options.lang ?? "en") === "en" ? "word" : "word+char");
+    return this.options.features ?? (this.options.lang === "en" ? "word" : "word+char");
   }
 
   private clean(texts: ArrayLike<string>): string[] {
@@ -80,14 +88,14 @@ export class TfidfSentimentClassifier {
     return out;
   }
 
-  /** Fit vectorisers and the model on texts and class codes 0..k-1. Returns this. */
-  fit(texts: ArrayLike<string>, y: ArrayLike<number>): this {
-    const lang = this.options.lang ?? "en";
-    const specs = vectorizerSpecs(lang, this.features(), this.options.minDf ?? 2);
+  /** Fit vectorisers and the model on texts and class codes 0..k-1. Returns this. `onProgress`: the L-BFGS iterations. */
+  fit(texts: ArrayLike<string>, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
+    const lang = this.options.lang;
+    const specs = vectorizerSpecs(lang, this.features(), this.options.minDf);
     const docs = this.clean(texts);
     this.vectorizers_ = specs.map((s) => new TfidfVectorizer(s));
     const X = this.stack(this.vectorizers_.map((v) => v.fitTransform(docs)));
-    this.model_ = new SparseLogisticRegression({ C: this.options.C ?? 4, maxIter: this.options.maxIter ?? 500, onProgress: this.options.onProgress }).fit(X, y);
+    this.model_ = new SparseLogisticRegression({ C: this.options.C, maxIter: this.options.maxIter }).fit(X, y, { onProgress: fitOptions.onProgress });
     return this;
   }
 
@@ -102,23 +110,34 @@ export class TfidfSentimentClassifier {
 
   /** Features of new texts. */
   transform(texts: ArrayLike<string>): CsrMatrix {
-    if (!this.model_) throw new CustlabError("E_NOT_FITTED", "TfidfSentimentClassifier: call fit() first");
+    if (!this.model_) notFitted("TfidfSentimentClassifier");
     const docs = this.clean(texts);
     return this.stack(this.vectorizers_.map((v) => v.transform(docs)));
   }
 
-  /** P(class 1) for binary models; n × k row-major otherwise. */
+  /** Class probabilities, n × k row-major (k = 2 for binary: [P(0), P(1)]). */
   predictProba(texts: ArrayLike<string>): Float64Array {
-    const P = this.model_!.predictProba(this.transform(texts));
-    if (this.model_!.nClasses_ !== 2) return P;
-    const out = new Float64Array(texts.length);
-    for (let i = 0; i < out.length; i++) out[i] = P[2 * i + 1];
-    return out;
+    const X = this.transform(texts);
+    return this.model_!.predictProba(X);
   }
 
   /** Most probable class code per text. */
   predict(texts: ArrayLike<string>): Int32Array {
-    return this.model_!.predict(this.transform(texts));
+    const X = this.transform(texts);
+    return this.model_!.predict(X);
+  }
+
+  /** `{ type, version, options, state }`: the fitted vectorisers and the logistic regression as their own JSON. */
+  toJSON() {
+    return estimatorJSON("TfidfSentimentClassifier", 1, this.options, this.model_ && { vectorizers: this.vectorizers_.map((v) => v.toJSON()), model: this.model_.toJSON() });
+  }
+
+  /** Restore from {@link TfidfSentimentClassifier.toJSON}. */
+  static fromJSON(json: unknown): TfidfSentimentClassifier {
+    const { options, state: s } = readEstimatorJSON(json, "TfidfSentimentClassifier", 1);
+    const m = new TfidfSentimentClassifier(options);
+    if (s?.model) { m.vectorizers_ = s.vectorizers.map((v: unknown) => TfidfVectorizer.fromJSON(v)); m.model_ = SparseLogisticRegression.fromJSON(s.model); }
+    return m;
   }
 
   /**
@@ -135,8 +154,13 @@ export class TfidfSentimentClassifier {
   }
 }
 
-/** Anything with fit(texts, y) and predictProba(texts) (sync or async fit), e.g. for `crossValidateSentiment` in src/eval. */
+/**
+ * Anything with fit(texts, y) and an n × k predictProba(texts) (sync or async),
+ * e.g. for `crossValidateSentiment` in src/eval.
+ */
 export interface TextEstimator {
   fit(texts: string[], y: Int32Array): unknown;
   predictProba(texts: string[]): Float64Array | Promise<Float64Array>;
 }
+
+registerEstimator("TfidfSentimentClassifier", TfidfSentimentClassifier);

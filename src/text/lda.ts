@@ -13,6 +13,7 @@
  * below is the same algorithm (Griffiths & Steyvers 2004) on flat Int32Array
  * counts with a seeded generator, so 200–500 sweeps take seconds.
  */
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
 import { CustlabError } from "../util/errors";
 import { createRng } from "../util/random";
 import type { ProgressCallback } from "../util/progress";
@@ -42,8 +43,6 @@ export interface LdaOptions {
   thin?: number;
   /** Seed. Default 42. */
   seed?: number;
-  /** Progress (stage "gibbs", done = sweeps). */
-  onProgress?: ProgressCallback;
 }
 
 /**
@@ -59,8 +58,20 @@ export interface LdaOptions {
  * lda.topTerms(10);          // [["dress","fabric",...], ...]
  * lda.docTopic_.data[0];      // P(topic 0 | doc 0)
  */
-export class LdaGibbs {
-  readonly options: LdaOptions;
+export class LdaGibbs implements Estimator<TopicCorpus> {
+  /** Option defaults and constraints (`k` is required; `alpha` defaults to 10 / k, `burnIn` to iterations / 2). */
+  static readonly spec: OptionSpec<LdaOptions> = {
+    k: { default: undefined as unknown as number, type: "number", integer: true, min: 1 },
+    alpha: { default: undefined, type: "number", gt: 0 },
+    beta: { default: 0.1, gt: 0 },
+    iterations: { default: 200, integer: true, min: 1 },
+    burnIn: { default: undefined, type: "number", integer: true, min: 0 },
+    thin: { default: 5, integer: true, min: 1 },
+    seed: { default: 42 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(LdaGibbs.spec);
+  readonly options: Resolved<LdaOptions>;
   /** k × V topic–word probabilities (φ). */
   topicWord_: Matrix = { data: new Float64Array(0), rows: 0, cols: 0 };
   /** D × k document–topic probabilities (θ). */
@@ -74,13 +85,15 @@ export class LdaGibbs {
   /** Log-likelihood log p(w | z) after each 10th sweep (for convergence plots). */
   logLikelihood_: number[] = [];
 
-  constructor(options: LdaOptions) { this.options = options; }
+  constructor(options: LdaOptions) {
+    this.options = resolveOptions("LdaGibbs", LdaGibbs.spec, options);
+    if (this.options.k === undefined) throw new CustlabError("E_OPTION", "LdaGibbs: option k (the number of topics) is required");
+  }
 
-  /** Fit on a {@link TopicCorpus}. Returns this. */
-  fit(corpus: TopicCorpus): this {
+  /** Fit on a {@link TopicCorpus}. Returns this. `onProgress`: stage "gibbs", done = sweeps. */
+  fit(corpus: TopicCorpus, fitOptions: FitOptions = {}): this {
     const o = this.options;
     const K = o.k;
-    if (!Number.isInteger(K) || K < 1) throw new CustlabError("E_OPTION", `option k must be a positive integer, got ${K}`);
     const V = corpus.vocab.length, D = corpus.docs.length;
     if (!V) throw new CustlabError("E_EMPTY_VOCABULARY", "LdaGibbs.fit: the corpus has no vocabulary (check stopwords and document-frequency filters)");
     const alpha = o.alpha ?? 10 / K, beta = o.beta ?? 0.1;
@@ -148,7 +161,7 @@ export class LdaGibbs {
       }
       if (it % 10 === 9 || it === iters - 1) {
         this.logLikelihood_.push(wordLogLikelihood(nwk, nk, V, K, beta));
-        o.onProgress?.({ stage: "gibbs", done: it + 1, total: iters, metrics: { loglik: this.logLikelihood_[this.logLikelihood_.length - 1] } });
+        fitOptions.onProgress?.({ stage: "gibbs", done: it + 1, total: iters, metrics: { loglik: this.logLikelihood_[this.logLikelihood_.length - 1] } });
       }
     }
     for (let j = 0; j < phiSum.length; j++) phiSum[j] /= samples;
@@ -168,6 +181,7 @@ export class LdaGibbs {
 
   /** The ids of the `n` most probable words of each topic. */
   topTermIds(n = 10): number[][] {
+    if (!this.topicWord_.rows) notFitted("LdaGibbs");
     const { data, rows: K, cols: V } = this.topicWord_;
     const out: number[][] = [];
     for (let t = 0; t < K; t++) {
@@ -191,9 +205,10 @@ export class LdaGibbs {
 
   /** Topic shares of new documents by Gibbs sampling with φ fixed ("fold-in"). */
   transform(docs: Int32Array[], options: { iterations?: number; seed?: number } = {}): Matrix {
+    if (!this.topicWord_.rows) notFitted("LdaGibbs");
     const K = this.topicWord_.rows, V = this.topicWord_.cols;
     const alpha = this.options.alpha ?? 10 / K;
-    const rng = createRng(options.seed ?? this.options.seed ?? 42);
+    const rng = createRng(options.seed ?? this.options.seed);
     const iters = options.iterations ?? 50;
     const out = new Float64Array(docs.length * K);
     const p = new Float64Array(K), cnt = new Float64Array(K);
@@ -223,21 +238,28 @@ export class LdaGibbs {
     return { data: out, rows: docs.length, cols: K };
   }
 
-  /** Serialisable state (φ, θ and vocabulary). */
-  toJSON(): { options: Omit<LdaOptions, "onProgress">; vocab: string[]; topicWord: number[]; docTopic: number[]; k: number } {
-    const { onProgress: _p, ...options } = this.options;
-    return { options, vocab: this.vocab_, topicWord: Array.from(this.topicWord_.data), docTopic: Array.from(this.docTopic_.data), k: this.topicWord_.rows };
+  /** `{ type, version, options, state }`: φ, θ and the vocabulary. */
+  toJSON() {
+    return estimatorJSON("LdaGibbs", 1, this.options, this.topicWord_.rows ? { vocab: this.vocab_, topicWord: Array.from(this.topicWord_.data), docTopic: Array.from(this.docTopic_.data), k: this.topicWord_.rows, nIter: this.nIter_ } : null);
   }
 
-  /** Restore from {@link LdaGibbs.toJSON}. */
-  static fromJSON(j: ReturnType<LdaGibbs["toJSON"]>): LdaGibbs {
-    const m = new LdaGibbs(j.options);
-    m.vocab_ = j.vocab;
-    m.topicWord_ = { data: Float64Array.from(j.topicWord), rows: j.k, cols: j.vocab.length, columns: j.vocab };
-    m.docTopic_ = { data: Float64Array.from(j.docTopic), rows: j.docTopic.length / j.k, cols: j.k };
+  /** Restore from {@link LdaGibbs.toJSON} (also reads the pre-envelope JSON). */
+  static fromJSON(json: unknown): LdaGibbs {
+    let j = json as any;
+    if (j && typeof j === "object" && j.type === undefined && Array.isArray(j.topicWord)) j = { ...j, type: "LdaGibbs" };
+    const { options, state: s } = readEstimatorJSON(j, "LdaGibbs", 1, true);
+    const m = new LdaGibbs(options);
+    if (s?.topicWord) {
+      m.vocab_ = s.vocab;
+      m.topicWord_ = { data: Float64Array.from(s.topicWord), rows: s.k, cols: s.vocab.length, columns: s.vocab };
+      m.docTopic_ = { data: Float64Array.from(s.docTopic), rows: s.docTopic.length / s.k, cols: s.k };
+      m.nIter_ = s.nIter ?? 0;
+    }
     return m;
   }
 }
+
+registerEstimator("LdaGibbs", LdaGibbs);
 
 /**
  * Indices of the n largest values, largest first.

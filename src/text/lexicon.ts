@@ -6,6 +6,7 @@
  * 不/没/别…, degree adverbs 很/非常/太…, 但是 clauses). Both return a
  * compound score in −1 … 1 and a label with a neutral band.
  */
+import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
 import { CustlabError } from "../util/errors";
 import { cleanText, detectLanguage } from "./clean";
 import { segmentChinese } from "./tokenize";
@@ -204,14 +205,23 @@ export interface LexiconSentimentOptions extends LexiconOptions {
 }
 
 /**
- * The lexicon scorer as an estimator (nothing to learn): `predictProba`
- * maps the compound score to (compound + 1) / 2, so it can be ranked (AUC)
- * beside trained models. `fit` is a no-op kept for the estimator contract.
- * @example new LexiconSentiment({ lang: "en" }).predictProba(["love it", "hate it"]) // [~0.8, ~0.2]
+ * The lexicon scorer as an estimator with nothing to learn (stateless, like
+ * scikit-learn's `FunctionTransformer`: usable without `fit`): `predictProba`
+ * gives the n × 2 matrix [1 − P, P] with P = (compound + 1) / 2, so it can be
+ * ranked (AUC) beside trained models. `fit` is a no-op kept for the estimator contract.
+ * @example positiveProba(new LexiconSentiment({ lang: "en" }), ["love it", "hate it"]) // [~0.8, ~0.2]
  */
-export class LexiconSentiment {
-  readonly options: LexiconSentimentOptions;
-  constructor(options: LexiconSentimentOptions = {}) { this.options = options; }
+export class LexiconSentiment implements Estimator<ArrayLike<string>, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<LexiconSentimentOptions> = {
+    lang: { default: "auto", oneOf: ["en", "zh", "auto"] },
+    neutralBand: { default: 0.05, min: 0, max: 1 },
+    extra: { default: undefined, type: "object", check: (v) => (Object.values(v ?? {}).every((x) => typeof x === "number" && x >= -4 && x <= 4) ? undefined : "valences must be numbers in [−4, 4]") },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(LexiconSentiment.spec);
+  readonly options: Resolved<LexiconSentimentOptions>;
+  constructor(options: LexiconSentimentOptions = {}) { this.options = resolveOptions("LexiconSentiment", LexiconSentiment.spec, options); }
   /** No-op (a lexicon learns nothing); returns this. */
   fit(_texts?: ArrayLike<string>, _y?: ArrayLike<number>): this { return this; }
   /** Per-text scores. */
@@ -220,15 +230,24 @@ export class LexiconSentiment {
     for (let i = 0; i < texts.length; i++) out.push(scoreSentiment(texts[i], this.options.lang ?? "auto", this.options));
     return out;
   }
-  /** P(positive) proxy: (compound + 1) / 2. */
+  /** n × 2 probabilities [1 − P, P], P(positive) proxy P = (compound + 1) / 2. */
   predictProba(texts: ArrayLike<string>): Float64Array {
-    const out = new Float64Array(texts.length);
-    for (let i = 0; i < texts.length; i++) out[i] = (scoreSentiment(texts[i], this.options.lang ?? "auto", this.options).compound + 1) / 2;
+    const out = new Float64Array(2 * texts.length);
+    for (let i = 0; i < texts.length; i++) {
+      const p = (scoreSentiment(texts[i], this.options.lang, this.options).compound + 1) / 2;
+      out[2 * i] = 1 - p; out[2 * i + 1] = p;
+    }
     return out;
   }
   /** 1 when compound ≥ 0 (positive or neutral-leaning), else 0. */
   predict(texts: ArrayLike<string>): Int32Array {
     const p = this.predictProba(texts);
-    return Int32Array.from(p, (v) => (v >= 0.5 ? 1 : 0));
+    return Int32Array.from({ length: texts.length }, (_, i) => (p[2 * i + 1] >= 0.5 ? 1 : 0));
   }
+  /** `{ type, version, options, state }` (the state is empty: nothing is learned). */
+  toJSON() { return estimatorJSON("LexiconSentiment", 1, this.options, {}); }
+  /** Restore from {@link LexiconSentiment.toJSON}. */
+  static fromJSON(json: unknown): LexiconSentiment { return new LexiconSentiment(readEstimatorJSON(json, "LexiconSentiment", 1).options); }
 }
+
+registerEstimator("LexiconSentiment", LexiconSentiment);

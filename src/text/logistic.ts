@@ -8,6 +8,7 @@ import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CsrMatrix, csrTranspose } from "./csr";
 import { minimizeLbfgs } from "../util/optim";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
 
 /** Options for {@link SparseLogisticRegression}. */
 export interface SparseLogisticRegressionOptions {
@@ -21,8 +22,6 @@ export interface SparseLogisticRegressionOptions {
   tol?: number;
   /** "balanced" re-weights classes by n / (k · count). Default none. */
   classWeight?: "balanced";
-  /** Progress (stage "lbfgs", done = iteration, metrics.loss). */
-  onProgress?: ProgressCallback;
 }
 
 /**
@@ -33,8 +32,18 @@ export interface SparseLogisticRegressionOptions {
  * const lr = new SparseLogisticRegression({ C: 4 }).fit(X, y);   // y: Int32Array of class codes 0..k-1
  * lr.predictProba(X);   // Float64Array rows × k (row-major)
  */
-export class SparseLogisticRegression {
-  readonly options: SparseLogisticRegressionOptions;
+export class SparseLogisticRegression implements Estimator<CsrMatrix, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<SparseLogisticRegressionOptions> = {
+    C: { default: 1, gt: 0 },
+    fitIntercept: { default: true },
+    maxIter: { default: 500, integer: true, min: 1 },
+    tol: { default: 1e-6, gt: 0 },
+    classWeight: { default: undefined, type: "string", oneOf: ["balanced"], check: (v) => (v === "balanced" ? undefined : `must be "balanced", got ${JSON.stringify(v)}`) },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(SparseLogisticRegression.spec);
+  readonly options: Resolved<SparseLogisticRegressionOptions>;
   /** Coefficients, classes × features row-major (one row for binary: the positive class). */
   coef_: Float64Array = new Float64Array(0);
   /** Intercepts (one for binary). */
@@ -49,11 +58,11 @@ export class SparseLogisticRegression {
   converged_ = false;
 
   constructor(options: SparseLogisticRegressionOptions = {}) {
-    this.options = options;
+    this.options = resolveOptions("SparseLogisticRegression", SparseLogisticRegression.spec, options);
   }
 
-  /** Fit on CSR features and integer labels 0..k-1. Returns this. */
-  fit(X: CsrMatrix, y: ArrayLike<number>): this {
+  /** Fit on CSR features and integer labels 0..k-1. Returns this. `onProgress`: stage "lbfgs", done = iteration, metrics.loss. */
+  fit(X: CsrMatrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
     const n = X.rows, d = X.cols;
     if (y.length !== n) throw new CustlabError("E_SHAPE", `SparseLogisticRegression.fit: ${n} rows but ${y.length} labels`);
     let K = 0;
@@ -83,7 +92,7 @@ export class SparseLogisticRegression {
     const W = binary ? 1 : K;
     const P = W * d + (fi ? W : 0);
     const z = new Float64Array(n * W), s = new Float64Array(n * W);
-    const onProgress = this.options.onProgress;
+    const onProgress = fitOptions.onProgress;
     const fg = (x: Float64Array, g: Float64Array): number => {
       let loss = 0;
       if (binary) {
@@ -163,7 +172,7 @@ export class SparseLogisticRegression {
 
   /** Raw scores: binary → length n (logit of class 1); multiclass → n × k row-major. */
   decisionFunction(X: CsrMatrix): Float64Array {
-    if (!this.nClasses_) throw new CustlabError("E_NOT_FITTED", "SparseLogisticRegression: call fit() first");
+    if (!this.nClasses_) notFitted("SparseLogisticRegression");
     const d = this.nFeatures_;
     const W = this.nClasses_ === 2 ? 1 : this.nClasses_;
     const out = new Float64Array(X.rows * W);
@@ -206,19 +215,27 @@ export class SparseLogisticRegression {
     return out;
   }
 
-  /** Serialisable state. */
-  toJSON(): { options: Omit<SparseLogisticRegressionOptions, "onProgress">; coef: number[]; intercept: number[]; nClasses: number; nFeatures: number } {
-    const { onProgress: _p, ...options } = this.options;
-    return { options, coef: Array.from(this.coef_), intercept: Array.from(this.intercept_), nClasses: this.nClasses_, nFeatures: this.nFeatures_ };
+  /** `{ type, version, options, state }`. */
+  toJSON() {
+    return estimatorJSON("SparseLogisticRegression", 1, this.options, this.nClasses_ ? { coef: Array.from(this.coef_), intercept: Array.from(this.intercept_), nClasses: this.nClasses_, nFeatures: this.nFeatures_, nIter: this.nIter_, converged: this.converged_ } : null);
   }
 
-  /** Restore from {@link SparseLogisticRegression.toJSON}. */
-  static fromJSON(j: ReturnType<SparseLogisticRegression["toJSON"]>): SparseLogisticRegression {
-    const m = new SparseLogisticRegression(j.options);
-    m.coef_ = Float64Array.from(j.coef);
-    m.intercept_ = Float64Array.from(j.intercept);
-    m.nClasses_ = j.nClasses;
-    m.nFeatures_ = j.nFeatures;
+  /** Restore from {@link SparseLogisticRegression.toJSON} (also reads the pre-envelope JSON). */
+  static fromJSON(json: unknown): SparseLogisticRegression {
+    let j = json as any;
+    if (j && typeof j === "object" && j.type === undefined && Array.isArray(j.coef)) j = { ...j, type: "SparseLogisticRegression" };
+    const { options, state: s } = readEstimatorJSON(j, "SparseLogisticRegression", 1, true);
+    const m = new SparseLogisticRegression(options);
+    if (s?.coef) {
+      m.coef_ = Float64Array.from(s.coef);
+      m.intercept_ = Float64Array.from(s.intercept);
+      m.nClasses_ = s.nClasses;
+      m.nFeatures_ = s.nFeatures;
+      m.nIter_ = s.nIter ?? 0;
+      m.converged_ = s.converged ?? false;
+    }
     return m;
   }
 }
+
+registerEstimator("SparseLogisticRegression", SparseLogisticRegression);

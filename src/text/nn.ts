@@ -9,6 +9,7 @@
  * (wasm / webgpu / tfjs-node when present), seeded, per-epoch progress,
  * tensors disposed.
  */
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type AsyncEstimator, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
 import { initBackend } from "../backend";
 import { getTf } from "../backend/tfjs";
 import { CustlabError } from "../util/errors";
@@ -41,8 +42,6 @@ export interface TextNNOptions {
   dropout?: number;
   /** Seed for initialisation and batch order. Default 42. */
   seed?: number;
-  /** Progress (stage "epoch", metrics.loss). */
-  onProgress?: ProgressCallback;
 }
 
 type Tf = ReturnType<typeof getTf>;
@@ -53,11 +52,27 @@ type Tf = ReturnType<typeof getTf>;
  *
  * @example
  * const nn = await new TextNNClassifier({ lang: "en", epochs: 4, seed: 42 }).fit(texts, y);
- * await nn.predictProba(["love it"]);   // Float64Array [P(positive)]
+ * await nn.predictProba(["love it"]);   // Float64Array [P(negative), P(positive)] (n × k)
  * nn.dispose();
  */
-export class TextNNClassifier {
-  readonly options: TextNNOptions;
+export class TextNNClassifier implements AsyncEstimator<ArrayLike<string>, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<TextNNOptions> = {
+    lang: { default: "en", oneOf: ["en", "zh"] },
+    maxVocab: { default: 20000, integer: true, min: 1 },
+    maxLen: { default: 400, integer: true, min: 1 },
+    hidden: { default: 32, integer: true, min: 0 },
+    embeddingDim: { default: 48, integer: true, min: 1 },
+    bigrams: { default: true },
+    epochs: { default: 4, integer: true, min: 1 },
+    batchSize: { default: 64, integer: true, min: 1 },
+    learningRate: { default: 0.005, gt: 0 },
+    dropout: { default: 0.2, min: 0, lt: 1 },
+    seed: { default: 42 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(TextNNClassifier.spec);
+  readonly options: Resolved<TextNNOptions>;
   /** token → id (0 padding, 1 unknown). */
   vocab_: Map<string, number> = new Map();
   /** Classes seen in fit. */
@@ -67,8 +82,22 @@ export class TextNNClassifier {
   /** Backend used for training. */
   backend_ = "";
   private model: import("@tensorflow/tfjs").Sequential | null = null;
+  /** Weights restored by fromJSON, set on the network when it is first needed. */
+  private pending: { shape: number[]; values: number[] }[] | null = null;
 
-  constructor(options: TextNNOptions = {}) { this.options = options; }
+  constructor(options: TextNNOptions = {}) { this.options = resolveOptions("TextNNClassifier", TextNNClassifier.spec, options); }
+
+  /** The network for V tokens and K classes (seeded initialisers). */
+  private build(tf: Tf, V: number, K: number): import("@tensorflow/tfjs").Sequential {
+    const o = this.options, seed = o.seed, E = o.embeddingDim, H = o.hidden;
+    const layers: import("@tensorflow/tfjs").layers.Layer[] = [
+      tf.layers.dense({ inputShape: [V], units: E, useBias: false, name: "embedding_average", kernelInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }),
+    ];
+    if (H > 0) layers.push(tf.layers.dense({ units: H, activation: "relu", kernelInitializer: tf.initializers.heNormal({ seed: seed + 3 }) }));
+    layers.push(tf.layers.dropout({ rate: o.dropout, seed: seed + 1 }));
+    layers.push(tf.layers.dense({ units: K, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }));
+    return tf.sequential({ layers });
+  }
 
   private tokens(text: string): string[] {
     const t = cleanText(text ?? "");
@@ -102,8 +131,8 @@ export class TextNNClassifier {
     return out;
   }
 
-  /** Train on texts and class codes 0..k-1 (async). Returns this. */
-  async fit(texts: ArrayLike<string>, y: ArrayLike<number>): Promise<this> {
+  /** Train on texts and class codes 0..k-1 (async). Returns this. `onProgress`: stage "epoch", metrics.loss. */
+  async fit(texts: ArrayLike<string>, y: ArrayLike<number>, fitOptions: FitOptions = {}): Promise<this> {
     if (texts.length !== y.length) throw new CustlabError("E_SHAPE", `TextNNClassifier.fit: ${texts.length} texts but ${y.length} labels`);
     const info = await initBackend();
     this.backend_ = info.name;
@@ -123,13 +152,9 @@ export class TextNNClassifier {
     if (V === 0) throw new CustlabError("E_EMPTY_VOCABULARY", "TextNNClassifier.fit: no token occurs in two or more texts");
     const X = this.encode(texts);
     this.model?.dispose();
-    const layers: import("@tensorflow/tfjs").layers.Layer[] = [
-      tf.layers.dense({ inputShape: [V], units: E, useBias: false, name: "embedding_average", kernelInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }),
-    ];
-    if (H > 0) layers.push(tf.layers.dense({ units: H, activation: "relu", kernelInitializer: tf.initializers.heNormal({ seed: seed + 3 }) }));
-    layers.push(tf.layers.dropout({ rate: o.dropout ?? 0.2, seed: seed + 1 }));
-    layers.push(tf.layers.dense({ units: K, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }) }));
-    const model = tf.sequential({ layers });
+    this.pending = null;
+    void E; void H;
+    const model = this.build(tf, V, K);
     model.compile({ optimizer: tf.train.adam(o.learningRate ?? 0.005), loss: "sparseCategoricalCrossentropy" });
     this.model = model;
     const rng = createRng(seed);
@@ -151,19 +176,26 @@ export class TextNNClassifier {
         lossSum += loss; batches++;
       }
       this.history_.push(lossSum / batches);
-      o.onProgress?.({ stage: "epoch", done: ep + 1, total: epochs, metrics: { loss: lossSum / batches } });
+      fitOptions.onProgress?.({ stage: "epoch", done: ep + 1, total: epochs, metrics: { loss: lossSum / batches } });
     }
     return this;
   }
 
-  /** P(class 1) for binary models; n × k row-major otherwise. */
+  /** Class probabilities, n × k row-major (k = 2 for binary: [P(0), P(1)]). */
   async predictProba(texts: ArrayLike<string>): Promise<Float64Array> {
-    if (!this.model) throw new CustlabError("E_NOT_FITTED", "TextNNClassifier: call fit() first");
     const tf: Tf = getTf();
+    if (!this.model && this.pending) {
+      this.model = this.build(tf, this.vocab_.size, this.nClasses_);
+      const ws = this.pending.map((w) => tf.tensor(w.values, w.shape));
+      this.model.setWeights(ws);
+      tf.dispose(ws);
+      this.pending = null;
+    }
+    if (!this.model) notFitted("TextNNClassifier");
     const K = this.nClasses_, V = this.vocab_.size;
     const X = this.encode(texts);
     const n = texts.length;
-    const out = new Float64Array(K === 2 ? n : n * K);
+    const out = new Float64Array(n * K);
     const B = 256;
     const buf = new Float32Array(B * V);
     for (let s = 0; s < n; s += B) {
@@ -173,10 +205,7 @@ export class TextNNClassifier {
       const p = tf.tidy(() => this.model!.predict(tf.tensor2d(bag, [m, V], "float32")) as import("@tensorflow/tfjs").Tensor);
       const v = await p.data();
       p.dispose();
-      for (let i = 0; i < m; i++) {
-        if (K === 2) out[s + i] = v[i * 2 + 1];
-        else for (let k = 0; k < K; k++) out[(s + i) * K + k] = v[i * K + k];
-      }
+      for (let i = 0; i < m; i++) for (let k = 0; k < K; k++) out[(s + i) * K + k] = v[i * K + k];
     }
     return out;
   }
@@ -186,11 +215,25 @@ export class TextNNClassifier {
     const p = await this.predictProba(texts);
     const K = this.nClasses_;
     return Int32Array.from({ length: texts.length }, (_, i) => {
-      if (K === 2) return p[i] > 0.5 ? 1 : 0;
+      if (K === 2) return p[2 * i + 1] > 0.5 ? 1 : 0;
       let best = 0;
       for (let k = 1; k < K; k++) if (p[i * K + k] > p[i * K + best]) best = k;
       return best;
     });
+  }
+
+  /** `{ type, version, options, state }`: vocabulary (in id order), classes, weights and loss history. */
+  toJSON() {
+    const weights = this.pending ?? this.model?.getWeights().map((w) => ({ shape: w.shape as number[], values: Array.from(w.dataSync()) }));
+    return estimatorJSON("TextNNClassifier", 1, this.options, weights && { vocab: [...this.vocab_.keys()], nClasses: this.nClasses_, weights, history: [...this.history_], backend: this.backend_ });
+  }
+
+  /** Restore from {@link TextNNClassifier.toJSON} (the network is rebuilt on the current tfjs backend when first used). */
+  static fromJSON(json: unknown): TextNNClassifier {
+    const { options, state: s } = readEstimatorJSON(json, "TextNNClassifier", 1);
+    const m = new TextNNClassifier(options);
+    if (s?.weights) { m.vocab_ = new Map((s.vocab as string[]).map((w, i) => [w, i])); m.nClasses_ = s.nClasses; m.pending = s.weights; m.history_ = s.history ?? []; m.backend_ = s.backend ?? ""; }
+    return m;
   }
 
   /** Free the tfjs weights. */
@@ -199,3 +242,5 @@ export class TextNNClassifier {
     this.model = null;
   }
 }
+
+registerEstimator("TextNNClassifier", TextNNClassifier);

@@ -7,11 +7,58 @@ import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CsrMatrix, csrTranspose } from "./csr";
 import { PairMap } from "./pair-map";
-import { charNgrams, wordNgrams } from "./tokenize";
+import { charNgrams, tokenizeChinese, tokenizeEnglish, wordNgrams } from "./tokenize";
 import { stripBom } from "./clean";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
+import { didYouMean } from "../util/suggest";
 
-/** How a document becomes terms. */
-export type TfidfAnalyzer = "word" | "char" | "char_wb" | ((text: string) => string[]);
+/** Names of the built-in text analyzers (see {@link registerTextAnalyzer}). */
+export type NamedTextAnalyzer = "en-negation" | "zh-negation" | "en-words" | "zh-words";
+
+/**
+ * How a document becomes terms: scikit-learn's "word", "char", "char_wb"; a
+ * named analyzer (serialisable: `"en-negation"`, `"zh-negation"`, `"en-words"`,
+ * `"zh-words"` or one added with {@link registerTextAnalyzer}); or a function
+ * returning the terms of a text (not serialisable).
+ */
+export type TfidfAnalyzer = "word" | "char" | "char_wb" | NamedTextAnalyzer | (string & {}) | ((text: string) => string[]);
+
+const TEXT_ANALYZERS = new Map<string, (text: string) => string[]>([
+  ["en-negation", (t) => tokenizeEnglish(t, { negation: true, negationScope: 3 })],
+  ["zh-negation", (t) => tokenizeChinese(t, { negation: true })],
+  ["en-words", (t) => tokenizeEnglish(t)],
+  ["zh-words", (t) => tokenizeChinese(t)],
+]);
+
+/**
+ * Add a named text analyzer, so vectorisers (and the models built on them)
+ * that use it stay serialisable: their JSON stores the name. Register the same
+ * name before reading such JSON back.
+ * @example
+ * ```ts
+ * import { registerTextAnalyzer, TfidfVectorizer } from "custlab";
+ * registerTextAnalyzer("hashtags", (t) => t.match(/#\w+/g) ?? []);
+ * new TfidfVectorizer({ analyzer: "hashtags" });
+ * ```
+ */
+export function registerTextAnalyzer(name: string, analyzer: (text: string) => string[]): void {
+  if (["word", "char", "char_wb"].includes(name)) throw new CustlabError("E_OPTION", `registerTextAnalyzer: "${name}" is a built-in analyzer`);
+  const prev = TEXT_ANALYZERS.get(name);
+  if (prev && prev !== analyzer) throw new CustlabError("E_OPTION", `registerTextAnalyzer: "${name}" is already registered`);
+  TEXT_ANALYZERS.set(name, analyzer);
+}
+
+/**
+ * The named analyzers (built-in and registered).
+ * @example
+ * ```ts
+ * import { textAnalyzerNames } from "custlab";
+ * textAnalyzerNames(); // ["en-negation", "en-words", "zh-negation", "zh-words", ...]
+ * ```
+ */
+export function textAnalyzerNames(): string[] {
+  return [...TEXT_ANALYZERS.keys()].sort();
+}
 
 /** Options for {@link TfidfVectorizer}. Defaults match scikit-learn's. */
 export interface TfidfOptions {
@@ -21,8 +68,8 @@ export interface TfidfOptions {
   ngramRange?: [number, number];
   /** Lower-case before analysing (ignored for function analyzers). Default true. */
   lowercase?: boolean;
-  /** Token regex for "word" (global, unicode). Default scikit-learn's `(?u)\b\w\w+\b`, i.e. `/[\p{L}\p{N}_]{2,}/gu`. */
-  tokenPattern?: RegExp;
+  /** Token regex for "word" (a RegExp, or its source, compiled with flags "gu"). Default scikit-learn's `(?u)\b\w\w+\b`, i.e. `/[\p{L}\p{N}_]{2,}/gu`. */
+  tokenPattern?: RegExp | string;
   /** Drop terms in fewer documents: a count when ≥ 1, a fraction of documents when < 1. Default 1. */
   minDf?: number;
   /** Drop terms in more documents: a fraction when ≤ 1, a count when > 1. Default 1.0. */
@@ -39,10 +86,8 @@ export interface TfidfOptions {
   norm?: "l2" | "l1" | null;
   /** Binary term presence instead of counts. Default false. */
   binary?: boolean;
-  /** Terms to drop (unigram tokens, before n-grams). Default none. */
-  stopwords?: ReadonlySet<string>;
-  /** Progress (stage "tfidf"). */
-  onProgress?: ProgressCallback;
+  /** Terms to drop (unigram tokens, before n-grams): a set or an array. Default none. */
+  stopwords?: ReadonlySet<string> | readonly string[];
 }
 
 /** Sort column indices (and values) within each row, in place: insertion sort for short rows, a double transpose when rows are long on average. */
@@ -78,8 +123,28 @@ const DEFAULT_TOKEN = /[\p{L}\p{N}_]{2,}/gu;
  * const X = v.fitTransform(texts);   // CsrMatrix, rows = texts
  * v.featureNames_[0];                 // first term
  */
-export class TfidfVectorizer {
-  readonly options: TfidfOptions;
+export class TfidfVectorizer implements Estimator<ArrayLike<string>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<TfidfOptions> = {
+    analyzer: { default: "word", type: "any", check: (v) => (typeof v === "function" || ["word", "char", "char_wb"].includes(v as string) || TEXT_ANALYZERS.has(v as string) ? undefined : `unknown analyzer ${JSON.stringify(v)} (word, char, char_wb, ${textAnalyzerNames().join(", ")} or a function)${didYouMean(String(v), ["word", "char", "char_wb", ...TEXT_ANALYZERS.keys()])}`) },
+    ngramRange: { default: [1, 1], check: (v) => (v!.length === 2 && Number.isInteger(v![0]) && Number.isInteger(v![1]) && v![0] >= 1 && v![1] >= v![0] ? undefined : `need integers 1 ≤ min ≤ max, got [${v}]`) },
+    lowercase: { default: true },
+    tokenPattern: { default: DEFAULT_TOKEN, type: "any", check: (v) => (v instanceof RegExp || typeof v === "string" ? undefined : "must be a RegExp or its source") },
+    minDf: { default: 1, gt: 0 },
+    maxDf: { default: 1.0, gt: 0 },
+    maxFeatures: { default: undefined, type: "number", integer: true, min: 1 },
+    sublinearTf: { default: false },
+    smoothIdf: { default: true },
+    useIdf: { default: true },
+    norm: { default: "l2", oneOf: ["l2", "l1", null] },
+    binary: { default: false },
+    stopwords: { default: undefined, type: "any", check: (v) => (v instanceof Set || (Array.isArray(v) && v.every((w) => typeof w === "string")) ? undefined : "must be a Set or an array of terms") },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(TfidfVectorizer.spec);
+  /** The resolved options (`stopwords` as a Set, `tokenPattern` as a RegExp). */
+  readonly options: Omit<Resolved<TfidfOptions>, "stopwords" | "tokenPattern"> & { readonly stopwords?: ReadonlySet<string>; readonly tokenPattern: RegExp };
+  private progress: FitOptions["onProgress"];
   /** term → column. */
   vocabulary_: Map<string, number> = new Map();
   /** Column names (terms), sorted. */
@@ -90,24 +155,36 @@ export class TfidfVectorizer {
   df_: Int32Array = new Int32Array(0);
 
   constructor(options: TfidfOptions = {}) {
-    this.options = options;
+    const r = resolveOptions("TfidfVectorizer", TfidfVectorizer.spec, options);
+    this.options = Object.freeze({
+      ...r,
+      stopwords: r.stopwords === undefined || r.stopwords instanceof Set ? (r.stopwords as ReadonlySet<string> | undefined) : new Set(r.stopwords as readonly string[]),
+      tokenPattern: typeof r.tokenPattern === "string" ? new RegExp(r.tokenPattern, "gu") : r.tokenPattern,
+    });
+  }
+
+  /** The analyzer function of a named or function analyzer, else null. */
+  private analyzerFn(): ((text: string) => string[]) | null {
+    const an = this.options.analyzer;
+    if (typeof an === "function") return an;
+    return an === "word" || an === "char" || an === "char_wb" ? null : TEXT_ANALYZERS.get(an) ?? null;
   }
 
   /** The terms of one document (analyzer + n-grams), before vocabulary lookup. */
   analyze(text: string): string[] {
     const o = this.options;
-    const an = o.analyzer ?? "word";
-    const [lo, hi] = o.ngramRange ?? [1, 1];
-    if (lo < 1 || hi < lo) throw new CustlabError("E_OPTION", `option ngramRange: need 1 ≤ min ≤ max, got [${lo}, ${hi}]`);
+    const an = o.analyzer;
+    const [lo, hi] = o.ngramRange;
     let t = stripBom(text ?? "");
-    if (typeof an === "function") {
-      let toks = an(t);
+    const fn = this.analyzerFn();
+    if (fn) {
+      let toks = fn(t);
       if (o.stopwords) toks = toks.filter((w) => !o.stopwords!.has(w));
       return wordNgrams(toks, lo, hi);
     }
-    if (o.lowercase ?? true) t = t.toLowerCase();
+    if (o.lowercase) t = t.toLowerCase();
     if (an === "word") {
-      let toks: string[] = (t.match(o.tokenPattern ?? DEFAULT_TOKEN) ?? []) as string[];
+      let toks: string[] = (t.match(o.tokenPattern) ?? []) as string[];
       if (o.stopwords) toks = toks.filter((w) => !o.stopwords!.has(w));
       return wordNgrams(toks as string[], lo, hi);
     }
@@ -116,9 +193,9 @@ export class TfidfVectorizer {
     throw new CustlabError("E_OPTION", `option analyzer: unknown analyzer "${String(an)}" (word, char, char_wb or a function)`);
   }
 
-  /** Learn the vocabulary and idf. Returns this. */
-  fit(texts: ArrayLike<string>): this {
-    this.fitTransform(texts);
+  /** Learn the vocabulary and idf. Returns this. `onProgress`: stage "tfidf". */
+  fit(texts: ArrayLike<string>, fitOptions: FitOptions = {}): this {
+    this.fitTransform(texts, fitOptions);
     return this;
   }
 
@@ -126,10 +203,12 @@ export class TfidfVectorizer {
    * Learn vocabulary and idf, and return the TF-IDF matrix of `texts`.
    * Throws E_EMPTY_VOCABULARY when the df filters leave no term.
    */
-  fitTransform(texts: ArrayLike<string>): CsrMatrix {
+  fitTransform(texts: ArrayLike<string>, fitOptions: FitOptions = {}): CsrMatrix {
     const o = this.options;
     const n = texts.length;
-    const counts = this.count(texts, true);
+    this.progress = fitOptions.onProgress;
+    let counts: CsrMatrix;
+    try { counts = this.count(texts, true); } finally { this.progress = undefined; }
     const terms = this.intern!.terms;
     const V0 = terms.length;
     const df = new Int32Array(V0);
@@ -172,7 +251,7 @@ export class TfidfVectorizer {
 
   /** TF-IDF rows for new texts with the fitted vocabulary (unknown terms ignored). */
   transform(texts: ArrayLike<string>): CsrMatrix {
-    if (!this.featureNames_.length) throw new CustlabError("E_NOT_FITTED", "TfidfVectorizer: call fit() before transform()");
+    if (!this.featureNames_.length) notFitted("TfidfVectorizer", "call fit() before transform()");
     if (!this.intern) this.rebuildIntern();
     const m = this.count(texts, false);
     sortRows(m);
@@ -185,16 +264,17 @@ export class TfidfVectorizer {
    */
   private units(text: string): { segs: string[][]; sep: string; wb: boolean } {
     const o = this.options;
-    const an = o.analyzer ?? "word";
+    const an = o.analyzer;
     let t = stripBom(text ?? "");
-    if (typeof an === "function") {
-      let toks = an(t);
+    const fn = this.analyzerFn();
+    if (fn) {
+      let toks = fn(t);
       if (o.stopwords) toks = toks.filter((w) => !o.stopwords!.has(w));
       return { segs: [toks], sep: " ", wb: false };
     }
-    if (o.lowercase ?? true) t = t.toLowerCase();
+    if (o.lowercase) t = t.toLowerCase();
     if (an === "word") {
-      let toks = (t.match(o.tokenPattern ?? DEFAULT_TOKEN) ?? []) as string[];
+      let toks = (t.match(o.tokenPattern) ?? []) as string[];
       if (o.stopwords) toks = toks.filter((w) => !o.stopwords!.has(w));
       return { segs: [toks], sep: " ", wb: false };
     }
@@ -277,7 +357,7 @@ export class TfidfVectorizer {
         }
       }
       indptr[i + 1] = q;
-      if (this.options.onProgress && (i % 5000 === 4999 || i === n - 1)) this.options.onProgress({ stage: "tfidf", done: i + 1, total: n });
+      if (this.progress && (i % 5000 === 4999 || i === n - 1)) this.progress({ stage: "tfidf", done: i + 1, total: n });
     }
     return { rows: n, cols: grow ? terms.length : this.featureNames_.length, indptr, indices: indices.slice(0, q), data: data.slice(0, q) };
   }
@@ -285,7 +365,7 @@ export class TfidfVectorizer {
   /** Rebuild the n-gram intern tables from featureNames_ (after fromJSON). */
   private rebuildIntern(): void {
     const o = this.options;
-    const wb = typeof o.analyzer !== "function" && (o.analyzer === "char_wb" || o.analyzer === "char");
+    const wb = o.analyzer === "char_wb" || o.analyzer === "char";
     const it = { unit: new Map<string, number>(), pair: new PairMap(), terms: [] as string[], col: null as Int32Array | null };
     const colOf: number[] = [];
     const gramId = (units: string[], sep: string): number => {
@@ -327,19 +407,33 @@ export class TfidfVectorizer {
     return m;
   }
 
-  /** Serialisable state (options without functions, vocabulary, idf). */
-  toJSON(): { options: Omit<TfidfOptions, "onProgress" | "analyzer" | "tokenPattern"> & { analyzer?: string }; featureNames: string[]; idf: number[] } {
-    const { onProgress: _p, analyzer, tokenPattern: _t, stopwords, ...rest } = this.options;
-    if (typeof analyzer === "function") throw new CustlabError("E_SERIALIZE", "TfidfVectorizer with a function analyzer cannot be serialised");
-    return { options: { ...rest, analyzer, ...(stopwords ? { stopwords: undefined } : {}) }, featureNames: this.featureNames_, idf: Array.from(this.idf_) };
+  /**
+   * `{ type, version, options, state }`: options with `stopwords` as a sorted
+   * array and `tokenPattern` as its source; state = vocabulary (sorted terms),
+   * idf and document frequencies. A function analyzer cannot be serialised: use a
+   * named one ({@link registerTextAnalyzer}).
+   */
+  toJSON() {
+    const { analyzer, stopwords, tokenPattern } = this.options;
+    if (typeof analyzer === "function") throw new CustlabError("E_SERIALIZE", "TfidfVectorizer with a function analyzer cannot be serialised: register it with registerTextAnalyzer(name, fn) and pass analyzer: name");
+    const options = { ...this.options, stopwords: stopwords ? [...stopwords].sort() : undefined, tokenPattern: tokenPattern.source };
+    return estimatorJSON("TfidfVectorizer", 1, options, this.featureNames_.length ? { featureNames: this.featureNames_, idf: Array.from(this.idf_), df: Array.from(this.df_) } : null);
   }
 
-  /** Restore from {@link TfidfVectorizer.toJSON}. */
-  static fromJSON(j: ReturnType<TfidfVectorizer["toJSON"]>): TfidfVectorizer {
-    const v = new TfidfVectorizer(j.options as TfidfOptions);
-    v.featureNames_ = j.featureNames;
-    v.vocabulary_ = new Map(j.featureNames.map((t, i) => [t, i]));
-    v.idf_ = Float64Array.from(j.idf);
+  /** Restore from {@link TfidfVectorizer.toJSON} (also reads the pre-envelope JSON). */
+  static fromJSON(json: unknown): TfidfVectorizer {
+    let j = json as any;
+    if (j && typeof j === "object" && j.type === undefined && Array.isArray(j.featureNames)) j = { ...j, type: "TfidfVectorizer" };
+    const { options, state: s } = readEstimatorJSON(j, "TfidfVectorizer", 1, true);
+    const v = new TfidfVectorizer(options as TfidfOptions);
+    if (s?.featureNames) {
+      v.featureNames_ = s.featureNames;
+      v.vocabulary_ = new Map(s.featureNames.map((t: string, i: number) => [t, i]));
+      v.idf_ = Float64Array.from(s.idf);
+      v.df_ = Int32Array.from(s.df ?? []);
+    }
     return v;
   }
 }
+
+registerEstimator("TfidfVectorizer", TfidfVectorizer);

@@ -3,6 +3,7 @@
  * Dictionary (no_below / no_above), fit LDA, score coherence, choose K,
  * label topics, and tie topics to sentiment, products and segments.
  */
+import { pickOptions } from "../util/estimator";
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import type { Figure } from "../report/figure";
@@ -83,6 +84,8 @@ export function prepareTopicCorpus(texts: ArrayLike<string>, options: TopicCorpu
 
 /** Options for {@link fitTopics}. */
 export interface FitTopicsOptions extends Omit<LdaOptions, "k">, TopicCorpusOptions {
+  /** Progress of the Gibbs sampler (stage "gibbs"). */
+  onProgress?: ProgressCallback;
   /** Top words per topic for coherence (gensim default 20). Default 20. */
   topn?: number;
 }
@@ -114,7 +117,7 @@ export interface TopicModelResult {
 export function fitTopics(texts: ArrayLike<string> | PreparedTopicCorpus, k: number, options: FitTopicsOptions = {}): TopicModelResult {
   const corpus = isPrepared(texts) ? texts : prepareTopicCorpus(texts, options);
   const t0 = Date.now();
-  const model = new LdaGibbs({ ...options, k }).fit(corpus);
+  const model = new LdaGibbs({ ...pickOptions(LdaGibbs.spec, options), k }).fit(corpus, { onProgress: options.onProgress });
   const fitSeconds = (Date.now() - t0) / 1000;
   const topn = options.topn ?? 20;
   const topics = model.topTerms(topn);

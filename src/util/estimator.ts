@@ -43,7 +43,7 @@ export interface OptionRule<T = unknown> {
   /** Exclusive upper bound. */
   lt?: number;
   /** Allowed values (an enum); with `type` set, these are allowed in addition to that kind. */
-  oneOf?: readonly (string | number | boolean)[];
+  oneOf?: readonly (string | number | boolean | null)[];
   /** Extra check: returns an error text for a bad value, or undefined. */
   check?: (value: T) => string | undefined;
 }
@@ -59,7 +59,7 @@ const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) 
 
 function checkRule(cls: string, key: string, v: unknown, r: OptionRule): void {
   const fail = (msg: string): never => { throw new CustlabError("E_OPTION", `${cls}: option ${key}: ${msg}`); };
-  if (r.oneOf && r.oneOf.includes(v as string)) return;
+  if (r.oneOf && r.oneOf.includes(v as string | null)) return;
   const type = r.type ?? (r.default === undefined ? "any" : kindOf(r.default));
   if (r.oneOf && !r.type) fail(`${show(v)} is not one of ${r.oneOf.map(show).join(", ")}`);
   if (type !== "any" && kindOf(v) !== type) {
@@ -80,8 +80,9 @@ function checkRule(cls: string, key: string, v: unknown, r: OptionRule): void {
 
 /**
  * Resolve an options object against a spec: reject unknown keys (with a
- * did-you-mean), fill defaults for missing / `undefined` / `null` keys (JSON
- * writes `Infinity` as `null`), check every value, and return a frozen copy.
+ * did-you-mean), fill defaults for missing / `undefined` keys (and `null` where
+ * the default is `±Infinity`, which JSON writes as `null`), check every value,
+ * and return a frozen copy.
  *
  * @example
  * ```ts
@@ -103,11 +104,26 @@ export function resolveOptions<O extends object>(cls: string, spec: OptionSpec<O
   for (const key of keys) {
     const r = (spec as Record<string, OptionRule>)[key];
     const raw = (given as Record<string, unknown> | undefined | null)?.[key];
-    const v = raw === undefined || raw === null ? r.default : raw;
+    const v = raw === undefined || (raw === null && typeof r.default === "number" && !Number.isFinite(r.default)) ? r.default : raw;
     if (v !== undefined) checkRule(cls, key, v, r);
     out[key] = v;
   }
   return Object.freeze(out) as Resolved<O>;
+}
+
+/**
+ * The entries of `options` that a spec declares (for workflow functions whose
+ * options extend an estimator's with their own keys).
+ * @example
+ * ```ts
+ * import { pickOptions, IsolationForest } from "custlab";
+ * pickOptions(IsolationForest.spec, { seed: 1, cutoff: 0 }); // { seed: 1 }
+ * ```
+ */
+export function pickOptions<O>(spec: OptionSpec<O>, options: object): O {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(options)) if (k in (spec as object)) out[k] = v;
+  return out as O;
 }
 
 /**
