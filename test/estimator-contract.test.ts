@@ -23,6 +23,8 @@ import { ModelRegistry } from "../src/registry";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ItemCFRecommender, PopularityRecommender, RuleRecommender } from "../src/recommend";
+import { basketsFromLists } from "../src/rules";
 import "../src/registry"; // loads every estimator family
 
 type Out = Float64Array | number[] | string | object;
@@ -102,6 +104,22 @@ const reviews = (() => {
 const corpus = prepareTopicCorpus(reviews.texts, { lang: "en", noBelow: 2 });
 const tfidfX = new TfidfVectorizer({ ngramRange: [1, 2] }).fitTransform(reviews.texts);
 
+// baskets with planted co-purchases (a → b, c → d) and customer ids
+const baskets = (() => {
+  const r = createRng(11), lists: string[][] = [];
+  for (let i = 0; i < 300; i++) {
+    const l = new Set<string>();
+    if (r.next() < 0.4) { l.add("a"); if (r.next() < 0.8) l.add("b"); }
+    if (r.next() < 0.3) { l.add("c"); if (r.next() < 0.7) l.add("d"); }
+    for (let j = 0; j < 2; j++) l.add(`x${r.int(8)}`);
+    lists.push([...l]);
+  }
+  const b = basketsFromLists(lists);
+  return { ...b, customerIds: lists.map((_, i) => `c${i % 90}`) };
+})();
+const histories = [["a"], ["c"], ["a", "x1"], ["x3"]].map((h) => ({ items: Int32Array.from(h, (w) => baskets.itemNames.indexOf(w)) }));
+const ranks = (e: any) => histories.map((h) => e.rank(h, 4));
+
 const proba = (e: any, X: any) => e.predictProba(X);
 const classifier = (tag: string, cls: any, mk: (seed: number) => any, X: any = D.X, y: any = D.y, seeded = true): Case => ({
   tag, cls, make: (seed = 7) => mk(seed), fit: (e) => e.fit(X, y), output: (e) => proba(e, X), seeded,
@@ -135,6 +153,10 @@ const cases: Case[] = [
   { tag: "TextNNClassifier", cls: TextNNClassifier, make: (seed = 7) => new TextNNClassifier({ epochs: 2, hidden: 4, embeddingDim: 4, seed }), fit: (e) => e.fit(reviews.texts, reviews.y), output: (e) => e.predictProba(reviews.texts), seeded: true },
   { tag: "LexiconSentiment", cls: LexiconSentiment, make: () => new LexiconSentiment({ lang: "en", neutralBand: 0.1 }), fit: (e) => e.fit(reviews.texts, reviews.y), output: (e) => e.predictProba(reviews.texts), stateless: true },
   { tag: "LdaGibbs", cls: LdaGibbs, make: (seed = 7) => new LdaGibbs({ k: 3, iterations: 20, seed }), fit: (e) => e.fit(corpus), output: (e) => ({ topics: e.topTerms(5), doc: e.transform(corpus.docs.slice(0, 20), { iterations: 5 }).data }), seeded: true },
+  // recommenders
+  { tag: "PopularityRecommender", cls: PopularityRecommender, make: () => new PopularityRecommender({ by: "customers" }), fit: (e) => e.fit(baskets), output: ranks },
+  { tag: "RuleRecommender", cls: RuleRecommender, make: () => new RuleRecommender({ minSupport: 0.02, minConfidence: 0.2, scoreBy: "conviction", fillWithPopular: true }), fit: (e) => e.fit(baskets), output: ranks },
+  { tag: "ItemCFRecommender", cls: ItemCFRecommender, make: () => new ItemCFRecommender({ neighbours: 5, weighting: "log" }), fit: (e) => e.fit(baskets), output: ranks },
   // preprocessors
   { tag: "SimpleImputer", cls: SimpleImputer, make: () => new SimpleImputer({ strategy: "median" }), fit: (e) => e.fit(Xnan), output: (e) => e.transform(Xnan).data },
   { tag: "StandardScaler", cls: StandardScaler, make: () => new StandardScaler(), fit: (e) => e.fit(D.X), output: (e) => e.transform(D.X).data },

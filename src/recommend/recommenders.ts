@@ -3,7 +3,25 @@ import { Baskets, numBaskets, basketItemId } from "../rules/baskets";
 import { RuleSet, RuleMetric, RuleMode, generateRules, numRules, ruleMetric, ruleAntecedent, ruleConsequent } from "../rules/rules";
 import { frequentItemsets } from "../rules/itemsets";
 import { ItemHistory, ItemRecommender, RankedItems, topKItems } from "./types";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
 
+const RULE_METRICS = ["antecedent_support", "consequent_support", "support", "confidence", "lift", "representativity", "leverage", "conviction", "zhangs_metric", "jaccard", "certainty", "kulczynski", "count", "length"] as const;
+
+/** A RuleSet as plain JSON (typed arrays as arrays). @internal */
+function ruleSetToJSON(r: RuleSet): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  // non-finite metrics (conviction = ∞) as strings: JSON has no Infinity or NaN
+  for (const [k, v] of Object.entries(r)) out[k] = ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : String(x))) : v;
+  return out;
+}
+
+/** A RuleSet back from {@link ruleSetToJSON}, with the same typed-array kinds. @internal */
+function ruleSetFromJSON(j: any): RuleSet {
+  const ints = new Set(["antOffsets", "antItems", "consOffsets", "consItems", "count"]);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(j)) out[k] = Array.isArray(v) && k !== "itemNames" ? (ints.has(k) ? Int32Array.from(v as number[]) : Float64Array.from(v as (number | string)[], Number)) : v;
+  return out as unknown as RuleSet;
+}
 /** Options for {@link PopularityRecommender}. */
 export interface PopularityOptions {
   /** Count "baskets" containing the item (default) or distinct "customers" who bought it (needs customer ids; falls back to baskets). */
@@ -19,16 +37,22 @@ export interface PopularityOptions {
  * const pop = new PopularityRecommender().fit(trainBaskets);
  * pop.rank({ items: Int32Array.of(3, 7) }, 10);
  */
-export class PopularityRecommender implements ItemRecommender {
+export class PopularityRecommender implements ItemRecommender, Estimator<Baskets> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<PopularityOptions> = { by: { default: "baskets", oneOf: ["baskets", "customers"] } };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(PopularityRecommender.spec);
   readonly name = "popularity";
+  readonly options: Resolved<PopularityOptions>;
   /** Share of baskets (or customers) per item id. */
   popularity_: Float64Array = new Float64Array(0);
-  constructor(readonly options: PopularityOptions = {}) {}
+  private fitted = false;
+  constructor(options: PopularityOptions = {}) { this.options = resolveOptions("PopularityRecommender", PopularityRecommender.spec, options); }
 
   fit(b: Baskets): this {
     const n = numBaskets(b);
     const pop = new Float64Array(b.itemNames.length);
-    if ((this.options.by ?? "baskets") === "customers" && b.customerIds) {
+    if (this.options.by === "customers" && b.customerIds) {
       const seen = new Map<string, Set<number>>();
       for (let i = 0; i < n; i++) {
         const c = b.customerIds[i] || `#basket${i}`;
@@ -43,11 +67,24 @@ export class PopularityRecommender implements ItemRecommender {
       for (let i = 0; i < pop.length; i++) pop[i] /= n || 1;
     }
     this.popularity_ = pop;
+    this.fitted = true;
     return this;
   }
 
   rank(_h: ItemHistory, k: number, exclude?: Uint8Array): RankedItems {
+    if (!this.fitted) notFitted("PopularityRecommender", "call fit(baskets) first");
     return topKItems(this.popularity_, k, exclude);
+  }
+
+  /** `{ type, version, options, state }`. */
+  toJSON() { return estimatorJSON("PopularityRecommender", 1, this.options, this.fitted ? { popularity: Array.from(this.popularity_) } : null); }
+
+  /** Restore from {@link PopularityRecommender.toJSON}. */
+  static fromJSON(json: unknown): PopularityRecommender {
+    const { options, state: s } = readEstimatorJSON(json, "PopularityRecommender", 1);
+    const m = new PopularityRecommender(options);
+    if (s) { m.popularity_ = Float64Array.from(s.popularity); m.fitted = true; }
+    return m;
   }
 }
 
@@ -94,8 +131,20 @@ export interface CrossSellItem {
  * const rec = new RuleRecommender({ minSupport: 0.001, minConfidence: 0.3 }).fit(baskets);
  * rec.recommend(["liquor", "red/blush wine"], 5)[0];  // { item: "bottled beer", antecedent: [...], confidence: 0.905, ... }
  */
-export class RuleRecommender implements ItemRecommender {
+export class RuleRecommender implements ItemRecommender, Estimator<Baskets> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<RuleRecommenderOptions> = {
+    minSupport: { default: 0.005, gt: 0, max: 1 },
+    minConfidence: { default: 0.1, min: 0, max: 1 },
+    maxLen: { default: 4, integer: true, min: 2 },
+    mode: { default: "arules", oneOf: ["arules", "mlxtend"] },
+    scoreBy: { default: "confidence", oneOf: RULE_METRICS },
+    fillWithPopular: { default: false },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(RuleRecommender.spec);
   readonly name: string;
+  readonly options: Resolved<RuleRecommenderOptions>;
   /** The rules used. */
   rules_: RuleSet | null = null;
   private antLen = new Int32Array(0);
@@ -107,14 +156,15 @@ export class RuleRecommender implements ItemRecommender {
   private emptyRules: number[] = [];
   private nItems = 0;
 
-  constructor(readonly options: RuleRecommenderOptions = {}) {
-    this.name = options.fillWithPopular ? "rules+popularity" : "rules";
+  constructor(options: RuleRecommenderOptions = {}) {
+    this.options = resolveOptions("RuleRecommender", RuleRecommender.spec, options);
+    this.name = this.options.fillWithPopular ? "rules+popularity" : "rules";
   }
 
   /** Mine rules from the baskets (minSupport, minConfidence, maxLen, mode; minLen 2) and index them. */
   fit(b: Baskets): this {
-    const fi = frequentItemsets(b, { minSupport: this.options.minSupport ?? 0.005, maxLen: this.options.maxLen ?? 4 });
-    const rules = generateRules(fi, { mode: this.options.mode ?? "arules", minConfidence: this.options.minConfidence ?? 0.1, minLen: 2 });
+    const fi = frequentItemsets(b, { minSupport: this.options.minSupport, maxLen: this.options.maxLen });
+    const rules = generateRules(fi, { mode: this.options.mode, minConfidence: this.options.minConfidence, minLen: 2 });
     this.fitRules(rules);
     if (this.options.fillWithPopular) this.pop = new PopularityRecommender().fit(b);
     return this;
@@ -138,7 +188,7 @@ export class RuleRecommender implements ItemRecommender {
     for (let r = 0; r < n; r++) for (const i of ruleAntecedent(rules, r)) list[pos[i]++] = r;
     this.byItemOff = cnt;
     this.byItemRule = list;
-    this.score = Float64Array.from(ruleMetric(rules, this.options.scoreBy ?? "confidence"));
+    this.score = Float64Array.from(ruleMetric(rules, this.options.scoreBy));
     this.hits = new Int32Array(n);
     this.emptyRules = [];
     for (let r = 0; r < n; r++) if (this.antLen[r] === 0) this.emptyRules.push(r);
@@ -148,7 +198,7 @@ export class RuleRecommender implements ItemRecommender {
   /** Ranked items plus, per item, the index of the firing rule (-1 for popularity fill). */
   rankWithRules(h: ItemHistory, k: number, exclude?: Uint8Array): RankedItems & { rules: Int32Array } {
     const rules = this.rules_;
-    if (!rules) throw new CustlabError("E_NOT_FITTED", "RuleRecommender: call fit(baskets) or fitRules(rules) first");
+    if (!rules) notFitted("RuleRecommender", "call fit(baskets) or fitRules(rules) first");
     const hits = this.hits;
     const touched: number[] = [];
     const best = new Map<number, number>(); // item -> rule
@@ -200,7 +250,7 @@ export class RuleRecommender implements ItemRecommender {
    */
   recommend(basket: string[], k = 10): CrossSellItem[] {
     const rules = this.rules_;
-    if (!rules) throw new CustlabError("E_NOT_FITTED", "RuleRecommender: call fit(baskets) or fitRules(rules) first");
+    if (!rules) notFitted("RuleRecommender", "call fit(baskets) or fitRules(rules) first");
     const ids = basket.map((s) => basketItemId(rules, s)).filter((i) => i >= 0);
     return this.recommendForHistory({ items: Int32Array.from(ids) }, k);
   }
@@ -214,7 +264,7 @@ export class RuleRecommender implements ItemRecommender {
    */
   recommendForHistory(h: ItemHistory, k = 10): CrossSellItem[] {
     const rules = this.rules_;
-    if (!rules) throw new CustlabError("E_NOT_FITTED", "RuleRecommender: call fit(baskets) or fitRules(rules) first");
+    if (!rules) notFitted("RuleRecommender", "call fit(baskets) or fitRules(rules) first");
     const ex = new Uint8Array(rules.itemNames.length);
     for (const i of h.items) if (i >= 0 && i < ex.length) ex[i] = 1;
     const res = this.rankWithRules(h, k, ex);
@@ -228,6 +278,19 @@ export class RuleRecommender implements ItemRecommender {
         support: rules.support[r], confidence: rules.confidence[r], lift: rules.lift[r], source: "rule" as const,
       };
     });
+  }
+
+  /** `{ type, version, options, state }`: the rule set (and the popularity fill) as plain JSON. */
+  toJSON() {
+    return estimatorJSON("RuleRecommender", 1, this.options, this.rules_ && { rules: ruleSetToJSON(this.rules_), popular: this.pop?.toJSON() ?? null });
+  }
+
+  /** Restore from {@link RuleRecommender.toJSON}. */
+  static fromJSON(json: unknown): RuleRecommender {
+    const { options, state: s } = readEstimatorJSON(json, "RuleRecommender", 1);
+    const m = new RuleRecommender(options);
+    if (s?.rules) { m.fitRules(ruleSetFromJSON(s.rules)); if (s.popular) m.pop = PopularityRecommender.fromJSON(s.popular); }
+    return m;
   }
 }
 
@@ -254,19 +317,29 @@ export interface ItemCFOptions {
  * const cf = new ItemCFRecommender({ neighbours: 50 }).fit(trainBaskets);
  * cf.rank({ items: Int32Array.of(3, 7) }, 10).items;
  */
-export class ItemCFRecommender implements ItemRecommender {
+export class ItemCFRecommender implements ItemRecommender, Estimator<Baskets> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<ItemCFOptions> = {
+    neighbours: { default: 100, integer: true, min: 1 },
+    weighting: { default: "count", oneOf: ["count", "binary", "log"] },
+    maxItemsPerUser: { default: 2000, integer: true, min: 1 },
+  };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(ItemCFRecommender.spec);
   readonly name = "item-cf";
+  readonly options: Resolved<ItemCFOptions>;
   /** Neighbour lists (CSR over item ids): ids and cosine similarities, best first. */
   neighbourOffsets_ = new Int32Array(1);
   neighbourIds_ = new Int32Array(0);
   neighbourSims_ = new Float64Array(0);
   private nItems = 0;
-  constructor(readonly options: ItemCFOptions = {}) {}
+  private fitted = false;
+  constructor(options: ItemCFOptions = {}) { this.options = resolveOptions("ItemCFRecommender", ItemCFRecommender.spec, options); }
 
   fit(b: Baskets): this {
-    const K = this.options.neighbours ?? 100;
-    const weighting = this.options.weighting ?? "count";
-    const maxPerUser = this.options.maxItemsPerUser ?? 2000;
+    const K = this.options.neighbours;
+    const weighting = this.options.weighting;
+    const maxPerUser = this.options.maxItemsPerUser;
     const nItems = b.itemNames.length;
     this.nItems = nItems;
     // user -> item counts
@@ -347,17 +420,19 @@ export class ItemCFRecommender implements ItemRecommender {
     this.neighbourOffsets_ = nbOff;
     this.neighbourIds_ = Int32Array.from(ids);
     this.neighbourSims_ = Float64Array.from(sims);
+    this.fitted = true;
     return this;
   }
 
   rank(h: ItemHistory, k: number, exclude?: Uint8Array): RankedItems {
+    if (!this.fitted) notFitted("ItemCFRecommender", "call fit(baskets) first");
     const sc = new Float64Array(this.nItems).fill(-Infinity);
     const cand: number[] = [];
     for (let t = 0; t < h.items.length; t++) {
       const i = h.items[t];
       if (i < 0 || i >= this.nItems) continue;
       const x = h.weights ? h.weights[t] : 1;
-      const weighting = this.options.weighting ?? "count";
+      const weighting = this.options.weighting;
       const wi = weighting === "binary" ? 1 : weighting === "log" ? Math.log1p(x) : x;
       for (let p = this.neighbourOffsets_[i]; p < this.neighbourOffsets_[i + 1]; p++) {
         const j = this.neighbourIds_[p];
@@ -367,4 +442,21 @@ export class ItemCFRecommender implements ItemRecommender {
     }
     return topKItems(sc, k, exclude, cand);
   }
+
+  /** `{ type, version, options, state }`: the neighbour lists. */
+  toJSON() {
+    return estimatorJSON("ItemCFRecommender", 1, this.options, this.fitted ? { nItems: this.nItems, offsets: Array.from(this.neighbourOffsets_), ids: Array.from(this.neighbourIds_), sims: Array.from(this.neighbourSims_) } : null);
+  }
+
+  /** Restore from {@link ItemCFRecommender.toJSON}. */
+  static fromJSON(json: unknown): ItemCFRecommender {
+    const { options, state: s } = readEstimatorJSON(json, "ItemCFRecommender", 1);
+    const m = new ItemCFRecommender(options);
+    if (s) { m.nItems = s.nItems; m.neighbourOffsets_ = Int32Array.from(s.offsets); m.neighbourIds_ = Int32Array.from(s.ids); m.neighbourSims_ = Float64Array.from(s.sims); m.fitted = true; }
+    return m;
+  }
 }
+
+registerEstimator("PopularityRecommender", PopularityRecommender);
+registerEstimator("RuleRecommender", RuleRecommender);
+registerEstimator("ItemCFRecommender", ItemCFRecommender);
