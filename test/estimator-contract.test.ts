@@ -272,6 +272,19 @@ describe("estimator contract sweep", () => {
     expect(() => new TfidfVectorizer({ analyzer: "en-negatoin" })).toThrow(/did you mean en-negation/);
   });
 
+  it("registry artifacts written before the envelope (flat model and Preprocessor JSON) are still read", () => {
+    const flat = (j: any) => ({ type: j.type, options: j.options, ...j.state });
+    for (const make of [() => new LogisticRegression(), () => new DecisionTreeClassifier({ maxDepth: 4 }), () => new HistGradientBoostingClassifier({ maxIter: 10 })]) {
+      const m = make().fit(D.X, D.y);
+      const old = flat(roundTrip(m));
+      expect(Array.from(modelFromJSON(old).predictProba(D.X))).toEqual(Array.from(m.predictProba(D.X)));
+    }
+    const pre = new Preprocessor({ types: { idColumns: ["customer_id"] } }).fit(table);
+    const oldPre = flat(roundTrip(pre));
+    for (const part of ["imputer", "scaler", "onehot", "frequency"]) if (oldPre[part]) oldPre[part] = flat(oldPre[part]);
+    expect(plain(Preprocessor.fromJSON(oldPre).transform(table))).toBe(plain(pre.transform(table)));
+  });
+
   it("BG/NBD never accepts Pareto/NBD (or MBG/NBD) JSON, and the reverse", () => {
     const bg = new BetaGeoModel({ extraStarts: 0 }).fit(hist), pn = new ParetoNBDModel({ extraStarts: 0 }).fit(hist);
     expect(() => BetaGeoModel.fromJSON(roundTrip(pn))).toThrow(/ParetoNBDModel.*not a BetaGeoModel/);
