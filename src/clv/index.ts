@@ -17,7 +17,7 @@ export type { CLVTimeUnit, CLVSummary, CLVDateLike, CLVSummaryOptions, Calibrati
 export type { CLVFitOptions } from "./mle";
 export { clvFitRecord, BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel } from "./models";
 export type {
-  CustomerHistory, TransactionModel, CLVModelOptions, CLVFitSummary, BetaGeoParams, ParetoNBDParams,
+  CustomerHistory, TransactionModel, CLVModelOptions, CLVModelState, CLVFitSummary, BetaGeoParams, ParetoNBDParams,
   GammaGammaParams, SpendHistory,
 } from "./models";
 export {

@@ -16,7 +16,7 @@ export {
 } from "./preprocess";
 export type {
   ImputeStrategy, SimpleImputerOptions, OneHotEncoderOptions, ColumnRole, ColumnTypeInfo, AutoTypeOptions,
-  PreprocessorOptions,
+  PreprocessorOptions, StandardScalerOptions, MinMaxScalerOptions, FrequencyEncoderOptions,
 } from "./preprocess";
 export { LogAugmentedPreprocessor } from "./log-features";
 export type { LogAugmentedPreprocessorOptions } from "./log-features";

@@ -19,8 +19,8 @@ export {
 export type { EnglishTokenizeOptions, ChineseTokenizeOptions } from "./tokenize";
 export { EN_STOPWORDS, EN_STOPWORDS_TOPICS } from "./stopwords/en";
 export { ZH_STOPWORDS, ZH_STOPWORDS_TOPICS } from "./stopwords/zh";
-export { TfidfVectorizer } from "./tfidf";
-export type { TfidfAnalyzer, TfidfOptions } from "./tfidf";
+export { TfidfVectorizer, registerTextAnalyzer, textAnalyzerNames } from "./tfidf";
+export type { TfidfAnalyzer, TfidfOptions, NamedTextAnalyzer } from "./tfidf";
 export { SparseLogisticRegression } from "./logistic";
 export type { SparseLogisticRegressionOptions } from "./logistic";
 export { EN_LEXICON, EN_BOOSTERS, EN_NEGATE } from "./lexicon-en";

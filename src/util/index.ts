@@ -15,7 +15,7 @@ export type { LbfgsObjective, LbfgsStopReason, LbfgsOptions, LbfgsResult, FistaO
 export { suggest, didYouMean } from "./suggest";
 export {
   resolveOptions, specDefaults, notFitted, estimatorJSON, readEstimatorJSON, registerEstimator, estimatorTypes,
-  estimatorClass, estimatorFromJSON, probaColumn, positiveProba,
+  estimatorClass, estimatorFromJSON, probaColumn, positiveProba, pickOptions,
 } from "./estimator";
 export type {
   OptionRule, OptionSpec, Resolved, FitOptions, EstimatorJSON, Estimator, AsyncEstimator, EstimatorClass,
