@@ -153,6 +153,24 @@ describe("report folders: built beside the target, swapped in whole", () => {
     expect(fs.readdirSync(shop).sort()).toEqual(["custlab-manifest.json", "customers.csv", "index.html", "notes.txt"]); // stale rules.csv removed, foreign files kept
     expect(fs.readFileSync(path.join(shop, "notes.txt"), "utf8")).toBe("keep me\n");
   });
+  it("a report folder written before manifests is recognised by its names and marker; anything else stays foreign", () => {
+    const d = tmp();
+    const legacy = { names: ["index.html", "rules.csv", "summary.json"], marker: (dir: string) => fs.readFileSync(path.join(dir, "summary.json"), "utf8").includes("custlab") };
+    const old = path.join(d, "old");
+    fs.mkdirSync(old);
+    for (const [f, t] of [["index.html", "old"], ["rules.csv", "r"], ["summary.json", '{"versions":{"custlab":"0.1"}}']]) fs.writeFileSync(path.join(old, f), t);
+    writeOutputFolder(old, { "index.html": "new", "summary.json": "{}" }, { legacy });
+    expect(fs.readdirSync(old).sort()).toEqual(["custlab-manifest.json", "index.html", "summary.json"]); // stale rules.csv gone
+    expect(readOutputFolder(old)!.complete).toBe(true);
+    const notOurs = path.join(d, "notours");
+    fs.mkdirSync(notOurs);
+    fs.writeFileSync(path.join(notOurs, "summary.json"), '{"someone":"else"}');
+    expect(code(() => writeOutputFolder(notOurs, { "index.html": "x" }, { legacy }))).toBe("E_FOLDER_NOT_OURS");
+    fs.writeFileSync(path.join(notOurs, "summary.json"), '{"custlab":1}');
+    fs.writeFileSync(path.join(notOurs, "customers.csv"), "demo\n"); // a name outside the list
+    expect(code(() => writeOutputFolder(notOurs, { "index.html": "x" }, { legacy }))).toBe("E_FOLDER_NOT_OURS");
+    expect(fs.readFileSync(path.join(notOurs, "customers.csv"), "utf8")).toBe("demo\n");
+  });
   it("never writes into a folder holding one of the run's inputs, even with force", () => {
     const d = tmp();
     fs.writeFileSync(path.join(d, "orders.csv"), "x");

@@ -77,7 +77,7 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
   if (!fs.existsSync(options.transactions)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.transactions}`, { file: options.transactions });
   if (options.reviews && !fs.existsSync(options.reviews)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.reviews}`, { file: options.reviews });
   checkReportOptions(options);
-  checkOutputFolder(options.out, { force: options.force, inputs: [options.transactions, options.reviews] }, "the report folder");
+  checkOutputFolder(options.out, { force: options.force, inputs: [options.transactions, options.reviews], legacy: LEGACY_REPORT }, "the report folder");
   const { salt, source: saltSource } = resolveSalt({ salt: options.salt });
   const ctx: PipelineContext = {
     options: { seed: 42, horizonDays: 90, minAuc: 0.65, kAnonymity: 5, k: "auto", ...options },
@@ -194,12 +194,20 @@ ${kViolations.length ? `<p class="warn">k-anonymity (k = ${ctx.options.kAnonymit
   };
   contents["summary.json"] = JSON.stringify(summary, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
   // One swap: after a crash at any moment the folder holds the whole old report or the whole new one.
-  writeOutputFolder(options.out, contents, { force: options.force, inputs: [options.transactions, options.reviews] });
+  writeOutputFolder(options.out, contents, { force: options.force, inputs: [options.transactions, options.reviews], legacy: LEGACY_REPORT });
   progress?.({ stage: "report", done: stages.length + 1, total: stages.length + 1, message: `done in ${ctx.timings.total.toFixed(1)} s` });
   return { summary, exec, stages: outputs, html: files.report };
 }
 
 export { isoDay as reportDay };
+
+/** A report folder written before manifests: only the report's own files, and a summary.json that names custlab. */
+const LEGACY_REPORT = {
+  names: ["index.html", "customers.csv", "rules.csv", "topics.json", "summary.json"],
+  marker: (dir: string): boolean => {
+    try { return typeof JSON.parse(fs.readFileSync(path.join(dir, "summary.json"), "utf8"))?.versions?.custlab === "string"; } catch { return false; }
+  },
+};
 
 /** `--cutoff` must leave a whole horizon of data after it, like `custlab churn`. */
 function checkCutoffInData(ctx: PipelineContext): void {

@@ -260,6 +260,12 @@ export interface OutputFolderOptions {
   force?: boolean;
   /** Files the run reads: the folder may not hold any of them. */
   inputs?: Array<string | undefined>;
+  /**
+   * A folder written by custlab before manifests existed: it counts as custlab's own (no --force
+   * needed; its files of these names are replaced or removed) when it holds only these names and
+   * `marker(folder)` is true (e.g. its summary.json names custlab).
+   */
+  legacy?: { names: string[]; marker: (dir: string) => boolean };
 }
 
 function storeOf(abs: string): string {
@@ -279,7 +285,7 @@ type FolderState =
   | { kind: "empty" }                     // an empty real folder: replaced by the link
   | { kind: "inplace"; real: string; manifest: OutputManifest | null; foreign: string[] };
 
-function folderState(abs: string): FolderState {
+function folderState(abs: string, legacy?: OutputFolderOptions["legacy"]): FolderState {
   let st: fs.Stats;
   try { st = fs.lstatSync(abs); } catch { return { kind: "absent" }; }
   const store = storeOf(abs);
@@ -293,6 +299,10 @@ function folderState(abs: string): FolderState {
   if (!entries.length && !st.isSymbolicLink()) return { kind: "empty" };
   const manifest = readManifest(real);
   const ours = new Set([MANIFEST, ...(manifest?.files.map((f) => f.name) ?? [])]);
+  if (!manifest && legacy && entries.every((e) => legacy.names.includes(e)) && legacy.marker(real)) {
+    const files = entries.map((name) => ({ name, bytes: 0, sha256: "" }));
+    return { kind: "inplace", real, manifest: { tool: "custlab", run: "legacy", created: "", files }, foreign: [] };
+  }
   return { kind: "inplace", real, manifest, foreign: entries.filter((e) => !ours.has(e) && !e.startsWith(".custlab-") && !/\.tmp-\d+-[0-9a-f]+$/.test(e)) };
 }
 
@@ -310,7 +320,7 @@ function folderState(abs: string): FolderState {
 export function checkOutputFolder(dir: string, options: OutputFolderOptions = {}, what = "the output folder"): void {
   checkOutputs({ inputs: options.inputs ?? [], dirs: { [what]: dir } });
   const abs = path.resolve(dir);
-  const st = folderState(abs);
+  const st = folderState(abs, options.legacy);
   if (st.kind === "inplace" && st.foreign.length && !options.force) {
     throw new CustlabError("E_FOLDER_NOT_OURS", `refusing to write ${what}: it holds files custlab did not write (${st.foreign.slice(0, 3).join(", ")}${st.foreign.length > 3 ? `, +${st.foreign.length - 3} more` : ""}); choose an empty or new folder, or pass --force`, { file: dir });
   }
@@ -383,7 +393,7 @@ export const outputFaults: { beforeSwap?: () => void } = {};
 export function writeOutputFolder(dir: string, files: Record<string, string | Uint8Array>, options: OutputFolderOptions = {}): OutputManifest {
   checkOutputFolder(dir, options);
   const abs = path.resolve(dir);
-  const st = folderState(abs);
+  const st = folderState(abs, options.legacy);
   const run = `run-${Date.now()}-${process.pid}-${crypto.randomBytes(4).toString("hex")}`;
   const { manifest, bytes } = manifestFor(run, files);
   const manifestText = JSON.stringify(manifest, null, 2) + "\n";
