@@ -733,7 +733,8 @@ export class GammaGammaModel extends MLEModel {
    * E[mean spend | x, m̄] = (p(v + x m̄)) / (p x + q − 1): a weighted average of
    * the population mean p v/(q − 1) and the observed mean. Customers with x = 0
    * get the population mean, which is NaN when q ≤ 1 (the spend distribution then
-   * has no finite mean; {@link clvTable} falls back to the observed order value).
+   * has no finite mean; {@link clvTable} falls back to the observed order value); likewise
+   * NaN (not a negative number) when p x + q ≤ 1.
    */
   conditionalExpectedAverageSpend(h: SpendHistory): Float64Array {
     const { p, q, v } = this.params;
@@ -741,7 +742,8 @@ export class GammaGammaModel extends MLEModel {
     return Float64Array.from({ length: n }, (_, i) => {
       const x = h.frequency[i], m = h.monetary[i];
       if (!(x > 0) || !Number.isFinite(m)) return q > 1 ? (p * v) / (q - 1) : NaN;
-      return (p * (v + x * m)) / (p * x + q - 1);
+      // the posterior ν ~ Gamma(p x + q, v + x m̄) has E[1/ν] = ∞ when p x + q ≤ 1
+      return p * x + q > 1 ? (p * (v + x * m)) / (p * x + q - 1) : NaN;
     });
   }
 
