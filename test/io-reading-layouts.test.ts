@@ -247,6 +247,11 @@ describe("an orders export with its own names, Windows-1252, semicolons and day-
     expect(Math.abs(got.inertia - want.inertia) / want.inertia).toBeLessThan(1e-4); // that one extra line moves one customer a little
     const { table } = await loadTransactions(csv, { delimiter: ";", encoding: "auto", dateFormat: "%d/%m/%Y %H:%M", map: { customer_id: "Customer ID", order_id: "Invoice", timestamp: "Date", quantity: "Qty", unit_price: "Price", product_name: "Description" } });
     expect(table.str("product_name")[0]).toMatch(/ – café$/);
+    // read in parts on reader threads (each part transcoded on its own): the same table and report
+    const par = await loadTransactions(csv, { delimiter: ";", encoding: "auto", dateFormat: "%d/%m/%Y %H:%M", threads: 2, parallelMinBytes: 1, map: { customer_id: "Customer ID", order_id: "Invoice", timestamp: "Date", quantity: "Qty", unit_price: "Price", product_name: "Description" } });
+    expect(par.report.encoding).toBe("windows-1252");
+    expect(par.table.str("product_name")).toEqual(table.str("product_name"));
+    expect(Array.from(par.table.num("_line"))).toEqual(Array.from(table.num("_line")));
   });
 });
 

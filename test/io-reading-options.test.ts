@@ -100,3 +100,30 @@ describe("input accounting (checkInput)", () => {
     expect(() => checkInput(rep(90, 100, { invalid_date: 90 }))).toThrow(/give --date-format/);
   });
 });
+
+describe("encodings of tables", () => {
+  it("auto reads UTF-16 (LE/BE, with a byte-order mark) and Windows-1252 tables as their UTF-8 original and names them", async () => {
+    const { loadTable } = await import("../src/io/adapters");
+    const os = await import("os");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-enc-"));
+    const text = "name,city,amount\nZoë,Köln,1.5\n“Bob”,São Paulo,2\nCafé €,Genève,3\n";
+    const utf8 = path.join(dir, "u8.csv");
+    fs.writeFileSync(utf8, text);
+    const le = path.join(dir, "u16le.csv"), be = path.join(dir, "u16be.csv"), cp = path.join(dir, "cp1252.csv");
+    fs.writeFileSync(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    fs.writeFileSync(be, Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, "utf16le").swap16()]));
+    // Windows-1252 bytes: “ 0x93, ” 0x94, € 0x80; the rest Latin-1
+    const cpBytes = Buffer.from(text.replace(/[“”€]/g, "?"), "latin1");
+    [...text].forEach((c, i) => { if (c === "“") cpBytes[i] = 0x93; if (c === "”") cpBytes[i] = 0x94; if (c === "€") cpBytes[i] = 0x80; });
+    fs.writeFileSync(cp, cpBytes);
+    const want = await loadTable(utf8);
+    for (const [f, name] of [[le, "utf-16le"], [be, "utf-16be"], [cp, "windows-1252"]]) {
+      const got = await loadTable(f, { encoding: "auto" });
+      expect(got.report.encoding).toBe(name);
+      for (const c of ["name", "city"]) expect(got.table.str(c)).toEqual(want.table.str(c));
+      expect(Array.from(got.table.num("amount"))).toEqual([1.5, 2, 3]);
+    }
+    // asked to read UTF-16 as UTF-8: one line that names the fix
+    await expect(loadTable(le, { encoding: "utf-8" })).rejects.toThrow(/the file is UTF-16 .*--encoding utf-16 or auto/);
+  });
+});
