@@ -29,6 +29,7 @@ import { spawnSync } from "child_process";
 import { runCLI } from "./helpers/cli";
 import { run as rules } from "../src/cli/commands/rules";
 import { run as sentiment } from "../src/cli/commands/sentiment";
+import { run as topics } from "../src/cli/commands/topics";
 import { run as segment } from "../src/cli/commands/segment";
 import { run as churn } from "../src/cli/commands/churn";
 import { readBaskets, readLongBaskets } from "../src/rules/read";
@@ -202,6 +203,9 @@ describe("tab-separated reviews with dates like 31-Jul-18", () => {
     expect(got.rows).toBe(want.rows);
     expect(got.auc_mean).toBe(want.auc_mean);
     expect(got.folds).toEqual(want.folds.map((f: { seconds: number }, k: number) => ({ ...f, seconds: got.folds[k].seconds })));
+    const tp = JSON.parse((await runAll(topics, [tsv, "--delimiter", "tab", "--text", "Review Text", "--k", "2", "--iterations", "5", "--json"])).out);
+    expect(tp.input).toEqual(got.input);
+    expect(tp.docs).toBe(table.numRows - table.str("text").filter((t) => t.trim() === "").length);
     // the same file through the review loader: "31-Jul-18" dates are the original days
     const back = await loadReviews(tsv, { map: { review_id: "Review ID", timestamp: "Review Date", text: "Review Text", rating: "Rating", label: "Recommended" }, delimiter: "tab", dateFormat: "%d-%b-%y" });
     expect(back.report.quarantined).toBe(0);
