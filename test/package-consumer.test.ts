@@ -178,7 +178,7 @@ import("custlab").then((esm) => {
   };
   /** Rows of the markdown table the quick start prints: [customer_id, probability, reasons]. */
   const markdownRows = (out: string): [string, number, string][] =>
-    out.split("\n").filter((l) => /^\| cust/.test(l)).map((l) => { const c = l.split("|").map((x) => x.trim()); return [c[1], Number(c[2]), c[3]]; });
+    out.split("\n").filter((l) => /^\| cust\d/.test(l)).map((l) => { const c = l.split("|").map((x) => x.trim()); return [c[1], Number(c[2]), c[3]]; });
   const checkScores = (rows: [string, number, string][], n: number) => {
     expect(rows).toHaveLength(n);
     const truth = truthChurn();
