@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export {
-  generateDemoShop, writeDemoShop, demoPath, DEMO_FILES, DEMO_DEFAULT_CUSTOMERS, DEMO_LINES_PER_CUSTOMER,
+  generateDemoShop, writeDemoShop, demoPath, demoCacheDir, DEMO_FILES, DEMO_DEFAULT_CUSTOMERS, DEMO_LINES_PER_CUSTOMER,
 } from "./generate";
 export type { DemoOptions, DemoShop, DemoTruth, DemoSegmentTruth, DemoTxRow } from "./generate";
 export { DEMO_SEGMENTS, DEMO_MIGRATIONS, DEMO_COUNTRIES, DEMO_CHANNELS } from "./config";
