@@ -31,6 +31,8 @@ export interface ChurnArtifactState {
   active_days?: number;
   features?: ChurnWorkflowOptions["features"];
   train_cutoffs: string[];
+  /** Training options to refit the same specification (paired comparisons, retraining). */
+  spec?: { trainCutoffs: number; everyDays: number; seed: number; calibration: string; modelOverrides?: Record<string, unknown> };
   /** Feature-table columns the preprocessing reads (numeric and categorical). */
   input_columns: string[];
   calibration?: { method: string; calibrator?: object; cv_logloss: Record<string, number>; ece_oof_raw: number; ece_oof_calibrated: number };
@@ -68,6 +70,7 @@ export function churnArtifactState(cm: ChurnModel): ChurnArtifactState {
   return {
     workflow: "churn", version: 1, model: o.model, horizon_days: o.horizonDays, ...(o.activeDays !== undefined ? { active_days: o.activeDays } : {}),
     ...(o.features ? { features: o.features } : {}), train_cutoffs: cm.trainCutoffs.map(isoDay), input_columns: inputColumns,
+    spec: { trainCutoffs: o.trainCutoffs, everyDays: o.everyDays, seed: o.seed, calibration: o.calibration, ...(o.modelOverrides ? { modelOverrides: o.modelOverrides } : {}) },
     ...(cm.calibration ? { calibration: { method: cm.calibration.method, ...(cm.calibration.calibrator ? { calibrator: cm.calibration.calibrator.toJSON() } : {}), cv_logloss: cm.calibration.cvLogLoss, ece_oof_raw: cm.calibration.ece_oof_raw, ece_oof_calibrated: cm.calibration.ece_oof_calibrated } } : {}),
     ...(reference ? { reference } : {}),
   };
@@ -160,5 +163,17 @@ export function loadChurnModel(spec: string, name?: string): LoadedChurnModel {
       const raw = positiveProba(model, input);
       return { cutoff, features: feats, customers: feats.str("customer_id"), proba: calibrator ? calibrator.predict(raw) : raw, raw, input };
     },
+  };
+}
+
+/**
+ * The workflow options that reproduce a registered churn model's training (model, horizon, eligibility, features, cutoffs, seed, calibration).
+ * @example const wf = churnSpecFromState(loadChurnModel("models").state); await fitChurnModel(tx, cutoff, wf);
+ */
+export function churnSpecFromState(state: ChurnArtifactState): ChurnWorkflowOptions {
+  return {
+    model: state.model, horizonDays: state.horizon_days, activeDays: state.active_days, features: state.features,
+    trainCutoffs: state.spec?.trainCutoffs ?? 4, everyDays: state.spec?.everyDays ?? 30, seed: state.spec?.seed ?? 42,
+    calibration: (state.spec?.calibration ?? "none") as ChurnWorkflowOptions["calibration"], modelOverrides: state.spec?.modelOverrides,
   };
 }

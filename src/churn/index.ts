@@ -14,3 +14,6 @@ export { churnArtifactState, loadChurnModel, parseModelSpec, registryModelName }
 export type { ChurnArtifactState, ChurnReference, LoadedChurnModel } from "./artifact";
 export { scoreChurnCustomers, bandThresholds } from "./score";
 export type { BandRule, ScoreChurnOptions, ChurnScoreResult } from "./score";
+export { churnSpecFromState } from "./artifact";
+export { compareChurnSpecs, promoteChurnIfBetter } from "./compare";
+export type { PairedComparisonOptions, PairedComparison, PromotionDecision } from "./compare";

@@ -380,6 +380,34 @@ export class ModelRegistry {
     this.writeIndex(name, { ...idx, champion: version, history: [...idx.history, version] });
   }
 
+  /**
+   * Delete a version (its folder and index entry). The champion cannot be
+   * deleted (promote or roll back first); its number is never reused.
+   */
+  delete(name: string, version: number): void {
+    withLock(this.dir(name), () => {
+      const idx = this.readIndex(name);
+      if (!idx.versions.some((v) => v.version === version)) throw new CustlabError("E_NOT_FOUND", `registry: "${name}" has no version ${version} (versions: ${idx.versions.map((v) => v.version).join(", ") || "none"})`);
+      if (idx.champion === version) throw new CustlabError("E_REGISTRY", `registry: version ${version} of "${name}" is the champion; promote another version (or roll back) before deleting it`);
+      this.writeIndex(name, { ...idx, versions: idx.versions.filter((v) => v.version !== version), history: idx.history.filter((h) => h !== version) });
+      fs.rmSync(path.join(this.dir(name), `v${version}`), { recursive: true, force: true });
+    });
+  }
+
+  /** Append a decision (promotion, refusal, retraining, monitoring verdict) to the model's log `decisions.jsonl`, with a timestamp. */
+  logDecision(name: string, entry: Record<string, unknown>): void {
+    const dir = this.dir(name);
+    fs.mkdirSync(dir, { recursive: true });
+    withLock(dir, () => fs.appendFileSync(path.join(dir, "decisions.jsonl"), JSON.stringify({ at: new Date().toISOString(), ...entry }) + "\n"));
+  }
+
+  /** The decision log of a model, oldest first. */
+  decisions(name: string): Record<string, unknown>[] {
+    const f = path.join(this.dir(name), "decisions.jsonl");
+    if (!fs.existsSync(f)) return [];
+    return fs.readFileSync(f, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+  }
+
   /** Restore the previous champion; returns it (null when there was none). */
   rollback(name: string): number | null {
     return withLock(this.dir(name), () => this.rollbackLocked(name));
