@@ -10,7 +10,7 @@ import { cleanTransactions } from "../src/clean";
 import { Table } from "../src/table";
 import { customerFeatures, churnLabels, monthlySequences } from "../src/features";
 import { rocAucScore } from "../src/eval";
-import { churnAtCutoff, fitChurnModel, churnTrainingCutoffs, churnTrainingSet, churnTransactions, assertNoTrainingLeakage, lastTimestamp } from "../src/churn";
+import { churnAtCutoff, fitChurnModel, churnTrainingCutoffs, churnTrainingSet, churnTransactions, churnFeatures, assertNoTrainingLeakage, lastTimestamp } from "../src/churn";
 import { run } from "../src/cli/commands/churn";
 import { runJSON, runCaptured } from "./helpers/cli";
 
@@ -104,6 +104,30 @@ describe.skipIf(!have)("churn workflow on the demo shop", () => {
     const again = await fitChurnModel(planted, cut, { model: "logreg", horizonDays: 90 });
     expect(again.trainCutoffs).toEqual(base.trainCutoffs);
     expect(Array.from(again.score(planted, cut).proba)).toEqual(Array.from(base.score(tx, cut).proba));
+  });
+
+  it("extended features: nothing after the cutoff changes them; BG/NBD columns equal a BG/NBD fitted on the rows before the cutoff", async () => {
+    const cut = day("2024-07-01");
+    const f = churnFeatures(tx, cut, { featureSet: "extended", horizonDays: 90 });
+    const later = tx.filter((i) => tx.num("timestamp")[i] >= cut);
+    const planted = Table.concat([tx, later.assign({ timestamp: Float64Array.from(later.num("timestamp"), (t) => t + 5 * DAY) })]);
+    const g = churnFeatures(planted, cut, { featureSet: "extended", horizonDays: 90 });
+    for (const c of ["bg_p_alive", "bg_expected_orders_h", "recency_cycles", "ipt_cv", "orders_per_30d", "orders_90d_ratio", "orders_season_last_year"]) {
+      expect(Array.from(g.num(c)), c).toEqual(Array.from(f.num(c)));
+    }
+    const { purchases } = await import("../src/clean");
+    const { summaryFromTransactions, BetaGeoModel } = await import("../src/clv");
+    const all = purchases(tx), pts = all.num("timestamp");
+    const buy = all.filter((i) => pts[i] < cut);
+    const s = summaryFromTransactions(buy, { unit: "week", observationEnd: cut - DAY });
+    const bg = new BetaGeoModel().fit(s);
+    const pa = bg.probabilityAlive(s);
+    const byId = new Map(s.customerId.map((c, j) => [c, pa[j]]));
+    const ids = f.str("customer_id"), p = f.num("bg_p_alive"), rc = f.num("recency_cycles"), r = f.num("recency_days"), m = f.num("ipt_mean_days");
+    for (let i = 0; i < f.numRows; i += 37) {
+      expect(p[i]).toBeCloseTo(byId.get(ids[i])!, 10);
+      if (m[i] > 0) expect(rc[i]).toBeCloseTo(r[i] / m[i], 12);
+    }
   });
 
   it("churnAtCutoff's AUC is rocAucScore of its scores against churnLabels at the cutoff", async () => {

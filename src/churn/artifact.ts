@@ -32,7 +32,7 @@ export interface ChurnArtifactState {
   features?: ChurnWorkflowOptions["features"];
   train_cutoffs: string[];
   /** Training options to refit the same specification (paired comparisons, retraining). */
-  spec?: { trainCutoffs: number; everyDays: number; seed: number; calibration: string; modelOverrides?: Record<string, unknown> };
+  spec?: { trainCutoffs: number; everyDays: number; seed: number; calibration: string; featureSet?: "basic" | "extended"; modelOverrides?: Record<string, unknown> };
   /** Feature-table columns the preprocessing reads (numeric and categorical). */
   input_columns: string[];
   calibration?: { method: string; calibrator?: object; cv_logloss: Record<string, number>; ece_oof_raw: number; ece_oof_calibrated: number };
@@ -70,7 +70,7 @@ export function churnArtifactState(cm: ChurnModel): ChurnArtifactState {
   return {
     workflow: "churn", version: 1, model: o.model, horizon_days: o.horizonDays, ...(o.activeDays !== undefined ? { active_days: o.activeDays } : {}),
     ...(o.features ? { features: o.features } : {}), train_cutoffs: cm.trainCutoffs.map(isoDay), input_columns: inputColumns,
-    spec: { trainCutoffs: o.trainCutoffs, everyDays: o.everyDays, seed: o.seed, calibration: o.calibration, ...(o.modelOverrides ? { modelOverrides: o.modelOverrides } : {}) },
+    spec: { trainCutoffs: o.trainCutoffs, everyDays: o.everyDays, seed: o.seed, calibration: o.calibration, featureSet: o.featureSet, ...(o.modelOverrides ? { modelOverrides: o.modelOverrides } : {}) },
     ...(cm.calibration ? { calibration: { method: cm.calibration.method, ...(cm.calibration.calibrator ? { calibrator: cm.calibration.calibrator.toJSON() } : {}), cv_logloss: cm.calibration.cvLogLoss, ece_oof_raw: cm.calibration.ece_oof_raw, ece_oof_calibrated: cm.calibration.ece_oof_calibrated } } : {}),
     ...(reference ? { reference } : {}),
   };
@@ -136,7 +136,7 @@ export function loadChurnModel(spec: string, name?: string): LoadedChurnModel {
   const pre = loaded.preprocessing instanceof Preprocessor ? loaded.preprocessing : undefined;
   const calibrator = state.calibration?.calibrator ? calibratorFromJSON(state.calibration.calibrator) : undefined;
   const sequence = SEQUENCE_MODELS.includes(state.model);
-  const wf: ChurnWorkflowOptions = { horizonDays: state.horizon_days, activeDays: state.active_days, features: state.features };
+  const wf: ChurnWorkflowOptions = { horizonDays: state.horizon_days, activeDays: state.active_days, features: state.features, featureSet: state.spec?.featureSet ?? "basic" };
   const model = loaded.model as any;
   return {
     artifact: art, state, model, preprocessor: pre, calibrator,
@@ -174,6 +174,6 @@ export function churnSpecFromState(state: ChurnArtifactState): ChurnWorkflowOpti
   return {
     model: state.model, horizonDays: state.horizon_days, activeDays: state.active_days, features: state.features,
     trainCutoffs: state.spec?.trainCutoffs ?? 4, everyDays: state.spec?.everyDays ?? 30, seed: state.spec?.seed ?? 42,
-    calibration: (state.spec?.calibration ?? "none") as ChurnWorkflowOptions["calibration"], modelOverrides: state.spec?.modelOverrides,
+    calibration: (state.spec?.calibration ?? "none") as ChurnWorkflowOptions["calibration"], featureSet: state.spec?.featureSet ?? "basic", modelOverrides: state.spec?.modelOverrides,
   };
 }

@@ -5,7 +5,7 @@
 export {
   churnAtCutoff, fitChurnModel, churnTrainingCutoffs, churnTrainingSet, churnTransactions, churnFeatures,
   churnReasons, assertNoTrainingLeakage, resolveChurnOptions, lastTimestamp, CHURN_LABEL_COLUMNS,
-  SEQUENCE_MODELS,
+  SEQUENCE_MODELS, extendedChurnFeatures,
 } from "./workflow";
 export type {
   ChurnWorkflowOptions, ResolvedChurnOptions, ChurnTrainingSet, ChurnScores, ChurnModel, ChurnMetrics, ChurnRun,

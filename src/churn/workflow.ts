@@ -10,6 +10,7 @@ import type { Calibrator, CalibrationChoice } from "../models";
 import { rocAucScore, averagePrecisionScore, topKLift, expectedCalibrationError } from "../eval";
 import { stratifiedKFold } from "../util/folds";
 import { explainModel, reasonCodes } from "../explain";
+import { summaryFromTransactions, BetaGeoModel } from "../clv";
 
 const DAY = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -39,6 +40,15 @@ export interface ChurnWorkflowOptions {
   /** Customer-feature options (windows, trendMonths); the cutoff is set per step. */
   features?: Omit<CustomerFeaturesOptions, "cutoff">;
   /**
+   * Feature set (default "basic"): "basic" = `customerFeatures` only;
+   * "extended" adds, from the same rows before the cutoff, BG/NBD P(alive) and
+   * expected purchases in the horizon (fitted at each cutoff), recency in units
+   * of the customer's own purchase cycle, inter-purchase regularity (CV),
+   * order rate, the recent/previous 90-day order ratio and the orders in the
+   * same season one year earlier.
+   */
+  featureSet?: "basic" | "extended";
+  /**
    * Eligibility: only customers with an order in the `activeDays` days before
    * a cutoff are trained on and scored (default: every customer with a purchase
    * before the cutoff). The report uses 365.
@@ -59,8 +69,8 @@ export interface ChurnWorkflowOptions {
 }
 
 /** {@link ChurnWorkflowOptions} with every default filled in. */
-export type ResolvedChurnOptions = Required<Omit<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides" | "calibration" | "calibrationFolds">> &
-  { calibration: "none" | "platt" | "isotonic" | "auto"; calibrationFolds: number } &
+export type ResolvedChurnOptions = Required<Omit<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides" | "calibration" | "calibrationFolds" | "featureSet">> &
+  { calibration: "none" | "platt" | "isotonic" | "auto"; calibrationFolds: number; featureSet: "basic" | "extended" } &
   Pick<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides">;
 
 /**
@@ -71,8 +81,9 @@ export function resolveChurnOptions(o: ChurnWorkflowOptions = {}): ResolvedChurn
   const r: ResolvedChurnOptions = {
     horizonDays: o.horizonDays ?? 90, model: o.model ?? "gbdt", trainCutoffs: o.trainCutoffs ?? 4, everyDays: o.everyDays ?? 30, seed: o.seed ?? 42,
     epochs: o.epochs, onProgress: o.onProgress, activeDays: o.activeDays, features: o.features, modelOverrides: o.modelOverrides,
-    calibration: o.calibration ?? "none", calibrationFolds: o.calibrationFolds ?? 3,
+    calibration: o.calibration ?? "none", calibrationFolds: o.calibrationFolds ?? 3, featureSet: o.featureSet ?? "basic",
   };
+  if (!["basic", "extended"].includes(r.featureSet)) throw new CustlabError("E_OPTION", `churn: featureSet must be basic or extended, got "${r.featureSet}"`);
   if (!["none", "platt", "isotonic", "auto"].includes(r.calibration)) throw new CustlabError("E_OPTION", `churn: calibration must be none, platt, isotonic or auto, got "${r.calibration}"`);
   if (!Number.isInteger(r.calibrationFolds) || r.calibrationFolds < 2) throw new CustlabError("E_OPTION", `churn: calibrationFolds must be an integer ≥ 2, got ${r.calibrationFolds}`);
   if (!(r.horizonDays > 0) || !Number.isFinite(r.horizonDays)) throw new CustlabError("E_OPTION", `churn: horizon must be a positive number of days, got ${r.horizonDays}`);
@@ -155,7 +166,64 @@ function eligibleRows(f: Table, activeDays: number | undefined): Table {
  * @example churnFeatures(tx, Date.parse("2011-09-09"), { activeDays: 365 }).numRows;
  */
 export function churnFeatures(tx: Table, cutoff: number, options: ChurnWorkflowOptions = {}): Table {
-  return eligibleRows(customerFeatures(tx, { ...(options.features ?? {}), cutoff }), options.activeDays);
+  const f = customerFeatures(tx, { ...(options.features ?? {}), cutoff });
+  const g = (options.featureSet ?? "basic") === "extended" ? extendedChurnFeatures(tx, f, cutoff, options.horizonDays ?? 90) : f;
+  return eligibleRows(g, options.activeDays);
+}
+
+/**
+ * The extended churn features of {@link churnFeatures}, added to a
+ * `customerFeatures` table at `cutoff` (rows before the cutoff only):
+ * `bg_p_alive`, `bg_expected_orders_h` (BG/NBD fitted on the purchases before
+ * the cutoff, in weeks), `recency_cycles` (days since the last order ÷ the
+ * customer's mean days between orders), `ipt_cv` (std ÷ mean days between
+ * orders: regularity), `orders_per_30d` (orders ÷ tenure months),
+ * `orders_90d_ratio` (orders in the last 90 days ÷ orders in the 90 before),
+ * `orders_season_last_year` (orders in (cutoff − 365 d, cutoff − 365 d + H]).
+ * @example extendedChurnFeatures(tx, customerFeatures(tx, { cutoff }), cutoff, 90).num("bg_p_alive");
+ */
+export function extendedChurnFeatures(tx: Table, f: Table, cutoff: number, horizonDays: number): Table {
+  const n = f.numRows, ids = f.str("customer_id");
+  const rec = f.num("recency_days"), ten = f.num("tenure_days"), fr = f.num("frequency"), ipm = f.num("ipt_mean_days"), ips = f.num("ipt_std_days");
+  const recencyCycles = new Float64Array(n), iptCv = new Float64Array(n), rate = new Float64Array(n), ratio = new Float64Array(n), season = new Float64Array(n);
+  const pAlive = new Float64Array(n).fill(NaN), expOrders = new Float64Array(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    recencyCycles[i] = ipm[i] > 0 ? rec[i] / ipm[i] : NaN;
+    iptCv[i] = ipm[i] > 0 && Number.isFinite(ips[i]) ? ips[i] / ipm[i] : NaN;
+    rate[i] = fr[i] / Math.max(1, ten[i] / 30);
+  }
+  // orders per customer in the last 90 days, the 90 before, and one year earlier over the horizon
+  const idx = new Map(ids.map((c, i) => [c, i]));
+  const cust = tx.str("customer_id"), ord = tx.str("order_id"), ts = tx.num("timestamp"), q = tx.num("quantity"), pr = tx.num("unit_price");
+  const r1 = new Float64Array(n), r2 = new Float64Array(n);
+  const seen = new Set<string>();
+  const y0 = cutoff - 365 * DAY, y1 = y0 + horizonDays * DAY;
+  for (let i = 0; i < tx.numRows; i++) {
+    const t = ts[i];
+    if (!(t < cutoff) || !(q[i] > 0 && pr[i] > 0) || ord[i].charCodeAt(0) === 67) continue;
+    const age = (cutoff - t) / DAY;
+    const inSeason = t > y0 && t <= y1;
+    if (age > 180 && !inSeason) continue;
+    const k = idx.get(cust[i]);
+    if (k === undefined) continue;
+    const key = cust[i] + "\u0001" + ord[i];
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (age <= 90) r1[k]++; else if (age <= 180) r2[k]++;
+    if (inSeason) season[k]++;
+  }
+  for (let i = 0; i < n; i++) ratio[i] = (r1[i] + 1) / (r2[i] + 1);
+  // BG/NBD at the cutoff (weeks); customers it cannot fit keep NaN (imputed downstream)
+  try {
+    const buy = tx.filter((i) => ts[i] < cutoff && q[i] > 0 && pr[i] > 0 && ord[i].charCodeAt(0) !== 67 && cust[i] !== "");
+    const s = summaryFromTransactions(buy, { unit: "week", observationEnd: cutoff - DAY });
+    const bg = new BetaGeoModel().fit(s);
+    const pa = bg.probabilityAlive(s), ex = bg.conditionalExpectedPurchases(horizonDays / 7, s);
+    s.customerId.forEach((c, j) => { const k = idx.get(c); if (k !== undefined) { pAlive[k] = pa[j]; expOrders[k] = ex[j]; } });
+  } catch (e) {
+    if (!(e instanceof CustlabError)) throw e;
+  }
+  return f.assign({ bg_p_alive: pAlive, bg_expected_orders_h: expOrders, recency_cycles: recencyCycles, ipt_cv: iptCv, orders_per_30d: rate, orders_90d_ratio: ratio, orders_season_last_year: season });
 }
 
 /** Stacked training examples: one row per (customer, training cutoff). */

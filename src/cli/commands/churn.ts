@@ -13,7 +13,7 @@ import type { ChurnWorkflowOptions } from "../../churn";
 
 export const usage = `custlab churn <transactions> --format <adapter> --cutoff <YYYY-MM-DD> [--horizon 90]
        [--model logreg|tree|forest|gbdt|mlp|lstm|gru|transformer|ensemble|stacking]
-       [--train-cutoffs 4] [--every 30] [--active-days N] [--calibration none|platt|isotonic|auto]
+       [--train-cutoffs 4] [--every 30] [--active-days N] [--calibration none|platt|isotonic|auto] [--feature-set basic|extended]
        [--seed 42] [--epochs N (tfjs models)]
        [--alerts <file.csv>] [--replay <date,date,...>] [--registry <dir> [--name churn-90d]] [--json]
 
@@ -29,6 +29,10 @@ whose outcomes are known (each at least one horizon before the data's end),
 the customers are scored, and no AUC is reported (outcomes_known: false).
 --active-days N scores (and trains on) only customers with an order in the
 N days before each cutoff (the report uses 365).
+--feature-set extended adds BG/NBD P(alive) and expected orders in the horizon,
+recency in units of the customer's own purchase cycle, regularity (CV of the
+gaps), order rate, the recent/previous 90-day order ratio and last year's
+orders in the same season (all from rows before each cutoff).
 --calibration fits Platt or isotonic scaling (auto: the lower cross-validated
 log-loss) on out-of-fold predictions of the training rows; ECE before and
 after is printed. Default: auto with --registry (custlab score then prints
@@ -54,7 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", cutoff: "string", horizon: "string", model: "string", seed: "string", json: "boolean",
     "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string", replay: "string", registry: "string", name: "string", ...READING_SPEC,
-    "active-days": "string", calibration: "string",
+    "active-days": "string", calibration: "string", "feature-set": "string",
   });
   const reading = readingOptions(options);
   const file = positionals[0];
@@ -70,7 +74,8 @@ export async function run(argv: string[]): Promise<number> {
   const epochs = options.epochs !== undefined ? numOpt(options, "epochs", 100) : undefined;
   const activeDays = options["active-days"] !== undefined ? numOpt(options, "active-days", 365) : undefined;
   const calibration = (strOpt(options, "calibration", options.registry ? "auto" : "none")) as ChurnWorkflowOptions["calibration"];
-  const wf: ChurnWorkflowOptions = { horizonDays: H, everyDays: every, trainCutoffs: nCuts, seed, model: modelName, epochs, activeDays, calibration, onProgress: progress };
+  const featureSet = strOpt(options, "feature-set", "basic") as ChurnWorkflowOptions["featureSet"];
+  const wf: ChurnWorkflowOptions = { horizonDays: H, everyDays: every, trainCutoffs: nCuts, seed, model: modelName, epochs, activeDays, calibration, featureSet, onProgress: progress };
   resolveChurnOptions(wf); // bad options fail before the file is read
 
   checkOutputs({ inputs: [file], files: { "--alerts": strOpt(options, "alerts") }, dirs: { "--registry": strOpt(options, "registry") } });
@@ -140,6 +145,7 @@ export async function run(argv: string[]): Promise<number> {
     train_rows: main.trainRows,
     train_churn_rate: main.trainChurnRate,
     ...(activeDays !== undefined ? { active_days: activeDays } : {}),
+    feature_set: featureSet,
     calibration: main.calibration ? { method: main.calibration.method, cv_logloss: main.calibration.cvLogLoss, ece_oof_raw: main.calibration.ece_oof_raw, ece_oof_calibrated: main.calibration.ece_oof_calibrated } : "none",
     ...(m ? { ece: m.ece, ece_raw: m.ece_raw } : {}),
     features: nFeatures,
