@@ -14,6 +14,11 @@ export type {
   MetricAverage, PRFOptions, ConfusionMatrix, AucOptions, Curve, LogLossOptions, CalibrationCurve,
   CalibrationOptions, GainCurve, BinaryMetrics,
 } from "./metrics";
+export {
+  classificationReport, argmaxRows, topKAccuracy, rocPerClass, confusionMatrixShares, multiclassConfusionFigure,
+  rocPerClassFigure,
+} from "./multiclass";
+export type { ClassScores, ClassificationReport, ClassificationReportOptions, ClassRoc } from "./multiclass";
 export { normalCdf, delongTest, bootstrapCI, bootstrapCompare } from "./stats";
 export type { DeLongResult, BootstrapOptions, BootstrapCI, BootstrapCompareResult } from "./stats";
 export { crossValidate, gridSearch, randomSearch, compareModels, stratifiedKFold, foldSplit } from "./cv";

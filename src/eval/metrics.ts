@@ -73,7 +73,8 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
   return { labels: labs, counts };
 }
 
-function prfPerClass(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, labels: number[]) {
+/** Per-class tp, fp, fn and support from the confusion matrix. @internal */
+export function prfPerClass(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, labels: number[]) {
   const cm = confusionMatrix(yTrue, yPred, labels);
   const k = labels.length;
   const tp = new Float64Array(k), fp = new Float64Array(k), fn = new Float64Array(k), support = new Float64Array(k);

@@ -6,11 +6,13 @@ import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../rea
 import { loadTable } from "../../io";
 import { LogAugmentedPreprocessor, Preprocessor } from "../../features";
 import { createModel, isTfjsModel, MODEL_NAMES } from "../../models";
-import { crossValidate } from "../../eval";
+import { argmaxRows, classificationReport, crossValidate, topKAccuracy } from "../../eval";
+import { checkOutputs, writeFileAtomic } from "../../util/output";
+import { Table } from "../../table";
 
 export const usage = `custlab train --table <csv> --target <col> [--positive <value>] [--id <col>]
        --model <${MODEL_NAMES.join("|")}> [--cv 5] [--seed 42]
-       [--options '<json>'] [--backend <name>] [--no-log] [--json]
+       [--options '<json>'] [--backend <name>] [--no-log] [--predictions <csv>] [--json]
 
 Cross-validates a model on any CSV table. Columns are typed automatically
 (blank cells are missing values; ids, constants and dates are dropped) and
@@ -29,7 +31,13 @@ transformer) run on the backend chosen by initBackend (or --backend).
 lstm/gru/transformer on a flat table read each row as a sequence of length 1
 (a gated one-step network); use the API with per-customer monthly sequences
 for real sequence modelling.
-Prints {model, backend, rows, folds, auc_mean, auc_std, pr_auc_mean, logloss_mean, fit_seconds, ...}.
+Prints {model, backend, rows, folds, auc_mean, auc_std, pr_auc_mean, logloss_mean, fit_seconds, ...}
+and, from the out-of-fold predictions (each row predicted by the model that did
+not see it; the class with the highest probability): accuracy, macro_f1,
+weighted_f1, top_2_accuracy (3+ classes) and per_class
+{ <class>: { precision, recall, f1, support } } (scikit-learn's
+classification_report). --predictions writes those out-of-fold predictions
+(row, y_true, y_pred, one p_<class> column per class) to a CSV.
 The table may also be given as the first argument. --map <name>=<source> renames
 (or picks, with --no-header, e.g. --map Churn=#21) a column.
 ${READING_USAGE}`;
@@ -37,7 +45,7 @@ ${READING_USAGE}`;
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     table: "string", target: "string", positive: "string", id: "string", model: "string", cv: "string", seed: "string",
-    options: "string", backend: "string", json: "boolean", "no-log": "boolean", ...READING_SPEC,
+    options: "string", backend: "string", json: "boolean", "no-log": "boolean", predictions: "string", ...READING_SPEC,
   });
   const reading = readingOptions(options);
   const file = strOpt(options, "table", positionals[0]);
@@ -47,6 +55,8 @@ export async function run(argv: string[]): Promise<number> {
   const modelName = strOpt(options, "model", "logreg")!;
   if (!(MODEL_NAMES as readonly string[]).includes(modelName)) throw new CustlabError("E_USAGE", `option --model: unknown model "${modelName}" (choose one of: ${MODEL_NAMES.join(", ")})`);
   const folds = numOpt(options, "cv", 5), seed = numOpt(options, "seed", 42);
+  const predictionsOut = strOpt(options, "predictions");
+  checkOutputs({ inputs: [file], files: { "--predictions": predictionsOut } });
   let overrides: Record<string, unknown> = {};
   const rawOpts = strOpt(options, "options");
   if (rawOpts) {
@@ -113,6 +123,18 @@ export async function run(argv: string[]): Promise<number> {
   const binary = labels.length === 2;
   let fitSum = 0;
   for (const f of cv.perFold) fitSum += f.fit_seconds;
+  // out-of-fold class predictions → scikit-learn's classification_report
+  const k = labels.length;
+  const proba = binary ? Float64Array.from({ length: 2 * table.numRows }, (_, j) => (j % 2 ? cv.oof[j >> 1] : 1 - cv.oof[j >> 1])) : cv.oof;
+  const pred = argmaxRows(proba, k);
+  const rep = classificationReport(y, pred, { labels: labels.map((_, c) => c), names: labels });
+  if (predictionsOut) {
+    const cols: Record<string, string[] | Float64Array | Int32Array> = {
+      row: Int32Array.from(keep, (r) => r + 1), y_true: keep.map((_, t) => labels[y[t]]), y_pred: Array.from(pred, (c) => labels[c]),
+    };
+    labels.forEach((l, c) => (cols[`p_${l}`] = Float64Array.from({ length: table.numRows }, (_, i) => proba[i * k + c])));
+    writeFileAtomic(predictionsOut, new Table(cols).toCSV());
+  }
   const out: Record<string, unknown> = {
     input,
     column_kinds: report.column_kinds,
@@ -127,6 +149,13 @@ export async function run(argv: string[]): Promise<number> {
     logloss_mean: cv.mean.logloss,
     fit_seconds: fitSum,
     accuracy_mean: cv.mean.accuracy,
+    accuracy: rep.accuracy,
+    macro_f1: rep.macro.f1,
+    weighted_f1: rep.weighted.f1,
+    top_2_accuracy: k > 2 ? topKAccuracy(y, proba, 2, k) : null,
+    per_class: rep.byName,
+    macro_avg: rep.macro,
+    weighted_avg: rep.weighted,
     auc_per_fold: cv.perFold.map((f) => f.auc),
     classes: labels,
     positive: binary ? labels[1] : null,
@@ -144,7 +173,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(
       `${modelName} on ${file} (${backend}): ${table.numRows} rows, ${features.length} features, ${folds}-fold stratified CV, seed ${seed}\n` +
       `  target ${target}: ${binary ? `positive = ${labels[1]}` : `${labels.length} classes`}\n` +
-      `  AUC ${f(cv.mean.auc)} ± ${f(cv.std.auc)}${binary ? `  PR-AUC ${f(cv.mean.pr_auc)}` : ""}  log-loss ${f(cv.mean.logloss)}  fit ${fitSum.toFixed(1)} s\n`,
+      `  AUC ${f(cv.mean.auc)} ± ${f(cv.std.auc)}${binary ? `  PR-AUC ${f(cv.mean.pr_auc)}` : ""}  log-loss ${f(cv.mean.logloss)}  fit ${fitSum.toFixed(1)} s\n` +
+      `  out of fold: accuracy ${f(rep.accuracy)}  macro F1 ${f(rep.macro.f1)}  weighted F1 ${f(rep.weighted.f1)}\n` +
+      labels.map((l) => { const c = rep.byName[l]; return `    ${l}: precision ${f(c.precision)}  recall ${f(c.recall)}  F1 ${f(c.f1)}  support ${c.support}\n`; }).join(""),
     );
   }
   return 0;
