@@ -9,7 +9,9 @@ export {
 } from "./workflow";
 export type {
   ChurnWorkflowOptions, ResolvedChurnOptions, ChurnTrainingSet, ChurnScores, ChurnModel, ChurnMetrics, ChurnRun,
+  ChurnTableSource,
 } from "./workflow";
+export { churnTablesFromEngine } from "./engine-tables";
 export { churnArtifactState, loadChurnModel, parseModelSpec, registryModelName } from "./artifact";
 export type { ChurnArtifactState, ChurnReference, LoadedChurnModel } from "./artifact";
 export { scoreChurnCustomers, bandThresholds } from "./score";

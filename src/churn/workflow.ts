@@ -66,12 +66,33 @@ export interface ChurnWorkflowOptions {
   calibrationFolds?: number;
   /** Progress events (cutoffs, model fit). */
   onProgress?: ProgressCallback;
+  /**
+   * Customer tables computed by an engine (`churnTablesFromEngine`): features and labels at each
+   * cutoff come from here instead of the order rows, and `tx` may be an empty Table. The basic
+   * feature set and table models only (the extended set and sequence models read order rows).
+   */
+  tables?: ChurnTableSource;
+}
+
+/**
+ * Features and labels at cutoffs computed elsewhere (a SQL engine), for the
+ * churn workflow's `tables` option. Build one with `churnTablesFromEngine`.
+ */
+export interface ChurnTableSource {
+  /** Epoch ms of the last order row (the data's end). */
+  dataEnd: number;
+  /** `customerFeatures` at `cutoff` (rows before it). */
+  features(cutoff: number): Table;
+  /** `churnLabels` of the customers of `customers` (its `customer_id` order) at `cutoff` over `horizonDays`. */
+  labels(customers: Table, cutoff: number, horizonDays: number): Table;
+  /** Where the tables came from, e.g. "duckdb (memory_limit 2GB)". */
+  engine: string;
 }
 
 /** {@link ChurnWorkflowOptions} with every default filled in. */
-export type ResolvedChurnOptions = Required<Omit<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides" | "calibration" | "calibrationFolds" | "featureSet">> &
+export type ResolvedChurnOptions = Required<Omit<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides" | "calibration" | "calibrationFolds" | "featureSet" | "tables">> &
   { calibration: "none" | "platt" | "isotonic" | "auto"; calibrationFolds: number; featureSet: "basic" | "extended" } &
-  Pick<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides">;
+  Pick<ChurnWorkflowOptions, "epochs" | "onProgress" | "activeDays" | "features" | "modelOverrides" | "tables">;
 
 /**
  * Fill in the defaults of {@link ChurnWorkflowOptions} and validate them (one-line CustlabError).
@@ -81,7 +102,7 @@ export function resolveChurnOptions(o: ChurnWorkflowOptions = {}): ResolvedChurn
   const r: ResolvedChurnOptions = {
     horizonDays: o.horizonDays ?? 90, model: o.model ?? "gbdt", trainCutoffs: o.trainCutoffs ?? 4, everyDays: o.everyDays ?? 30, seed: o.seed ?? 42,
     epochs: o.epochs, onProgress: o.onProgress, activeDays: o.activeDays, features: o.features, modelOverrides: o.modelOverrides,
-    calibration: o.calibration ?? "none", calibrationFolds: o.calibrationFolds ?? 3, featureSet: o.featureSet ?? "basic",
+    calibration: o.calibration ?? "none", calibrationFolds: o.calibrationFolds ?? 3, featureSet: o.featureSet ?? "basic", tables: o.tables,
   };
   if (!["basic", "extended"].includes(r.featureSet)) throw new CustlabError("E_OPTION", `churn: featureSet must be basic or extended, got "${r.featureSet}"`);
   if (!["none", "platt", "isotonic", "auto"].includes(r.calibration)) throw new CustlabError("E_OPTION", `churn: calibration must be none, platt, isotonic or auto, got "${r.calibration}"`);
@@ -91,6 +112,8 @@ export function resolveChurnOptions(o: ChurnWorkflowOptions = {}): ResolvedChurn
   if (!Number.isFinite(r.everyDays) || r.everyDays === 0) throw new CustlabError("E_OPTION", `churn: every must be a non-zero number of days between training cutoffs, got ${r.everyDays}`);
   if (!(MODEL_NAMES as readonly string[]).includes(r.model)) throw new CustlabError("E_OPTION", `churn: unknown model "${r.model}" (choose one of: ${MODEL_NAMES.join(", ")})`);
   if (r.activeDays !== undefined && !(r.activeDays > 0)) throw new CustlabError("E_OPTION", `churn: activeDays must be > 0, got ${r.activeDays}`);
+  if (r.tables && r.featureSet === "extended") throw new CustlabError("E_OPTION", `churn: the extended feature set reads order rows; on the ${r.tables.engine} engine use the basic set (or --engine memory)`);
+  if (r.tables && SEQUENCE_MODELS.includes(r.model)) throw new CustlabError("E_OPTION", `churn: ${r.model} reads monthly sequences of order rows; on the ${r.tables.engine} engine use a table model (or --engine memory)`);
   return r;
 }
 
@@ -166,7 +189,7 @@ function eligibleRows(f: Table, activeDays: number | undefined): Table {
  * @example churnFeatures(tx, Date.parse("2011-09-09"), { activeDays: 365 }).numRows;
  */
 export function churnFeatures(tx: Table, cutoff: number, options: ChurnWorkflowOptions = {}): Table {
-  const f = customerFeatures(tx, { ...(options.features ?? {}), cutoff });
+  const f = options.tables ? options.tables.features(cutoff) : customerFeatures(tx, { ...(options.features ?? {}), cutoff });
   const g = (options.featureSet ?? "basic") === "extended" ? extendedChurnFeatures(tx, f, cutoff, options.horizonDays ?? 90) : f;
   return eligibleRows(g, options.activeDays);
 }
@@ -245,14 +268,14 @@ export interface ChurnTrainingSet {
  */
 export function churnTrainingSet(tx: Table, cutoffs: number[], options: ChurnWorkflowOptions & { sequences?: boolean } = {}): ChurnTrainingSet {
   const H = options.horizonDays ?? 90;
-  const end = lastTimestamp(tx);
+  const end = options.tables?.dataEnd ?? lastTimestamp(tx);
   const cuts = [...cutoffs].sort((a, b) => a - b);
   const parts: Table[] = [], seqs: Float32Array[] = [];
   let T = 12, F = 5;
   cuts.forEach((c, j) => {
     if (c + H * DAY > end) throw new CustlabError("E_OPTION", `training cutoff ${isoDay(c)} + ${H} days runs past the last transaction (${isoDay(end)}): its churn labels would be incomplete`);
     const f = churnFeatures(tx, c, options);
-    const y = churnLabels(tx, f, { cutoff: c, horizonDays: H });
+    const y = options.tables ? options.tables.labels(f, c, H) : churnLabels(tx, f, { cutoff: c, horizonDays: H });
     let t = f.assign({ cutoff: new Float64Array(f.numRows).fill(c) }, { cutoff: "date" });
     for (const name of y.columnNames()) if (name !== "customer_id") t = t.assign({ [name]: y.get(name) });
     parts.push(t);
@@ -332,7 +355,7 @@ export interface ChurnModel {
  */
 export async function fitChurnModel(tx: Table, cutoff: number, options: ChurnWorkflowOptions = {}): Promise<ChurnModel> {
   const o = resolveChurnOptions(options);
-  const cuts = churnTrainingCutoffs(cutoff, lastTimestamp(tx), o);
+  const cuts = churnTrainingCutoffs(cutoff, o.tables?.dataEnd ?? lastTimestamp(tx), o);
   const sequence = SEQUENCE_MODELS.includes(o.model);
   const train = churnTrainingSet(tx, cuts, { ...o, sequences: sequence });
   if (train.table.numRows === 0) throw new CustlabError("E_DATA", `churn: no customers to train on at the training cutoffs ${cuts.map(isoDay).join(", ")}`);
@@ -444,9 +467,10 @@ export async function churnAtCutoff(tx: Table, cutoff: number, options: ChurnWor
   const cm = await fitChurnModel(tx, cutoff, options);
   const scores = cm.score(tx, cutoff);
   const H = cm.options.horizonDays;
-  const outcomesKnown = cutoff + H * DAY <= lastTimestamp(tx) + DAY;
+  const tables = cm.options.tables;
+  const outcomesKnown = cutoff + H * DAY <= (tables?.dataEnd ?? lastTimestamp(tx)) + DAY;
   if (!outcomesKnown) return { churnModel: cm, scores, outcomesKnown };
-  const yTrue = Int32Array.from(churnLabels(tx, scores.features, { cutoff, horizonDays: H }).num("churn"));
+  const yTrue = Int32Array.from((tables ? tables.labels(scores.features, cutoff, H) : churnLabels(tx, scores.features, { cutoff, horizonDays: H })).num("churn"));
   let churners = 0;
   for (let i = 0; i < yTrue.length; i++) churners += yTrue[i];
   const p = scores.proba;

@@ -421,7 +421,7 @@ export class DuckDBEngine extends SqlEngine {
     const st = fs.statSync(file);
     return {
       file, format, rows_in: accepted + q.length, accepted, quarantined: q.length, reasons, quarantine: q.slice(0, 1000),
-      quarantine_file: options.quarantineFile, columns: plan.columns.filter((c) => c.source).map((c) => c.source!), encoding: "utf8", time_zone: "UTC", now,
+      quarantine_file: options.quarantineFile, columns: plan.columns.filter((c) => c.source).map((c) => c.source!), encoding: "utf-8", time_zone: "UTC", now,
       bytes: st.size, elapsed_ms: 0,
       notes: [
         `read and validated by DuckDB (${csv ? "CSV rejects with line and column, then the validation stage" : "Parquet, then the validation stage"}); dates without a zone are UTC`,

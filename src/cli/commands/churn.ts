@@ -10,12 +10,16 @@ import { isTfjsModel, MODEL_NAMES } from "../../models";
 import { buildAlerts, replayAlerts } from "../../alerts";
 import { churnAtCutoff, fitChurnModel, churnReasons, churnTransactions, lastTimestamp, resolveChurnOptions, churnArtifactState } from "../../churn";
 import type { ChurnWorkflowOptions } from "../../churn";
+import { churnTablesFromEngine } from "../../churn";
+import { Table } from "../../table";
+import { ENGINE_OPTION_SPEC, ENGINE_OPTION_USAGE, openEngineOrders } from "../engine-options";
 
 export const usage = `custlab churn <transactions> --format <adapter> --cutoff <YYYY-MM-DD> [--horizon 90]
        [--model logreg|tree|forest|gbdt|mlp|lstm|gru|transformer|ensemble|stacking]
        [--train-cutoffs 4] [--every 30] [--active-days N] [--calibration none|platt|isotonic|auto] [--feature-set basic|extended]
        [--seed 42] [--epochs N (tfjs models)]
-       [--alerts <file.csv>] [--replay <date,date,...>] [--registry <dir> [--name churn-90d]] [--json]
+       [--alerts <file.csv>] [--replay <date,date,...>] [--registry <dir> [--name churn-90d]]
+       [--engine memory|duckdb|clickhouse://…] [--table <name>] [--json]
 
 Churn at a cutoff without leakage: customer features are built from rows
 before each cutoff; the model is trained on examples stacked over
@@ -47,6 +51,11 @@ Prints {customers, churn_rate, auc, pr_auc, top_decile_lift, model, backend, ...
 on data before its cutoff) and reports the high-band false-alarm rate.
 --registry saves the trained model as a new version in a model registry
 (model, feature schema, preprocessing, metrics, data fingerprint, backend, seed).
+--engine duckdb|clickhouse://… computes the customer features and labels at
+every cutoff on that engine (only customer tables come back) and trains the
+same workflow on them: the same AUC as the memory engine. Table models and the
+basic feature set; --replay needs the memory engine.
+${ENGINE_OPTION_USAGE}
 ${READING_USAGE}`;
 
 function parseDate(s: string | undefined, name: string): number {
@@ -58,11 +67,14 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", cutoff: "string", horizon: "string", model: "string", seed: "string", json: "boolean",
     "train-cutoffs": "string", every: "string", alerts: "string", epochs: "string", replay: "string", registry: "string", name: "string", ...READING_SPEC,
-    "active-days": "string", calibration: "string", "feature-set": "string",
+    "active-days": "string", calibration: "string", "feature-set": "string", ...ENGINE_OPTION_SPEC,
   });
   const reading = readingOptions(options);
   const file = positionals[0];
-  if (!file) throw new CustlabError("E_USAGE", "custlab churn needs a transactions file (see --help)");
+  const engineName = strOpt(options, "engine");
+  const onEngine = (engineName !== undefined && engineName !== "memory") || options.table !== undefined;
+  if (!file && !onEngine) throw new CustlabError("E_USAGE", "custlab churn needs a transactions file (see --help)");
+  if (onEngine && options.replay) throw new CustlabError("E_USAGE", "--replay re-reads order rows at each cutoff: use it with --engine memory");
   const cutoff = parseDate(strOpt(options, "cutoff"), "cutoff");
   const H = checkedNumOpt(options, "horizon", 90, { above: 0, integer: true });
   const seed = numOpt(options, "seed", 42);
@@ -78,13 +90,29 @@ export async function run(argv: string[]): Promise<number> {
   const wf: ChurnWorkflowOptions = { horizonDays: H, everyDays: every, trainCutoffs: nCuts, seed, model: modelName, epochs, activeDays, calibration, featureSet, onProgress: progress };
   resolveChurnOptions(wf); // bad options fail before the file is read
 
-  checkOutputs({ inputs: [file], files: { "--alerts": strOpt(options, "alerts") }, dirs: { "--registry": strOpt(options, "registry") } });
+  checkOutputs({ inputs: file ? [file] : [], files: { "--alerts": strOpt(options, "alerts") }, dirs: { "--registry": strOpt(options, "registry") } });
 
   const t0 = Date.now();
-  const loaded = await loadTransactions(file, { ...reading, format: (strOpt(options, "format", reading.map ? "transactions" : "custlab") as any) });
-  const input = reportInput(loaded.report, reading);
-  const tx = churnTransactions(cleanTransactions(loaded.table).table);
-  if (!tx.numRows) throw new CustlabError("E_EMPTY", `no purchase lines to score (${loaded.report.rows_in} rows in, ${loaded.report.accepted} accepted, ${loaded.report.quarantined} quarantined)`, { file });
+  const format = strOpt(options, "format", reading.map ? "transactions" : "custlab")!;
+  let tx: Table, input: ReturnType<typeof reportInput> | null = null, engineDesc = "memory", dataEnd: number;
+  if (onEngine) {
+    // Features and labels at every cutoff on the engine; the workflow trains and scores on those tables.
+    resolveChurnOptions({ ...wf, tables: { dataEnd: 0, engine: engineName ?? "duckdb", features: () => new Table({}), labels: () => new Table({}) } });
+    const eo = await openEngineOrders(options, file, { format, read: reading });
+    try {
+      if (eo.report) input = reportInput(eo.report, reading);
+      engineDesc = eo.engine.describe();
+      wf.tables = await churnTablesFromEngine(eo.engine, [cutoff], wf);
+    } finally { await eo.engine.close(); }
+    tx = new Table({});
+    dataEnd = wf.tables.dataEnd;
+  } else {
+    const loaded = await loadTransactions(file!, { ...reading, format: format as any });
+    input = reportInput(loaded.report, reading);
+    tx = churnTransactions(cleanTransactions(loaded.table).table);
+    if (!tx.numRows) throw new CustlabError("E_EMPTY", `no purchase lines to score (${loaded.report.rows_in} rows in, ${loaded.report.accepted} accepted, ${loaded.report.quarantined} quarantined)`, { file });
+    dataEnd = lastTimestamp(tx);
+  }
 
   let backend = "js (no tfjs)";
   if (isTfjsModel(modelName)) {
@@ -136,8 +164,9 @@ export async function run(argv: string[]): Promise<number> {
     input,
     customers: feats.numRows,
     outcomes_known: result.outcomesKnown,
-    ...(m ? { churn_rate: m.churn_rate, auc, pr_auc: prAuc, top_decile_lift: lift } : { note: `the data ends ${new Date(lastTimestamp(tx)).toISOString().slice(0, 10)}, before cutoff + horizon: outcomes at this cutoff are unknown, so the customers were scored but no AUC can be measured`, mean_probability: p.reduce((a, b) => a + b, 0) / Math.max(1, p.length) }),
+    ...(m ? { churn_rate: m.churn_rate, auc, pr_auc: prAuc, top_decile_lift: lift } : { note: `the data ends ${new Date(dataEnd).toISOString().slice(0, 10)}, before cutoff + horizon: outcomes at this cutoff are unknown, so the customers were scored but no AUC can be measured`, mean_probability: p.reduce((a, b) => a + b, 0) / Math.max(1, p.length) }),
     model: modelName,
+    engine: engineDesc,
     backend,
     cutoff: new Date(cutoff).toISOString().slice(0, 10),
     horizon_days: H,

@@ -1,0 +1,71 @@
+import type { Table } from "../table";
+import { CustlabError } from "../util/errors";
+import type { OrdersEngine } from "../engine/types";
+import { churnTrainingCutoffs, resolveChurnOptions } from "./workflow";
+import type { ChurnTableSource, ChurnWorkflowOptions } from "./workflow";
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The customer tables the churn workflow needs to score at `scoringCutoffs`,
+ * computed on an engine (memory, duckdb, clickhouse): the features at every
+ * scoring cutoff and at each of its training cutoffs (`churnTrainingCutoffs`,
+ * from the engine's last order), and the churn labels there. Only these
+ * customer-level tables come back; pass the result as the workflow's `tables`
+ * option (`churnAtCutoff(emptyTable, cutoff, { ...options, tables })`), so
+ * every engine trains and scores through the same workflow.
+ *
+ * @example
+ * const eng = await openEngine("duckdb");
+ * await eng.loadFile("../shared/datasets/online-retail/online_retail.csv", { format: "online-retail" });
+ * const tables = await churnTablesFromEngine(eng, [cutoff], { model: "logreg" });
+ * const run = await churnAtCutoff(new Table({}), cutoff, { model: "logreg", tables });
+ * run.metrics?.auc;
+ */
+export async function churnTablesFromEngine(engine: OrdersEngine, scoringCutoffs: number[], options: ChurnWorkflowOptions = {}): Promise<ChurnTableSource> {
+  const o = resolveChurnOptions({ ...options, tables: undefined });
+  const H = o.horizonDays;
+  const dataEnd = (await engine.quality()).date_max;
+  if (!Number.isFinite(dataEnd)) throw new CustlabError("E_EMPTY", `churn: the ${engine.describe()} engine holds no order rows`);
+  const cuts = new Set<number>();
+  for (const c of scoringCutoffs) {
+    if (typeof c !== "number" || !Number.isFinite(c)) throw new CustlabError("E_OPTION", `churn: cutoff must be a finite epoch-ms number, got ${String(c)}`);
+    cuts.add(c);
+    for (const t of churnTrainingCutoffs(c, dataEnd, o)) cuts.add(t);
+  }
+  const features = new Map<number, Table>();
+  const labels = new Map<number, { table: Table; row: Map<string, number> }>();
+  let done = 0;
+  for (const c of [...cuts].sort((a, b) => a - b)) {
+    const f = await engine.features({ ...(o.features ?? {}), cutoff: c });
+    features.set(c, f);
+    const y = await engine.labels(f, { cutoff: c, horizonDays: H });
+    const row = new Map<string, number>();
+    y.str("customer_id").forEach((id, i) => row.set(id, i));
+    labels.set(c, { table: y, row });
+    o.onProgress?.({ stage: "engine tables", done: ++done, total: cuts.size, message: isoDay(c) });
+  }
+  const missing = (c: number) => new CustlabError("E_ENGINE", `churn: no ${engine.name} tables at cutoff ${isoDay(c)} (computed for ${[...cuts].sort((a, b) => a - b).map(isoDay).join(", ")})`);
+  return {
+    dataEnd,
+    engine: engine.describe(),
+    features(c) {
+      const f = features.get(c);
+      if (!f) throw missing(c);
+      return f;
+    },
+    labels(customers, c, horizonDays) {
+      const l = labels.get(c);
+      if (!l) throw missing(c);
+      if (horizonDays !== H) throw new CustlabError("E_ENGINE", `churn: engine labels were computed for a ${H}-day horizon, asked for ${horizonDays}`);
+      const ids = customers.str("customer_id");
+      const idx = new Int32Array(ids.length);
+      for (let i = 0; i < ids.length; i++) {
+        const k = l.row.get(ids[i]);
+        if (k === undefined) throw new CustlabError("E_ENGINE", `churn: customer "${ids[i]}" has no engine label at ${isoDay(c)}`);
+        idx[i] = k;
+      }
+      return l.table.take(idx);
+    },
+  };
+}
