@@ -32,3 +32,4 @@ export * from "./pipeline";
 export * from "./segment";
 export * from "./text";
 export * from "./engine";
+export * from "./uplift";

@@ -41,6 +41,7 @@ const PLACEHOLDERS: Record<string, string> = {
   featureTable: "C.Table", f: "C.Table", rfm: "C.Table", purchasesTable: "C.Table", customers: "C.Table",
   alerts: "C.Table", reviews: "C.Table", rc: "C.Table", lastQuarter: "C.Table", thisQuarter: "C.Table",
   // dates and ids
+  treatment: "Float64Array", upliftPred: "Float64Array", campaign: "C.Table",
   cutoff: "number", cutoffs: "number[]", file: "string", ids: "string[]", segments: "string[]",
   productIds: "string[]", categories: "string[]",
   // text

@@ -26,6 +26,7 @@ import * as path from "path";
 import { ItemCFRecommender, PopularityRecommender, RuleRecommender } from "../src/recommend";
 import { basketsFromLists } from "../src/rules";
 import "../src/registry"; // loads every estimator family
+import { ClassTransformationUplift, TLearner, XLearner } from "../src/uplift";
 
 type Out = Float64Array | number[] | string | object;
 interface Case {
@@ -57,6 +58,7 @@ function xy(n: number, seed: number, p = 4): { X: Matrix; y: Float64Array } {
   return { X, y };
 }
 const D = xy(240, 1);
+const upliftT = Float64Array.from({ length: D.X.rows }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
 const Xnan: Matrix = { ...D.X, data: D.X.data.map((v, i) => (i % 7 === 0 ? NaN : v)) };
 const seqs = { data: Float32Array.from({ length: 60 * 3 * 2 }, (_, i) => Math.sin(i * 0.37) + ((i * 7) % 5) / 5), shape: [60, 3, 2] as [number, number, number] };
 const ySeq = Float64Array.from({ length: 60 }, (_, i) => (Math.sin(i * 1.1) > 0 ? 1 : 0));
@@ -157,6 +159,10 @@ const cases: Case[] = [
   { tag: "PopularityRecommender", cls: PopularityRecommender, make: () => new PopularityRecommender({ by: "customers" }), fit: (e) => e.fit(baskets), output: ranks },
   { tag: "RuleRecommender", cls: RuleRecommender, make: () => new RuleRecommender({ minSupport: 0.02, minConfidence: 0.2, scoreBy: "conviction", fillWithPopular: true }), fit: (e) => e.fit(baskets), output: ranks },
   { tag: "ItemCFRecommender", cls: ItemCFRecommender, make: () => new ItemCFRecommender({ neighbours: 5, weighting: "log" }), fit: (e) => e.fit(baskets), output: ranks },
+  // uplift (treatment: a fixed alternating split; forest bases so that the seed matters)
+  { tag: "TLearner", cls: TLearner, make: (seed = 7) => new TLearner({ base: "forest", baseOptions: { nEstimators: 10 }, seed }), fit: (e) => e.fit(D.X, D.y, { treatment: upliftT }), output: (e) => e.predictUplift(D.X), seeded: true },
+  { tag: "XLearner", cls: XLearner, make: (seed = 7) => new XLearner({ base: "forest", baseOptions: { nEstimators: 10 }, propensity: "model", seed }), fit: (e) => e.fit(D.X, D.y, { treatment: upliftT }), output: (e) => e.predictUplift(D.X), seeded: true },
+  { tag: "ClassTransformationUplift", cls: ClassTransformationUplift, make: (seed = 7) => new ClassTransformationUplift({ base: "forest", baseOptions: { nEstimators: 10 }, seed }), fit: (e) => e.fit(D.X, D.y, { treatment: upliftT }), output: (e) => e.predictUplift(D.X), seeded: true },
   // preprocessors
   { tag: "SimpleImputer", cls: SimpleImputer, make: () => new SimpleImputer({ strategy: "median" }), fit: (e) => e.fit(Xnan), output: (e) => e.transform(Xnan).data },
   { tag: "StandardScaler", cls: StandardScaler, make: () => new StandardScaler(), fit: (e) => e.fit(D.X), output: (e) => e.transform(D.X).data },

@@ -16,4 +16,6 @@ export type { DemoProduct } from "./catalogue";
 export { DEMO_TOPICS } from "./reviews";
 export type { DemoTopic, DemoSentiment } from "./reviews";
 export { DIRTY_KINDS } from "./dirty";
+export { DEMO_OFFERS, demoOfferResponse, simulateOfferCampaign } from "./offers";
+export type { DemoOfferSpec, OfferCampaignOptions } from "./offers";
 export type { DirtyKind } from "./dirty";

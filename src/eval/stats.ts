@@ -124,7 +124,8 @@ function resampleIndex(y: ArrayLike<number>, rng: ReturnType<typeof createRng>, 
   return out;
 }
 
-function quantile(sorted: Float64Array, q: number): number {
+/** Linear-interpolation quantile of sorted values (numpy's default). @internal */
+export function quantile(sorted: Float64Array, q: number): number {
   const pos = q * (sorted.length - 1), lo = Math.floor(pos), hi = Math.ceil(pos);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
