@@ -1,13 +1,15 @@
 /**
  * custlab — e-commerce customer intelligence for TypeScript notebooks and scripts.
  * Capabilities live one per folder and flow one way:
- * io → clean → features → models | segment | rules | text | clv → eval → report.
+ * io → clean → features → models | segment | rules | text | clv → eval → pipeline (the report) → cli,
+ * over the base folders util, table, backend and plot. CONTRIBUTING.md has the import map that
+ * test/import-edges.test.ts enforces (no edge outside it, no import cycle).
  * @packageDocumentation
  */
 export * from "./util";
 export * from "./table";
 export * from "./backend";
-export * from "./report";
+export * from "./plot";
 export * from "./io/schema";
 export * from "./io/reasons";
 export * from "./features";

@@ -143,7 +143,7 @@ describe("customerLifetimeValue (lifetimes' definition)", () => {
 
 describe.skipIf(!have)("loadCLVSummary (io loadTable path)", () => {
   it("reads both CDNOW summary layouts exactly like the plain reader", async () => {
-    const { loadCLVSummary } = await import("../src/clv");
+    const { loadCLVSummary } = await import("../src/io");
     for (const f of [SUMMARY, WITH_TX]) {
       const a = await loadCLVSummary(f), b = readCLVSummaryCSV(f);
       expect(a.customerId).toEqual(b.customerId);
@@ -154,7 +154,7 @@ describe.skipIf(!have)("loadCLVSummary (io loadTable path)", () => {
     }
   });
   it("a bad cell is an error naming file, line and column", async () => {
-    const { loadCLVSummary } = await import("../src/clv");
+    const { loadCLVSummary } = await import("../src/io");
     const tmp = path.join(require("os").tmpdir(), `clv-bad-${process.pid}.csv`);
     fs.writeFileSync(tmp, "ID,frequency,recency,T\n1,2,30.43,38.86\n2,x,1.71,38.86\n");
     await expect(loadCLVSummary(tmp)).rejects.toThrow(/line 3.*frequency|frequency.*line 3|line 3/);

@@ -16,7 +16,7 @@ import {
 } from "../src/models";
 import { FrequencyEncoder, LogAugmentedPreprocessor, MinMaxScaler, OneHotEncoder, Preprocessor, SimpleImputer, StandardScaler } from "../src/features";
 import { CustomerAutoencoder, KMeans } from "../src/segment";
-import { IsolationForest } from "../src/eval";
+import { IsolationForest } from "../src/models";
 import { BetaGeoModel, GammaGammaModel, ModifiedBetaGeoModel, ParetoNBDModel } from "../src/clv";
 import { LdaGibbs, LexiconSentiment, SparseLogisticRegression, TextNNClassifier, TfidfSentimentClassifier, TfidfVectorizer, prepareTopicCorpus } from "../src/text";
 import { ModelRegistry } from "../src/registry";

@@ -1,7 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { Table } from "../src/table";
 import { createRng } from "../src/util/random";
-import { orderAnomalies, customerAnomalies, crossValidate, rocAucScore, f1Score } from "../src/eval";
+import { crossValidate, rocAucScore, f1Score } from "../src/eval";
+import { orderAnomalies, customerAnomalies } from "../src/models";
 import { LogisticRegression } from "../src/models";
 
 describe("order and customer anomalies", () => {

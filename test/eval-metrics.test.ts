@@ -3,8 +3,9 @@ import {
   accuracyScore, precisionScore, recallScore, f1Score, rocAucScore, averagePrecisionScore, logLoss, brierScore,
   confusionMatrix, calibrationCurve, gainCurve, topKCapture, topKLift, rocCurve,
   thresholdMaxF1, thresholdByCost, thresholdByCapacity, normalCdf, delongTest, bootstrapCI, bootstrapCompare,
-  averagePathLength, IsolationForest, rocFigure, prFigure, calibrationFigure, liftFigure, confusionMatrixFigure,
+  rocFigure, prFigure, calibrationFigure, liftFigure, confusionMatrixFigure,
 } from "../src/eval";
+import { averagePathLength, IsolationForest } from "../src/models";
 import { createRng } from "../src/util/random";
 
 // Fixed data set; the expected numbers below were computed once with scikit-learn 1.2.1:

@@ -7,7 +7,7 @@ import * as path from "path";
 import * as os from "os";
 import { spawnSync } from "child_process";
 import { checkPages, haveChromium, PAGE_WIDTH } from "./helpers/browser";
-import { renderPage, figureToHTML } from "../src/report";
+import { renderPage, figureToHTML } from "../src/plot";
 
 const root = path.resolve(__dirname, "..");
 const demo = path.join(root, "datasets/demo");

@@ -7,8 +7,9 @@ import { createRng } from "../src/util/random";
 import { meanVariance } from "../src/segment/kmeans";
 import {
   KMeans, silhouetteScore, silhouetteSamples, daviesBouldinScore, calinskiHarabaszScore, adjustedRandIndex, normalizedMutualInfo,
-  parseNumericCSV, rfmMatrix, kSelection, kSelectionFigure, elbowPoint,
+  rfmMatrix, kSelection, kSelectionFigure, elbowPoint,
 } from "../src/segment";
+import { parseNumericCSV } from "../src/io";
 
 // 30 points in 3 blobs and scikit-learn 1.2.1's figures on them (KMeans(3, n_init=10, random_state=0), sklearn.metrics).
 const P = [[0.0, 0.24], [-0.22, -0.71], [-0.36, -0.79], [0.05, 1.07], [-0.39, -0.5], [0.39, 0.29], [0.08, -0.74], [-0.02, 0.56], [-1.08, -0.37], [-1.52, -1.03], [1.53, 0.81], [1.99, 1.22], [3.13, 0.85], [0.99, 0.57], [2.96, 1.09], [1.78, 0.62], [2.22, 0.35], [3.85, 0.35], [2.97, 1.71], [2.53, 0.91], [1.09, 4.05], [0.02, 4.06], [2.09, 2.76], [1.69, 4.1], [0.49, 5.6], [1.61, 3.04], [1.06, 4.46], [0.85, 4.55], [0.95, 4.53], [2.15, 3.46]];

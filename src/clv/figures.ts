@@ -2,7 +2,7 @@
  * CLV figures as plotly JSON: frequency/recency heatmaps of expected purchases
  * and P(alive), calibration vs holdout, cumulative tracking, CLV by segment.
  */
-import { Figure } from "../report";
+import { Figure } from "../plot";
 import { TransactionModel } from "./models";
 import { CalibrationHoldoutComparison, CumulativeTransactions } from "./checks";
 

@@ -33,4 +33,3 @@ export {
   clvBySegmentFigure,
 } from "./figures";
 export type { FrequencyRecencyOptions } from "./figures";
-export { readCLVSummaryCSV, loadCLVSummary, readCLVSummary } from "./read";

@@ -1,4 +1,4 @@
-import type { Figure } from "../report/figure";
+import type { Figure } from "../plot/figure";
 import { Table } from "../table";
 import { formatNumber } from "../table/format-html";
 import type { CVResult } from "./cv";

@@ -28,8 +28,6 @@ export type {
 } from "./cv";
 export { thresholdMaxF1, thresholdByCost, thresholdByCapacity, thresholdByExpectedCost } from "./threshold";
 export type { ThresholdChoice, CostMatrix } from "./threshold";
-export { averagePathLength, orderAnomalies, customerAnomalies, IsolationForest } from "./isolation";
-export type { IsolationForestOptions, AnomalyOptions } from "./isolation";
 export {
   rocFigure, prFigure, calibrationFigure, liftFigure, confusionMatrixFigure, cvComparisonFigure,
   rateByQuantileFigure, featureAucTable,

@@ -1,7 +1,7 @@
 import { Table } from "../table";
 import { CustlabError, optionError } from "../util/errors";
 import { createRng } from "../util/random";
-import { Figure } from "../report/figure";
+import { Figure } from "../plot/figure";
 import { differenceInterval, experimentNormalCdf, experimentNormalQuantile, relativeUpliftInterval, twoProportionZTest, wilsonInterval } from "./stats";
 
 // ------------------------------------------------------------------ assignment

@@ -1,4 +1,4 @@
-import { categoryLabels, type Figure } from "../report/figure";
+import { categoryLabels, type Figure } from "../plot/figure";
 import type { Table } from "../table";
 import type { ShapExplanation } from "./shap";
 import type { PermutationImportance } from "./importance";

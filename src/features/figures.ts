@@ -1,4 +1,4 @@
-import type { Figure } from "../report/figure";
+import type { Figure } from "../plot/figure";
 import type { MonthlySequences } from "./labels";
 
 const r4 = (v: number) => Math.round(v * 1e4) / 1e4;

@@ -12,7 +12,6 @@ export type {
 } from "./labels";
 export {
   SimpleImputer, StandardScaler, MinMaxScaler, OneHotEncoder, FrequencyEncoder, Preprocessor, autoType, hstack,
-  tableToMatrix,
 } from "./preprocess";
 export type {
   ImputeStrategy, SimpleImputerOptions, OneHotEncoderOptions, ColumnRole, ColumnTypeInfo, AutoTypeOptions,

@@ -27,3 +27,5 @@ export { parseColumnRef, normalizeDelimiter, normalizeReadingOptions, checkInput
 export type { ReadingOptions, InputAccounting, InputCheck, InputReportLike } from "./reading";
 export { readBasketLines } from "./basket-lines";
 export type { BasketLinesOptions } from "./basket-lines";
+export { readCLVSummaryCSV, loadCLVSummary, readCLVSummary } from "./clv-summary";
+export { readNumericCSV, parseNumericCSV } from "./matrix-csv";

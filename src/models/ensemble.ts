@@ -6,7 +6,7 @@ import { estimatorJSON, probaColumn, readEstimatorJSON, registerEstimator, resol
 import { checkMatrix, encodeLabels, notFitted, probaToLabels } from "./labels";
 import { LogisticRegression } from "./logistic";
 import type { Classifier, ModelFitOptions } from "./types";
-import { modelFromJSON } from "./serialize"; // circular but only used inside fromJSON
+import { modelFromJSON } from "./revive";
 
 /**
  * A fresh, unfitted copy of a model with the same options

@@ -1,4 +1,4 @@
-import type { Figure } from "../report/figure";
+import type { Figure } from "../plot/figure";
 
 /** Loss history per epoch/iteration: `loss` (training) and optionally `val_loss`. */
 export interface LossHistory {

@@ -26,3 +26,5 @@ export { chooseCalibrator, calibratorFromJSON, PlattCalibrator, IsotonicCalibrat
 export type { Calibrator, CalibrationMethod, CalibrationChoice } from "./calibration";
 export { trainingHistoryFigure } from "./figures";
 export type { LossHistory } from "./figures";
+export { averagePathLength, orderAnomalies, customerAnomalies, IsolationForest } from "./isolation";
+export type { IsolationForestOptions, AnomalyOptions } from "./isolation";

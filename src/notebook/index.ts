@@ -8,7 +8,7 @@
 import * as path from "path";
 import type { Table, HTMLOptions } from "../table";
 import { escapeHTML } from "../table/format-html";
-import { Figure, figureToHTML, plotlyBundle } from "../report/figure";
+import { Figure, figureToHTML, plotlyBundle } from "../plot/figure";
 import { throttleProgress, type ProgressCallback } from "../util/progress";
 import { initBackend, backendHTML, describeBackend, BackendInfo } from "../backend";
 

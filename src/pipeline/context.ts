@@ -2,7 +2,7 @@ import * as fs from "fs";
 import type { ReadingOptions } from "../io/reading";
 import { createHash } from "crypto";
 import type { Table } from "../table";
-import type { Figure } from "../report/figure";
+import type { Figure } from "../plot/figure";
 import type { ProgressCallback } from "../util/progress";
 
 /** A finding for readers: one plain-language sentence, with an optional severity. */

@@ -1,4 +1,4 @@
-import { renderPage, figureToHTML, PageSection } from "../report/figure";
+import { renderPage, figureToHTML, PageSection } from "../plot/figure";
 import { escapeHTML } from "../table/format-html";
 import type { Table } from "../table";
 import type { Finding, StageOutput } from "./context";

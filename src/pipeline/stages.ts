@@ -16,7 +16,7 @@ import { buildAlerts } from "../alerts";
 import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, calendarPeriodEnds, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
 import { basketsFromTransactions, mineRules, numRules, rulesScatterFigure, sortRules, takeRules, rulesTable, rulesToCSV } from "../rules";
 import { summaryFromTransactions, BetaGeoModel, GammaGammaModel, clvFitRecord, clvTable, frequencyMonetaryCorrelation, clvBySegmentFigure } from "../clv";
-import type { Figure } from "../report/figure";
+import type { Figure } from "../plot/figure";
 import { maskPII } from "../privacy";
 import type { PipelineContext, StageOutput } from "./context";
 import { setCustomer } from "./context";

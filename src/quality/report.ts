@@ -1,7 +1,7 @@
 import { Table, escapeHTML, isNumeric } from "../table";
 import type { ColumnKind } from "../table";
-import type { Figure } from "../report";
-import { figureToHTML, categoryLabels } from "../report";
+import type { Figure } from "../plot";
+import { figureToHTML, categoryLabels } from "../plot";
 import type { LoadReport } from "../io/reader";
 import { INGEST_REASONS } from "../io/reasons";
 import type { CleanReport } from "../clean/transactions";

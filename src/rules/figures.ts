@@ -1,4 +1,4 @@
-import { Figure } from "../report/figure";
+import { Figure } from "../plot/figure";
 import { createRng } from "../util/random";
 import { RuleSet, numRules, ruleAntecedent, ruleConsequent, ruleText, sortRules } from "./rules";
 

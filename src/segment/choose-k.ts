@@ -1,6 +1,6 @@
 import { Matrix } from "../util/matrix";
 import { Table } from "../table";
-import { Figure } from "../report/figure";
+import { Figure } from "../plot/figure";
 import { optionError } from "../util/errors";
 import { ProgressCallback } from "../util/progress";
 import { KMeans } from "./kmeans";

@@ -41,4 +41,3 @@ export { autoencoderSegments, compareSegmentations, CustomerAutoencoder } from "
 export type {
   AutoencoderOptions, AutoencoderJSON, AutoencoderSegmentsOptions, CompareSegmentationsOptions,
 } from "./autoencoder";
-export { readNumericCSV, parseNumericCSV } from "./matrix-csv";

@@ -1,7 +1,7 @@
 import { Matrix } from "../util/matrix";
 import { Table } from "../table";
 import { CustlabError } from "../util/errors";
-import { tableToMatrix } from "../features/preprocess";
+import { tableToMatrix } from "../table/matrix";
 
 /** Column means and population standard deviations used by {@link standardizeMatrix}. */
 export interface MatrixScaler {

@@ -3,7 +3,7 @@ import { Matrix } from "../util/matrix";
 import { CustlabError, optionError } from "../util/errors";
 import { ProgressCallback } from "../util/progress";
 import { customerRFM } from "../features/rfm";
-import { tableToMatrix } from "../features/preprocess";
+import { tableToMatrix } from "../table/matrix";
 import { KMeans } from "./kmeans";
 import { log1pMatrix, standardizeMatrix, MatrixScaler } from "./scale";
 import { silhouetteScore } from "./metrics";

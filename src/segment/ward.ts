@@ -1,6 +1,6 @@
 import { Matrix } from "../util/matrix";
 import { CustlabError } from "../util/errors";
-import { Figure } from "../report/figure";
+import { Figure } from "../plot/figure";
 import { checkMatrix } from "./kmeans";
 
 /**

@@ -1,5 +1,4 @@
-import type { Table } from "./table";
-import { cell } from "./table";
+import { cell, type TableView } from "./types";
 
 /** Options for {@link Table.toCSV}. */
 export interface CSVOptions {
@@ -63,7 +62,7 @@ export function csvField(s: string, delimiter = ","): string {
  * toCSV(t); // "sku,price\nA,9.5\nB,12\n"
  * ```
  */
-export function toCSV(t: Table, o: CSVOptions = {}): string {
+export function toCSV(t: TableView, o: CSVOptions = {}): string {
   const d = o.delimiter ?? ",";
   const nl = o.newline ?? "\n";
   const names = t.columnNames();

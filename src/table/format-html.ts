@@ -1,5 +1,4 @@
-import type { Table } from "./table";
-import { cell } from "./table";
+import { cell, type TableView } from "./types";
 
 /** Options for {@link Table.toHTML}. */
 export interface HTMLOptions {
@@ -122,7 +121,7 @@ export function dateCellFormatter(values: ArrayLike<number>): (ms: number) => st
 }
 
 /** Per-column display text for the first `n` rows, shared by toHTML and toMarkdown. */
-export function tableCellText(t: Table, n: number, digits?: number): (name: string, i: number) => string {
+export function tableCellText(t: TableView, n: number, digits?: number): (name: string, i: number) => string {
   const kinds = t.kinds();
   const dateFmt = new Map<string, (ms: number) => string>();
   for (const name of t.columnNames()) {
@@ -154,7 +153,7 @@ let sortScriptId = 0;
  * const html = toHTML(t, { limit: 10, caption: "Prices" }); // same as t.toHTML({...})
  * ```
  */
-export function toHTML(t: Table, o: HTMLOptions = {}): string {
+export function toHTML(t: TableView, o: HTMLOptions = {}): string {
   const limit = o.limit ?? 100;
   const names = t.columnNames();
   const kinds = t.kinds();

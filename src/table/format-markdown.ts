@@ -1,4 +1,4 @@
-import type { Table } from "./table";
+import type { TableView } from "./types";
 import { tableCellText } from "./format-html";
 
 /** Options for {@link Table.toMarkdown}. */
@@ -23,7 +23,7 @@ export interface MarkdownOptions {
  * // | B | 12 |
  * ```
  */
-export function toMarkdown(t: Table, o: MarkdownOptions = {}): string {
+export function toMarkdown(t: TableView, o: MarkdownOptions = {}): string {
   const names = t.columnNames();
   const kinds = t.kinds();
   const n = Math.min(o.limit ?? 50, t.numRows);

@@ -3,8 +3,9 @@
  * @module
  */
 export { isNumeric, kindOf } from "./types";
-export type { NumericColumn, StringColumn, ColumnData, ColumnKind } from "./types";
-export { Table, cell } from "./table";
+export type { NumericColumn, StringColumn, ColumnData, ColumnKind, TableView } from "./types";
+export { cell } from "./types";
+export { Table } from "./table";
 export { textCodes, peekTextCodes, registerTextCodes, canonicalCodes, decodeText, isTextCodes } from "./codes";
 export type { TextCodes } from "./codes";
 export { toHTML, escapeHTML, formatNumber, formatTableNumber, isIdColumnName, dateCellFormatter } from "./format-html";
@@ -13,3 +14,4 @@ export { toMarkdown } from "./format-markdown";
 export type { MarkdownOptions } from "./format-markdown";
 export { toCSV, csvField, neutraliseFormula } from "./format-csv";
 export type { CSVOptions } from "./format-csv";
+export { tableToMatrix } from "./matrix";

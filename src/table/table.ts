@@ -1,9 +1,11 @@
 import { CustlabError } from "../util/errors";
-import { ColumnData, ColumnKind, NumericColumn, StringColumn, isNumeric, kindOf } from "./types";
+import { ColumnData, ColumnKind, NumericColumn, StringColumn, isNumeric, kindOf, cell } from "./types";
 import { toHTML, HTMLOptions } from "./format-html";
 import { toMarkdown, MarkdownOptions } from "./format-markdown";
 import { toCSV, CSVOptions } from "./format-csv";
 import { TextCodes, isTextCodes, decodeText, peekTextCodes, textCodes } from "./codes";
+
+export { cell };
 
 /** What a table holds per column: plain storage, or text still dictionary-encoded. */
 type Entry = ColumnData | TextCodes;
@@ -299,24 +301,3 @@ function takeColumn(c: ColumnData, idx: ArrayLike<number>): ColumnData {
   return out;
 }
 
-/**
- * A cell as a display value: numbers (NaN → null), dates → ISO string, text → string.
- *
- * @example
- * ```ts
- * import { cell } from "custlab";
- * const ts = Float64Array.from([Date.UTC(2024, 2, 5), NaN]);
- * cell(ts, "date", 0);   // "2024-03-05T00:00:00.000Z"
- * cell(ts, "date", 1);   // null
- * cell(["a", "b"], "string", 1); // "b"
- * ```
- */
-export function cell(c: ColumnData, kind: ColumnKind, i: number): string | number | null {
-  if (isNumeric(c)) {
-    const v = c[i];
-    if (Number.isNaN(v)) return null;
-    if (kind === "date") return new Date(v).toISOString();
-    return v;
-  }
-  return c[i];
-}

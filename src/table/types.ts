@@ -42,3 +42,48 @@ export function kindOf(c: ColumnData): ColumnKind {
   if (c instanceof Uint8Array) return "integer";
   return "integer";
 }
+
+/**
+ * A cell as a display value: numbers (NaN → null), dates → ISO string, text → string.
+ *
+ * @example
+ * ```ts
+ * import { cell } from "custlab";
+ * const ts = Float64Array.from([Date.UTC(2024, 2, 5), NaN]);
+ * cell(ts, "date", 0);   // "2024-03-05T00:00:00.000Z"
+ * cell(ts, "date", 1);   // null
+ * cell(["a", "b"], "string", 1); // "b"
+ * ```
+ */
+export function cell(c: ColumnData, kind: ColumnKind, i: number): string | number | null {
+  if (isNumeric(c)) {
+    const v = c[i];
+    if (Number.isNaN(v)) return null;
+    if (kind === "date") return new Date(v).toISOString();
+    return v;
+  }
+  return c[i];
+}
+
+/**
+ * What the table formatters ({@link toHTML}, {@link toMarkdown}, {@link toCSV})
+ * read from a table: a {@link Table} is one, and so is any object with these
+ * four members (so the formatters need not import the class that calls them).
+ *
+ * @example
+ * ```ts
+ * import { Table, toCSV, type TableView } from "custlab";
+ * const view: TableView = new Table({ sku: ["A"], price: Float64Array.from([9.5]) });
+ * toCSV(view); // "sku,price\nA,9.5\n"
+ * ```
+ */
+export interface TableView {
+  /** Number of rows. */
+  readonly numRows: number;
+  /** Column names in order. */
+  columnNames(): string[];
+  /** Logical kind of every column. */
+  kinds(): Record<string, ColumnKind>;
+  /** A column's storage (text-coded columns decoded). */
+  get(name: string): ColumnData;
+}

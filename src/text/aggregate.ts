@@ -5,7 +5,7 @@
  */
 import { CustlabError } from "../util/errors";
 import { Table } from "../table";
-import type { Figure } from "../report/figure";
+import type { Figure } from "../plot/figure";
 
 /**
  * Wilson score interval for a proportion (better than the normal interval

@@ -6,7 +6,7 @@
 import { pickOptions } from "../util/estimator";
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
-import type { Figure } from "../report/figure";
+import type { Figure } from "../plot/figure";
 import { stripBom } from "./clean";
 import { segmentChinese } from "./tokenize";
 import { EN_STOPWORDS_TOPICS } from "./stopwords/en";

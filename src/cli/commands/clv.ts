@@ -4,11 +4,11 @@ import { checkOutputs, writeFileAtomic } from "../../util/output";
 import { CustlabError } from "../../util/errors";
 import { consoleProgress } from "../../util/progress";
 import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../reading";
-import { loadTransactions, TRANSACTION_FORMATS } from "../../io";
+import { loadTransactions, TRANSACTION_FORMATS, readCLVSummary } from "../../io";
 import { cleanTransactions } from "../../clean";
 import {
   BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel, CLVSummary, CLVTimeUnit, calibrationAndHoldout, summaryFromTransactions,
-  readCLVSummary, frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, clvFitRecord, TransactionModel,
+  frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, clvFitRecord, TransactionModel,
 } from "../../clv";
 
 export const usage = `custlab clv <file> --format cdnow|cdnow-summary|online-retail|custlab [--unit week|day|month]

@@ -1,5 +1,5 @@
 import { parseArgs, numOpt, strOpt, printJSON } from "../args";
-import { readNumericCSV } from "../../segment/matrix-csv";
+import { readNumericCSV } from "../../io/matrix-csv";
 import { KMeans, resolveAlgorithm } from "../../segment/kmeans";
 import { silhouetteScore, SILHOUETTE_EXACT_MAX } from "../../segment/metrics";
 import { CustlabError } from "../../util/errors";

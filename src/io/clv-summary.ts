@@ -5,9 +5,47 @@
  */
 import * as fs from "fs";
 import { CustlabError } from "../util/errors";
-import { CLVSummary, CLVTimeUnit } from "./summary";
-import { loadTable, readHeader, sniffDelimiter, normalizeReadingOptions } from "../io";
-import type { LoadReport, ReadingOptions } from "../io";
+import { loadTable, readHeader, sniffDelimiter } from "./adapters";
+import { normalizeReadingOptions } from "./reading";
+import type { ReadingOptions } from "./reading";
+import type { LoadReport } from "./reader";
+
+/** Time unit for frequency/recency/T: "day", "week" (7 days) or "month" (365.25/12 days). */
+export type CLVTimeUnit = "day" | "week" | "month";
+
+/**
+ * A customer history summary, one entry per customer, numbers in typed arrays.
+ * This is what the transaction models ({@link BetaGeoModel},
+ * {@link ParetoNBDModel}) and the spend model ({@link GammaGammaModel}) fit.
+ */
+export interface CLVSummary {
+  /** Customer ids (sorted, string order, when built from transactions). */
+  customerId: string[];
+  /** Repeat purchases: number of purchase periods after the first. */
+  frequency: Float64Array;
+  /** Time from the first to the last purchase, in `unit`s (0 when frequency is 0). */
+  recency: Float64Array;
+  /** Age: time from the first purchase to the observation end, in `unit`s. */
+  T: Float64Array;
+  /** Mean value of the repeat purchases (the first purchase excluded); 0 when frequency is 0. */
+  monetary: Float64Array;
+  /** Total spend in the window, first purchase included (the "historic CLV"); NaN when unknown. */
+  totalSpend: Float64Array;
+  /** Time of the first purchase, epoch ms UTC (NaN when unknown, e.g. read from a summary file). */
+  firstPurchase: Float64Array;
+  /** Time unit of recency and T. */
+  unit: CLVTimeUnit;
+  /** Observation (or calibration) end, epoch ms UTC; NaN when unknown. */
+  observationEnd: number;
+  /** Holdout purchases (purchase periods after the calibration end), when built by {@link calibrationAndHoldout}. */
+  frequencyHoldout?: Float64Array;
+  /** Mean holdout purchase value (0 when none). */
+  monetaryHoldout?: Float64Array;
+  /** Holdout length in `unit`s. */
+  durationHoldout?: number;
+  /** End of the holdout period, epoch ms UTC. */
+  holdoutEnd?: number;
+}
 
 const ALIASES: Record<string, string[]> = {
   id: ["id", "customer_id", "cust", "customerid"],
