@@ -1,5 +1,5 @@
 import { CustlabError } from "../util/errors";
-import type { Figure } from "../report/figure";
+import type { Figure } from "../plot/figure";
 import { confusionMatrix, prfPerClass, rocAucScore, rocCurve, uniqueLabels } from "./metrics";
 
 /**

@@ -8,7 +8,7 @@
 import { CustlabError, optionError } from "../util/errors";
 import { createRng } from "../util/random";
 import { quantile as sortedQuantile } from "../eval/stats";
-import type { Figure } from "../report/figure";
+import type { Figure } from "../plot/figure";
 
 /** One uplift or Qini curve: x = customers targeted, y = the curve value there (both start at 0). */
 export interface UpliftCurve {
