@@ -17,6 +17,11 @@ export interface AssignArmsOptions {
    * one value per customer. Default: no strata (one stratum "all").
    */
   stratifyBy?: string | ArrayLike<string | number>;
+  /**
+   * Stratify by the combination of several columns of the customer table
+   * (e.g. ["segment", "band"]: one stratum per segment × band); overrides `stratifyBy`.
+   */
+  stratifyColumns?: string[];
   /** Id column when `customers` is a Table (default "customer_id"). */
   idColumn?: string;
   /** Seed (default 42). */
@@ -44,7 +49,14 @@ export function assignArms(customers: Table | ArrayLike<string>, options: Assign
   const n = ids.length;
   let strata: string[];
   const sb = options.stratifyBy;
-  if (sb === undefined) strata = new Array(n).fill("all");
+  if (options.stratifyColumns && options.stratifyColumns.length) {
+    if (!(customers instanceof Table)) optionError("stratifyColumns", "column names need a Table of customers");
+    const cols = options.stratifyColumns.map((c) => {
+      if (!(customers as Table).has(c)) throw new CustlabError("E_MISSING_COLUMN", `no column "${c}" to stratify by (columns: ${(customers as Table).columnNames().join(", ")})`, { column: c });
+      return (customers as Table).get(c);
+    });
+    strata = Array.from({ length: n }, (_, i) => cols.map((col) => String(col[i])).join(" | "));
+  } else if (sb === undefined) strata = new Array(n).fill("all");
   else if (typeof sb === "string") {
     if (!(customers instanceof Table)) optionError("stratifyBy", `a column name needs a Table of customers; pass one value per customer instead`);
     const col = (customers as Table).get(sb);
@@ -128,6 +140,13 @@ export interface ArmComparison {
   pValue: number;
   /** pValue < the (look-adjusted) alpha. */
   significant: boolean;
+  /**
+   * Achieved (observed-effect) power: the power of this test, at these arm
+   * sizes and the unadjusted alpha, to detect a true difference equal to the
+   * observed one ({@link power} with baseline = the control rate). A
+   * description of the data, not evidence: it is a function of the p-value.
+   */
+  achievedPower: number;
 }
 
 /** Result of {@link analyzeCampaign}. */
@@ -183,6 +202,8 @@ function compare(arms: Map<string, ArmSummary>, control: string, alpha: number, 
       relativeUplift: c.rate > 0 ? a.rate / c.rate - 1 : NaN,
       relativeCi: relativeUpliftInterval(a.conversions, a.n, c.conversions, c.n, alpha),
       z, pValue, significant: pValue < alphaUsed,
+      achievedPower: c.rate > 0 && c.rate < 1 && a.rate > 0 && a.rate < 1 && a.rate !== c.rate
+        ? power({ baseline: c.rate, uplift: a.rate - c.rate, alpha, ratio: a.n / c.n }, c.n) : NaN,
     });
   }
   return out;
