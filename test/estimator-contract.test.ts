@@ -13,6 +13,7 @@ import { Table } from "../src/table";
 import {
   DecisionTreeClassifier, HistGradientBoostingClassifier, LogisticRegression, MLPClassifier, RandomForestClassifier,
   RecurrentClassifier, StackingClassifier, TransformerClassifier, VotingClassifier, modelFromJSON,
+  HistGradientBoostingRegressor, RandomForestRegressor, LinearRegressor,
 } from "../src/models";
 import { FrequencyEncoder, LogAugmentedPreprocessor, MinMaxScaler, OneHotEncoder, Preprocessor, SimpleImputer, StandardScaler } from "../src/features";
 import { CustomerAutoencoder, KMeans } from "../src/segment";
@@ -127,6 +128,12 @@ const classifier = (tag: string, cls: any, mk: (seed: number) => any, X: any = D
   tag, cls, make: (seed = 7) => mk(seed), fit: (e) => e.fit(X, y), output: (e) => proba(e, X), seeded,
 });
 
+// a non-negative, skewed regression target (spend-like) on the same features
+const yReg = Float64Array.from({ length: D.X.rows }, (_, i) => Math.exp(0.8 * D.X.data[i * 4] - 0.4 * D.X.data[i * 4 + 1]) * (D.y[i] + 0.5));
+const regressor = (tag: string, cls: any, mk: (seed: number) => any, X: any, seeded: boolean): Case => ({
+  tag, cls, make: (seed = 7) => mk(seed), fit: (e) => e.fit(X, yReg), output: (e) => e.predict(X), seeded,
+});
+
 const cases: Case[] = [
   // models
   classifier("LogisticRegression", LogisticRegression, (seed) => new LogisticRegression({ C: 0.5, seed }), D.X, D.y, false),
@@ -138,6 +145,10 @@ const cases: Case[] = [
   classifier("MLPClassifier", MLPClassifier, (seed) => new MLPClassifier({ hiddenLayers: [4], ...tiny, seed })),
   classifier("RecurrentClassifier", RecurrentClassifier, (seed) => new RecurrentClassifier({ cell: "gru", units: 3, ...tiny, seed }), seqs, ySeq),
   classifier("TransformerClassifier", TransformerClassifier, (seed) => new TransformerClassifier({ dModel: 4, heads: 2, ffDim: 4, ...tiny, seed }), seqs, ySeq),
+  // regressors
+  regressor("HistGradientBoostingRegressor", HistGradientBoostingRegressor, (seed) => new HistGradientBoostingRegressor({ loss: "poisson", maxIter: 15, earlyStopping: true, seed }), Xnan, true),
+  regressor("RandomForestRegressor", RandomForestRegressor, (seed) => new RandomForestRegressor({ nEstimators: 8, seed }), D.X, true),
+  regressor("LinearRegressor", LinearRegressor, () => new LinearRegressor({ logTarget: true, alpha: 0.1 }), D.X, false),
   // segmentation
   { tag: "KMeans", cls: KMeans, make: (seed = 7) => new KMeans({ k: 3, nInit: 2, seed }), fit: (e) => e.fit(D.X), output: (e) => ({ labels: e.predict(D.X), dist: e.transform(D.X).data }), seeded: true },
   { tag: "CustomerAutoencoder", cls: CustomerAutoencoder, make: (seed = 7) => new CustomerAutoencoder({ hidden: [3], epochs: 2, batchSize: 64, seed }), fit: (e) => e.fit(D.X), output: (e) => e.transform(D.X).data, seeded: true },

@@ -275,7 +275,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
 }
 
 /** Leaf of binned row i (uses the bin-level split stored alongside). @internal */
-function treeLeafBinned(t: TreeArrays & { binThreshold?: Int32Array }, B: BinnedMatrix, i: number): number {
+export function treeLeafBinned(t: TreeArrays & { binThreshold?: Int32Array }, B: BinnedMatrix, i: number): number {
   let node = 0;
   const bt = t.binThreshold!;
   while (t.left[node] >= 0) {
@@ -285,10 +285,15 @@ function treeLeafBinned(t: TreeArrays & { binThreshold?: Int32Array }, B: Binned
   return node;
 }
 
-interface GrowOptions { maxLeaves: number; maxDepth: number; minLeaf: number; l2: number; lr: number }
+/** Limits of one histogram tree. @internal */
+export interface GrowOptions { maxLeaves: number; maxDepth: number; minLeaf: number; l2: number; lr: number }
 
-/** Grow one regression tree on gradients/hessians, leaf-wise. @internal */
-function growTree(B: BinnedMatrix, LB: Uint8Array, g: Float64Array, h: Float64Array, w: Float64Array, idx: Int32Array, o: GrowOptions): TreeArrays & { binThreshold: Int32Array } {
+/**
+ * Grow one regression tree on gradients/hessians, leaf-wise, over the rows in
+ * `idx` (reordered in place). Shared by the classifier, the gradient-boosted
+ * regressor and the random-forest regressor. @internal
+ */
+export function growTree(B: BinnedMatrix, LB: Uint8Array, g: Float64Array, h: Float64Array, w: Float64Array, idx: Int32Array, o: GrowOptions): TreeArrays & { binThreshold: Int32Array } {
   const p = B.p, n = B.n;
   const store = new TreeBuilderStore(1, 2 * o.maxLeaves);
   const binTh: number[] = [];

@@ -1,5 +1,5 @@
 /**
- * Classifiers with the scikit-learn contract: logistic regression, trees, forests, gradient boosting, tfjs networks (MLP, LSTM/GRU, Transformer), ensembles, a model zoo and JSON serialisation.
+ * Classifiers and regressors with the scikit-learn contract: logistic regression, trees, forests, gradient boosting, tfjs networks (MLP, LSTM/GRU, Transformer), ensembles, a model zoo and JSON serialisation.
  * @module
  */
 export type { ClassWeight, ModelFitOptions, Classifier, Sequences } from "./types";
@@ -12,6 +12,10 @@ export type { RandomForestOptions } from "./forest";
 export type { TreeArrays } from "./tree-core";
 export { HistGradientBoostingClassifier } from "./gbdt";
 export type { HistGradientBoostingOptions } from "./gbdt";
+export { HistGradientBoostingRegressor, RandomForestRegressor, LinearRegressor } from "./regressors";
+export type {
+  Regressor, RegressionLoss, HistGradientBoostingRegressorOptions, RandomForestRegressorOptions, LinearRegressorOptions,
+} from "./regressors";
 export { MLPClassifier, RecurrentClassifier, TransformerClassifier } from "./neural";
 export type {
   NeuralTrainOptions, NeuralHistory, MLPClassifierOptions, RecurrentClassifierOptions,
