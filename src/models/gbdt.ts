@@ -9,11 +9,8 @@ import { treeFromJSON, treeLeaf, treeToJSON, TreeArrays, TreeBuilderStore } from
 import { forestShap, ShapValues } from "./tree";
 import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
 
-/**
- * Options for {@link HistGradientBoostingClassifier}; defaults mirror
- * scikit-learn's `HistGradientBoostingClassifier` (1.2).
- */
-export interface HistGradientBoostingOptions {
+/** Tree and boosting options shared by the histogram gradient-boosted classifier and regressor. */
+export interface HistBoostingTreeOptions {
   /** Shrinkage applied to every leaf value. Default 0.1. */
   learningRate?: number;
   /** Boosting iterations (trees per class). Default 100. */
@@ -29,8 +26,9 @@ export interface HistGradientBoostingOptions {
   /** Bins per feature (≤ 255, missing values get their own bin). Default 255. */
   maxBins?: number;
   /**
-   * Early stopping on a stratified validation split using the log-loss:
-   * `"auto"` (default) turns it on when n > 10,000, as scikit-learn does.
+   * Early stopping on a validation split (stratified for classes, random for
+   * regression) using the training loss: `"auto"` (default) turns it on when
+   * n > 10,000, as scikit-learn does.
    */
   earlyStopping?: "auto" | boolean;
   /** Fraction of rows held out for early stopping. Default 0.1. */
@@ -39,10 +37,48 @@ export interface HistGradientBoostingOptions {
   nIterNoChange?: number;
   /** Improvement threshold for early stopping. Default 1e-7. */
   tol?: number;
-  /** Class weights. Default none. */
-  classWeight?: ClassWeight;
   /** Seed for the validation split. Default 42. */
   seed?: number;
+}
+
+/** The option rules of {@link HistBoostingTreeOptions} (scikit-learn 1.2's defaults). @internal */
+export const HIST_BOOSTING_SPEC: OptionSpec<HistBoostingTreeOptions> = {
+  learningRate: { default: 0.1, gt: 0 },
+  maxIter: { default: 100, integer: true, min: 1 },
+  maxLeafNodes: { default: 31, integer: true, min: 2 },
+  maxDepth: { default: Infinity, integer: true, min: 1 },
+  minSamplesLeaf: { default: 20, integer: true, min: 1 },
+  l2Regularization: { default: 0, min: 0 },
+  maxBins: { default: 255, integer: true, min: 2, max: 255 },
+  earlyStopping: { default: "auto", type: "boolean", oneOf: ["auto"] },
+  validationFraction: { default: 0.1, gt: 0, lt: 1 },
+  nIterNoChange: { default: 10, integer: true, min: 1 },
+  tol: { default: 1e-7, min: 0 },
+  seed: { default: 42 },
+};
+
+/**
+ * Options for {@link HistGradientBoostingClassifier}; defaults mirror
+ * scikit-learn's `HistGradientBoostingClassifier` (1.2).
+ */
+export interface HistGradientBoostingOptions extends HistBoostingTreeOptions {
+  /** Class weights. Default none. */
+  classWeight?: ClassWeight;
+}
+
+/** Bins with missing → the feature's own last bin (nBins[j] ≤ 255), so each histogram is compact. @internal */
+export function localBins(B: BinnedMatrix): Uint8Array {
+  const n = B.n, LB = B.bins.slice();
+  for (let j = 0; j < B.p; j++) { const nb = B.nBins[j], col = LB.subarray(j * n, (j + 1) * n); for (let i = 0; i < n; i++) if (col[i] === MISSING_BIN) col[i] = nb; }
+  return LB;
+}
+
+/** scikit-learn's early-stopping rule: no score among the last `nIterNoChange` beats the one before them by more than `tol`. @internal */
+export function noImprovement(scores: number[], nIterNoChange: number, tol: number): boolean {
+  const ref = nIterNoChange + 1;
+  if (scores.length < ref) return false;
+  const refScore = scores[scores.length - ref] + tol;
+  return !scores.slice(scores.length - ref + 1).some((s) => s > refScore);
 }
 
 const EPS = 2.220446049250313e-16;
@@ -75,19 +111,8 @@ interface GrowNode {
 export class HistGradientBoostingClassifier implements Classifier, Estimator<Matrix, ArrayLike<number>> {
   /** Option defaults and constraints. */
   static readonly spec: OptionSpec<HistGradientBoostingOptions> = {
-    learningRate: { default: 0.1, gt: 0 },
-    maxIter: { default: 100, integer: true, min: 1 },
-    maxLeafNodes: { default: 31, integer: true, min: 2 },
-    maxDepth: { default: Infinity, integer: true, min: 1 },
-    minSamplesLeaf: { default: 20, integer: true, min: 1 },
-    l2Regularization: { default: 0, min: 0 },
-    maxBins: { default: 255, integer: true, min: 2, max: 255 },
-    earlyStopping: { default: "auto", type: "boolean", oneOf: ["auto"] },
-    validationFraction: { default: 0.1, gt: 0, lt: 1 },
-    nIterNoChange: { default: 10, integer: true, min: 1 },
-    tol: { default: 1e-7, min: 0 },
+    ...HIST_BOOSTING_SPEC,
     classWeight: { default: undefined, type: "any", check: checkClassWeight },
-    seed: { default: 42 },
   };
   /** The defaults (resolved at construction). */
   static readonly defaults = specDefaults(HistGradientBoostingClassifier.spec);
@@ -124,9 +149,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
       ({ train: trainRows, validation: valRows } = stratifiedHoldout(codes, k, o.validationFraction ?? 0.1, createRng(o.seed ?? 42)));
     } else trainRows = Int32Array.from({ length: n }, (_, i) => i);
     const B = applyBins(X, fitBinThresholds(X, o.maxBins ?? 255, 200_000, trainRows));
-    // local bins: missing → nBins[j] (≤ 255), so each feature's histogram is compact
-    const LB = B.bins.slice();
-    for (let j = 0; j < B.p; j++) { const nb = B.nBins[j], col = LB.subarray(j * n, (j + 1) * n); for (let i = 0; i < n; i++) if (col[i] === MISSING_BIN) col[i] = nb; }
+    const LB = localBins(B);
     // baseline
     const baseline = new Float64Array(K);
     {
@@ -193,11 +216,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
         const vl = lossOf(valRows);
         valLoss.push(vl); metrics.val_loss = vl;
         scores.push(-vl);
-        const ref = nIterNoChange + 1;
-        if (scores.length >= ref) {
-          const refScore = scores[scores.length - ref] + tol;
-          stop = !scores.slice(scores.length - ref + 1).some((s) => s > refScore);
-        }
+        stop = noImprovement(scores, nIterNoChange, tol);
       }
       fitOptions.onProgress?.({ stage: "boost", done: it + 1, total: maxIter, metrics, final: stop || it + 1 === maxIter });
       if (stop) { it++; break; }

@@ -11,7 +11,7 @@ export { RandomForestClassifier } from "./forest";
 export type { RandomForestOptions } from "./forest";
 export type { TreeArrays } from "./tree-core";
 export { HistGradientBoostingClassifier } from "./gbdt";
-export type { HistGradientBoostingOptions } from "./gbdt";
+export type { HistGradientBoostingOptions, HistBoostingTreeOptions } from "./gbdt";
 export { HistGradientBoostingRegressor, RandomForestRegressor, LinearRegressor } from "./regressors";
 export type {
   Regressor, RegressionLoss, HistGradientBoostingRegressorOptions, RandomForestRegressorOptions, LinearRegressorOptions,

@@ -1,11 +1,11 @@
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { createRng } from "../util/random";
-import { applyBins, fitBinThresholds, MISSING_BIN } from "./binning";
+import { applyBins, fitBinThresholds } from "./binning";
 import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionRule, type OptionSpec, type Resolved } from "../util/estimator";
 import { checkMatrix, notFitted } from "./labels";
 import { treeFromJSON, treeLeaf, treeToJSON, TreeArrays } from "./tree-core";
-import { growTree, treeLeafBinned } from "./gbdt";
+import { growTree, HIST_BOOSTING_SPEC, localBins, noImprovement, treeLeafBinned, type HistBoostingTreeOptions } from "./gbdt";
 import type { ModelFitOptions } from "./types";
 
 /**
@@ -55,7 +55,7 @@ function sampleWeights(n: number, sw: ArrayLike<number> | undefined): Float64Arr
 export type RegressionLoss = "squared_error" | "poisson" | "tweedie";
 
 /** Options for {@link HistGradientBoostingRegressor}; defaults mirror scikit-learn's HistGradientBoostingRegressor (1.2). */
-export interface HistGradientBoostingRegressorOptions {
+export interface HistGradientBoostingRegressorOptions extends HistBoostingTreeOptions {
   /**
    * `"squared_error"` (default; identity link), `"poisson"` (log link, y ≥ 0) or
    * `"tweedie"` (log link, power `tweediePower` in (1, 2): a point mass at 0 plus a continuous part — spend).
@@ -63,30 +63,6 @@ export interface HistGradientBoostingRegressorOptions {
   loss?: RegressionLoss;
   /** Tweedie power p, 1 < p < 2 (only for loss "tweedie"). Default 1.5. */
   tweediePower?: number;
-  /** Shrinkage applied to every leaf value. Default 0.1. */
-  learningRate?: number;
-  /** Boosting iterations. Default 100. */
-  maxIter?: number;
-  /** Maximum leaves per tree. Default 31. */
-  maxLeafNodes?: number;
-  /** Maximum depth. Default unlimited. */
-  maxDepth?: number;
-  /** Minimum rows per leaf. Default 20. */
-  minSamplesLeaf?: number;
-  /** L2 regularisation of leaf values. Default 0. */
-  l2Regularization?: number;
-  /** Bins per feature (≤ 255). Default 255. */
-  maxBins?: number;
-  /** Early stopping on a random validation split with the training loss: `"auto"` (default) = on when n > 10,000. */
-  earlyStopping?: "auto" | boolean;
-  /** Share of rows held out for early stopping. Default 0.1. */
-  validationFraction?: number;
-  /** Stop after this many iterations without improvement by more than `tol`. Default 10. */
-  nIterNoChange?: number;
-  /** Improvement threshold for early stopping. Default 1e-7. */
-  tol?: number;
-  /** Seed for the validation split. Default 42. */
-  seed?: number;
 }
 
 const EPS = 2.220446049250313e-16;
@@ -131,20 +107,9 @@ function lossKernel(loss: RegressionLoss, p: number) {
 export class HistGradientBoostingRegressor implements Regressor, Estimator<Matrix, ArrayLike<number>> {
   /** Option defaults and constraints. */
   static readonly spec: OptionSpec<HistGradientBoostingRegressorOptions> = {
+    ...HIST_BOOSTING_SPEC,
     loss: { default: "squared_error", oneOf: ["squared_error", "poisson", "tweedie"] } as OptionRule<RegressionLoss | undefined>,
     tweediePower: { default: 1.5, gt: 1, lt: 2 },
-    learningRate: { default: 0.1, gt: 0 },
-    maxIter: { default: 100, integer: true, min: 1 },
-    maxLeafNodes: { default: 31, integer: true, min: 2 },
-    maxDepth: { default: Infinity, integer: true, min: 1 },
-    minSamplesLeaf: { default: 20, integer: true, min: 1 },
-    l2Regularization: { default: 0, min: 0 },
-    maxBins: { default: 255, integer: true, min: 2, max: 255 },
-    earlyStopping: { default: "auto", type: "boolean", oneOf: ["auto"] },
-    validationFraction: { default: 0.1, gt: 0, lt: 1 },
-    nIterNoChange: { default: 10, integer: true, min: 1 },
-    tol: { default: 1e-7, min: 0 },
-    seed: { default: 42 },
   };
   /** The defaults (resolved at construction). */
   static readonly defaults = specDefaults(HistGradientBoostingRegressor.spec);
@@ -178,8 +143,7 @@ export class HistGradientBoostingRegressor implements Regressor, Estimator<Matri
       valRows = perm.slice(0, nv).sort(); trainRows = perm.slice(nv).sort();
     } else trainRows = Int32Array.from({ length: n }, (_, i) => i);
     const B = applyBins(X, fitBinThresholds(X, o.maxBins, 200_000, trainRows));
-    const LB = B.bins.slice();
-    for (let j = 0; j < B.p; j++) { const nb = B.nBins[j], col = LB.subarray(j * n, (j + 1) * n); for (let i = 0; i < n; i++) if (col[i] === MISSING_BIN) col[i] = nb; }
+    const LB = localBins(B);
     let sw = 0, sy = 0;
     for (const i of trainRows) { sw += w[i]; sy += w[i] * yy[i]; }
     if (!(sw > 0)) throw new CustlabError("E_LABEL", "HistGradientBoostingRegressor: every training weight is 0");
@@ -213,11 +177,7 @@ export class HistGradientBoostingRegressor implements Regressor, Estimator<Matri
       if (useES) {
         const vl = lossOf(valRows);
         valLoss.push(vl); metrics.val_loss = vl; scores.push(-vl);
-        const ref = o.nIterNoChange + 1;
-        if (scores.length >= ref) {
-          const refScore = scores[scores.length - ref] + o.tol;
-          stop = !scores.slice(scores.length - ref + 1).some((s) => s > refScore);
-        }
+        stop = noImprovement(scores, o.nIterNoChange, o.tol);
       }
       fitOptions.onProgress?.({ stage: "boost", done: it + 1, total: o.maxIter, metrics, final: stop || it + 1 === o.maxIter });
       if (stop) break;
@@ -319,8 +279,7 @@ export class RandomForestRegressor implements Regressor, Estimator<Matrix, Array
     const yy = checkTarget(y, n, "RandomForestRegressor", false);
     const sw = sampleWeights(n, fitOptions.sampleWeight);
     const B = applyBins(X, fitBinThresholds(X, o.maxBins, 200_000));
-    const LB = B.bins.slice();
-    for (let j = 0; j < B.p; j++) { const nb = B.nBins[j], col = LB.subarray(j * n, (j + 1) * n); for (let i = 0; i < n; i++) if (col[i] === MISSING_BIN) col[i] = nb; }
+    const LB = localBins(B);
     const rng = createRng(o.seed);
     const draws = Math.max(1, Math.round(o.maxSamples * n));
     const cnt = new Float64Array(n), g = new Float64Array(n), h = new Float64Array(n);
