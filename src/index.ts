@@ -35,3 +35,4 @@ export * from "./segment";
 export * from "./text";
 export * from "./engine";
 export * from "./uplift";
+export * from "./policy";
