@@ -36,3 +36,4 @@ export * from "./text";
 export * from "./engine";
 export * from "./uplift";
 export * from "./policy";
+export * from "./survival";

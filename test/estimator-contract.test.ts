@@ -21,6 +21,7 @@ import { IsolationForest } from "../src/models";
 import { BetaGeoModel, GammaGammaModel, ModifiedBetaGeoModel, ParetoNBDModel } from "../src/clv";
 import { LdaGibbs, LexiconSentiment, SparseLogisticRegression, TextNNClassifier, TfidfSentimentClassifier, TfidfVectorizer, prepareTopicCorpus } from "../src/text";
 import { ModelRegistry } from "../src/registry";
+import { CoxPH } from "../src/survival";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -149,6 +150,8 @@ const cases: Case[] = [
   regressor("HistGradientBoostingRegressor", HistGradientBoostingRegressor, (seed) => new HistGradientBoostingRegressor({ loss: "poisson", maxIter: 15, earlyStopping: true, seed }), Xnan, true),
   regressor("RandomForestRegressor", RandomForestRegressor, (seed) => new RandomForestRegressor({ nEstimators: 8, seed }), D.X, true),
   regressor("LinearRegressor", LinearRegressor, () => new LinearRegressor({ logTarget: true, alpha: 0.1 }), D.X, false),
+  // survival (durations from the regression target, every third row censored)
+  { tag: "CoxPH", cls: CoxPH, make: () => new CoxPH({ ties: "efron", alpha: 0.01 }), fit: (e) => e.fit({ X: D.X, time: yReg.map((v) => Math.ceil(10 * v)), event: D.y.map((_, i) => (i % 3 ? 1 : 0)) }), output: (e) => e.survivalAt(D.X, [5, 20]) },
   // segmentation
   { tag: "KMeans", cls: KMeans, make: (seed = 7) => new KMeans({ k: 3, nInit: 2, seed }), fit: (e) => e.fit(D.X), output: (e) => ({ labels: e.predict(D.X), dist: e.transform(D.X).data }), seeded: true },
   { tag: "CustomerAutoencoder", cls: CustomerAutoencoder, make: (seed = 7) => new CustomerAutoencoder({ hidden: [3], epochs: 2, batchSize: 64, seed }), fit: (e) => e.fit(D.X), output: (e) => e.transform(D.X).data, seeded: true },
