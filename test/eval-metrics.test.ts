@@ -2,10 +2,11 @@ import { describe, it, expect } from "vitest";
 import {
   accuracyScore, precisionScore, recallScore, f1Score, rocAucScore, averagePrecisionScore, logLoss, brierScore,
   confusionMatrix, calibrationCurve, gainCurve, topKCapture, topKLift, rocCurve,
-  thresholdMaxF1, thresholdByCost, thresholdByCapacity, normalCdf, delongTest, bootstrapCI, bootstrapCompare,
+  thresholdMaxF1, thresholdByCost, thresholdByCapacity, delongTest, bootstrapCI, bootstrapCompare,
   rocFigure, prFigure, calibrationFigure, liftFigure, confusionMatrixFigure,
 } from "../src/eval";
 import { averagePathLength, IsolationForest } from "../src/models";
+import { normalCdf } from "../src/util";
 import { createRng } from "../src/util/random";
 
 // Fixed data set; the expected numbers below were computed once with scikit-learn 1.2.1:

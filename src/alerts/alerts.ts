@@ -3,6 +3,7 @@ import type { ProgressCallback } from "../util/progress";
 import { Table } from "../table";
 import { customerFeatures, CustomerFeaturesOptions } from "../features/customer";
 import { churnLabels } from "../features/labels";
+import { isoDay, DAY_MS } from "../util/numeric";
 
 /** Probability thresholds of the alert bands. */
 export interface BandThresholds {
@@ -165,7 +166,7 @@ export async function replayAlerts(tx: Table, options: ReplayOptions): Promise<T
   let T = { n: 0, alerts: 0, hits: 0, churners: 0 };
   for (let c = 0; c < options.cutoffs.length; c++) {
     const cut = options.cutoffs[c];
-    if (cut + H * 86_400_000 > maxTs) throw new CustlabError("E_OPTION", `replayAlerts: cutoff ${new Date(cut).toISOString().slice(0, 10)} + ${H} days runs past the data (last ${new Date(maxTs).toISOString().slice(0, 10)}); outcomes are unknown`);
+    if (cut + H * DAY_MS > maxTs) throw new CustlabError("E_OPTION", `replayAlerts: cutoff ${isoDay(cut)} + ${H} days runs past the data (last ${isoDay(maxTs)}); outcomes are unknown`);
     const f = customerFeatures(tx, { ...(options.features ?? {}), cutoff: cut });
     const p = await options.score(f, cut);
     if (p.length !== f.numRows) throw new CustlabError("E_SHAPE", `replayAlerts: score returned ${p.length} values for ${f.numRows} customers`);
@@ -175,7 +176,7 @@ export async function replayAlerts(tx: Table, options: ReplayOptions): Promise<T
       if (y[i]) churners++;
       if (p[i] >= thr) { alerts++; if (y[i]) hits++; }
     }
-    rows.push({ cutoff: new Date(cut).toISOString().slice(0, 10), customers: f.numRows, alerts, churned_among_alerts: hits, false_alarms: alerts - hits, false_alarm_rate: alerts ? (alerts - hits) / alerts : NaN, recall: churners ? hits / churners : NaN, churn_rate: churners / f.numRows });
+    rows.push({ cutoff: isoDay(cut), customers: f.numRows, alerts, churned_among_alerts: hits, false_alarms: alerts - hits, false_alarm_rate: alerts ? (alerts - hits) / alerts : NaN, recall: churners ? hits / churners : NaN, churn_rate: churners / f.numRows });
     T = { n: T.n + f.numRows, alerts: T.alerts + alerts, hits: T.hits + hits, churners: T.churners + churners };
     options.onProgress?.({ stage: "replay", done: c + 1, total: options.cutoffs.length });
   }

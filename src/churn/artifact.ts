@@ -9,8 +9,8 @@ import { ModelRegistry } from "../registry";
 import type { ModelArtifact } from "../registry";
 import { churnFeatures, SEQUENCE_MODELS } from "./workflow";
 import type { ChurnModel, ChurnScores, ChurnWorkflowOptions } from "./workflow";
+import { isoDay } from "../util/numeric";
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Training reference kept with a registered churn model, for drift monitoring: a sample of each numeric input column and of the training scores. */
 export interface ChurnReference {

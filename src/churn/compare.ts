@@ -8,9 +8,8 @@ import type { ChurnWorkflowOptions } from "./workflow";
 import { churnSpecFromState, registryModelName } from "./artifact";
 import type { ChurnArtifactState } from "./artifact";
 import type { ModelArtifact } from "../registry";
+import { isoDay, DAY_MS } from "../util/numeric";
 
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Options for {@link compareChurnSpecs}. */
 export interface PairedComparisonOptions {
@@ -56,8 +55,8 @@ export async function compareChurnSpecs(tx: Table, a: ChurnWorkflowOptions, b: C
   if (Ha !== Hb) throw new CustlabError("E_OPTION", `compare: the two models predict different horizons (${Ha} and ${Hb} days); only models of the same horizon can be compared`);
   const end = lastTimestamp(tx);
   const k = options.folds ?? 2, every = options.foldEveryDays ?? 30, alpha = options.alpha ?? 0.05;
-  const last = Math.floor((end - Ha * DAY) / DAY) * DAY;
-  const cuts = options.cutoffs ?? Array.from({ length: k }, (_, j) => last - (k - 1 - j) * every * DAY);
+  const last = Math.floor((end - Ha * DAY_MS) / DAY_MS) * DAY_MS;
+  const cuts = options.cutoffs ?? Array.from({ length: k }, (_, j) => last - (k - 1 - j) * every * DAY_MS);
   const rows: Record<string, unknown>[] = [];
   const Y: number[] = [], PA: number[] = [], PB: number[] = [];
   let winsB = 0;

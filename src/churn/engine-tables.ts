@@ -3,8 +3,8 @@ import { CustlabError } from "../util/errors";
 import type { OrdersEngine } from "../engine/types";
 import { churnTrainingCutoffs, resolveChurnOptions } from "./workflow";
 import type { ChurnTableSource, ChurnWorkflowOptions } from "./workflow";
+import { isoDay } from "../util/numeric";
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * The customer tables the churn workflow needs to score at `scoringCutoffs`,

@@ -9,9 +9,8 @@ import { buildAlerts, DEFAULT_BANDS } from "../alerts";
 import { pseudonymizeColumn } from "../privacy";
 import { churnReasons, lastTimestamp } from "./workflow";
 import type { LoadedChurnModel } from "./artifact";
+import { isoDay, DAY_MS } from "../util/numeric";
 
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** How bands are cut from calibrated probabilities. */
 export type BandRule =
@@ -83,7 +82,7 @@ export function bandThresholds(proba: ArrayLike<number>, rule: BandRule = { by: 
  */
 export function scoreChurnCustomers(tx: Table, lm: LoadedChurnModel, options: ScoreChurnOptions = {}): ChurnScoreResult {
   const end = lastTimestamp(tx);
-  const asOf = options.asOf ?? Math.floor(end / DAY) * DAY + DAY;
+  const asOf = options.asOf ?? Math.floor(end / DAY_MS) * DAY_MS + DAY_MS;
   if (!Number.isFinite(asOf)) throw new CustlabError("E_OPTION", `score: as-of must be a date`);
   const H = lm.state.horizon_days;
   const feats = lm.features(tx, asOf);
@@ -95,7 +94,7 @@ export function scoreChurnCustomers(tx: Table, lm: LoadedChurnModel, options: Sc
   // value at risk: expected CLV lost = P(churn) × predicted 365-day CLV
   const buy = purchases(tx);
   const before = buy.filter((i) => buy.num("timestamp")[i] < asOf);
-  const s = summaryFromTransactions(before, { unit: "week", observationEnd: asOf - DAY });
+  const s = summaryFromTransactions(before, { unit: "week", observationEnd: asOf - DAY_MS });
   const bg = new BetaGeoModel().fit(s);
   const idx: number[] = [];
   for (let i = 0; i < s.frequency.length; i++) if (s.frequency[i] > 0 && s.monetary[i] > 0) idx.push(i);

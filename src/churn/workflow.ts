@@ -11,9 +11,8 @@ import { rocAucScore, averagePrecisionScore, topKLift, expectedCalibrationError 
 import { stratifiedKFold } from "../util/folds";
 import { explainModel, reasonCodes } from "../explain";
 import { summaryFromTransactions, BetaGeoModel } from "../clv";
+import { isoDay, DAY_MS } from "../util/numeric";
 
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Label columns that {@link churnTrainingSet} adds next to the features (never model inputs). */
 export const CHURN_LABEL_COLUMNS = ["churn", "purchase_in_h", "future_orders", "future_spend", "past_orders", "customer_class", "class_code", "cutoff"];
@@ -151,8 +150,8 @@ export function lastTimestamp(tx: Table): number {
  */
 export function assertNoTrainingLeakage(trainCutoffs: number[], scoreCutoff: number, horizonDays: number): void {
   for (const c of trainCutoffs) {
-    if (c + horizonDays * DAY > scoreCutoff) {
-      throw new CustlabError("E_LEAKAGE", `training cutoff ${isoDay(c)} has labels up to ${isoDay(c + horizonDays * DAY)}, after the scoring cutoff ${isoDay(scoreCutoff)}: the model would train on the window it is scored on (every training cutoff must be ≤ cutoff − horizon = ${isoDay(scoreCutoff - horizonDays * DAY)}; use a positive --every)`);
+    if (c + horizonDays * DAY_MS > scoreCutoff) {
+      throw new CustlabError("E_LEAKAGE", `training cutoff ${isoDay(c)} has labels up to ${isoDay(c + horizonDays * DAY_MS)}, after the scoring cutoff ${isoDay(scoreCutoff)}: the model would train on the window it is scored on (every training cutoff must be ≤ cutoff − horizon = ${isoDay(scoreCutoff - horizonDays * DAY_MS)}; use a positive --every)`);
     }
   }
 }
@@ -166,11 +165,11 @@ export function assertNoTrainingLeakage(trainCutoffs: number[], scoreCutoff: num
  */
 export function churnTrainingCutoffs(cutoff: number, dataEnd: number, options: ChurnWorkflowOptions = {}): number[] {
   const o = resolveChurnOptions(options);
-  const H = o.horizonDays * DAY;
+  const H = o.horizonDays * DAY_MS;
   // Days are whole: the latest cutoff is a midnight.
-  const known = Math.floor((dataEnd - H) / DAY) * DAY;
+  const known = Math.floor((dataEnd - H) / DAY_MS) * DAY_MS;
   const last = Math.min(cutoff - H, known);
-  const cuts = Array.from({ length: o.trainCutoffs }, (_, j) => last - j * o.everyDays * DAY).sort((a, b) => a - b);
+  const cuts = Array.from({ length: o.trainCutoffs }, (_, j) => last - j * o.everyDays * DAY_MS).sort((a, b) => a - b);
   assertNoTrainingLeakage(cuts, cutoff, o.horizonDays);
   for (const c of cuts) {
     if (c + H > dataEnd) throw new CustlabError("E_OPTION", `training cutoff ${isoDay(c)} + ${o.horizonDays} days runs past the data (last order ${isoDay(dataEnd)}): its outcomes are unknown`);
@@ -220,11 +219,11 @@ export function extendedChurnFeatures(tx: Table, f: Table, cutoff: number, horiz
   const cust = tx.str("customer_id"), ord = tx.str("order_id"), ts = tx.num("timestamp"), q = tx.num("quantity"), pr = tx.num("unit_price");
   const r1 = new Float64Array(n), r2 = new Float64Array(n);
   const seen = new Set<string>();
-  const y0 = cutoff - 365 * DAY, y1 = y0 + horizonDays * DAY;
+  const y0 = cutoff - 365 * DAY_MS, y1 = y0 + horizonDays * DAY_MS;
   for (let i = 0; i < tx.numRows; i++) {
     const t = ts[i];
     if (!(t < cutoff) || !(q[i] > 0 && pr[i] > 0) || ord[i].charCodeAt(0) === 67) continue;
-    const age = (cutoff - t) / DAY;
+    const age = (cutoff - t) / DAY_MS;
     const inSeason = t > y0 && t <= y1;
     if (age > 180 && !inSeason) continue;
     const k = idx.get(cust[i]);
@@ -239,7 +238,7 @@ export function extendedChurnFeatures(tx: Table, f: Table, cutoff: number, horiz
   // BG/NBD at the cutoff (weeks); customers it cannot fit keep NaN (imputed downstream)
   try {
     const buy = tx.filter((i) => ts[i] < cutoff && q[i] > 0 && pr[i] > 0 && ord[i].charCodeAt(0) !== 67 && cust[i] !== "");
-    const s = summaryFromTransactions(buy, { unit: "week", observationEnd: cutoff - DAY });
+    const s = summaryFromTransactions(buy, { unit: "week", observationEnd: cutoff - DAY_MS });
     const bg = new BetaGeoModel().fit(s);
     const pa = bg.probabilityAlive(s), ex = bg.conditionalExpectedPurchases(horizonDays / 7, s);
     s.customerId.forEach((c, j) => { const k = idx.get(c); if (k !== undefined) { pAlive[k] = pa[j]; expOrders[k] = ex[j]; } });
@@ -273,7 +272,7 @@ export function churnTrainingSet(tx: Table, cutoffs: number[], options: ChurnWor
   const parts: Table[] = [], seqs: Float32Array[] = [];
   let T = 12, F = 5;
   cuts.forEach((c, j) => {
-    if (c + H * DAY > end) throw new CustlabError("E_OPTION", `training cutoff ${isoDay(c)} + ${H} days runs past the last transaction (${isoDay(end)}): its churn labels would be incomplete`);
+    if (c + H * DAY_MS > end) throw new CustlabError("E_OPTION", `training cutoff ${isoDay(c)} + ${H} days runs past the last transaction (${isoDay(end)}): its churn labels would be incomplete`);
     const f = churnFeatures(tx, c, options);
     const y = options.tables ? options.tables.labels(f, c, H) : churnLabels(tx, f, { cutoff: c, horizonDays: H });
     let t = f.assign({ cutoff: new Float64Array(f.numRows).fill(c) }, { cutoff: "date" });
@@ -468,7 +467,7 @@ export async function churnAtCutoff(tx: Table, cutoff: number, options: ChurnWor
   const scores = cm.score(tx, cutoff);
   const H = cm.options.horizonDays;
   const tables = cm.options.tables;
-  const outcomesKnown = cutoff + H * DAY <= (tables?.dataEnd ?? lastTimestamp(tx)) + DAY;
+  const outcomesKnown = cutoff + H * DAY_MS <= (tables?.dataEnd ?? lastTimestamp(tx)) + DAY_MS;
   if (!outcomesKnown) return { churnModel: cm, scores, outcomesKnown };
   const yTrue = Int32Array.from((tables ? tables.labels(scores.features, cutoff, H) : churnLabels(tx, scores.features, { cutoff, horizonDays: H })).num("churn"));
   let churners = 0;

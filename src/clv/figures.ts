@@ -5,6 +5,7 @@
 import { Figure } from "../plot";
 import { TransactionModel } from "./models";
 import { CalibrationHoldoutComparison, CumulativeTransactions } from "./checks";
+import { isoDay, median } from "../util/numeric";
 
 /** Options for the frequency/recency matrices. */
 export interface FrequencyRecencyOptions {
@@ -104,10 +105,10 @@ export function calibrationHoldoutFigure(c: CalibrationHoldoutComparison): Figur
  * cumulativeTransactionsFigure(cumulativeTransactions(tx, bgnbd, { calibrationEnd: "1997-09-30" }));
  */
 export function cumulativeTransactionsFigure(c: CumulativeTransactions, incremental = false): Figure {
-  const x = Array.from(c.dates, (d) => new Date(d).toISOString().slice(0, 10));
+  const x = Array.from(c.dates, (d) => isoDay(d));
   const diff = (a: Float64Array) => Array.from(a, (v, i) => (i === 0 ? v : v - a[i - 1]));
   const shapes = Number.isFinite(c.calibrationEnd)
-    ? [{ type: "line", xref: "x", yref: "paper", x0: new Date(c.calibrationEnd).toISOString().slice(0, 10), x1: new Date(c.calibrationEnd).toISOString().slice(0, 10), y0: 0, y1: 1, line: { dash: "dot", color: "#52606d" } }]
+    ? [{ type: "line", xref: "x", yref: "paper", x0: isoDay(c.calibrationEnd), x1: isoDay(c.calibrationEnd), y0: 0, y1: 1, line: { dash: "dot", color: "#52606d" } }]
     : [];
   return {
     data: [
@@ -145,7 +146,3 @@ export function clvBySegmentFigure(clv: ArrayLike<number>, segment: ArrayLike<st
   return { data, layout: { title: { text: title }, yaxis: { title: { text: "CLV" }, rangemode: "tozero" }, showlegend: false } };
 }
 
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)] : NaN;
-}

@@ -3,7 +3,7 @@
  * Gamma-Gamma spend model, fitted by maximum likelihood in log space.
  */
 import { CustlabError } from "../util/errors";
-import { hyp2f1Log, interpolateAcross, lgamma, lgammaRatio, logAddExp, logSubExp } from "./special";
+import { hyp2f1Log, interpolateAcross, lgamma, lgammaRatio, logAddExp, logSubExp, logSumExp } from "./special";
 import { aggregateHistories, CLVFitOptions, fitMLE, MLEResult } from "./mle";
 import { ConvergenceReport } from "./optimize";
 import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
@@ -430,14 +430,6 @@ export class ModifiedBetaGeoModel extends BetaGeoModel {
   }
 }
 
-function logSumExpArr(v: Float64Array): number {
-  let m = -Infinity;
-  for (let i = 0; i < v.length; i++) if (v[i] > m) m = v[i];
-  if (!Number.isFinite(m)) return m;
-  let acc = 0;
-  for (let i = 0; i < v.length; i++) acc += Math.exp(v[i] - m);
-  return m + Math.log(acc);
-}
 
 // ---- Gauss–Legendre nodes for the Pareto/NBD integrals ----
 function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
@@ -546,14 +538,14 @@ export class ParetoNBDModel extends MLEModel implements TransactionModel {
           parts.push(Math.log(GL24.w[j] * half) - (s + 1) * Math.log(beta + Math.exp(u) - alpha));
         }
       }
-      return Math.log(s) - k * lo - Math.log(k) + logSumExpArr(Float64Array.from(parts));
+      return Math.log(s) - k * lo - Math.log(k) + logSumExp(Float64Array.from(parts));
     }
     const half = (hi - lo) / 2, mid = (hi + lo) / 2;
     for (let j = 0; j < nodes; j++) {
       const u = mid + half * GL.x[j];
       terms[j] = Math.log(GL.w[j] * half) - k * u - (s + 1) * Math.log(beta + Math.exp(u) - alpha);
     }
-    return Math.log(s) + logSumExpArr(terms);
+    return Math.log(s) + logSumExp(terms);
   }
 
   /** Per-history log-likelihood. */

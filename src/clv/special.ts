@@ -4,53 +4,12 @@
  * hypergeometric function 2F1 as a log-scaled power series with convergence
  * checks and (for negative arguments) the Pfaff transformation.
  */
+import { lgamma, logSumExp } from "../util/numeric";
 
-const LN_SQRT_2PI = 0.91893853320467274178; // log(sqrt(2π))
+// lgamma and logSumExp live with the other shared numerics in util/numeric; clvSpecial keeps offering them.
+export { lgamma, logSumExp };
 
-// Lanczos approximation, g = 7, n = 9 (Godfrey's coefficients): ~1e-15 relative on [0.5, 15].
-const LANCZOS_G = 7;
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
 
-/**
- * Natural log of |Γ(x)| for real x.
- *
- * - x ≤ 0 and an integer: `Infinity` (pole);
- * - x < 0.5: reflection `log π − log|sin πx| − lgamma(1 − x)`;
- * - 0.5 ≤ x < 15: Lanczos (g = 7, 9 terms);
- * - x ≥ 15: Stirling series with Bernoulli terms to x⁻⁹ (error < 1e-16 relative).
- *
- * Absolute error is below 1e-14 on (0, 1e300]; near the roots x = 1, 2 it is
- * computed from `log1p` of the Lanczos sum so it stays small in absolute terms.
- *
- * @param x - argument
- * @returns log|Γ(x)|
- * @example
- * lgamma(0.5);   // 0.5723649429247001 (= log √π)
- * lgamma(100);   // 359.1342053695754
- */
-export function lgamma(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x === Infinity) return Infinity;
-  if (x <= 0 && Number.isInteger(x)) return Infinity;
-  if (x < 0.5) {
-    // Γ(x)Γ(1−x) = π / sin(πx)
-    return Math.log(Math.PI) - Math.log(Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
-  }
-  if (x >= 15) {
-    const inv = 1 / x, inv2 = inv * inv;
-    // Stirling: (x−½)log x − x + log√(2π) + 1/(12x) − 1/(360x³) + 1/(1260x⁵) − 1/(1680x⁷) + 1/(1188x⁹)
-    const series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))));
-    return (x - 0.5) * Math.log(x) - x + LN_SQRT_2PI + series;
-  }
-  const xm1 = x - 1;
-  let a = LANCZOS[0];
-  const t = xm1 + LANCZOS_G + 0.5;
-  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (xm1 + i);
-  return LN_SQRT_2PI + (xm1 + 0.5) * Math.log(t) - t + Math.log(a);
-}
 
 /**
  * log(Γ(z + n)/Γ(z)) = log of the rising factorial (z)ₙ, accurate even when z is
@@ -137,20 +96,6 @@ export function logSubExp(a: number, b: number): number {
   return a + (d > -Math.LN2 ? Math.log(-Math.expm1(d)) : Math.log1p(-Math.exp(d)));
 }
 
-/**
- * log Σ exp(v[i]) for any array-like, stable for very large or very small
- * values. Empty input gives −Infinity.
- * @example
- * logSumExp([0, 0, 0]); // log 3
- */
-export function logSumExp(v: ArrayLike<number>): number {
-  let m = -Infinity;
-  for (let i = 0; i < v.length; i++) if (v[i] > m) m = v[i];
-  if (m === -Infinity || !Number.isFinite(m)) return m;
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += Math.exp(v[i] - m);
-  return m + Math.log(s);
-}
 
 /** Result of {@link hyp2f1Log}: the value as sign × exp(log). */
 export interface Hyp2F1Result {

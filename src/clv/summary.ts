@@ -8,11 +8,12 @@ import { Table } from "../table";
 import { CustlabError, optionError } from "../util/errors";
 import { groupPurchases } from "./purchases";
 import type { CLVSummary, CLVTimeUnit } from "../io/clv-summary";
+import { DAY_MS } from "../util/numeric";
 
 export type { CLVSummary, CLVTimeUnit };
 
 /** Milliseconds in one day. */
-export const CLV_DAY_MS = 86_400_000;
+export const CLV_DAY_MS = DAY_MS;
 
 
 /**

@@ -121,8 +121,3 @@ export function isoMinute(ms: number): string {
   const minOfDay = (ms - day * DAY_MS) / 60_000;
   return `${d}${TWO[Math.floor(minOfDay / 60)]}:${TWO[minOfDay % 60]}:00Z`;
 }
-
-/** ISO date "YYYY-MM-DD". */
-export function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}

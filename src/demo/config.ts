@@ -4,9 +4,10 @@
  * planted migration. Everything the generator draws from is defined here, so
  * the truth written beside the data is exactly what produced it.
  */
+import { DAY_MS } from "../util/numeric";
 
 /** Milliseconds in one day. */
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 
 /** One latent customer segment and the process that generates its behaviour. */
 export interface DemoSegmentSpec {

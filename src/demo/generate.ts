@@ -9,11 +9,12 @@ import { Table } from "../table";
 import { TRANSACTION_COLUMNS, REVIEW_COLUMNS } from "../io/schema";
 import { AGE_BANDS, DAY_MS, MONTH_FACTORS, DEMO_CHANNELS, DEMO_COUNTRIES, DEMO_MIGRATIONS, DEMO_SEGMENTS, ZH_COUNTRIES } from "./config";
 import { buildCatalogue, DEMO_CATEGORIES, DemoProduct } from "./catalogue";
-import { buildCalendar, clockMs, cumAt, DemoCalendar, invCum, isoDay, isoMinute, parseDay } from "./calendar";
+import { buildCalendar, clockMs, cumAt, DemoCalendar, invCum, isoMinute, parseDay } from "./calendar";
 import { DEMO_TOPICS, DemoSentiment, DemoTopic, ratingFor, writeReview } from "./reviews";
 import { DIRTY_KINDS, DirtyKind, makeDirtyRow, DirtyOutcome } from "./dirty";
 import { rocAucScore } from "./stats";
 import { DemoTxRow, csvField, formatTxRow } from "./format";
+import { isoDay } from "../util/numeric";
 export type { DemoTxRow } from "./format";
 export { formatTxRow } from "./format";
 
@@ -206,7 +207,7 @@ function validate(o: DemoOptions): Required<Omit<DemoOptions, "onProgress" | "sc
   }
   if (!Number.isInteger(customers) || customers < 50) optionError("customers", `must be an integer ≥ 50, got ${customers}`);
   const cutoff = o.cutoff ?? "2024-09-30";
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(cutoff) || !Number.isFinite(Date.parse(cutoff)) || new Date(Date.parse(cutoff)).toISOString().slice(0, 10) !== cutoff) optionError("cutoff", `must be an ISO date like 2024-09-30, got "${cutoff}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(cutoff) || !Number.isFinite(Date.parse(cutoff)) || isoDay(Date.parse(cutoff)) !== cutoff) optionError("cutoff", `must be an ISO date like 2024-09-30, got "${cutoff}"`);
   const horizonDays = o.horizonDays ?? 90;
   if (!Number.isInteger(horizonDays) || horizonDays < 1) optionError("horizonDays", `must be a positive integer, got ${horizonDays}`);
   const startMs = parseDay(WINDOW_START), endMs = parseDay(WINDOW_END);

@@ -17,6 +17,7 @@ import type { ValidateColumn } from "./stages";
 import { SqlEngine } from "./sql-engine";
 import type { ResultColumns } from "./sql-engine";
 import type { EngineLoadOptions } from "./types";
+import { DAY_MS } from "../util/numeric";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -375,7 +376,7 @@ export class DuckDBEngine extends SqlEngine {
       staged = { select: [...header.map((h) => [h, x`CAST(${h} AS VARCHAR)`] as [string, ReturnType<typeof x>]), ["_line", () => "rowid + 1"]], from: staging };
     } else staged = { select: [...header.map((h) => [h, x`${h}`] as [string, ReturnType<typeof x>]), ["_line", () => "rowid + 2"]], from: staging };
     const now = options.now ?? Date.now();
-    const v = validateQuery(staged, plan.columns, now + 86_400_000);
+    const v = validateQuery(staged, plan.columns, now + DAY_MS);
     const vsql = render(v, DUCKDB);
     const rawExpr = csv ? `concat_ws(${sqlStr(plan.delimiter)}, ${types.map(([h]) => `coalesce(CAST(s.${DUCKDB.ident(h)} AS VARCHAR), '')`).join(", ")})` : "''";
     const bad = await this.query(`SELECT v._line - ${csv ? 2 : 1} AS ord, v._reason, v._column, v._detail, ${rawExpr} AS raw FROM (SELECT _line, _reason, _column, _detail FROM (${vsql}) WHERE _reason IS NOT NULL) AS v JOIN ${staging} AS s ON s.rowid = v._line - ${csv ? 2 : 1} ORDER BY ord`);

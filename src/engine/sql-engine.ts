@@ -12,8 +12,8 @@ import { basketsFromPairs } from "./baskets";
 import { and, col, fn, num, render, x } from "./dialect";
 import type { Baskets } from "../rules/baskets";
 import type { BasketCounts, EngineLoadOptions, EngineName, EngineQuality, OrdersEngine } from "./types";
+import { DAY_MS } from "../util/numeric";
 
-const DAY_MS = 86_400_000;
 /** Columns of a result, by name (numbers as JS numbers, text as strings). */
 export type ResultColumns = Record<string, unknown[]>;
 

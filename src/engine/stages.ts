@@ -11,6 +11,7 @@
  */
 import { and, col, fn, iff, num, str, x } from "./dialect";
 import type { Expr, Select, Source } from "./dialect";
+import { DAY_MS } from "../util/numeric";
 
 /** Canonical columns an engine's order table holds, in order, with their SQL kind. */
 export const ENGINE_COLUMNS: readonly [name: string, kind: "text" | "double"][] = [
@@ -20,7 +21,6 @@ export const ENGINE_COLUMNS: readonly [name: string, kind: "text" | "double"][] 
 /** The canonical columns without `_line` (what exact duplicates compare). */
 export const CANONICAL_ENGINE_COLUMNS = ENGINE_COLUMNS.filter(([n]) => n !== "_line").map(([n]) => n);
 
-const DAY = 86_400_000;
 const c = col;
 /** A customer id is present. */
 const hasCustomer: Expr = x`${"customer_id"} <> ''`;
@@ -104,7 +104,7 @@ export function ordersBeforeQuery(from: Source, cutoff: number, ordered = true):
  * where the dialect can, so DuckDB's results are bit-identical to the memory engine's.
  */
 export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select {
-  const age: Expr = x`(${num(o.cutoff)} - ${"ots"}) / ${num(DAY)}`;
+  const age: Expr = x`(${num(o.cutoff)} - ${"ots"}) / ${num(DAY_MS)}`;
   const bin: Expr = fn("floor", x`${age} / ${num(30)}`);
   const ordered = o.ordered ?? true;
   const seq = (e: Expr): Expr => (d) => (ordered ? d.orderedSum(e(d), [d.ident("ots"), d.ident("fl")]) : `sum(${e(d)})`);
@@ -129,8 +129,8 @@ export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select
   return {
     select: [
       ...sel.filter(([n]) => n !== "ots_list").map(([n]) => [n, c(n)] as [string, Expr]),
-      ["gap_sum", fn("gapSum", c("ots_list"), num(DAY))],
-      ["gap_ss", fn("gapSS", c("ots_list"), num(DAY))],
+      ["gap_sum", fn("gapSum", c("ots_list"), num(DAY_MS))],
+      ["gap_ss", fn("gapSS", c("ots_list"), num(DAY_MS))],
     ],
     from: perCustomer,
   };
@@ -169,7 +169,7 @@ export function modeQuery(from: Source, cutoff: number, column: string): Select 
  * [cutoff − H days, cutoff), over purchase lines (the label rule finishes in TypeScript).
  */
 export function labelQuery(from: Source, cutoff: number, horizonDays: number, ordered = true): Select {
-  const end = cutoff + horizonDays * DAY, start = cutoff - horizonDays * DAY;
+  const end = cutoff + horizonDays * DAY_MS, start = cutoff - horizonDays * DAY_MS;
   const fut: Expr = x`(${"timestamp"} > ${num(cutoff)} AND ${"timestamp"} <= ${num(end)})`;
   const past: Expr = x`(${"timestamp"} >= ${num(start)} AND ${"timestamp"} < ${num(cutoff)})`;
   return {

@@ -21,7 +21,7 @@ export {
 export type { ClassScores, ClassificationReport, ClassificationReportOptions, ClassRoc } from "./multiclass";
 export { meanAbsoluteError, rootMeanSquaredError, r2Score, spearmanCorrelation, normalizedGini, regressionMetrics } from "./regression";
 export type { RegressionMetrics } from "./regression";
-export { normalCdf, delongTest, bootstrapCI, bootstrapCompare } from "./stats";
+export { delongTest, bootstrapCI, bootstrapCompare } from "./stats";
 export type { DeLongResult, BootstrapOptions, BootstrapCI, BootstrapCompareResult } from "./stats";
 export { crossValidate, gridSearch, randomSearch, compareModels, stratifiedKFold, foldSplit } from "./cv";
 export type {

@@ -1,23 +1,7 @@
 import { CustlabError } from "../util/errors";
 import { createRng } from "../util/random";
+import { normalCdf } from "../util/numeric";
 import { midRanks, rocAucScore } from "./metrics";
-
-/**
- * Standard normal CDF Φ(z), via the Numerical Recipes Chebyshev erfc
- * (fractional error below 1.2e-7 everywhere).
- * @example normalCdf(1.959964); // 0.975
- */
-export function normalCdf(z: number): number {
-  return 0.5 * erfc(-z / Math.SQRT2);
-}
-
-function erfc(x: number): number {
-  // Numerical Recipes erfcc (Chebyshev), fractional error < 1.2e-7.
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? r : 2 - r;
-}
 
 /** Result of {@link delongTest}. */
 export interface DeLongResult {

@@ -3,6 +3,7 @@ import { CustlabError, optionError } from "../util/errors";
 import { createRng } from "../util/random";
 import { Figure } from "../plot/figure";
 import { differenceInterval, experimentNormalCdf, experimentNormalQuantile, relativeUpliftInterval, twoProportionZTest, wilsonInterval } from "./stats";
+import { isoDay } from "../util/numeric";
 
 // ------------------------------------------------------------------ assignment
 
@@ -273,7 +274,7 @@ export function analyzeCampaign(table: Table, options: AnalyzeCampaignOptions = 
   if (options.plannedEnd !== undefined) {
     const end = toMs(options.plannedEnd, "plannedEnd");
     const asOf = options.asOf !== undefined ? toMs(options.asOf, "asOf") : Date.now();
-    if (asOf < end) unfinished.push(`the campaign runs until ${new Date(end).toISOString().slice(0, 10)}`);
+    if (asOf < end) unfinished.push(`the campaign runs until ${isoDay(end)}`);
   }
   if (options.plannedPerArm !== undefined) {
     const smallest = Math.min(...[...arms.values()].map((a) => a.n));

@@ -1,6 +1,7 @@
 import { Table } from "../table";
 import { formatNumber } from "../table/format-html";
 import type { ShapExplanation } from "./shap";
+import { median } from "../util/numeric";
 
 /** Turns a feature value and its typical (median) value into plain words. */
 export type ReasonPhrase = (value: number, typical: number) => string;
@@ -98,10 +99,7 @@ export function reasonCodes(ex: ShapExplanation, options: ReasonCodeOptions = {}
   const valueCol = rawFeatureColumns(ex.featureNames, raw);
   const typical = ex.featureNames.map((_, j) => {
     const v = valueCol[j] ?? Float64Array.from({ length: n }, (_, i) => ex.data.data[i * p + j]);
-    const s = Float64Array.from(v).filter((x) => !Number.isNaN(x)).sort();
-    if (!s.length) return NaN;
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+    return median(Float64Array.from(v).filter((x) => !Number.isNaN(x)));
   });
   const fns = ex.featureNames.map((name) => phraseFor(name, phrases));
   const ids = options.ids ?? (raw && raw.has("customer_id") ? raw.str("customer_id") : Array.from({ length: n }, (_, i) => String(i)));

@@ -1,8 +1,9 @@
 import { Table } from "../table";
 import { CustlabError } from "../util/errors";
+import { DAY_MS } from "../util/numeric";
 
 /** Milliseconds in one day. */
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 /** Length of the "month" bins used by the trend feature and {@link monthlySequences}: 30 days. */
 export const MONTH_DAYS = 30;
 

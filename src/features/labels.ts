@@ -2,6 +2,7 @@ import { Table } from "../table";
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { customerFeatures, DAY_MS, groupOrders, MONTH_DAYS, isPurchase, CustomerFeaturesOptions } from "./customer";
+import { isoDay } from "../util/numeric";
 
 /** The four business classes of {@link churnLabels}, in code order 0..3. */
 export const CUSTOMER_CLASSES = ["high-value", "regular", "at-risk", "lost"] as const;
@@ -124,7 +125,7 @@ export function rollingCutoffs(tx: Table, options: RollingCutoffsOptions = {}): 
   for (const c of cuts) {
     if (!Number.isFinite(c)) throw new CustlabError("E_OPTION", `rollingCutoffs: cutoff ${c} is not a finite epoch-ms number`);
     if (!options.allowIncomplete && c + H * DAY_MS > maxTs) {
-      throw new CustlabError("E_OPTION", `rollingCutoffs: cutoff ${new Date(c).toISOString().slice(0, 10)} + ${H} days runs past the last transaction (${new Date(maxTs).toISOString().slice(0, 10)}); its churn labels would be incomplete (set allowIncomplete to accept)`);
+      throw new CustlabError("E_OPTION", `rollingCutoffs: cutoff ${isoDay(c)} + ${H} days runs past the last transaction (${isoDay(maxTs)}); its churn labels would be incomplete (set allowIncomplete to accept)`);
     }
   }
   const parts: Table[] = [];

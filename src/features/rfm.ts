@@ -1,8 +1,8 @@
 import { Table } from "../table";
 import { CustlabError } from "../util/errors";
+import { DAY_MS } from "../util/numeric";
 
 /** Milliseconds in one day. */
-const DAY_MS = 86_400_000;
 
 /** Options for {@link customerRFM}. */
 export interface CustomerRFMOptions {

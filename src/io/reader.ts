@@ -24,6 +24,7 @@ import type { ReadingOptions } from "./reading";
 import { canonicalCodes, TextCodes } from "../table/codes";
 import { csvField } from "../table/format-csv";
 import { AtomicFileWriter, checkOutputs, writeFileAtomic } from "../util/output";
+import { DAY_MS } from "../util/numeric";
 
 /** One row that did not make it into the table, and why. */
 export interface QuarantineRow {
@@ -564,7 +565,7 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
   const hasHeader = options.header ?? true;
   const zone = new ZoneConverter(options.timeZone ?? "UTC");
   const now = options.now ?? Date.now();
-  const futureLimit = now + (options.futureSkewMs ?? 86_400_000);
+  const futureLimit = now + (options.futureSkewMs ?? DAY_MS);
   const sink = new QuarantineSink(file, options.keepQuarantine ?? 1000, options.quarantineFile);
   const parser = new ByteParser();
   const decimalComma = options.decimalComma ?? false;

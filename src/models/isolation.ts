@@ -3,6 +3,7 @@ import { createRng } from "../util/random";
 import type { Matrix } from "../util/matrix";
 import { Table } from "../table";
 import { estimatorJSON, notFitted, pickOptions, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
+import { DAY_MS } from "../util/numeric";
 
 /** Options for {@link IsolationForest}. */
 export interface IsolationForestOptions {
@@ -191,13 +192,13 @@ export function orderAnomalies(tx: Table, options: AnomalyOptions = {}): Table {
   }
   const m = oc.length;
   const sameDay = new Map<string, number>();
-  for (let k = 0; k < m; k++) { const key = `${ocust[k]}|${Math.floor(ots[k] / 86_400_000)}`; sameDay.set(key, (sameDay.get(key) ?? 0) + 1); }
+  for (let k = 0; k < m; k++) { const key = `${ocust[k]}|${Math.floor(ots[k] / DAY_MS)}`; sameDay.set(key, (sameDay.get(key) ?? 0) + 1); }
   const names = ["log_units", "log_value", "lines", "distinct_products", "orders_same_day"];
   const X = { data: new Float64Array(m * 5), rows: m, cols: 5, columns: names };
   for (let k = 0; k < m; k++) {
     X.data[k * 5] = Math.log1p(units[k]); X.data[k * 5 + 1] = Math.log1p(value[k]); X.data[k * 5 + 2] = lines[k];
     X.data[k * 5 + 3] = prod ? prods[k].size : lines[k];
-    X.data[k * 5 + 4] = ocust[k] ? sameDay.get(`${ocust[k]}|${Math.floor(ots[k] / 86_400_000)}`)! : 1;
+    X.data[k * 5 + 4] = ocust[k] ? sameDay.get(`${ocust[k]}|${Math.floor(ots[k] / DAY_MS)}`)! : 1;
   }
   const iso = new IsolationForest(pickOptions(IsolationForest.spec, options)).fit(X);
   const s = iso.scoreSamples(X);

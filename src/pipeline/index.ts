@@ -14,6 +14,7 @@ import { renderReport, ExecutiveSummary, KPI } from "./render";
 import { stageQuality, stageChurn, stageSegments, stageRules, stageCLV, stageReviews } from "./stages";
 import { escapeHTML } from "../table/format-html";
 import { checkOutputFolder, writeOutputFolder } from "../util/output";
+import { isoDay, DAY_MS } from "../util/numeric";
 
 export type { ReportOptions, StageOutput, Finding, PipelineContext } from "./context";
 export { renderReport, executiveHTML, stageHTML } from "./render";
@@ -37,7 +38,9 @@ export interface ReportSummary {
  * reportDay(Date.UTC(2024, 8, 30, 23, 59)); // "2024-09-30"
  * ```
  */
-const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+export function reportDay(ms: number): string {
+  return isoDay(ms);
+}
 
 /**
  * The main job in one call: data quality → features → churn model → segments →
@@ -199,7 +202,6 @@ ${kViolations.length ? `<p class="warn">k-anonymity (k = ${ctx.options.kAnonymit
   return { summary, exec, stages: outputs, html: files.report };
 }
 
-export { isoDay as reportDay };
 
 /** A report folder written before manifests: only the report's own files, and a summary.json that names custlab. */
 const LEGACY_REPORT = {
@@ -213,9 +215,9 @@ const LEGACY_REPORT = {
 function checkCutoffInData(ctx: PipelineContext): void {
   const c = ctx.options.cutoff;
   if (c === undefined || ctx.dataStart === undefined || ctx.dataEnd === undefined) return;
-  const t = Date.parse(c), H = ctx.options.horizonDays, DAY = 86_400_000;
+  const t = Date.parse(c), H = ctx.options.horizonDays;
   if (t <= ctx.dataStart) throw new CustlabError("E_OPTION", `option --cutoff: ${c} is not after the first order (${isoDay(ctx.dataStart)}); nothing to learn from`, { file: ctx.options.transactions });
-  if (t + H * DAY > ctx.dataEnd + DAY) throw new CustlabError("E_OPTION", `option --cutoff: the data ends ${isoDay(ctx.dataEnd)}, before cutoff + horizon (${isoDay(t + H * DAY)}): outcomes at this cutoff are unknown`, { file: ctx.options.transactions });
+  if (t + H * DAY_MS > ctx.dataEnd + DAY_MS) throw new CustlabError("E_OPTION", `option --cutoff: the data ends ${isoDay(ctx.dataEnd)}, before cutoff + horizon (${isoDay(t + H * DAY_MS)}): outcomes at this cutoff are unknown`, { file: ctx.options.transactions });
 }
 
 /**
@@ -236,7 +238,7 @@ export function checkReportOptions(o: Pick<ReportOptions, "horizonDays" | "k" | 
   if (o.cutoff !== undefined) {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(o.cutoff);
     const t = m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) : NaN;
-    if (!m || !Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) !== o.cutoff) throw new CustlabError("E_OPTION", `option --cutoff: must be a calendar date YYYY-MM-DD, got "${o.cutoff}"`);
+    if (!m || !Number.isFinite(t) || isoDay(t) !== o.cutoff) throw new CustlabError("E_OPTION", `option --cutoff: must be a calendar date YYYY-MM-DD, got "${o.cutoff}"`);
   }
   if (o.seed !== undefined && !Number.isFinite(o.seed)) throw new CustlabError("E_OPTION", `option --seed: must be a number, got ${o.seed}`);
   if (o.minAuc !== undefined && !(o.minAuc >= 0 && o.minAuc <= 1)) throw new CustlabError("E_OPTION", `option --min-auc: must be between 0 and 1, got ${o.minAuc}`);

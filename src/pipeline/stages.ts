@@ -20,11 +20,10 @@ import type { Figure } from "../plot/figure";
 import { maskPII } from "../privacy";
 import type { PipelineContext, StageOutput } from "./context";
 import { setCustomer } from "./context";
+import { isoDay, DAY_MS, wilsonInterval } from "../util/numeric";
 
-const DAY = 86_400_000;
 const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
 const money = (x: number) => (Math.abs(x) >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** 1. Load, quarantine, clean, measure data quality. */
 export async function stageQuality(ctx: PipelineContext): Promise<StageOutput> {
@@ -65,8 +64,8 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   const tx = churnTransactions(ctx.transactions!);
   const H = ctx.options.horizonDays;
   const end = ctx.dataEnd!;
-  const evalCutoff = ctx.options.cutoff ? Date.parse(ctx.options.cutoff) : Math.floor((end - H * DAY) / DAY) * DAY + DAY;
-  const scoreCutoff = Math.floor(end / DAY) * DAY + DAY;
+  const evalCutoff = ctx.options.cutoff ? Date.parse(ctx.options.cutoff) : Math.floor((end - H * DAY_MS) / DAY_MS) * DAY_MS + DAY_MS;
+  const scoreCutoff = Math.floor(end / DAY_MS) * DAY_MS + DAY_MS;
   const activeDays = 365;
   const eligibility = `customers with at least one order in the ${activeDays} days before the cutoff`;
   const wf: ChurnWorkflowOptions = { model: "gbdt", horizonDays: H, activeDays, seed: ctx.options.seed };
@@ -135,7 +134,7 @@ export async function stageSegments(ctx: PipelineContext): Promise<StageOutput> 
   const metrics: Record<string, unknown> = { k: seg.k, silhouette: seg.silhouette, inertia: seg.inertia, personas: seg.personas.map((p) => ({ name: p.name, size: p.size, share: p.share, revenue_share: p.revenue_share, description: p.description })) };
   // Dynamic view: the last (up to) 6 quarter ends with enough customers.
   let dynamicHTML = "";
-  const ends = calendarPeriodEnds(ctx.dataStart!, ctx.dataEnd!, "quarterly").filter((e) => e <= ctx.dataEnd! + DAY);
+  const ends = calendarPeriodEnds(ctx.dataStart!, ctx.dataEnd!, "quarterly").filter((e) => e <= ctx.dataEnd! + DAY_MS);
   const periodEnds = ends.slice(-6);
   if (periodEnds.length >= 2) {
     try {
@@ -297,8 +296,7 @@ export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
       if (negative[j] && !e.ex) e.ex = texts[j].slice(0, 160);
       byProduct.set(p, e);
     });
-    const wilson = (k2: number, n: number) => { const z = 1.96, ph = k2 / n, d = 1 + (z * z) / n, c = (ph + (z * z) / (2 * n)) / d, h = (z * Math.sqrt((ph * (1 - ph)) / n + (z * z) / (4 * n * n))) / d; return [c - h, c + h]; };
-    const rows = [...byProduct.entries()].filter(([, e]) => e.n >= 10).map(([p, e]) => { const [lo, hi] = wilson(e.neg, e.n); return { product: p, reviews: e.n, negative_share: e.neg / e.n, ci_low: lo, ci_high: hi, example: maskPII(e.ex) }; });
+    const rows = [...byProduct.entries()].filter(([, e]) => e.n >= 10).map(([p, e]) => { const { low: lo, high: hi } = wilsonInterval(e.neg, e.n); return { product: p, reviews: e.n, negative_share: e.neg / e.n, ci_low: lo, ci_high: hi, example: maskPII(e.ex) }; });
     rows.sort((a, b) => b.ci_low - a.ci_low);
     if (rows.length) html += `<h3>${langName}: most negative products (at least 10 reviews; 95% Wilson interval)</h3>${Table.fromRows(rows.slice(0, 8)).toHTML({ format: { negative_share: (v) => pct(Number(v), 0), ci_low: (v) => pct(Number(v), 0), ci_high: (v) => pct(Number(v), 0) } })}`;
     const topicRows = ts.overall.map((r) => ({ topic: r.label, reviews: r.docs, negative_rate: r.negativeRate, share_of_negative: r.shareOfNegative, example: r.examples[0] ? maskPII(r.examples[0].slice(0, 160)) : "" }));

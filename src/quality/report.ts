@@ -5,8 +5,8 @@ import { figureToHTML, categoryLabels } from "../plot";
 import type { LoadReport } from "../io/reader";
 import { INGEST_REASONS } from "../io/reasons";
 import type { CleanReport } from "../clean/transactions";
+import { DAY_MS } from "../util/numeric";
 
-const DAY = 86_400_000;
 
 /** Quality of one column. */
 export interface ColumnQuality {
@@ -258,7 +258,7 @@ function timelinessOf(t: Table, now: number, dateColumn?: string): Timeliness {
     rows.push({ month: label, rows: r });
     if (r === 0) emptyMonths.push(label);
   }
-  return { column: col, date_min: min, date_max: max, age_days: (now - max) / DAY, now, rows_per_month: rows, empty_months: emptyMonths, future_rows: future };
+  return { column: col, date_min: min, date_max: max, age_days: (now - max) / DAY_MS, now, rows_per_month: rows, empty_months: emptyMonths, future_rows: future };
 }
 
 /**

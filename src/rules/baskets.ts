@@ -3,6 +3,7 @@ import { CustlabError } from "../util/errors";
 import { Table } from "../table";
 import { isNumeric } from "../table/types";
 import { CLEAN_FLAG_BITS } from "../clean/transactions";
+import { isoDay } from "../util/numeric";
 
 /**
  * A set of baskets (transactions) in compressed sparse row form: basket `b`
@@ -302,7 +303,7 @@ export function basketsFromTransactions(t: Table, o: TransactionBasketOptions = 
       const c = customers![i];
       const ts = times![i];
       if (c === "" || Number.isNaN(ts)) continue;
-      key2 = c + "|" + new Date(ts).toISOString().slice(0, 10);
+      key2 = c + "|" + isoDay(ts);
     }
     let id = itemIds.get(key);
     if (id === undefined) { id = itemKeys.length; itemIds.set(key, id); itemKeys.push(key); itemLabels.push(""); }

@@ -10,8 +10,8 @@ import { segmentFeatures, SegmentFeatureSet, segmentFeatureColumns } from "./seg
 import { hungarian } from "./hungarian";
 import { silhouetteScore } from "./metrics";
 import { segmentPersonas } from "./personas";
+import { isoDay, DAY_MS } from "../util/numeric";
 
-const DAY = 86_400_000;
 
 /** Default PSI threshold above which re-clustering is flagged (the usual "significant shift" level). */
 export const PSI_DRIFT_THRESHOLD = 0.25;
@@ -229,7 +229,7 @@ export function trackSegments(tx: Table, options: SegmentTrackerOptions): Segmen
     const f = segmentFeatures(tx, { asOf: end, features: featureSet });
     if (f.customers.numRows < minCustomers) continue;
     const raw = log1pMatrix(tableToMatrix(f.customers, columns)); // log1p features (exact, not round-tripped)
-    raws.push({ end, label: options.periodEnds ? new Date(end).toISOString().slice(0, 10) : periodLabel(end, windows), ids: f.customers.str("customer_id"), raw, X: f.X, scaler: f.scaler, customers: f.customers });
+    raws.push({ end, label: options.periodEnds ? isoDay(end) : periodLabel(end, windows), ids: f.customers.str("customer_id"), raw, X: f.X, scaler: f.scaler, customers: f.customers });
   }
   if (raws.length < 2) throw new CustlabError("E_EMPTY", `trackSegments: need at least 2 periods with ≥ ${minCustomers} customers, got ${raws.length}`);
 
@@ -448,7 +448,7 @@ export function driftFigure(track: SegmentTrack, threshold = PSI_DRIFT_THRESHOLD
   };
 }
 
-void DAY;
+void DAY_MS;
 
 /** One flow between two segments across periods. */
 export interface MigrationFlow {

@@ -1,6 +1,7 @@
 import { Table } from "../table";
 import { CustlabError } from "../util/errors";
 import { quantileScores, fmScore, rfmSegmentName } from "./rfm-score";
+import { median } from "../util/numeric";
 
 /** Options for {@link segmentPersonas}. */
 export interface PersonaOptions {
@@ -44,12 +45,6 @@ export interface Persona {
   description: string;
 }
 
-function median(a: number[]): number {
-  if (!a.length) return NaN;
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 /**
  * The 1..5 score a value would get among the population (sorted ascending),

@@ -1,4 +1,5 @@
 import { cell, type TableView } from "./types";
+import { DAY_MS } from "../util/numeric";
 
 /** Options for {@link Table.toHTML}. */
 export interface HTMLOptions {
@@ -109,7 +110,7 @@ export function dateCellFormatter(values: ArrayLike<number>): (ms: number) => st
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) continue;
-    const inDay = ((v % 86_400_000) + 86_400_000) % 86_400_000;
+    const inDay = ((v % DAY_MS) + DAY_MS) % DAY_MS;
     if (inDay !== 0) time = true;
     if (inDay % 60_000 !== 0) seconds = true;
   }

@@ -6,6 +6,7 @@
 import { CustlabError } from "../util/errors";
 import { Table } from "../table";
 import type { Figure } from "../plot/figure";
+import { wilsonInterval } from "../util/numeric";
 
 /**
  * Wilson score interval for a proportion (better than the normal interval
@@ -16,13 +17,8 @@ import type { Figure } from "../plot/figure";
  * @example wilsonRateInterval(8, 10) // { rate: 0.8, low: 0.490, high: 0.943 }
  */
 export function wilsonRateInterval(successes: number, n: number, z = 1.96): { rate: number; low: number; high: number } {
-  if (n <= 0) return { rate: NaN, low: NaN, high: NaN };
-  if (successes < 0 || successes > n) throw new CustlabError("E_RANGE", `wilsonRateInterval: ${successes} successes out of ${n}`);
-  const p = successes / n, z2 = z * z;
-  const den = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / den;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / den;
-  return { rate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  if (n > 0 && (successes < 0 || successes > n)) throw new CustlabError("E_RANGE", `wilsonRateInterval: ${successes} successes out of ${n}`);
+  return wilsonInterval(successes, n, z);
 }
 
 /** Options for {@link sentimentByGroup}. */

@@ -18,6 +18,7 @@ import { CustlabError } from "../util/errors";
 import { createRng } from "../util/random";
 import type { ProgressCallback } from "../util/progress";
 import type { Matrix } from "../util/matrix";
+import { lgamma } from "../util/numeric";
 
 /** A tokenised corpus for topic models: word ids per document. */
 export interface TopicCorpus {
@@ -278,17 +279,6 @@ export function topIndices(row: ArrayLike<number>, n: number): number[] {
     }
   }
   return idx;
-}
-
-function lgamma(x: number): number {
-  // Lanczos approximation
-  const g = 7, c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
-  x -= 1;
-  let a = c[0];
-  const t = x + g + 0.5;
-  for (let i = 1; i < g + 2; i++) a += c[i] / (x + i);
-  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
 function wordLogLikelihood(nwk: Int32Array, nk: Int32Array, V: number, K: number, beta: number): number {

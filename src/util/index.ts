@@ -11,6 +11,7 @@ export type { ProgressEvent, ProgressCallback } from "./progress";
 export { zeros, fromArrays, rowView, takeRows, column } from "./matrix";
 export type { Matrix } from "./matrix";
 export { minimizeLbfgs, minimizeFista } from "./optim";
+export { normalCdf } from "./numeric";
 export type { LbfgsObjective, LbfgsStopReason, LbfgsOptions, LbfgsResult, FistaOptions, FistaResult } from "./optim";
 export { suggest, didYouMean } from "./suggest";
 export {

@@ -13,6 +13,7 @@ import type { ChurnWorkflowOptions } from "../../churn";
 import { churnTablesFromEngine } from "../../churn";
 import { Table } from "../../table";
 import { ENGINE_OPTION_SPEC, ENGINE_OPTION_USAGE, openEngineOrders } from "../engine-options";
+import { isoDay } from "../../util/numeric";
 
 export const usage = `custlab churn <transactions> --format <adapter> --cutoff <YYYY-MM-DD> [--horizon 90]
        [--model logreg|tree|forest|gbdt|mlp|lstm|gru|transformer|ensemble|stacking]
@@ -152,8 +153,8 @@ export async function run(argv: string[]): Promise<number> {
       metrics: m ? { auc, pr_auc: prAuc, top_decile_lift: lift, ece: m.ece } : {}, data: main.trainTable, backend, seed,
       extra: { churn: churnArtifactState(main) },
       tags: {
-        cutoff: new Date(cutoff).toISOString().slice(0, 10), horizon_days: String(H), model: modelName,
-        train_cutoffs: main.trainCutoffs.map((c) => new Date(c).toISOString().slice(0, 10)).join(","),
+        cutoff: isoDay(cutoff), horizon_days: String(H), model: modelName,
+        train_cutoffs: main.trainCutoffs.map((c) => isoDay(c)).join(","),
         ...(activeDays !== undefined ? { active_days: String(activeDays) } : {}),
       },
     });
@@ -164,13 +165,13 @@ export async function run(argv: string[]): Promise<number> {
     input,
     customers: feats.numRows,
     outcomes_known: result.outcomesKnown,
-    ...(m ? { churn_rate: m.churn_rate, auc, pr_auc: prAuc, top_decile_lift: lift } : { note: `the data ends ${new Date(dataEnd).toISOString().slice(0, 10)}, before cutoff + horizon: outcomes at this cutoff are unknown, so the customers were scored but no AUC can be measured`, mean_probability: p.reduce((a, b) => a + b, 0) / Math.max(1, p.length) }),
+    ...(m ? { churn_rate: m.churn_rate, auc, pr_auc: prAuc, top_decile_lift: lift } : { note: `the data ends ${isoDay(dataEnd)}, before cutoff + horizon: outcomes at this cutoff are unknown, so the customers were scored but no AUC can be measured`, mean_probability: p.reduce((a, b) => a + b, 0) / Math.max(1, p.length) }),
     model: modelName,
     engine: engineDesc,
     backend,
-    cutoff: new Date(cutoff).toISOString().slice(0, 10),
+    cutoff: isoDay(cutoff),
     horizon_days: H,
-    train_cutoffs: main.trainCutoffs.map((c) => new Date(c).toISOString().slice(0, 10)),
+    train_cutoffs: main.trainCutoffs.map((c) => isoDay(c)),
     train_rows: main.trainRows,
     train_churn_rate: main.trainChurnRate,
     ...(activeDays !== undefined ? { active_days: activeDays } : {}),

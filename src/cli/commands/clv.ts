@@ -10,6 +10,7 @@ import {
   BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel, CLVSummary, CLVTimeUnit, calibrationAndHoldout, summaryFromTransactions,
   frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, clvFitRecord, TransactionModel,
 } from "../../clv";
+import { isoDay } from "../../util/numeric";
 
 export const usage = `custlab clv <file> --format cdnow|cdnow-summary|online-retail|custlab [--unit week|day|month]
        [--calibration-end <YYYY-MM-DD>] [--observation-end <YYYY-MM-DD>] [--penalizer 0]
@@ -96,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
   const out: Record<string, unknown> = {
     ...(input ? { input } : {}),
     customers: n, repeat_purchases: repeat, unit, source,
-    observation_end: Number.isFinite(summary.observationEnd) ? new Date(summary.observationEnd).toISOString().slice(0, 10) : null,
+    observation_end: Number.isFinite(summary.observationEnd) ? isoDay(summary.observationEnd) : null,
     penalizer,
   };
   const fitted: TransactionModel[] = [];

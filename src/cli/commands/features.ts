@@ -5,6 +5,7 @@ import { checkOutputs, writeFileAtomic } from "../../util/output";
 import { ENGINE_OPTION_SPEC, ENGINE_OPTION_USAGE, openEngineOrders } from "../engine-options";
 import { writeParquet, closeSql } from "../../engine";
 import type { Table } from "../../table";
+import { DAY_MS } from "../../util/numeric";
 
 export const usage = `custlab features <file> --format <adapter> --cutoff <date> [--horizon <days>]
                  [--engine memory|duckdb|clickhouse://host:port/db] [--table <name>]
@@ -51,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     let labels = false, labelsNote: string | undefined;
     if (horizon !== undefined) {
       const q = await engine.quality();
-      if (q.date_max >= cutoff + horizon * 86_400_000) {
+      if (q.date_max >= cutoff + horizon * DAY_MS) {
         const y = await engine.labels(table, { cutoff, horizonDays: horizon });
         const cols: Record<string, ReturnType<Table["get"]>> = {};
         for (const c of y.columnNames()) if (c !== "customer_id") cols[c] = y.get(c);
