@@ -14,7 +14,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { readTextColumns } from "../src/io";
-import { crossValidateSentiment } from "../src/eval";
+import { crossValidateSentiment } from "../src/reviews";
 import type { TfidfFeatureSet } from "../src/text";
 
 const ROOT = path.resolve(__dirname, "..");

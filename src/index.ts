@@ -33,6 +33,7 @@ export * from "./experiments";
 export * from "./pipeline";
 export * from "./segment";
 export * from "./text";
+export * from "./reviews";
 export * from "./engine";
 export * from "./uplift";
 export * from "./policy";

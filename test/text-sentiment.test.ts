@@ -10,7 +10,7 @@ import {
 import { loadReviews, readTextColumns } from "../src/io";
 import { rocAucScore } from "../src/eval/metrics";
 import { stratifiedKFold, foldSplit } from "../src/eval/cv";
-import { crossValidateSentiment } from "../src/eval";
+import { crossValidateSentiment } from "../src/reviews";
 
 const SHARED = path.resolve(__dirname, "../../shared/datasets");
 const CLOTHING = path.join(SHARED, "womens-clothing-reviews/Womens Clothing E-Commerce Reviews.csv");

@@ -35,5 +35,3 @@ export {
   rateByQuantileFigure, featureAucTable,
 } from "./figures";
 export type { ScoredSeries } from "./figures";
-export { crossValidateSentiment } from "./sentiment-cv";
-export type { SentimentModelName, SentimentCVOptions, SentimentCVResult } from "./sentiment-cv";

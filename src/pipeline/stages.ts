@@ -6,11 +6,10 @@ import { checkInput } from "../io/reading";
 import type { TransactionFormat, ReviewFormat } from "../io";
 import { cleanTransactions, purchases } from "../clean";
 import { qualityReport, qualityFigures } from "../quality";
-import { rocAucScore, rocFigure, liftFigure, calibrationFigure, stratifiedKFold } from "../eval";
+import { rocFigure, liftFigure, calibrationFigure } from "../eval";
 import { churnAtCutoff, churnTransactions } from "../churn";
 import type { ChurnWorkflowOptions, ChurnRun } from "../churn";
 import type { Matrix } from "../util/matrix";
-import { positiveProba } from "../util/estimator";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts } from "../alerts";
 import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, calendarPeriodEnds, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
@@ -20,7 +19,7 @@ import type { Figure } from "../plot/figure";
 import { maskPII } from "../privacy";
 import type { PipelineContext, StageOutput } from "./context";
 import { setCustomer } from "./context";
-import { isoDay, DAY_MS, wilsonInterval } from "../util/numeric";
+import { isoDay, DAY_MS } from "../util/numeric";
 
 const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
 const money = (x: number) => (Math.abs(x) >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
@@ -232,7 +231,8 @@ export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
   ctx.summary.reviews_input = checked.input;
   if (checked.warning) ctx.summary.reviews_input_warning = checked.warning;
   ctx.reviews = table;
-  const text = { ...(require("../text/classifier") as typeof import("../text/classifier")), ...(require("../text/lexicon") as typeof import("../text/lexicon")), ...(require("../text/topics") as typeof import("../text/topics")) };
+  const text = require("../text/topics") as typeof import("../text/topics");
+  const { reviewDocument, reviewSentiment, reviewSentimentLabels, rankNegativeProducts } = require("../reviews/workflow") as typeof import("../reviews/workflow");
   const seed = ctx.options.seed;
   const lang = table.str("language"), body = table.str("text"), title = table.str("title"), rating = table.num("rating"), given = table.num("label"), product = table.str("product_id");
   const findings: StageOutput["findings"] = [];
@@ -244,33 +244,19 @@ export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
     const idx: number[] = [];
     for (let i = 0; i < table.numRows; i++) if ((lang[i] || "en") === L && (body[i] || title[i])) idx.push(i);
     if (idx.length < 100) continue;
-    const texts = idx.map((i) => (title[i] ? `${title[i]}. ${body[i]}` : body[i]));
-    // Labels: rating ≥ 4 positive, ≤ 2 negative (3 = neutral, unlabelled); a given 0/1 label when there is no rating.
-    const y = idx.map((i) => (Number.isFinite(rating[i]) ? (rating[i] >= 4 ? 1 : rating[i] <= 2 ? 0 : -1) : Number.isFinite(given[i]) ? (given[i] > 0 ? 1 : 0) : -1));
-    const lab = y.map((v, j) => (v >= 0 ? j : -1)).filter((j) => j >= 0);
+    const texts = idx.map((i) => reviewDocument(title[i], body[i]));
+    // The review-sentiment workflow: labels from the ratings (or a given 0/1 label), a TF-IDF + LR model
+    // fitted on a stratified 80% and measured on the held-out 20% against the lexicon, then scoring every review.
+    const s = reviewSentiment(texts, reviewSentimentLabels(idx.map((i) => rating[i]), idx.map((i) => given[i])), { lang: L, seed });
     const langName = L === "en" ? "English" : "Chinese";
-    const m: Record<string, unknown> = { docs: idx.length, labelled: lab.length };
-    let pPos: Float64Array;
-    const lex = positiveProba(new text.LexiconSentiment({ lang: L }), texts);
-    let pos = 0;
-    for (const j of lab) pos += y[j];
-    if (lab.length >= 200 && pos > 20 && lab.length - pos > 20) {
-      const yl = Int32Array.from(lab, (j) => y[j]);
-      const lexAuc = rocAucScore(yl, lab.map((j) => lex[j]));
-      // One stratified 80/20 split: fit on 80%, measure on the held-out 20%, then score every review with that model.
-      const fold = stratifiedKFold(yl, 5, seed);
-      const trainIdx: number[] = [], testIdx: number[] = [];
-      for (let q = 0; q < lab.length; q++) (fold[q] === 0 ? testIdx : trainIdx).push(q);
-      const clf = new text.TfidfSentimentClassifier({ lang: L, features: L === "en" ? "word" : "sklearn" }).fit(trainIdx.map((q) => texts[lab[q]]), Int32Array.from(trainIdx, (q) => yl[q]));
-      pPos = positiveProba(clf, texts);
-      const heldAuc = rocAucScore(Int32Array.from(testIdx, (q) => yl[q]), testIdx.map((q) => pPos[lab[q]]));
-      Object.assign(m, { lexicon_auc: lexAuc, tfidf_lr_auc_holdout: heldAuc, holdout_size: testIdx.length });
-      findings.push({ text: `${langName}: ${idx.length.toLocaleString("en-US")} reviews. A TF-IDF + logistic-regression model trained on the star ratings separates positive from negative reviews with ROC-AUC ${heldAuc.toFixed(3)} on ${testIdx.length.toLocaleString("en-US")} held-out reviews; the lexicon baseline reaches ${lexAuc.toFixed(3)}.` });
+    const m: Record<string, unknown> = { docs: idx.length, labelled: s.labelled };
+    if (s.method === "tfidf-lr") {
+      Object.assign(m, { lexicon_auc: s.lexiconAuc, tfidf_lr_auc_holdout: s.holdoutAuc, holdout_size: s.holdoutSize });
+      findings.push({ text: `${langName}: ${idx.length.toLocaleString("en-US")} reviews. A TF-IDF + logistic-regression model trained on the star ratings separates positive from negative reviews with ROC-AUC ${s.holdoutAuc.toFixed(3)} on ${s.holdoutSize.toLocaleString("en-US")} held-out reviews; the lexicon baseline reaches ${s.lexiconAuc.toFixed(3)}.` });
     } else {
-      pPos = lex;
       findings.push({ text: `${langName}: ${idx.length.toLocaleString("en-US")} reviews scored with the lexicon (too few labelled reviews to train a model).` });
     }
-    const negative = Float64Array.from(pPos, (p) => (p < 0.5 ? 1 : 0));
+    const negative = Float64Array.from(s.negative);
     let negCount = 0;
     for (const v of negative) negCount += v;
     m.negative_share = negCount / idx.length;
@@ -287,18 +273,9 @@ export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
     if (worst) findings.push({ text: `${langName} complaints centre on "${worst.label}": ${pct(worst.shareOfNegative, 0)} of negative reviews (negative rate ${pct(worst.negativeRate, 0)} vs ${pct(negCount / idx.length, 0)} overall).`, level: worst.lift > 1.5 ? "warn" : "info" });
     figures.push(text.topicSentimentFigure(ts.overall, { title: `${langName}: topics by share of negative reviews` }));
     // Most negative products (≥ 10 reviews), with Wilson 95% intervals.
-    const byProduct = new Map<string, { n: number; neg: number; ex: string }>();
-    idx.forEach((i, j) => {
-      const p = product[i];
-      if (!p) return;
-      const e = byProduct.get(p) ?? { n: 0, neg: 0, ex: "" };
-      e.n++; e.neg += negative[j];
-      if (negative[j] && !e.ex) e.ex = texts[j].slice(0, 160);
-      byProduct.set(p, e);
-    });
-    const rows = [...byProduct.entries()].filter(([, e]) => e.n >= 10).map(([p, e]) => { const { low: lo, high: hi } = wilsonInterval(e.neg, e.n); return { product: p, reviews: e.n, negative_share: e.neg / e.n, ci_low: lo, ci_high: hi, example: maskPII(e.ex) }; });
-    rows.sort((a, b) => b.ci_low - a.ci_low);
-    if (rows.length) html += `<h3>${langName}: most negative products (at least 10 reviews; 95% Wilson interval)</h3>${Table.fromRows(rows.slice(0, 8)).toHTML({ format: { negative_share: (v) => pct(Number(v), 0), ci_low: (v) => pct(Number(v), 0), ci_high: (v) => pct(Number(v), 0) } })}`;
+    const rows = rankNegativeProducts(idx.map((i) => product[i]), negative, { minReviews: 10, top: 8, texts })
+      .map((r) => ({ product: r.product, reviews: r.reviews, negative_share: r.negativeShare, ci_low: r.low, ci_high: r.high, example: maskPII(r.example) }));
+    if (rows.length) html += `<h3>${langName}: most negative products (at least 10 reviews; 95% Wilson interval)</h3>${Table.fromRows(rows).toHTML({ format: { negative_share: (v) => pct(Number(v), 0), ci_low: (v) => pct(Number(v), 0), ci_high: (v) => pct(Number(v), 0) } })}`;
     const topicRows = ts.overall.map((r) => ({ topic: r.label, reviews: r.docs, negative_rate: r.negativeRate, share_of_negative: r.shareOfNegative, example: r.examples[0] ? maskPII(r.examples[0].slice(0, 160)) : "" }));
     html += `<h3>${langName}: topics (LDA, K = ${k}, c_v ${tm.coherence_c_v.toFixed(3)})</h3>${Table.fromRows(topicRows).toHTML({ format: { negative_rate: (v) => pct(Number(v), 0), share_of_negative: (v) => pct(Number(v), 0) } })}`;
     metrics[L] = m;

@@ -1,7 +1,7 @@
 /**
  * Trained sentiment classifiers on TF-IDF features, and the contract any text
  * model meets ({@link TextEstimator}). Cross-validation of sentiment models
- * (`crossValidateSentiment`) lives in `src/eval/sentiment-cv.ts`.
+ * (`crossValidateSentiment`) lives in `src/reviews/cv.ts`.
  */
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
@@ -156,7 +156,7 @@ export class TfidfSentimentClassifier implements Estimator<ArrayLike<string>, Ar
 
 /**
  * Anything with fit(texts, y) and an n × k predictProba(texts) (sync or async),
- * e.g. for `crossValidateSentiment` in src/eval.
+ * e.g. for `crossValidateSentiment` in src/reviews.
  */
 export interface TextEstimator {
   fit(texts: string[], y: Int32Array): unknown;

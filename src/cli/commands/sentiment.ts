@@ -5,7 +5,7 @@ import { READING_SPEC, READING_USAGE, readingOptions, reportInput } from "../rea
 import { readTextColumns } from "../../io/text-columns";
 import { parseLabelSpec, applyLabelSpec, sentimentLabelsFromRatings } from "../../text/labels";
 import type { TfidfFeatureSet } from "../../text/classifier";
-import { crossValidateSentiment, SentimentModelName } from "../../eval/sentiment-cv";
+import { crossValidateSentiment, SentimentModelName } from "../../reviews/cv";
 
 export const usage = `custlab sentiment <file.csv> --text <col> [--title <col>] --label <col|rating>=4 [options]
 

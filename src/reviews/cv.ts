@@ -1,8 +1,8 @@
 /**
  * Cross-validation of sentiment models (lexicon, TF-IDF + LR, neural, or any
  * {@link TextEstimator}) on texts: stratified folds, ROC-AUC, accuracy and
- * macro F1 per fold. Lives in `eval` because it scores folds with `./metrics`;
- * the models come from `text`.
+ * macro F1 per fold. Part of the review-sentiment workflow (`src/reviews`): it
+ * scores folds with `eval`'s metrics; the models come from `text`.
  * @module
  */
 import * as fs from "fs";
@@ -14,10 +14,10 @@ import type { ProgressCallback } from "../util/progress";
 import { positiveProba, probaColumn } from "../util/estimator";
 import { stratifiedKFold, foldSplit } from "../util/folds";
 import type { TfidfSentimentOptions, TextEstimator } from "../text/classifier";
-import { tfidfFoldProba, TfidfFoldSpec } from "./sentiment-fold";
+import { tfidfFoldProba, TfidfFoldSpec } from "./cv-fold";
 import { LexiconSentiment, scoreSentiment } from "../text/lexicon";
 import { TextNNClassifier } from "../text/nn";
-import { accuracyScore, f1Score, rocAucScore } from "./metrics";
+import { accuracyScore, f1Score, rocAucScore } from "../eval/metrics";
 
 /** The sentiment models {@link crossValidateSentiment} knows. */
 export type SentimentModelName = "lexicon" | "tfidf-lr" | "nn";
@@ -185,7 +185,7 @@ function plainTfidfOptions(o: SentimentCVOptions["tfidf"]): TfidfFoldSpec["tfidf
 
 /** The compiled fold worker (next to this file in dist/, or dist/ beside src/); null when absent. */
 function foldWorkerPath(): string | null {
-  for (const c of [path.join(__dirname, "sentiment-worker.js"), path.join(__dirname, "..", "..", "dist", "eval", "sentiment-worker.js")]) {
+  for (const c of [path.join(__dirname, "cv-worker.js"), path.join(__dirname, "..", "..", "dist", "reviews", "cv-worker.js")]) {
     if (fs.existsSync(c)) return c;
   }
   return null;

@@ -5,7 +5,7 @@
  * @module
  */
 import { parentPort, workerData } from "worker_threads";
-import { tfidfFoldProba, TfidfFoldSpec } from "./sentiment-fold";
+import { tfidfFoldProba, TfidfFoldSpec } from "./cv-fold";
 
 const { texts, y, fold, spec } = workerData as { texts: string[]; y: Int32Array; fold: Int32Array; spec: TfidfFoldSpec };
 parentPort!.on("message", (f: number) => {
