@@ -13,3 +13,5 @@ export type { PolicyLog, PolicyValueEstimate, OffPolicyEvaluation, OffPolicyOpti
 export { fairnessReport, fairnessFigure } from "./fairness";
 export type { FairnessOptions, FairnessGroup, FairnessReport } from "./fairness";
 export { demoRetentionEnvironment, churnBandOf, DEMO_OFFER_ACTIONS } from "./demo-env";
+export { parseActions, readActions, nextBestActions, crossSellBundles, recommendActions } from "./actions";
+export type { ActionSpec, ActionEligibility, BundleItem, NextBestActionOptions, RecommendActionsOptions, RecommendActionsResult } from "./actions";

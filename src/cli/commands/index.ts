@@ -29,6 +29,7 @@ export const commands: Record<string, { summary: string; load: () => CommandModu
   sentiment: { summary: "cross-validate a review sentiment model (lexicon, TF-IDF + LR, neural) on a CSV: AUC, accuracy, macro F1", load: () => require("./sentiment") },
   topics: { summary: "LDA topics (collapsed Gibbs) of a review text column with c_v / u_mass coherence", load: () => require("./topics") },
   features: { summary: "the customer feature table at a cutoff (+ churn labels when known) on the memory, duckdb or clickhouse engine", load: () => require("./features") },
+  actions: { summary: "next-best action per at-risk customer: P(churn) × save rate × value − cost over actions.json (discount, free shipping, cross-sell bundle from their own baskets, none), with reasons", load: () => require("./actions") },
   campaign: { summary: "A/B tests from files: campaign size (sample size), assign (seeded, stratified), analyze (rates, uplift with intervals, z-test, power, by segment, peeking)", load: () => require("./campaign") },
   train: { summary: "cross-validate a classifier (logreg, tree, forest, gbdt, mlp, lstm, ensemble…) on any CSV table", load: () => require("./train") },
 };
