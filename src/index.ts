@@ -38,3 +38,4 @@ export * from "./engine";
 export * from "./uplift";
 export * from "./policy";
 export * from "./survival";
+export * from "./value";

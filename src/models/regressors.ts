@@ -334,17 +334,20 @@ export interface LinearRegressorOptions {
   /** Ridge penalty α·‖β‖² on the coefficients (not the intercept). Default 1e-6 (plain least squares, kept solvable). */
   alpha?: number;
   /**
-   * Fit log1p(y) and predict expm1 of the linear predictor times Duan's smearing
-   * factor (mean of exp(residual)), so predictions are means, not medians. Needs y ≥ 0. Default false.
+   * Fit log1p(y) and predict expm1 of the linear predictor times one level factor
+   * (Σ y ÷ Σ expm1(prediction) on the training rows), so predictions are on the
+   * scale of means, not medians; more stable than Duan's smearing on zero-inflated
+   * spend. Needs y ≥ 0. Default false.
    */
   logTarget?: boolean;
 }
 
 /**
  * Linear least-squares regressor with a ridge penalty, optionally on a log
- * target (spend is skewed: `logTarget: true` fits log1p(spend)). Solved in
+ * target (spend is skewed: `logTarget: true` fits log1p(spend); the linear
+ * predictor is then clipped to the training range of log1p(y)). Solved in
  * closed form by Cholesky on the (standardised) normal equations. Learned
- * state: `coef_`, `intercept_`, `smearing_`.
+ * state: `coef_`, `intercept_`, `smearing_` (level factor), `logRange_`.
  *
  * @example
  * const lin = new LinearRegressor({ logTarget: true }).fit(X, p);
@@ -361,8 +364,10 @@ export class LinearRegressor implements Regressor, Estimator<Matrix, ArrayLike<n
   readonly options: Resolved<LinearRegressorOptions>;
   coef_?: Float64Array;
   intercept_?: number;
-  /** Duan's smearing factor (1 without a log target). */
+  /** The level factor of the log target (1 without a log target). */
   smearing_?: number;
+  /** With a log target: the range of log1p(y) seen in training; the linear predictor is clipped to it, so an extreme row cannot explode through exp. */
+  logRange_?: [number, number];
 
   constructor(options: LinearRegressorOptions = {}) {
     this.options = resolveOptions("LinearRegressor", LinearRegressor.spec, options);
@@ -396,10 +401,14 @@ export class LinearRegressor implements Regressor, Estimator<Matrix, ArrayLike<n
     for (let j = 0; j < p; j++) { coef[j] = beta[j] / sd[j]; intercept -= coef[j] * mx[j]; }
     this.coef_ = coef; this.intercept_ = intercept; this.smearing_ = 1;
     if (o.logTarget) {
-      let s = 0;
+      let lo = Infinity, hi = -Infinity;
+      for (let i = 0; i < n; i++) { lo = Math.min(lo, t[i]); hi = Math.max(hi, t[i]); }
+      this.logRange_ = [lo, hi];
+      // level calibration: one factor so the training predictions' weighted sum equals the targets'
       const lp = this.linear(X);
-      for (let i = 0; i < n; i++) s += w[i] * Math.exp(t[i] - lp[i]);
-      this.smearing_ = s / sw;
+      let num = 0, den = 0;
+      for (let i = 0; i < n; i++) { num += w[i] * yy[i]; den += w[i] * Math.expm1(Math.min(hi, Math.max(lo, lp[i]))); }
+      this.smearing_ = den > 0 ? num / den : 1;
     }
     return this;
   }
@@ -415,20 +424,23 @@ export class LinearRegressor implements Regressor, Estimator<Matrix, ArrayLike<n
     if (!this.coef_) notFitted("LinearRegressor");
     checkMatrix(X, this.coef_.length);
     const lp = this.linear(X);
-    if (this.options.logTarget) for (let i = 0; i < lp.length; i++) lp[i] = Math.max(0, Math.exp(lp[i]) * this.smearing_! - 1);
+    if (this.options.logTarget) {
+      const [lo, hi] = this.logRange_ ?? [-Infinity, Infinity];
+      for (let i = 0; i < lp.length; i++) lp[i] = Math.max(0, Math.expm1(Math.min(hi, Math.max(lo, lp[i]))) * this.smearing_!);
+    }
     return lp;
   }
 
   /** `{ type, version, options, state }`. */
   toJSON() {
-    return estimatorJSON("LinearRegressor", 1, this.options, this.coef_ && { coef: Array.from(this.coef_), intercept: this.intercept_, smearing: this.smearing_ });
+    return estimatorJSON("LinearRegressor", 1, this.options, this.coef_ && { coef: Array.from(this.coef_), intercept: this.intercept_, smearing: this.smearing_, logRange: this.logRange_ });
   }
 
   /** Rebuild from {@link LinearRegressor.toJSON} output. */
   static fromJSON(o: unknown): LinearRegressor {
     const { options, state: s } = readEstimatorJSON(o, "LinearRegressor", 1);
     const m = new LinearRegressor(options);
-    if (s?.coef) { m.coef_ = Float64Array.from(s.coef); m.intercept_ = s.intercept; m.smearing_ = s.smearing; }
+    if (s?.coef) { m.coef_ = Float64Array.from(s.coef); m.intercept_ = s.intercept; m.smearing_ = s.smearing; m.logRange_ = s.logRange; }
     return m;
   }
 }
