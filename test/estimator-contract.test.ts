@@ -17,7 +17,7 @@ import {
 } from "../src/models";
 import { FrequencyEncoder, LogAugmentedPreprocessor, MinMaxScaler, OneHotEncoder, Preprocessor, SimpleImputer, StandardScaler } from "../src/features";
 import { CustomerAutoencoder, KMeans } from "../src/segment";
-import { IsolationForest } from "../src/models";
+import { IsolationForest, PlattCalibrator, IsotonicCalibrator } from "../src/models";
 import { BetaGeoModel, GammaGammaModel, ModifiedBetaGeoModel, ParetoNBDModel } from "../src/clv";
 import { LdaGibbs, LexiconSentiment, SparseLogisticRegression, TextNNClassifier, TfidfSentimentClassifier, TfidfVectorizer, prepareTopicCorpus } from "../src/text";
 import { ModelRegistry } from "../src/registry";
@@ -62,6 +62,7 @@ function xy(n: number, seed: number, p = 4): { X: Matrix; y: Float64Array } {
 const D = xy(240, 1);
 const upliftT = Float64Array.from({ length: D.X.rows }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
 const Xnan: Matrix = { ...D.X, data: D.X.data.map((v, i) => (i % 7 === 0 ? NaN : v)) };
+const calScores = Float64Array.from({ length: D.X.rows }, (_, i) => D.X.data[i * D.X.cols]);
 const seqs = { data: Float32Array.from({ length: 60 * 3 * 2 }, (_, i) => Math.sin(i * 0.37) + ((i * 7) % 5) / 5), shape: [60, 3, 2] as [number, number, number] };
 const ySeq = Float64Array.from({ length: 60 }, (_, i) => (Math.sin(i * 1.1) > 0 ? 1 : 0));
 const rng = createRng(3);
@@ -155,6 +156,9 @@ const cases: Case[] = [
   // segmentation
   { tag: "KMeans", cls: KMeans, make: (seed = 7) => new KMeans({ k: 3, nInit: 2, seed }), fit: (e) => e.fit(D.X), output: (e) => ({ labels: e.predict(D.X), dist: e.transform(D.X).data }), seeded: true },
   { tag: "CustomerAutoencoder", cls: CustomerAutoencoder, make: (seed = 7) => new CustomerAutoencoder({ hidden: [3], epochs: 2, batchSize: 64, seed }), fit: (e) => e.fit(D.X), output: (e) => e.transform(D.X).data, seeded: true },
+  // probability calibration (scores: the first feature column)
+  { tag: "PlattCalibrator", cls: PlattCalibrator, make: () => new PlattCalibrator({ maxIter: 50 }), fit: (e) => e.fit(calScores, D.y), output: (e) => e.predict(calScores) },
+  { tag: "IsotonicCalibrator", cls: IsotonicCalibrator, make: () => new IsotonicCalibrator({ outOfBounds: "nan" }), fit: (e) => e.fit(calScores, D.y), output: (e) => e.predict(calScores.map((s) => s * 1.1)) },
   // anomalies
   { tag: "IsolationForest", cls: IsolationForest, make: (seed = 7) => new IsolationForest({ nEstimators: 20, maxSamples: 64, seed }), fit: (e) => e.fit(Xnan), output: (e) => e.scoreSamples(Xnan), seeded: true },
   // CLV

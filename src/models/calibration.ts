@@ -1,5 +1,6 @@
 import { CustlabError } from "../util/errors";
 import { stratifiedKFold } from "../util/folds";
+import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
 
 function checkXY(scores: ArrayLike<number>, y: ArrayLike<number>, who: string): void {
   if (scores.length !== y.length) throw new CustlabError("E_SHAPE", `${who}: ${scores.length} scores but ${y.length} labels`);
@@ -17,11 +18,21 @@ function checkXY(scores: ArrayLike<number>, y: ArrayLike<number>, who: string): 
  * const cal = new PlattCalibrator().fit(p, y);
  * cal.predict(p); // calibrated P(churn)
  */
-export class PlattCalibrator {
+export class PlattCalibrator implements Estimator<ArrayLike<number>, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<PlattCalibratorOptions> = { maxIter: { default: 100, integer: true, min: 1 } };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(PlattCalibrator.spec);
+  readonly options: Resolved<PlattCalibratorOptions>;
   /** Slope a (P = 1/(1+exp(a·s+b))). */
   a_?: number;
   /** Intercept b. */
   b_?: number;
+
+  /** @param options - maxIter (Newton iterations, default 100) */
+  constructor(options: PlattCalibratorOptions = {}) {
+    this.options = resolveOptions("PlattCalibrator", PlattCalibrator.spec, options);
+  }
 
   /** Fit on scores and 0/1 labels; returns this. */
   fit(scores: ArrayLike<number>, y: ArrayLike<number>): this {
@@ -43,7 +54,7 @@ export class PlattCalibrator {
       return l;
     };
     let cur = loss(a, b);
-    for (let it = 0; it < 100; it++) {
+    for (let it = 0; it < this.options.maxIter; it++) {
       let ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
       for (let i = 0; i < n; i++) {
         const t = y[i] > 0 ? t1 : t0, s = scores[i], z = a * s + b;
@@ -70,21 +81,38 @@ export class PlattCalibrator {
 
   /** Calibrated probabilities. */
   predict(scores: ArrayLike<number>): Float64Array {
-    if (this.a_ === undefined) throw new CustlabError("E_NOT_FITTED", "PlattCalibrator: call fit() before predict()");
+    if (this.a_ === undefined) notFitted("PlattCalibrator", "call fit() before predict()");
     const a = this.a_, b = this.b_!;
     return Float64Array.from(scores, (s) => 1 / (1 + Math.exp(a * s + b)));
   }
 
-  /** `{type, version, options, state}` JSON. */
-  toJSON(): object { return { type: "PlattCalibrator", version: 1, options: {}, state: { a: this.a_, b: this.b_ } }; }
+  /** `{type, version, options, state}` JSON (state null before fit). */
+  toJSON() { return estimatorJSON("PlattCalibrator", 1, this.options, this.a_ === undefined ? null : { a: this.a_, b: this.b_! }); }
 
-  /** Rebuild from {@link PlattCalibrator.toJSON}. */
-  static fromJSON(o: any): PlattCalibrator {
-    if (o?.type !== "PlattCalibrator") throw new CustlabError("E_FORMAT", `PlattCalibrator.fromJSON: expected type "PlattCalibrator", got "${o?.type}"`);
-    const c = new PlattCalibrator();
-    c.a_ = o.state.a; c.b_ = o.state.b;
+  /** Rebuild from {@link PlattCalibrator.toJSON} (type and version checked; earlier artifacts' `options: {}` read as the defaults). */
+  static fromJSON(o: unknown): PlattCalibrator {
+    const { options, state } = readEstimatorJSON(o, "PlattCalibrator", 1);
+    const c = new PlattCalibrator(options);
+    if (state) { c.a_ = state.a; c.b_ = state.b; }
     return c;
   }
+}
+
+registerEstimator("PlattCalibrator", PlattCalibrator);
+
+/** Options of {@link PlattCalibrator}. */
+export interface PlattCalibratorOptions {
+  /** Newton iterations at most (the loss is convex with two parameters; it converges in a handful). Default 100. */
+  maxIter?: number;
+}
+
+/** Options of {@link IsotonicCalibrator}. */
+export interface IsotonicCalibratorOptions {
+  /**
+   * Scores outside the fitted range: "clip" (default; the end values, scikit-learn's
+   * `out_of_bounds="clip"`) or "nan" (NaN, `out_of_bounds="nan"`).
+   */
+  outOfBounds?: "clip" | "nan";
 }
 
 /**
@@ -98,7 +126,18 @@ export class PlattCalibrator {
  * const iso = new IsotonicCalibrator().fit(p, y);
  * iso.predict([0.1, 0.5, 0.9]);
  */
-export class IsotonicCalibrator {
+export class IsotonicCalibrator implements Estimator<ArrayLike<number>, ArrayLike<number>> {
+  /** Option defaults and constraints. */
+  static readonly spec: OptionSpec<IsotonicCalibratorOptions> = { outOfBounds: { default: "clip", oneOf: ["clip", "nan"] } };
+  /** The defaults (resolved at construction). */
+  static readonly defaults = specDefaults(IsotonicCalibrator.spec);
+  readonly options: Resolved<IsotonicCalibratorOptions>;
+
+  /** @param options - outOfBounds ("clip", default, or "nan") */
+  constructor(options: IsotonicCalibratorOptions = {}) {
+    this.options = resolveOptions("IsotonicCalibrator", IsotonicCalibrator.spec, options);
+  }
+
   /** Score knots (ascending). */
   x_?: Float64Array;
   /** Fitted values at the knots (non-decreasing). */
@@ -144,9 +183,10 @@ export class IsotonicCalibrator {
 
   /** Calibrated values: linear interpolation between knots, clipped at the ends. */
   predict(scores: ArrayLike<number>): Float64Array {
-    if (!this.x_) throw new CustlabError("E_NOT_FITTED", "IsotonicCalibrator: call fit() before predict()");
-    const x = this.x_, yv = this.y_!, m = x.length;
+    if (!this.x_) notFitted("IsotonicCalibrator", "call fit() before predict()");
+    const x = this.x_, yv = this.y_!, m = x.length, clip = this.options.outOfBounds === "clip";
     return Float64Array.from(scores, (s) => {
+      if (!clip && (s < x[0] || s > x[m - 1])) return NaN;
       if (m === 1 || s <= x[0]) return yv[0];
       if (s >= x[m - 1]) return yv[m - 1];
       let lo = 0, hi = m - 1;
@@ -156,17 +196,19 @@ export class IsotonicCalibrator {
     });
   }
 
-  /** `{type, version, options, state}` JSON. */
-  toJSON(): object { return { type: "IsotonicCalibrator", version: 1, options: {}, state: { x: Array.from(this.x_ ?? []), y: Array.from(this.y_ ?? []) } }; }
+  /** `{type, version, options, state}` JSON (state null before fit). */
+  toJSON() { return estimatorJSON("IsotonicCalibrator", 1, this.options, this.x_ ? { x: Array.from(this.x_), y: Array.from(this.y_!) } : null); }
 
-  /** Rebuild from {@link IsotonicCalibrator.toJSON}. */
-  static fromJSON(o: any): IsotonicCalibrator {
-    if (o?.type !== "IsotonicCalibrator") throw new CustlabError("E_FORMAT", `IsotonicCalibrator.fromJSON: expected type "IsotonicCalibrator", got "${o?.type}"`);
-    const c = new IsotonicCalibrator();
-    c.x_ = Float64Array.from(o.state.x); c.y_ = Float64Array.from(o.state.y);
+  /** Rebuild from {@link IsotonicCalibrator.toJSON} (type and version checked). */
+  static fromJSON(o: unknown): IsotonicCalibrator {
+    const { options, state } = readEstimatorJSON(o, "IsotonicCalibrator", 1);
+    const c = new IsotonicCalibrator(options);
+    if (state) { c.x_ = Float64Array.from(state.x); c.y_ = Float64Array.from(state.y); }
     return c;
   }
 }
+
+registerEstimator("IsotonicCalibrator", IsotonicCalibrator);
 
 /** A fitted probability calibrator. */
 export type Calibrator = PlattCalibrator | IsotonicCalibrator;
@@ -222,6 +264,6 @@ export function chooseCalibrator(scores: ArrayLike<number>, y: ArrayLike<number>
  * Revive a calibrator from its JSON.
  * @example const cal = calibratorFromJSON(new PlattCalibrator().fit(p, y).toJSON());
  */
-export function calibratorFromJSON(o: any): Calibrator {
-  return o?.type === "PlattCalibrator" ? PlattCalibrator.fromJSON(o) : IsotonicCalibrator.fromJSON(o);
+export function calibratorFromJSON(o: unknown): Calibrator {
+  return (o as { type?: string } | null)?.type === "PlattCalibrator" ? PlattCalibrator.fromJSON(o) : IsotonicCalibrator.fromJSON(o);
 }

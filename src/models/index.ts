@@ -27,7 +27,7 @@ export { modelFromJSON } from "./serialize";
 export { isTfjsModel, createModel, MODEL_NAMES } from "./zoo";
 export type { ModelName } from "./zoo";
 export { chooseCalibrator, calibratorFromJSON, PlattCalibrator, IsotonicCalibrator } from "./calibration";
-export type { Calibrator, CalibrationMethod, CalibrationChoice } from "./calibration";
+export type { Calibrator, CalibrationMethod, CalibrationChoice, PlattCalibratorOptions, IsotonicCalibratorOptions } from "./calibration";
 export { trainingHistoryFigure } from "./figures";
 export type { LossHistory } from "./figures";
 export { averagePathLength, orderAnomalies, customerAnomalies, IsolationForest } from "./isolation";
