@@ -81,7 +81,7 @@ describe.skipIf(!!process.env.CUSTLAB_FAST || !built)("consumer project: npm pac
     const outside = files.filter((f) => !f.startsWith("dist/") && !["package.json", "README.md", "LICENSE"].includes(f));
     expect(outside).toEqual([]);
     for (const f of ["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts", "dist/esm/index.mjs", "dist/esm/index.d.mts",
-      "dist/cli/main.js", "dist/io/read-worker.js", "dist/reviews/cv-worker.js", "dist/segment/dists-wasm.js"]) expect(files).toContain(f);
+      "dist/cli/main.js", "dist/io/read-worker.js", "dist/reviews/cv-worker.js", "dist/segment/kmeans-worker.js", "dist/segment/dists-wasm.js"]) expect(files).toContain(f);
     for (const s of subpaths) expect(files).toEqual(expect.arrayContaining([`dist/esm/${s}.mjs`, `dist/esm/${s}.d.mts`, `dist/${s}/index.js`, `dist/${s}/index.d.ts`]));
     expect(files.some((f) => /^(src|test|bench|datasets|notebooks|scripts)\//.test(f) || f.includes("/src/") || f.endsWith(".ipynb") || f.endsWith(".csv"))).toBe(false);
     // The package's own name is not among what consumers install (no "custlab": "file:." self-dependency).

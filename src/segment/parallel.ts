@@ -1,15 +1,19 @@
 import * as os from "os";
 import { Worker } from "worker_threads";
+import * as fs from "fs";
+import * as path from "path";
 import { DISTS_WASM_BASE64 } from "./dists-wasm";
+import { hamerlyRange, ppApplyRange, ppCandRange, ppInitRange, type WasmDists, type WasmNearest, type WasmPotentials } from "./kmeans-kernel";
 
 /**
  * Parallel Hamerly k-means iterations on worker threads sharing memory
  * (SharedArrayBuffer + Atomics), driven synchronously from the main thread so
  * `KMeans.fit` stays a plain synchronous call. The main thread works on the
- * first row block itself; each worker owns one further block. The kernel is
- * one JavaScript source (below) compiled on every thread, so all threads run
- * the identical arithmetic and results do not depend on the thread count
- * except for the floating-point order of the per-block sum deltas.
+ * first row block itself; each worker owns one further block. The kernels are
+ * one compiled module (./kmeans-kernel) loaded on every thread (the workers run
+ * ./kmeans-worker), so all threads run the identical arithmetic and results do
+ * not depend on the thread count except for the floating-point order of the
+ * per-block sum deltas.
  */
 
 /** Rows below which k-means stays single-threaded (thread start-up would dominate). */
@@ -25,150 +29,19 @@ export function defaultKMeansThreads(): number {
   return Math.max(1, Math.min(8, n));
 }
 
-// Kernel shared by the main thread and the workers (plain JS, no closures over module state).
-// mode 0: full assignment of every row (exact nearest and second nearest), with the block's cluster sums.
-// mode 1: first update the bounds by the last centre shifts, then Hamerly's test per row.
-const KERNEL = String.raw`
-function hamerlyRange(data, d, k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, lo, hi, mode, dsum, dcnt, dist, wf, wo) {
-  var changed = 0;
-  // wf: the WebAssembly distance kernel (null: JavaScript); wo: byte offsets [data, ct, cn, dist, cc, cnc, kp].
-  var wData = wo[0], wCt = wo[1], wCn = wo[2], wDist = wo[3], kp = wo[6];
-  var m1 = par[0], m2 = par[1], m1j = par[2], relocated = par[3];
-  dsum.fill(0); dcnt.fill(0);
-  for (var i = lo; i < hi; i++) {
-    var a = labels[i];
-    var xo = i * d;
-    if (mode === 1) {
-      upper[i] += shift[a];
-      lower[i] = relocated ? 0 : lower[i] - (a === m1j ? m2 : m1);
-      var bound = s[a] > lower[i] ? s[a] : lower[i];
-      if (upper[i] <= bound) continue;
-      var du = 0, ao = a * d;
-      for (var t = 0; t < d; t++) { var v = data[xo + t] - centers[ao + t]; du += v * v; }
-      var u = Math.sqrt(du);
-      upper[i] = u;
-      if (u <= bound) continue;
-    }
-    var xni = xn[i];
-    var j = 0;
-    if (wf !== null) { wf(wData + xo * 8, d, xni, wCt, wCn, kp, kp, wDist); j = k; }
-    for (; j + 8 <= k; j += 8) {
-      var a0 = cn[j], a1 = cn[j + 1], a2 = cn[j + 2], a3 = cn[j + 3], a4 = cn[j + 4], a5 = cn[j + 5], a6 = cn[j + 6], a7 = cn[j + 7];
-      for (var t2 = 0; t2 < d; t2++) {
-        var xv = -2 * data[xo + t2], o = t2 * k + j;
-        a0 += xv * ct[o]; a1 += xv * ct[o + 1]; a2 += xv * ct[o + 2]; a3 += xv * ct[o + 3];
-        a4 += xv * ct[o + 4]; a5 += xv * ct[o + 5]; a6 += xv * ct[o + 6]; a7 += xv * ct[o + 7];
-      }
-      dist[j] = a0 + xni; dist[j + 1] = a1 + xni; dist[j + 2] = a2 + xni; dist[j + 3] = a3 + xni;
-      dist[j + 4] = a4 + xni; dist[j + 5] = a5 + xni; dist[j + 6] = a6 + xni; dist[j + 7] = a7 + xni;
-    }
-    for (; j < k; j++) {
-      var acc = cn[j];
-      for (var t3 = 0; t3 < d; t3++) acc += -2 * data[xo + t3] * ct[t3 * k + j];
-      dist[j] = acc + xni;
-    }
-    var b = 0, d1 = Infinity, d2 = Infinity;
-    for (var q = 0; q < k; q++) {
-      var dd = dist[q] < 0 ? 0 : dist[q];
-      if (dd < d1) { d2 = d1; d1 = dd; b = q; } else if (dd < d2) d2 = dd;
-    }
-    upper[i] = Math.sqrt(d1);
-    lower[i] = Math.sqrt(d2);
-    if (mode === 0) {
-      labels[i] = b;
-      var bo = b * d;
-      for (var t5 = 0; t5 < d; t5++) dsum[bo + t5] += data[xo + t5];
-      dcnt[b]++;
-    } else if (b !== a) {
-      changed++;
-      labels[i] = b;
-      var fo = a * d, to = b * d;
-      for (var t4 = 0; t4 < d; t4++) { var xv2 = data[xo + t4]; dsum[fo + t4] -= xv2; dsum[to + t4] += xv2; }
-      dcnt[a]--; dcnt[b]++;
-    }
-  }
-  return changed;
-}
-// k-means++ helpers. pp: [nTrials, c (centres chosen so far), bestT]
-function ppInitRange(data, d, cen0, closest, closestIdx, lo, hi) {
-  for (var i = lo; i < hi; i++) {
-    var xo = i * d, dd = 0;
-    for (var t = 0; t < d; t++) { var v = data[xo + t] - cen0[t]; dd += v * v; }
-    closest[i] = dd; closestIdx[i] = 0;
-  }
-}
-function ppCandRange(data, d, xn, ctc, cnc, ntp, nTrials, closest, pot, lo, hi, wp, wo, slot) {
-  // ctc: candidates transposed, ctc[t * ntp + c] (ntp = trials padded to a multiple of 4), cnc: their squared norms.
-  // Only the potentials are summed here; ppApplyRange recomputes the chosen candidate's distances (same arithmetic).
-  for (var tr0 = 0; tr0 < ntp; tr0++) pot[tr0] = 0;
-  if (wp !== null) { wp(wo[0], d, wo[7], wo[8], lo, hi, wo[4], wo[5], ntp, wo[9] + slot * 64); return; } // 64 = 8 trials × 8 bytes
-  for (var i = lo; i < hi; i++) {
-    var xo = i * d, xni = xn[i], ci = closest[i];
-    for (var b = 0; b < ntp; b += 4) {
-      var a0 = cnc[b], a1 = cnc[b + 1], a2 = cnc[b + 2], a3 = cnc[b + 3];
-      for (var t = 0; t < d; t++) {
-        var xv = -2 * data[xo + t], o = t * ntp + b;
-        a0 += xv * ctc[o]; a1 += xv * ctc[o + 1]; a2 += xv * ctc[o + 2]; a3 += xv * ctc[o + 3];
-      }
-      a0 += xni; a1 += xni; a2 += xni; a3 += xni;
-      pot[b] += a0 < ci ? (a0 < 0 ? 0 : a0) : ci;
-      pot[b + 1] += a1 < ci ? (a1 < 0 ? 0 : a1) : ci;
-      pot[b + 2] += a2 < ci ? (a2 < 0 ? 0 : a2) : ci;
-      pot[b + 3] += a3 < ci ? (a3 < 0 ? 0 : a3) : ci;
-    }
-  }
-}
-function ppApplyRange(data, d, xn, ctc, cnc, ntp, bestT, closest, closestIdx, c, lo, hi, wn, wo) {
-  // The distance to the chosen candidate exactly as ppCandRange computed it.
-  if (wn !== null) { wn(wo[0], d, wo[7], wo[8], wo[10], lo, hi, wo[4], wo[5], ntp, bestT, c); return; }
-  var cb = cnc[bestT];
-  for (var i = lo; i < hi; i++) {
-    var xo = i * d, a = cb;
-    for (var t = 0; t < d; t++) a += -2 * data[xo + t] * ctc[t * ntp + bestT];
-    a += xn[i];
-    var m = a < 0 ? 0 : a;
-    if (m < closest[i]) { closest[i] = m; closestIdx[i] = c; }
-  }
-}`;
 
-// A worker serves one fit per message (the fit's shared buffers and its row block), then
-// waits for the next: kept between fits, its compiled kernels stay warm.
-const WORKER_SRC = `
-const { parentPort } = require("worker_threads");
-${KERNEL}
-function view(C, b) { return Array.isArray(b) ? new C(b[0], b[1], b[2]) : new C(b); }
-function serve(w) {
-  const ctrl = new Int32Array(w.ctrl);
-  const wx = w.wasm ? new WebAssembly.Instance(w.wasm.module, { env: { memory: w.wasm.memory } }).exports : null;
-  const wf = wx ? wx.dists : null, wp = wx ? wx.potentials : null, wn = wx ? wx.nearest : null;
-  const wo = w.wo;
-  const data = view(Float64Array, w.data), labels = new Int32Array(w.labels), upper = new Float64Array(w.upper), lower = new Float64Array(w.lower);
-  const xn = view(Float64Array, w.xn), centers = new Float64Array(w.centers), ct = view(Float64Array, w.ct), cn = view(Float64Array, w.cn);
-  const s = new Float64Array(w.s), shift = new Float64Array(w.shift), par = new Float64Array(w.par);
-  const dsum = new Float64Array(w.dsum, w.slot * w.k * w.d * 8, w.k * w.d), dcnt = new Float64Array(w.dcnt, w.slot * w.k * 8, w.k);
-  const changed = new Int32Array(w.changed);
-  const dist = w.wasm ? new Float64Array(w.wasm.memory.buffer, wo[3], wo[6]) : new Float64Array(w.k);
-  const closest = view(Float64Array, w.closest), closestIdx = view(Int32Array, w.closestIdx);
-  const cc = view(Float64Array, w.cc), pp = new Float64Array(w.pp), ppCen = new Float64Array(w.ppCen);
-  const pot = Array.isArray(w.pot) ? new Float64Array(w.pot[0], w.pot[1] + w.slot * w.maxTrials * 8, w.maxTrials) : new Float64Array(w.pot, w.slot * w.maxTrials * 8, w.maxTrials);
-  const ppCen2 = view(Float64Array, w.ppCen2);
-  let gen = 0;
-  Atomics.store(ctrl, 2 + w.slot, -1); Atomics.notify(ctrl, 2 + w.slot);
-  for (;;) {
-    Atomics.wait(ctrl, 0, gen);
-    gen = Atomics.load(ctrl, 0);
-    const task = Atomics.load(ctrl, 1);
-    if (task < 0) break;
-    if (task <= 1) changed[w.slot] = hamerlyRange(data, w.d, w.k, centers, ct, cn, xn, labels, upper, lower, s, shift, par, w.lo, w.hi, task, dsum, dcnt, dist, wf, wo);
-    else if (task === 2) ppInitRange(data, w.d, ppCen, closest, closestIdx, w.lo, w.hi);
-    else if (task === 3) ppCandRange(data, w.d, xn, cc, ppCen2, pp[3], pp[0], closest, pot, w.lo, w.hi, wp, wo, w.slot);
-    else if (task === 4) ppApplyRange(data, w.d, xn, cc, ppCen2, pp[3], pp[2], closest, closestIdx, pp[1], w.lo, w.hi, wn, wo);
-    Atomics.store(ctrl, 2 + w.slot, gen);
-    Atomics.notify(ctrl, 2 + w.slot);
+
+let workerPath: string | null | undefined;
+/** The compiled worker module (next to this file in dist/, or dist/ beside src/); null when absent (then fits run on one thread). */
+function kmeansWorkerPath(): string | null {
+  if (workerPath === undefined) {
+    workerPath = null;
+    for (const c of [path.join(__dirname, "kmeans-worker.js"), path.join(__dirname, "..", "..", "dist", "segment", "kmeans-worker.js")]) {
+      if (fs.existsSync(c)) { workerPath = c; break; }
+    }
   }
+  return workerPath;
 }
-parentPort.on("message", serve);
-`;
 
 /** Workers between fits (unref'd: they never keep the process alive). */
 const idleWorkers: Worker[] = [];
@@ -176,7 +49,7 @@ const idleWorkers: Worker[] = [];
 function takeWorker(): Worker {
   const w = idleWorkers.pop();
   if (w) return w;
-  const worker = new Worker(WORKER_SRC, { eval: true });
+  const worker = new Worker(kmeansWorkerPath()!);
   worker.unref();
   const drop = () => { const i = idleWorkers.indexOf(worker); if (i >= 0) idleWorkers.splice(i, 1); };
   worker.on("error", drop);
@@ -208,12 +81,6 @@ type Kernel = (data: Float64Array, d: number, k: number, centers: Float64Array, 
   labels: Int32Array, upper: Float64Array, lower: Float64Array, s: Float64Array, shift: Float64Array, par: Float64Array,
   lo: number, hi: number, mode: number, dsum: Float64Array, dcnt: Float64Array, dist: Float64Array, wf: WasmDists | null, wo: number[]) => number;
 
-/** The WebAssembly kernel: squared distances of one row to `count` columns (see src/segment/dists.wat). */
-type WasmDists = (x: number, d: number, xn: number, ct: number, cn: number, count: number, stride: number, out: number) => void;
-/** The WebAssembly k-means++ kernel: clipped candidate potentials over a row range (see src/segment/dists.wat). */
-/** The WebAssembly k-means++ update: nearest-centre distances against the chosen candidate (see src/segment/dists.wat). */
-type WasmNearest = (data: number, d: number, xn: number, closest: number, idx: number, lo: number, hi: number, cc: number, cnc: number, ntp: number, b: number, c: number) => void;
-type WasmPotentials = (data: number, d: number, xn: number, closest: number, lo: number, hi: number, cc: number, cnc: number, ntp: number, pot: number) => void;
 
 let distsModule: WebAssembly.Module | null | undefined;
 /** The compiled SIMD kernel, or null where WebAssembly SIMD or shared memory is unavailable (or CUSTLAB_KMEANS_WASM=0). */
@@ -231,10 +98,8 @@ function wasmDists(): WebAssembly.Module | null {
   return distsModule;
 }
 
-let kernelFns: KernelFns | null = null;
+const kernelFns: KernelFns = { hamerlyRange, ppInitRange, ppCandRange, ppApplyRange };
 function fns(): KernelFns {
-  // eslint-disable-next-line no-new-func
-  if (!kernelFns) kernelFns = new Function(`${KERNEL}; return { hamerlyRange, ppInitRange, ppCandRange, ppApplyRange };`)() as KernelFns;
   return kernelFns;
 }
 function kernel(): Kernel { return fns().hamerlyRange; }
@@ -274,7 +139,7 @@ export class HamerlyPool {
    * {@link HamerlyPool.ready}.
    */
   constructor(n: number, d: number, k: number, threads: number) {
-    this.n = n; this.d = d; this.k = k; this.threads = Math.max(1, Math.min(threads, Math.floor(n / 1000) || 1));
+    this.n = n; this.d = d; this.k = k; this.threads = kmeansWorkerPath() === null ? 1 : Math.max(1, Math.min(threads, Math.floor(n / 1000) || 1));
     const T = this.threads;
     // With the SIMD kernel, the rows, their norms, the (candidate) centres and each thread's distance
     // row live in one shared WebAssembly memory (wasm32: while it stays under 2 GiB); otherwise plain
