@@ -41,23 +41,8 @@ export function hamerlyRange(data: Float64Array, d: number, k: number, centers: 
       if (u <= bound) continue;
     }
     var xni = xn[i];
-    var j = 0;
-    if (wf !== null) { wf(wData + xo * 8, d, xni, wCt, wCn, kp, kp, wDist); j = k; }
-    for (; j + 8 <= k; j += 8) {
-      var a0 = cn[j], a1 = cn[j + 1], a2 = cn[j + 2], a3 = cn[j + 3], a4 = cn[j + 4], a5 = cn[j + 5], a6 = cn[j + 6], a7 = cn[j + 7];
-      for (var t2 = 0; t2 < d; t2++) {
-        var xv = -2 * data[xo + t2], o = t2 * k + j;
-        a0 += xv * ct[o]; a1 += xv * ct[o + 1]; a2 += xv * ct[o + 2]; a3 += xv * ct[o + 3];
-        a4 += xv * ct[o + 4]; a5 += xv * ct[o + 5]; a6 += xv * ct[o + 6]; a7 += xv * ct[o + 7];
-      }
-      dist[j] = a0 + xni; dist[j + 1] = a1 + xni; dist[j + 2] = a2 + xni; dist[j + 3] = a3 + xni;
-      dist[j + 4] = a4 + xni; dist[j + 5] = a5 + xni; dist[j + 6] = a6 + xni; dist[j + 7] = a7 + xni;
-    }
-    for (; j < k; j++) {
-      var acc = cn[j];
-      for (var t3 = 0; t3 < d; t3++) acc += -2 * data[xo + t3] * ct[t3 * k + j];
-      dist[j] = acc + xni;
-    }
+    if (wf !== null) wf(wData + xo * 8, d, xni, wCt, wCn, kp, kp, wDist);
+    else rowDistances(data, xo, d, xni, ct, cn, k, dist);
     var b = 0, d1 = Infinity, d2 = Infinity;
     for (var q = 0; q < k; q++) {
       var dd = dist[q] < 0 ? 0 : dist[q];
@@ -120,4 +105,39 @@ export function ppApplyRange(data: Float64Array, d: number, xn: Float64Array, ct
     var m = a < 0 ? 0 : a;
     if (m < closest[i]) { closest[i] = m; closestIdx[i] = c; }
   }
+}
+
+/**
+ * Squared distances from row i to all k centres with the norm expansion
+ * ‖x‖² + ‖c‖² − 2x·c, blocked 8 centres at a time over transposed centres
+ * `ct[t·k + j]` (about 2× faster than plain differences in V8). Data are
+ * centred by the caller, which keeps the cancellation error small (as in
+ * scikit-learn). Results are clamped at 0.
+ */
+export function rowDistances(data: Float64Array, xo: number, d: number, xn: number, ct: Float64Array, cn: Float64Array, k: number, out: Float64Array): void {
+  let j = 0;
+  for (; j + 8 <= k; j += 8) {
+    let a0 = cn[j], a1 = cn[j + 1], a2 = cn[j + 2], a3 = cn[j + 3], a4 = cn[j + 4], a5 = cn[j + 5], a6 = cn[j + 6], a7 = cn[j + 7];
+    for (let t = 0; t < d; t++) {
+      const xv = -2 * data[xo + t], o = t * k + j;
+      a0 += xv * ct[o]; a1 += xv * ct[o + 1]; a2 += xv * ct[o + 2]; a3 += xv * ct[o + 3];
+      a4 += xv * ct[o + 4]; a5 += xv * ct[o + 5]; a6 += xv * ct[o + 6]; a7 += xv * ct[o + 7];
+    }
+    out[j] = a0 + xn; out[j + 1] = a1 + xn; out[j + 2] = a2 + xn; out[j + 3] = a3 + xn;
+    out[j + 4] = a4 + xn; out[j + 5] = a5 + xn; out[j + 6] = a6 + xn; out[j + 7] = a7 + xn;
+  }
+  for (; j + 4 <= k; j += 4) {
+    let a0 = cn[j], a1 = cn[j + 1], a2 = cn[j + 2], a3 = cn[j + 3];
+    for (let t = 0; t < d; t++) {
+      const xv = -2 * data[xo + t], o = t * k + j;
+      a0 += xv * ct[o]; a1 += xv * ct[o + 1]; a2 += xv * ct[o + 2]; a3 += xv * ct[o + 3];
+    }
+    out[j] = a0 + xn; out[j + 1] = a1 + xn; out[j + 2] = a2 + xn; out[j + 3] = a3 + xn;
+  }
+  for (; j < k; j++) {
+    let a = cn[j];
+    for (let t = 0; t < d; t++) a += -2 * data[xo + t] * ct[t * k + j];
+    out[j] = a + xn;
+  }
+  for (let q = 0; q < k; q++) if (out[q] < 0) out[q] = 0;
 }
