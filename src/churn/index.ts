@@ -19,3 +19,5 @@ export type { BandRule, ScoreChurnOptions, ChurnScoreResult } from "./score";
 export { churnSpecFromState } from "./artifact";
 export { compareChurnSpecs, promoteChurnIfBetter } from "./compare";
 export type { PairedComparisonOptions, PairedComparison, PromotionDecision } from "./compare";
+export { streamChurnScores } from "./stream";
+export type { StreamChurnOptions, StreamAlert, StreamSummary, StreamScorer } from "./stream";

@@ -90,7 +90,52 @@ export function groupOrders(tx: Table, tsLo: number, tsHi: number, keepRow?: (i:
   };
 }
 
-function modeOf(counts: Map<string, number> | undefined): string {
+/** The numeric columns of {@link customerFeatures}, allocated for m customers. @internal */
+export interface FeatureColumns {
+  recency: Float64Array; tenure: Float64Array; freq: Int32Array; monetary: Float64Array; aov: Float64Array; iptMean: Float64Array; iptStd: Float64Array;
+  wOrders: Int32Array[]; wSpend: Float64Array[]; trend: Float64Array; bUnits: Float64Array; bLines: Float64Array; nProd: Int32Array; nCat: Int32Array;
+  retRate: Float64Array; weekend: Float64Array; q4: Float64Array;
+}
+
+/** Zeroed {@link FeatureColumns} for m customers and the given number of windows. @internal */
+export function allocFeatureColumns(m: number, nWindows: number): FeatureColumns {
+  const f64 = () => new Float64Array(m);
+  return {
+    recency: f64(), tenure: f64(), freq: new Int32Array(m), monetary: f64(), aov: f64(), iptMean: f64(), iptStd: f64(),
+    wOrders: Array.from({ length: nWindows }, () => new Int32Array(m)), wSpend: Array.from({ length: nWindows }, f64),
+    trend: f64(), bUnits: f64(), bLines: f64(), nProd: new Int32Array(m), nCat: new Int32Array(m), retRate: f64(), weekend: f64(), q4: f64(),
+  };
+}
+
+/** The customer feature table from its columns, in {@link customerFeatures}' column order. @internal */
+export function featureTable(ids: string[], F: FeatureColumns, windows: number[], country: string[], channel: string[]): Table {
+  const cols: Record<string, Float64Array | Int32Array | string[]> = {
+    customer_id: ids,
+    recency_days: F.recency, tenure_days: F.tenure, frequency: F.freq, monetary: F.monetary, avg_order_value: F.aov,
+    ipt_mean_days: F.iptMean, ipt_std_days: F.iptStd,
+  };
+  windows.forEach((w, j) => { cols[`orders_${w}d`] = F.wOrders[j]; cols[`spend_${w}d`] = F.wSpend[j]; });
+  Object.assign(cols, {
+    spend_trend: F.trend, basket_units: F.bUnits, basket_lines: F.bLines, distinct_products: F.nProd, distinct_categories: F.nCat,
+    return_rate: F.retRate, weekend_share: F.weekend, q4_share: F.q4, country, channel,
+  });
+  return new Table(cols);
+}
+
+/** OLS slope of spend per 30-day bin against −bin over bins 0..firstBin (the `spend_trend` feature). @internal */
+export function spendTrendSlope(bins: Float64Array, firstBin: number): number {
+  // x = −bin (months relative to the cutoff), y = spend in the bin
+  let sx = 0, sy = 0;
+  const cnt = firstBin + 1;
+  for (let j = 0; j <= firstBin; j++) { sx += -j; sy += bins[j]; }
+  const mx = sx / cnt, my = sy / cnt;
+  let sxy = 0, sxx = 0;
+  for (let j = 0; j <= firstBin; j++) { sxy += (-j - mx) * (bins[j] - my); sxx += (-j - mx) * (-j - mx); }
+  return sxx > 0 ? sxy / sxx : 0;
+}
+
+/** The most frequent value (ties → alphabetical first; "" when none). @internal */
+export function modeOf(counts: Map<string, number> | undefined): string {
   if (!counts) return "";
   let best = "", bc = 0;
   for (const [v, c] of counts) if (c > bc || (c === bc && v < best)) { best = v; bc = c; }
@@ -171,10 +216,8 @@ export function customerFeatures(tx: Table, options: CustomerFeaturesOptions): T
     if (channel) bump(channelCnt, k, channel[i]);
   }
 
-  const f64 = () => new Float64Array(m);
-  const recency = f64(), tenure = f64(), freq = new Int32Array(m), monetary = f64(), aov = f64(), iptMean = f64(), iptStd = f64();
-  const wOrders = windows.map(() => new Int32Array(m)), wSpend = windows.map(() => f64());
-  const trend = f64(), bUnits = f64(), bLines = f64(), nProd = new Int32Array(m), nCat = new Int32Array(m), retRate = f64(), weekend = f64(), q4 = f64();
+  const F = allocFeatureColumns(m, windows.length);
+  const { recency, tenure, freq, monetary, aov, iptMean, iptStd, wOrders, wSpend, trend, bUnits, bLines, nProd, nCat, retRate, weekend, q4 } = F;
   const bins = new Float64Array(trendMonths);
   for (let k = 0; k < m; k++) {
     const a = g.offsets[k], b = g.offsets[k + 1], n = b - a;
@@ -195,16 +238,7 @@ export function customerFeatures(tx: Table, options: CustomerFeaturesOptions): T
     // first active bin: the oldest bin at or after the first purchase (capped at trendMonths-1)
     const firstAge = Math.floor((cutoff - g.ts[a]) / DAY_MS / MONTH_DAYS);
     const firstBin = Math.min(trendMonths - 1, firstAge);
-    if (firstBin >= 1) {
-      // x = −bin (months relative to the cutoff), y = spend in the bin
-      let sx = 0, sy = 0;
-      const cnt = firstBin + 1;
-      for (let j = 0; j <= firstBin; j++) { sx += -j; sy += bins[j]; }
-      const mx = sx / cnt, my = sy / cnt;
-      let sxy = 0, sxx = 0;
-      for (let j = 0; j <= firstBin; j++) { sxy += (-j - mx) * (bins[j] - my); sxx += (-j - mx) * (-j - mx); }
-      trend[k] = sxx > 0 ? sxy / sxx : 0;
-    }
+    if (firstBin >= 1) trend[k] = spendTrendSlope(bins, firstBin);
     recency[k] = (cutoff - g.ts[b - 1]) / DAY_MS;
     tenure[k] = (cutoff - g.ts[a]) / DAY_MS;
     freq[k] = n;
@@ -231,19 +265,7 @@ export function customerFeatures(tx: Table, options: CustomerFeaturesOptions): T
     q4[k] = qq / n;
   }
 
-  const cols: Record<string, Float64Array | Int32Array | string[]> = {
-    customer_id: g.customers,
-    recency_days: recency, tenure_days: tenure, frequency: freq, monetary, avg_order_value: aov,
-    ipt_mean_days: iptMean, ipt_std_days: iptStd,
-  };
-  windows.forEach((w, j) => { cols[`orders_${w}d`] = wOrders[j]; cols[`spend_${w}d`] = wSpend[j]; });
-  Object.assign(cols, {
-    spend_trend: trend, basket_units: bUnits, basket_lines: bLines, distinct_products: nProd, distinct_categories: nCat,
-    return_rate: retRate, weekend_share: weekend, q4_share: q4,
-    country: Array.from({ length: m }, (_, k) => modeOf(countryCnt[k])),
-    channel: Array.from({ length: m }, (_, k) => modeOf(channelCnt[k])),
-  });
-  return new Table(cols);
+  return featureTable(g.customers, F, windows, Array.from({ length: m }, (_, k) => modeOf(countryCnt[k])), Array.from({ length: m }, (_, k) => modeOf(channelCnt[k])));
 }
 
 /** Names of the numeric feature columns {@link customerFeatures} produces for the given windows.

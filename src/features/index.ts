@@ -19,5 +19,7 @@ export type {
 } from "./preprocess";
 export { LogAugmentedPreprocessor } from "./log-features";
 export type { LogAugmentedPreprocessorOptions } from "./log-features";
+export { CustomerFeatureStream, transactionEvents } from "./stream";
+export type { TransactionEvent, CustomerFeatureStreamOptions } from "./stream";
 export { featureHistogramFigure, sequenceProfileFigure } from "./figures";
 export type { FeatureHistogramOptions } from "./figures";
