@@ -559,6 +559,9 @@ export function headerNames(rec: CsvRecord, encoding: string, file: string): str
   return names;
 }
 
+/** Why a record goes to quarantine (the column named, the reason, its detail; rawEnd cuts the raw text kept). */
+interface Rejection { column: string; reason: IngestReason; detail: string; rawEnd?: number }
+
 /** Read one byte range into raw columns (the whole file when `plan.start` is 0 and `end` absent). */
 export async function parsePart(file: string, specs: ColumnSpec[], format: string, options: ReadOptions, plan: PartPlan): Promise<PartResult> {
   const encoding = options.encoding ?? "utf8";
@@ -633,6 +636,98 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
   };
 
   const tally = new LineTally();
+  const maxFieldBytes = options.maxFieldBytes ?? 1 << 20;
+
+  // Why a record is refused: the column it names, the reason and the detail (the one place rows go to quarantine).
+  const reject = (column: string, reason: IngestReason, detail: string, rawEnd?: number): Rejection => ({ column, reason, detail, rawEnd });
+  const quarantine = (rec: CsvRecord, r: Rejection): void => sink.add(rec.line, r.column, r.reason, r.detail, rec.buf, rec.start, r.rawEnd ?? rec.end);
+
+  /** Record-level problems (blank line, quote never closed, field over the limit, wrong field count). */
+  const recordProblem = (rec: CsvRecord, span: number): Rejection | null => {
+    if (rec.error === REC_UNTERMINATED) return reject(header![rec.errorField] ?? "", "unterminated_quote", "quote opened here is never closed");
+    if (rec.error === REC_FIELD_TOO_LARGE) {
+      return reject(header![rec.errorField] ?? String(rec.errorField + 1), "field_too_large", `${rec.ends[rec.errorField] - rec.starts[rec.errorField]} bytes > limit ${maxFieldBytes}`, Math.min(rec.end, rec.start + 2000));
+    }
+    if (hasHeader && rec.n !== nFields) {
+      if (span > 2) return reject("", "unbalanced_quote", `record runs over lines ${rec.line}-${rec.endLine} (a stray quote?) and has ${rec.n} field${rec.n === 1 ? "" : "s"}, header has ${nFields}`);
+      return reject(rec.n > nFields ? "" : header![rec.n] ?? "", "ragged_row", `${rec.n} field${rec.n === 1 ? "" : "s"}, header has ${nFields}`);
+    }
+    return null;
+  };
+
+  /** Column j of the row from field fi when it is text; a refusal or null. */
+  const textField = (rec: CsvRecord, j: number, fi: number, row: number): Rejection | null => {
+    const buf = rec.buf, fl = rec.flags[fi];
+    const it = interners[j];
+    if (it !== null && (fl & FIELD_ESCAPED) === 0) {
+      // Fast path: byte-level trim / ".0" strip, then intern to a code (no strings made).
+      let s = rec.starts[fi], e = rec.ends[fi];
+      if (trimArr[j]) {
+        while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
+        while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
+      }
+      if (stripArr[j] && e - s > 2 && buf[e - 1] === 48 && buf[e - 2] === 46) e -= 2;
+      let utf8 = false;
+      if (fl & FIELD_NON_ASCII) {
+        if (encoding === "latin1") utf8 = false;
+        else if (isValidUTF8(buf, s, e)) utf8 = true;
+        else if (encoding === "utf8-or-latin1") utf8 = false;
+        else return reject(colName(j), "invalid_utf8", "bytes are not valid UTF-8");
+      }
+      let code = it.code(buf, s, e, utf8);
+      if (bomArr[j] && code !== 0) {
+        const str = it.strings[code];
+        if (str.indexOf("\uFEFF") >= 0) code = it.codeOfString(str.replace(/\uFEFF/g, ""));
+      }
+      if (code === 0 && required[j]) return reject(colName(j), "missing_required", "empty");
+      codeCols[j]![row] = code;
+      return null;
+    }
+    let v = decodeField(rec, fi, encoding, null);
+    if (v === null) return reject(colName(j), "invalid_utf8", "bytes are not valid UTF-8");
+    if (trimArr[j]) v = v.trim();
+    if (stripArr[j] && v.length > 2 && v.charCodeAt(v.length - 1) === 48 && v.charCodeAt(v.length - 2) === 46) v = v.slice(0, -2);
+    if (bomArr[j] && v.indexOf("\uFEFF") >= 0) v = v.replace(/\uFEFF/g, "");
+    if (v === "" && required[j]) return reject(colName(j), "missing_required", "empty");
+    if (it !== null) codeCols[j]![row] = it.codeOfString(v);
+    else text[j]![row] = v;
+    return null;
+  };
+
+  /** Column j of the row from field fi when it is a number or a date; a refusal or null. */
+  const numericField = (rec: CsvRecord, j: number, fi: number, row: number): Rejection | null => {
+    let s = rec.starts[fi], e = rec.ends[fi];
+    let b: Uint8Array = rec.buf;
+    if (rec.flags[fi] & FIELD_ESCAPED) {
+      const str = unquoteField(rec.buf.toString("latin1", s, e));
+      b = Buffer.from(str, "latin1"); s = 0; e = b.length;
+    }
+    let v: number;
+    if (types[j] === TYPE_NUMBER) {
+      if (decimalComma) {
+        // "3,5" → 3.5 (thousands separators "." are not accepted: "1.234,5" is invalid).
+        const str = Buffer.from(b.buffer, b.byteOffset + s, e - s).toString("latin1");
+        if (str.indexOf(".") >= 0) { v = NaN; parser.status = str.trim() === "" ? PARSE_EMPTY : PARSE_INVALID; }
+        else { const bb = Buffer.from(str.replace(",", "."), "latin1"); v = parser.number(bb, 0, bb.length); }
+      } else v = parser.number(b, s, e);
+      const st = parser.status;
+      if (st === PARSE_EMPTY) { if (required[j]) return reject(colName(j), "missing_required", "empty"); }
+      else if (st === PARSE_NON_FINITE) return reject(colName(j), "non_finite_number", fieldText(b, s, e));
+      else if (st !== PARSE_OK) return reject(colName(j), "invalid_number", fieldText(b, s, e));
+      else if (v < 0 && specs[j].negativeReason) return reject(colName(j), specs[j].negativeReason!, fieldText(b, s, e));
+    } else {
+      v = parser.date(b, s, e, dateFormats[j]);
+      const st = parser.status;
+      if (st === PARSE_OK) {
+        if (!parser.hasZone && !zone.isUTC) v = zone.toUTC(v);
+        if (v > futureLimit) return reject(colName(j), "future_date", fieldText(b, s, e));
+      } else if (st === PARSE_EMPTY) { if (required[j]) return reject(colName(j), "missing_required", "empty"); }
+      else if (st === PARSE_INVALID) return reject(colName(j), "invalid_date", fieldText(b, s, e));
+    }
+    nums[j]![row] = v;
+    return null;
+  };
+
   const onRecord = (rec: CsvRecord) => {
     tally.seen(rec);
     if (header === null && hasHeader) {
@@ -642,104 +737,21 @@ export async function parsePart(file: string, specs: ColumnSpec[], format: strin
     }
     if (header === null) resolveHeader(Array.from({ length: Math.max(rec.n, ...Array.from(specs, (s) => (typeof s.source === "number" ? s.source + 1 : 0))) }, (_, i) => `col${i + 1}`));
     rowsIn++;
-    const buf = rec.buf;
-    if (rec.n === 0) { tally.blankLines++; sink.add(rec.line, "", "empty_line", "blank line", buf, rec.start, rec.end); return; }
-    const span = tally.record(rec);
-    if (rec.error === REC_UNTERMINATED) { sink.add(rec.line, header![rec.errorField] ?? "", "unterminated_quote", "quote opened here is never closed", buf, rec.start, rec.end); return; }
-    if (rec.error === REC_FIELD_TOO_LARGE) {
-      sink.add(rec.line, header![rec.errorField] ?? String(rec.errorField + 1), "field_too_large", `${rec.ends[rec.errorField] - rec.starts[rec.errorField]} bytes > limit ${options.maxFieldBytes ?? 1 << 20}`, buf, rec.start, Math.min(rec.end, rec.start + 2000));
-      return;
-    }
-    if (hasHeader && rec.n !== nFields) {
-      if (span > 2) sink.add(rec.line, "", "unbalanced_quote", `record runs over lines ${rec.line}-${rec.endLine} (a stray quote?) and has ${rec.n} field${rec.n === 1 ? "" : "s"}, header has ${nFields}`, buf, rec.start, rec.end);
-      else sink.add(rec.line, rec.n > nFields ? "" : header![rec.n] ?? "", "ragged_row", `${rec.n} field${rec.n === 1 ? "" : "s"}, header has ${nFields}`, buf, rec.start, rec.end);
-      return;
-    }
+    if (rec.n === 0) { tally.blankLines++; quarantine(rec, reject("", "empty_line", "blank line")); return; }
+    const bad = recordProblem(rec, tally.record(rec));
+    if (bad) { quarantine(rec, bad); return; }
     if (accepted === cap) grow();
     const row = accepted;
-    const starts = rec.starts, ends = rec.ends, flags = rec.flags;
     for (let j = 0; j < m; j++) {
       const fi = src[j];
-      const t = types[j];
       if (fi < 0) continue; // constant column, filled at the end
+      let r: Rejection | null = null;
       if (fi >= rec.n) {
-        if (required[j]) { sink.add(rec.line, colName(j), "missing_required", "field absent", buf, rec.start, rec.end); return; }
-        if (t === TYPE_TEXT) { if (codeCols[j]) codeCols[j]![row] = 0; else text[j]![row] = ""; }
+        if (required[j]) r = reject(colName(j), "missing_required", "field absent");
+        else if (types[j] === TYPE_TEXT) { if (codeCols[j]) codeCols[j]![row] = 0; else text[j]![row] = ""; }
         else nums[j]![row] = NaN;
-        continue;
-      }
-      if (t === TYPE_TEXT) {
-        const fl = flags[fi];
-        const it = interners[j];
-        if (it !== null && (fl & FIELD_ESCAPED) === 0) {
-          // Fast path: byte-level trim / ".0" strip, then intern to a code (no strings made).
-          let s = starts[fi], e = ends[fi];
-          if (trimArr[j]) {
-            while (s < e && (buf[s] === 32 || buf[s] === 9)) s++;
-            while (e > s && (buf[e - 1] === 32 || buf[e - 1] === 9)) e--;
-          }
-          if (stripArr[j] && e - s > 2 && buf[e - 1] === 48 && buf[e - 2] === 46) e -= 2;
-          let utf8 = false;
-          if (fl & FIELD_NON_ASCII) {
-            if (encoding === "latin1") utf8 = false;
-            else if (isValidUTF8(buf, s, e)) utf8 = true;
-            else if (encoding === "utf8-or-latin1") utf8 = false;
-            else { sink.add(rec.line, colName(j), "invalid_utf8", "bytes are not valid UTF-8", buf, rec.start, rec.end); return; }
-          }
-          let code = it.code(buf, s, e, utf8);
-          if (bomArr[j] && code !== 0) {
-            const str = it.strings[code];
-            if (str.indexOf("\uFEFF") >= 0) code = it.codeOfString(str.replace(/\uFEFF/g, ""));
-          }
-          if (code === 0 && required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
-          codeCols[j]![row] = code;
-          continue;
-        }
-        let v = decodeField(rec, fi, encoding, null);
-        if (v === null) { sink.add(rec.line, colName(j), "invalid_utf8", "bytes are not valid UTF-8", buf, rec.start, rec.end); return; }
-        if (trimArr[j]) v = v.trim();
-        if (stripArr[j] && v.length > 2 && v.charCodeAt(v.length - 1) === 48 && v.charCodeAt(v.length - 2) === 46) v = v.slice(0, -2);
-        if (bomArr[j] && v.indexOf("\uFEFF") >= 0) v = v.replace(/\uFEFF/g, "");
-        if (v === "" && required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
-        if (it !== null) codeCols[j]![row] = it.codeOfString(v);
-        else text[j]![row] = v;
-        continue;
-      }
-      let s = starts[fi], e = ends[fi];
-      let b: Uint8Array = buf;
-      if (flags[fi] & FIELD_ESCAPED) {
-        const str = unquoteField(buf.toString("latin1", s, e));
-        b = Buffer.from(str, "latin1"); s = 0; e = b.length;
-      }
-      let v: number;
-      if (t === TYPE_NUMBER) {
-        if (decimalComma) {
-          // "3,5" → 3.5 (thousands separators "." are not accepted: "1.234,5" is invalid).
-          const str = Buffer.from(b.buffer, b.byteOffset + s, e - s).toString("latin1");
-          if (str.indexOf(".") >= 0) { v = NaN; parser.status = str.trim() === "" ? PARSE_EMPTY : PARSE_INVALID; }
-          else { const bb = Buffer.from(str.replace(",", "."), "latin1"); v = parser.number(bb, 0, bb.length); }
-        } else v = parser.number(b, s, e);
-        const st = parser.status;
-        if (st !== PARSE_OK) {
-          if (st === PARSE_EMPTY) {
-            if (required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
-          } else if (st === PARSE_NON_FINITE) {
-            sink.add(rec.line, colName(j), "non_finite_number", fieldText(b, s, e), buf, rec.start, rec.end); return;
-          } else { sink.add(rec.line, colName(j), "invalid_number", fieldText(b, s, e), buf, rec.start, rec.end); return; }
-        } else if (v < 0 && specs[j].negativeReason) {
-          sink.add(rec.line, colName(j), specs[j].negativeReason!, fieldText(b, s, e), buf, rec.start, rec.end); return;
-        }
-      } else {
-        v = parser.date(b, s, e, dateFormats[j]);
-        const st = parser.status;
-        if (st === PARSE_OK) {
-          if (!parser.hasZone && !zone.isUTC) v = zone.toUTC(v);
-          if (v > futureLimit) { sink.add(rec.line, colName(j), "future_date", fieldText(b, s, e), buf, rec.start, rec.end); return; }
-        } else if (st === PARSE_EMPTY) {
-          if (required[j]) { sink.add(rec.line, colName(j), "missing_required", "empty", buf, rec.start, rec.end); return; }
-        } else if (st === PARSE_INVALID) { sink.add(rec.line, colName(j), "invalid_date", fieldText(b, s, e), buf, rec.start, rec.end); return; }
-      }
-      nums[j]![row] = v;
+      } else r = types[j] === TYPE_TEXT ? textField(rec, j, fi, row) : numericField(rec, j, fi, row);
+      if (r) { quarantine(rec, r); return; }
     }
     lines[row] = rec.line;
     accepted++;
