@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
-import { spawnSync } from "child_process";
+import { clickhouseUnavailable } from "./helpers/clickhouse";
 import { MemoryEngine, DuckDBEngine, ClickHouseEngine, parseClickHouseUrl } from "../src/engine";
 import type { OrdersEngine } from "../src/engine";
 import type { LoadReport } from "../src/io/reader";
@@ -26,19 +26,6 @@ if (!haveData) console.warn(`engine-equality: ${RETAIL} or ${GROCERIES} not foun
 const CUTOFF = Date.parse("2011-09-09T00:00:00Z");
 const TRAIN_CUTOFF = Date.parse("2011-06-11T00:00:00Z");
 
-/** Why ClickHouse tests cannot run here, or "" when a server answers. */
-function clickhouseUnavailable(): string {
-  const url = process.env.CUSTLAB_CLICKHOUSE;
-  if (url) return "";
-  const r = spawnSync("bash", [path.resolve(__dirname, "../scripts/clickhouse.sh"), "status"], { encoding: "utf8" });
-  if (r.status === 0) {
-    const env = spawnSync("bash", [path.resolve(__dirname, "../scripts/clickhouse.sh"), "env"], { encoding: "utf8" }).stdout.trim();
-    process.env.CUSTLAB_CLICKHOUSE = env.replace(/^CUSTLAB_CLICKHOUSE=/, "");
-    return "";
-  }
-  const installed = spawnSync("bash", ["-c", "command -v clickhouse-server"], { encoding: "utf8" }).status === 0;
-  return installed ? "clickhouse-server is installed but the shards are not running (scripts/clickhouse.sh start; .ci/run does it)" : "clickhouse-server is not installed (apt-get install clickhouse-server clickhouse-client; .ci/run does it)";
-}
 const chReason = haveData ? clickhouseUnavailable() : "no data";
 if (haveData && chReason) console.warn(`engine-equality: ClickHouse tests skipped: ${chReason}`);
 

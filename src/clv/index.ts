@@ -33,3 +33,5 @@ export {
   clvBySegmentFigure,
 } from "./figures";
 export type { FrequencyRecencyOptions } from "./figures";
+export { clvSummaryFromEngine } from "./engine";
+export type { EngineCLVSummaryOptions } from "./engine";

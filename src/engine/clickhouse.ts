@@ -71,6 +71,12 @@ export class ClickHouseEngine extends SqlEngine {
   tableName = "custlab_orders";
   /** Drop the tables this engine created on close (default false: they stay for `--table`). */
   dropOnClose = false;
+  /**
+   * Inputs with at most this many rows get sums in custlab's order (each group's values sorted,
+   * then added: results bit-identical to the memory engine's); larger ones plain parallel sums
+   * (equal within rounding), because the ordered sums hold each group's values (default 2,000,000).
+   */
+  exactRowsLimit = 2_000_000;
 
   private constructor(target: ClickHouseTarget) { super(); this.target = target; }
 
@@ -119,6 +125,8 @@ export class ClickHouseEngine extends SqlEngine {
     this.weight = undefined;
     this.rows = dedupeQuery(name);
     this.duplicates = undefined;
+    const n = await this.query(`SELECT count() AS n FROM ${CLICKHOUSE.ident(name)}`);
+    this.ordered = Number(n.n[0]) <= this.exactRowsLimit;
   }
 
   async loadFile(file: string, options: EngineLoadOptions = {}): Promise<LoadReport> {
@@ -135,6 +143,7 @@ export class ClickHouseEngine extends SqlEngine {
       const ins = (client: any, table: string) => client.insert({ table, values: fs.createReadStream(csv), format: "CSVWithNames", clickhouse_settings: { insert_distributed_sync: 1 } });
       try { await ins(this.client, this.tableName); } catch (err) { throw new CustlabError("E_ENGINE", `clickhouse: bulk load failed (${(err as Error).message.split("\n")[0].slice(0, 300)})`); }
       // Distinct accepted rows with their multiplicity `_n` (duplicates removed by the DuckDB stage).
+      this.ordered = report.accepted <= this.exactRowsLimit;
       this.allRows = this.tableName;
       this.weight = "_n";
       this.rows = this.tableName;

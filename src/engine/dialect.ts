@@ -97,7 +97,7 @@ export const DUCKDB: Dialect = {
   abs: (x) => `abs(${x})`,
 };
 
-/** ClickHouse (18.16 and later: no window functions, no named subqueries, so none are used). */
+/** ClickHouse (18.16 and later: no window functions, no named subqueries, so none are used; ordered sums sort each group's values with their keys, then add them). */
 export const CLICKHOUSE: Dialect = {
   name: "clickhouse",
   ident: (n) => "`" + n.replace(/`/g, "\\`") + "`",
@@ -105,7 +105,8 @@ export const CLICKHOUSE: Dialect = {
   startsWith: (x, p) => `startsWith(${x}, ${p})`,
   countDistinct: (x) => `uniqExact(${x})`,
   argMin2: (v, k1, k2) => `argMin(${v}, tuple(${k1}, ${k2}))`,
-  orderedSum: (x) => `sum(${x})`,
+  // The group's (value, keys) tuples sorted by the keys, then added left to right (arraySum is a plain loop).
+  orderedSum: (x, keys) => `arraySum(arrayMap(t -> t.1, arraySort(t -> tuple(${keys.map((_, i) => `t.${i + 2}`).join(", ")}), groupArray(tuple(${x}, ${keys.join(", ")})))))`,
   sortedList: (x) => `arraySort(groupArray(${x}))`,
   gapSum: (l, s) => `arraySum(arrayMap(v -> v / ${s}, arrayPopFront(arrayDifference(${l}))))`,
   gapSS: (l, s) => {

@@ -35,6 +35,21 @@ export interface OpenEngineOptions extends DuckDBEngineOptions {
 }
 
 /**
+ * The engine an `--engine` value resolves to for a file: "auto" (or undefined)
+ * becomes "duckdb" for Parquet files and files of at least {@link DUCKDB_DEFAULT_BYTES},
+ * else "memory"; any other value is returned as it is.
+ *
+ * @example
+ * resolveEngineSpec(undefined, "orders.parquet"); // "duckdb"
+ */
+export function resolveEngineSpec(spec: string | undefined, file?: string): string {
+  const s = spec ?? "auto";
+  if (s !== "auto") return s;
+  const big = file !== undefined && fs.existsSync(file) && fs.statSync(file).size >= DUCKDB_DEFAULT_BYTES;
+  return file !== undefined && (/\.parquet$/i.test(file) || big) ? "duckdb" : "memory";
+}
+
+/**
  * The engine an `--engine` value names: "memory", "duckdb",
  * "clickhouse://host:port/db[?cluster=…&shards=…]", or "auto"/undefined
  * (duckdb for Parquet files and files of at least {@link DUCKDB_DEFAULT_BYTES}, else memory).
@@ -45,12 +60,7 @@ export interface OpenEngineOptions extends DuckDBEngineOptions {
  * await eng.close();
  */
 export async function openEngine(spec: string | undefined, options: OpenEngineOptions = {}): Promise<OrdersEngine> {
-  let s = spec ?? "auto";
-  if (s === "auto") {
-    const f = options.file;
-    const big = f !== undefined && fs.existsSync(f) && fs.statSync(f).size >= DUCKDB_DEFAULT_BYTES;
-    s = f !== undefined && (/\.parquet$/i.test(f) || big) ? "duckdb" : "memory";
-  }
+  const s = resolveEngineSpec(spec, options.file);
   if (s === "memory") return new MemoryEngine();
   if (s === "duckdb") return DuckDBEngine.open(options);
   if (s.startsWith("clickhouse://")) return ClickHouseEngine.open(parseClickHouseUrl(s));

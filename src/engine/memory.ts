@@ -1,5 +1,6 @@
 import { Table } from "../table";
 import { CustlabError } from "../util/errors";
+import { DAY_MS } from "../util/numeric";
 import { loadTransactions } from "../io/adapters";
 import type { LoadReport } from "../io/reader";
 import { cleanTransactions, purchases } from "../clean/transactions";
@@ -126,6 +127,30 @@ export class MemoryEngine implements OrdersEngine {
     const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     rows.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
     return basketsFromPairs(rows.map((r) => r[0]), rows.map((r) => r[1]), N, "memory engine");
+  }
+
+  async purchaseDays(until: number): Promise<Table> {
+    if (typeof until !== "number" || Number.isNaN(until)) throw new CustlabError("E_OPTION", `purchaseDays: until must be an epoch-ms number, got ${String(until)}`);
+    const t = this.need();
+    const cust = t.codes("customer_id"), ts = t.num("timestamp"), q = t.num("quantity"), pr = t.num("unit_price"), ord = t.str("order_id");
+    const keys: number[] = [], vals: number[] = [];
+    const at = new Map<number, number>();
+    for (let i = 0; i < t.numRows; i++) {
+      const c = cust.codes[i];
+      if (cust.dict[c] === "" || !(ts[i] <= until) || q[i] <= 0 || pr[i] < 0 || ord[i].charCodeAt(0) === 67 /* C */) continue;
+      const day = Math.floor(ts[i] / DAY_MS);
+      const key = c * 4e6 + (day + 2e6); // days within ±2e6 of 1970 (years −3500 … 7400)
+      const v = (Number.isNaN(q[i]) ? 1 : q[i]) * pr[i];
+      const k = at.get(key);
+      if (k === undefined) { at.set(key, keys.length); keys.push(key); vals.push(v); } else vals[k] += v;
+    }
+    const idx = Array.from(keys.keys());
+    const name = (k: number) => cust.dict[Math.floor(keys[k] / 4e6)];
+    idx.sort((a, b) => { const na = name(a), nb = name(b); return na < nb ? -1 : na > nb ? 1 : keys[a] - keys[b]; });
+    return new Table(
+      { customer_id: idx.map(name), day: Float64Array.from(idx, (k) => ((keys[k] % 4e6) - 2e6) * DAY_MS), value: Float64Array.from(idx, (k) => vals[k]) },
+      { day: "date" },
+    );
   }
 
   /** The loaded rows without exact duplicates (the rows every stage reads). */

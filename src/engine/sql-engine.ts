@@ -7,7 +7,7 @@ import type { ChurnLabelOptions } from "../features/labels";
 import type { CustomerRFMOptions } from "../features/rfm";
 
 import type { Dialect, Select, Source } from "./dialect";
-import { basketCountsQuery, dedupeQuery, featureLinesQuery, featureOrdersQuery, labelQuery, modeQuery, purchaseRowsQuery, qualityQuery, rfmQuery } from "./stages";
+import { basketCountsQuery, dedupeQuery, featureLinesQuery, featureOrdersQuery, labelQuery, modeQuery, purchaseDaysQuery, purchaseRowsQuery, qualityQuery, rfmQuery } from "./stages";
 import { basketsFromPairs } from "./baskets";
 import { and, col, fn, num, render, x } from "./dialect";
 import type { Baskets } from "../rules/baskets";
@@ -199,6 +199,19 @@ export abstract class SqlEngine implements OrdersEngine {
       fo[k] = toNum(r.future_orders[i]); fs[k] = toNum(r.future_spend[i]); po[k] = toNum(r.past_orders[i]);
     }
     return churnLabelTable(ids, fo, fs, po, options);
+  }
+
+  async purchaseDays(until: number): Promise<Table> {
+    if (typeof until !== "number" || Number.isNaN(until)) throw new CustlabError("E_OPTION", `purchaseDays: until must be an epoch-ms number, got ${String(until)}`);
+    await this.prepare();
+    const r = await this.run(purchaseDaysQuery(this.need(), Number.isFinite(until) ? until : 8.64e15, this.ordered));
+    const ids = (r.customer_id as unknown[]).map(String);
+    // Sorted here in JavaScript's string order (the engine's collation may differ), stable by day.
+    const order = Array.from(ids, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]) || toNum(r.day[a]) - toNum(r.day[b]));
+    return new Table(
+      { customer_id: order.map((i) => ids[i]), day: Float64Array.from(order, (i) => toNum(r.day[i])), value: Float64Array.from(order, (i) => toNum(r.value[i])) },
+      { day: "date" },
+    );
   }
 
   async basketItems(minSupport: number): Promise<Baskets> { return sqlBasketItems(this, minSupport); }

@@ -186,6 +186,28 @@ export function labelQuery(from: Source, cutoff: number, horizonDays: number, or
 }
 
 /**
+ * Purchase days per customer up to `until` (epoch ms, inclusive), the input of the
+ * buy-till-you-die summary: lines with a customer, quantity > 0 (or none), a price that is
+ * not negative and no "C" order, merged per (customer, UTC day) with value Σ quantity × price
+ * (added in source-line order when `ordered`), sorted by customer and day. `day` is the
+ * day's start in epoch ms.
+ */
+export function purchaseDaysQuery(from: Source, until: number, ordered = true): Select {
+  const day: Expr = fn("floor", x`${"timestamp"} / ${num(DAY_MS)}`);
+  return {
+    select: [
+      ["customer_id", c("customer_id")],
+      ["day", x`${day} * ${num(DAY_MS)}`],
+      ["value", byLine(x`coalesce(${"quantity"}, 1) * ${"unit_price"}`, ordered)],
+    ],
+    from,
+    where: [hasCustomer, x`${"timestamp"} <= ${num(until)}`, x`(${"quantity"} > 0 OR ${"quantity"} IS NULL)`, x`(${"unit_price"} >= 0 OR ${"unit_price"} IS NULL)`, x`NOT ${cOrder}`],
+    groupBy: [c("customer_id"), day],
+    orderBy: [c("customer_id"), c("day")],
+  };
+}
+
+/**
  * Quality aggregates over all accepted rows (one row): the counts custlab's
  * cleaning reports (cancellations, missing customers, zero prices,
  * non-positive quantities), distinct customers and orders, date range.

@@ -84,6 +84,13 @@ export interface OrdersEngine {
   features(options: CustomerFeaturesOptions): Promise<Table>;
   /** Churn labels for the given customers (as `churnLabels`). */
   labels(customers: string[] | Table, options: ChurnLabelOptions): Promise<Table>;
+  /**
+   * Purchase days up to `until` (epoch ms, inclusive): `customer_id`, `day` (the UTC day's
+   * start, epoch ms) and `value` (Σ quantity × unit_price of the day's purchase lines: a
+   * customer, quantity > 0, price ≥ 0, no "C" order), sorted by customer and day, over rows
+   * without duplicates. The buy-till-you-die summary (`clvSummaryFromEngine`) starts from it.
+   */
+  purchaseDays(until: number): Promise<Table>;
   /** Baskets and per-product basket counts over rows without duplicates. */
   basketCounts(): Promise<BasketCounts>;
   /**

@@ -9,12 +9,16 @@ import { cleanTransactions } from "../../clean";
 import {
   BetaGeoModel, ModifiedBetaGeoModel, ParetoNBDModel, GammaGammaModel, CLVSummary, CLVTimeUnit, calibrationAndHoldout, summaryFromTransactions,
   frequencyMonetaryCorrelation, calibrationHoldoutComparison, clvTable, clvFitRecord, TransactionModel,
+  clvSummaryFromEngine,
 } from "../../clv";
 import { isoDay } from "../../util/numeric";
+import { openEngineOrders } from "../engine-options";
+import { resolveEngineSpec } from "../../engine";
 
 export const usage = `custlab clv <file> --format cdnow|cdnow-summary|online-retail|custlab [--unit week|day|month]
        [--calibration-end <YYYY-MM-DD>] [--observation-end <YYYY-MM-DD>] [--penalizer 0]
-       [--model bgnbd|mbgnbd|pareto|both|all] [--horizon 365] [--churn-horizon 90] [--table <file.csv>] [--json]
+       [--model bgnbd|mbgnbd|pareto|both|all] [--horizon 365] [--churn-horizon 90] [--table <file.csv>]
+       [--engine memory|duckdb|clickhouse://…] [--memory-limit 2GB] [--json]
 
 Buy-till-you-die customer lifetime value. Builds the per-customer summary
 (frequency = repeat purchase days, recency, T, mean repeat spend; purchases on
@@ -35,6 +39,10 @@ per-customer value table (historic/predicted CLV, predicted orders, next order, 
 Any other transaction file: --format transactions with --map (e.g. a headerless
 CDNOW-like file: --no-header --delimiter whitespace --map customer_id=#2
 --map timestamp=#3 --map quantity=#4 --map amount=#5 --date-format %Y%m%d).
+--engine duckdb|clickhouse://… merges the purchase lines per customer and day
+on that engine (only the per-day values come back) and builds the same summary:
+the same fits as the memory engine (default: duckdb for Parquet and files ≥ 200 MB).
+--memory-limit sets duckdb's memory_limit (default 2GB).
 ${READING_USAGE}`;
 
 function fmt(v: number, d = 4): string {
@@ -45,6 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", unit: "string", "calibration-end": "string", "observation-end": "string", penalizer: "string",
     model: "string", horizon: "string", "churn-horizon": "string", table: "string", json: "boolean", ...READING_SPEC,
+    engine: "string", "memory-limit": "string",
   });
   const reading = readingOptions(options);
   const file = positionals[0];
@@ -67,7 +76,22 @@ export async function run(argv: string[]): Promise<number> {
   let summary: CLVSummary;
   let source: Record<string, unknown>;
   let input: ReturnType<typeof reportInput> | undefined;
-  if (format === "cdnow-summary") {
+  const engineName = format === "cdnow-summary" ? strOpt(options, "engine", "memory")! : resolveEngineSpec(strOpt(options, "engine"), file);
+  let engineDesc = "memory";
+  if (engineName !== "memory" && format === "cdnow-summary") throw new CustlabError("E_USAGE", "--engine reads transactions; a cdnow-summary file is read as it is (use --engine memory)");
+  if (engineName !== "memory" && !(TRANSACTION_FORMATS as readonly string[]).includes(format)) throw new CustlabError("E_USAGE", `option --format: "${format}" is not usable for CLV`);
+  // --table is this command's output file, never an engine table.
+  const { table: _outTable, ...engineOptions } = options;
+  const eo = engineName === "memory" ? null : await openEngineOrders({ ...engineOptions, engine: engineName }, file, { format, read: reading });
+  if (eo) {
+    try {
+      input = reportInput(eo.report!, reading);
+      engineDesc = eo.engine.describe();
+      summary = await clvSummaryFromEngine(eo.engine, { unit, observationEnd: obsEnd, calibrationEnd: calEnd });
+      const q = await eo.engine.quality();
+      source = { format, rows_in: eo.report!.rows_in, quarantined: eo.report!.quarantined, duplicates_dropped: q.duplicate_row };
+    } finally { await eo.engine.close(); }
+  } else if (format === "cdnow-summary") {
     if (calEnd) throw new CustlabError("E_USAGE", "--calibration-end needs raw transactions, not a summary file");
     const read = await readCLVSummary(file, unit, { ...reading });
     summary = read.summary;
@@ -96,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
   const fitOpts = { penalizer };
   const out: Record<string, unknown> = {
     ...(input ? { input } : {}),
-    customers: n, repeat_purchases: repeat, unit, source,
+    customers: n, repeat_purchases: repeat, unit, source, engine: engineDesc,
     observation_end: Number.isFinite(summary.observationEnd) ? isoDay(summary.observationEnd) : null,
     penalizer,
   };
