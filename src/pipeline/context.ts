@@ -57,6 +57,10 @@ export interface ReportOptions {
   kAnonymity?: number;
   /** Progress events (stage by stage). */
   onProgress?: ProgressCallback;
+  /** Optional customer attributes (CSV with customer_id; e.g. gender, age band, segment): fairness checks by each, per-segment save rates. */
+  customers?: string;
+  /** Optional actions.json: next-best actions for the at-risk customers (section "Retention actions and fairness", actions.csv). */
+  actions?: string;
   /** How to read the transactions file (map, header, delimiter, date format, encoding, allowQuarantine); the reviews file gets the encoding. */
   reading?: ReadingOptions;
 }
@@ -84,6 +88,12 @@ export interface PipelineContext {
   dataEnd?: number;
   /** Epoch ms of the first transaction. */
   dataStart?: number;
+  /** Churn scores and outcomes at the evaluation cutoff (for the fairness checks). */
+  churnEval?: { customers: string[]; y: ArrayLike<number>; p: ArrayLike<number> };
+  /** Today's churn alerts (customer_id, churn_probability, band, top_reasons, value_at_risk). */
+  alerts?: Table;
+  /** actions.csv of the decisions section. */
+  actionsCSV?: string;
 }
 
 /** sha256 of a file's bytes, streamed (the data fingerprint in summary.json). */

@@ -12,6 +12,8 @@ import type { PipelineContext, ReportOptions, StageOutput } from "./context";
 import { fileFingerprint } from "./context";
 import { renderReport, ExecutiveSummary, KPI } from "./render";
 import { stageQuality, stageChurn, stageSegments, stageRules, stageCLV, stageReviews } from "./stages";
+import { stageDecisions } from "./decisions";
+import { readActions } from "../policy/actions";
 import { escapeHTML } from "../table/format-html";
 import { checkOutputFolder, writeOutputFolder } from "../util/output";
 import { isoDay, DAY_MS } from "../util/numeric";
@@ -79,6 +81,8 @@ export interface BuiltReport {
 export async function buildReport(options: ReportOptions): Promise<BuiltReport> {
   if (!fs.existsSync(options.transactions)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.transactions}`, { file: options.transactions });
   if (options.reviews && !fs.existsSync(options.reviews)) throw new CustlabError("E_NOT_FOUND", `no such file: ${options.reviews}`, { file: options.reviews });
+  for (const f of [options.customers, options.actions]) if (f && !fs.existsSync(f)) throw new CustlabError("E_NOT_FOUND", `no such file: ${f}`, { file: f });
+  if (options.actions) readActions(options.actions); // a bad actions.json fails before any work
   checkReportOptions(options);
   checkOutputFolder(options.out, { force: options.force, inputs: [options.transactions, options.reviews], legacy: LEGACY_REPORT }, "the report folder");
   const { salt, source: saltSource } = resolveSalt({ salt: options.salt });
@@ -98,6 +102,7 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
     ["rules", stageRules],
     ...(options.reviews ? ([["reviews", stageReviews]] as Array<[string, (c: PipelineContext) => Promise<StageOutput>]>) : []),
     ["clv", stageCLV],
+    ...(options.customers || options.actions ? ([["decisions", stageDecisions]] as Array<[string, (c: PipelineContext) => Promise<StageOutput>]>) : []),
   ];
   const t0 = Date.now();
   const backendStart = Date.now();
@@ -140,6 +145,7 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
   const kViolations = kAnonymityCheck(customerTable, { segment: "segment", attributes: ["churn_band", "rfm_segment"], k: ctx.options.kAnonymity });
   const rulesCSV = (ctx as PipelineContext & { rulesCSV?: string }).rulesCSV;
   if (rulesCSV !== undefined) { files.rules = path.join(options.out, "rules.csv"); contents["rules.csv"] = rulesCSV; }
+  if (ctx.actionsCSV !== undefined) { files.actions = path.join(options.out, "actions.csv"); contents["actions.csv"] = ctx.actionsCSV; }
   const topics = (ctx as PipelineContext & { topicsJSON?: unknown }).topicsJSON;
   files.topics = path.join(options.out, "topics.json");
   contents["topics.json"] = JSON.stringify(topics ?? { note: "no reviews file given" }, null, 2) + "\n";

@@ -82,6 +82,7 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   // Out-of-time evaluation: trained on cutoffs whose labels end by evalCutoff, evaluated at evalCutoff.
   const { auc, pr_auc: prAuc, top_decile_lift: lift, churn_rate: churnRate } = run.metrics;
   const yEval = run.yTrue!, pEval = run.scores.proba;
+  ctx.churnEval = { customers: run.scores.customers, y: yEval, p: pEval };
   const trainCuts = run.churnModel.trainCutoffs.map(isoDay);
   const metrics = { horizon_days: H, train_cutoffs: trainCuts, train_cutoff: trainCuts[trainCuts.length - 1], eval_cutoff: isoDay(evalCutoff), score_date: isoDay(scoreCutoff), eligibility, customers_eval: run.metrics.customers, churn_rate: churnRate, auc, pr_auc: prAuc, top_decile_lift: lift, model: "gbdt", min_auc: ctx.options.minAuc };
   ctx.summary.churn = metrics;

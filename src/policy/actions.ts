@@ -241,8 +241,8 @@ export function valueIfKept(tx: Table, asOf: number): Map<string, number> {
   return new Map(ids.map((c, i) => [c, alive[i] > 1e-12 && Number.isFinite(clv[i]) ? clv[i] / alive[i] : 0]));
 }
 
-/** Options for {@link recommendActions}. */
-export interface RecommendActionsOptions extends ScoreChurnOptions {
+/** Options for {@link actionsFromScores} and {@link recommendActions}. */
+export interface ActionsFromScoresOptions {
   /** Which customers are at risk: "high" (default: the high band), "medium" (medium and high), or "all". */
   atRisk?: "high" | "medium" | "all";
   /** Customer attributes: a table with customer_id and a segment column (`segmentColumn`). */
@@ -254,12 +254,15 @@ export interface RecommendActionsOptions extends ScoreChurnOptions {
   onProgress?: ProgressCallback;
 }
 
-/** Result of {@link recommendActions}. */
-export interface RecommendActionsResult {
+/** Options for {@link recommendActions}. */
+export interface RecommendActionsOptions extends ScoreChurnOptions, ActionsFromScoresOptions {
+  onProgress?: ProgressCallback;
+}
+
+/** Result of {@link actionsFromScores}. */
+export interface ActionsResult {
   /** One row per at-risk customer, highest expected value first. */
   table: Table;
-  /** Scoring facts (as-of date, bands, value rule, model). */
-  score: Omit<ReturnType<typeof scoreChurnCustomers>, "table">;
   /** Customers scored, and at risk. */
   counts: { scored: number; atRisk: number; byAction: Record<string, number> };
   /** Total expected value of the chosen actions. */
@@ -267,22 +270,27 @@ export interface RecommendActionsResult {
   rule: string;
 }
 
+/** Result of {@link recommendActions}. */
+export interface RecommendActionsResult extends ActionsResult {
+  /** Scoring facts (as-of date, bands, value rule, model). */
+  score: Omit<ReturnType<typeof scoreChurnCustomers>, "table">;
+}
+
 /**
- * The one next-best-action workflow (CLI `custlab actions`, the report,
- * notebooks): score every customer with a registered churn model, keep the
- * at-risk ones, find cross-sell bundles in their own baskets, and pick each
- * customer's action by expected value.
+ * Next-best actions from churn scores already made (customer_id,
+ * churn_probability, band; reason_1 optional): keep the at-risk customers,
+ * value them if kept ({@link valueIfKept}), find cross-sell bundles in their
+ * own baskets, and pick each customer's action by expected value. The report
+ * pipeline calls this with its own scores; {@link recommendActions} with a
+ * registered model's.
  * @example
- * const r = recommendActions(tx, loadChurnModel("models@champion"), readActions("actions.json"));
- * r.table.head(5).toMarkdown();
+ * const r = actionsFromScores(tx, scored, Date.parse("2011-12-10"), readActions("actions.json"), { atRisk: "medium" });
  */
-export function recommendActions(tx: Table, lm: LoadedChurnModel, actions: ActionSpec[], options: RecommendActionsOptions = {}): RecommendActionsResult {
-  const { table: scoredAll, ...facts } = scoreChurnCustomers(tx, lm, options);
+export function actionsFromScores(tx: Table, scoredAll: Table, asOf: number, actions: ActionSpec[], options: ActionsFromScoresOptions = {}): ActionsResult {
   const atRisk = options.atRisk ?? "high";
   const band = scoredAll.str("band");
   const risky = atRisk === "all" ? scoredAll : scoredAll.filter((i) => band[i] === "high" || (atRisk === "medium" && band[i] === "medium"));
-  const asOfMs = Date.parse(facts.asOf);
-  const kept = valueIfKept(tx, asOfMs);
+  const kept = valueIfKept(tx, asOf);
   const scored = risky.assign({ value: Float64Array.from(risky.str("customer_id"), (c) => kept.get(c) ?? 0) });
   let segmentOf: Map<string, string> | undefined;
   if (options.customers) {
@@ -292,8 +300,8 @@ export function recommendActions(tx: Table, lm: LoadedChurnModel, actions: Actio
     segmentOf = new Map(ids.map((id, i) => [id, String(seg[i])]));
   }
   const needBundles = actions.some((a) => a.kind === "bundle");
-  const before = needBundles ? tx.filter((i) => tx.num("timestamp")[i] < asOfMs) : tx;
-  const bundleOf = needBundles ? crossSellBundles(before, scored.str("customer_id")) : undefined;
+  const ts = tx.num("timestamp");
+  const bundleOf = needBundles ? crossSellBundles(tx.filter((i) => ts[i] < asOf), scored.str("customer_id")) : undefined;
   options.onProgress?.({ stage: "actions", done: 1, total: 1 });
   const table = nextBestActions(scored, actions, { segmentOf, bundleOf, currency: options.currency });
   const byAction: Record<string, number> = {};
@@ -301,7 +309,19 @@ export function recommendActions(tx: Table, lm: LoadedChurnModel, actions: Actio
   let ev = 0;
   for (const v of Array.from(table.num("expected_value"))) ev += v;
   return {
-    table, score: facts, counts: { scored: scoredAll.numRows, atRisk: scored.numRows, byAction }, expectedValue: ev,
+    table, counts: { scored: scoredAll.numRows, atRisk: scored.numRows, byAction }, expectedValue: ev,
     rule: "expected_value = churn_probability × save_rate(action, segment) × value − cost, value = expected spend over 365 days if the customer stays (BG/NBD × Gamma-Gamma CLV ÷ P(alive)); no action = 0; the largest wins (ties: the cheaper)",
   };
+}
+
+/**
+ * The one next-best-action workflow for a registered churn model (CLI
+ * `custlab actions`): score every customer with it, then {@link actionsFromScores}.
+ * @example
+ * const r = recommendActions(tx, loadChurnModel("models@champion"), readActions("actions.json"));
+ * r.table.head(5).toMarkdown();
+ */
+export function recommendActions(tx: Table, lm: LoadedChurnModel, actions: ActionSpec[], options: RecommendActionsOptions = {}): RecommendActionsResult {
+  const { table: scoredAll, ...facts } = scoreChurnCustomers(tx, lm, options);
+  return { ...actionsFromScores(tx, scoredAll, Date.parse(facts.asOf), actions, options), score: facts };
 }

@@ -163,3 +163,23 @@ export function fairnessFigure(r: FairnessReport, options: { title?: string } = 
     },
   };
 }
+
+/**
+ * The share of each group that receives an action (any action other than
+ * "none"), and the largest difference between groups (the policy's
+ * demographic parity difference).
+ * @example
+ * actionShareByGroup(["F", "M", "F"], ["discount", "none", "none"]).difference; // 0.5
+ */
+export function actionShareByGroup(groups: ArrayLike<string | number>, actions: ArrayLike<string>): { groups: Array<{ group: string; n: number; share: number }>; difference: number } {
+  if (groups.length !== actions.length) throw new CustlabError("E_SHAPE", `one group and one action per customer (got ${groups.length}, ${actions.length})`);
+  const acc = new Map<string, [number, number]>();
+  for (let i = 0; i < groups.length; i++) {
+    const g = String(groups[i]);
+    const a = acc.get(g) ?? [0, 0];
+    a[0]++; if (actions[i] !== "none" && actions[i] !== "") a[1]++;
+    acc.set(g, a);
+  }
+  const out = [...acc.keys()].sort().map((g) => ({ group: g, n: acc.get(g)![0], share: acc.get(g)![1] / acc.get(g)![0] }));
+  return { groups: out, difference: spread(out.map((g) => g.share)) };
+}

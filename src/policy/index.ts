@@ -10,8 +10,8 @@ export { thompsonPolicy, thompsonChoose, thompsonUpdate, simulateRetentionPolicy
 export type { ThompsonPolicy, RetentionEnvironment, BanditSimulationOptions, BanditSimulation } from "./bandit";
 export { offPolicyValue } from "./ope";
 export type { PolicyLog, PolicyValueEstimate, OffPolicyEvaluation, OffPolicyOptions } from "./ope";
-export { fairnessReport, fairnessFigure } from "./fairness";
+export { fairnessReport, fairnessFigure, actionShareByGroup } from "./fairness";
 export type { FairnessOptions, FairnessGroup, FairnessReport } from "./fairness";
 export { demoRetentionEnvironment, churnBandOf, DEMO_OFFER_ACTIONS } from "./demo-env";
-export { parseActions, readActions, nextBestActions, crossSellBundles, recommendActions } from "./actions";
-export type { ActionSpec, ActionEligibility, BundleItem, NextBestActionOptions, RecommendActionsOptions, RecommendActionsResult } from "./actions";
+export { parseActions, readActions, nextBestActions, crossSellBundles, recommendActions, actionsFromScores, valueIfKept } from "./actions";
+export type { ActionSpec, ActionEligibility, BundleItem, NextBestActionOptions, RecommendActionsOptions, RecommendActionsResult, ActionsFromScoresOptions, ActionsResult } from "./actions";

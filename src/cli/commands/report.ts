@@ -19,12 +19,17 @@ The folder is built beside <dir> and swapped in whole (a crash leaves the old re
 or the new one, never a mix), with custlab-manifest.json listing every file; files of
 the previous run that this one does not write are gone. A non-empty folder custlab
 did not write is refused unless --force.
+--customers <file> (customer_id plus attributes such as gender, age band, segment) adds
+fairness checks of the churn model and the action policy by every attribute, with
+warnings above stated thresholds; --actions <actions.json> (see custlab actions --help)
+adds next-best actions for the at-risk customers (actions.csv). Both make the section
+"Retention actions and fairness".
 ${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", reviews: "string", "reviews-format": "string", out: "string", seed: "string", horizon: "string",
-    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string", force: "boolean", ...READING_SPEC,
+    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string", force: "boolean", customers: "string", actions: "string", ...READING_SPEC,
   });
   const reading = readingOptions(options);
   const file = positionals[0];
@@ -37,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     transactions: file, format: strOpt(options, "format", reading.map ? "transactions" : "custlab")!, reading, reviews: strOpt(options, "reviews"),
     reviewsFormat: strOpt(options, "reviews-format"), out, seed: numOpt(options, "seed", 42), salt: strOpt(options, "salt"),
     horizonDays: numOpt(options, "horizon", 90), cutoff: strOpt(options, "cutoff"), k: k === "auto" ? "auto" : numOpt(options, "k", 4), force: !!options.force,
-    minAuc: numOpt(options, "min-auc", 0.65), onProgress: consoleProgress(),
+    minAuc: numOpt(options, "min-auc", 0.65), customers: strOpt(options, "customers"), actions: strOpt(options, "actions"), onProgress: consoleProgress(),
   });
   for (const k of ["input_warning", "reviews_input_warning"]) if ((summary as Record<string, unknown>)[k]) process.stderr.write(`custlab: ${(summary as Record<string, unknown>)[k]}\n`);
   if (options.json) printJSON(summary);
