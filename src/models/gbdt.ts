@@ -150,58 +150,24 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     } else trainRows = Int32Array.from({ length: n }, (_, i) => i);
     const B = applyBins(X, fitBinThresholds(X, o.maxBins ?? 255, 200_000, trainRows));
     const LB = localBins(B);
-    // baseline
-    const baseline = new Float64Array(K);
-    {
-      const cw = new Float64Array(k);
-      let tot = 0;
-      for (const i of trainRows) { cw[codes[i]] += w[i]; tot += w[i]; }
-      if (K === 1) { const p = Math.min(Math.max(cw[1] / tot, EPS), 1 - EPS); baseline[0] = Math.log(p / (1 - p)); }
-      else for (let c = 0; c < k; c++) baseline[c] = Math.log(Math.max(cw[c] / tot, EPS));
-    }
+    const baseline = classBaseline(codes, w, trainRows, k);
     const raw = new Float64Array(n * K);
     for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) raw[i * K + c] = baseline[c];
     const grad = new Float64Array(n), hess = new Float64Array(n);
     const prob = new Float64Array(n * K);
     const trees: TreeArrays[][] = [];
     const trainLoss: number[] = [], valLoss: number[] = [];
-    const lossOf = (rows: Int32Array): number => {
-      let s = 0, ws = 0;
-      for (const i of rows) {
-        const wi = w[i];
-        if (K === 1) { const z = raw[i], yi = codes[i]; s += wi * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - yi * z); }
-        else {
-          let mx = -Infinity; for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
-          let se = 0; for (let c = 0; c < K; c++) se += Math.exp(raw[i * K + c] - mx);
-          s += wi * (Math.log(se) + mx - raw[i * K + codes[i]]);
-        }
-        ws += wi;
-      }
-      return s / ws;
-    };
+    const lossOf = (rows: Int32Array): number => classLoss(raw, codes, w, rows, K);
     const scores: number[] = [];
     if (useES) scores.push(-lossOf(valRows));
     const nIterNoChange = o.nIterNoChange ?? 10, tol = o.tol ?? 1e-7;
     const part = new Int32Array(trainRows.length);
     let it = 0;
     for (; it < maxIter; it++) {
-      // probabilities
-      for (const i of trainRows) {
-        if (K === 1) { const z = raw[i]; prob[i] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)); }
-        else {
-          let mx = -Infinity; for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
-          let se = 0; for (let c = 0; c < K; c++) { prob[i * K + c] = Math.exp(raw[i * K + c] - mx); se += prob[i * K + c]; }
-          for (let c = 0; c < K; c++) prob[i * K + c] /= se;
-        }
-      }
+      classProbabilities(raw, trainRows, K, prob);
       const iterTrees: TreeArrays[] = [];
       for (let c = 0; c < K; c++) {
-        for (const i of trainRows) {
-          const pr = prob[i * K + c], yi = K === 1 ? codes[i] : codes[i] === c ? 1 : 0;
-          // float32 like scikit-learn (G_H_DTYPE), so near-tied splits resolve the same way
-          grad[i] = Math.fround(w[i] * (pr - yi));
-          hess[i] = Math.fround(w[i] * pr * (1 - pr));
-        }
+        classGradients(prob, codes, w, trainRows, K, c, grad, hess);
         part.set(trainRows);
         const tree = growTree(B, LB, grad, hess, w, part, { maxLeaves, maxDepth, minLeaf, l2, lr });
         iterTrees.push(tree);
@@ -293,6 +259,55 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
   }
 }
 
+/** Baseline raw scores of the classifier: the log-odds (binary) or log class shares (multiclass) of the weighted training rows. @internal */
+export function classBaseline(codes: Int32Array, w: Float64Array, rows: Int32Array, k: number): Float64Array {
+  const K = k === 2 ? 1 : k;
+  const baseline = new Float64Array(K);
+  const cw = new Float64Array(k);
+  let tot = 0;
+  for (const i of rows) { cw[codes[i]] += w[i]; tot += w[i]; }
+  if (K === 1) { const p = Math.min(Math.max(cw[1] / tot, EPS), 1 - EPS); baseline[0] = Math.log(p / (1 - p)); }
+  else for (let c = 0; c < k; c++) baseline[c] = Math.log(Math.max(cw[c] / tot, EPS));
+  return baseline;
+}
+
+/** Weighted mean log-loss of raw scores (K = 1: binary log-odds; else n × K logits) over `rows`. @internal */
+export function classLoss(raw: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, K: number): number {
+  let s = 0, ws = 0;
+  for (const i of rows) {
+    const wi = w[i];
+    if (K === 1) { const z = raw[i], yi = codes[i]; s += wi * ((z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - yi * z); }
+    else {
+      let mx = -Infinity; for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
+      let se = 0; for (let c = 0; c < K; c++) se += Math.exp(raw[i * K + c] - mx);
+      s += wi * (Math.log(se) + mx - raw[i * K + codes[i]]);
+    }
+    ws += wi;
+  }
+  return s / ws;
+}
+
+/** Probabilities of `rows` from raw scores into `prob` (sigmoid for K = 1, softmax otherwise). @internal */
+export function classProbabilities(raw: Float64Array, rows: Int32Array, K: number, prob: Float64Array): void {
+  for (const i of rows) {
+    if (K === 1) { const z = raw[i]; prob[i] = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)); }
+    else {
+      let mx = -Infinity; for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
+      let se = 0; for (let c = 0; c < K; c++) { prob[i * K + c] = Math.exp(raw[i * K + c] - mx); se += prob[i * K + c]; }
+      for (let c = 0; c < K; c++) prob[i * K + c] /= se;
+    }
+  }
+}
+
+/** Gradients and hessians of the log-loss for class column c (float32 like scikit-learn's G_H_DTYPE, so near-tied splits resolve the same way). @internal */
+export function classGradients(prob: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, K: number, c: number, grad: Float64Array, hess: Float64Array): void {
+  for (const i of rows) {
+    const pr = prob[i * K + c], yi = K === 1 ? codes[i] : codes[i] === c ? 1 : 0;
+    grad[i] = Math.fround(w[i] * (pr - yi));
+    hess[i] = Math.fround(w[i] * pr * (1 - pr));
+  }
+}
+
 /** Leaf of binned row i (uses the bin-level split stored alongside). @internal */
 export function treeLeafBinned(t: TreeArrays & { binThreshold?: Int32Array }, B: BinnedMatrix, i: number): number {
   let node = 0;
@@ -302,6 +317,84 @@ export function treeLeafBinned(t: TreeArrays & { binThreshold?: Int32Array }, B:
     node = (b === MISSING_BIN ? t.missingLeft[node] === 1 : b <= bt[node]) ? t.left[node] : t.right[node];
   }
   return node;
+}
+
+/** Histogram layout of a tree: feature j owns (nBins[j] + 1) bins (the last one = missing) × [g, h, count], from offset[j]. @internal */
+export function histogramOffsets(B: BinnedMatrix): Int32Array {
+  const featOff = new Int32Array(B.p + 1);
+  for (let j = 0; j < B.p; j++) featOff[j + 1] = featOff[j] + (B.nBins[j] + 1) * 3;
+  return featOff;
+}
+
+/** Add the gradients, hessians and counts of rows idx[start..end) to a (zeroed) histogram. @internal */
+export function fillHistogram(hist: Float64Array, B: BinnedMatrix, LB: Uint8Array, g: Float64Array, h: Float64Array, idx: Int32Array, start: number, end: number, featOff: Int32Array): void {
+  const n = B.n;
+  for (let j = 0; j < B.p; j++) {
+    const col = LB.subarray(j * n, (j + 1) * n), off = featOff[j];
+    for (let t = start; t < end; t++) {
+      const i = idx[t], b = off + col[i] * 3;
+      hist[b] += g[i]; hist[b + 1] += h[i]; hist[b + 2]++;
+    }
+  }
+}
+
+/**
+ * The best split of a node from its histogram (sums G, H over N rows): every feature, every bin
+ * boundary, missing values sent right (left to right scan) or left (right to left scan); gain
+ * G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ), null when no split has a positive gain. @internal
+ */
+export function bestSplit(hist: Float64Array, featOff: Int32Array, B: BinnedMatrix, G: number, H: number, N: number, o: GrowOptions): Split | null {
+  const p = B.p;
+  const parentLoss = (G * G) / (H + o.l2);
+  let best: Split | null = null;
+  for (let j = 0; j < p; j++) {
+    const off = featOff[j], nb = B.nBins[j];
+    const mN = hist[off + nb * 3 + 2];
+    const hasMissing = mN > 0;
+    // left to right, missing right
+    let gl = 0, hl = 0, nl = 0;
+    const end = hasMissing ? nb : nb - 1;
+    for (let b = 0; b < end; b++) {
+      gl += hist[off + b * 3]; hl += hist[off + b * 3 + 1]; nl += hist[off + b * 3 + 2];
+      if (nl < o.minLeaf) continue;
+      if (N - nl < o.minLeaf) break;
+      const hr = H - hl;
+      if (hl < MIN_HESSIAN_TO_SPLIT) continue;
+      if (hr < MIN_HESSIAN_TO_SPLIT) break;
+      const gr = G - gl;
+      const gain = (gl * gl) / (hl + o.l2) + (gr * gr) / (hr + o.l2) - parentLoss;
+      if (gain > 0 && (!best || gain > best.gain)) best = { gain, feature: j, bin: b, missingLeft: false, gL: gl, hL: hl, nL: nl };
+    }
+    if (hasMissing) {
+      // right to left, missing left
+      let gr = 0, hr = 0, nr = 0;
+      for (let b = nb - 1; b >= 1; b--) {
+        gr += hist[off + b * 3]; hr += hist[off + b * 3 + 1]; nr += hist[off + b * 3 + 2];
+        if (nr < o.minLeaf) continue;
+        if (N - nr < o.minLeaf) break;
+        const hl2 = H - hr;
+        if (hr < MIN_HESSIAN_TO_SPLIT) continue;
+        if (hl2 < MIN_HESSIAN_TO_SPLIT) break;
+        const gl2 = G - gr;
+        const gain = (gl2 * gl2) / (hl2 + o.l2) + (gr * gr) / (hr + o.l2) - parentLoss;
+        if (gain > 0 && (!best || gain > best.gain)) best = { gain, feature: j, bin: b - 1, missingLeft: true, gL: gl2, hL: hl2, nL: N - nr };
+      }
+    }
+  }
+  return best;
+}
+
+/** Reorder idx[start..end) so the rows going left come first; returns where the right rows start. @internal */
+export function partitionRows(B: BinnedMatrix, idx: Int32Array, start: number, end: number, s: Split): number {
+  const n = B.n;
+  const col = B.bins.subarray(s.feature * n, (s.feature + 1) * n);
+  let a = start, z = end - 1;
+  while (a <= z) {
+    const b = col[idx[a]];
+    if (b === MISSING_BIN ? s.missingLeft : b <= s.bin) a++;
+    else { const tmp = idx[a]; idx[a] = idx[z]; idx[z] = tmp; z--; }
+  }
+  return a;
 }
 
 /** Limits of one histogram tree. @internal */
@@ -317,62 +410,16 @@ export function growTree(B: BinnedMatrix, LB: Uint8Array, g: Float64Array, h: Fl
   const store = new TreeBuilderStore(1, 2 * o.maxLeaves);
   const binTh: number[] = [];
   // compact histogram layout: feature j owns (nBins[j] + 1) bins (the last one = missing) × [g, h, count]
-  const featOff = new Int32Array(p + 1);
-  for (let j = 0; j < p; j++) featOff[j + 1] = featOff[j] + (B.nBins[j] + 1) * 3;
+  const featOff = histogramOffsets(B);
   const HS = featOff[p];
   const pool: Float64Array[] = [];
   const newHist = (): Float64Array => { const a = pool.pop(); if (a) { a.fill(0); return a; } return new Float64Array(HS); };
   const buildHist = (start: number, end: number): Float64Array => {
     const hist = newHist();
-    for (let j = 0; j < p; j++) {
-      const col = LB.subarray(j * n, (j + 1) * n), off = featOff[j];
-      for (let t = start; t < end; t++) {
-        const i = idx[t], b = off + col[i] * 3;
-        hist[b] += g[i]; hist[b + 1] += h[i]; hist[b + 2]++;
-      }
-    }
+    fillHistogram(hist, B, LB, g, h, idx, start, end, featOff);
     return hist;
   };
-  const findSplit = (nd: GrowNode): Split | null => {
-    const hist = nd.hist!, G = nd.sumG, H = nd.sumH, N = nd.end - nd.start;
-    const parentLoss = (G * G) / (H + o.l2);
-    let best: Split | null = null;
-    for (let j = 0; j < p; j++) {
-      const off = featOff[j], nb = B.nBins[j];
-      const mN = hist[off + nb * 3 + 2];
-      const hasMissing = mN > 0;
-      // left to right, missing right
-      let gl = 0, hl = 0, nl = 0;
-      const end = hasMissing ? nb : nb - 1;
-      for (let b = 0; b < end; b++) {
-        gl += hist[off + b * 3]; hl += hist[off + b * 3 + 1]; nl += hist[off + b * 3 + 2];
-        if (nl < o.minLeaf) continue;
-        if (N - nl < o.minLeaf) break;
-        const hr = H - hl;
-        if (hl < MIN_HESSIAN_TO_SPLIT) continue;
-        if (hr < MIN_HESSIAN_TO_SPLIT) break;
-        const gr = G - gl;
-        const gain = (gl * gl) / (hl + o.l2) + (gr * gr) / (hr + o.l2) - parentLoss;
-        if (gain > 0 && (!best || gain > best.gain)) best = { gain, feature: j, bin: b, missingLeft: false, gL: gl, hL: hl, nL: nl };
-      }
-      if (hasMissing) {
-        // right to left, missing left
-        let gr = 0, hr = 0, nr = 0;
-        for (let b = nb - 1; b >= 1; b--) {
-          gr += hist[off + b * 3]; hr += hist[off + b * 3 + 1]; nr += hist[off + b * 3 + 2];
-          if (nr < o.minLeaf) continue;
-          if (N - nr < o.minLeaf) break;
-          const hl2 = H - hr;
-          if (hr < MIN_HESSIAN_TO_SPLIT) continue;
-          if (hl2 < MIN_HESSIAN_TO_SPLIT) break;
-          const gl2 = G - gr;
-          const gain = (gl2 * gl2) / (hl2 + o.l2) + (gr * gr) / (hr + o.l2) - parentLoss;
-          if (gain > 0 && (!best || gain > best.gain)) best = { gain, feature: j, bin: b - 1, missingLeft: true, gL: gl2, hL: hl2, nL: N - nr };
-        }
-      }
-    }
-    return best;
-  };
+  const findSplit = (nd: GrowNode): Split | null => bestSplit(nd.hist!, featOff, B, nd.sumG, nd.sumH, nd.end - nd.start, o);
   const makeNode = (start: number, end: number, depth: number, sumG: number, sumH: number): GrowNode => {
     const id = store.add(depth);
     binTh[id] = -1;
@@ -400,13 +447,7 @@ export function growTree(B: BinnedMatrix, LB: Uint8Array, g: Float64Array, h: Fl
     for (let q = 1; q < splittable.length; q++) if (splittable[q].split!.gain > splittable[bi].split!.gain) bi = q;
     const nd = splittable.splice(bi, 1)[0], s = nd.split!;
     // partition
-    const col = B.bins.subarray(s.feature * n, (s.feature + 1) * n);
-    let a = nd.start, z = nd.end - 1;
-    while (a <= z) {
-      const b = col[idx[a]];
-      if (b === MISSING_BIN ? s.missingLeft : b <= s.bin) a++;
-      else { const tmp = idx[a]; idx[a] = idx[z]; idx[z] = tmp; z--; }
-    }
+    const a = partitionRows(B, idx, nd.start, nd.end, s);
     const th = B.thresholds[s.feature];
     store.feature[nd.id] = s.feature;
     store.threshold[nd.id] = s.bin < th.length ? th[s.bin] : Infinity;
