@@ -8,8 +8,8 @@
  *   processes (see the script's docstring). Tolerance: 1e-6 relative on every point.
  * - Monte Carlo here (seed 42) from the Gamma-Gamma generative process. Tolerance: 3 standard errors per point.
  * - Invariants on every grid point: E[X(t)] ≥ 0 and non-decreasing in t (conditional E too), P(alive) ∈ [0, 1].
- * The mpmath oracle for BG/NBD and MBG/NBD's conditional expectation and P(alive) was not accurate enough
- * (~1e-7 for 20–100 purchases), so those two quantities are swept for Pareto/NBD only.
+ * BG/NBD and MBG/NBD's conditional expectation, P(alive) and pmf, and Pareto/NBD's P(no purchase), are swept in
+ * test/clv-sweeps-conditional.test.ts (an integration over p with breakpoints around the posterior mass, 1e-6).
  *
  * Grids (from the script; 240 points per model and quantity, 40 in each category):
  *   BG/NBD, MBG/NBD: "mix<1" = a + b < 1, "r<1", "alpha>=1e4" (α ∈ [1e4, 1e7]), "t->0" (t ∈ {1e-6, 1e-4,
@@ -61,7 +61,7 @@ describe.each(MODELS)("%s against numerical integration over the mixing distribu
     if (name !== "Pareto/NBD") expect(pts.filter((p) => p.p[2] + p.p[3] < 1).length).toBeGreaterThanOrEqual(40);
   });
   it("E[X(t)]", () => sweep(`${name} E[X(t)]`, pts, (pt) => make(pt.p).expectedPurchases(pt.t), (pt) => pt.E));
-  // The mpmath oracle for the conditional expectation and P(alive) reached 1e-6 only for Pareto/NBD (see the script)
+  // BG/NBD and MBG/NBD: conditional E and P(alive) in clv-sweeps-conditional.test.ts
   if (name === "Pareto/NBD") it("E[Y(t) | x, t_x, T]", () => sweep(`${name} conditional E`, pts, (pt) => make(pt.p).conditionalExpectedPurchases(pt.t, hist(pt))[0], (pt) => pt.cond));
   if (name === "Pareto/NBD") it("P(alive | x, t_x, T)", () => sweep(`${name} P(alive)`, pts, (pt) => make(pt.p).probabilityAlive(hist(pt))[0], (pt) => pt.palive));
   it("invariants: E[X(t)] ≥ 0 and non-decreasing in t, conditional E too, P(alive) ∈ [0, 1]", () => {
