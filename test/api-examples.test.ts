@@ -42,6 +42,7 @@ const PLACEHOLDERS: Record<string, string> = {
   alerts: "C.Table", reviews: "C.Table", rc: "C.Table", lastQuarter: "C.Table", thisQuarter: "C.Table",
   // dates and ids
   treatment: "Float64Array", upliftPred: "Float64Array", campaign: "C.Table",
+  scored: "C.Table", env: "C.RetentionEnvironment", log: "C.PolicyLog",
   cutoff: "number", cutoffs: "number[]", file: "string", ids: "string[]", segments: "string[]",
   productIds: "string[]", categories: "string[]",
   // text

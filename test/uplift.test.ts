@@ -128,7 +128,13 @@ describe("uplift workflow on the demo shop's planted offer campaign", () => {
     const seg = run.scores.str("segment"), oof = run.scores.num("uplift_oof");
     const order = Array.from(oof.keys()).sort((a, b) => oof[b] - oof[a]);
     const top = order.slice(0, Math.ceil(order.length / 10));
+    const rank = new Int32Array(order.length);
+    order.forEach((i, r) => (rank[i] = r));
+    const atRiskDeciles = seg.map((s, i) => (s === "at_risk" ? Math.floor((10 * rank[i]) / order.length) + 1 : 0)).filter((d) => d > 0).sort((a, b) => a - b);
+    console.log(`at_risk: ${(100 * top.filter((i) => seg[i] === "at_risk").length / top.length).toFixed(1)}% of the top decile; median decile of its customers ${atRiskDeciles[Math.floor(atRiskDeciles.length / 2)]}; ` +
+      `observed uplift by decile ${run.evaluation.deciles.map((d) => d.uplift.toFixed(3)).join(" ")}`);
     expect(top.filter((i) => seg[i] === "at_risk").length / top.length).toBeGreaterThan(0.5);
+    expect(atRiskDeciles[Math.floor(atRiskDeciles.length / 2)]).toBeLessThanOrEqual(3);
     // Observed uplift in the top decile far above the bottom half's.
     const d = run.evaluation.deciles;
     expect(d[0].uplift).toBeGreaterThan(0.1);

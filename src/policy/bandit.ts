@@ -38,6 +38,7 @@ export function thompsonPolicy(actions: string[], costs: ArrayLike<number>, cont
  * Choose an action index for a customer in context `ctx` worth `value`: draw
  * p̃ₐ ~ Beta(αₐ, βₐ) per action and take argmax p̃ₐ·value − costₐ.
  * @example
+ * const pol = thompsonPolicy(["none", "discount"], [0, 5], ["all"]);
  * const a = thompsonChoose(pol, 0, 120, createRng(1));
  */
 export function thompsonChoose(policy: ThompsonPolicy, ctx: number, value: number, rng: Rng): number {
@@ -53,7 +54,8 @@ export function thompsonChoose(policy: ThompsonPolicy, ctx: number, value: numbe
 /**
  * Posterior update after observing whether the customer was retained (0/1).
  * @example
- * thompsonUpdate(pol, 0, a, 1);
+ * const pol = thompsonPolicy(["none", "discount"], [0, 5], ["all"]);
+ * thompsonUpdate(pol, 0, thompsonChoose(pol, 0, 120, createRng(1)), 1);
  */
 export function thompsonUpdate(policy: ThompsonPolicy, ctx: number, action: number, retained: number): void {
   const i = ctx * policy.actions.length + action;
