@@ -21,6 +21,8 @@ export {
 export type { ClassScores, ClassificationReport, ClassificationReportOptions, ClassRoc } from "./multiclass";
 export { meanAbsoluteError, rootMeanSquaredError, r2Score, spearmanCorrelation, normalizedGini, regressionMetrics } from "./regression";
 export type { RegressionMetrics } from "./regression";
+export { ksTwoSample, wassersteinDistance, driftStats } from "./drift";
+export type { DriftStats } from "./drift";
 export { delongTest, bootstrapCI, bootstrapCompare } from "./stats";
 export type { DeLongResult, BootstrapOptions, BootstrapCI, BootstrapCompareResult } from "./stats";
 export { crossValidate, gridSearch, randomSearch, compareModels, stratifiedKFold, foldSplit } from "./cv";

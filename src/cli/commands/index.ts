@@ -22,6 +22,7 @@ export const commands: Record<string, { summary: string; load: () => CommandModu
   rules: { summary: "mine association rules (arules / mlxtend modes) from a basket or transaction file", load: () => require("./rules") },
   demo: { summary: "generate the seeded synthetic demo shop with planted truth (datasets/demo)", load: () => require("./demo") },
   score: { summary: "score every eligible customer with a registered churn model: calibrated probability, band, reasons, value at risk, next order", load: () => require("./score") },
+  monitor: { summary: "monitor a registered churn model: feature and score drift (PSI, KS, Wasserstein), realised AUC/ECE/false alarms, ok/warn/retrain verdict, --retrain by policy; offline HTML + JSON", load: () => require("./monitor") },
   stream: { summary: "score an event stream (file or JSON lines on stdin) with a registered churn model: incremental features, one JSON line per band entry or probability move", load: () => require("./stream") },
   models: { summary: "model registry: list, show, promote (optionally only when the challenger beats the champion on the same folds), rollback, compare, delete, log", load: () => require("./models") },
   churn: { summary: "train on earlier cutoffs, score churn at a cutoff, report AUC / PR-AUC / lift (and write alerts)", load: () => require("./churn") },
