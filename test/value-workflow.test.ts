@@ -10,8 +10,9 @@ import * as path from "node:path";
 import { loadTransactions } from "../src/io";
 import { cleanTransactions } from "../src/clean";
 import { Table } from "../src/table";
-import { valueAtCutoff, valueDataset, VALUE_MODELS } from "../src/value";
-import { normalizedGini } from "../src/eval";
+import { valueAtCutoff, valueDataset, VALUE_MODELS, customerClassesAtCutoff, timeToNextOrderAtCutoff, valueCaptureFigure } from "../src/value";
+import { classificationReport, normalizedGini } from "../src/eval";
+import { nextOrderDurations } from "../src/survival";
 
 const demo = path.resolve(__dirname, "../datasets/demo/transactions.csv");
 const have = fs.existsSync(demo);
@@ -70,4 +71,50 @@ describe.skipIf(!have)("value workflow on the demo shop", () => {
     expect(Array.from(again.predictions.forest)).toEqual(Array.from(run.predictions.forest));
     expect(() => valueAtCutoff(tx, { cutoff, models: ["gbm" as never] })).toThrow(/unknown model "gbm"/);
   }, 180_000);
+
+  it("customer classes: out of time, no look-ahead, the report is classification_report's on the same predictions", () => {
+    const a = customerClassesAtCutoff(tx, { cutoff, horizonDays: H });
+    const r = classificationReport(a.yTrue, a.yPred, { labels: [0, 1, 2, 3], names: a.classes });
+    expect(a.report.byName).toEqual(r.byName);
+    // better than always predicting the largest class; the true class is usually among the top two
+    const counts = [0, 0, 0, 0];
+    for (const c of a.yTrue) counts[c]++;
+    expect(a.report.accuracy).toBeGreaterThan(Math.max(...counts) / a.yTrue.length + 0.1);
+    expect(a.top2Accuracy).toBeGreaterThan(a.report.accuracy);
+    for (const c of a.classes) expect(a.aucPerClass[c], c).toBeGreaterThan(0.7);
+    console.log(`demo classes: accuracy ${a.report.accuracy.toFixed(4)}, macro F1 ${a.report.macro.f1.toFixed(4)}, top-2 ${a.top2Accuracy.toFixed(4)}`);
+    const ts = tx.num("timestamp"), q = tx.num("quantity");
+    const b = customerClassesAtCutoff(tx.assign({ quantity: Float64Array.from(q, (v, i) => (ts[i] >= cutoff ? v * 7 : v)) }), { cutoff, horizonDays: H });
+    expect(Array.from(b.proba)).toEqual(Array.from(a.proba));
+  }, 120_000);
+
+  it("time to the next order: durations censored at the window end; Cox's P(no order in H) ranks churners", () => {
+    const t0 = Date.parse("2024-01-01T00:00:00Z");
+    const mini = new Table({
+      customer_id: ["a", "a", "b", "c", "c"], order_id: ["1", "2", "3", "4", "5"],
+      timestamp: Float64Array.from([t0 - 5 * DAY, t0 + 10 * DAY, t0 - 3 * DAY, t0 - 1 * DAY, t0 + 50 * DAY]),
+      quantity: Float64Array.from([1, 1, 1, 1, 1]), unit_price: Float64Array.from([5, 5, 5, 5, 5]),
+    });
+    const d = nextOrderDurations(mini, ["a", "b", "c"], t0);
+    expect(Array.from(d.time)).toEqual([10, 50, 50]);
+    expect(Array.from(d.event)).toEqual([1, 0, 1]);
+    const w = nextOrderDurations(mini, ["a", "b", "c"], t0, t0 + 30 * DAY);
+    expect(Array.from(w.time)).toEqual([10, 30, 30]);
+    expect(Array.from(w.event)).toEqual([1, 0, 0]);
+    const r = timeToNextOrderAtCutoff(tx, { cutoff, horizonDays: H });
+    console.log(`demo time to next order: Cox AUC ${r.auc.cox.toFixed(4)}, classifier AUC ${r.auc.classifier.toFixed(4)}, Spearman ${r.spearman.toFixed(4)}`);
+    expect(r.auc.cox).toBeGreaterThan(0.75);
+    expect(r.spearman).toBeGreaterThan(0.5);
+    const p = r.customers.num("p_no_order_h");
+    for (let i = 0; i < p.length; i++) expect(p[i] >= 0 && p[i] <= 1).toBe(true);
+  }, 120_000);
+
+  it("value capture figure: one curve per model plus perfect and random", () => {
+    const run = valueAtCutoff(tx, { cutoff, horizonDays: H, models: ["gbdt"], clv: false });
+    const fig = valueCaptureFigure(run);
+    expect(fig.data.map((t) => (t as { name: string }).name)).toEqual(["gbdt", "perfect", "random"]);
+    const perfect = (fig.data[1] as { y: number[] }).y, model = (fig.data[0] as { y: number[] }).y;
+    for (let i = 0; i < model.length; i++) expect(model[i]).toBeLessThanOrEqual(perfect[i] + 1e-9);
+    expect(perfect[perfect.length - 1]).toBe(1);
+  }, 60_000);
 });

@@ -3,6 +3,9 @@ import type { Matrix } from "../util/matrix";
 import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionRule, type OptionSpec, type Resolved } from "../util/estimator";
 import type { FitOptions } from "../util/estimator";
 import { choleskySolve } from "../models/regressors";
+import type { Figure } from "../plot/figure";
+import type { Table } from "../table";
+import { DAY_MS, isPurchase } from "../features/customer";
 
 /**
  * Survival analysis for right-censored durations: the Kaplan–Meier estimator
@@ -333,3 +336,46 @@ function invertSym(A: Float64Array, p: number): Float64Array {
 }
 
 registerEstimator("CoxPH", CoxPH);
+
+/**
+ * Time from `cutoff` to each customer's next order (days), right-censored at
+ * the end of the data window: `event` = 1 when the customer ordered again
+ * after the cutoff (time = days to that order), 0 when not by the last
+ * transaction (time = days from the cutoff to the data end). Purchases are
+ * counted as in `customerFeatures`.
+ * @param windowEnd - end of the observation window (epoch ms; default the last transaction): rows after it are never read
+ * @example const d = nextOrderDurations(tx, ids, cutoff); kaplanMeier(d.time, d.event).median;
+ */
+export function nextOrderDurations(tx: Table, customers: ArrayLike<string>, cutoff: number, windowEnd?: number): { time: Float64Array; event: Float64Array } {
+  const cust = tx.str("customer_id"), ord = tx.str("order_id"), ts = tx.num("timestamp"), q = tx.num("quantity"), p = tx.num("unit_price");
+  const at = new Map<string, number>();
+  for (let i = 0; i < customers.length; i++) at.set(customers[i], i);
+  const n = customers.length, first = new Float64Array(n).fill(Infinity);
+  let end = -Infinity;
+  for (let i = 0; i < tx.numRows; i++) {
+    if (windowEnd !== undefined && ts[i] > windowEnd) continue;
+    if (ts[i] > end) end = ts[i];
+    if (!(ts[i] > cutoff) || !isPurchase(q[i], p[i], ord[i])) continue;
+    const k = at.get(cust[i]);
+    if (k !== undefined && ts[i] < first[k]) first[k] = ts[i];
+  }
+  if (windowEnd !== undefined) end = windowEnd;
+  if (!(end > cutoff)) throw new CustlabError("E_OPTION", "nextOrderDurations: no transaction after the cutoff; nothing to observe");
+  const time = new Float64Array(n), event = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(first[i])) { time[i] = (first[i] - cutoff) / DAY_MS; event[i] = 1; } else time[i] = (end - cutoff) / DAY_MS;
+  }
+  return { time, event };
+}
+
+/**
+ * Kaplan–Meier step curves, one per group (median in the legend).
+ * @example kaplanMeierFigure(kaplanMeierByGroup(d.time, d.event, segments), "days since the cutoff");
+ */
+export function kaplanMeierFigure(curves: Map<string, KaplanMeierCurve>, xTitle = "days", title = "Kaplan–Meier: share without a next order"): Figure {
+  const data = [...curves].map(([name, c]) => ({
+    type: "scatter", mode: "lines", line: { shape: "hv" }, name: `${name} (n ${c.n}, median ${Number.isFinite(c.median) ? c.median.toFixed(0) : "not reached"})`,
+    x: [0, ...Array.from(c.times)], y: [1, ...Array.from(c.survival, (v) => Math.round(v * 1e4) / 1e4)],
+  }));
+  return { data, layout: { title: { text: title }, xaxis: { title: { text: xTitle } }, yaxis: { title: { text: "S(t)" }, range: [0, 1.02] } } };
+}

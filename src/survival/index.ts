@@ -4,5 +4,5 @@
  * matched to statsmodels' SurvfuncRight and PHReg; figures.
  * @module
  */
-export { kaplanMeier, kaplanMeierByGroup, survivalAt, CoxPH } from "./estimators";
+export { kaplanMeier, kaplanMeierByGroup, survivalAt, CoxPH, nextOrderDurations, kaplanMeierFigure } from "./estimators";
 export type { KaplanMeierCurve, CoxTies, CoxPHOptions, SurvivalData } from "./estimators";

@@ -5,5 +5,9 @@
  * same customers (MAE, RMSE, R², Spearman, normalised Gini).
  * @module
  */
-export { VALUE_MODELS, valueDataset, valueAtCutoff, createValueModel, clvExpectedSpend } from "./workflow";
+export { VALUE_MODELS, valueDataset, valueAtCutoff, createValueModel, clvExpectedSpend, valueCaptureFigure } from "./workflow";
 export type { ValueModelName, ValueOptions, ValueDataset, ValueModelResult, ValueRun } from "./workflow";
+export { customerClassesAtCutoff } from "./classes";
+export type { CustomerClassOptions, CustomerClassRun } from "./classes";
+export { timeToNextOrderAtCutoff } from "./time-to-order";
+export type { TimeToOrderOptions, TimeToOrderRun } from "./time-to-order";
