@@ -15,11 +15,14 @@ export { stratifiedKFold, foldSplit };
 /**
  * What evaluation needs from a model: the custlab estimator contract
  * (`fit` returns the model or a Promise of it; `predictProba` gives the
- * row-major n × k matrix of class probabilities, also for binary problems).
+ * row-major n × k matrix of class probabilities, also for binary problems,
+ * or a Promise of it). `M` is what the model reads: a `Matrix` (the default,
+ * and what a fold's preprocessing gives), or the rows of `crossValidate`'s
+ * input as they are, e.g. `string[]` for text models.
  */
-export interface EvalEstimator {
-  fit(X: Matrix, y: Float64Array, options?: object): unknown;
-  predictProba(X: Matrix): Float64Array;
+export interface EvalEstimator<M = Matrix> {
+  fit(X: M, y: Float64Array, options?: object): unknown;
+  predictProba(X: M): Float64Array | Promise<Float64Array>;
 }
 
 /** A fit/transform step fitted on each training fold only (e.g. `Preprocessor`, `StandardScaler`). */
@@ -65,11 +68,12 @@ export interface CVResult {
 
 function subset<In>(X: In, idx: Int32Array): In {
   if (X instanceof Table) return X.take(idx) as unknown as In;
+  if (Array.isArray(X)) return Array.from(idx, (i) => X[i]) as unknown as In;
   return takeRows(X as unknown as Matrix, idx) as unknown as In;
 }
 
 function numRowsOf(X: unknown): number {
-  return X instanceof Table ? X.numRows : (X as Matrix).rows;
+  return X instanceof Table ? X.numRows : Array.isArray(X) ? X.length : (X as Matrix).rows;
 }
 
 /**
@@ -110,7 +114,9 @@ export function foldMetrics(y: ArrayLike<number>, p: Float64Array, k: number): F
  * Stratified k-fold cross-validation of any estimator. Each fold builds a
  * fresh model with `makeModel()`, fits the optional preprocessing on the
  * training rows only, fits, and scores the held-out rows. Works with async
- * (tfjs) models.
+ * (tfjs) models. `X` is a `Matrix`, a `Table` (with `preprocess`), or an
+ * array of rows the model reads as they are (texts for the sentiment models:
+ * `crossValidateSentiment` runs on this).
  *
  * Binary labels must be 0/1; multiclass labels the codes 0..k-1.
  *
@@ -119,7 +125,7 @@ export function foldMetrics(y: ArrayLike<number>, p: Float64Array, k: number): F
  * cv.mean.auc; cv.std.auc;
  */
 export async function crossValidate<In = Matrix>(
-  makeModel: (fold: number) => EvalEstimator,
+  makeModel: (fold: number) => EvalEstimator | EvalEstimator<In>,
   X: In,
   y: ArrayLike<number>,
   options: CrossValidateOptions<In> = {},
@@ -140,22 +146,22 @@ export async function crossValidate<In = Matrix>(
   for (let f = 0; f < nf; f++) {
     const { train, test } = foldSplit(fold, f);
     const t0 = Date.now();
-    let Xtr: Matrix, Xte: Matrix;
+    let Xtr: unknown, Xte: unknown;
     if (options.preprocess) {
       const pre = options.preprocess();
       const a = subset(X, train), b = subset(X, test);
       pre.fit(a);
       Xtr = pre.transform(a); Xte = pre.transform(b);
     } else {
-      Xtr = subset(X as unknown as Matrix, train); Xte = subset(X as unknown as Matrix, test);
+      Xtr = subset(X, train); Xte = subset(X, test);
     }
     const ytr = Float64Array.from(train, (i) => yAll[i]);
     const yte = Float64Array.from(test, (i) => yAll[i]);
-    const model = makeModel(f);
+    const model = makeModel(f) as EvalEstimator<unknown>;
     await model.fit(Xtr, ytr, options.fitOptions);
     const fitSeconds = (Date.now() - t0) / 1000;
     const kk = Math.max(k, 2);
-    let p = model.predictProba(Xte);
+    let p = await model.predictProba(Xte);
     if (p.length !== test.length * kk) throw new CustlabError("E_SHAPE", `crossValidate: model returned ${p.length} probabilities for ${test.length} rows × ${kk} classes (a class missing from a training fold?)`);
     if (kk === 2) { p = probaColumn(p, 2, 1); for (let t = 0; t < test.length; t++) oof[test[t]] = p[t]; }
     else for (let t = 0; t < test.length; t++) for (let c = 0; c < k; c++) oof[test[t] * k + c] = p[t * k + c];

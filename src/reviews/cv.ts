@@ -11,13 +11,15 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
-import { positiveProba, probaColumn } from "../util/estimator";
+import { positiveProba } from "../util/estimator";
 import { stratifiedKFold, foldSplit } from "../util/folds";
 import type { TfidfSentimentOptions, TextEstimator } from "../text/classifier";
 import { tfidfFoldProba, TfidfFoldSpec } from "./cv-fold";
 import { LexiconSentiment, scoreSentiment } from "../text/lexicon";
 import { TextNNClassifier } from "../text/nn";
+import { TfidfSentimentClassifier } from "../text/classifier";
 import { accuracyScore, f1Score, rocAucScore } from "../eval/metrics";
+import { crossValidate, type EvalEstimator } from "../eval/cv";
 
 /** The sentiment models {@link crossValidateSentiment} knows. */
 export type SentimentModelName = "lexicon" | "tfidf-lr" | "nn";
@@ -66,8 +68,13 @@ export interface SentimentCVResult {
   threads: number;
 }
 
-function lexiconProba(texts: string[], lang: "en" | "zh", k: number): Float64Array {
-  if (k === 2) return positiveProba(new LexiconSentiment({ lang }), texts);
+/** The lexicon's class probabilities, n × k (k = 2: P(negative), P(positive); k = 3 from the compound score). */
+function lexiconMatrix(texts: string[], lang: "en" | "zh", k: number): Float64Array {
+  if (k === 2) {
+    const p = positiveProba(new LexiconSentiment({ lang }), texts), out = new Float64Array(2 * p.length);
+    for (let i = 0; i < p.length; i++) { out[2 * i] = 1 - p[i]; out[2 * i + 1] = p[i]; }
+    return out;
+  }
   const out = new Float64Array(texts.length * 3);
   texts.forEach((t, i) => {
     const c = scoreSentiment(t, lang).compound;
@@ -103,7 +110,7 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
   const folds: SentimentCVResult["folds"] = new Array(nf);
   const t0 = Date.now();
   let finished = 0;
-  const score = (f: number, p: Float64Array, seconds: number) => {
+  const score = (f: number, p: Float64Array, seconds: number, progress = true) => {
     const { test } = foldSplit(fold, f);
     const yte = Int32Array.from(test, (i) => y[i]);
     const pred = new Int32Array(test.length);
@@ -118,47 +125,61 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
     const auc = k === 2 ? rocAucScore(yte, p) : rocAucScore(yte, p, { numClasses: k });
     folds[f] = { auc, accuracy: accuracyScore(yte, pred), f1_macro: f1Score(yte, pred, { average: "macro" }), seconds };
     ++finished;
+    if (!progress) return; // crossValidate reported this fold
     const done = folds.filter((x) => x !== undefined).map((x) => x.auc);
     options.onProgress?.({ stage: "cv", done: finished, total: nf, metrics: { mean_auc: done.reduce((a, b) => a + b, 0) / done.length, fold_auc: auc } });
   };
   const spec: TfidfFoldSpec | null = modelName === "tfidf-lr" && typeof options.model !== "function" ? { lang, tfidf: plainTfidfOptions(options.tfidf) } : null;
-  const runHere = async (f: number) => {
-    const tf0 = Date.now();
-    let p: Float64Array;
-    if (modelName === "lexicon") p = lexiconProba(Array.from(foldSplit(fold, f).test, (i) => X[i]), lang, k);
-    else if (spec) p = tfidfFoldProba(X, y, fold, f, spec, options.tfidf?.onProgress);
-    else {
-      const { train, test } = foldSplit(fold, f);
-      const est: TextEstimator = typeof options.model === "function" ? options.model() : new TextNNClassifier({ lang, seed: seed + f, ...(options.nn ?? {}) });
-      await est.fit(Array.from(train, (i) => X[i]), Int32Array.from(train, (i) => y[i]));
-      p = await est.predictProba(Array.from(test, (i) => X[i]));
-      if (p.length !== test.length * k) throw new CustlabError("E_SHAPE", `crossValidateSentiment: predictProba returned ${p.length} values for ${test.length} texts × ${k} classes (it must return the n × k matrix)`);
-      if (k === 2) p = probaColumn(p, 2, 1);
-      if (typeof (est as unknown as { dispose?: () => void }).dispose === "function") (est as unknown as { dispose: () => void }).dispose();
-    }
-    score(f, p, (Date.now() - tf0) / 1000);
-  };
-  const queue = Array.from({ length: nf }, (_, f) => f);
   // a per-fit progress callback cannot run on a worker thread: then folds run here, one by one
   const nThreads = spec && options.tfidf?.onProgress === undefined ? Math.max(1, Math.min(Math.floor(options.threads ?? defaultCvThreads()), nf)) : 1;
-  const script = nThreads > 1 ? foldWorkerPath() : null;
-  const workers: Promise<number>[] = [];
-  if (script && spec) {
-    for (let w = 1; w < nThreads; w++) workers.push(runWorker(script, { texts: X, y, fold, spec }, queue, score));
-  }
+  const script = spec && nThreads > 1 ? foldWorkerPath() : null;
   let threads = 1;
-  try {
-    // this thread takes folds too, yielding between them so finished workers get the next one
-    while (queue.length) {
-      await runHere(queue.shift()!);
-      await new Promise((r) => setImmediate(r));
+  if (!script) {
+    // One thread: the generic factory-based cross-validation (eval's crossValidate) over the texts,
+    // with a fresh model per fold; the fold metrics below are read from its out-of-fold predictions.
+    const foldModel = (f: number): EvalEstimator<string[]> => {
+      if (modelName === "lexicon") return { fit: () => undefined, predictProba: (texts) => lexiconMatrix(texts, lang, k) };
+      if (spec) return new TfidfSentimentClassifier({ lang, ...spec.tfidf });
+      // a custom TextEstimator (labels as Int32Array) or the tfjs text model, disposed once it has scored its fold
+      const est: TextEstimator = typeof options.model === "function" ? options.model() : new TextNNClassifier({ lang, seed: seed + f, ...(options.nn ?? {}) });
+      return {
+        fit: (texts, yy) => est.fit(texts, Int32Array.from(yy)),
+        predictProba: async (texts) => {
+          const p = await est.predictProba(texts);
+          (est as { dispose?: () => void }).dispose?.();
+          return p;
+        },
+      };
+    };
+    const cv = await crossValidate(foldModel, X, y, { folds: fold, fitOptions: spec ? { onProgress: options.tfidf?.onProgress } : undefined, onProgress: options.onProgress });
+    for (let f = 0; f < nf; f++) {
+      const { test } = foldSplit(fold, f);
+      const p = k === 2 ? Float64Array.from(test, (i) => cv.oof[i]) : Float64Array.from({ length: test.length * k }, (_, q) => cv.oof[test[Math.floor(q / k)] * k + (q % k)]);
+      score(f, p, cv.perFold[f].fit_seconds, false);
     }
-    threads += (await Promise.all(workers)).filter((n) => n > 0).length;
-    // a fold a worker could not finish went back to the queue: finish it here (and surface its error)
-    while (queue.length) await runHere(queue.shift()!);
-  } catch (e) {
-    queue.length = 0; // workers stop after their current fold
-    throw e;
+  } else {
+    // TF-IDF + LR on several threads: this thread and worker threads take folds from one queue; each fold
+    // is the same fit (tfidfFoldProba) on any thread, so the numbers do not depend on the thread count.
+    const runHere = (f: number) => {
+      const tf0 = Date.now();
+      score(f, tfidfFoldProba(X, y, fold, f, spec!), (Date.now() - tf0) / 1000);
+    };
+    const queue = Array.from({ length: nf }, (_, f) => f);
+    const workers: Promise<number>[] = [];
+    for (let w = 1; w < nThreads; w++) workers.push(runWorker(script, { texts: X, y, fold, spec: spec! }, queue, score));
+    try {
+      // this thread takes folds too, yielding between them so finished workers get the next one
+      while (queue.length) {
+        runHere(queue.shift()!);
+        await new Promise((r) => setImmediate(r));
+      }
+      threads += (await Promise.all(workers)).filter((n) => n > 0).length;
+      // a fold a worker could not finish went back to the queue: finish it here (and surface its error)
+      while (queue.length) runHere(queue.shift()!);
+    } catch (e) {
+      queue.length = 0; // workers stop after their current fold
+      throw e;
+    }
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   const aucs = folds.map((f) => f.auc);
