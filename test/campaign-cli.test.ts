@@ -6,7 +6,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { writeDemoShop, type DemoTruth } from "../src/demo";
+import { writeDemoShop, generateDemoShop, simulateOfferCampaign, type DemoTruth } from "../src/demo";
+import { upliftFromCampaign } from "../src/uplift";
+import { loadTransactions } from "../src/io";
+import { cleanTransactions } from "../src/clean";
+import { churnTransactions } from "../src/churn";
 import { loadTable } from "../src/io";
 import { analyzeCampaign, power } from "../src/experiments";
 
@@ -103,4 +107,27 @@ describe("custlab campaign", () => {
     fs.writeFileSync(bad, "customer_id,arm,converted\nA,control,0\nB,treatment,1\nC,treatment,7\n");
     oneLine(cli(["campaign", "analyze", bad]), /bad\.csv, line 4, column converted: outcome must be 0 or 1, got 7/);
   });
+
+  it("custlab uplift: the library's cross-fitted evaluation on a campaign file; clear errors", async () => {
+    const offers = simulateOfferCampaign(generateDemoShop({ seed: 42 }), { arms: ["none", "discount"], seed: 1 });
+    const file = path.join(work, "offers.csv");
+    fs.writeFileSync(file, offers.select(["customer_id", "segment", "arm", "retained"]).toCSV());
+    const out = path.join(work, "uplift.csv");
+    const r = cli(["uplift", path.join(demo, "transactions.csv"), "--format", "custlab", "--campaign", file, "--cutoff", "2024-10-01", "--outcome", "retained",
+      "--control", "none", "--segment", "segment", "--boot", "50", "--out", out, "--json"]);
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    const tx = churnTransactions(cleanTransactions((await loadTransactions(path.join(demo, "transactions.csv"), { format: "custlab" })).table).table);
+    const { table: camp } = await loadTable(file, { types: { customer_id: "text" } });
+    const lib = upliftFromCampaign(tx, camp, { cutoff: Date.parse("2024-10-01"), outcomeColumn: "retained", control: "none", segmentColumn: "segment", nBoot: 50 });
+    expect(j.qini_coefficient.estimate).toBe(lib.evaluation.qiniCoefficient.estimate);
+    expect(j.qini_coefficient.ci).toEqual(lib.evaluation.qiniCoefficient.ci);
+    expect(j.qini_coefficient.estimate).toBeGreaterThan(0);
+    expect(j.by_segment[0].segment).toBe("at_risk");
+    expect(j.deciles.length).toBe(10);
+    expect(fs.readFileSync(out, "utf8").split("\n")[0]).toBe("customer_id,arm,treatment,outcome,uplift_oof,uplift,segment");
+    oneLine(cli(["uplift", path.join(demo, "transactions.csv"), "--campaign", file]), /needs --cutoff/);
+    oneLine(cli(["uplift", path.join(demo, "transactions.csv"), "--campaign", file, "--cutoff", "2024-10-01", "--method", "s-learner"]), /--method must be one of t-learner, x-learner, class-transformation/);
+    oneLine(cli(["uplift", path.join(demo, "transactions.csv"), "--campaign", file, "--cutoff", "2024-10-01"]), /offers\.csv, column converted: campaign table has no column "converted"/);
+  }, 180_000);
 });

@@ -32,6 +32,7 @@ export const commands: Record<string, { summary: string; load: () => CommandModu
   topics: { summary: "LDA topics (collapsed Gibbs) of a review text column with c_v / u_mass coherence", load: () => require("./topics") },
   features: { summary: "the customer feature table at a cutoff (+ churn labels when known) on the memory, duckdb or clickhouse engine", load: () => require("./features") },
   actions: { summary: "next-best action per at-risk customer: P(churn) × save rate × value − cost over actions.json (discount, free shipping, cross-sell bundle from their own baskets, none), with reasons", load: () => require("./actions") },
+  uplift: { summary: "uplift model (T-/X-learner, class transformation) on a campaign file: cross-fitted Qini, AUUC, uplift by decile with bootstrap intervals, by segment", load: () => require("./uplift") },
   campaign: { summary: "A/B tests from files: campaign size (sample size), assign (seeded, stratified), analyze (rates, uplift with intervals, z-test, power, by segment, peeking)", load: () => require("./campaign") },
   train: { summary: "cross-validate a classifier (logreg, tree, forest, gbdt, mlp, lstm, ensemble…) on any CSV table", load: () => require("./train") },
 };
