@@ -12,7 +12,8 @@ import { cleanTransactions } from "../src/clean";
 import { churnLabels } from "../src/features";
 import { populationStabilityIndex } from "../src/segment";
 import { ksTwoSample, wassersteinDistance, rocAucScore, expectedCalibrationError } from "../src/eval";
-import { churnTransactions, loadChurnModel, monitorChurnModel, monitorFigures, retrainChurnIfNeeded } from "../src/churn";
+import { churnTransactions, loadChurnModel, monitorChurnModel, monitorFigures, retrainChurnIfNeeded, churnAtCutoff, churnReliabilityFigure } from "../src/churn";
+import { calibrationCurve } from "../src/eval";
 import { run as churn } from "../src/cli/commands/churn";
 import { run as monitor } from "../src/cli/commands/monitor";
 import { runJSON, runCLI } from "./helpers/cli";
@@ -111,4 +112,25 @@ describe.skipIf(!fs.existsSync(demo))("churn monitoring on the demo shop", () =>
     expect(bad.code).not.toBe(0);
     expect(bad.err.trim().split("\n").length).toBe(1);
   }, 180_000);
+});
+
+describe.skipIf(!fs.existsSync(demo))("reliability diagram of a churn run", () => {
+  it("raw and calibrated curves are calibrationCurve's points, ECE in the names, counts per bin", async () => {
+    const { table } = await loadTransactions(demo, { format: "custlab" });
+    const tx = churnTransactions(cleanTransactions(table).table);
+    const run = await churnAtCutoff(tx, D("2024-06-01"), { model: "logreg", trainCutoffs: 2, calibration: "isotonic" });
+    const fig = churnReliabilityFigure(run, 10);
+    const [raw, cal, perfect, bars] = fig.data as any[];
+    const cr = calibrationCurve(run.yTrue!, run.scores.raw, { nBins: 10 }), cc = calibrationCurve(run.yTrue!, run.scores.proba, { nBins: 10 });
+    const close = (a: number[], b: Float64Array) => { expect(a.length).toBe(b.length); a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThanOrEqual(5e-5)); }; // figures round to 4 digits
+    close(raw.x, cr.probPred); close(raw.y, cr.probTrue); close(cal.x, cc.probPred); close(cal.y, cc.probTrue);
+    expect(raw.name).toContain(`ECE ${run.metrics!.ece_raw.toFixed(3)}`);
+    expect(cal.name).toContain(`isotonic calibrated (ECE ${run.metrics!.ece.toFixed(3)})`);
+    expect(perfect.name).toBe("perfect");
+    expect(bars.y.reduce((a: number, b: number) => a + b, 0)).toBe(run.scores.proba.length);
+    // the bars' bins hold the calibrated curve's counts (empty bins dropped there)
+    expect(bars.y.filter((v: number) => v > 0)).toEqual(Array.from(cc.counts).filter((v) => v > 0));
+    const unknown = await churnAtCutoff(tx, D("2025-02-01"), { model: "logreg", trainCutoffs: 1 });
+    expect(() => churnReliabilityFigure(unknown)).toThrow(/not in the data/);
+  }, 120_000);
 });

@@ -21,5 +21,5 @@ export { compareChurnSpecs, promoteChurnIfBetter } from "./compare";
 export type { PairedComparisonOptions, PairedComparison, PromotionDecision } from "./compare";
 export { streamChurnScores } from "./stream";
 export type { StreamChurnOptions, StreamAlert, StreamSummary, StreamScorer } from "./stream";
-export { monitorChurnModel, monitorFigures, retrainChurnIfNeeded } from "./monitor";
+export { monitorChurnModel, monitorFigures, retrainChurnIfNeeded, churnReliabilityFigure } from "./monitor";
 export type { MonitorThresholds, MonitorOptions, MonitorStep, MonitorResult, RetrainOptions } from "./monitor";

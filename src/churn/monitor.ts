@@ -8,6 +8,7 @@ import type { DriftStats } from "../eval";
 import { DEFAULT_BANDS } from "../alerts";
 import { ModelRegistry } from "../registry";
 import { fitChurnModel, lastTimestamp } from "./workflow";
+import type { ChurnRun } from "./workflow";
 import { churnArtifactState, churnSpecFromState, loadChurnModel } from "./artifact";
 import type { LoadedChurnModel } from "./artifact";
 import { promoteChurnIfBetter } from "./compare";
@@ -237,4 +238,29 @@ export async function retrainChurnIfNeeded(root: string, tx: Table, monitor: Mon
   reg.logDecision(name, { action: "monitor", date: last.date, verdict: last.verdict, reasons: last.reasons, retrained: true, challenger: saved.version });
   const decision = await promoteChurnIfBetter(root, saved.version, known, { name, folds: options.folds ?? 2 });
   return { retrained: true, reason: `verdict ${last.verdict} on ${last.date}: ${last.reasons.join("; ") || "forced"}`, version: saved.version, decision };
+}
+
+/**
+ * Reliability diagram of a churn run whose outcomes are known: observed churn
+ * rate against mean predicted probability per bin, for the raw model output
+ * and (when the workflow calibrated it) the calibrated probabilities, each
+ * named with its expected calibration error, plus the number of customers per
+ * bin of the reported probabilities (bars, right axis).
+ * @example
+ * const run = await churnAtCutoff(tx, Date.parse("2024-09-30"), { calibration: "auto" });
+ * const fig = churnReliabilityFigure(run);
+ */
+export function churnReliabilityFigure(run: Pick<ChurnRun, "scores" | "yTrue" | "churnModel">, nBins = 10): Figure {
+  const y = run.yTrue;
+  if (!y) throw new CustlabError("E_DATA", `reliability: the outcomes after ${isoDay(run.scores.cutoff)} are not in the data, so there is nothing to compare the probabilities with`);
+  const cal = run.churnModel.calibration;
+  const calibrated = cal?.calibrator !== undefined;
+  const series = [{ name: `raw ${run.churnModel.options.model} (ECE ${expectedCalibrationError(y, run.scores.raw, { nBins }).toFixed(3)})`, yTrue: y, score: run.scores.raw }];
+  if (calibrated) series.push({ name: `${cal!.method} calibrated (ECE ${expectedCalibrationError(y, run.scores.proba, { nBins }).toFixed(3)})`, yTrue: y, score: run.scores.proba });
+  const fig = calibrationFigure(series, nBins, `Reliability at ${isoDay(run.scores.cutoff)}${calibrated ? ", before and after calibration" : ""}`);
+  const counts = new Float64Array(nBins);
+  for (const p of run.scores.proba) counts[Math.min(nBins - 1, Math.max(0, Math.ceil(p * nBins) - 1))]++;
+  fig.data.push({ type: "bar", name: "customers per bin", x: Array.from({ length: nBins }, (_, b) => (b + 0.5) / nBins), y: Array.from(counts), yaxis: "y2", opacity: 0.25, marker: { color: "#7f8c8d" } });
+  fig.layout = { ...fig.layout, yaxis2: { title: { text: "customers" }, overlaying: "y", side: "right", showgrid: false }, legend: { orientation: "h", y: -0.2 } };
+  return fig;
 }
