@@ -6,6 +6,7 @@ import type { Matrix } from "../util/matrix";
 import { takeRows } from "../util/matrix";
 import type { ProgressCallback } from "../util/progress";
 import { Table } from "../table";
+import { resampleClasses, type ResampleOptions } from "../models";
 import { accuracyScore, averagePrecisionScore, brierScore, f1Score, logLoss, rocAucScore, topKLift } from "./metrics";
 import { meanStd, delongTest, bootstrapCompare, DeLongResult, BootstrapCompareResult } from "./stats";
 
@@ -43,6 +44,12 @@ export interface CrossValidateOptions<In = Matrix> {
   fitOptions?: object;
   /** One event per finished fold. */
   onProgress?: ProgressCallback;
+  /**
+   * Class-imbalance resampling of each training fold only, after its
+   * preprocessing (`resampleClasses`: "over", "under" or "smote", seeded per
+   * fold); the rows a fold is scored on are never resampled or seen. Default none.
+   */
+  resample?: ResampleOptions;
 }
 
 /** Metrics of one fold. Binary: auc, pr_auc, logloss, brier, accuracy, f1, top_decile_lift. Multiclass: auc (OvR macro), logloss, accuracy, f1_macro, f1_weighted. */
@@ -155,8 +162,13 @@ export async function crossValidate<In = Matrix>(
     } else {
       Xtr = subset(X, train); Xte = subset(X, test);
     }
-    const ytr = Float64Array.from(train, (i) => yAll[i]);
+    let ytr = Float64Array.from(train, (i) => yAll[i]);
     const yte = Float64Array.from(test, (i) => yAll[i]);
+    if (options.resample) {
+      const M = Xtr as Matrix;
+      if (!(M && M.data instanceof Float64Array && typeof M.rows === "number")) throw new CustlabError("E_OPTION", "crossValidate: option resample needs numeric features (a Matrix, or a Table with preprocess)");
+      ({ X: Xtr, y: ytr } = resampleClasses(M, ytr, { ...options.resample, seed: (options.resample.seed ?? options.seed ?? 42) + f }));
+    }
     const model = makeModel(f) as EvalEstimator<unknown>;
     await model.fit(Xtr, ytr, options.fitOptions);
     const fitSeconds = (Date.now() - t0) / 1000;

@@ -24,6 +24,8 @@ export type {
 export { cloneModel, VotingClassifier, StackingClassifier } from "./ensemble";
 export type { VotingClassifierOptions, StackingClassifierOptions } from "./ensemble";
 export { modelFromJSON } from "./serialize";
+export { resampleClasses } from "./resample";
+export type { ResampleMethod, ResampleOptions, Resampled } from "./resample";
 export { isTfjsModel, createModel, MODEL_NAMES } from "./zoo";
 export type { ModelName } from "./zoo";
 export { chooseCalibrator, calibratorFromJSON, PlattCalibrator, IsotonicCalibrator } from "./calibration";

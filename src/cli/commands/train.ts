@@ -12,7 +12,8 @@ import { Table } from "../../table";
 
 export const usage = `custlab train --table <csv> --target <col> [--positive <value>] [--id <col>]
        --model <${MODEL_NAMES.join("|")}> [--cv 5] [--seed 42]
-       [--options '<json>'] [--backend <name>] [--no-log] [--predictions <csv>] [--json]
+       [--options '<json>'] [--backend <name>] [--no-log] [--predictions <csv>]
+       [--class-weight balanced] [--resample over|under|smote] [--json]
 
 Cross-validates a model on any CSV table. Columns are typed automatically
 (blank cells are missing values; ids, constants and dates are dropped) and
@@ -38,6 +39,10 @@ weighted_f1, top_2_accuracy (3+ classes) and per_class
 { <class>: { precision, recall, f1, support } } (scikit-learn's
 classification_report). --predictions writes those out-of-fold predictions
 (row, y_true, y_pred, one p_<class> column per class) to a CSV.
+Class imbalance: --class-weight balanced weights class c by n / (k · n_c) in
+the fit (models with a classWeight option); --resample over|under|smote
+balances each training fold after its preprocessing (random over-sampling,
+random under-sampling, SMOTE with 5 neighbours) — never the rows it is scored on.
 The table may also be given as the first argument. --map <name>=<source> renames
 (or picks, with --no-header, e.g. --map Churn=#21) a column.
 ${READING_USAGE}`;
@@ -45,7 +50,7 @@ ${READING_USAGE}`;
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     table: "string", target: "string", positive: "string", id: "string", model: "string", cv: "string", seed: "string",
-    options: "string", backend: "string", json: "boolean", "no-log": "boolean", predictions: "string", ...READING_SPEC,
+    options: "string", backend: "string", json: "boolean", "no-log": "boolean", predictions: "string", "class-weight": "string", resample: "string", ...READING_SPEC,
   });
   const reading = readingOptions(options);
   const file = strOpt(options, "table", positionals[0]);
@@ -68,6 +73,15 @@ export async function run(argv: string[]): Promise<number> {
       if (known.length && !known.includes(key)) throw new CustlabError("E_OPTION", `option --options: model ${modelName} has no option "${key}"${didYouMean(key, known)} (its options: ${known.join(", ")})`);
     }
   }
+  const cw = strOpt(options, "class-weight");
+  if (cw !== undefined) {
+    if (cw !== "balanced") throw new CustlabError("E_USAGE", `option --class-weight: only "balanced" is supported here (got "${cw}"); give per-class weights with --options '{"classWeight": {"0": 1, "1": 5}}'`);
+    const known = Object.keys(((createModel(modelName, { seed }) as object).constructor as { spec?: object }).spec ?? {});
+    if (!known.includes("classWeight")) throw new CustlabError("E_OPTION", `option --class-weight: model ${modelName} has no class weights; use --resample instead`);
+    overrides.classWeight = "balanced";
+  }
+  const resample = strOpt(options, "resample");
+  if (resample !== undefined && !["over", "under", "smote"].includes(resample)) throw new CustlabError("E_USAGE", `option --resample: unknown method "${resample}" (choose one of: over, under, smote)`);
   const backendOpt = strOpt(options, "backend");
   if (backendOpt) overrides.backend = backendOpt;
   const progress = options.json ? undefined : consoleProgress();
@@ -115,7 +129,7 @@ export async function run(argv: string[]): Promise<number> {
     backend = (await initBackend(backendOpt ? { backend: backendOpt } : {})).name;
   }
   const cv = await crossValidate(() => createModel(modelName, { seed, overrides }) as any, table, y, {
-    folds, seed, preprocess: pre, onProgress: progress, fitOptions: progress && isTfjsModel(modelName) ? { onProgress: progress } : undefined,
+    folds, seed, preprocess: pre, onProgress: progress, resample: resample ? { method: resample as "over" | "under" | "smote", seed } : undefined, fitOptions: progress && isTfjsModel(modelName) ? { onProgress: progress } : undefined,
   });
   const fitted = pre().fit(table);
   const features = fitted.featureNames_;
@@ -163,6 +177,8 @@ export async function run(argv: string[]): Promise<number> {
     log1p_columns: logColumns,
     dropped_rows: loaded.numRows - table.numRows,
     quarantined_rows: report.quarantined,
+    class_weight: cw ?? null,
+    resample: resample ?? null,
     seed,
     seconds: (Date.now() - t0) / 1000,
   };
