@@ -14,8 +14,7 @@ import type { LoadedChurnModel } from "./artifact";
 import { promoteChurnIfBetter } from "./compare";
 import type { PromotionDecision } from "./compare";
 
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+import { DAY_MS as DAY, isoDay } from "../util/numeric";
 
 /** Thresholds of the monitoring verdict (see {@link monitorChurnModel}). */
 export interface MonitorThresholds {

@@ -7,8 +7,7 @@ import { SEQUENCE_MODELS } from "./workflow";
 import type { ChurnScores } from "./workflow";
 import type { ChurnArtifactState } from "./artifact";
 
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+import { DAY_MS as DAY, isoDay } from "../util/numeric";
 
 /** Options of {@link streamChurnScores}. */
 export interface StreamChurnOptions {

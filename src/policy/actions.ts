@@ -20,6 +20,7 @@ import { customerHistory } from "../recommend/evaluate";
 import { scoreChurnCustomers, type LoadedChurnModel, type ScoreChurnOptions } from "../churn";
 import { purchases } from "../clean";
 import { summaryFromTransactions, BetaGeoModel, GammaGammaModel, clvTable } from "../clv";
+import { DAY_MS } from "../util/numeric";
 
 /** Eligibility rule of an action (every given condition must hold). */
 export interface ActionEligibility {
@@ -230,7 +231,7 @@ export function crossSellBundles(tx: Table, customers: string[], options: { minS
  */
 export function valueIfKept(tx: Table, asOf: number): Map<string, number> {
   const buy = purchases(tx), ts = buy.num("timestamp");
-  const s = summaryFromTransactions(buy.filter((i) => ts[i] < asOf), { unit: "week", observationEnd: asOf - 86_400_000 });
+  const s = summaryFromTransactions(buy.filter((i) => ts[i] < asOf), { unit: "week", observationEnd: asOf - DAY_MS });
   const bg = new BetaGeoModel().fit(s);
   const rep: number[] = [];
   for (let i = 0; i < s.frequency.length; i++) if (s.frequency[i] > 0 && s.monetary[i] > 0) rep.push(i);
