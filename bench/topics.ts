@@ -7,7 +7,8 @@
  *   npx tsx bench/topics.ts [K] [rounds]
  *
  * Rounds alternate custlab and gensim fits on this shared machine; prints each side's fit time (wall
- * seconds, best of the rounds), both c_v values and the ratio of fit times.
+ * seconds, best of the rounds), both c_v values and the ratio of fit times. A second custlab side fits the same
+ * corpus with `inference: "cvb0"` (zero-order collapsed variational Bayes, 50 iterations), scored by the same scorer.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -26,9 +27,9 @@ if (!fs.existsSync(FILE)) { console.error(`bench/topics: ${FILE} not found`); pr
 (async () => {
   const texts = (await readTextColumns(FILE, ["Review Text"])).columns["Review Text"].filter((t) => t !== "");
   const tmp = path.join(os.tmpdir(), `custlab-topics-${process.pid}.json`);
-  const ours: { fit_s: number; total_s: number }[] = [], theirs: { fit_s: number; fit_cpu_s: number }[] = [];
-  let scored: Record<string, unknown> = {};
-  let topics: string[][] = [];
+  const ours: { fit_s: number; total_s: number }[] = [], theirs: { fit_s: number; fit_cpu_s: number }[] = [], cvb: { fit_s: number }[] = [];
+  let scored: Record<string, unknown> = {}, scoredCvb: Record<string, unknown> = {};
+  let topics: string[][] = [], topicsCvb: string[][] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const w0 = Date.now();
     const res = fitTopics(texts, K, { lang: "en", seed: 42 }); // the CLI's defaults
@@ -39,11 +40,20 @@ if (!fs.existsSync(FILE)) { console.error(`bench/topics: ${FILE} not found`); pr
     const out = execFileSync("/usr/bin/python3", [path.join(ROOT, "bench/topics.py"), SHARED, String(K), "5", tmp], { encoding: "utf8", maxBuffer: 1 << 24 });
     scored = JSON.parse(out.trim().split("\n").pop()!);
     theirs.push({ fit_s: scored.fit_s as number, fit_cpu_s: scored.fit_cpu_s as number });
+    const c = fitTopics(texts, K, { lang: "en", seed: 42, inference: "cvb0", iterations: 50 });
+    cvb.push({ fit_s: c.fitSeconds });
+    topicsCvb = c.model.topTerms(10);
   }
+  // the CVB0 topics, scored by the same scorer (passes = 0: no gensim fit needed for them, only the scorer)
+  fs.writeFileSync(tmp, JSON.stringify(topicsCvb));
+  scoredCvb = JSON.parse(execFileSync("/usr/bin/python3", [path.join(ROOT, "bench/topics.py"), SHARED, String(K), "1", tmp], { encoding: "utf8", maxBuffer: 1 << 24 }).trim().split("\n").pop()!);
   fs.rmSync(tmp, { force: true });
   const o = { fit_s: Math.min(...ours.map((x) => x.fit_s)) }, g = { fit_s: Math.min(...theirs.map((x) => x.fit_s)) };
   console.log(JSON.stringify({ side: "custlab (custlab topics defaults: fitTopics, K = " + K + ")", ...o, rounds: ours, topics: topics.map((t) => t.join(" ")) }, null, 1));
   console.log(JSON.stringify({ side: "gensim LdaModel (5 passes, anchor preprocessing)", ...g, rounds: theirs, topics: (scored.gensim_topics as string[][]).map((t) => t.join(" ")) }, null, 1));
+  const cv = { fit_s: Math.min(...cvb.map((x) => x.fit_s)) };
+  console.log(JSON.stringify({ side: "custlab fitTopics(..., { inference: \"cvb0\", iterations: 50 })", ...cv, rounds: cvb, topics: topicsCvb.map((t) => t.join(" ")) }, null, 1));
   console.log(`scorer: ${scored.scorer}`);
   console.log(`c_v custlab ${scored.custlab_c_v} vs gensim ${scored.gensim_c_v}; fit time (best of ${ROUNDS} alternating rounds) custlab ${o.fit_s.toFixed(2)} s / gensim ${g.fit_s.toFixed(2)} s = ${(o.fit_s / g.fit_s).toFixed(3)}×`);
+  console.log(`c_v custlab CVB0 (50 iterations) ${scoredCvb.custlab_c_v} vs gensim ${scored.gensim_c_v}; fit time custlab CVB0 ${cv.fit_s.toFixed(2)} s / gensim ${g.fit_s.toFixed(2)} s = ${(cv.fit_s / g.fit_s).toFixed(3)}×`);
 })();

@@ -40,6 +40,15 @@ describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
     expect(j.coherence_umass).toBeLessThan(0);
     expect(j.docs).toBeGreaterThan(1000);
   }, 120_000);
+  it("topics --inference cvb0 fits by CVB0 (50 passes by default); a bad --inference is a one-line usage error", async () => {
+    const mod = await import("../src/cli/commands/topics");
+    const { code, out } = await runCaptured(mod.run, [file, "--text", "Review Text", "--k", "5", "--inference", "cvb0", "--json"]);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.topics.length).toBe(5);
+    expect(j.coherence_c_v).toBeGreaterThan(0.4);
+    await expect(mod.run([file, "--text", "Review Text", "--k", "5", "--inference", "vb"])).rejects.toThrow(/--inference must be gibbs or cvb0, got "vb"/);
+  }, 120_000);
   it("sentiment counts quarantined rows (rows_in = accepted + quarantined)", async () => {
     const bad = file.replace(/\.csv$/, "-ragged.csv");
     fs.writeFileSync(bad, fs.readFileSync(file, "utf8") + "only two,fields\n");

@@ -39,6 +39,27 @@ describe("LDA (collapsed Gibbs) on a toy corpus", () => {
   });
 });
 
+describe("LDA by CVB0 (inference: \"cvb0\")", () => {
+  it("separates two planted vocabularies, is reproducible by seed, and φ, θ are distributions", () => {
+    const a = ["fabric", "soft", "wash", "cotton", "silk"], b = ["ship", "delivery", "late", "parcel", "courier"];
+    const docs: string[] = [];
+    for (let i = 0; i < 200; i++) { const src = i % 2 ? a : b; docs.push(Array.from({ length: 12 }, (_, j) => src[(i * 7 + j * 3) % 5]).join(" ")); }
+    const corpus = prepareTopicCorpus(docs, { noBelow: 1, noAbove: 1 });
+    const m1 = new LdaGibbs({ k: 2, iterations: 30, seed: 3, inference: "cvb0" }).fit(corpus);
+    const m2 = new LdaGibbs({ k: 2, iterations: 30, seed: 3, inference: "cvb0" }).fit(corpus);
+    expect(Array.from(m1.topicWord_.data)).toEqual(Array.from(m2.topicWord_.data));
+    const tops = m1.topTerms(5).map((t) => new Set(t));
+    const match = (s: Set<string>, v: string[]) => v.every((w) => s.has(w));
+    expect((match(tops[0], a) && match(tops[1], b)) || (match(tops[0], b) && match(tops[1], a))).toBe(true);
+    for (let t = 0; t < 2; t++) { let s = 0; for (let w = 0; w < m1.topicWord_.cols; w++) s += m1.topicWord_.data[t * m1.topicWord_.cols + w]; expect(s).toBeCloseTo(1, 10); }
+    for (let d = 0; d < 200; d++) expect(m1.docTopic_.data[2 * d] + m1.docTopic_.data[2 * d + 1]).toBeCloseTo(1, 10);
+    const dom = m1.dominantTopics();
+    for (let d = 2; d < 200; d++) expect(dom[d]).toBe(dom[d % 2]);
+    expect(dom[1]).not.toBe(dom[0]);
+    expect(() => new LdaGibbs({ k: 2, inference: "vb" as "cvb0" })).toThrow(/inference/);
+  });
+});
+
 describe("the lda npm package wrapper", () => {
   it("returns top terms per topic (its stemmer keeps these words whole)", () => {
     const docs = ["The fabric is soft and the cotton washes well.", "Delivery was late and the parcel was damaged.", "Soft cotton fabric, great wash.", "Courier lost the parcel, late delivery again."];
@@ -70,11 +91,11 @@ describe.skipIf(!hasClothing)("coherence equals gensim's CoherenceModel (clothin
 const reviews = hasDemo ? await readTextColumns(path.join(DEMO, "reviews.csv"), ["review_id", "text", "language", "rating", "product_id"]) : null;
 describe.skipIf(!hasDemo)("demo shop: planted topics and topic × sentiment", () => {
   const truth = hasDemo ? JSON.parse(fs.readFileSync(path.join(DEMO, "truth.json"), "utf8")) : null;
-  for (const lang of ["en", "zh"] as const) {
-    it(`every planted ${lang} topic's top words are found in one learned topic`, () => {
+  for (const [lang, inference] of [["en", "gibbs"], ["zh", "gibbs"], ["en", "cvb0"], ["zh", "cvb0"]] as const) {
+    it(`every planted ${lang} topic's top words are found in one learned topic (${inference})`, () => {
       const planted: { name: string; words: string[] }[] = truth.topics[lang];
       const idx = [...Array(reviews!.rows).keys()].filter((i) => reviews!.columns.language[i] === lang);
-      const r = fitTopics(idx.map((i) => reviews!.columns.text[i]), planted.length, { lang, seed: 42 });
+      const r = fitTopics(idx.map((i) => reviews!.columns.text[i]), planted.length, { lang, seed: 42, inference, ...(inference === "cvb0" ? { iterations: 50 } : {}) });
       const learned = r.topics.map((t) => new Set(t.slice(0, 10)));
       const used = new Set<number>();
       for (const p of planted) {

@@ -44,6 +44,12 @@ export interface LdaOptions {
   thin?: number;
   /** Seed. Default 42. */
   seed?: number;
+  /**
+   * "gibbs" (collapsed Gibbs sampling) or "cvb0" (zero-order collapsed variational Bayes, Asuncion et al. 2009:
+   * each token keeps a distribution over topics instead of one sampled topic, updated in place with the Gibbs
+   * conditional on expected counts; deterministic after the seeded start, no burn-in or averaging). Default "gibbs".
+   */
+  inference?: "gibbs" | "cvb0";
 }
 
 /**
@@ -69,6 +75,7 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
     burnIn: { default: undefined, type: "number", integer: true, min: 0 },
     thin: { default: 5, integer: true, min: 1 },
     seed: { default: 42 },
+    inference: { default: "gibbs", oneOf: ["gibbs", "cvb0"] },
   };
   /** The defaults (resolved at construction). */
   static readonly defaults = specDefaults(LdaGibbs.spec);
@@ -116,12 +123,13 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
       }
       docStart[d + 1] = q;
     }
+    if (o.inference === "cvb0") return this.fitCvb0(corpus, words, docStart, N, rng, fitOptions);
     const nwk = new Int32Array(V * K), ndk = new Int32Array(D * K), nk = new Int32Array(K);
+    const Vbeta = V * beta;
     for (let i = 0; i < N; i++) {
       const t = rng.int(K);
       z[i] = t; nwk[words[i] * K + t]++; ndk[docOf[i] * K + t]++; nk[t]++;
     }
-    const Vbeta = V * beta;
     const inv = new Float64Array(K);
     for (let t = 0; t < K; t++) inv[t] = 1 / (nk[t] + Vbeta);
     const p = new Float64Array(K);
@@ -169,6 +177,68 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
     for (let j = 0; j < thetaSum.length; j++) thetaSum[j] /= samples;
     this.topicWord_ = { data: phiSum, rows: K, cols: V, columns: corpus.vocab };
     this.docTopic_ = { data: thetaSum, rows: D, cols: K };
+    this.assignments_ = z;
+    this.vocab_ = corpus.vocab;
+    this.nIter_ = iters;
+    return this;
+  }
+
+  /** CVB0: every token's topic distribution γ (N × k, Float32) updated in place; counts are sums of γ. */
+  private fitCvb0(corpus: TopicCorpus, words: Int32Array, docStart: Int32Array, N: number, rng: ReturnType<typeof createRng>, fitOptions: FitOptions): this {
+    const o = this.options, K = o.k, V = corpus.vocab.length, D = corpus.docs.length;
+    const alpha = o.alpha ?? 10 / K, beta = o.beta ?? 0.1, iters = o.iterations ?? 200;
+    const Vbeta = V * beta;
+    const gamma = new Float32Array(N * K);
+    const nwk = new Float64Array(V * K), ndk = new Float64Array(D * K), nk = new Float64Array(K);
+    for (let d = 0; d < D; d++) {
+      for (let i = docStart[d]; i < docStart[d + 1]; i++) {
+        const t = rng.int(K);
+        gamma[i * K + t] = 1; nwk[words[i] * K + t]++; ndk[d * K + t]++; nk[t]++;
+      }
+    }
+    const g = new Float64Array(K);
+    this.logLikelihood_ = [];
+    for (let it = 0; it < iters; it++) {
+      for (let d = 0; d < D; d++) {
+        const dk = d * K;
+        for (let i = docStart[d], e = docStart[d + 1]; i < e; i++) {
+          const wk = words[i] * K, ik = i * K;
+          let sum = 0;
+          for (let t = 0; t < K; t++) {
+            const old = gamma[ik + t];
+            const v = (ndk[dk + t] - old + alpha) * (nwk[wk + t] - old + beta) / (nk[t] - old + Vbeta);
+            g[t] = v; sum += v;
+          }
+          const inv = 1 / sum;
+          for (let t = 0; t < K; t++) {
+            const old = gamma[ik + t];
+            gamma[ik + t] = g[t] * inv; // stored as float32: the counts move by exactly what γ moved
+            const dlt = gamma[ik + t] - old;
+            ndk[dk + t] += dlt; nwk[wk + t] += dlt; nk[t] += dlt;
+          }
+        }
+      }
+      if (it % 10 === 9 || it === iters - 1) {
+        this.logLikelihood_.push(wordLogLikelihood(nwk, nk, V, K, beta));
+        fitOptions.onProgress?.({ stage: "cvb0", done: it + 1, total: iters, metrics: { loglik: this.logLikelihood_[this.logLikelihood_.length - 1] } });
+      }
+    }
+    // φ and θ from the expected counts (rounding can leave a count a hair below 0), each row normalised
+    const phi = new Float64Array(K * V), theta = new Float64Array(D * K);
+    for (let t = 0; t < K; t++) {
+      let sum = 0;
+      for (let w = 0; w < V; w++) sum += phi[t * V + w] = Math.max(0, nwk[w * K + t]) + beta;
+      for (let w = 0; w < V; w++) phi[t * V + w] /= sum;
+    }
+    for (let d = 0; d < D; d++) {
+      let sum = 0;
+      for (let t = 0; t < K; t++) sum += theta[d * K + t] = Math.max(0, ndk[d * K + t]) + alpha;
+      for (let t = 0; t < K; t++) theta[d * K + t] /= sum;
+    }
+    const z = new Int32Array(N);
+    for (let i = 0; i < N; i++) { let b = 0; for (let t = 1; t < K; t++) if (gamma[i * K + t] > gamma[i * K + b]) b = t; z[i] = b; }
+    this.topicWord_ = { data: phi, rows: K, cols: V, columns: corpus.vocab };
+    this.docTopic_ = { data: theta, rows: D, cols: K };
     this.assignments_ = z;
     this.vocab_ = corpus.vocab;
     this.nIter_ = iters;
@@ -281,7 +351,7 @@ export function topIndices(row: ArrayLike<number>, n: number): number[] {
   return idx;
 }
 
-function wordLogLikelihood(nwk: Int32Array, nk: Int32Array, V: number, K: number, beta: number): number {
+function wordLogLikelihood(nwk: ArrayLike<number>, nk: ArrayLike<number>, V: number, K: number, beta: number): number {
   let ll = K * (lgamma(V * beta) - V * lgamma(beta));
   for (let t = 0; t < K; t++) {
     for (let w = 0; w < V; w++) { const c = nwk[w * K + t]; if (c) ll += lgamma(c + beta); else ll += lgamma(beta); }

@@ -14,7 +14,9 @@ Rows with an empty text are skipped (counted in "skipped", with their lines).
   --text <col>        text column (e.g. "Review Text", review)
   --lang en|zh        language (default en; zh segments with Intl.Segmenter)
   --k <n>             number of topics (default 10)
-  --iterations <n>    Gibbs sweeps (default 200)
+  --inference <m>     gibbs (collapsed Gibbs sampling, default) or cvb0 (zero-order collapsed
+                      variational Bayes: on the clothing reviews it scored higher c_v in fewer passes)
+  --iterations <n>    Gibbs sweeps (default 200) or CVB0 passes (default 50)
   --alpha <a>         document–topic prior (default 10/k)
   --beta <b>          topic–word prior (default 0.1)
   --top <n>           words shown per topic (default 10; coherence uses 20)
@@ -26,7 +28,7 @@ ${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
-    text: "string", lang: "string", k: "string", iterations: "string", alpha: "string", beta: "string", top: "string", seed: "string", json: "boolean", ...READING_SPEC,
+    text: "string", lang: "string", k: "string", inference: "string", iterations: "string", alpha: "string", beta: "string", top: "string", seed: "string", json: "boolean", ...READING_SPEC,
   });
   const reading = readingOptions(options);
   const file = positionals[0];
@@ -37,7 +39,9 @@ export async function run(argv: string[]): Promise<number> {
   if (lang !== "en" && lang !== "zh") throw new CustlabError("E_USAGE", `topics: --lang must be en or zh, got "${lang}"`);
   const k = numOpt(options, "k", 10);
   if (!Number.isInteger(k) || k < 2) throw new CustlabError("E_USAGE", `topics: --k must be an integer ≥ 2, got ${k}`);
-  const iterations = checkedNumOpt(options, "iterations", 200, { min: 1, integer: true });
+  const inference = strOpt(options, "inference", "gibbs") as "gibbs" | "cvb0";
+  if (inference !== "gibbs" && inference !== "cvb0") throw new CustlabError("E_USAGE", `topics: --inference must be gibbs or cvb0, got "${inference}"`);
+  const iterations = checkedNumOpt(options, "iterations", inference === "cvb0" ? 50 : 200, { min: 1, integer: true });
   const alpha = checkedNumOpt(options, "alpha", 10 / k, { above: 0 });
   const beta = checkedNumOpt(options, "beta", 0.1, { above: 0 });
   const top = checkedNumOpt(options, "top", 10, { min: 1, integer: true });
@@ -49,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
   if (texts.length < k) throw new CustlabError("E_EMPTY", `only ${texts.length} non-empty texts for ${k} topics`, { file, column: textCol });
   const t0 = Date.now();
   const r = fitTopics(texts, k, {
-    lang, iterations, alpha, beta,
+    lang, inference, iterations, alpha, beta,
     seed: numOpt(options, "seed", 42), onProgress: options.json ? undefined : consoleProgress(),
   });
   const out = {
