@@ -232,7 +232,6 @@ export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
   ctx.summary.reviews_input = checked.input;
   if (checked.warning) ctx.summary.reviews_input_warning = checked.warning;
   ctx.reviews = table;
-  const text = require("../text/topics") as typeof import("../text/topics");
   const { reviewDocument, reviewSentiment, reviewSentimentLabels, rankNegativeProducts } = require("../reviews/workflow") as typeof import("../reviews/workflow");
   const seed = ctx.options.seed;
   const lang = table.str("language"), body = table.str("text"), title = table.str("title"), rating = table.num("rating"), given = table.num("label"), product = table.str("product_id");
@@ -261,30 +260,48 @@ export async function stageReviews(ctx: PipelineContext): Promise<StageOutput> {
     let negCount = 0;
     for (const v of negative) negCount += v;
     m.negative_share = negCount / idx.length;
-    // Topics.
-    const k = Math.min(8, Math.max(3, Math.floor(idx.length / 300)));
-    const tm = text.fitTopics(texts, k, { lang: L, seed, iterations: 100 });
-    const ts = text.topicSentiment(tm.model, tm.labels, negative, { texts, examples: 2 });
-    m.topics = { k, coherence_c_v: tm.coherence_c_v, coherence_umass: tm.coherence_umass };
-    topicsOut[L] = {
-      k, coherence_c_v: tm.coherence_c_v, coherence_umass: tm.coherence_umass,
-      topics: ts.overall.map((r) => ({ topic: r.topic, label: r.label, terms: tm.topics[r.topic].slice(0, 10), docs: r.docs, negative_rate: r.negativeRate, share_of_negative: r.shareOfNegative, examples: r.examples.map(maskPII) })),
-    };
-    const worst = [...ts.overall].sort((a, b) => b.shareOfNegative - a.shareOfNegative)[0];
-    if (worst) findings.push({ text: `${langName} complaints centre on "${worst.label}": ${pct(worst.shareOfNegative, 0)} of negative reviews (negative rate ${pct(worst.negativeRate, 0)} vs ${pct(negCount / idx.length, 0)} overall).`, level: worst.lift > 1.5 ? "warn" : "info" });
-    figures.push(text.topicSentimentFigure(ts.overall, { title: `${langName}: topics by share of negative reviews` }));
+    // Topics, and the share of negative reviews each one carries.
+    const t = reviewTopicsSection(texts, negative, L, seed, negCount / idx.length);
+    m.topics = t.metrics;
+    topicsOut[L] = t.json;
+    if (t.finding) findings.push(t.finding);
+    figures.push(t.figure);
     // Most negative products (≥ 10 reviews), with Wilson 95% intervals.
     const rows = rankNegativeProducts(idx.map((i) => product[i]), negative, { minReviews: 10, top: 8, texts })
       .map((r) => ({ product: r.product, reviews: r.reviews, negative_share: r.negativeShare, ci_low: r.low, ci_high: r.high, example: maskPII(r.example) }));
     if (rows.length) html += `<h3>${langName}: most negative products (at least 10 reviews; 95% Wilson interval)</h3>${Table.fromRows(rows).toHTML({ format: { negative_share: (v) => pct(Number(v), 0), ci_low: (v) => pct(Number(v), 0), ci_high: (v) => pct(Number(v), 0) } })}`;
-    const topicRows = ts.overall.map((r) => ({ topic: r.label, reviews: r.docs, negative_rate: r.negativeRate, share_of_negative: r.shareOfNegative, example: r.examples[0] ? maskPII(r.examples[0].slice(0, 160)) : "" }));
-    html += `<h3>${langName}: topics (LDA, K = ${k}, c_v ${tm.coherence_c_v.toFixed(3)})</h3>${Table.fromRows(topicRows).toHTML({ format: { negative_rate: (v) => pct(Number(v), 0), share_of_negative: (v) => pct(Number(v), 0) } })}`;
+    html += t.html;
     metrics[L] = m;
   }
   if (!Object.keys(topicsOut).length) return { title: "What customers say", findings: [], withheld: "The reviews file has fewer than 100 reviews in English or Chinese: nothing to analyse.", metrics };
   ctx.summary.reviews = metrics;
   (ctx as PipelineContext & { topicsJSON?: unknown }).topicsJSON = topicsOut;
   return { title: "What customers say", findings, figures, html, metrics };
+}
+
+/**
+ * The report's topics for one language: LDA with K from the corpus size (3…8, about one topic per 300
+ * reviews), the negative share per topic, a finding naming the topic most negative reviews are about,
+ * its figure and HTML table, and the JSON written to topics.json.
+ */
+function reviewTopicsSection(texts: string[], negative: Float64Array, L: "en" | "zh", seed: number | undefined, negShare: number): {
+  metrics: Record<string, number>; json: Record<string, unknown>; finding: StageOutput["findings"][number] | null; figure: Figure; html: string;
+} {
+  const text = require("../text/topics") as typeof import("../text/topics");
+  const langName = L === "en" ? "English" : "Chinese";
+  const k = Math.min(8, Math.max(3, Math.floor(texts.length / 300)));
+  const tm = text.fitTopics(texts, k, { lang: L, seed, iterations: 100 });
+  const ts = text.topicSentiment(tm.model, tm.labels, negative, { texts, examples: 2 });
+  const json = {
+    k, coherence_c_v: tm.coherence_c_v, coherence_umass: tm.coherence_umass,
+    topics: ts.overall.map((r) => ({ topic: r.topic, label: r.label, terms: tm.topics[r.topic].slice(0, 10), docs: r.docs, negative_rate: r.negativeRate, share_of_negative: r.shareOfNegative, examples: r.examples.map(maskPII) })),
+  };
+  const worst = [...ts.overall].sort((a, b) => b.shareOfNegative - a.shareOfNegative)[0];
+  const finding = worst ? { text: `${langName} complaints centre on "${worst.label}": ${pct(worst.shareOfNegative, 0)} of negative reviews (negative rate ${pct(worst.negativeRate, 0)} vs ${pct(negShare, 0)} overall).`, level: worst.lift > 1.5 ? "warn" as const : "info" as const } : null;
+  const figure = text.topicSentimentFigure(ts.overall, { title: `${langName}: topics by share of negative reviews` });
+  const topicRows = ts.overall.map((r) => ({ topic: r.label, reviews: r.docs, negative_rate: r.negativeRate, share_of_negative: r.shareOfNegative, example: r.examples[0] ? maskPII(r.examples[0].slice(0, 160)) : "" }));
+  const html = `<h3>${langName}: topics (LDA, K = ${k}, c_v ${tm.coherence_c_v.toFixed(3)})</h3>${Table.fromRows(topicRows).toHTML({ format: { negative_rate: (v) => pct(Number(v), 0), share_of_negative: (v) => pct(Number(v), 0) } })}`;
+  return { metrics: { k, coherence_c_v: tm.coherence_c_v, coherence_umass: tm.coherence_umass }, json, finding, figure, html };
 }
 
 /** Escape helper re-exported for the pipeline. */
