@@ -37,3 +37,5 @@ export {
   rateByQuantileFigure, featureAucTable,
 } from "./figures";
 export type { ScoredSeries } from "./figures";
+export { mutualInfoClassif, featureScoreFigure } from "./feature-selection";
+export type { MutualInfoOptions } from "./feature-selection";
