@@ -177,3 +177,43 @@ export function churnSpecFromState(state: ChurnArtifactState): ChurnWorkflowOpti
     calibration: (state.spec?.calibration ?? "none") as ChurnWorkflowOptions["calibration"], featureSet: state.spec?.featureSet ?? "basic", modelOverrides: state.spec?.modelOverrides,
   };
 }
+
+/** Options of {@link registerChurnModel}. */
+export interface RegisterChurnOptions {
+  /** Model name in the registry (default `churn-<H>d`). */
+  name?: string;
+  /** Make it the champion (default: only when the name has no champion yet). */
+  promote?: boolean;
+  /** Out-of-time metrics to store (e.g. the AUC at the scoring cutoff; monitoring uses `auc` as its reference). */
+  metrics?: Record<string, number>;
+  /** Training backend in words (default "js (no tfjs)"). */
+  backend?: string;
+  /** Extra tags (the scoring cutoff, …). */
+  tags?: Record<string, string>;
+}
+
+/**
+ * Save a trained churn model as a new version in a model registry with
+ * everything `custlab score`, `monitor`, `stream` and `models promote` need
+ * (model, preprocessing, feature schema, calibrator, training reference,
+ * training specification). Used by `custlab churn --registry`, the monitor's
+ * retraining and the notebooks.
+ * @example
+ * const run = await churnAtCutoff(tx, Date.parse("2011-09-09"), { calibration: "auto" });
+ * const v = registerChurnModel("models", run.churnModel, { metrics: { auc: run.metrics!.auc } }).version;
+ */
+export function registerChurnModel(root: string, cm: ChurnModel, options: RegisterChurnOptions = {}): { name: string; version: number } {
+  const reg = new ModelRegistry(root);
+  const o = cm.options;
+  const name = options.name ?? `churn-${o.horizonDays}d`;
+  const promote = options.promote ?? (reg.names().includes(name) ? reg.champion(name) === null : true);
+  const saved = reg.save(name, {
+    promote, model: cm.model, featureNames: cm.featureNames, preprocessing: cm.preprocessor, metrics: options.metrics ?? {}, data: cm.trainTable,
+    backend: options.backend ?? "js (no tfjs)", seed: o.seed, extra: { churn: churnArtifactState(cm) },
+    tags: {
+      horizon_days: String(o.horizonDays), model: o.model, train_cutoffs: cm.trainCutoffs.map(isoDay).join(","),
+      ...(o.activeDays !== undefined ? { active_days: String(o.activeDays) } : {}), ...(options.tags ?? {}),
+    },
+  });
+  return { name, version: saved.version };
+}

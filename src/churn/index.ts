@@ -16,7 +16,8 @@ export { churnArtifactState, loadChurnModel, parseModelSpec, registryModelName }
 export type { ChurnArtifactState, ChurnReference, LoadedChurnModel } from "./artifact";
 export { scoreChurnCustomers, bandThresholds } from "./score";
 export type { BandRule, ScoreChurnOptions, ChurnScoreResult } from "./score";
-export { churnSpecFromState } from "./artifact";
+export { churnSpecFromState, registerChurnModel } from "./artifact";
+export type { RegisterChurnOptions } from "./artifact";
 export { compareChurnSpecs, promoteChurnIfBetter } from "./compare";
 export type { PairedComparisonOptions, PairedComparison, PromotionDecision } from "./compare";
 export { streamChurnScores } from "./stream";

@@ -9,7 +9,7 @@ import { DEFAULT_BANDS } from "../alerts";
 import { ModelRegistry } from "../registry";
 import { fitChurnModel, lastTimestamp } from "./workflow";
 import type { ChurnRun } from "./workflow";
-import { churnArtifactState, churnSpecFromState, loadChurnModel } from "./artifact";
+import { churnSpecFromState, loadChurnModel, registerChurnModel } from "./artifact";
 import type { LoadedChurnModel } from "./artifact";
 import { promoteChurnIfBetter } from "./compare";
 import type { PromotionDecision } from "./compare";
@@ -229,11 +229,7 @@ export async function retrainChurnIfNeeded(root: string, tx: Table, monitor: Mon
   const known = tx.filter((i) => ts[i] < T);
   const spec = { ...churnSpecFromState(champ.state), onProgress: options.onProgress };
   const cm = await fitChurnModel(known, T, spec);
-  const saved = reg.save(name, {
-    model: cm.model, featureNames: cm.featureNames, preprocessing: cm.preprocessor, metrics: {}, data: cm.trainTable, seed: spec.seed,
-    extra: { churn: churnArtifactState(cm) },
-    tags: { cutoff: last.date, horizon_days: String(cm.options.horizonDays), model: cm.options.model, train_cutoffs: cm.trainCutoffs.map(isoDay).join(","), retrained_by: "monitor" },
-  });
+  const saved = registerChurnModel(root, cm, { name, promote: false, tags: { cutoff: last.date, retrained_by: "monitor" } });
   reg.logDecision(name, { action: "monitor", date: last.date, verdict: last.verdict, reasons: last.reasons, retrained: true, challenger: saved.version });
   const decision = await promoteChurnIfBetter(root, saved.version, known, { name, folds: options.folds ?? 2 });
   return { retrained: true, reason: `verdict ${last.verdict} on ${last.date}: ${last.reasons.join("; ") || "forced"}`, version: saved.version, decision };

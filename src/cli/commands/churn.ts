@@ -8,7 +8,7 @@ import { loadTransactions } from "../../io";
 import { cleanTransactions } from "../../clean";
 import { isTfjsModel, MODEL_NAMES } from "../../models";
 import { buildAlerts, replayAlerts } from "../../alerts";
-import { churnAtCutoff, fitChurnModel, churnReasons, churnTransactions, lastTimestamp, resolveChurnOptions, churnArtifactState } from "../../churn";
+import { churnAtCutoff, fitChurnModel, churnReasons, churnTransactions, lastTimestamp, resolveChurnOptions, registerChurnModel } from "../../churn";
 import type { ChurnWorkflowOptions } from "../../churn";
 import { churnTablesFromEngine } from "../../churn";
 import { Table } from "../../table";
@@ -143,22 +143,11 @@ export async function run(argv: string[]): Promise<number> {
   const auc = m?.auc ?? NaN, prAuc = m?.pr_auc ?? NaN, lift = m?.top_decile_lift ?? NaN;
   let registryVersion: number | undefined;
   if (options.registry) {
-    const { ModelRegistry } = await import("../../registry");
-    const reg = new ModelRegistry(String(options.registry));
-    const regName = strOpt(options, "name", `churn-${H}d`)!;
-    const firstChampion = reg.names().includes(regName) ? reg.champion(regName) === null : true;
-    const saved = reg.save(regName, {
-      promote: firstChampion, // the first version of a name becomes its champion; later ones wait for `custlab models promote`
-      model, featureNames: main.featureNames, preprocessing: main.preprocessor,
-      metrics: m ? { auc, pr_auc: prAuc, top_decile_lift: lift, ece: m.ece } : {}, data: main.trainTable, backend, seed,
-      extra: { churn: churnArtifactState(main) },
-      tags: {
-        cutoff: isoDay(cutoff), horizon_days: String(H), model: modelName,
-        train_cutoffs: main.trainCutoffs.map((c) => isoDay(c)).join(","),
-        ...(activeDays !== undefined ? { active_days: String(activeDays) } : {}),
-      },
-    });
-    registryVersion = saved.version;
+    registryVersion = registerChurnModel(String(options.registry), main, {
+      name: strOpt(options, "name", `churn-${H}d`)!, // the first version of a name becomes its champion; later ones wait for `custlab models promote`
+      metrics: m ? { auc, pr_auc: prAuc, top_decile_lift: lift, ece: m.ece } : {}, backend,
+      tags: { cutoff: new Date(cutoff).toISOString().slice(0, 10) },
+    }).version;
   }
 
   const out = {
