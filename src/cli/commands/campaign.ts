@@ -34,6 +34,8 @@ export async function run(argv: string[]): Promise<number> {
   if (sub === "size") return size(rest);
   if (sub === "assign") return assign(rest);
   if (sub === "analyze" || sub === "analyse") return analyze(rest);
+  // An option before the action: the shared parser's one line ("unknown option --x (did you mean …)").
+  if (sub?.startsWith("-")) parseArgs(argv, { json: "boolean" });
   throw new CustlabError("E_USAGE", `custlab campaign: expected size, assign or analyze${sub ? `, got "${sub}"` : ""} (custlab campaign --help)`);
 }
 
