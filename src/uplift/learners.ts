@@ -1,6 +1,10 @@
 /**
- * Uplift models over any synchronous custlab classifier (the zoo's `logreg`,
- * `tree`, `forest`, `gbdt`, `ensemble`, `stacking`):
+ * Uplift models over any custlab classifier of the model zoo. With a
+ * synchronous base (`logreg`, `tree`, `forest`, `gbdt`) `fit` returns the
+ * model; with an asynchronous one (the tfjs models `mlp`, `lstm`, `gru`,
+ * `transformer` on a flat feature matrix, and `ensemble`, `stacking`) `fit`
+ * returns `Promise<this>` (the estimator contract's {@link AsyncEstimator}).
+ * One fit body serves both: it is a generator driven by {@link driveFit}.
  * - {@link TLearner}: one outcome model per arm; uplift = P(y | x, treated) − P(y | x, control).
  * - {@link XLearner} (Künzel et al. 2019): outcome models per arm, imputed individual effects
  *   regressed on x per arm, blended by the propensity.
@@ -15,14 +19,17 @@ import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import {
   estimatorJSON, notFitted, positiveProba, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults,
-  type Estimator, type EstimatorJSON, type FitOptions, type OptionSpec, type Resolved,
+  type EstimatorJSON, type FitOptions, type OptionSpec, type Resolved,
 } from "../util/estimator";
-import { createModel, isTfjsModel, MODEL_NAMES, modelFromJSON } from "../models";
+import { createModel, MODEL_NAMES, modelFromJSON } from "../models";
 import type { Classifier } from "../models/types";
 
 /** Options shared by the uplift models. */
 export interface UpliftModelOptions {
-  /** Base classifier from the model zoo (default "logreg"); synchronous models only. */
+  /**
+   * Base classifier from the model zoo (default "logreg"). Any zoo name: with an
+   * asynchronous one ({@link ASYNC_UPLIFT_BASES}) `fit` returns a Promise.
+   */
   base?: string;
   /** Constructor overrides for the base classifier (default none). */
   baseOptions?: Record<string, unknown>;
@@ -46,10 +53,58 @@ export interface UpliftFitOptions extends FitOptions {
   treatment: ArrayLike<number>;
 }
 
-const SYNC_MODELS = MODEL_NAMES.filter((m) => !isTfjsModel(m));
+/** Names of the zoo models whose `fit` is asynchronous (as a type). */
+export type AsyncUpliftBase = "mlp" | "lstm" | "gru" | "transformer" | "ensemble" | "stacking";
+
+/** Zoo models whose `fit` is asynchronous: an uplift model over one of them fits asynchronously too. */
+export const ASYNC_UPLIFT_BASES: readonly string[] = ["mlp", "lstm", "gru", "transformer", "ensemble", "stacking"] satisfies readonly AsyncUpliftBase[];
+
+/**
+ * True when an uplift model over `base` fits asynchronously (its `fit` returns a Promise).
+ * @example
+ * ```ts
+ * import { isAsyncUpliftBase } from "custlab/uplift";
+ * isAsyncUpliftBase("mlp");  // true
+ * isAsyncUpliftBase("gbdt"); // false
+ * ```
+ */
+export function isAsyncUpliftBase(base: string | undefined): boolean {
+  return ASYNC_UPLIFT_BASES.includes(base ?? "logreg");
+}
+
+/**
+ * Run a fit body written as a generator: each `yield` hands over a value that may be a
+ * Promise (a base classifier's `fit`). While every yielded value is synchronous the body
+ * runs synchronously and its result is returned; from the first Promise on, the rest runs
+ * asynchronously and a Promise of the result is returned. @internal
+ */
+export function driveFit<T>(gen: Generator<unknown, T, unknown>): T | Promise<T> {
+  let r = gen.next();
+  while (!r.done) {
+    if (r.value instanceof Promise) {
+      const first = r.value;
+      return (async () => {
+        let v = await first;
+        for (;;) {
+          const s = gen.next(v);
+          if (s.done) return s.value;
+          v = await s.value;
+        }
+      })();
+    }
+    r = gen.next(r.value);
+  }
+  return r.value;
+}
+
+/**
+ * `fit`'s result for base `B`: the model over a synchronous base, `Promise` of it over an
+ * asynchronous one ({@link AsyncUpliftBase}), either when the base is only known as a string.
+ */
+export type UpliftFitResult<B extends string, M> = string extends B ? M | Promise<M> : B extends AsyncUpliftBase ? Promise<M> : M;
 
 const baseSpec = {
-  base: { default: "logreg", oneOf: SYNC_MODELS },
+  base: { default: "logreg", oneOf: MODEL_NAMES },
   baseOptions: { default: undefined, type: "object" },
   seed: { default: 42, type: "number" },
 } as const;
@@ -79,14 +134,14 @@ function makeBase(o: Resolved<UpliftModelOptions>, salt: number): Classifier {
   return createModel(o.base, { seed: (o.seed + salt) >>> 0, overrides: o.baseOptions ?? {} });
 }
 
-function fitSync(m: Classifier, X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): Classifier {
+/** Fit a base classifier; the model itself, or a Promise of it for an asynchronous base. */
+function fitBase(m: Classifier, X: Matrix, y: ArrayLike<number>, sampleWeight?: ArrayLike<number>): Classifier | Promise<Classifier> {
   const r = m.fit(X, y, sampleWeight ? { sampleWeight } : {});
-  if (r instanceof Promise) throw new CustlabError("E_OPTION", "uplift models need a synchronous base classifier");
-  return m;
+  return r instanceof Promise ? r.then(() => m) : m;
 }
 
 /** Fit a classifier to a target D in [−1, 1] (duplicated rows with soft-label weights); returns x ↦ E[D | x]. */
-function fitEffect(m: Classifier, X: Matrix, d: ArrayLike<number>): Classifier {
+function fitEffect(m: Classifier, X: Matrix, d: ArrayLike<number>): Classifier | Promise<Classifier> {
   const n = X.rows, p = X.cols;
   const data = new Float64Array(2 * n * p);
   data.set(X.data, 0);
@@ -97,7 +152,7 @@ function fitEffect(m: Classifier, X: Matrix, d: ArrayLike<number>): Classifier {
     yy[i] = 1; w[i] = (1 + di) / 2;
     yy[n + i] = 0; w[n + i] = (1 - di) / 2;
   }
-  return fitSync(m, { data, rows: 2 * n, cols: p, columns: X.columns }, yy, w);
+  return fitBase(m, { data, rows: 2 * n, cols: p, columns: X.columns }, yy, w);
 }
 
 const effectOf = (m: Classifier, X: Matrix): Float64Array => positiveProba(m, X).map((q) => 2 * q - 1);
@@ -105,10 +160,11 @@ const effectOf = (m: Classifier, X: Matrix): Float64Array => positiveProba(m, X)
 /**
  * T-learner ("two models"): one classifier per arm; uplift(x) = P₁(y = 1 | x) − P₀(y = 1 | x).
  * @example
- * const t = new TLearner({ base: "gbdt" }).fit(X, y, { treatment });
+ * const t = new TLearner({ base: "gbdt" }).fit(X, y, { treatment }) as TLearner;
  * const u = t.predictUplift(X); // one uplift per row
+ * const nn = await new TLearner({ base: "mlp", baseOptions: { epochs: 20 } }).fit(X, y, { treatment }); // async base
  */
-export class TLearner implements Estimator<Matrix, ArrayLike<number>> {
+export class TLearner<B extends string = "logreg"> {
   /** Option defaults and constraints. */
   static readonly spec: OptionSpec<UpliftModelOptions> = baseSpec as unknown as OptionSpec<UpliftModelOptions>;
   /** The defaults (resolved at construction). */
@@ -119,17 +175,21 @@ export class TLearner implements Estimator<Matrix, ArrayLike<number>> {
   /** Outcome model of the control arm. */
   control_?: Classifier;
 
-  constructor(options: UpliftModelOptions = {}) {
+  constructor(options: UpliftModelOptions & { base?: B } = {}) {
     this.options = resolveOptions("TLearner", TLearner.spec, options);
   }
 
-  /** Fit on X, 0/1 outcomes y and `{ treatment }`. */
-  fit(X: Matrix, y: ArrayLike<number>, fitOptions?: UpliftFitOptions): this {
+  /** Fit on X, 0/1 outcomes y and `{ treatment }`; a Promise over an asynchronous base ({@link isAsyncUpliftBase}). */
+  fit(X: Matrix, y: ArrayLike<number>, fitOptions?: UpliftFitOptions): UpliftFitResult<B, this> {
+    return driveFit(this.fitSteps(X, y, fitOptions)) as UpliftFitResult<B, this>;
+  }
+
+  private *fitSteps(X: Matrix, y: ArrayLike<number>, fitOptions?: UpliftFitOptions): Generator<unknown, this, unknown> {
     const t = fitOptions?.treatment;
     checkFit("TLearner", X, y, t);
     for (const arm of [1, 0]) {
       const { X: Xa, idx } = rowsWhere(X, (i) => t![i] === arm);
-      const m = fitSync(makeBase(this.options, arm), Xa, Float64Array.from(idx, (i) => y[i]));
+      const m = (yield fitBase(makeBase(this.options, arm), Xa, Float64Array.from(idx, (i) => y[i]))) as Classifier;
       if (arm === 1) this.treated_ = m; else this.control_ = m;
       fitOptions?.onProgress?.({ stage: "uplift", done: 2 - arm, total: 2, message: arm ? "treated model" : "control model" });
     }
@@ -150,9 +210,9 @@ export class TLearner implements Estimator<Matrix, ArrayLike<number>> {
     return estimatorJSON("TLearner", 1, this.options, this.treated_ ? { treated: this.treated_.toJSON(), control: this.control_!.toJSON() } : null);
   }
 
-  static fromJSON(o: unknown): TLearner {
+  static fromJSON(o: unknown): TLearner<string> {
     const { options, state } = readEstimatorJSON(o, "TLearner", 1);
-    const m = new TLearner(options);
+    const m = new TLearner<string>(options);
     if (state) { m.treated_ = modelFromJSON(state.treated); m.control_ = modelFromJSON(state.control); }
     return m;
   }
@@ -166,8 +226,9 @@ export class TLearner implements Estimator<Matrix, ArrayLike<number>> {
  * @example
  * const xl = new XLearner({ base: "gbdt" }).fit(X, y, { treatment });
  * xl.predictUplift(X);
+ * const nn = await new XLearner({ base: "mlp", baseOptions: { epochs: 20 } }).fit(X, y, { treatment }); // async base
  */
-export class XLearner implements Estimator<Matrix, ArrayLike<number>> {
+export class XLearner<B extends string = "logreg"> {
   /** Option defaults and constraints. */
   static readonly spec: OptionSpec<XLearnerOptions> = {
     ...(baseSpec as unknown as OptionSpec<UpliftModelOptions>),
@@ -185,24 +246,28 @@ export class XLearner implements Estimator<Matrix, ArrayLike<number>> {
   /** Treated share (propensity "constant"). */
   treatedShare_?: number;
 
-  constructor(options: XLearnerOptions = {}) {
+  constructor(options: XLearnerOptions & { base?: B } = {}) {
     this.options = resolveOptions("XLearner", XLearner.spec, options);
   }
 
-  /** Fit on X, 0/1 outcomes y and `{ treatment }`. */
-  fit(X: Matrix, y: ArrayLike<number>, fitOptions?: UpliftFitOptions): this {
+  /** Fit on X, 0/1 outcomes y and `{ treatment }`; a Promise over an asynchronous base ({@link isAsyncUpliftBase}). */
+  fit(X: Matrix, y: ArrayLike<number>, fitOptions?: UpliftFitOptions): UpliftFitResult<B, this> {
+    return driveFit(this.fitSteps(X, y, fitOptions)) as UpliftFitResult<B, this>;
+  }
+
+  private *fitSteps(X: Matrix, y: ArrayLike<number>, fitOptions?: UpliftFitOptions): Generator<unknown, this, unknown> {
     const t = fitOptions?.treatment;
     const { nT } = checkFit("XLearner", X, y, t);
     const report = (done: number, message: string) => fitOptions?.onProgress?.({ stage: "uplift", done, total: 5, message });
     const tr = rowsWhere(X, (i) => t![i] === 1), co = rowsWhere(X, (i) => t![i] === 0);
     const yT = Float64Array.from(tr.idx, (i) => y[i]), yC = Float64Array.from(co.idx, (i) => y[i]);
-    const mu1 = fitSync(makeBase(this.options, 1), tr.X, yT); report(1, "treated outcome model");
-    const mu0 = fitSync(makeBase(this.options, 0), co.X, yC); report(2, "control outcome model");
+    const mu1 = (yield fitBase(makeBase(this.options, 1), tr.X, yT)) as Classifier; report(1, "treated outcome model");
+    const mu0 = (yield fitBase(makeBase(this.options, 0), co.X, yC)) as Classifier; report(2, "control outcome model");
     const m0OnT = positiveProba(mu0, tr.X), m1OnC = positiveProba(mu1, co.X);
-    this.tauTreated_ = fitEffect(makeBase(this.options, 11), tr.X, yT.map((v, k) => v - m0OnT[k])); report(3, "treated effect model");
-    this.tauControl_ = fitEffect(makeBase(this.options, 10), co.X, yC.map((v, k) => m1OnC[k] - v)); report(4, "control effect model");
+    this.tauTreated_ = (yield fitEffect(makeBase(this.options, 11), tr.X, yT.map((v, k) => v - m0OnT[k]))) as Classifier; report(3, "treated effect model");
+    this.tauControl_ = (yield fitEffect(makeBase(this.options, 10), co.X, yC.map((v, k) => m1OnC[k] - v))) as Classifier; report(4, "control effect model");
     this.treatedShare_ = nT / X.rows;
-    if (this.options.propensity === "model") this.propensityModel_ = fitSync(makeBase(this.options, 2), X, Float64Array.from(t!));
+    if (this.options.propensity === "model") this.propensityModel_ = (yield fitBase(makeBase(this.options, 2), X, Float64Array.from(t!))) as Classifier;
     report(5, "propensity");
     return this;
   }
@@ -225,9 +290,9 @@ export class XLearner implements Estimator<Matrix, ArrayLike<number>> {
     } : null);
   }
 
-  static fromJSON(o: unknown): XLearner {
+  static fromJSON(o: unknown): XLearner<string> {
     const { options, state } = readEstimatorJSON(o, "XLearner", 1);
-    const m = new XLearner(options);
+    const m = new XLearner<string>(options);
     if (state) {
       m.tauTreated_ = modelFromJSON(state.tauTreated); m.tauControl_ = modelFromJSON(state.tauControl);
       m.treatedShare_ = state.treatedShare;
@@ -246,7 +311,7 @@ export class XLearner implements Estimator<Matrix, ArrayLike<number>> {
  * const ct = new ClassTransformationUplift({ base: "logreg" }).fit(X, y, { treatment });
  * ct.predictUplift(X);
  */
-export class ClassTransformationUplift implements Estimator<Matrix, ArrayLike<number>> {
+export class ClassTransformationUplift<B extends string = "logreg"> {
   /** Option defaults and constraints. */
   static readonly spec: OptionSpec<UpliftModelOptions> = baseSpec as unknown as OptionSpec<UpliftModelOptions>;
   /** The defaults (resolved at construction). */
@@ -255,18 +320,22 @@ export class ClassTransformationUplift implements Estimator<Matrix, ArrayLike<nu
   /** The classifier of Z. */
   model_?: Classifier;
 
-  constructor(options: UpliftModelOptions = {}) {
+  constructor(options: UpliftModelOptions & { base?: B } = {}) {
     this.options = resolveOptions("ClassTransformationUplift", ClassTransformationUplift.spec, options);
   }
 
-  /** Fit on X, 0/1 outcomes y and `{ treatment }`. */
-  fit(X: Matrix, y: ArrayLike<number>, fitOptions?: UpliftFitOptions): this {
+  /** Fit on X, 0/1 outcomes y and `{ treatment }`; a Promise over an asynchronous base ({@link isAsyncUpliftBase}). */
+  fit(X: Matrix, y: ArrayLike<number>, fitOptions?: UpliftFitOptions): UpliftFitResult<B, this> {
+    return driveFit(this.fitSteps(X, y, fitOptions)) as UpliftFitResult<B, this>;
+  }
+
+  private *fitSteps(X: Matrix, y: ArrayLike<number>, fitOptions?: UpliftFitOptions): Generator<unknown, this, unknown> {
     const t = fitOptions?.treatment;
     const { nT } = checkFit("ClassTransformationUplift", X, y, t);
     const n = X.rows, wT = n / (2 * nT), wC = n / (2 * (n - nT));
     const z = new Float64Array(n), w = new Float64Array(n);
     for (let i = 0; i < n; i++) { z[i] = y[i] === t![i] ? 1 : 0; w[i] = t![i] === 1 ? wT : wC; }
-    this.model_ = fitSync(makeBase(this.options, 0), X, z, w);
+    this.model_ = (yield fitBase(makeBase(this.options, 0), X, z, w)) as Classifier;
     fitOptions?.onProgress?.({ stage: "uplift", done: 1, total: 1, message: "class-transformation model" });
     return this;
   }
@@ -284,9 +353,9 @@ export class ClassTransformationUplift implements Estimator<Matrix, ArrayLike<nu
     return estimatorJSON("ClassTransformationUplift", 1, this.options, this.model_ ? { model: this.model_.toJSON() } : null);
   }
 
-  static fromJSON(o: unknown): ClassTransformationUplift {
+  static fromJSON(o: unknown): ClassTransformationUplift<string> {
     const { options, state } = readEstimatorJSON(o, "ClassTransformationUplift", 1);
-    const m = new ClassTransformationUplift(options);
+    const m = new ClassTransformationUplift<string>(options);
     if (state) m.model_ = modelFromJSON(state.model);
     return m;
   }
@@ -300,18 +369,18 @@ registerEstimator("ClassTransformationUplift", ClassTransformationUplift);
 export const UPLIFT_METHODS = ["t-learner", "x-learner", "class-transformation"] as const;
 
 /** Any of custlab's uplift models. */
-export type UpliftModel = TLearner | XLearner | ClassTransformationUplift;
+export type UpliftModel = TLearner<string> | XLearner<string> | ClassTransformationUplift<string>;
 
 /**
  * An uplift model by name ("t-learner", "x-learner", "class-transformation").
  * @example
- * const m = createUpliftModel("x-learner", { base: "gbdt" }).fit(X, y, { treatment });
+ * const m = await createUpliftModel("x-learner", { base: "gbdt" }).fit(X, y, { treatment }); // await: the base is only known at run time
  */
 export function createUpliftModel(method: string, options: UpliftModelOptions = {}): UpliftModel {
   switch (method) {
-    case "t-learner": return new TLearner(options);
-    case "x-learner": return new XLearner(options);
-    case "class-transformation": return new ClassTransformationUplift(options);
+    case "t-learner": return new TLearner<string>(options);
+    case "x-learner": return new XLearner<string>(options);
+    case "class-transformation": return new ClassTransformationUplift<string>(options);
     default: throw new CustlabError("E_OPTION", `unknown uplift method "${method}" (choose one of: ${UPLIFT_METHODS.join(", ")})`);
   }
 }

@@ -12,7 +12,7 @@ import { foldSplit, stratifiedKFold } from "../util/folds";
 import type { Matrix } from "../util/matrix";
 import { Preprocessor } from "../features";
 import { churnFeatures } from "../churn";
-import { createUpliftModel, type UpliftModel, type UpliftModelOptions } from "./learners";
+import { createUpliftModel, driveFit, isAsyncUpliftBase, type UpliftModel, type UpliftModelOptions } from "./learners";
 import { upliftEvaluation, type UpliftEvaluation } from "./curves";
 
 /** Options for {@link upliftFromCampaign}. */
@@ -72,11 +72,30 @@ function subRows(X: Matrix, idx: ArrayLike<number>): Matrix {
  * @param tx - canonical transactions
  * @param campaign - one row per customer: customer_id, arm, 0/1 outcome
  * @param options - see {@link UpliftWorkflowOptions}
+ * Synchronous: the base must be a synchronous zoo model (logreg, tree, forest, gbdt);
+ * {@link upliftFromCampaignAsync} takes any base.
  * @example
  * const run = upliftFromCampaign(tx, campaign, { cutoff: Date.parse("2024-10-01"), method: "t-learner", outcomeColumn: "retained", control: "none" });
  * run.evaluation.qiniCoefficient.estimate; // > 0: better than random targeting
  */
 export function upliftFromCampaign(tx: Table, campaign: Table, options: UpliftWorkflowOptions): UpliftRun {
+  if (isAsyncUpliftBase(options?.base)) optionError("base", `"${options.base}" trains asynchronously: use upliftFromCampaignAsync`);
+  return driveFit(upliftSteps(tx, campaign, options)) as UpliftRun;
+}
+
+/**
+ * {@link upliftFromCampaign} over any zoo classifier, including the asynchronous ones
+ * (mlp, lstm, gru, transformer on the flat feature matrix, ensemble, stacking); with a
+ * synchronous base it gives the same numbers as {@link upliftFromCampaign}.
+ * @example
+ * const run = await upliftFromCampaignAsync(tx, campaign, { cutoff: Date.parse("2024-10-01"), base: "mlp", baseOptions: { epochs: 20 }, outcomeColumn: "retained", control: "none" });
+ * run.evaluation.qiniCoefficient.estimate;
+ */
+export async function upliftFromCampaignAsync(tx: Table, campaign: Table, options: UpliftWorkflowOptions): Promise<UpliftRun> {
+  return driveFit(upliftSteps(tx, campaign, options));
+}
+
+function* upliftSteps(tx: Table, campaign: Table, options: UpliftWorkflowOptions): Generator<unknown, UpliftRun, unknown> {
   if (!Number.isFinite(options?.cutoff)) optionError("cutoff", "is required (epoch ms of the campaign's send date)");
   const armCol = options.armColumn ?? "arm", outCol = options.outcomeColumn ?? "converted";
   for (const c of ["customer_id", armCol, outCol, ...(options.segmentColumn ? [options.segmentColumn] : [])])
@@ -123,12 +142,12 @@ export function upliftFromCampaign(tx: Table, campaign: Table, options: UpliftWo
   const oof = new Float64Array(n);
   for (let j = 0; j < k; j++) {
     const { train, test } = foldSplit(fold, j);
-    const m = createUpliftModel(method, modelOptions).fit(subRows(X, train), Float64Array.from(train, (i) => y[i]), { treatment: Float64Array.from(train, (i) => t[i]) });
+    const m = (yield createUpliftModel(method, modelOptions).fit(subRows(X, train), Float64Array.from(train, (i) => y[i]), { treatment: Float64Array.from(train, (i) => t[i]) })) as UpliftModel;
     const u = m.predictUplift(subRows(X, test));
     test.forEach((i, q) => (oof[i] = u[q]));
     options.onProgress?.({ stage: "uplift", done: j + 1, total: k + 1, message: `fold ${j + 1}/${k}` });
   }
-  const model = createUpliftModel(method, modelOptions).fit(X, y, { treatment: t });
+  const model = (yield createUpliftModel(method, modelOptions).fit(X, y, { treatment: t })) as UpliftModel;
   const full = model.predictUplift(X);
   options.onProgress?.({ stage: "uplift", done: k + 1, total: k + 1, message: "final model" });
   const evaluation = upliftEvaluation(y, oof, t, { nBoot: options.nBoot ?? 500, seed });

@@ -8,10 +8,10 @@ import { consoleProgress } from "../../util/progress";
 import { loadTable, loadTransactions } from "../../io";
 import { cleanTransactions } from "../../clean";
 import { churnTransactions } from "../../churn";
-import { upliftFromCampaign, UPLIFT_METHODS } from "../../uplift";
+import { upliftFromCampaignAsync, UPLIFT_METHODS } from "../../uplift";
 
 export const usage = `custlab uplift <transactions> --format <adapter> --campaign <outcomes.csv> --cutoff <YYYY-MM-DD>
-        [--method t-learner|x-learner|class-transformation] [--base logreg|tree|forest|gbdt|ensemble|stacking]
+        [--method t-learner|x-learner|class-transformation] [--base logreg|tree|forest|gbdt|mlp|ensemble|stacking]
         [--arm arm] [--outcome converted] [--control control] [--treated <arm>] [--segment <col>]
         [--folds 5] [--boot 500] [--seed 42] [--out uplift.csv] [--json]
 
@@ -49,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   const tx = churnTransactions(cleanTransactions(loaded.table).table);
   let r;
   try {
-    r = upliftFromCampaign(tx, campaign, {
+    r = await upliftFromCampaignAsync(tx, campaign, {
       cutoff, method, base: strOpt(options, "base"), armColumn: strOpt(options, "arm"), outcomeColumn: strOpt(options, "outcome"),
       control: strOpt(options, "control"), treated: strOpt(options, "treated"), segmentColumn: strOpt(options, "segment"),
       folds: checkedNumOpt(options, "folds", 5, { min: 2, integer: true }), nBoot: checkedNumOpt(options, "boot", 500, { min: 0, integer: true }),
