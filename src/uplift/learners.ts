@@ -160,7 +160,7 @@ const effectOf = (m: Classifier, X: Matrix): Float64Array => positiveProba(m, X)
 /**
  * T-learner ("two models"): one classifier per arm; uplift(x) = P₁(y = 1 | x) − P₀(y = 1 | x).
  * @example
- * const t = new TLearner({ base: "gbdt" }).fit(X, y, { treatment }) as TLearner;
+ * const t = new TLearner({ base: "gbdt" }).fit(X, y, { treatment });
  * const u = t.predictUplift(X); // one uplift per row
  * const nn = await new TLearner({ base: "mlp", baseOptions: { epochs: 20 } }).fit(X, y, { treatment }); // async base
  */
