@@ -11,3 +11,5 @@ export { rawFeatureColumns, reasonCodes, DEFAULT_REASON_PHRASES } from "./reason
 export type { ReasonPhrase, ReasonCodeOptions } from "./reasons";
 export { shapBarFigure, shapBeeswarmFigure, shapWaterfallFigure, permutationImportanceFigure } from "./figures";
 export type { ShapFigureOptions } from "./figures";
+export { surrogateRules, limeExplain } from "./surrogate";
+export type { SurrogateRule, SurrogateRulesOptions, SurrogateRulesResult, LimeOptions, LimeExplanation } from "./surrogate";
