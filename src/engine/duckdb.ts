@@ -257,6 +257,8 @@ export class DuckDBEngine extends SqlEngine {
     this.weight = undefined;
     this.rows = dedupeQuery(name);
     this.duplicates = undefined;
+    const n = await this.query(`SELECT count(*) AS n FROM ${DUCKDB.ident(name)}`);
+    this.ordered = Number(n.n[0]) <= (this.options.exactRowsLimit ?? 2_000_000);
   }
 
   /** Copy a custlab Table into a DuckDB table (numbers as DOUBLE, text as VARCHAR). */
