@@ -13,3 +13,5 @@ export { shapBarFigure, shapBeeswarmFigure, shapWaterfallFigure, permutationImpo
 export type { ShapFigureOptions } from "./figures";
 export { surrogateRules, limeExplain } from "./surrogate";
 export type { SurrogateRule, SurrogateRulesOptions, SurrogateRulesResult, LimeOptions, LimeExplanation } from "./surrogate";
+export { recursiveFeatureElimination, rfeFigure, l1Path, l1PathFigure } from "./selection";
+export type { RfeOptions, RfeStep, RfeResult, L1Path } from "./selection";
