@@ -1,8 +1,7 @@
 import { Table } from "../table";
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
-import { purchases } from "../clean";
-import { summaryFromTransactions, BetaGeoModel, GammaGammaModel, clvTable } from "../clv";
+import { clvTableAt } from "../clv";
 import { thresholdByCapacity, thresholdByExpectedCost } from "../eval";
 import type { CostMatrix } from "../eval";
 import { buildAlerts, DEFAULT_BANDS } from "../alerts";
@@ -92,15 +91,7 @@ export function scoreChurnCustomers(tx: Table, lm: LoadedChurnModel, options: Sc
   const reasons = churnReasons({ model: lm.model }, scores);
   options.onProgress?.({ stage: "reasons", done: 2, total: 3 });
   // value at risk: expected CLV lost = P(churn) × predicted 365-day CLV
-  const buy = purchases(tx);
-  const before = buy.filter((i) => buy.num("timestamp")[i] < asOf);
-  const s = summaryFromTransactions(before, { unit: "week", observationEnd: asOf - DAY_MS });
-  const bg = new BetaGeoModel().fit(s);
-  const idx: number[] = [];
-  for (let i = 0; i < s.frequency.length; i++) if (s.frequency[i] > 0 && s.monetary[i] > 0) idx.push(i);
-  let gg: GammaGammaModel | undefined;
-  try { gg = new GammaGammaModel().fit({ frequency: idx.map((i) => s.frequency[i]), monetary: idx.map((i) => s.monetary[i]) }); } catch { gg = undefined; }
-  const clv = clvTable(s, bg, gg, { horizonDays: 365, churnHorizonDays: H, nextOrderMaxDays: 365 });
+  const clv = clvTableAt(tx, asOf, { horizonDays: 365, churnHorizonDays: H, nextOrderMaxDays: 365 });
   const cid = new Map(clv.str("customer_id").map((c, i) => [c, i]));
   const pclv = clv.num("predicted_clv"), next = clv.num("expected_next_order"); // epoch ms, NaN = none expected
   const clvCol = Float64Array.from(scores.customers, (c) => { const k = cid.get(c); return k === undefined ? NaN : pclv[k]; });

@@ -21,7 +21,7 @@ export type {
   GammaGammaParams, SpendHistory,
 } from "./models";
 export {
-  periodsPerMonth, customerLifetimeValue, medianTimeToNextPurchase, clvTable, clvLifecycleSegments,
+  periodsPerMonth, customerLifetimeValue, medianTimeToNextPurchase, clvTable, clvTableAt, clvLifecycleSegments,
 } from "./value";
 export type { CLVOptions, CLVTableOptions } from "./value";
 export { frequencyMonetaryCorrelation, calibrationHoldoutComparison, cumulativeTransactions } from "./checks";

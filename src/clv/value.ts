@@ -6,7 +6,10 @@
 import { Table } from "../table";
 import { CustlabError, optionError } from "../util/errors";
 import { CLVSummary, CLVTimeUnit, CLV_DAY_MS, clvUnitDays } from "./summary";
-import { CustomerHistory, GammaGammaModel, TransactionModel } from "./models";
+import { BetaGeoModel, CustomerHistory, GammaGammaModel, TransactionModel } from "./models";
+import { summaryFromTransactions } from "./summary";
+import { purchases } from "../clean";
+import { DAY_MS } from "../util/numeric";
 
 /**
  * Periods of `unit` per month, as in lifetimes' `customer_lifetime_value` (day 30, week 4.345, month 1).
@@ -211,4 +214,33 @@ export function clvLifecycleSegments(t: Table, aliveThreshold = 0.5): string[] {
   const pct = t.num("clv_percentile"), orders = t.num("orders"), pa = t.num("p_alive");
   return Array.from({ length: t.numRows }, (_, i) =>
     pct[i] >= 90 ? "top 10% predicted value" : orders[i] <= 1 ? "one-time buyer" : pa[i] >= aliveThreshold ? "active repeat buyer" : "lapsing repeat buyer");
+}
+
+/**
+ * {@link clvTable} from raw transactions as of a date: purchases before `asOf`
+ * summarised in weeks (observation end the day before `asOf`), a BG/NBD model,
+ * and a Gamma-Gamma spend model on the repeat buyers with positive spend (none
+ * when it cannot be fitted, e.g. too few repeat buyers: the table then uses the
+ * observed mean order value). The one home of the "value at risk" model used by
+ * churn scoring and next-best action.
+ * @param tx - canonical transactions (returns and cancellations are left out)
+ * @param asOf - epoch ms; only purchases strictly before it are used
+ * @param options - see {@link CLVTableOptions}
+ * @example
+ * ```ts
+ * import { clvTableAt, generateDemoShop } from "custlab";
+ * const shop = generateDemoShop({ seed: 42 });
+ * const t = clvTableAt(shop.transactions, Date.parse(shop.truth.cutoff), { horizonDays: 365 });
+ * t.num("predicted_clv");
+ * ```
+ */
+export function clvTableAt(tx: Table, asOf: number, options: CLVTableOptions = {}): Table {
+  const buy = purchases(tx), ts = buy.num("timestamp");
+  const s = summaryFromTransactions(buy.filter((i) => ts[i] < asOf), { unit: "week", observationEnd: asOf - DAY_MS });
+  const bg = new BetaGeoModel().fit(s);
+  const rep: number[] = [];
+  for (let i = 0; i < s.frequency.length; i++) if (s.frequency[i] > 0 && s.monetary[i] > 0) rep.push(i);
+  let gg: GammaGammaModel | undefined;
+  try { gg = new GammaGammaModel().fit({ frequency: rep.map((i) => s.frequency[i]), monetary: rep.map((i) => s.monetary[i]) }); } catch { gg = undefined; }
+  return clvTable(s, bg, gg, options);
 }

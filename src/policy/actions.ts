@@ -18,9 +18,7 @@ import { basketsFromTransactions } from "../rules/baskets";
 import { ItemCFRecommender, RuleRecommender } from "../recommend/recommenders";
 import { customerHistory } from "../recommend/evaluate";
 import { scoreChurnCustomers, type LoadedChurnModel, type ScoreChurnOptions } from "../churn";
-import { purchases } from "../clean";
-import { summaryFromTransactions, BetaGeoModel, GammaGammaModel, clvTable } from "../clv";
-import { DAY_MS } from "../util/numeric";
+import { clvTableAt } from "../clv";
 
 /** Eligibility rule of an action (every given condition must hold). */
 export interface ActionEligibility {
@@ -230,14 +228,7 @@ export function crossSellBundles(tx: Table, customers: string[], options: { minS
  * v.get("12347");
  */
 export function valueIfKept(tx: Table, asOf: number): Map<string, number> {
-  const buy = purchases(tx), ts = buy.num("timestamp");
-  const s = summaryFromTransactions(buy.filter((i) => ts[i] < asOf), { unit: "week", observationEnd: asOf - DAY_MS });
-  const bg = new BetaGeoModel().fit(s);
-  const rep: number[] = [];
-  for (let i = 0; i < s.frequency.length; i++) if (s.frequency[i] > 0 && s.monetary[i] > 0) rep.push(i);
-  let gg: GammaGammaModel | undefined;
-  try { gg = new GammaGammaModel().fit({ frequency: rep.map((i) => s.frequency[i]), monetary: rep.map((i) => s.monetary[i]) }); } catch { gg = undefined; }
-  const t = clvTable(s, bg, gg, { horizonDays: 365 });
+  const t = clvTableAt(tx, asOf, { horizonDays: 365 });
   const ids = t.str("customer_id"), clv = t.num("predicted_clv"), alive = t.num("p_alive");
   return new Map(ids.map((c, i) => [c, alive[i] > 1e-12 && Number.isFinite(clv[i]) ? clv[i] / alive[i] : 0]));
 }
