@@ -49,6 +49,22 @@ describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
     expect(j.coherence_c_v).toBeGreaterThan(0.4);
     await expect(mod.run([file, "--text", "Review Text", "--k", "5", "--inference", "vb"])).rejects.toThrow(/--inference must be gibbs or cvb0, got "vb"/);
   }, 120_000);
+  it("topics --relevance 0.6 lists each topic's words by LDAvis relevance of the same fit; --relevance outside [0, 1] is a one-line error", async () => {
+    const mod = await import("../src/cli/commands/topics");
+    const args = [file, "--text", "Review Text", "--k", "4", "--inference", "cvb0", "--iterations", "10", "--json"];
+    const plain = JSON.parse((await runCaptured(mod.run, args)).out);
+    const rel = JSON.parse((await runCaptured(mod.run, [...args, "--relevance", "0.6"])).out);
+    expect(plain.relevance).toBe(1);
+    expect(rel.relevance).toBe(0.6);
+    const { LdaGibbs, prepareTopicCorpus } = await import("../src/text");
+    const { readTextColumns } = await import("../src/io");
+    const texts = (await readTextColumns(file, ["Review Text"])).columns["Review Text"].filter((t) => t.trim() !== "");
+    const m = new LdaGibbs({ k: 4, inference: "cvb0", iterations: 10, seed: 42, alpha: 2.5, beta: 0.1 }).fit(prepareTopicCorpus(texts, { lang: "en" }));
+    expect(plain.topics).toEqual(m.topTerms(10));
+    expect(rel.topics).toEqual(m.topTerms(10, { relevance: 0.6 }));
+    expect(rel.topics).not.toEqual(plain.topics);
+    await expect(mod.run([...args, "--relevance", "2"])).rejects.toThrow(/option --relevance must be a number ≥ 0 ≤ 1, got 2/);
+  }, 120_000);
   it("sentiment counts quarantined rows (rows_in = accepted + quarantined)", async () => {
     const bad = file.replace(/\.csv$/, "-ragged.csv");
     fs.writeFileSync(bad, fs.readFileSync(file, "utf8") + "only two,fields\n");

@@ -90,6 +90,8 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
   vocab_: string[] = [];
   /** Sweeps run. */
   nIter_ = 0;
+  /** Tokens of each vocabulary word in the fitted corpus (for {@link LdaGibbs.topTerms}' relevance). */
+  termFrequency_?: Float64Array;
   /** Log-likelihood log p(w | z) after each 10th sweep (for convergence plots). */
   logLikelihood_: number[] = [];
 
@@ -123,6 +125,8 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
       }
       docStart[d + 1] = q;
     }
+    this.termFrequency_ = new Float64Array(V);
+    for (let i = 0; i < N; i++) this.termFrequency_[words[i]]++;
     if (o.inference === "cvb0") return this.fitCvb0(corpus, words, docStart, N, rng, fitOptions);
     const nwk = new Int32Array(V * K), ndk = new Int32Array(D * K), nk = new Int32Array(K);
     const Vbeta = V * beta;
@@ -245,19 +249,39 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
     return this;
   }
 
-  /** The `n` most probable words of each topic. */
-  topTerms(n = 10): string[][] {
-    return this.topTermIds(n).map((ids) => ids.map((w) => this.vocab_[w]));
+  /**
+   * The `n` top words of each topic: the most probable ones by default, or ranked by LDAvis's relevance
+   * (Sievert & Shirley 2014) when `relevance` (λ in [0, 1]) is below 1:
+   * λ·log φ(w|t) + (1 − λ)·log(φ(w|t) / p(w)), p(w) the word's share of the fitted corpus's tokens.
+   * λ = 1 is plain probability; lower λ favours words distinctive of the topic (their user study found λ ≈ 0.6 best).
+   * @example lda.topTerms(10, { relevance: 0.6 })
+   */
+  topTerms(n = 10, options: { relevance?: number } = {}): string[][] {
+    return this.topTermIds(n, options).map((ids) => ids.map((w) => this.vocab_[w]));
   }
 
-  /** The ids of the `n` most probable words of each topic. */
-  topTermIds(n = 10): number[][] {
+  /** The ids of the `n` top words of each topic (ranked as {@link LdaGibbs.topTerms}). */
+  topTermIds(n = 10, options: { relevance?: number } = {}): number[][] {
     if (!this.topicWord_.rows) notFitted("LdaGibbs");
+    const lambda = options.relevance ?? 1;
+    if (!(lambda >= 0 && lambda <= 1)) throw new CustlabError("E_OPTION", `LdaGibbs.topTerms: relevance must be in [0, 1], got ${lambda}`);
     const { data, rows: K, cols: V } = this.topicWord_;
+    let logP: Float64Array | undefined;
+    if (lambda < 1) {
+      const tf = this.termFrequency_;
+      if (!tf || tf.length !== V) throw new CustlabError("E_STATE", "LdaGibbs.topTerms: relevance < 1 needs the fitted corpus's term frequencies (refit; this model was saved without them)");
+      let tot = 0;
+      for (let w = 0; w < V; w++) tot += tf[w];
+      logP = new Float64Array(V);
+      for (let w = 0; w < V; w++) logP[w] = Math.log(tf[w] / tot);
+    }
     const out: number[][] = [];
+    const score = new Float64Array(V);
     for (let t = 0; t < K; t++) {
       const row = data.subarray(t * V, (t + 1) * V);
-      out.push(topIndices(row, n));
+      if (!logP) { out.push(topIndices(row, n)); continue; }
+      for (let w = 0; w < V; w++) { const lp = Math.log(row[w]); score[w] = lp - (1 - lambda) * logP[w]; }
+      out.push(topIndices(score, n));
     }
     return out;
   }
@@ -311,7 +335,7 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
 
   /** `{ type, version, options, state }`: φ, θ and the vocabulary. */
   toJSON() {
-    return estimatorJSON("LdaGibbs", 1, this.options, this.topicWord_.rows ? { vocab: this.vocab_, topicWord: Array.from(this.topicWord_.data), docTopic: Array.from(this.docTopic_.data), k: this.topicWord_.rows, nIter: this.nIter_ } : null);
+    return estimatorJSON("LdaGibbs", 1, this.options, this.topicWord_.rows ? { vocab: this.vocab_, topicWord: Array.from(this.topicWord_.data), docTopic: Array.from(this.docTopic_.data), k: this.topicWord_.rows, nIter: this.nIter_, termFrequency: this.termFrequency_ ? Array.from(this.termFrequency_) : undefined } : null);
   }
 
   /** Restore from {@link LdaGibbs.toJSON} (also reads the pre-envelope JSON). */
@@ -325,6 +349,7 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
       m.topicWord_ = { data: Float64Array.from(s.topicWord), rows: s.k, cols: s.vocab.length, columns: s.vocab };
       m.docTopic_ = { data: Float64Array.from(s.docTopic), rows: s.docTopic.length / s.k, cols: s.k };
       m.nIter_ = s.nIter ?? 0;
+      if (s.termFrequency) m.termFrequency_ = Float64Array.from(s.termFrequency);
     }
     return m;
   }

@@ -88,6 +88,11 @@ export interface FitTopicsOptions extends Omit<LdaOptions, "k">, TopicCorpusOpti
   onProgress?: ProgressCallback;
   /** Top words per topic for coherence (gensim default 20). Default 20. */
   topn?: number;
+  /**
+   * Rank each topic's words by LDAvis relevance with this λ (see {@link LdaGibbs.topTerms}); 1 (default) ranks by
+   * probability. The model is the same; only the listed words (and their coherence and labels) change.
+   */
+  relevance?: number;
 }
 
 /** A fitted topic model with its coherence and labels. */
@@ -120,7 +125,7 @@ export function fitTopics(texts: ArrayLike<string> | PreparedTopicCorpus, k: num
   const model = new LdaGibbs({ ...pickOptions(LdaGibbs.spec, options), k }).fit(corpus, { onProgress: options.onProgress });
   const fitSeconds = (Date.now() - t0) / 1000;
   const topn = options.topn ?? 20;
-  const topics = model.topTerms(topn);
+  const topics = model.topTerms(topn, { relevance: options.relevance });
   const cv = coherenceCV(topics, corpus.texts);
   const um = coherenceUMass(topics, corpus.kept);
   const np = coherenceNPMI(topics, corpus.texts);
