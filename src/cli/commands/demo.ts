@@ -1,5 +1,7 @@
 import * as path from "path";
-import { writeDemoShop, DEMO_DEFAULT_CUSTOMERS } from "../../demo";
+import { writeDemoShop, simulateOfferCampaign, DEMO_DEFAULT_CUSTOMERS } from "../../demo";
+import { loadTable } from "../../io";
+import { writeFileAtomic } from "../../util/output";
 import { consoleProgress } from "../../util/progress";
 import { numOpt, checkedNumOpt, parseArgs, printJSON, strOpt } from "../args";
 
@@ -7,8 +9,12 @@ export const usage = `custlab demo [--out datasets/demo] [--seed 42] [--customer
 
 Generate the seeded synthetic demo shop with planted truth: transactions.csv,
 reviews.csv, customers.csv, campaign.csv, products.csv and the truth files
-(truth.json, truth_customers.csv, truth_reviews.csv, truth_returns.csv).
-Same seed and options give byte-identical files. --scale-transactions N scales
+(truth.json, truth_customers.csv, truth_reviews.csv, truth_returns.csv), and
+offer_campaign.csv: a randomised retention offer ("none" vs "discount") drawn
+from the planted response model, for \`custlab uplift\`:
+  custlab uplift <out>/transactions.csv --campaign <out>/offer_campaign.csv \\
+    --cutoff <truth.json cutoff> --outcome retained --segment segment
+(not written with --scale-transactions). Same seed and options give byte-identical files. --scale-transactions N scales
 the number of customers to about N transaction lines and streams the output
 (10,000,000 lines works in bounded memory; write it to datasets/demo-large/,
 which git ignores). Default: ${DEMO_DEFAULT_CUSTOMERS} customers.`;
@@ -30,8 +36,17 @@ export async function run(argv: string[]): Promise<number> {
     dirty: !options["no-dirty"],
     onProgress: options.quiet || options.json ? undefined : consoleProgress(),
   });
+  let offerRows: number | undefined;
+  if (scale === undefined) {
+    const types = { customer_id: "text" as const };
+    const campaign = (await loadTable(path.join(out, "campaign.csv"), { types })).table;
+    const truthCustomers = (await loadTable(path.join(out, "truth_customers.csv"), { types })).table;
+    const offers = simulateOfferCampaign({ campaign, truthCustomers }, { arms: ["none", "discount"], seed: truth.seed });
+    writeFileAtomic(path.join(out, "offer_campaign.csv"), offers.toCSV(), "offer_campaign.csv");
+    offerRows = offers.numRows;
+  }
   const seconds = (Date.now() - t0) / 1000;
-  const summary = { out, seed: truth.seed, ...truth.counts, dirty_rows: truth.dirty_rows.length, churn_bayes_auc: truth.churn_bayes_auc, seconds };
+  const summary = { out, seed: truth.seed, ...truth.counts, dirty_rows: truth.dirty_rows.length, churn_bayes_auc: truth.churn_bayes_auc, offer_campaign_rows: offerRows, seconds };
   if (options.json) printJSON(summary);
   else process.stdout.write(`wrote ${out}: ${truth.counts.customers} customers, ${truth.counts.orders} orders, ${truth.counts.lines} lines, ${truth.counts.reviews} reviews, ${truth.dirty_rows.length} dirty rows in ${seconds.toFixed(1)} s\n`);
   return 0;
