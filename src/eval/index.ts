@@ -39,3 +39,5 @@ export {
 export type { ScoredSeries } from "./figures";
 export { mutualInfoClassif, featureScoreFigure } from "./feature-selection";
 export type { MutualInfoOptions } from "./feature-selection";
+export { compareSegmentStrategies } from "./segment-predict";
+export type { SegmentStrategyOptions, SegmentStrategyResult } from "./segment-predict";
