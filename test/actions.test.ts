@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { writeDemoShop, DEMO_OFFERS, demoOfferResponse } from "../src/demo";
+import { DEMO_OFFERS, demoOfferResponse } from "../src/demo";
 import { loadTable } from "../src/io";
 import { parseActions, nextBestActions } from "../src/policy";
 import { Table } from "../src/table";
@@ -16,7 +16,8 @@ import { createRng } from "../src/util/random";
 const root = path.resolve(__dirname, "..");
 const main = path.join(root, "dist/cli/main.js");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-actions-"));
-const demo = path.join(work, "demo");
+// The committed demo shop (seed 42, default options: byte-identical to writeDemoShop, see package-consumer.test.ts), read only.
+const demo = path.join(root, "datasets", "demo");
 const reg = path.join(work, "models");
 const actionsFile = path.join(work, "actions.json");
 
@@ -32,7 +33,6 @@ function oneLine(r: { code: number | null; err: string }, re: RegExp) {
 }
 
 beforeAll(() => {
-  writeDemoShop(demo, { seed: 42 });
   // The demo's offers with their planted save rates (what a shop would know from earlier campaigns).
   fs.writeFileSync(actionsFile, JSON.stringify(DEMO_OFFERS.map((o) => ({ id: o.id, kind: o.id, cost: o.cost, uplift: o.save }))));
   const r = cli(["churn", path.join(demo, "transactions.csv"), "--format", "custlab", "--cutoff", "2024-10-01", "--horizon", "90", "--model", "gbdt", "--registry", reg, "--json"]);

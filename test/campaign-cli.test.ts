@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { writeDemoShop, generateDemoShop, simulateOfferCampaign, type DemoTruth } from "../src/demo";
+import { simulateOfferCampaign, type DemoTruth } from "../src/demo";
 import { upliftFromCampaign } from "../src/uplift";
 import { loadTransactions } from "../src/io";
 import { cleanTransactions } from "../src/clean";
@@ -17,7 +17,7 @@ import { analyzeCampaign, power } from "../src/experiments";
 const root = path.resolve(__dirname, "..");
 const main = path.join(root, "dist/cli/main.js");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-campaign-"));
-const demo = path.join(work, "demo");
+const demo = path.join(root, "datasets", "demo");
 let truth: DemoTruth;
 
 function cli(args: string[]) {
@@ -32,7 +32,8 @@ function oneLine(r: { code: number | null; err: string }, re: RegExp) {
   expect(r.err).not.toMatch(/internal error|\n\s+at /);
 }
 
-beforeAll(() => { truth = writeDemoShop(demo, { seed: 42 }); }, 60_000);
+// The committed demo shop (seed 42, default options: byte-identical to writeDemoShop, see package-consumer.test.ts), read only.
+beforeAll(() => { truth = JSON.parse(fs.readFileSync(path.join(demo, "truth.json"), "utf8")); });
 
 describe("custlab campaign", () => {
   it("size: base 0.1, uplift 0.02, power 0.8 → 3,841 per arm (pooled-variance normal formula, alpha 0.05 two-sided)", () => {
@@ -109,7 +110,9 @@ describe("custlab campaign", () => {
   });
 
   it("custlab uplift: the library's cross-fitted evaluation on a campaign file; clear errors", async () => {
-    const offers = simulateOfferCampaign(generateDemoShop({ seed: 42 }), { arms: ["none", "discount"], seed: 1 });
+    const types = { customer_id: "text" as const };
+    const shop = { campaign: (await loadTable(path.join(demo, "campaign.csv"), { types })).table, truthCustomers: (await loadTable(path.join(demo, "truth_customers.csv"), { types })).table };
+    const offers = simulateOfferCampaign(shop, { arms: ["none", "discount"], seed: 1 });
     const file = path.join(work, "offers.csv");
     fs.writeFileSync(file, offers.select(["customer_id", "segment", "arm", "retained"]).toCSV());
     const out = path.join(work, "uplift.csv");

@@ -6,19 +6,18 @@ import { describe, it, expect, beforeAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writeDemoShop } from "../src/demo";
 import { loadTable } from "../src/io";
 import { buildReport, type BuiltReport } from "../src/pipeline";
 import { actionShareByGroup } from "../src/policy";
 import { Table } from "../src/table";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-report-decisions-"));
-const demo = path.join(work, "demo");
+// The committed demo shop (seed 42, default options: byte-identical to writeDemoShop, see package-consumer.test.ts), read only.
+const demo = path.resolve(__dirname, "..", "datasets", "demo");
 let built: BuiltReport;
 let customers: Table;
 
 beforeAll(async () => {
-  writeDemoShop(demo, { seed: 42 });
   // Attributes: the demo's gender and age band, plus a planted "tier" that is the churn truth itself (an unfair attribute by construction).
   const c = (await loadTable(path.join(demo, "customers.csv"), { types: { customer_id: "text" } })).table;
   const truth = (await loadTable(path.join(demo, "truth_customers.csv"), { types: { customer_id: "text" } })).table;
