@@ -1,12 +1,15 @@
 /**
  * Small, dependency-free optimisers for the maximum-likelihood fits in
- * `src/clv`: L-BFGS with central-difference gradients and an Armijo
- * backtracking line search, Nelder–Mead, a numerical Hessian and a symmetric
- * matrix inverse. Parameters are optimised on the log scale by the callers, so
+ * `src/clv`: multi-start L-BFGS (util's {@link minimizeLbfgs} on
+ * central-difference gradients, see {@link numericObjective}), Nelder–Mead, a
+ * numerical Hessian and a symmetric matrix inverse. Parameters are optimised on the log scale by the callers, so
  * everything here is unconstrained.
  */
 import { createRng } from "../util/random";
+import { minimizeLbfgs, numericGradient, numericObjective } from "../util/optim";
 import { ProgressCallback } from "../util/progress";
+
+export { numericGradient };
 
 /** How an optimisation ended. */
 export interface ConvergenceReport {
@@ -58,24 +61,6 @@ export interface MinimizeResult {
   fun: number;
   /** Convergence report. */
   report: ConvergenceReport;
-}
-
-/**
- * Central-difference gradient of `f` at `x`, step `h·max(1, |x_i|)`.
- * @example
- * numericGradient((x) => x[0] * x[0], Float64Array.of(3)); // ≈ [6]
- */
-export function numericGradient(f: (x: Float64Array) => number, x: Float64Array, h = 1e-6): Float64Array {
-  const g = new Float64Array(x.length);
-  const y = Float64Array.from(x);
-  for (let i = 0; i < x.length; i++) {
-    const step = h * Math.max(1, Math.abs(x[i]));
-    y[i] = x[i] + step; const fp = f(y);
-    y[i] = x[i] - step; const fm = f(y);
-    y[i] = x[i];
-    g[i] = (fp - fm) / (2 * step);
-  }
-  return g;
 }
 
 /**
@@ -148,103 +133,48 @@ function normInf(v: Float64Array): number {
   return m;
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
 interface SingleResult { x: Float64Array; fun: number; iterations: number; evaluations: number; gradientNorm: number; converged: boolean; message: string }
 
+/**
+ * One L-BFGS start: util's {@link minimizeLbfgs} on central-difference
+ * gradients (computed only at accepted points), directions capped at
+ * `maxStep`, scale-free curvature test, history cleared and retried on a failed
+ * line search, and a stall test whose message names the log-parameter that ran
+ * off towards the boundary.
+ */
 function lbfgs(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pick<MinimizeOptions, "maxIter" | "gtol" | "ftol" | "maxStep">>, onIter?: (k: number, fx: number) => void): SingleResult {
   const n = x0.length;
-  const mem = 10;
   let evals = 0;
-  const F = (x: Float64Array) => { evals++; const v = f(x); return Number.isFinite(v) ? v : Infinity; };
-  const G = (x: Float64Array) => { evals += 2 * n; return numericGradient(f, x); };
-  let x = Float64Array.from(x0);
-  let fx = F(x);
-  if (!Number.isFinite(fx)) return { x, fun: fx, iterations: 0, evaluations: evals, gradientNorm: NaN, converged: false, message: "objective is not finite at the start point" };
-  let g = G(x);
-  const S: Float64Array[] = [], Y: Float64Array[] = [], RHO: number[] = [];
-  let message = "maximum iterations reached";
-  let converged = false;
-  const history: number[] = [];
-  let k = 0;
-  for (; k < o.maxIter; k++) {
-    if (normInf(g) < o.gtol) { converged = true; message = `gradient norm below ${o.gtol}`; break; }
-    // two-loop recursion
-    const q = Float64Array.from(g);
-    const alpha = new Array<number>(S.length);
-    for (let i = S.length - 1; i >= 0; i--) {
-      alpha[i] = RHO[i] * dot(S[i], q);
-      for (let j = 0; j < n; j++) q[j] -= alpha[i] * Y[i][j];
-    }
-    let gamma = 1;
-    if (S.length) gamma = dot(S[S.length - 1], Y[Y.length - 1]) / dot(Y[Y.length - 1], Y[Y.length - 1]);
-    else gamma = Math.min(1, 1 / Math.max(normInf(g), 1e-12));
-    for (let j = 0; j < n; j++) q[j] *= gamma;
-    for (let i = 0; i < S.length; i++) {
-      const beta = RHO[i] * dot(Y[i], q);
-      for (let j = 0; j < n; j++) q[j] += S[i][j] * (alpha[i] - beta);
-    }
-    const d = q.map((v) => -v);
-    let gd = dot(g, d);
-    if (!(gd < 0)) {
-      S.length = 0; Y.length = 0; RHO.length = 0;
-      for (let j = 0; j < n; j++) d[j] = -g[j] * Math.min(1, 1 / Math.max(normInf(g), 1e-12));
-      gd = dot(g, d);
-    }
-    // Cap the step (infinity norm ≤ maxStep): on log-parameters a quasi-Newton step built
-    // from a flat stretch can otherwise jump by hundreds of e-folds into regions where the
-    // likelihood is numerically meaningless.
-    const dn = normInf(d);
-    if (dn > o.maxStep) { for (let j = 0; j < n; j++) d[j] *= o.maxStep / dn; gd = dot(g, d); }
-    // Armijo backtracking
-    let step = 1;
-    let xn = new Float64Array(n);
-    let fn = Infinity;
-    let ok = false;
-    for (let ls = 0; ls < 60; ls++) {
-      for (let j = 0; j < n; j++) xn[j] = x[j] + step * d[j];
-      fn = F(xn);
-      if (fn <= fx + 1e-4 * step * gd) { ok = true; break; }
-      step *= 0.5;
-    }
-    if (!ok) {
-      if (S.length) { S.length = 0; Y.length = 0; RHO.length = 0; continue; }
+  const counted = (x: Float64Array) => { evals++; return f(x); };
+  const r = minimizeLbfgs(numericObjective(counted), x0, {
+    m: 10, maxIter: o.maxIter, gtol: o.gtol, ftol: o.ftol, ftolGradient: Math.sqrt(o.gtol), gtolCheck: "before-step",
+    firstStep: "inf", resetStep: "scaled", maxStep: o.maxStep, maxLineSearch: 60, curvature: "relative",
+    onLineSearchFailure: "restart", stallWindow: 10, stallTol: 1e-10,
+    onIter: onIter ? (k, fx) => onIter(k - 1, fx) : undefined,
+  });
+  const x = r.x, gn = r.gradientNorm;
+  let converged = r.converged, message: string;
+  switch (r.stopReason) {
+    case "notFinite": message = "objective is not finite at the start point"; break;
+    case "gtol": message = `gradient norm below ${o.gtol}`; break;
+    case "ftol": message = `relative objective change below ${o.ftol}`; break;
+    case "lineSearch":
       message = "line search failed to decrease the objective (at numerical precision)";
-      converged = normInf(g) < Math.sqrt(o.gtol);
+      converged = gn < Math.sqrt(o.gtol);
       break;
-    }
-    const gn = G(xn);
-    const s = new Float64Array(n), y = new Float64Array(n);
-    for (let j = 0; j < n; j++) { s[j] = xn[j] - x[j]; y[j] = gn[j] - g[j]; }
-    const sy = dot(s, y);
-    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
-      S.push(s); Y.push(y); RHO.push(1 / sy);
-      if (S.length > mem) { S.shift(); Y.shift(); RHO.shift(); }
-    }
-    const fPrev = fx;
-    x = xn; xn = new Float64Array(n); fx = fn; g = gn;
-    onIter?.(k, fx);
-    history.push(fx);
-    if (history.length > 10 && history[history.length - 11] - fx <= 1e-10 * Math.max(1, Math.abs(fx))) {
-      converged = normInf(g) < Math.sqrt(o.gtol);
+    case "stall": {
+      converged = gn < Math.sqrt(o.gtol);
       let far = 0;
       for (let j = 1; j < n; j++) if (Math.abs(x[j]) > Math.abs(x[far])) far = j;
       message = converged
         ? "objective stalled at a flat optimum"
-        : `objective stalled (decrease < 1e-10 over 10 iterations) with gradient norm ${normInf(g).toExponential(2)}; ` +
+        : `objective stalled (decrease < 1e-10 over 10 iterations) with gradient norm ${gn.toExponential(2)}; ` +
           `log-parameter ${far} is at ${x[far].toFixed(2)}: the optimum may lie on the boundary (parameter → ${x[far] > 0 ? "∞" : "0"}), i.e. the model is weakly identified on these data — consider a penalizer`;
-      k++;
       break;
     }
-    if (Math.abs(fPrev - fx) <= o.ftol * Math.max(1, Math.abs(fx)) && normInf(g) < Math.sqrt(o.gtol)) {
-      converged = true; message = `relative objective change below ${o.ftol}`; k++; break;
-    }
+    default: message = "maximum iterations reached";
   }
-  return { x, fun: fx, iterations: k, evaluations: evals, gradientNorm: normInf(g), converged, message };
+  return { x, fun: r.f, iterations: r.iterations, evaluations: evals, gradientNorm: gn, converged, message };
 }
 
 function nelderMead(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pick<MinimizeOptions, "maxIter" | "ftol">>, onIter?: (k: number, fx: number) => void): SingleResult {

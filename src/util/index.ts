@@ -10,9 +10,9 @@ export { throttleProgress, consoleProgress, silentProgress } from "./progress";
 export type { ProgressEvent, ProgressCallback } from "./progress";
 export { zeros, fromArrays, rowView, takeRows, column } from "./matrix";
 export type { Matrix } from "./matrix";
-export { minimizeLbfgs, minimizeFista } from "./optim";
+export { minimizeLbfgs, minimizeFista, numericGradient, numericObjective } from "./optim";
 export { normalCdf } from "./numeric";
-export type { LbfgsObjective, LbfgsStopReason, LbfgsOptions, LbfgsResult, FistaOptions, FistaResult } from "./optim";
+export type { LbfgsObjective, LbfgsSplitObjective, LbfgsStopReason, LbfgsOptions, LbfgsResult, FistaOptions, FistaResult } from "./optim";
 export { suggest, didYouMean } from "./suggest";
 export {
   resolveOptions, specDefaults, notFitted, estimatorJSON, readEstimatorJSON, registerEstimator, estimatorTypes,

@@ -10,16 +10,72 @@
  * - {@link minimizeFista}: FISTA (accelerated proximal gradient) for a smooth
  *   objective plus a per-coordinate L1 penalty, giving exact zeros.
  *
- * (`src/clv/optimize.ts` keeps its own derivative-free L-BFGS/Nelder–Mead for
- * the likelihood fits: numerical gradients, capped steps and stall
- * diagnostics are a different algorithm from these.)
+ * The CLV likelihood fits (`src/clv/optimize.ts`) use the same
+ * {@link minimizeLbfgs} with a value/gradient split objective
+ * ({@link numericObjective}: central-difference gradients computed only at
+ * accepted points) and the options `maxStep`, `curvature: "relative"`,
+ * `onLineSearchFailure: "restart"`, `stallWindow`, `ftolGradient`,
+ * `gtolCheck: "before-step"` and `resetStep: "scaled"`.
  */
 
 /** Objective: returns f(x) and writes ∇f(x) into `grad` (every entry). */
 export type LbfgsObjective = (x: Float64Array, grad: Float64Array) => number;
 
+/**
+ * Objective given as a value and a gradient apart: the line search evaluates
+ * only `value`, and `gradient` is called once per accepted point (for costly,
+ * e.g. numerical, gradients). A non-finite start value stops at once
+ * (stopReason "notFinite").
+ */
+export interface LbfgsSplitObjective {
+  /** f(x); may return Infinity outside the valid region. */
+  value: (x: Float64Array) => number;
+  /** Writes ∇f(x) into `grad` (every entry). */
+  gradient: (x: Float64Array, grad: Float64Array) => void;
+}
+
 /** Why {@link minimizeLbfgs} stopped. */
-export type LbfgsStopReason = "gtol" | "ftol" | "maxIter" | "lineSearch";
+export type LbfgsStopReason = "gtol" | "ftol" | "maxIter" | "lineSearch" | "stall" | "notFinite";
+
+/**
+ * Central-difference gradient of `f` at `x`, step `h·max(1, |x_i|)` (2n calls of `f`).
+ * @param f - objective
+ * @param x - point (not modified)
+ * @param h - relative step (default 1e-6)
+ * @param out - where to write the gradient (default a new array)
+ * @returns the gradient (`out` when given)
+ * @example
+ * numericGradient((x) => x[0] * x[0], Float64Array.of(3)); // ≈ [6]
+ */
+export function numericGradient(f: (x: Float64Array) => number, x: Float64Array, h = 1e-6, out?: Float64Array): Float64Array {
+  const g = out ?? new Float64Array(x.length);
+  const y = Float64Array.from(x);
+  for (let i = 0; i < x.length; i++) {
+    const step = h * Math.max(1, Math.abs(x[i]));
+    y[i] = x[i] + step; const fp = f(y);
+    y[i] = x[i] - step; const fm = f(y);
+    y[i] = x[i];
+    g[i] = (fp - fm) / (2 * step);
+  }
+  return g;
+}
+
+/**
+ * A derivative-free objective as an {@link LbfgsSplitObjective}: non-finite
+ * values become Infinity, the gradient is {@link numericGradient}'s.
+ * @param f - objective (NaN/Infinity outside the valid region)
+ * @param h - relative difference step (default 1e-6)
+ * @returns the split objective for {@link minimizeLbfgs}
+ * @example
+ * const r = minimizeLbfgs(numericObjective((x) => (x[0] - 3) ** 2), new Float64Array(1), { firstStep: "inf" });
+ * r.x[0]; // ≈ 3
+ */
+export function numericObjective(f: (x: Float64Array) => number, h = 1e-6): LbfgsSplitObjective {
+  return {
+    value: (x) => { const v = f(x); return Number.isFinite(v) ? v : Infinity; },
+    gradient: (x, g) => { numericGradient(f, x, h, g); },
+  };
+}
 
 /** Options for {@link minimizeLbfgs}. */
 export interface LbfgsOptions {
@@ -40,6 +96,37 @@ export interface LbfgsOptions {
   firstStep?: "l2" | "inf";
   /** Most halvings tried by the backtracking line search before giving up. Default 40. */
   maxLineSearch?: number;
+  /** Largest search direction (infinity norm, before the line search); longer ones are scaled down. Default Infinity. */
+  maxStep?: number;
+  /** Curvature pair kept when sᵀy > 1e-12 (`"absolute"`, default) or sᵀy > 1e-12·‖s‖‖y‖ (`"relative"`, scale-free). */
+  curvature?: "absolute" | "relative";
+  /**
+   * When the line search fails: `"stop"` (default, stopReason "lineSearch") or
+   * `"restart"`: clear the history and retry along steepest descent (the retry
+   * counts as an iteration); it stops only when a failure has no history to clear.
+   */
+  onLineSearchFailure?: "stop" | "restart";
+  /** Stop (stopReason "stall") when f fell by ≤ stallTol·max(1, |f|) over this many accepted steps. Default 0 (off). */
+  stallWindow?: number;
+  /** Tolerance of the stall test. Default 1e-10. */
+  stallTol?: number;
+  /**
+   * When set, the ftol test is |f_old − f| ≤ ftol·max(1, |f|) and also needs
+   * max |gradient| < ftolGradient (a flat stretch far from a stationary point does not stop).
+   */
+  ftolGradient?: number;
+  /**
+   * `"after-step"` (default): max |g| ≤ gtol is tested at the start and after
+   * each step, before the ftol test. `"before-step"`: max |g| < gtol is tested
+   * at the top of each iteration (after the iteration cap), so a step's stall
+   * and ftol tests come before its gradient test.
+   */
+  gtolCheck?: "after-step" | "before-step";
+  /**
+   * Direction after a non-descent (or NaN) step: `"raw"` (default) −g, or
+   * `"scaled"` −g / max(1, ‖g‖∞), which also resets on a NaN directional derivative.
+   */
+  resetStep?: "raw" | "scaled";
   /** Called after each accepted step with (iteration, f). */
   onIter?: (iter: number, f: number) => void;
 }
@@ -58,6 +145,8 @@ export interface LbfgsResult {
   evaluations: number;
   /** Why it stopped. */
   stopReason: LbfgsStopReason;
+  /** max |gradient| at `x` (NaN when the start was not finite). */
+  gradientNorm: number;
 }
 
 function maxAbs(v: Float64Array): number {
@@ -75,7 +164,7 @@ function dot(a: Float64Array, b: Float64Array): number {
 /**
  * Minimise a smooth function `fg` from `x0` (copied) with L-BFGS.
  *
- * @param fg - objective writing its gradient, see {@link LbfgsObjective}
+ * @param fg - objective writing its gradient ({@link LbfgsObjective}), or value and gradient apart ({@link LbfgsSplitObjective}, e.g. {@link numericObjective})
  * @param x0 - start point (not modified)
  * @param options - see {@link LbfgsOptions}
  * @returns the point, value, iteration and evaluation counts and why it stopped
@@ -83,13 +172,23 @@ function dot(a: Float64Array, b: Float64Array): number {
  * const r = minimizeLbfgs((x, g) => { g[0] = 2 * (x[0] - 3); return (x[0] - 3) ** 2; }, new Float64Array(1));
  * r.x[0]; // ≈ 3
  */
-export function minimizeLbfgs(fg: LbfgsObjective, x0: Float64Array, options: LbfgsOptions = {}): LbfgsResult {
+export function minimizeLbfgs(fg: LbfgsObjective | LbfgsSplitObjective, x0: Float64Array, options: LbfgsOptions = {}): LbfgsResult {
   const m = options.m ?? 10, maxIter = options.maxIter ?? 500, gtol = options.gtol ?? 1e-6, ftol = options.ftol ?? 1e-10;
   const scaleFirst = (options.firstStep ?? "l2") === "inf", maxLineSearch = options.maxLineSearch ?? 40;
+  const maxStep = options.maxStep ?? Infinity, relCurv = options.curvature === "relative";
+  const restart = options.onLineSearchFailure === "restart", stallWindow = options.stallWindow ?? 0, stallTol = options.stallTol ?? 1e-10;
+  const ftolGradient = options.ftolGradient, gradTop = options.gtolCheck === "before-step", scaledReset = options.resetStep === "scaled";
+  const split = typeof fg === "function" ? null : fg;
+  const full = typeof fg === "function" ? fg : null;
   const n = x0.length;
   let x = Float64Array.from(x0);
   let g = new Float64Array(n);
-  let f = fg(x, g);
+  let f: number;
+  if (split) {
+    f = split.value(x);
+    if (!Number.isFinite(f)) return { x, f, iterations: 0, converged: false, evaluations: 1, stopReason: "notFinite", gradientNorm: NaN };
+    split.gradient(x, g);
+  } else f = full!(x, g);
   let evaluations = 1;
   // history, oldest first; the vectors are reused (a rejected or evicted pair becomes the spare)
   const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [], sys: number[] = [], yys: number[] = [];
@@ -97,9 +196,11 @@ export function minimizeLbfgs(fg: LbfgsObjective, x0: Float64Array, options: Lbf
   const d = new Float64Array(n);
   let xNew = new Float64Array(n), gNew = new Float64Array(n);
   const alpha = new Float64Array(m);
-  if (maxAbs(g) <= gtol) return { x, f, iterations: 0, converged: true, evaluations, stopReason: "gtol" };
+  const fHist: number[] = [];
+  if (!gradTop && maxAbs(g) <= gtol) return { x, f, iterations: 0, converged: true, evaluations, stopReason: "gtol", gradientNorm: maxAbs(g) };
   let iter = 0, stopReason: LbfgsStopReason = "maxIter";
   for (; iter < maxIter; iter++) {
+    if (gradTop && maxAbs(g) < gtol) { stopReason = "gtol"; break; }
     // two-loop recursion d = −H g; each sweep that updates d also takes the
     // next dot product with the new d (the same sums, in the same order, as
     // separate passes, in half the memory traffic)
@@ -133,24 +234,33 @@ export function minimizeLbfgs(fg: LbfgsObjective, x0: Float64Array, options: Lbf
       }
       gd = dot(g, d);
     }
-    if (gd >= 0) { // not a descent direction: reset to steepest descent
+    if (scaledReset ? !(gd < 0) : gd >= 0) { // not a descent direction: reset to steepest descent
       S.length = 0; Y.length = 0; rho.length = 0; sys.length = 0; yys.length = 0;
-      for (let i = 0; i < n; i++) d[i] = -g[i];
+      const sc = scaledReset ? 1 / Math.max(1, maxAbs(g)) : 1;
+      for (let i = 0; i < n; i++) d[i] = -g[i] * sc;
       gd = dot(g, d);
+    }
+    if (maxStep < Infinity) {
+      const dn = maxAbs(d);
+      if (dn > maxStep) { for (let i = 0; i < n; i++) d[i] *= maxStep / dn; gd = dot(g, d); }
     }
     let step = k === 0 && !scaleFirst ? Math.min(1, 1 / Math.sqrt(-gd)) : 1;
     let fNew = 0, ok = false;
     for (let ls = 0; ls < maxLineSearch; ls++) {
       for (let i = 0; i < n; i++) xNew[i] = x[i] + step * d[i];
-      fNew = fg(xNew, gNew); evaluations++;
+      fNew = split ? split.value(xNew) : full!(xNew, gNew); evaluations++;
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * gd) { ok = true; break; }
       step *= 0.5;
     }
-    if (!ok) { stopReason = "lineSearch"; break; }
+    if (!ok) {
+      if (restart && S.length) { S.length = 0; Y.length = 0; rho.length = 0; sys.length = 0; yys.length = 0; continue; }
+      stopReason = "lineSearch"; break;
+    }
+    if (split) split.gradient(xNew, gNew);
     const sNew: Float64Array = spareS ?? new Float64Array(n), yNew: Float64Array = spareY ?? new Float64Array(n);
-    let sy = 0, yy = 0;
-    for (let i = 0; i < n; i++) { const a = xNew[i] - x[i], b = gNew[i] - g[i]; sNew[i] = a; yNew[i] = b; sy += a * b; yy += b * b; }
-    if (sy > 1e-12) {
+    let sy = 0, yy = 0, ss = 0;
+    for (let i = 0; i < n; i++) { const a = xNew[i] - x[i], b = gNew[i] - g[i]; sNew[i] = a; yNew[i] = b; sy += a * b; yy += b * b; ss += a * a; }
+    if (relCurv ? sy > 1e-12 * Math.sqrt(ss * yy) : sy > 1e-12) {
       if (S.length === m) { spareS = S.shift()!; spareY = Y.shift()!; rho.shift(); sys.shift(); yys.shift(); }
       else { spareS = null; spareY = null; }
       S.push(sNew); Y.push(yNew); rho.push(1 / sy); sys.push(sy); yys.push(yy);
@@ -160,10 +270,16 @@ export function minimizeLbfgs(fg: LbfgsObjective, x0: Float64Array, options: Lbf
     t = g; g = gNew; gNew = t;
     f = fNew;
     options.onIter?.(iter + 1, f);
-    if (maxAbs(g) <= gtol) { stopReason = "gtol"; iter++; break; }
-    if ((fOld - f) / Math.max(Math.abs(f), 1) <= ftol) { stopReason = "ftol"; iter++; break; }
+    if (!gradTop && maxAbs(g) <= gtol) { stopReason = "gtol"; iter++; break; }
+    if (stallWindow > 0) {
+      fHist.push(f);
+      if (fHist.length > stallWindow && fHist[fHist.length - 1 - stallWindow] - f <= stallTol * Math.max(1, Math.abs(f))) { stopReason = "stall"; iter++; break; }
+    }
+    if (ftolGradient !== undefined
+      ? Math.abs(fOld - f) <= ftol * Math.max(1, Math.abs(f)) && maxAbs(g) < ftolGradient
+      : (fOld - f) / Math.max(Math.abs(f), 1) <= ftol) { stopReason = "ftol"; iter++; break; }
   }
-  return { x, f, iterations: iter, converged: stopReason === "gtol" || stopReason === "ftol", evaluations, stopReason };
+  return { x, f, iterations: iter, converged: stopReason === "gtol" || stopReason === "ftol", evaluations, stopReason, gradientNorm: maxAbs(g) };
 }
 
 /** Options for {@link minimizeFista}. */
