@@ -39,6 +39,16 @@ describe("custlab report on the demo shop", () => {
     expect(summary.data.rows_in).toBe(summary.data.accepted + summary.data.quarantined);
   });
 
+  it("has the customer-classes section: per-class precision/recall/F1 that add up, out of time", () => {
+    const c = summary.classes;
+    expect(Object.keys(c.per_class)).toEqual(["high-value", "regular", "at-risk", "lost"]);
+    const support = Object.values(c.per_class as Record<string, { support: number }>).reduce((a, b) => a + b.support, 0);
+    expect(support).toBe(c.customers);
+    expect(c.accuracy).toBeGreaterThan(0.5);
+    expect(c.top_2_accuracy).toBeGreaterThan(c.accuracy);
+    expect(c.eval_cutoff).toBe(summary.churn.eval_cutoff);
+  });
+
   it("states the horizon, band rule and eligibility of the churn scores and passes its stated minimum", () => {
     expect(summary.churn.horizon_days).toBe(90);
     expect(summary.churn.eligibility).toMatch(/at least one order in the 365 days/);

@@ -195,7 +195,7 @@ export function multiclassConfusionFigure(yTrue: ArrayLike<number>, yPred: Array
   const text = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => `${cm.counts[i * k + j]} (${(100 * cm.shares[i * k + j]).toFixed(1)}%)`));
   return {
     data: [{ type: "heatmap", x: lab, y: lab, z, zmin: 0, zmax: 1, colorscale: "Blues", text, texttemplate: "%{text}", hovertemplate: "true %{y}, predicted %{x}: %{text}<extra></extra>" }],
-    layout: { title: { text: "Confusion matrix (counts; colour = share of the true class)" }, xaxis: { title: { text: "predicted" } }, yaxis: { title: { text: "true" }, autorange: "reversed" } },
+    layout: { title: { text: "Confusion matrix (counts; colour = share of the true class)" }, xaxis: { title: { text: "predicted" }, automargin: true }, yaxis: { title: { text: "true" }, autorange: "reversed", automargin: true }, margin: { l: 120 } },
   };
 }
 

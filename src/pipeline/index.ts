@@ -12,6 +12,7 @@ import type { PipelineContext, ReportOptions, StageOutput } from "./context";
 import { fileFingerprint } from "./context";
 import { renderReport, ExecutiveSummary, KPI } from "./render";
 import { stageQuality, stageChurn, stageSegments, stageRules, stageCLV, stageReviews } from "./stages";
+import { stageClasses } from "./classes-stage";
 import { stageDecisions } from "./decisions";
 import { readActions } from "../policy/actions";
 import { escapeHTML } from "../table/format-html";
@@ -98,6 +99,7 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
   const stages: Array<[string, (c: PipelineContext) => Promise<StageOutput>]> = [
     ["quality", stageQuality],
     ["churn", stageChurn],
+    ["classes", stageClasses],
     ["segments", stageSegments],
     ["rules", stageRules],
     ...(options.reviews ? ([["reviews", stageReviews]] as Array<[string, (c: PipelineContext) => Promise<StageOutput>]>) : []),
