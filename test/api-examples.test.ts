@@ -46,12 +46,14 @@ const PLACEHOLDERS: Record<string, string> = {
   cutoff: "number", cutoffs: "number[]", file: "string", ids: "string[]", segments: "string[]",
   productIds: "string[]", categories: "string[]",
   // text
-  texts: "string[]", topics: "string[][]", tokenisedTexts: "string[][]", corpusDocsAsWords: "string[][]",
+  names: "string[]", texts: "string[]", topics: "string[][]", tokenisedTexts: "string[][]", corpusDocsAsWords: "string[][]",
   negativeFlags: "Uint8Array", neg: "Uint8Array",
+  // survival
+  days: "Float64Array", churned: "Uint8Array",
   // CLV
   frequency: "Float64Array", recency: "Float64Array", T: "Float64Array", monetary: "Float64Array",
   summary: "C.CLVSummary", calHoldout: "ReturnType<typeof C.calibrationAndHoldout>", bgnbd: "C.BetaGeoModel",
-  gg: "C.GammaGammaModel",
+  gg: "C.GammaGammaModel", lda: "C.LdaGibbs",
   // fitted models and results
   model: "C.Classifier", gbdt: "C.HistGradientBoostingClassifier", mlp: "C.MLPClassifier", lstm: "C.RecurrentClassifier",
   km: "C.KMeans", pre: "C.Preprocessor", reg: "C.ModelRegistry", cf: "C.ItemCFRecommender", rec: "C.RuleRecommender",

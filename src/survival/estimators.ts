@@ -370,7 +370,7 @@ export function nextOrderDurations(tx: Table, customers: ArrayLike<string>, cuto
 
 /**
  * Kaplan–Meier step curves, one per group (median in the legend).
- * @example kaplanMeierFigure(kaplanMeierByGroup(d.time, d.event, segments), "days since the cutoff");
+ * @example kaplanMeierFigure(kaplanMeierByGroup(days, churned, segments), "days since the cutoff");
  */
 export function kaplanMeierFigure(curves: Map<string, KaplanMeierCurve>, xTitle = "days", title = "Kaplan–Meier: share without a next order"): Figure {
   const data = [...curves].map(([name, c]) => ({

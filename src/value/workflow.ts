@@ -122,7 +122,7 @@ function topShare(actual: ArrayLike<number>, score: ArrayLike<number>, share = 0
  * purchases, weekly units) × Gamma-Gamma (expected spend per purchase), both
  * fitted on the purchases before the cutoff; customers in the row order of
  * `features` (customers the CLV models cannot score get NaN).
- * @example const clv = clvExpectedSpend(tx, d.features, cutoff, 90);
+ * @example const clv = clvExpectedSpend(tx, features, cutoff, 90);
  */
 export function clvExpectedSpend(tx: Table, features: Table, cutoff: number, horizonDays: number): Float64Array {
   const cust = tx.str("customer_id"), ord = tx.str("order_id"), ts = tx.num("timestamp"), q = tx.num("quantity"), p = tx.num("unit_price");
