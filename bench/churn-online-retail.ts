@@ -22,9 +22,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { loadTransactions } from "../src/io";
+import { ONLINE_RETAIL, loadCleanOnlineRetail } from "./online-retail";
 import { positiveProba } from "../src/util/estimator";
-import { cleanTransactions } from "../src/clean";
 import { Table } from "../src/table";
 import { churnLabels, Preprocessor } from "../src/features";
 import { churnTrainingSet, churnTrainingCutoffs, churnFeatures, lastTimestamp } from "../src/churn";
@@ -34,15 +33,12 @@ import { rocAucScore, averagePrecisionScore, topKLift } from "../src/eval";
 const DAY = 86_400_000;
 
 async function main() {
-  const file = process.argv[2] ?? path.resolve(__dirname, "../../shared/datasets/online-retail/online_retail.csv");
+  const file = process.argv[2] ?? ONLINE_RETAIL;
   if (!fs.existsSync(file)) { console.log(`skip: ${file} not found`); return; }
   const cutoff = Date.parse("2011-09-09T00:00:00Z"), H = 90;
+  const { table, tx, seconds } = await loadCleanOnlineRetail(file);
+  console.log(`load + clean: ${tx.numRows} lines (${table.numRows - tx.numRows} duplicates dropped) in ${seconds.toFixed(2)} s`);
   let t = Date.now();
-  const { table } = await loadTransactions(file, { format: "online-retail" });
-  const cleaned = cleanTransactions(table, { outlierMethod: "none" }).table;
-  const dup = cleaned.num("is_duplicate");
-  const tx = cleaned.filter((i) => !dup[i]);
-  console.log(`load + clean: ${tx.numRows} lines (${table.numRows - tx.numRows} duplicates dropped) in ${((Date.now() - t) / 1000).toFixed(2)} s`);
 
   for (const featureSet of ["basic", "extended"] as const) {
     t = Date.now();

@@ -20,21 +20,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { loadTransactions } from "../src/io";
-import { cleanTransactions } from "../src/clean";
+import { ONLINE_RETAIL, loadCleanOnlineRetail } from "./online-retail";
 import { valueAtCutoff } from "../src/value";
 
 async function main() {
-  const file = process.argv[2] ?? path.resolve(__dirname, "../../shared/datasets/online-retail/online_retail.csv");
+  const file = process.argv[2] ?? ONLINE_RETAIL;
   if (!fs.existsSync(file)) { console.log(`skip: ${file} not found`); return; }
   const cutoff = Date.parse("2011-09-09T00:00:00Z"), H = 90;
-  let t = Date.now();
-  const { table } = await loadTransactions(file, { format: "online-retail" });
-  const cleaned = cleanTransactions(table, { outlierMethod: "none" }).table;
-  const dup = cleaned.num("is_duplicate");
-  const tx = cleaned.filter((i) => !dup[i]);
-  console.log(`load + clean: ${tx.numRows} lines in ${((Date.now() - t) / 1000).toFixed(2)} s`);
-  t = Date.now();
+  const { tx, seconds } = await loadCleanOnlineRetail(file);
+  console.log(`load + clean: ${tx.numRows} lines in ${seconds.toFixed(2)} s`);
+  const t = Date.now();
   const run = valueAtCutoff(tx, { cutoff, horizonDays: H, seed: 42 });
   const yte = run.test.spend;
   console.log(`value workflow: ${run.train.features.numRows} training customers (features at 2011-06-11), ${run.test.features.numRows} scored at 2011-09-09, ${run.Xtrain.cols} features, ${((Date.now() - t) / 1000).toFixed(2)} s; mean future spend ${(yte.reduce((a, b) => a + b, 0) / yte.length).toFixed(1)}`);

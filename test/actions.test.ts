@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
+import { spawnCLI, expectOneLine } from "./helpers/cli";
 import { DEMO_OFFERS, demoOfferResponse } from "../src/demo";
 import { loadTable } from "../src/io";
 import { parseActions, nextBestActions } from "../src/policy";
@@ -14,23 +14,14 @@ import { Table } from "../src/table";
 import { createRng } from "../src/util/random";
 
 const root = path.resolve(__dirname, "..");
-const main = path.join(root, "dist/cli/main.js");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-actions-"));
 // The committed demo shop (seed 42, default options: byte-identical to writeDemoShop, see package-consumer.test.ts), read only.
 const demo = path.join(root, "datasets", "demo");
 const reg = path.join(work, "models");
 const actionsFile = path.join(work, "actions.json");
 
-function cli(args: string[]) {
-  const r = spawnSync("node", [main, ...args], { cwd: work, encoding: "utf8", maxBuffer: 64 << 20 });
-  return { code: r.status, out: String(r.stdout ?? ""), err: String(r.stderr ?? "") };
-}
-function oneLine(r: { code: number | null; err: string }, re: RegExp) {
-  const lines = r.err.split("\n").filter((l) => l.trim() !== "");
-  expect(r.code, r.err).toBe(1);
-  expect(lines.length, r.err).toBe(1);
-  expect(lines[0]).toMatch(re);
-}
+const cli = (args: string[]) => spawnCLI(args, work);
+const oneLine = expectOneLine;
 
 beforeAll(() => {
   // The demo's offers with their planted save rates (what a shop would know from earlier campaigns).

@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
+import { spawnCLI, expectOneLine } from "./helpers/cli";
 import { simulateOfferCampaign, type DemoTruth } from "../src/demo";
 import { upliftFromCampaign } from "../src/uplift";
 import { loadTransactions } from "../src/io";
@@ -15,22 +15,12 @@ import { loadTable } from "../src/io";
 import { analyzeCampaign, power } from "../src/experiments";
 
 const root = path.resolve(__dirname, "..");
-const main = path.join(root, "dist/cli/main.js");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-campaign-"));
 const demo = path.join(root, "datasets", "demo");
 let truth: DemoTruth;
 
-function cli(args: string[]) {
-  const r = spawnSync("node", [main, ...args], { cwd: work, encoding: "utf8", maxBuffer: 64 << 20 });
-  return { code: r.status, out: String(r.stdout ?? ""), err: String(r.stderr ?? "") };
-}
-function oneLine(r: { code: number | null; err: string }, re: RegExp) {
-  const lines = r.err.split("\n").filter((l) => l.trim() !== "");
-  expect(r.code, r.err).toBe(1);
-  expect(lines.length, r.err).toBe(1);
-  expect(lines[0]).toMatch(re);
-  expect(r.err).not.toMatch(/internal error|\n\s+at /);
-}
+const cli = (args: string[]) => spawnCLI(args, work);
+const oneLine = expectOneLine;
 
 // The committed demo shop (seed 42, default options: byte-identical to writeDemoShop, see package-consumer.test.ts), read only.
 beforeAll(() => { truth = JSON.parse(fs.readFileSync(path.join(demo, "truth.json"), "utf8")); });

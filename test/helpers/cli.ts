@@ -1,7 +1,11 @@
 /**
- * Run a CLI command module in-process and capture what it writes to stdout.
+ * Run the CLI in tests: a command module in-process with its output captured, or the built
+ * `custlab` in a child process.
  * @module
  */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { expect } from "vitest";
 
 /** A CLI command: `run(argv)` resolves to the exit code. */
 export type CommandRun = (argv: string[]) => Promise<number>;
@@ -38,4 +42,23 @@ export async function runCLI(run: CommandRun, argv: string[]): Promise<{ code: n
   } catch (e) {
     return { code: 1, out: "", err: err + (e as Error).message + "\n" };
   } finally { stderr.write = w; }
+}
+
+
+/** The built CLI entry point (`npm run build` first). */
+export const CLI_MAIN = path.resolve(__dirname, "..", "..", "dist", "cli", "main.js");
+
+/** Runs the built `custlab` in a child process in `cwd`; returns the exit code and both streams. */
+export function spawnCLI(args: string[], cwd: string): { code: number | null; out: string; err: string } {
+  const r = spawnSync("node", [CLI_MAIN, ...args], { cwd, encoding: "utf8", maxBuffer: 64 << 20 });
+  return { code: r.status, out: String(r.stdout ?? ""), err: String(r.stderr ?? "") };
+}
+
+/** Asserts a refused command: exit 1, exactly one line on stderr matching `re`, no stack trace or "internal error". */
+export function expectOneLine(r: { code: number | null; err: string }, re: RegExp): void {
+  const lines = r.err.split("\n").filter((l) => l.trim() !== "");
+  expect(r.code, r.err).toBe(1);
+  expect(lines.length, r.err).toBe(1);
+  expect(lines[0]).toMatch(re);
+  expect(r.err).not.toMatch(/internal error|\n\s+at /);
 }
