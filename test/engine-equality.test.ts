@@ -29,7 +29,7 @@ const TRAIN_CUTOFF = Date.parse("2011-06-11T00:00:00Z");
 const chReason = haveData ? clickhouseUnavailable() : "no data";
 if (haveData && chReason) console.warn(`engine-equality: ClickHouse tests skipped: ${chReason}`);
 
-interface Run { engine: OrdersEngine; report: LoadReport; quality: Awaited<ReturnType<OrdersEngine["quality"]>>; rfm: Table; features: Table; labels: Table; trainF: Table; trainY: Table; items: Awaited<ReturnType<OrdersEngine["basketCounts"]>> }
+interface Run { engine: OrdersEngine; report: LoadReport; quality: Awaited<ReturnType<OrdersEngine["quality"]>>; rfm: Table; features: Table; labels: Table; trainF: Table; trainY: Table; items: Awaited<ReturnType<OrdersEngine["basketCounts"]>>; rfmBefore: Table; names: Table; totals: Table }
 
 async function runAll(engine: OrdersEngine): Promise<Run> {
   const report = await engine.loadFile(RETAIL, { format: "online-retail" });
@@ -40,7 +40,10 @@ async function runAll(engine: OrdersEngine): Promise<Run> {
   const trainF = await engine.features({ cutoff: TRAIN_CUTOFF });
   const trainY = await engine.labels(trainF, { cutoff: TRAIN_CUTOFF, horizonDays: 90 });
   const items = await engine.basketCounts();
-  return { engine, report, quality, rfm, features, labels, trainF, trainY, items };
+  const rfmBefore = await engine.rfm({ asOf: CUTOFF, before: CUTOFF });
+  const names = await engine.productNames();
+  const totals = await engine.purchaseTotals();
+  return { engine, report, quality, rfm, features, labels, trainF, trainY, items, rfmBefore, names, totals };
 }
 
 /** Largest relative difference over the numeric cells of two tables with the same columns; text must match exactly. */
@@ -119,6 +122,20 @@ describe.skipIf(!haveData)("engines: duckdb against the memory engine (Online Re
     expect(aucDuck).toBe(aucMem);
   });
 
+  it("gives the report's RFM at a past date, product names and persona revenue totals (as the memory engine)", () => {
+    expect(mem.rfmBefore.numRows).toBe(mem.features.numRows); // customers with a purchase before the cutoff
+    const r = compareTables(mem.rfmBefore, duck.rfmBefore);
+    expect(r.textMismatch).toBe(0);
+    expect(r.maxRel).toBeLessThan(1e-12);
+    expect(Array.from(mem.rfmBefore.num("frequency"))).toEqual(Array.from(mem.features.num("frequency")));
+    expect(mem.names.numRows).toBeGreaterThan(3600);
+    expect(compareTables(mem.names, duck.names)).toEqual({ maxRel: 0, notIdentical: 0, textMismatch: 0 });
+    expect(mem.totals.numRows).toBeGreaterThanOrEqual(4338);
+    const t = compareTables(mem.totals, duck.totals);
+    expect(t.textMismatch).toBe(0);
+    expect(t.maxRel).toBeLessThan(1e-12);
+  });
+
   it("gives the same association-rule counts on Groceries (arules figures 463 / 410 / 5,668)", async () => {
     const m = new MemoryEngine(), d = await DuckDBEngine.open({ memoryLimit: "1GB" });
     try {
@@ -169,6 +186,12 @@ describe.skipIf(!haveData || chReason !== "")(`engines: clickhouse (two shards, 
     }
     expect(ch.items.baskets).toBe(mem.items.baskets);
     expect(compareTables(mem.items.items, ch.items.items).notIdentical).toBe(0);
+    for (const [a, b] of [[mem.rfmBefore, ch.rfmBefore], [mem.totals, ch.totals]]) {
+      const d = compareTables(a, b);
+      expect(d.textMismatch).toBe(0);
+      expect(d.maxRel).toBeLessThan(1e-9);
+    }
+    expect(compareTables(mem.names, ch.names)).toEqual({ maxRel: 0, notIdentical: 0, textMismatch: 0 });
   });
 
   it("gives identical RFM segments and the same churn AUC", () => {

@@ -138,7 +138,8 @@ export class ClickHouseEngine extends SqlEngine {
       const csv = path.join(tmp, "orders.csv");
       const cols = [...ENGINE_COLUMNS, ["_n", "double"] as const].map(([n, k]) => (k === "double" ? `coalesce("${n}", 'NaN'::DOUBLE) AS "${n}"` : `coalesce("${n}", '') AS "${n}"`)).join(", ");
       await duck.prepare();
-      await duck.copyTo(`SELECT ${cols} FROM ${duck.allRowsTable()}`, csv);
+      // Text quoted: ClickHouse's CSV reader trims the spaces around unquoted fields (product names end in spaces).
+      await duck.copyTo(`SELECT ${cols} FROM ${duck.allRowsTable()}`, csv, { quote: ENGINE_COLUMNS.filter(([, k]) => k === "text").map(([n]) => n) });
       await this.createTables();
       const ins = (client: any, table: string) => client.insert({ table, values: fs.createReadStream(csv), format: "CSVWithNames", clickhouse_settings: { insert_distributed_sync: 1 } });
       try { await ins(this.client, this.tableName); } catch (err) { throw new CustlabError("E_ENGINE", `clickhouse: bulk load failed (${(err as Error).message.split("\n")[0].slice(0, 300)})`); }

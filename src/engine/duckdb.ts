@@ -435,8 +435,9 @@ export class DuckDBEngine extends SqlEngine {
   }
 
   /** Write a query's result (or a table) to Parquet or CSV through DuckDB's COPY. */
-  async copyTo(sqlOrTable: string, file: string): Promise<void> {
-    const fmt = /\.parquet$/i.test(file) ? "FORMAT PARQUET" : "FORMAT CSV, HEADER";
+  async copyTo(sqlOrTable: string, file: string, options: { quote?: string[] } = {}): Promise<void> {
+    // `quote`: CSV columns always quoted (a reader that trims unquoted fields keeps their spaces).
+    const fmt = /\.parquet$/i.test(file) ? "FORMAT PARQUET" : `FORMAT CSV, HEADER${options.quote?.length ? `, FORCE_QUOTE (${options.quote.map((c) => DUCKDB.ident(c)).join(", ")})` : ""}`;
     const src = /^\s*select\b/i.test(sqlOrTable) ? `(${sqlOrTable})` : DUCKDB.ident(sqlOrTable);
     await this.exec(`COPY ${src} TO ${sqlStr(file)} (${fmt})`);
   }

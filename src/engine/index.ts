@@ -15,7 +15,7 @@ import type { DuckDBEngineOptions } from "./duckdb";
 import { ClickHouseEngine, parseClickHouseUrl } from "./clickhouse";
 import type { OrdersEngine } from "./types";
 
-export type { OrdersEngine, EngineName, EngineLoadOptions, EngineQuality, BasketCounts } from "./types";
+export type { OrdersEngine, EngineName, EngineLoadOptions, EngineQuality, BasketCounts, EngineRFMOptions } from "./types";
 export { MemoryEngine } from "./memory";
 export { DuckDBEngine } from "./duckdb";
 export type { DuckDBEngineOptions } from "./duckdb";

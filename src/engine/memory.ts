@@ -10,10 +10,9 @@ import type { CustomerFeaturesOptions } from "../features/customer";
 import { churnLabels } from "../features/labels";
 import type { ChurnLabelOptions } from "../features/labels";
 import { customerRFM } from "../features/rfm";
-import type { CustomerRFMOptions } from "../features/rfm";
 import { basketsFromPairs } from "./baskets";
 import type { Baskets } from "../rules/baskets";
-import type { BasketCounts, EngineLoadOptions, EngineQuality, OrdersEngine } from "./types";
+import type { BasketCounts, EngineLoadOptions, EngineQuality, EngineRFMOptions, OrdersEngine } from "./types";
 
 /**
  * The in-memory engine: custlab's own loaders, cleaning and feature code on
@@ -31,6 +30,20 @@ export class MemoryEngine implements OrdersEngine {
   private cleaned?: Table;
   private report?: CleanReport;
   private rows?: Table;
+
+  /**
+   * Start from a load that was already cleaned (`cleanTransactions(raw)`), without
+   * cleaning it again (the report's quality stage hands its tables over).
+   */
+  static fromCleaned(raw: Table, cleaned: Table, report: CleanReport): MemoryEngine {
+    const e = new MemoryEngine();
+    e.raw = raw;
+    e.cleaned = cleaned;
+    e.report = report;
+    const dup = cleaned.num("is_duplicate");
+    e.rows = raw.filter((i) => !dup[i]);
+    return e;
+  }
 
   /** Start from a transactions Table already in memory (the canonical columns). */
   static fromTable(table: Table): MemoryEngine {
@@ -75,9 +88,43 @@ export class MemoryEngine implements OrdersEngine {
     };
   }
 
-  async rfm(options: CustomerRFMOptions = {}): Promise<Table> {
+  async rfm(options: EngineRFMOptions = {}): Promise<Table> {
     this.need();
-    return customerRFM(purchases(this.cleaned!), options);
+    const { before, ...rfmOptions } = options;
+    if (before !== undefined && Number.isNaN(before)) throw new CustlabError("E_OPTION", `rfm: option before must be an epoch-ms number, got ${before}`);
+    let p = purchases(this.cleaned!);
+    if (before !== undefined) { const ts = p.num("timestamp"); p = p.filter((i) => ts[i] < before); }
+    return customerRFM(p, rfmOptions);
+  }
+
+  async productNames(): Promise<Table> {
+    const t = this.need();
+    const prod = t.str("product_id"), name = t.has("product_name") ? t.str("product_name") : null, q = t.num("quantity"), ord = t.str("order_id");
+    const first = new Map<string, string>();
+    if (name) for (let i = 0; i < t.numRows; i++) {
+      if (prod[i] === "" || name[i] === "" || !(q[i] > 0) || ord[i].charCodeAt(0) === 67 /* C */ || first.has(prod[i])) continue;
+      first.set(prod[i], name[i]);
+    }
+    const ids = [...first.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return new Table({ product_id: ids, product_name: ids.map((p) => first.get(p)!) });
+  }
+
+  async purchaseTotals(): Promise<Table> {
+    this.need();
+    const p = purchases(this.cleaned!);
+    const cust = p.str("customer_id"), q = p.num("quantity"), pr = p.num("unit_price");
+    const cty = p.has("country") ? p.str("country") : null, cat = p.has("category") ? p.str("category") : null;
+    const at = new Map<string, number>();
+    const keys: [string, string, string][] = [], rev: number[] = [];
+    for (let i = 0; i < p.numRows; i++) {
+      const k3: [string, string, string] = [cust[i], cty ? cty[i] : "", cat ? cat[i] : ""];
+      const key = k3.join("\u0000");
+      const k = at.get(key);
+      if (k === undefined) { at.set(key, keys.length); keys.push(k3); rev.push(q[i] * pr[i]); } else rev[k] += q[i] * pr[i];
+    }
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const order = Array.from(keys.keys()).sort((a, b) => cmp(keys[a][0], keys[b][0]) || cmp(keys[a][1], keys[b][1]) || cmp(keys[a][2], keys[b][2]));
+    return new Table({ customer_id: order.map((k) => keys[k][0]), country: order.map((k) => keys[k][1]), category: order.map((k) => keys[k][2]), revenue: Float64Array.from(order, (k) => rev[k]) });
   }
 
   async features(options: CustomerFeaturesOptions): Promise<Table> {

@@ -4,14 +4,13 @@ import type { LoadReport } from "../io/reader";
 import type { CustomerFeaturesOptions } from "../features/customer";
 import { churnLabelTable } from "../features/labels";
 import type { ChurnLabelOptions } from "../features/labels";
-import type { CustomerRFMOptions } from "../features/rfm";
 
 import type { Dialect, Select, Source } from "./dialect";
-import { basketCountsQuery, dedupeQuery, featureLinesQuery, featureOrdersQuery, labelQuery, modeQuery, purchaseDaysQuery, purchaseRowsQuery, qualityQuery, rfmQuery } from "./stages";
+import { basketCountsQuery, dedupeQuery, featureLinesQuery, featureOrdersQuery, labelQuery, modeQuery, productNamesQuery, purchaseDaysQuery, purchaseRowsQuery, purchaseTotalsQuery, qualityQuery, rfmQuery } from "./stages";
 import { basketsFromPairs } from "./baskets";
 import { and, col, fn, num, render, x } from "./dialect";
 import type { Baskets } from "../rules/baskets";
-import type { BasketCounts, EngineLoadOptions, EngineName, EngineQuality, OrdersEngine } from "./types";
+import type { BasketCounts, EngineLoadOptions, EngineName, EngineQuality, EngineRFMOptions, OrdersEngine } from "./types";
 import { DAY_MS } from "../util/numeric";
 
 /** Columns of a result, by name (numbers as JS numbers, text as strings). */
@@ -84,9 +83,10 @@ export abstract class SqlEngine implements OrdersEngine {
     };
   }
 
-  async rfm(options: CustomerRFMOptions = {}): Promise<Table> {
+  async rfm(options: EngineRFMOptions = {}): Promise<Table> {
     if (options.asOf !== undefined && !Number.isFinite(options.asOf)) throw new CustlabError("E_OPTION", `customerRFM: option asOf must be a finite epoch-ms number, got ${options.asOf}`);
-    const r = await this.run(rfmQuery(this.need()));
+    if (options.before !== undefined && Number.isNaN(options.before)) throw new CustlabError("E_OPTION", `rfm: option before must be an epoch-ms number, got ${options.before}`);
+    const r = await this.run(rfmQuery(this.need(), options.before));
     const ids = r.customer_id as string[];
     const m = ids.length;
     const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
@@ -215,6 +215,22 @@ export abstract class SqlEngine implements OrdersEngine {
   }
 
   async basketItems(minSupport: number): Promise<Baskets> { return sqlBasketItems(this, minSupport); }
+
+  async productNames(): Promise<Table> {
+    await this.prepare();
+    const r = await this.run(productNamesQuery(this.need()));
+    const ids = (r.product_id as unknown[]).map(String);
+    const order = Array.from(ids, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
+    return new Table({ product_id: order.map((i) => ids[i]), product_name: order.map((i) => String(r.first_name[i])) });
+  }
+
+  async purchaseTotals(): Promise<Table> {
+    await this.prepare();
+    const r = await this.run(purchaseTotalsQuery(this.need()));
+    const ids = (r.customer_id as unknown[]).map(String), cty = (r.country as unknown[]).map(String), cat = (r.category as unknown[]).map(String);
+    const order = Array.from(ids, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]) || cmp(cty[a], cty[b]) || cmp(cat[a], cat[b]));
+    return new Table({ customer_id: order.map((i) => ids[i]), country: order.map((i) => cty[i]), category: order.map((i) => cat[i]), revenue: Float64Array.from(order, (i) => toNum(r.revenue[i])) });
+  }
 
   async basketCounts(): Promise<BasketCounts> {
     await this.prepare();

@@ -50,7 +50,7 @@ export function dedupeQuery(from: Source): Select {
  * (a plain sum: equal to custlab's within rounding, 1e-15 relative on Online Retail).
  * Recency is finished in TypeScript (it needs the maximum over customers).
  */
-export function rfmQuery(from: Source): Select {
+export function rfmQuery(from: Source, before?: number): Select {
   return {
     select: [
       ["customer_id", c("customer_id")],
@@ -60,7 +60,7 @@ export function rfmQuery(from: Source): Select {
       ["monetary", x`sum(${lineValue})`],
     ],
     from,
-    where: [hasCustomer, isPurchaseLine],
+    where: [hasCustomer, isPurchaseLine, ...(before !== undefined ? [x`${"timestamp"} < ${num(before)}`] : [])],
     groupBy: [c("customer_id")],
   };
 }
@@ -335,4 +335,33 @@ export function validateQuery(staging: Source, cols: ValidateColumn[], nowLimit:
   }
   out.push(["_reason", caseOf((ch) => str(ch[1]))], ["_column", caseOf((ch) => str(mapped[ch[2]].source!))], ["_detail", caseOf((ch) => fn("text", c(`r${ch[2]}`)))]);
   return { select: out, from: { select: inner, from: staging } };
+}
+
+/**
+ * Each basket item's label: the first non-empty `product_name` (in source-line
+ * order) over basket lines (a product, quantity > 0, no "C" order), as
+ * `basketsFromTransactions` labels its items.
+ */
+export function productNamesQuery(from: Source): Select {
+  return {
+    // Named `first_name`: ClickHouse would read an alias equal to the column in WHERE.
+    select: [["product_id", c("product_id")], ["first_name", fn("argMin2", c("product_name"), c("_line"), c("_line"))]],
+    from,
+    where: [x`${"product_id"} <> ''`, x`${"product_name"} <> ''`, x`${"quantity"} > 0`, x`NOT ${cOrder}`],
+    groupBy: [c("product_id")],
+  };
+}
+
+/**
+ * Σ quantity × unit_price of the purchase lines (a customer, quantity and
+ * price > 0, no "C" order) per customer, country and category: what segment personas rank
+ * their top countries and categories by.
+ */
+export function purchaseTotalsQuery(from: Source): Select {
+  return {
+    select: [["customer_id", c("customer_id")], ["country", c("country")], ["category", c("category")], ["revenue", x`sum(${lineValue})`]],
+    from,
+    where: [hasCustomer, isPurchaseLine],
+    groupBy: [c("customer_id"), c("country"), c("category")],
+  };
 }

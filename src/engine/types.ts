@@ -55,6 +55,12 @@ export interface EngineQuality {
   date_max: number;
 }
 
+/** Options of {@link OrdersEngine.rfm}: those of `customerRFM`, plus a time bound. */
+export interface EngineRFMOptions extends CustomerRFMOptions {
+  /** Only purchase lines with timestamp < before (epoch ms): RFM as it was at a past date. */
+  before?: number;
+}
+
 /** Baskets and per-product basket counts. */
 export interface BasketCounts {
   /** Distinct orders with at least one product. */
@@ -78,8 +84,8 @@ export interface OrdersEngine {
   useTable(name: string): Promise<void>;
   /** Quality aggregates over the accepted rows. */
   quality(): Promise<EngineQuality>;
-  /** RFM per customer over purchases without duplicates (as `customerRFM(purchases(cleaned))`). */
-  rfm(options?: CustomerRFMOptions): Promise<Table>;
+  /** RFM per customer over purchases without duplicates (as `customerRFM(purchases(cleaned))`); `before` keeps earlier lines only. */
+  rfm(options?: EngineRFMOptions): Promise<Table>;
   /** Customer features at a cutoff over rows without duplicates (as `customerFeatures`). */
   features(options: CustomerFeaturesOptions): Promise<Table>;
   /** Churn labels for the given customers (as `churnLabels`). */
@@ -91,6 +97,18 @@ export interface OrdersEngine {
    * without duplicates. The buy-till-you-die summary (`clvSummaryFromEngine`) starts from it.
    */
   purchaseDays(until: number): Promise<Table>;
+  /**
+   * Basket item labels: `product_id`, `product_name` (the first non-empty name in
+   * source-line order over basket lines), sorted by product id; products without a
+   * name are left out (as `basketsFromTransactions` labels its items).
+   */
+  productNames(): Promise<Table>;
+  /**
+   * Σ quantity × unit_price of purchase lines (a customer, quantity and price > 0,
+   * no "C" order) per `customer_id`, `country`, `category` (column `revenue`), over
+   * rows without duplicates: what segment personas rank top countries and categories by.
+   */
+  purchaseTotals(): Promise<Table>;
   /** Baskets and per-product basket counts over rows without duplicates. */
   basketCounts(): Promise<BasketCounts>;
   /**

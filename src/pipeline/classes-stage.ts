@@ -1,7 +1,6 @@
 import { CustlabError } from "../util/errors";
 import { escapeHTML } from "../table/format-html";
-import { churnTransactions } from "../churn";
-import { customerClassesAtCutoff, type CustomerClassRun } from "../value";
+import { customerClassesFromTables, type CustomerClassRun } from "../value";
 import { multiclassConfusionFigure, rocPerClassFigure } from "../eval";
 import { isoDay, DAY_MS } from "../util/numeric";
 import type { PipelineContext, StageOutput } from "./context";
@@ -9,19 +8,22 @@ import type { PipelineContext, StageOutput } from "./context";
 /**
  * Report section "who is in which class, and how sure are we": the four
  * customer classes (high-value, regular, at-risk, lost) predicted out of time
- * at the evaluation cutoff by `customerClassesAtCutoff` (the notebook's
- * function), scored against what customers did in the following H days.
+ * at the evaluation cutoff by `customerClassesFromTables` (the notebook's
+ * `customerClassesAtCutoff` on the report engine's customer tables), scored against what customers did in the following H days.
  * @example // called by runReport: stageClasses(ctx)
  */
 export async function stageClasses(ctx: PipelineContext): Promise<StageOutput> {
   const title = "Customer classes: who is in which class, and how sure are we";
-  const tx = churnTransactions(ctx.transactions!);
   const H = ctx.options.horizonDays;
   const end = ctx.dataEnd!;
   const cutoff = ctx.options.cutoff ? Date.parse(ctx.options.cutoff) : Math.floor((end - H * DAY_MS) / DAY_MS) * DAY_MS + DAY_MS;
   let r: CustomerClassRun;
   try {
-    r = customerClassesAtCutoff(tx, { cutoff, horizonDays: H, model: "gbdt", seed: ctx.options.seed });
+    // The customer tables at cutoff − H and at the cutoff come from the report's engine.
+    const eng = ctx.engine!, trainCut = cutoff - H * DAY_MS;
+    const f0 = await eng.features({ cutoff: trainCut }), f1 = await eng.features({ cutoff });
+    const tables = { trainFeatures: f0, trainLabels: await eng.labels(f0, { cutoff: trainCut, horizonDays: H }), features: f1, labels: await eng.labels(f1, { cutoff, horizonDays: H }) };
+    r = customerClassesFromTables(tables, { cutoff, horizonDays: H, model: "gbdt", seed: ctx.options.seed });
   } catch (e) {
     if (e instanceof CustlabError) return { title, findings: [], withheld: `No class model: ${e.message}` };
     throw e;

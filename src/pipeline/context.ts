@@ -4,6 +4,7 @@ import { createHash } from "crypto";
 import type { Table } from "../table";
 import type { Figure } from "../plot/figure";
 import type { ProgressCallback } from "../util/progress";
+import type { OrdersEngine } from "../engine/types";
 
 /** A finding for readers: one plain-language sentence, with an optional severity. */
 export interface Finding {
@@ -63,6 +64,16 @@ export interface ReportOptions {
   actions?: string;
   /** How to read the transactions file (map, header, delimiter, date format, encoding, allowQuarantine); the reviews file gets the encoding. */
   reading?: ReadingOptions;
+  /**
+   * Where the relational stages (loading and validation, quality counts, customer features and
+   * labels at every churn cutoff, RFM, baskets, CLV purchase days) run: "memory",
+   * "duckdb", "clickhouse://host:port/db", or "auto" (default: duckdb for Parquet and files
+   * ≥ 200 MB, else memory). Every engine gives the memory engine's numbers; the memory
+   * engine also scores cell-level quality and matches cancellations.
+   */
+  engine?: string;
+  /** DuckDB `memory_limit` (default 2GB; DuckDB spills to disk past it). */
+  memoryLimit?: string;
 }
 
 /** Shared state passed from stage to stage. */
@@ -70,6 +81,10 @@ export interface PipelineContext {
   options: Required<Pick<ReportOptions, "seed" | "horizonDays" | "minAuc" | "kAnonymity">> & ReportOptions;
   /** Pseudonymiser for customer ids. */
   pseudo: (id: string) => string;
+  /** The engine the relational stages run on (opened by the quality stage, closed by the pipeline). */
+  engine?: OrdersEngine;
+  /** RFM per customer over every purchase line (from the engine). */
+  rfm?: Table;
   /** Cleaned transactions (all rows, with flags). */
   transactions?: Table;
   /** Purchases only (customer id, no cancellations/duplicates, positive qty and price). */

@@ -70,6 +70,7 @@ export async function stageDecisions(ctx: PipelineContext): Promise<StageOutput>
 
   // Next-best actions on today's scores.
   const alerts = ctx.alerts;
+  if (o.actions && alerts && !ctx.transactions) findings.push({ text: `Next-best actions read each at-risk customer's order rows, which stay on the ${String(ctx.summary.engine)} engine: run the report with --engine memory for actions.csv.`, level: "warn" });
   if (o.actions && alerts && ctx.transactions) {
     const actions = readActions(o.actions);
     const asOf = Math.floor(ctx.dataEnd! / DAY_MS) * DAY_MS + DAY_MS;

@@ -111,20 +111,24 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
   const backend = await initBackend();
   ctx.timings.backend = (Date.now() - backendStart) / 1000;
   const outputs: StageOutput[] = [];
-  for (let i = 0; i < stages.length; i++) {
-    const [name, fn] = stages[i];
-    progress?.({ stage: "report", done: i, total: stages.length + 1, message: `${name}…` });
-    const s = Date.now();
-    try {
-      outputs.push(await fn(ctx));
-    } catch (e) {
-      if (name === "quality") throw e;
-      const msg = e instanceof Error ? e.message : String(e);
-      outputs.push({ title: name, findings: [], withheld: `This section could not be produced: ${msg}` });
-      ctx.summary[name] = { error: msg };
+  try {
+    for (let i = 0; i < stages.length; i++) {
+      const [name, fn] = stages[i];
+      progress?.({ stage: "report", done: i, total: stages.length + 1, message: `${name}…` });
+      const s = Date.now();
+      try {
+        outputs.push(await fn(ctx));
+      } catch (e) {
+        if (name === "quality") throw e;
+        const msg = e instanceof Error ? e.message : String(e);
+        outputs.push({ title: name, findings: [], withheld: `This section could not be produced: ${msg}` });
+        ctx.summary[name] = { error: msg };
+      }
+      ctx.timings[name] = (Date.now() - s) / 1000;
+      if (name === "quality") checkCutoffInData(ctx);
     }
-    ctx.timings[name] = (Date.now() - s) / 1000;
-    if (name === "quality") checkCutoffInData(ctx);
+  } finally {
+    await ctx.engine?.close(); // the engine the quality stage opened
   }
   progress?.({ stage: "report", done: stages.length, total: stages.length + 1, message: "writing…" });
   const s = Date.now();
@@ -188,8 +192,9 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
   if (options.reviews) fingerprints.reviews = await fileFingerprint(options.reviews);
   const footer = `<p>Generated ${escapeHTML(new Date().toISOString())} by custlab ${escapeHTML(versions.custlab)} · seed ${ctx.options.seed} · ${escapeHTML(describeBackend(backend))}.</p>
 <p>Data: ${escapeHTML(path.basename(options.transactions))} (${escapeHTML(fingerprints.transactions.slice(0, 23))}…)${options.reviews ? `, ${escapeHTML(path.basename(options.reviews))}` : ""}. Customer ids are salted pseudonyms${saltSource === "random" ? " (random salt: they differ between runs; set CUSTLAB_SALT for stable ones)" : ""}.</p>
+<p>Relational stages (loading, quality counts, customer features and labels, RFM, baskets, CLV purchase days) ran on the ${escapeHTML(String(ctx.summary.engine ?? "memory"))} engine.</p>
 ${kViolations.length ? `<p class="warn">k-anonymity (k = ${ctx.options.kAnonymity}): ${kViolations.length} segment × attribute cells in customers.csv have fewer than ${ctx.options.kAnonymity} customers (smallest: ${escapeHTML(kViolations[0].segment)} × ${escapeHTML(kViolations[0].attribute)}=${escapeHTML(kViolations[0].value)}, ${kViolations[0].count}). Suppress or generalise before sharing outside the team.</p>` : `<p>k-anonymity (k = ${ctx.options.kAnonymity}): every segment × attribute cell of customers.csv has at least ${ctx.options.kAnonymity} customers.</p>`}`;
-  const html = renderReport("Customer intelligence report", `${data.window.start} → ${data.window.end} · ${data.customers.toLocaleString("en-US")} customers · backend ${backend.name}`, exec, outputs, footer);
+  const html = renderReport("Customer intelligence report", `${data.window.start} → ${data.window.end} · ${data.customers.toLocaleString("en-US")} customers · backend ${backend.name} · engine ${String(ctx.summary.engine ?? "memory")}`, exec, outputs, footer);
   files.report = path.join(options.out, "index.html");
   contents["index.html"] = html;
   ctx.timings.write = (Date.now() - s) / 1000;

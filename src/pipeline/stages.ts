@@ -7,25 +7,31 @@ import type { TransactionFormat, ReviewFormat } from "../io";
 import { cleanTransactions, purchases } from "../clean";
 import { qualityReport, qualityFigures } from "../quality";
 import { rocFigure, liftFigure, calibrationFigure } from "../eval";
-import { churnAtCutoff, churnTransactions } from "../churn";
+import { churnAtCutoff, churnTablesFromEngine } from "../churn";
 import type { ChurnWorkflowOptions, ChurnRun } from "../churn";
 import type { Matrix } from "../util/matrix";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts } from "../alerts";
 import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, calendarPeriodEnds, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
-import { basketsFromTransactions, mineRules, numRules, rulesScatterFigure, sortRules, takeRules, rulesTable, rulesToCSV } from "../rules";
-import { summaryFromTransactions, BetaGeoModel, GammaGammaModel, clvFitRecord, clvTable, frequencyMonetaryCorrelation, clvBySegmentFigure } from "../clv";
+import { labelBasketItems, mineRules, numRules, rulesScatterFigure, sortRules, takeRules, rulesTable, rulesToCSV } from "../rules";
+import { clvSummaryFromEngine, BetaGeoModel, GammaGammaModel, clvFitRecord, clvTable, frequencyMonetaryCorrelation, clvBySegmentFigure } from "../clv";
 import type { Figure } from "../plot/figure";
 import { maskPII } from "../privacy";
 import type { PipelineContext, StageOutput } from "./context";
 import { setCustomer } from "./context";
 import { isoDay, DAY_MS } from "../util/numeric";
+import { openEngine, resolveEngineSpec, MemoryEngine } from "../engine";
 
 const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
 const money = (x: number) => (Math.abs(x) >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
 
-/** 1. Load, quarantine, clean, measure data quality. */
+/**
+ * 1. Load, quarantine, clean, measure data quality — on the report's engine
+ * (`options.engine`), which every later stage's relational work then runs on.
+ */
 export async function stageQuality(ctx: PipelineContext): Promise<StageOutput> {
+  const spec = resolveEngineSpec(ctx.options.engine, ctx.options.transactions);
+  if (spec !== "memory") return stageQualityOnEngine(ctx, spec);
   const reading = ctx.options.reading ?? {};
   const { table, report: load } = await loadTransactions(ctx.options.transactions, { ...reading, format: ctx.options.format as TransactionFormat });
   const checked = checkInput(load, { allowQuarantine: reading.allowQuarantine });
@@ -33,6 +39,8 @@ export async function stageQuality(ctx: PipelineContext): Promise<StageOutput> {
   if (checked.warning) ctx.summary.input_warning = checked.warning;
   const { table: cleaned, report: clean } = cleanTransactions(table);
   const q = qualityReport(cleaned, { load, clean });
+  ctx.engine = MemoryEngine.fromCleaned(table, cleaned, clean);
+  ctx.summary.engine = ctx.engine.describe();
   ctx.transactions = cleaned;
   ctx.purchases = purchases(cleaned);
   const ts = ctx.purchases.num("timestamp");
@@ -55,12 +63,52 @@ export async function stageQuality(ctx: PipelineContext): Promise<StageOutput> {
     { text: `${flags.cancellation.count.toLocaleString("en-US")} cancellation/return lines (${(clean.cancellations.matched_exact + clean.cancellations.matched_partial).toLocaleString("en-US")} matched to the purchase they reverse); ${flags.duplicate_row.count.toLocaleString("en-US")} exact duplicates; ${flags.missing_customer_id.count.toLocaleString("en-US")} lines without a customer id (kept for baskets, left out of customer models).` },
     { text: `Completeness ${pct(q.table.completeness)}, validity ${pct(q.table.validity)}, consistency ${pct(q.table.consistency)}.` },
   ];
+  ctx.rfm = await ctx.engine.rfm();
   return { title: "Data quality", findings, figures: qualityFigures(q), metrics: ctx.summary.data as Record<string, unknown> };
+}
+
+/**
+ * The quality stage on a SQL engine (duckdb, clickhouse): the file is loaded and
+ * validated there (the same quarantine reasons), the counts are aggregated there,
+ * and only the counts and the customer RFM table come back.
+ */
+async function stageQualityOnEngine(ctx: PipelineContext, spec: string): Promise<StageOutput> {
+  const reading = ctx.options.reading ?? {};
+  const engine = await openEngine(spec, { file: ctx.options.transactions, memoryLimit: ctx.options.memoryLimit });
+  ctx.engine = engine; // closed by the pipeline
+  ctx.summary.engine = engine.describe();
+  const format = ctx.options.format as TransactionFormat;
+  const load = await engine.loadFile(ctx.options.transactions, { format, read: reading });
+  const checked = checkInput(load, { allowQuarantine: reading.allowQuarantine });
+  ctx.summary.input = checked.input;
+  if (checked.warning) ctx.summary.input_warning = checked.warning;
+  const q = await engine.quality();
+  const rfm = ctx.rfm = await engine.rfm();
+  const first = rfm.num("first_ts"), last = rfm.num("last_ts");
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < first.length; i++) { if (first[i] < lo) lo = first[i]; if (last[i] > hi) hi = last[i]; }
+  if (!rfm.numRows) throw new CustlabError("E_EMPTY", `no purchase lines to report on (${load.rows_in} rows in, ${load.accepted} accepted, ${load.quarantined} quarantined; need customer id, positive quantity and price)`, { file: ctx.options.transactions });
+  ctx.dataStart = lo;
+  ctx.dataEnd = hi;
+  for (const id of rfm.str("customer_id")) ctx.rawIds.add(id);
+  ctx.summary.data = {
+    rows_in: load.rows_in, accepted: load.accepted, quarantined: load.quarantined, reasons: load.reasons,
+    customers: q.customers, orders: q.orders, cancellations: q.cancellation,
+    duplicates: q.duplicate_row, missing_customer_rows: q.missing_customer_id,
+    window: { start: isoDay(lo), end: isoDay(hi) },
+  };
+  const findings = [
+    { text: `${load.rows_in.toLocaleString("en-US")} rows read on the ${engine.describe()} engine: ${load.accepted.toLocaleString("en-US")} accepted, ${load.quarantined.toLocaleString("en-US")} quarantined (${pct(load.quarantined / Math.max(1, load.rows_in), 2)}) with a reason each — nothing dropped silently.`, level: (load.quarantined / Math.max(1, load.rows_in) > 0.01 ? "warn" : "good") as "warn" | "good" },
+    { text: `${q.customers.toLocaleString("en-US")} customers and ${q.orders.toLocaleString("en-US")} orders from ${isoDay(lo)} to ${isoDay(hi)}.` },
+    { text: `${q.cancellation.toLocaleString("en-US")} cancellation/return lines; ${q.duplicate_row.toLocaleString("en-US")} exact duplicates; ${q.missing_customer_id.toLocaleString("en-US")} lines without a customer id (kept for baskets, left out of customer models).` },
+    { text: `Cell-level completeness, validity and consistency scores and the matching of cancellations to the purchases they reverse are computed by the memory engine (--engine memory); the counts above are the same on every engine.` },
+  ];
+  return { title: "Data quality", findings, metrics: ctx.summary.data as Record<string, unknown> };
 }
 
 /** 2–3. Customer features at a cutoff, an out-of-time churn model, reasons and the alert list (the churn workflow of `src/churn`, as `custlab churn --model gbdt --active-days 365`). */
 export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
-  const tx = churnTransactions(ctx.transactions!);
+  const tx = new Table({}); // the workflow reads the engine's customer tables, not order rows
   const H = ctx.options.horizonDays;
   const end = ctx.dataEnd!;
   const evalCutoff = ctx.options.cutoff ? Date.parse(ctx.options.cutoff) : Math.floor((end - H * DAY_MS) / DAY_MS) * DAY_MS + DAY_MS;
@@ -71,6 +119,8 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   const horizonText = `P(no order in the next ${H} days)`;
   let run: ChurnRun;
   try {
+    // Features and labels at every cutoff (evaluation, scoring and their training cutoffs) on the report's engine.
+    wf.tables = await churnTablesFromEngine(ctx.engine!, [evalCutoff, scoreCutoff], wf);
     run = await churnAtCutoff(tx, evalCutoff, wf);
   } catch (e) {
     if (e instanceof CustlabError) return { title: "Churn early warning", findings: [], withheld: `No churn model: ${e.message}. Eligibility: ${eligibility}.` };
@@ -117,9 +167,12 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
 
 /** 4. Segments now (k-means on RFM + order value, personas) and how customers moved between them (quarterly tracking, PSI drift). */
 export async function stageSegments(ctx: PipelineContext): Promise<StageOutput> {
-  const tx = ctx.purchases!;
+  const eng = ctx.engine!;
+  const tx = new Table({}); // RFM and persona revenue come from the engine
   const seed = ctx.options.seed;
-  const seg = segmentCustomers(tx, { k: ctx.options.k ?? "auto", kMin: 3, kMax: 7, nInit: 4, seed });
+  const totals = await eng.purchaseTotals();
+  const personaTx = new Table({ customer_id: totals.str("customer_id"), country: totals.str("country"), category: totals.str("category"), quantity: new Float64Array(totals.numRows).fill(1), unit_price: totals.num("revenue") });
+  const seg = segmentCustomers(tx, { k: ctx.options.k ?? "auto", kMin: 3, kMax: 7, nInit: 4, seed, rfm: ctx.rfm, personas: { transactions: personaTx } });
   const ids = seg.features.customers.str("customer_id");
   const scored = rfmScores(seg.features.customers);
   const rfmSeg = scored.str("rfm_segment"), code = scored.str("rfm_code");
@@ -138,7 +191,9 @@ export async function stageSegments(ctx: PipelineContext): Promise<StageOutput> 
   const periodEnds = ends.slice(-6);
   if (periodEnds.length >= 2) {
     try {
-      const track = trackSegments(tx, { k: seg.k, periodEnds, seed, nInit: 3 });
+      const periodRFM: Table[] = [];
+      for (const e of periodEnds) periodRFM.push(await eng.rfm({ asOf: e, before: e }));
+      const track = trackSegments(tx, { k: seg.k, periodEnds, periodRFM, seed, nInit: 3 });
       figures.push(segmentSankeyFigure(track), driftFigure(track));
       const last = track.periods.length - 1;
       const moves = topMigrations(track, last - 1, last, 5).filter((m) => m.from !== m.to);
@@ -165,12 +220,17 @@ export async function stageSegments(ctx: PipelineContext): Promise<StageOutput> 
 
 /** 5. Association rules and cross-sell. */
 export async function stageRules(ctx: PipelineContext): Promise<StageOutput> {
-  const b = basketsFromTransactions(ctx.transactions!, { by: "order", minItems: 1 });
+  // Baskets (orders) from the engine, items below the support threshold left out there, labelled with product names.
+  const eng = ctx.engine!;
+  const names = await eng.productNames();
+  const baskets = async (s: number) => labelBasketItems(await eng.basketItems(s), names);
   // Start at support 1% and lower it until there are enough rules to be useful (at most 3 steps).
   let minSupport = 0.01;
+  let b = await baskets(minSupport);
   let res = mineRules(b, { minSupport, minConfidence: 0.3, maxLen: 4, mode: "arules", minLen: 2 });
   for (let step = 0; step < 3 && numRules(res.rules) < 20; step++) {
     minSupport /= 2;
+    b = await baskets(minSupport);
     res = mineRules(b, { minSupport, minConfidence: 0.3, maxLen: 4, mode: "arules", minLen: 2 });
   }
   const sorted = sortRules(res.rules, "lift", "desc");
@@ -196,7 +256,8 @@ const sig4 = (v: number) => Number(v.toPrecision(4)).toString();
 
 /** 7. Customer lifetime value (BG/NBD + Gamma-Gamma). */
 export async function stageCLV(ctx: PipelineContext): Promise<StageOutput> {
-  const s = summaryFromTransactions(ctx.purchases!, { unit: "week" });
+  // The summary of `custlab clv`: purchase days merged on the engine (one purchase definition for every engine).
+  const s = await clvSummaryFromEngine(ctx.engine!, { unit: "week" });
   const bg = new BetaGeoModel().fit(s);
   const rep = { freq: s.frequency, mon: s.monetary };
   const idx: number[] = [];

@@ -320,10 +320,7 @@ export function basketsFromTransactions(t: Table, o: TransactionBasketOptions = 
     rowBasket[i] = b;
     rowItem[i] = id;
   }
-  // unique labels
-  const count = new Map<string, number>();
-  for (let id = 0; id < itemKeys.length; id++) { if (itemLabels[id] === "") itemLabels[id] = itemKeys[id]; count.set(itemLabels[id], (count.get(itemLabels[id]) ?? 0) + 1); }
-  for (let id = 0; id < itemKeys.length; id++) if ((count.get(itemLabels[id]) ?? 0) > 1 && itemLabels[id] !== itemKeys[id]) itemLabels[id] = `${itemLabels[id]} [${itemKeys[id]}]`;
+  uniqueItemLabels(itemKeys, itemLabels);
 
   // group rows by basket (counting sort)
   const nb = bKey.length;
@@ -354,6 +351,41 @@ export function basketsFromTransactions(t: Table, o: TransactionBasketOptions = 
     basketIds.push(bKey[b]); customerIds.push(bCust[b]); ts.push(bTime[b]);
   }
   return bb.build({ basketIds, customerIds, timestamps: Float64Array.from(ts) });
+}
+
+/**
+ * Item labels made unique in place: an empty label becomes its key, and a label
+ * shared by several keys gets " [key]" appended (the labels of
+ * `basketsFromTransactions`). @internal
+ */
+function uniqueItemLabels(keys: string[], labels: string[]): string[] {
+  const count = new Map<string, number>();
+  for (let id = 0; id < keys.length; id++) { if (labels[id] === "") labels[id] = keys[id]; count.set(labels[id], (count.get(labels[id]) ?? 0) + 1); }
+  for (let id = 0; id < keys.length; id++) if ((count.get(labels[id]) ?? 0) > 1 && labels[id] !== keys[id]) labels[id] = `${labels[id]} [${keys[id]}]`;
+  return labels;
+}
+
+/**
+ * Baskets whose items are product ids (an engine's `basketItems`) relabelled with
+ * product names (`product_id`, `product_name` columns, e.g. an engine's
+ * `productNames()`), the way `basketsFromTransactions` labels its items: the
+ * name, or the id when there is none, with " [id]" where names repeat.
+ *
+ * @example
+ * ```ts
+ * import { basketsFromLists, labelBasketItems, Table } from "custlab";
+ * const b = labelBasketItems(basketsFromLists([["85123A", "71053"]]), new Table({ product_id: ["85123A"], product_name: ["WHITE HANGING HEART"] }));
+ * b.itemNames; // ["WHITE HANGING HEART", "71053"]
+ * ```
+ */
+export function labelBasketItems(b: Baskets, names: Table): Baskets {
+  // Repeated names are counted over every named product (as over every item of the transactions).
+  const keys = names.str("product_id").slice(), labels = names.str("product_name").slice();
+  const at = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) at.set(keys[i], i);
+  for (const k of b.itemNames) if (!at.has(k)) { at.set(k, keys.length); keys.push(k); labels.push(""); }
+  uniqueItemLabels(keys, labels);
+  return { ...b, itemNames: b.itemNames.map((k) => labels[at.get(k)!]) };
 }
 
 /** Options for {@link basketsFromOneHot}. */

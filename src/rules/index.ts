@@ -6,7 +6,7 @@
  */
 export {
   numBaskets, basketItems, basketItemNames, basketStats, basketsFromLists, parseBaskets, loadBasketFile,
-  basketsFromTransactions, basketsFromOneHot, basketsToOneHot, subsetBaskets, basketItemId,
+  basketsFromTransactions, basketsFromOneHot, basketsToOneHot, subsetBaskets, basketItemId, labelBasketItems,
 } from "./baskets";
 export type { Baskets, BasketParseOptions, TransactionBasketOptions, OneHotBasketOptions } from "./baskets";
 export { frequentItemsets, numItemsets, findItemset, findByRanks, itemsetCount } from "./itemsets";

@@ -81,6 +81,12 @@ export interface SegmentTrackerOptions {
   windows?: "monthly" | "quarterly";
   /** Explicit period ends (epoch ms, exclusive): features at each use only rows with timestamp < end. */
   periodEnds?: number[];
+  /**
+   * Per-customer RFM at each of `periodEnds` computed elsewhere (`customerRFM` columns
+   * over lines before the end, recency from the end: an engine's
+   * `rfm({ asOf: end, before: end })`); then `tx` is not read.
+   */
+  periodRFM?: Table[];
   /** Skip leading periods with fewer customers than this. Default 20 × k. */
   minCustomers?: number;
   /** Feature set. Default "rfm-aov". */
@@ -216,17 +222,23 @@ export function trackSegments(tx: Table, options: SegmentTrackerOptions): Segmen
   const refitMode = options.refit ?? "always";
   const featureSet = options.features ?? "rfm-aov";
   const columns = segmentFeatureColumns(featureSet);
-  const ts = tx.num("timestamp");
-  let minTs = Infinity, maxTs = -Infinity;
-  for (let i = 0; i < ts.length; i++) { const t = ts[i]; if (t < minTs) minTs = t; if (t > maxTs) maxTs = t; }
-  if (!Number.isFinite(minTs)) throw new CustlabError("E_EMPTY", "trackSegments: no transactions with a timestamp");
-  const ends = options.periodEnds ?? calendarPeriodEnds(minTs, maxTs, windows);
+  if (options.periodRFM && options.periodRFM.length !== (options.periodEnds ?? []).length) optionError("periodRFM", `needs one RFM table per period end (${(options.periodEnds ?? []).length}), got ${options.periodRFM.length}`);
+  let ends = options.periodEnds;
+  if (!options.periodRFM) {
+    const ts = tx.num("timestamp");
+    let minTs = Infinity, maxTs = -Infinity;
+    for (let i = 0; i < ts.length; i++) { const t = ts[i]; if (t < minTs) minTs = t; if (t > maxTs) maxTs = t; }
+    if (!Number.isFinite(minTs)) throw new CustlabError("E_EMPTY", "trackSegments: no transactions with a timestamp");
+    ends ??= calendarPeriodEnds(minTs, maxTs, windows);
+  }
+  if (!ends) throw new CustlabError("E_EMPTY", "trackSegments: no period ends");
   const minCustomers = options.minCustomers ?? 20 * k;
 
   interface Raw { end: number; label: string; ids: string[]; raw: Matrix; X: Matrix; scaler: MatrixScaler; customers: Table }
   const raws: Raw[] = [];
-  for (const end of ends) {
-    const f = segmentFeatures(tx, { asOf: end, features: featureSet });
+  for (let e = 0; e < ends.length; e++) {
+    const end = ends[e];
+    const f = segmentFeatures(tx, { asOf: end, features: featureSet, rfm: options.periodRFM?.[e] });
     if (f.customers.numRows < minCustomers) continue;
     const raw = log1pMatrix(tableToMatrix(f.customers, columns)); // log1p features (exact, not round-tripped)
     raws.push({ end, label: options.periodEnds ? isoDay(end) : periodLabel(end, windows), ids: f.customers.str("customer_id"), raw, X: f.X, scaler: f.scaler, customers: f.customers });

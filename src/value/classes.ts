@@ -50,12 +50,43 @@ export interface CustomerClassRun {
  * r.report.byName["at-risk"].recall; r.top2Accuracy;
  */
 export function customerClassesAtCutoff(tx: Table, options: CustomerClassOptions): CustomerClassRun {
-  const H = options.horizonDays ?? 90, cutoff = options.cutoff, seed = options.seed ?? 42;
+  const H = options.horizonDays ?? 90, cutoff = options.cutoff;
   if (!Number.isFinite(cutoff)) throw new CustlabError("E_OPTION", "customerClassesAtCutoff: option cutoff is required (epoch ms)");
   const trainCut = cutoff - H * DAY_MS;
   const fTrain = customerFeatures(tx, { cutoff: trainCut }), fTest = customerFeatures(tx, { cutoff });
-  const yTrain = Float64Array.from(churnLabels(tx, fTrain, { cutoff: trainCut, horizonDays: H }).num("class_code"));
-  const yTrue = Int32Array.from(churnLabels(tx, fTest, { cutoff, horizonDays: H }).num("class_code"));
+  return customerClassesFromTables({
+    trainFeatures: fTrain, trainLabels: churnLabels(tx, fTrain, { cutoff: trainCut, horizonDays: H }),
+    features: fTest, labels: churnLabels(tx, fTest, { cutoff, horizonDays: H }),
+  }, options);
+}
+
+/** Customer tables at the two cutoffs of {@link customerClassesAtCutoff} (from `customerFeatures` and `churnLabels`, or an engine's). */
+export interface CustomerClassTables {
+  /** Features at cutoff − H and their labels (`class_code`). */
+  trainFeatures: Table;
+  trainLabels: Table;
+  /** Features at the cutoff and their labels. */
+  features: Table;
+  labels: Table;
+}
+
+/**
+ * {@link customerClassesAtCutoff} on customer tables computed elsewhere (an engine's
+ * `features` and `labels` at cutoff − H and at the cutoff): the same model and report.
+ *
+ * @example
+ * const eng = await openEngine("duckdb");
+ * await eng.loadFile("datasets/demo/transactions.csv", { format: "custlab" });
+ * const train = cutoff - 90 * 864e5;
+ * const f0 = await eng.features({ cutoff: train }), f1 = await eng.features({ cutoff });
+ * const r = customerClassesFromTables({ trainFeatures: f0, trainLabels: await eng.labels(f0, { cutoff: train }), features: f1, labels: await eng.labels(f1, { cutoff }) }, { cutoff });
+ * r.report.accuracy;
+ */
+export function customerClassesFromTables(t: CustomerClassTables, options: CustomerClassOptions): CustomerClassRun {
+  const seed = options.seed ?? 42, H = options.horizonDays ?? 90;
+  const fTrain = t.trainFeatures, fTest = t.features;
+  const yTrain = Float64Array.from(t.trainLabels.num("class_code"));
+  const yTrue = Int32Array.from(t.labels.num("class_code"));
   const seen = new Set(yTrain);
   if (seen.size < CUSTOMER_CLASSES.length) throw new CustlabError("E_LABEL", `customerClassesAtCutoff: only ${seen.size} of the ${CUSTOMER_CLASSES.length} classes occur at the training cutoff (cutoff − ${H} days); pick a later cutoff`);
   const pre = new Preprocessor({ types: { idColumns: ["customer_id"] } }).fit(fTrain);

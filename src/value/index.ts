@@ -7,7 +7,7 @@
  */
 export { VALUE_MODELS, valueDataset, valueAtCutoff, createValueModel, clvExpectedSpend, valueCaptureFigure } from "./workflow";
 export type { ValueModelName, ValueOptions, ValueDataset, ValueModelResult, ValueRun } from "./workflow";
-export { customerClassesAtCutoff } from "./classes";
-export type { CustomerClassOptions, CustomerClassRun } from "./classes";
+export { customerClassesAtCutoff, customerClassesFromTables } from "./classes";
+export type { CustomerClassOptions, CustomerClassRun, CustomerClassTables } from "./classes";
 export { timeToNextOrderAtCutoff } from "./time-to-order";
 export type { TimeToOrderOptions, TimeToOrderRun } from "./time-to-order";

@@ -4,7 +4,8 @@ import { consoleProgress } from "../../util/progress";
 import { READING_SPEC, READING_USAGE, readingOptions } from "../reading";
 
 export const usage = `custlab report <transactions> --format <adapter> [--reviews <file>] [--reviews-format <adapter>]
-               --out <dir> [--force] [--seed 42] [--horizon 90] [--cutoff <date>] [--k auto|<n>] [--salt <s>] [--json]
+               --out <dir> [--force] [--seed 42] [--horizon 90] [--cutoff <date>] [--k auto|<n>] [--salt <s>]
+               [--engine memory|duckdb|clickhouse://…] [--memory-limit 2GB] [--json]
 
 One shot from raw orders (and reviews) to a report a team can read: data quality →
 features → churn model → segments (static and dynamic) → association rules and
@@ -24,12 +25,18 @@ fairness checks of the churn model and the action policy by every attribute, wit
 warnings above stated thresholds; --actions <actions.json> (see custlab actions --help)
 adds next-best actions for the at-risk customers (actions.csv). Both make the section
 "Retention actions and fairness".
+--engine runs the relational stages (loading and validation, quality counts, customer
+features and labels at every churn cutoff, RFM, baskets, CLV purchase days) on that
+engine; only customer-level tables come back, and the numbers are the memory engine's.
+Default: duckdb for Parquet and files ≥ 200 MB, else memory. The memory engine also
+scores cell-level quality and matches cancellations; --actions needs --engine memory.
+summary.json names the engine (engine).
 ${READING_USAGE}`;
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", reviews: "string", "reviews-format": "string", out: "string", seed: "string", horizon: "string",
-    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string", force: "boolean", customers: "string", actions: "string", ...READING_SPEC,
+    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string", force: "boolean", customers: "string", actions: "string", engine: "string", "memory-limit": "string", ...READING_SPEC,
   });
   const reading = readingOptions(options);
   const file = positionals[0];
@@ -42,7 +49,8 @@ export async function run(argv: string[]): Promise<number> {
     transactions: file, format: strOpt(options, "format", reading.map ? "transactions" : "custlab")!, reading, reviews: strOpt(options, "reviews"),
     reviewsFormat: strOpt(options, "reviews-format"), out, seed: numOpt(options, "seed", 42), salt: strOpt(options, "salt"),
     horizonDays: numOpt(options, "horizon", 90), cutoff: strOpt(options, "cutoff"), k: k === "auto" ? "auto" : numOpt(options, "k", 4), force: !!options.force,
-    minAuc: numOpt(options, "min-auc", 0.65), customers: strOpt(options, "customers"), actions: strOpt(options, "actions"), onProgress: consoleProgress(),
+    minAuc: numOpt(options, "min-auc", 0.65), customers: strOpt(options, "customers"), actions: strOpt(options, "actions"),
+    engine: strOpt(options, "engine"), memoryLimit: strOpt(options, "memory-limit"), onProgress: consoleProgress(),
   });
   for (const k of ["input_warning", "reviews_input_warning"]) if ((summary as Record<string, unknown>)[k]) process.stderr.write(`custlab: ${(summary as Record<string, unknown>)[k]}\n`);
   if (options.json) printJSON(summary);
