@@ -7,6 +7,7 @@ import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, sp
 import { binaryProba, checkClassWeight, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
 import { treeFromJSON, treeLeaf, treeToJSON, TreeArrays, TreeBuilderStore } from "./tree-core";
 import { forestShap, ShapValues } from "./tree";
+import { HistArena } from "./hist-kernel";
 import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
 
 /** Tree and boosting options shared by the histogram gradient-boosted classifier and regressor. */
@@ -67,8 +68,9 @@ export interface HistGradientBoostingOptions extends HistBoostingTreeOptions {
 }
 
 /** Bins with missing → the feature's own last bin (nBins[j] ≤ 255), so each histogram is compact. @internal */
-export function localBins(B: BinnedMatrix): Uint8Array {
-  const n = B.n, LB = B.bins.slice();
+export function localBins(B: BinnedMatrix, out?: Uint8Array): Uint8Array {
+  const n = B.n, LB = out ?? new Uint8Array(B.bins.length);
+  LB.set(B.bins);
   for (let j = 0; j < B.p; j++) { const nb = B.nBins[j], col = LB.subarray(j * n, (j + 1) * n); for (let i = 0; i < n; i++) if (col[i] === MISSING_BIN) col[i] = nb; }
   return LB;
 }
@@ -149,11 +151,9 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
       ({ train: trainRows, validation: valRows } = stratifiedHoldout(codes, k, o.validationFraction ?? 0.1, createRng(o.seed ?? 42)));
     } else trainRows = Int32Array.from({ length: n }, (_, i) => i);
     const B = applyBins(X, fitBinThresholds(X, o.maxBins ?? 255, 200_000, trainRows));
-    const LB = localBins(B);
     const baseline = classBaseline(codes, w, trainRows, k);
     const raw = new Float64Array(n * K);
     for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) raw[i * K + c] = baseline[c];
-    const grad = new Float64Array(n), hess = new Float64Array(n);
     const prob = new Float64Array(n * K);
     const trees: TreeArrays[][] = [];
     const trainLoss: number[] = [], valLoss: number[] = [];
@@ -161,17 +161,20 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     const scores: number[] = [];
     if (useES) scores.push(-lossOf(valRows));
     const nIterNoChange = o.nIterNoChange ?? 10, tol = o.tol ?? 1e-7;
-    const part = new Int32Array(trainRows.length);
+    const m = trainRows.length, identity = m === n;
+    const grower = new HistTreeGrower(B, m, { maxLeaves, maxDepth, minLeaf, l2, lr });
+    const unitWeights = w.every((v) => v === 1);
     let it = 0;
     for (; it < maxIter; it++) {
       classProbabilities(raw, trainRows, K, prob);
       const iterTrees: TreeArrays[] = [];
       for (let c = 0; c < K; c++) {
-        classGradients(prob, codes, w, trainRows, K, c, grad, hess);
-        part.set(trainRows);
-        const tree = growTree(B, LB, grad, hess, w, part, { maxLeaves, maxDepth, minLeaf, l2, lr });
+        classGradients(prob, codes, w, trainRows, K, c, grower.gh);
+        grower.rows.set(trainRows);
+        const tree = grower.grow(unitWeights ? null : w, m, identity);
         iterTrees.push(tree);
-        for (let i = 0; i < n; i++) raw[i * K + c] += tree.value[treeLeafBinned(tree, B, i)];
+        grower.addLeafValues(tree, raw, K, c);
+        for (const i of valRows) raw[i * K + c] += tree.value[treeLeafBinned(tree, B, i)];
       }
       trees.push(iterTrees);
       const tl = lossOf(trainRows);
@@ -299,12 +302,12 @@ export function classProbabilities(raw: Float64Array, rows: Int32Array, K: numbe
   }
 }
 
-/** Gradients and hessians of the log-loss for class column c (float32 like scikit-learn's G_H_DTYPE, so near-tied splits resolve the same way). @internal */
-export function classGradients(prob: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, K: number, c: number, grad: Float64Array, hess: Float64Array): void {
-  for (const i of rows) {
-    const pr = prob[i * K + c], yi = K === 1 ? codes[i] : codes[i] === c ? 1 : 0;
-    grad[i] = Math.fround(w[i] * (pr - yi));
-    hess[i] = Math.fround(w[i] * pr * (1 - pr));
+/** Gradients and hessians of the log-loss for class column c, as pairs gh[2i], gh[2i + 1] (float32 like scikit-learn's G_H_DTYPE, so near-tied splits resolve the same way). @internal */
+export function classGradients(prob: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, K: number, c: number, gh: Float32Array): void {
+  for (let t = 0; t < rows.length; t++) {
+    const i = rows[t], pr = prob[i * K + c], yi = K === 1 ? codes[i] : codes[i] === c ? 1 : 0;
+    gh[2 * i] = w[i] * (pr - yi);
+    gh[2 * i + 1] = w[i] * pr * (1 - pr);
   }
 }
 
@@ -324,18 +327,6 @@ export function histogramOffsets(B: BinnedMatrix): Int32Array {
   const featOff = new Int32Array(B.p + 1);
   for (let j = 0; j < B.p; j++) featOff[j + 1] = featOff[j] + (B.nBins[j] + 1) * 3;
   return featOff;
-}
-
-/** Add the gradients, hessians and counts of rows idx[start..end) to a (zeroed) histogram. @internal */
-export function fillHistogram(hist: Float64Array, B: BinnedMatrix, LB: Uint8Array, g: Float64Array, h: Float64Array, idx: Int32Array, start: number, end: number, featOff: Int32Array): void {
-  const n = B.n;
-  for (let j = 0; j < B.p; j++) {
-    const col = LB.subarray(j * n, (j + 1) * n), off = featOff[j];
-    for (let t = start; t < end; t++) {
-      const i = idx[t], b = off + col[i] * 3;
-      hist[b] += g[i]; hist[b + 1] += h[i]; hist[b + 2]++;
-    }
-  }
 }
 
 /**
@@ -384,98 +375,150 @@ export function bestSplit(hist: Float64Array, featOff: Int32Array, B: BinnedMatr
   return best;
 }
 
-/** Reorder idx[start..end) so the rows going left come first; returns where the right rows start. @internal */
-export function partitionRows(B: BinnedMatrix, idx: Int32Array, start: number, end: number, s: Split): number {
-  const n = B.n;
-  const col = B.bins.subarray(s.feature * n, (s.feature + 1) * n);
-  let a = start, z = end - 1;
-  while (a <= z) {
-    const b = col[idx[a]];
-    if (b === MISSING_BIN ? s.missingLeft : b <= s.bin) a++;
-    else { const tmp = idx[a]; idx[a] = idx[z]; idx[z] = tmp; z--; }
+/**
+ * Reorder idx[start..end) so the rows going left come first, each side keeping its order (a stable
+ * partition, as scikit-learn's splitter: every node's rows stay in increasing row order, so the
+ * histogram sums add in the same order and the bins are read front to back); `scratch` holds at least
+ * end − start entries. Returns where the right rows start. @internal
+ */
+export function partitionRows(B: BinnedMatrix, idx: Int32Array, start: number, end: number, s: Split, scratch: Int32Array): number {
+  const n = B.n, bins = B.bins, cb = s.feature * n, bin = s.bin, missLeft = s.missingLeft;
+  let a = start, r = 0;
+  for (let t = start; t < end; t++) {
+    const i = idx[t], b = bins[cb + i];
+    if (b === MISSING_BIN ? missLeft : b <= bin) idx[a++] = i;
+    else scratch[r++] = i;
   }
+  for (let q = 0; q < r; q++) idx[a + q] = scratch[q];
   return a;
 }
 
 /** Limits of one histogram tree. @internal */
 export interface GrowOptions { maxLeaves: number; maxDepth: number; minLeaf: number; l2: number; lr: number }
 
+/** A grown tree with its bin-level thresholds. @internal */
+export type BinnedTree = TreeArrays & { binThreshold: Int32Array };
+
 /**
- * Grow one regression tree on gradients/hessians, leaf-wise, over the rows in
- * `idx` (reordered in place). Shared by the classifier, the gradient-boosted
- * regressor and the random-forest regressor. @internal
+ * Grows histogram trees over one binned matrix, leaf-wise (best gain first),
+ * reusing one {@link HistArena} from tree to tree: the caller writes the
+ * gradient pairs of every row into `gh` (float32 [g, h] per row) and the
+ * training rows, increasing, into `rows`, then calls
+ * {@link HistTreeGrower.grow}. Each node's histogram is built from its rows in
+ * row order (stable partitions keep them increasing), only for the smaller
+ * child of a split (the larger one's is the parent's minus it), in histogram
+ * slots that are reused. After a grow, `leafNode`, `leafStart` and `leafEnd`
+ * (first `nLeaves` entries) say which rows[start..end) ended in which leaf, so
+ * {@link HistTreeGrower.addLeafValues} updates the training scores without
+ * walking the tree. Shared by the classifier, the gradient-boosted regressor
+ * and the random-forest regressor. @internal
  */
-export function growTree(B: BinnedMatrix, LB: Uint8Array, g: Float64Array, h: Float64Array, w: Float64Array, idx: Int32Array, o: GrowOptions): TreeArrays & { binThreshold: Int32Array } {
-  const p = B.p, n = B.n;
-  const store = new TreeBuilderStore(1, 2 * o.maxLeaves);
-  const binTh: number[] = [];
-  // compact histogram layout: feature j owns (nBins[j] + 1) bins (the last one = missing) × [g, h, count]
-  const featOff = histogramOffsets(B);
-  const HS = featOff[p];
-  const pool: Float64Array[] = [];
-  const newHist = (): Float64Array => { const a = pool.pop(); if (a) { a.fill(0); return a; } return new Float64Array(HS); };
-  const buildHist = (start: number, end: number): Float64Array => {
-    const hist = newHist();
-    fillHistogram(hist, B, LB, g, h, idx, start, end, featOff);
-    return hist;
-  };
-  const findSplit = (nd: GrowNode): Split | null => bestSplit(nd.hist!, featOff, B, nd.sumG, nd.sumH, nd.end - nd.start, o);
-  const makeNode = (start: number, end: number, depth: number, sumG: number, sumH: number): GrowNode => {
-    const id = store.add(depth);
-    binTh[id] = -1;
-    let cov = 0;
-    for (let t = start; t < end; t++) cov += w[idx[t]];
-    store.cover[id] = cov;
-    store.value[id] = (-o.lr * sumG) / (sumH + o.l2 + EPS);
-    return { id, start, end, depth, sumG, sumH, hist: null, split: null };
-  };
-  let sg = 0, sh = 0;
-  for (const i of idx) { sg += g[i]; sh += h[i]; }
-  const root = makeNode(0, idx.length, 0, sg, sh);
-  const splittable: GrowNode[] = [];
-  const consider = (nd: GrowNode) => {
-    const N = nd.end - nd.start;
-    if (nd.depth >= o.maxDepth || N < 2 * o.minLeaf || nd.sumH < MIN_HESSIAN_TO_SPLIT) return;
-    nd.split = findSplit(nd);
-    if (nd.split) splittable.push(nd);
-  };
-  root.hist = buildHist(0, idx.length);
-  consider(root);
-  let leaves = 1;
-  while (splittable.length && leaves < o.maxLeaves) {
-    let bi = 0;
-    for (let q = 1; q < splittable.length; q++) if (splittable[q].split!.gain > splittable[bi].split!.gain) bi = q;
-    const nd = splittable.splice(bi, 1)[0], s = nd.split!;
-    // partition
-    const a = partitionRows(B, idx, nd.start, nd.end, s);
-    const th = B.thresholds[s.feature];
-    store.feature[nd.id] = s.feature;
-    store.threshold[nd.id] = s.bin < th.length ? th[s.bin] : Infinity;
-    store.missingLeft[nd.id] = s.missingLeft ? 1 : 0;
-    binTh[nd.id] = s.bin;
-    const L = makeNode(nd.start, a, nd.depth + 1, s.gL, s.hL);
-    const R = makeNode(a, nd.end, nd.depth + 1, nd.sumG - s.gL, nd.sumH - s.hL);
-    store.left[nd.id] = L.id; store.right[nd.id] = R.id;
-    leaves++;
-    const canL = !(L.depth >= o.maxDepth || L.end - L.start < 2 * o.minLeaf);
-    const canR = !(R.depth >= o.maxDepth || R.end - R.start < 2 * o.minLeaf);
-    if (canL || canR) {
-      const small = L.end - L.start <= R.end - R.start ? L : R, large = small === L ? R : L;
-      small.hist = buildHist(small.start, small.end);
-      const lh = nd.hist!, sh2 = small.hist;
-      for (let q = 0; q < HS; q++) lh[q] -= sh2[q];
-      large.hist = lh;
-      nd.hist = null;
-      if (canL) consider(L);
-      if (canR) consider(R);
-      if (!L.split && L.hist) { pool.push(L.hist); L.hist = null; }
-      if (!R.split && R.hist) { pool.push(R.hist); R.hist = null; }
-    } else if (nd.hist) pool.push(nd.hist);
-    nd.hist = null;
+export class HistTreeGrower {
+  readonly arena: HistArena;
+  nLeaves = 0;
+  readonly leafNode: Int32Array; readonly leafStart: Int32Array; readonly leafEnd: Int32Array;
+  private readonly scratch: Int32Array;
+
+  constructor(readonly B: BinnedMatrix, maxRows: number, readonly o: GrowOptions) {
+    this.arena = new HistArena(B.n, B.p, maxRows, histogramOffsets(B), o.maxLeaves + 2);
+    localBins(B, this.arena.bins);
+    this.scratch = new Int32Array(maxRows);
+    this.leafNode = new Int32Array(o.maxLeaves); this.leafStart = new Int32Array(o.maxLeaves); this.leafEnd = new Int32Array(o.maxLeaves);
   }
-  const tree = store.finish() as TreeArrays & { binThreshold: Int32Array };
-  tree.binThreshold = Int32Array.from(binTh.slice(0, tree.nodeCount));
-  return tree;
+
+  /** Gradient pairs by row: gh[2i] = g_i, gh[2i + 1] = h_i (float32). */
+  get gh(): Float32Array { return this.arena.gh; }
+  /** The training rows (write the first m, increasing, before each grow; partitioned in place by it). */
+  get rows(): Int32Array { return this.arena.rows; }
+
+  private buildHist(start: number, end: number, seq: boolean): Float64Array {
+    const hist = this.arena.newHist();
+    if (!seq) this.arena.gather(start, end);
+    this.arena.fill(hist, start, end, seq);
+    return hist;
+  }
+
+  /**
+   * Grow one tree over rows[0..m) with the pairs in `gh`. `w` = row weights
+   * for the node covers, null when every weight is 1; `identity`: rows[t] = t
+   * for every t (a fit on every row), so the root reads the columns in order.
+   */
+  grow(w: Float64Array | null, m: number, identity = false): BinnedTree {
+    const B = this.B, o = this.o, idx = this.arena.rows, gh = this.arena.gh, arena = this.arena;
+    const store = new TreeBuilderStore(1, 2 * o.maxLeaves);
+    const binTh: number[] = [];
+    const nodes: GrowNode[] = [];
+    const makeNode = (start: number, end: number, depth: number, sumG: number, sumH: number): GrowNode => {
+      const id = store.add(depth);
+      binTh[id] = -1;
+      let cov = end - start;
+      if (w) { cov = 0; for (let t = start; t < end; t++) cov += w[idx[t]]; }
+      store.cover[id] = cov;
+      store.value[id] = (-o.lr * sumG) / (sumH + o.l2 + EPS);
+      const nd: GrowNode = { id, start, end, depth, sumG, sumH, hist: null, split: null };
+      nodes.push(nd);
+      return nd;
+    };
+    let sg = 0, sh = 0;
+    for (let t = 0; t < m; t++) { const i = 2 * idx[t]; sg += gh[i]; sh += gh[i + 1]; }
+    const root = makeNode(0, m, 0, sg, sh);
+    const splittable: GrowNode[] = [];
+    const consider = (nd: GrowNode) => {
+      const N = nd.end - nd.start;
+      if (nd.depth >= o.maxDepth || N < 2 * o.minLeaf || nd.sumH < MIN_HESSIAN_TO_SPLIT) return;
+      nd.split = bestSplit(nd.hist!, arena.featOff, B, nd.sumG, nd.sumH, N, o);
+      if (nd.split) splittable.push(nd);
+    };
+    const release = (nd: GrowNode) => { if (nd.hist) { arena.freeHist(nd.hist); nd.hist = null; } };
+    if (m >= 2 * o.minLeaf && o.maxDepth > 0 && sh >= MIN_HESSIAN_TO_SPLIT) { root.hist = this.buildHist(0, m, identity); consider(root); }
+    if (!root.split) release(root);
+    let leaves = 1;
+    while (splittable.length && leaves < o.maxLeaves) {
+      let bi = 0;
+      for (let q = 1; q < splittable.length; q++) if (splittable[q].split!.gain > splittable[bi].split!.gain) bi = q;
+      const nd = splittable.splice(bi, 1)[0], s = nd.split!;
+      const a = partitionRows(B, idx, nd.start, nd.end, s, this.scratch);
+      const th = B.thresholds[s.feature];
+      store.feature[nd.id] = s.feature;
+      store.threshold[nd.id] = s.bin < th.length ? th[s.bin] : Infinity;
+      store.missingLeft[nd.id] = s.missingLeft ? 1 : 0;
+      binTh[nd.id] = s.bin;
+      const L = makeNode(nd.start, a, nd.depth + 1, s.gL, s.hL);
+      const R = makeNode(a, nd.end, nd.depth + 1, nd.sumG - s.gL, nd.sumH - s.hL);
+      store.left[nd.id] = L.id; store.right[nd.id] = R.id;
+      leaves++;
+      const canL = !(L.depth >= o.maxDepth || L.end - L.start < 2 * o.minLeaf);
+      const canR = !(R.depth >= o.maxDepth || R.end - R.start < 2 * o.minLeaf);
+      if ((canL || canR) && leaves < o.maxLeaves) {
+        const small = L.end - L.start <= R.end - R.start ? L : R, large = small === L ? R : L;
+        small.hist = this.buildHist(small.start, small.end, false);
+        const lh = nd.hist!, sh2 = small.hist, HS = arena.HS;
+        for (let q = 0; q < HS; q++) lh[q] -= sh2[q];
+        large.hist = lh;
+        nd.hist = null;
+        if (canL) consider(L);
+        if (canR) consider(R);
+        if (!L.split) release(L);
+        if (!R.split) release(R);
+      } else release(nd);
+    }
+    for (const nd of splittable) release(nd);
+    let nl = 0;
+    for (const nd of nodes) if (store.left[nd.id] < 0) { this.leafNode[nl] = nd.id; this.leafStart[nl] = nd.start; this.leafEnd[nl] = nd.end; nl++; }
+    this.nLeaves = nl;
+    const tree = store.finish() as BinnedTree;
+    tree.binThreshold = Int32Array.from(binTh.slice(0, tree.nodeCount));
+    return tree;
+  }
+
+  /** out[rows[t]·stride + col] += the value of the leaf row rows[t] reached, for every row of the last grown tree. */
+  addLeafValues(tree: TreeArrays, out: Float64Array, stride = 1, col = 0): void {
+    const idx = this.arena.rows;
+    for (let l = 0; l < this.nLeaves; l++) {
+      const v = tree.value[this.leafNode[l]], e = this.leafEnd[l];
+      for (let t = this.leafStart[l]; t < e; t++) out[idx[t] * stride + col] += v;
+    }
+  }
 }
 
 registerEstimator("HistGradientBoostingClassifier", HistGradientBoostingClassifier);

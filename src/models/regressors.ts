@@ -5,7 +5,7 @@ import { applyBins, fitBinThresholds } from "./binning";
 import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionRule, type OptionSpec, type Resolved } from "../util/estimator";
 import { checkMatrix, notFitted } from "./labels";
 import { treeFromJSON, treeLeaf, treeToJSON, TreeArrays } from "./tree-core";
-import { growTree, HIST_BOOSTING_SPEC, localBins, noImprovement, treeLeafBinned, type HistBoostingTreeOptions } from "./gbdt";
+import { HistTreeGrower, HIST_BOOSTING_SPEC, noImprovement, treeLeafBinned, type HistBoostingTreeOptions } from "./gbdt";
 import type { ModelFitOptions } from "./types";
 
 /**
@@ -143,13 +143,11 @@ export class HistGradientBoostingRegressor implements Regressor, Estimator<Matri
       valRows = perm.slice(0, nv).sort(); trainRows = perm.slice(nv).sort();
     } else trainRows = Int32Array.from({ length: n }, (_, i) => i);
     const B = applyBins(X, fitBinThresholds(X, o.maxBins, 200_000, trainRows));
-    const LB = localBins(B);
     let sw = 0, sy = 0;
     for (const i of trainRows) { sw += w[i]; sy += w[i] * yy[i]; }
     if (!(sw > 0)) throw new CustlabError("E_LABEL", "HistGradientBoostingRegressor: every training weight is 0");
     const baseline = K.base(sy / sw);
     const raw = new Float64Array(n).fill(baseline);
-    const grad = new Float64Array(n), hess = new Float64Array(n);
     const lossOf = (rows: Int32Array): number => {
       let s = 0, ws = 0;
       for (const i of rows) { s += w[i] * K.value(raw[i], yy[i]); ws += w[i]; }
@@ -158,18 +156,20 @@ export class HistGradientBoostingRegressor implements Regressor, Estimator<Matri
     const trees: TreeArrays[] = [], trainLoss: number[] = [], valLoss: number[] = [];
     const scores: number[] = [];
     if (useES) scores.push(-lossOf(valRows));
-    const part = new Int32Array(trainRows.length);
     const grow = { maxLeaves: o.maxLeafNodes, maxDepth: o.maxDepth, minLeaf: o.minSamplesLeaf, l2: o.l2Regularization, lr: o.learningRate };
+    const grower = new HistTreeGrower(B, trainRows.length, grow), gh = grower.gh;
+    const unitWeights = w.every((v) => v === 1), identity = trainRows.length === n;
     for (let it = 0; it < o.maxIter; it++) {
       for (const i of trainRows) {
         // float32 like scikit-learn (G_H_DTYPE)
-        grad[i] = Math.fround(w[i] * K.grad(raw[i], yy[i]));
-        hess[i] = Math.fround(w[i] * K.hess(raw[i], yy[i]));
+        gh[2 * i] = w[i] * K.grad(raw[i], yy[i]);
+        gh[2 * i + 1] = w[i] * K.hess(raw[i], yy[i]);
       }
-      part.set(trainRows);
-      const tree = growTree(B, LB, grad, hess, w, part, grow);
+      grower.rows.set(trainRows);
+      const tree = grower.grow(unitWeights ? null : w, trainRows.length, identity);
       trees.push(tree);
-      for (let i = 0; i < n; i++) raw[i] += tree.value[treeLeafBinned(tree, B, i)];
+      grower.addLeafValues(tree, raw);
+      for (const i of valRows) raw[i] += tree.value[treeLeafBinned(tree, B, i)];
       const tl = lossOf(trainRows);
       trainLoss.push(tl);
       const metrics: Record<string, number> = { loss: tl };
@@ -279,23 +279,23 @@ export class RandomForestRegressor implements Regressor, Estimator<Matrix, Array
     const yy = checkTarget(y, n, "RandomForestRegressor", false);
     const sw = sampleWeights(n, fitOptions.sampleWeight);
     const B = applyBins(X, fitBinThresholds(X, o.maxBins, 200_000));
-    const LB = localBins(B);
     const rng = createRng(o.seed);
     const draws = Math.max(1, Math.round(o.maxSamples * n));
-    const cnt = new Float64Array(n), g = new Float64Array(n), h = new Float64Array(n);
+    const cnt = new Float64Array(n);
     const trees: TreeArrays[] = [];
     const grow = { maxLeaves: o.maxLeafNodes, maxDepth: o.maxDepth, minLeaf: o.minSamplesLeaf, l2: 0, lr: 1 };
+    const grower = new HistTreeGrower(B, n, grow), gh = grower.gh, rows = grower.rows;
     for (let t = 0; t < o.nEstimators; t++) {
       cnt.fill(0);
       for (let d = 0; d < draws; d++) cnt[rng.int(n)]++;
-      const rows: number[] = [];
+      let m = 0;
       for (let i = 0; i < n; i++) {
         const wi = cnt[i] * sw[i];
-        // squared error from 0: gradient −w·y, hessian w → leaf value = weighted mean of y
-        g[i] = -wi * yy[i]; h[i] = wi;
-        if (wi > 0) rows.push(i);
+        // squared error from 0: gradient −w·y, hessian w → leaf value = weighted mean of y (float32 pairs)
+        gh[2 * i] = -wi * yy[i]; gh[2 * i + 1] = wi;
+        if (wi > 0) rows[m++] = i;
       }
-      trees.push(growTree(B, LB, g, h, cnt, Int32Array.from(rows), grow));
+      trees.push(grower.grow(cnt, m));
       fitOptions.onProgress?.({ stage: "tree", done: t + 1, total: o.nEstimators, final: t + 1 === o.nEstimators });
     }
     this.trees_ = trees; this.nFeatures_ = X.cols;

@@ -1,0 +1,159 @@
+/**
+ * The histogram kernels of the histogram gradient-boosted trees and the
+ * memory they work in. Gradient/hessian pairs are float32 (scikit-learn's
+ * G_H_DTYPE), stored interleaved [g, h] per row; histograms are float64
+ * [Σg, Σh, count] per bin, feature by feature; bins are uint8, feature-major.
+ * The kernels run as WebAssembly SIMD (./hist.wat) over one shared memory
+ * when the runtime has WebAssembly SIMD and shared memory, else as the
+ * JavaScript below with the same arithmetic (each row's float32 pair promoted
+ * to float64 and added in the node's row order), so both give the same sums.
+ * @internal
+ */
+import { HIST_WASM_BASE64 } from "./hist-wasm";
+
+/** The exported functions of ./hist.wat. @internal */
+export interface HistWasmExports {
+  histRows(hist: number, bins: number, n: number, rows: number, m: number, gh: number, featOff: number, j0: number, j1: number): void;
+  histSeq(hist: number, bins: number, n: number, r0: number, m: number, gh: number, featOff: number, j0: number, j1: number): void;
+  gather(src: number, rows: number, t0: number, t1: number, dst: number): void;
+}
+
+let wasmModule: WebAssembly.Module | null | undefined;
+/** The compiled kernel module, or null where WebAssembly SIMD or shared memory is missing (or CUSTLAB_GBDT_WASM=0). @internal */
+export function histWasmModule(): WebAssembly.Module | null {
+  if (process.env.CUSTLAB_GBDT_WASM === "0") return null;
+  if (wasmModule === undefined) {
+    wasmModule = null;
+    try {
+      const mod = new WebAssembly.Module(Buffer.from(HIST_WASM_BASE64, "base64"));
+      new WebAssembly.Instance(mod, { env: { memory: new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }) } });
+      wasmModule = mod;
+    } catch { /* JavaScript kernels */ }
+  }
+  return wasmModule;
+}
+
+/** Instantiate the kernels on a memory (main thread or worker). @internal */
+export function histWasmInstance(mod: WebAssembly.Module, memory: WebAssembly.Memory): HistWasmExports {
+  return new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as HistWasmExports;
+}
+
+/**
+ * Add the gradient pairs of a node's m rows to a zeroed histogram for
+ * features j0..j1-1: row `rows[t]` with pair `og[2t], og[2t+1]` (gathered in
+ * the node's row order). `featOff[j]` = where feature j's bins start in `hist`.
+ * @internal
+ */
+export function histRowsJS(hist: Float64Array, bins: Uint8Array, n: number, rows: Int32Array, m: number, og: Float32Array, featOff: Int32Array, j0: number, j1: number): void {
+  for (let j = j0; j < j1; j++) {
+    const off = featOff[j], cb = j * n;
+    for (let t = 0; t < m; t++) {
+      const b = off + bins[cb + rows[t]] * 3;
+      hist[b] += og[2 * t]; hist[b + 1] += og[2 * t + 1]; hist[b + 2] += 1;
+    }
+  }
+}
+
+/** {@link histRowsJS} for the consecutive rows r0 … r0 + m − 1, pairs gh[2(r0 + t)…] (the root of a fit on every row). @internal */
+export function histSeqJS(hist: Float64Array, bins: Uint8Array, n: number, r0: number, m: number, gh: Float32Array, featOff: Int32Array, j0: number, j1: number): void {
+  for (let j = j0; j < j1; j++) {
+    const off = featOff[j], cb = j * n + r0;
+    for (let t = 0; t < m; t++) {
+      const b = off + bins[cb + t] * 3, q = 2 * (r0 + t);
+      hist[b] += gh[q]; hist[b + 1] += gh[q + 1]; hist[b + 2] += 1;
+    }
+  }
+}
+
+/** og[2t…2t+1] = gh[2·rows[t]…] for t in t0..t1-1. @internal */
+export function gatherJS(gh: Float32Array, rows: Int32Array, t0: number, t1: number, og: Float32Array): void {
+  for (let t = t0; t < t1; t++) { const i = 2 * rows[t]; og[2 * t] = gh[i]; og[2 * t + 1] = gh[i + 1]; }
+}
+
+/**
+ * One fit's arena: the binned columns, the gradient pairs of every row, the
+ * row-index array the trees partition, the gathered pairs of the node being
+ * histogrammed and the histogram slots, all in one shared WebAssembly memory
+ * (or one plain buffer for the JavaScript kernels). Views never move: shared
+ * memory is never detached when it grows.
+ * @internal
+ */
+export class HistArena {
+  readonly memory: WebAssembly.Memory | null;
+  readonly wasm: HistWasmExports | null;
+  readonly module: WebAssembly.Module | null;
+  /** Feature-major local bins, n × p. */
+  readonly bins: Uint8Array;
+  /** Gradient pairs by row: gh[2i] = g_i, gh[2i + 1] = h_i. */
+  readonly gh: Float32Array;
+  /** Row indices (capacity maxRows), partitioned in place by the grower. */
+  readonly rows: Int32Array;
+  /** Gathered pairs of the node being histogrammed. */
+  readonly og: Float32Array;
+  readonly featOff: Int32Array;
+  /** Float64 entries per histogram. */
+  readonly HS: number;
+  private readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  private top: number;
+  private readonly slots: Float64Array[] = [];
+
+  constructor(readonly n: number, readonly p: number, maxRows: number, featOff: Int32Array, slots: number) {
+    this.HS = featOff[p];
+    const align = (v: number) => (v + 15) & ~15;
+    const sizes = [4 * (p + 1), n * p, 8 * n, 4 * maxRows, 8 * maxRows];
+    const fixed = sizes.reduce((s, v) => s + align(v), 0);
+    const total = 16 + fixed + slots * align(8 * this.HS);
+    this.module = histWasmModule();
+    let memory: WebAssembly.Memory | null = null;
+    if (this.module && total < 2 ** 31) {
+      try { memory = new WebAssembly.Memory({ initial: Math.ceil(total / 65536), maximum: 65536, shared: true }); } catch { memory = null; }
+    }
+    this.memory = memory;
+    this.wasm = memory ? histWasmInstance(this.module!, memory) : null;
+    if (!memory) this.module = null;
+    this.buffer = memory ? memory.buffer : new ArrayBuffer(total);
+    let at = 16;
+    const take = (bytes: number) => { const a = at; at += align(bytes); return a; };
+    this.featOff = new Int32Array(this.buffer, take(sizes[0]), p + 1);
+    this.featOff.set(featOff);
+    this.bins = new Uint8Array(this.buffer, take(sizes[1]), n * p);
+    this.gh = new Float32Array(this.buffer, take(sizes[2]), 2 * n);
+    this.rows = new Int32Array(this.buffer, take(sizes[3]), maxRows);
+    this.og = new Float32Array(this.buffer, take(sizes[4]), 2 * maxRows);
+    this.top = at;
+    for (let s = 0; s < slots; s++) this.slots.push(new Float64Array(this.buffer, take(8 * this.HS), this.HS));
+    this.top = at;
+  }
+
+  /** A zeroed histogram (from the free slots, or a new one). */
+  newHist(): Float64Array {
+    const h = this.slots.pop();
+    if (h) { h.fill(0); return h; }
+    // more slots than planned (should not happen): grow the memory, or a plain array for the JavaScript kernels
+    if (!this.memory) return new Float64Array(this.HS);
+    const bytes = 8 * this.HS + 16, need = this.top + bytes - this.memory.buffer.byteLength;
+    if (need > 0) this.memory.grow(Math.ceil(need / 65536));
+    const at = (this.top + 15) & ~15;
+    this.top = at + 8 * this.HS;
+    return new Float64Array(this.memory.buffer, at, this.HS);
+  }
+
+  /** Give a histogram back. */
+  freeHist(h: Float64Array): void { this.slots.push(h); }
+
+  /** The histogram of the node rows[start..end) for features j0..j1-1 (`seq`: the rows are start … end − 1 themselves). */
+  fill(hist: Float64Array, start: number, end: number, seq: boolean, j0 = 0, j1 = this.p): void {
+    const m = end - start, w = this.wasm;
+    if (w && hist.buffer === this.buffer) {
+      if (seq) w.histSeq(hist.byteOffset, this.bins.byteOffset, this.n, start, m, this.gh.byteOffset, this.featOff.byteOffset, j0, j1);
+      else w.histRows(hist.byteOffset, this.bins.byteOffset, this.n, this.rows.byteOffset + 4 * start, m, this.og.byteOffset, this.featOff.byteOffset, j0, j1);
+    } else if (seq) histSeqJS(hist, this.bins, this.n, start, m, this.gh, this.featOff, j0, j1);
+    else histRowsJS(hist, this.bins, this.n, this.rows.subarray(start, end), m, this.og, this.featOff, j0, j1);
+  }
+
+  /** Gather the pairs of rows[start..end) into og (in row order). */
+  gather(start: number, end: number): void {
+    if (this.wasm) this.wasm.gather(this.gh.byteOffset, this.rows.byteOffset + 4 * start, 0, end - start, this.og.byteOffset);
+    else gatherJS(this.gh, this.rows.subarray(start, end), 0, end - start, this.og);
+  }
+}
