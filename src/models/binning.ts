@@ -71,21 +71,28 @@ export function binOf(th: Float64Array, x: number): number {
   return lo;
 }
 
-/** Bin a matrix with given thresholds. @internal */
+/** Bin a matrix with given thresholds: per feature, a branch-free binary search over the thresholds padded with +∞ to a power of two (the same bins as {@link binOf}). @internal */
 export function applyBins(X: Matrix, thresholds: Float64Array[]): BinnedMatrix {
-  const n = X.rows, p = X.cols;
+  const n = X.rows, p = X.cols, data = X.data;
   const bins = new Uint8Array(n * p);
   const hasMissing = new Uint8Array(p);
   const nBins = new Int32Array(p);
   for (let j = 0; j < p; j++) {
-    const th = thresholds[j];
+    const th = thresholds[j], off = j * n;
     nBins[j] = th.length + 1;
-    const off = j * n;
+    let P = 1;
+    while (P < th.length + 1) P <<= 1;
+    const pad = new Float64Array(P).fill(Infinity);
+    pad.set(th);
+    let miss = 0;
     for (let i = 0; i < n; i++) {
-      const b = binOf(th, X.data[i * p + j]);
-      if (b === MISSING_BIN) hasMissing[j] = 1;
-      bins[off + i] = b;
+      const x = data[i * p + j];
+      let lo = 0;
+      for (let h = P >>> 1; h > 0; h >>>= 1) lo += x > pad[lo + h - 1] ? h : 0;
+      if (x !== x) { lo = MISSING_BIN; miss = 1; }
+      bins[off + i] = lo;
     }
+    hasMissing[j] = miss;
   }
   return { bins, n, p, thresholds, nBins, hasMissing };
 }

@@ -164,9 +164,11 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     const m = trainRows.length, identity = m === n;
     const grower = new HistTreeGrower(B, m, { maxLeaves, maxDepth, minLeaf, l2, lr });
     const unitWeights = w.every((v) => v === 1);
+    // binary: one pass gives the probabilities for the next tree and the training loss of the scores so far
+    if (K === 1) binaryProbLoss(raw, codes, w, trainRows, prob);
     let it = 0;
     for (; it < maxIter; it++) {
-      classProbabilities(raw, trainRows, K, prob);
+      if (K > 1) classProbabilities(raw, trainRows, K, prob);
       const iterTrees: TreeArrays[] = [];
       for (let c = 0; c < K; c++) {
         classGradients(prob, codes, w, trainRows, K, c, grower.gh);
@@ -177,7 +179,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
         for (const i of valRows) raw[i * K + c] += tree.value[treeLeafBinned(tree, B, i)];
       }
       trees.push(iterTrees);
-      const tl = lossOf(trainRows);
+      const tl = K === 1 ? binaryProbLoss(raw, codes, w, trainRows, prob) : lossOf(trainRows);
       trainLoss.push(tl);
       const metrics: Record<string, number> = { loss: tl };
       let stop = false;
@@ -290,6 +292,22 @@ export function classLoss(raw: Float64Array, codes: Int32Array, w: Float64Array,
   return s / ws;
 }
 
+/**
+ * Binary case of {@link classProbabilities} and {@link classLoss} in one pass
+ * (one exp per row): prob[i] = sigmoid(raw[i]) for `rows`, returns their
+ * weighted mean log-loss; the same arithmetic as the two separately. @internal
+ */
+export function binaryProbLoss(raw: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, prob: Float64Array): number {
+  let s = 0, ws = 0;
+  for (let t = 0; t < rows.length; t++) {
+    const i = rows[t], z = raw[i], wi = w[i], e = Math.exp(z > 0 ? -z : z), l = Math.log1p(e);
+    prob[i] = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    s += wi * ((z > 0 ? z + l : l) - codes[i] * z);
+    ws += wi;
+  }
+  return s / ws;
+}
+
 /** Probabilities of `rows` from raw scores into `prob` (sigmoid for K = 1, softmax otherwise). @internal */
 export function classProbabilities(raw: Float64Array, rows: Int32Array, K: number, prob: Float64Array): void {
   for (const i of rows) {
@@ -376,18 +394,21 @@ export function bestSplit(hist: Float64Array, featOff: Int32Array, B: BinnedMatr
 }
 
 /**
- * Reorder idx[start..end) so the rows going left come first, each side keeping its order (a stable
+ * Reorder idx[start..end) by the local bins `LB` (missing values in bin `missingBin`, the feature's
+ * last) so the rows going left come first, each side keeping its order (a stable
  * partition, as scikit-learn's splitter: every node's rows stay in increasing row order, so the
  * histogram sums add in the same order and the bins are read front to back); `scratch` holds at least
  * end − start entries. Returns where the right rows start. @internal
  */
-export function partitionRows(B: BinnedMatrix, idx: Int32Array, start: number, end: number, s: Split, scratch: Int32Array): number {
-  const n = B.n, bins = B.bins, cb = s.feature * n, bin = s.bin, missLeft = s.missingLeft;
+export function partitionRows(LB: Uint8Array, n: number, missingBin: number, idx: Int32Array, start: number, end: number, s: Split, scratch: Int32Array): number {
+  const cb = s.feature * n, bin = s.bin, missLeft = s.missingLeft ? 1 : 0;
   let a = start, r = 0;
   for (let t = start; t < end; t++) {
-    const i = idx[t], b = bins[cb + i];
-    if (b === MISSING_BIN ? missLeft : b <= bin) idx[a++] = i;
-    else scratch[r++] = i;
+    const i = idx[t], b = LB[cb + i];
+    // branch-free: both stores happen, only one cursor moves
+    const left = (b <= bin ? 1 : 0) | (b === missingBin ? missLeft : 0);
+    idx[a] = i; scratch[r] = i;
+    a += left; r += 1 - left;
   }
   for (let q = 0; q < r; q++) idx[a + q] = scratch[q];
   return a;
@@ -477,7 +498,7 @@ export class HistTreeGrower {
       let bi = 0;
       for (let q = 1; q < splittable.length; q++) if (splittable[q].split!.gain > splittable[bi].split!.gain) bi = q;
       const nd = splittable.splice(bi, 1)[0], s = nd.split!;
-      const a = partitionRows(B, idx, nd.start, nd.end, s, this.scratch);
+      const a = partitionRows(arena.bins, B.n, B.nBins[s.feature], idx, nd.start, nd.end, s, this.scratch);
       const th = B.thresholds[s.feature];
       store.feature[nd.id] = s.feature;
       store.threshold[nd.id] = s.bin < th.length ? th[s.bin] : Infinity;
