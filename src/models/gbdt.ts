@@ -7,7 +7,7 @@ import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, sp
 import { binaryProba, checkClassWeight, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
 import { treeFromJSON, treeLeaf, treeToJSON, TreeArrays, TreeBuilderStore } from "./tree-core";
 import { forestShap, ShapValues } from "./tree";
-import { HistArena } from "./hist-kernel";
+import { defaultGbdtThreads, HistArena } from "./hist-kernel";
 import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
 
 /** Tree and boosting options shared by the histogram gradient-boosted classifier and regressor. */
@@ -40,6 +40,13 @@ export interface HistBoostingTreeOptions {
   tol?: number;
   /** Seed for the validation split. Default 42. */
   seed?: number;
+  /**
+   * Threads that build the histograms (worker threads over blocks of
+   * features, on shared memory); 0 (default) = one per CPU core, at most 8.
+   * Fits under 200,000 row × feature cells stay on one thread. The trees do
+   * not depend on it: every feature's sums are added in the same order.
+   */
+  nThreads?: number;
 }
 
 /** The option rules of {@link HistBoostingTreeOptions} (scikit-learn 1.2's defaults). @internal */
@@ -56,6 +63,7 @@ export const HIST_BOOSTING_SPEC: OptionSpec<HistBoostingTreeOptions> = {
   nIterNoChange: { default: 10, integer: true, min: 1 },
   tol: { default: 1e-7, min: 0 },
   seed: { default: 42 },
+  nThreads: { default: 0, integer: true, min: 0 },
 };
 
 /**
@@ -162,8 +170,9 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     if (useES) scores.push(-lossOf(valRows));
     const nIterNoChange = o.nIterNoChange ?? 10, tol = o.tol ?? 1e-7;
     const m = trainRows.length, identity = m === n;
-    const grower = new HistTreeGrower(B, m, { maxLeaves, maxDepth, minLeaf, l2, lr });
+    const grower = new HistTreeGrower(B, m, { maxLeaves, maxDepth, minLeaf, l2, lr }, o.nThreads || defaultGbdtThreads());
     const unitWeights = w.every((v) => v === 1);
+    try {
     // binary: one pass gives the probabilities for the next tree and the training loss of the scores so far
     if (K === 1) binaryProbLoss(raw, codes, w, trainRows, prob);
     let it = 0;
@@ -192,6 +201,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
       fitOptions.onProgress?.({ stage: "boost", done: it + 1, total: maxIter, metrics, final: stop || it + 1 === maxIter });
       if (stop) { it++; break; }
     }
+    } finally { grower.close(); }
     this.trees_ = trees;
     this.baseline_ = baseline;
     this.classes_ = classes;
@@ -440,12 +450,15 @@ export class HistTreeGrower {
   readonly leafNode: Int32Array; readonly leafStart: Int32Array; readonly leafEnd: Int32Array;
   private readonly scratch: Int32Array;
 
-  constructor(readonly B: BinnedMatrix, maxRows: number, readonly o: GrowOptions) {
-    this.arena = new HistArena(B.n, B.p, maxRows, histogramOffsets(B), o.maxLeaves + 2);
+  constructor(readonly B: BinnedMatrix, maxRows: number, readonly o: GrowOptions, threads = 1) {
+    this.arena = new HistArena(B.n, B.p, maxRows, histogramOffsets(B), o.maxLeaves + 2, threads);
     localBins(B, this.arena.bins);
     this.scratch = new Int32Array(maxRows);
     this.leafNode = new Int32Array(o.maxLeaves); this.leafStart = new Int32Array(o.maxLeaves); this.leafEnd = new Int32Array(o.maxLeaves);
   }
+
+  /** Hand the worker threads back (call when the fit is done, also on an error). */
+  close(): void { this.arena.close(); }
 
   /** Gradient pairs by row: gh[2i] = g_i, gh[2i + 1] = h_i (float32). */
   get gh(): Float32Array { return this.arena.gh; }

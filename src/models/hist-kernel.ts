@@ -9,6 +9,10 @@
  * to float64 and added in the node's row order), so both give the same sums.
  * @internal
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Worker } from "worker_threads";
 import { HIST_WASM_BASE64 } from "./hist-wasm";
 
 /** The exported functions of ./hist.wat. @internal */
@@ -71,6 +75,55 @@ export function gatherJS(gh: Float32Array, rows: Int32Array, t0: number, t1: num
 }
 
 /**
+ * Default thread count of the gbdt fits: the available CPUs, at most 8.
+ * @example
+ * new HistGradientBoostingClassifier({ nThreads: defaultGbdtThreads() });
+ */
+export function defaultGbdtThreads(): number {
+  const n = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(8, n));
+}
+
+/** Row × feature cells of a node below which its histogram is built on the main thread alone (waking a worker would cost more). */
+const PARALLEL_MIN_CELLS = 200_000;
+
+let workerPath: string | null | undefined;
+/** The compiled worker module (next to this file in dist/, or dist/ beside src/); null when absent (then fits run on one thread). */
+function gbdtWorkerPath(): string | null {
+  if (workerPath === undefined) {
+    workerPath = null;
+    for (const c of [path.join(__dirname, "gbdt-worker.js"), path.join(__dirname, "..", "..", "dist", "models", "gbdt-worker.js")]) {
+      if (fs.existsSync(c)) { workerPath = c; break; }
+    }
+  }
+  return workerPath;
+}
+
+/** Workers between fits (unref'd: they never keep the process alive). */
+const idleWorkers: Worker[] = [];
+function takeWorker(): Worker {
+  const w = idleWorkers.pop();
+  if (w) return w;
+  const worker = new Worker(gbdtWorkerPath()!);
+  worker.unref();
+  const drop = () => { const i = idleWorkers.indexOf(worker); if (i >= 0) idleWorkers.splice(i, 1); };
+  worker.on("error", drop);
+  worker.on("exit", drop);
+  return worker;
+}
+
+/**
+ * End the gbdt worker threads kept warm between fits (started by the first
+ * multi-threaded fit; they never keep the process alive).
+ * @example
+ * new HistGradientBoostingClassifier({ nThreads: 2 }).fit(X, y);
+ * closeGbdtWorkers();
+ */
+export function closeGbdtWorkers(): void {
+  for (const w of idleWorkers.splice(0)) void w.terminate();
+}
+
+/**
  * One fit's arena: the binned columns, the gradient pairs of every row, the
  * row-index array the trees partition, the gathered pairs of the node being
  * histogrammed and the histogram slots, all in one shared WebAssembly memory
@@ -96,8 +149,13 @@ export class HistArena {
   private readonly buffer: ArrayBuffer | SharedArrayBuffer;
   private top: number;
   private readonly slots: Float64Array[] = [];
+  /** Threads that build histograms (1 = the main thread alone). */
+  threads = 1;
+  private workers: Worker[] = [];
+  private ctrl: Int32Array | null = null;
+  private gen = 0;
 
-  constructor(readonly n: number, readonly p: number, maxRows: number, featOff: Int32Array, slots: number) {
+  constructor(readonly n: number, readonly p: number, maxRows: number, featOff: Int32Array, slots: number, threads = 1) {
     this.HS = featOff[p];
     const align = (v: number) => (v + 15) & ~15;
     const sizes = [4 * (p + 1), n * p, 8 * n, 4 * maxRows, 8 * maxRows];
@@ -123,6 +181,35 @@ export class HistArena {
     this.top = at;
     for (let s = 0; s < slots; s++) this.slots.push(new Float64Array(this.buffer, take(8 * this.HS), this.HS));
     this.top = at;
+    const T = Math.min(threads, p);
+    if (T > 1 && this.memory && gbdtWorkerPath() !== null && n * p >= PARALLEL_MIN_CELLS) {
+      this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (16 + T)));
+      for (let s = 1; s < T; s++) {
+        const w = takeWorker();
+        this.ctrl[16 + s] = 0;
+        w.postMessage({ module: this.module, memory: this.memory, ctrl: this.ctrl.buffer, slot: s, threads: T, gen: 0 });
+        this.workers.push(w);
+      }
+      this.threads = T;
+    }
+  }
+
+  /** Hand the workers back to the idle pool (call once the fit is done). */
+  close(): void {
+    if (!this.ctrl) return;
+    const c = this.ctrl;
+    Atomics.store(c, 1, -1);
+    Atomics.store(c, 0, ++this.gen);
+    Atomics.notify(c, 0);
+    this.workers.forEach((w, q) => {
+      const slot = q + 1;
+      let v: number;
+      while ((v = Atomics.load(c, 16 + slot)) !== -1) Atomics.wait(c, 16 + slot, v, 50);
+      idleWorkers.push(w);
+    });
+    this.workers = [];
+    this.ctrl = null;
+    this.threads = 1;
   }
 
   /** A zeroed histogram (from the free slots, or a new one). */
@@ -144,6 +231,23 @@ export class HistArena {
   /** The histogram of the node rows[start..end) for features j0..j1-1 (`seq`: the rows are start … end − 1 themselves). */
   fill(hist: Float64Array, start: number, end: number, seq: boolean, j0 = 0, j1 = this.p): void {
     const m = end - start, w = this.wasm;
+    if (this.ctrl && w && hist.buffer === this.buffer && j0 === 0 && j1 === this.p && m * this.p >= PARALLEL_MIN_CELLS) {
+      // features split in blocks: block 0 here, block s on worker s; each block's sums are the one-thread sums
+      const c = this.ctrl, T = this.threads, p = this.p;
+      c[1] = seq ? 1 : 2; c[2] = hist.byteOffset; c[3] = this.bins.byteOffset; c[4] = this.n;
+      c[5] = seq ? start : this.rows.byteOffset + 4 * start; c[6] = m; c[7] = seq ? this.gh.byteOffset : this.og.byteOffset; c[8] = this.featOff.byteOffset; c[9] = p;
+      const gen = ++this.gen;
+      Atomics.store(c, 0, gen);
+      Atomics.notify(c, 0);
+      const b1 = Math.floor(p / T);
+      if (seq) w.histSeq(hist.byteOffset, this.bins.byteOffset, this.n, start, m, this.gh.byteOffset, this.featOff.byteOffset, 0, b1);
+      else w.histRows(hist.byteOffset, this.bins.byteOffset, this.n, this.rows.byteOffset + 4 * start, m, this.og.byteOffset, this.featOff.byteOffset, 0, b1);
+      for (let s = 1; s < T; s++) {
+        let v: number;
+        while ((v = Atomics.load(c, 16 + s)) !== gen) Atomics.wait(c, 16 + s, v);
+      }
+      return;
+    }
     if (w && hist.buffer === this.buffer) {
       if (seq) w.histSeq(hist.byteOffset, this.bins.byteOffset, this.n, start, m, this.gh.byteOffset, this.featOff.byteOffset, j0, j1);
       else w.histRows(hist.byteOffset, this.bins.byteOffset, this.n, this.rows.byteOffset + 4 * start, m, this.og.byteOffset, this.featOff.byteOffset, j0, j1);

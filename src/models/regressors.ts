@@ -5,6 +5,7 @@ import { applyBins, fitBinThresholds } from "./binning";
 import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionRule, type OptionSpec, type Resolved } from "../util/estimator";
 import { checkMatrix, notFitted } from "./labels";
 import { treeFromJSON, treeLeaf, treeToJSON, TreeArrays } from "./tree-core";
+import { defaultGbdtThreads } from "./hist-kernel";
 import { HistTreeGrower, HIST_BOOSTING_SPEC, noImprovement, treeLeafBinned, type HistBoostingTreeOptions } from "./gbdt";
 import type { ModelFitOptions } from "./types";
 
@@ -157,8 +158,9 @@ export class HistGradientBoostingRegressor implements Regressor, Estimator<Matri
     const scores: number[] = [];
     if (useES) scores.push(-lossOf(valRows));
     const grow = { maxLeaves: o.maxLeafNodes, maxDepth: o.maxDepth, minLeaf: o.minSamplesLeaf, l2: o.l2Regularization, lr: o.learningRate };
-    const grower = new HistTreeGrower(B, trainRows.length, grow), gh = grower.gh;
+    const grower = new HistTreeGrower(B, trainRows.length, grow, o.nThreads || defaultGbdtThreads()), gh = grower.gh;
     const unitWeights = w.every((v) => v === 1), identity = trainRows.length === n;
+    try {
     for (let it = 0; it < o.maxIter; it++) {
       for (const i of trainRows) {
         // float32 like scikit-learn (G_H_DTYPE)
@@ -182,6 +184,7 @@ export class HistGradientBoostingRegressor implements Regressor, Estimator<Matri
       fitOptions.onProgress?.({ stage: "boost", done: it + 1, total: o.maxIter, metrics, final: stop || it + 1 === o.maxIter });
       if (stop) break;
     }
+    } finally { grower.close(); }
     this.trees_ = trees; this.baseline_ = baseline; this.nFeatures_ = X.cols; this.nIter_ = trees.length;
     this.trainLoss_ = trainLoss; this.validationLoss_ = valLoss;
     return this;

@@ -1,0 +1,35 @@
+/**
+ * A gbdt histogram worker thread (started by src/models/hist-kernel.ts from the compiled
+ * gbdt-worker.js): it serves one fit per message (the fit's shared WebAssembly memory and its slot),
+ * building its block of features of each histogram the main thread asks for, then waits for the
+ * next fit. The kernels are the main thread's (./hist.wat), so every thread adds the same numbers in
+ * the same order and the trees do not depend on the thread count.
+ * @module
+ */
+import { parentPort } from "worker_threads";
+import { histWasmInstance } from "./hist-kernel";
+
+interface FitMessage { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; slot: number; threads: number; gen: number }
+
+function serve(msg: FitMessage): void {
+  const ctrl = new Int32Array(msg.ctrl);
+  const k = histWasmInstance(msg.module, msg.memory);
+  const T = msg.threads, slot = msg.slot;
+  let gen = msg.gen;
+  for (;;) {
+    Atomics.wait(ctrl, 0, gen);
+    gen = Atomics.load(ctrl, 0);
+    const task = Atomics.load(ctrl, 1);
+    if (task < 0) break;
+    // args: hist, bins, n, rows | r0, m, gh, featOff, p
+    const p = ctrl[9], j0 = Math.floor((p * slot) / T), j1 = Math.floor((p * (slot + 1)) / T);
+    if (task === 1) k.histSeq(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
+    else k.histRows(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
+    Atomics.store(ctrl, 16 + slot, gen);
+    Atomics.notify(ctrl, 16 + slot);
+  }
+  Atomics.store(ctrl, 16 + slot, -1);
+  Atomics.notify(ctrl, 16 + slot);
+}
+
+parentPort!.on("message", (msg: FitMessage) => serve(msg));
