@@ -1,0 +1,88 @@
+// The fast histogram machinery of the gbdt (issue 23): the WebAssembly kernels add exactly what the
+// JavaScript kernels add, the trees do not depend on the thread count, and a fit with default options
+// on 1M rows works (slow tier: CUSTLAB_FAST=1 skips it).
+import { describe, expect, it } from "vitest";
+import { HistGradientBoostingClassifier } from "../src/models";
+import { gatherJS, histRowsJS, histSeqJS, histWasmInstance, histWasmModule } from "../src/models/hist-kernel";
+import { rocAucScore } from "../src/eval";
+import { createRng } from "../src/util/random";
+import type { Matrix } from "../src/util/matrix";
+
+/** Planted binary problem: y depends on x0, x1·x2 and a threshold on x3; 5% NaN in x4. */
+function planted(n: number, p: number, seed: number): { X: Matrix; y: Float64Array } {
+  const rng = createRng(seed), data = new Float64Array(n * p), y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) data[i * p + j] = j === 5 ? rng.int(7) : rng.normal();
+    if (rng.next() < 0.05) data[i * p + 4] = NaN;
+    const z = 1.2 * data[i * p] + 0.8 * data[i * p + 1] * data[i * p + 2] + (data[i * p + 3] > 0.3 ? 1 : -0.5);
+    y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+  }
+  return { X: { data, rows: n, cols: p }, y };
+}
+
+const mod = histWasmModule();
+
+describe("gbdt histogram kernels", () => {
+  it.skipIf(!mod)("WebAssembly histRows / histSeq / gather equal the JavaScript kernels bit for bit (random bins, rows, gradients; 3 sizes)", () => {
+    for (const [n, p, seed] of [[1000, 3, 1], [20_000, 7, 2], [5, 2, 3]]) {
+      const rng = createRng(seed);
+      const nb = Int32Array.from({ length: p }, () => 2 + rng.int(254));
+      const featOff = new Int32Array(p + 1);
+      for (let j = 0; j < p; j++) featOff[j + 1] = featOff[j] + (nb[j] + 1) * 3;
+      const HS = featOff[p];
+      const memory = new WebAssembly.Memory({ initial: Math.ceil((64 + n * p + 8 * n + 4 * n + 8 * n + 4 * (p + 1) + 16 * HS + 1024) / 65536), maximum: 65536, shared: true });
+      const k = histWasmInstance(mod!, memory);
+      let at = 64;
+      const take = (bytes: number) => { const a = at; at += (bytes + 15) & ~15; return a; };
+      const bins = new Uint8Array(memory.buffer, take(n * p), n * p), gh = new Float32Array(memory.buffer, take(8 * n), 2 * n);
+      const rowsAll = new Int32Array(memory.buffer, take(4 * n), n), og = new Float32Array(memory.buffer, take(8 * n), 2 * n);
+      const fo = new Int32Array(memory.buffer, take(4 * (p + 1)), p + 1), hw = new Float64Array(memory.buffer, take(8 * HS), HS);
+      fo.set(featOff);
+      for (let j = 0; j < p; j++) for (let i = 0; i < n; i++) bins[j * n + i] = rng.int(nb[j] + 1);
+      for (let i = 0; i < 2 * n; i++) gh[i] = i % 2 ? rng.next() * 0.25 : rng.normal();
+      let m = 0;
+      for (let i = 0; i < n; i++) if (rng.next() < 0.6) rowsAll[m++] = i;
+      const rows = rowsAll.subarray(0, m);
+      // gather
+      const ogJS = new Float32Array(2 * m);
+      gatherJS(gh, rows, 0, m, ogJS);
+      k.gather(gh.byteOffset, rows.byteOffset, 0, m, og.byteOffset);
+      expect(Array.from(og.subarray(0, 2 * m))).toEqual(Array.from(ogJS));
+      // rows given, a block of features
+      const j0 = p > 2 ? 1 : 0, hj = new Float64Array(HS);
+      histRowsJS(hj, bins, n, rows, m, ogJS, featOff, j0, p);
+      hw.fill(0);
+      k.histRows(hw.byteOffset, bins.byteOffset, n, rows.byteOffset, m, og.byteOffset, fo.byteOffset, j0, p);
+      expect(Array.from(hw)).toEqual(Array.from(hj));
+      // consecutive rows from r0
+      const r0 = Math.floor(n / 3), len = n - r0;
+      hj.fill(0); hw.fill(0);
+      histSeqJS(hj, bins, n, r0, len, gh, featOff, 0, p);
+      k.histSeq(hw.byteOffset, bins.byteOffset, n, r0, len, gh.byteOffset, fo.byteOffset, 0, p);
+      expect(Array.from(hw)).toEqual(Array.from(hj));
+      expect(hj.some((v) => v !== 0)).toBe(true);
+    }
+  });
+
+  it("the trees do not depend on the thread count (1, 2, 3 threads; early stopping on; 40k × 6)", () => {
+    const { X, y } = planted(40_000, 6, 7);
+    const fits = [1, 2, 3].map((t) => new HistGradientBoostingClassifier({ maxIter: 15, nThreads: t }).fit(X, y));
+    const ref = JSON.stringify(fits[0].toJSON().state);
+    for (const f of fits.slice(1)) expect(JSON.stringify(f.toJSON().state)).toBe(ref);
+    expect(fits[0].validationLoss_!.length).toBe(fits[0].nIter_);
+  });
+});
+
+describe.skipIf(!!process.env.CUSTLAB_FAST)("gbdt at 1M rows (slow tier)", () => {
+  it("default options train on 1,000,000 × 6 rows without error (early stopping's stratified holdout included) and learn the planted signal", () => {
+    const n = 1_000_000, p = 6, { X, y } = planted(n + 50_000, p, 11);
+    const train: Matrix = { data: X.data.subarray(0, n * p), rows: n, cols: p }, test: Matrix = { data: X.data.subarray(n * p), rows: 50_000, cols: p };
+    const t0 = Date.now();
+    const m = new HistGradientBoostingClassifier().fit(train, y.subarray(0, n));
+    const pr = m.predictProba(test), p1 = Float64Array.from({ length: test.rows }, (_, i) => pr[2 * i + 1]);
+    const auc = rocAucScore(y.subarray(n), p1);
+    console.log(`gbdt 1M × ${p} default options: ${m.nIter_} iterations, ${((Date.now() - t0) / 1000).toFixed(1)} s, test AUC ${auc.toFixed(4)}`);
+    expect(m.validationLoss_!.length).toBe(m.nIter_);
+    expect(auc).toBeGreaterThan(0.75);
+  });
+});
