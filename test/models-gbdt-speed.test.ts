@@ -1,6 +1,7 @@
 // The fast histogram machinery of the gbdt (issue 23): the WebAssembly kernels add exactly what the
 // JavaScript kernels add, the trees do not depend on the thread count, and a fit with default options
 // on 1M rows works (slow tier: CUSTLAB_FAST=1 skips it).
+import * as fs from "fs";
 import { describe, expect, it } from "vitest";
 import { HistGradientBoostingClassifier } from "../src/models";
 import { gatherJS, histRowsJS, histSeqJS, histWasmInstance, histWasmModule } from "../src/models/hist-kernel";
@@ -62,6 +63,12 @@ describe("gbdt histogram kernels", () => {
       expect(Array.from(hw)).toEqual(Array.from(hj));
       expect(hj.some((v) => v !== 0)).toBe(true);
     }
+  });
+
+  it("the committed base64 module is the assembled hist.wat", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const build = require("./helpers/build-wasm.cjs").target("hist");
+    expect(fs.readFileSync(build.OUT, "utf8")).toBe(build.render(await build.assemble()));
   });
 
   it("the trees do not depend on the thread count (1, 2, 3 threads; early stopping on; 40k × 6)", () => {

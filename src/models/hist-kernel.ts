@@ -9,10 +9,9 @@
  * to float64 and added in the node's row order), so both give the same sums.
  * @internal
  */
-import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
-import { Worker } from "worker_threads";
+import type { Worker } from "worker_threads";
+import { WarmWorkers } from "../util/workers";
 import { HIST_WASM_BASE64 } from "./hist-wasm";
 
 /** The exported functions of ./hist.wat. @internal */
@@ -87,30 +86,8 @@ export function defaultGbdtThreads(): number {
 /** Row × feature cells of a node below which its histogram is built on the main thread alone (waking a worker would cost more). */
 const PARALLEL_MIN_CELLS = 200_000;
 
-let workerPath: string | null | undefined;
-/** The compiled worker module (next to this file in dist/, or dist/ beside src/); null when absent (then fits run on one thread). */
-function gbdtWorkerPath(): string | null {
-  if (workerPath === undefined) {
-    workerPath = null;
-    for (const c of [path.join(__dirname, "gbdt-worker.js"), path.join(__dirname, "..", "..", "dist", "models", "gbdt-worker.js")]) {
-      if (fs.existsSync(c)) { workerPath = c; break; }
-    }
-  }
-  return workerPath;
-}
-
-/** Workers between fits (unref'd: they never keep the process alive). */
-const idleWorkers: Worker[] = [];
-function takeWorker(): Worker {
-  const w = idleWorkers.pop();
-  if (w) return w;
-  const worker = new Worker(gbdtWorkerPath()!);
-  worker.unref();
-  const drop = () => { const i = idleWorkers.indexOf(worker); if (i >= 0) idleWorkers.splice(i, 1); };
-  worker.on("error", drop);
-  worker.on("exit", drop);
-  return worker;
-}
+/** gbdt workers kept between fits (unref'd: they never keep the process alive). */
+const gbdtWorkers = new WarmWorkers(__dirname, "models", "gbdt-worker.js");
 
 /**
  * End the gbdt worker threads kept warm between fits (started by the first
@@ -120,7 +97,7 @@ function takeWorker(): Worker {
  * closeGbdtWorkers();
  */
 export function closeGbdtWorkers(): void {
-  for (const w of idleWorkers.splice(0)) void w.terminate();
+  gbdtWorkers.close();
 }
 
 /**
@@ -182,10 +159,10 @@ export class HistArena {
     for (let s = 0; s < slots; s++) this.slots.push(new Float64Array(this.buffer, take(8 * this.HS), this.HS));
     this.top = at;
     const T = Math.min(threads, p);
-    if (T > 1 && this.memory && gbdtWorkerPath() !== null && n * p >= PARALLEL_MIN_CELLS) {
+    if (T > 1 && this.memory && gbdtWorkers.path() !== null && n * p >= PARALLEL_MIN_CELLS) {
       this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (16 + T)));
       for (let s = 1; s < T; s++) {
-        const w = takeWorker();
+        const w = gbdtWorkers.take();
         this.ctrl[16 + s] = 0;
         w.postMessage({ module: this.module, memory: this.memory, ctrl: this.ctrl.buffer, slot: s, threads: T, gen: 0 });
         this.workers.push(w);
@@ -205,7 +182,7 @@ export class HistArena {
       const slot = q + 1;
       let v: number;
       while ((v = Atomics.load(c, 16 + slot)) !== -1) Atomics.wait(c, 16 + slot, v, 50);
-      idleWorkers.push(w);
+      gbdtWorkers.give(w);
     });
     this.workers = [];
     this.ctrl = null;

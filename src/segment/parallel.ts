@@ -1,7 +1,6 @@
 import * as os from "os";
 import { Worker } from "worker_threads";
-import * as fs from "fs";
-import * as path from "path";
+import { WarmWorkers } from "../util/workers";
 import { DISTS_WASM_BASE64 } from "./dists-wasm";
 import { hamerlyRange, ppApplyRange, ppCandRange, ppInitRange, type WasmDists, type WasmNearest, type WasmPotentials } from "./kmeans-kernel";
 
@@ -31,31 +30,10 @@ export function defaultKMeansThreads(): number {
 
 
 
-let workerPath: string | null | undefined;
-/** The compiled worker module (next to this file in dist/, or dist/ beside src/); null when absent (then fits run on one thread). */
-function kmeansWorkerPath(): string | null {
-  if (workerPath === undefined) {
-    workerPath = null;
-    for (const c of [path.join(__dirname, "kmeans-worker.js"), path.join(__dirname, "..", "..", "dist", "segment", "kmeans-worker.js")]) {
-      if (fs.existsSync(c)) { workerPath = c; break; }
-    }
-  }
-  return workerPath;
-}
-
-/** Workers between fits (unref'd: they never keep the process alive). */
-const idleWorkers: Worker[] = [];
-
-function takeWorker(): Worker {
-  const w = idleWorkers.pop();
-  if (w) return w;
-  const worker = new Worker(kmeansWorkerPath()!);
-  worker.unref();
-  const drop = () => { const i = idleWorkers.indexOf(worker); if (i >= 0) idleWorkers.splice(i, 1); };
-  worker.on("error", drop);
-  worker.on("exit", drop);
-  return worker;
-}
+/** k-means workers kept between fits (unref'd: they never keep the process alive). */
+const kmeansWorkers = new WarmWorkers(__dirname, "segment", "kmeans-worker.js");
+const kmeansWorkerPath = () => kmeansWorkers.path();
+const takeWorker = () => kmeansWorkers.take();
 
 /**
  * End the k-means worker threads kept warm between fits (they are started on
@@ -67,7 +45,7 @@ function takeWorker(): Worker {
  * closeKMeansWorkers();
  */
 export function closeKMeansWorkers(): void {
-  for (const w of idleWorkers.splice(0)) void w.terminate();
+  kmeansWorkers.close();
 }
 
 interface KernelFns {
@@ -300,7 +278,7 @@ export class HamerlyPool {
     Atomics.store(this.ctrl, 0, ++this.gen);
     Atomics.notify(this.ctrl, 0);
     for (const w of this.workers) {
-      if (keepWorkers) idleWorkers.push(w);
+      if (keepWorkers) kmeansWorkers.give(w);
       else void w.terminate();
     }
     this.workers.length = 0;
