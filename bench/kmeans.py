@@ -3,9 +3,17 @@ Usage: /usr/bin/python3 bench/kmeans.py <matrix.f64> <rows> <cols> <k> <init_out
    or: /usr/bin/python3 bench/kmeans.py --csv <matrix.csv> <k>   (Online Retail RFM matrix)
 Prints one JSON object. Runs (1) KMeans(k, n_init=1, random_state=0, algorithm="lloyd", max_iter=100)
 exactly as ../shared/anchors/python_baselines.py does, and (2) the same from explicit k-means++
-centres (written to init_out so the TS side can start from the very same centres)."""
+centres (written to init_out so the TS side can start from the very same centres).
+   or: /usr/bin/python3 bench/kmeans.py --fit <matrix.f64> <rows> <cols> <k> <init.f64>
+       (bench/speed/kmeans.ts: one Lloyd fit from the given centres, max_iter 100; prints fit_s, inertia, iters)"""
 import sys, json, time, numpy as np
 from sklearn.cluster import KMeans, kmeans_plusplus
+if sys.argv[1] == "--fit":
+    n, d, k = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+    X = np.fromfile(sys.argv[2], dtype="<f8").reshape(n, d); C = np.fromfile(sys.argv[6], dtype="<f8").reshape(k, d)
+    t = time.perf_counter(); km = KMeans(k, n_init=1, init=C, algorithm="lloyd", max_iter=100).fit(X); s = time.perf_counter() - t
+    print(json.dumps({"fit_s": s, "inertia": float(km.inertia_), "iters": int(km.n_iter_)}))
+    sys.exit(0)
 if sys.argv[1] == "--csv":
     # RFM matrix written by the TS bench: KMeans(k, n_init=10, random_state=0) as in the anchor script
     from sklearn.metrics import silhouette_score

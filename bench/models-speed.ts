@@ -23,6 +23,8 @@ import { makeContext, type SpeedRow, type SpeedSection } from "./speed/common";
 
 const SECTIONS: Record<string, () => Promise<SpeedSection>> = {
   gbdt: async () => (await import("./speed/gbdt")).section,
+  kmeans: async () => (await import("./speed/kmeans")).section,
+  sentiment: async () => (await import("./speed/sentiment")).section,
 };
 
 async function main(): Promise<void> {

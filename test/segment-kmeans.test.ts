@@ -55,6 +55,11 @@ describe("KMeans (scikit-learn contract)", () => {
     expect(adjustedRandIndex(two.labels_, one.labels_)).toBe(1);
     expect(Math.abs(two.inertia_ - one.inertia_) / one.inertia_).toBeLessThan(1e-9);
     expect(two.nIter_).toBe(one.nIter_);
+    // and the plain single-thread Elkan run (no shared-memory pool) from the same seed
+    const elkan = new KMeans({ k: 5, nInit: 2, seed: 4, algorithm: "elkan" }).fit(B);
+    expect(adjustedRandIndex(elkan.labels_, one.labels_)).toBe(1);
+    expect(Math.abs(elkan.inertia_ - one.inertia_) / one.inertia_).toBeLessThan(1e-9);
+    expect(elkan.nIter_).toBe(one.nIter_);
   }, 60_000);
 
   it("WebAssembly SIMD and JavaScript kernels give bit-identical fits (odd and even k), and the wasm matches dists.wat", async () => {

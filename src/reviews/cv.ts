@@ -14,10 +14,10 @@ import type { ProgressCallback } from "../util/progress";
 import { positiveProba } from "../util/estimator";
 import { stratifiedKFold, foldSplit } from "../util/folds";
 import type { TfidfSentimentOptions, TextEstimator } from "../text/classifier";
-import { tfidfFoldProba, TfidfFoldSpec } from "./cv-fold";
+import { tfidfFoldCorpus, tfidfFoldProba, TfidfFoldSpec } from "./cv-fold";
+import type { TermCounts } from "../text/tfidf";
 import { LexiconSentiment, scoreSentiment } from "../text/lexicon";
 import { TextNNClassifier } from "../text/nn";
-import { TfidfSentimentClassifier } from "../text/classifier";
 import { accuracyScore, f1Score, rocAucScore } from "../eval/metrics";
 import { crossValidate, type EvalEstimator } from "../eval/cv";
 
@@ -131,15 +131,15 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
   };
   const spec: TfidfFoldSpec | null = modelName === "tfidf-lr" && typeof options.model !== "function" ? { lang, tfidf: plainTfidfOptions(options.tfidf) } : null;
   // a per-fit progress callback cannot run on a worker thread: then folds run here, one by one
-  const nThreads = spec && options.tfidf?.onProgress === undefined ? Math.max(1, Math.min(Math.floor(options.threads ?? defaultCvThreads()), nf)) : 1;
+  const fitProgress = options.tfidf?.onProgress;
+  const nThreads = spec && fitProgress === undefined ? Math.max(1, Math.min(Math.floor(options.threads ?? defaultCvThreads()), nf)) : 1;
   const script = spec && nThreads > 1 ? foldWorkerPath() : null;
   let threads = 1;
-  if (!script) {
+  if (!spec) {
     // One thread: the generic factory-based cross-validation (eval's crossValidate) over the texts,
     // with a fresh model per fold; the fold metrics below are read from its out-of-fold predictions.
     const foldModel = (f: number): EvalEstimator<string[]> => {
       if (modelName === "lexicon") return { fit: () => undefined, predictProba: (texts) => lexiconMatrix(texts, lang, k) };
-      if (spec) return new TfidfSentimentClassifier({ lang, ...spec.tfidf });
       // a custom TextEstimator (labels as Int32Array) or the tfjs text model, disposed once it has scored its fold
       const est: TextEstimator = typeof options.model === "function" ? options.model() : new TextNNClassifier({ lang, seed: seed + f, ...(options.nn ?? {}) });
       return {
@@ -151,22 +151,24 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
         },
       };
     };
-    const cv = await crossValidate(foldModel, X, y, { folds: fold, fitOptions: spec ? { onProgress: options.tfidf?.onProgress } : undefined, onProgress: options.onProgress });
+    const cv = await crossValidate(foldModel, X, y, { folds: fold, onProgress: options.onProgress });
     for (let f = 0; f < nf; f++) {
       const { test } = foldSplit(fold, f);
       const p = k === 2 ? Float64Array.from(test, (i) => cv.oof[i]) : Float64Array.from({ length: test.length * k }, (_, q) => cv.oof[test[Math.floor(q / k)] * k + (q % k)]);
       score(f, p, cv.perFold[f].fit_seconds, false);
     }
   } else {
-    // TF-IDF + LR on several threads: this thread and worker threads take folds from one queue; each fold
-    // is the same fit (tfidfFoldProba) on any thread, so the numbers do not depend on the thread count.
+    // TF-IDF + LR: every text is cleaned and counted once (the folds select their rows from the counts);
+    // this thread and worker threads then take folds from one queue. Each fold is the same fit
+    // (tfidfFoldProba) on any thread, so the numbers do not depend on the thread count.
+    const corpus = tfidfFoldCorpus(X, spec);
     const runHere = (f: number) => {
       const tf0 = Date.now();
-      score(f, tfidfFoldProba(X, y, fold, f, spec!), (Date.now() - tf0) / 1000);
+      score(f, tfidfFoldProba(corpus, y, fold, f, spec, fitProgress), (Date.now() - tf0) / 1000);
     };
     const queue = Array.from({ length: nf }, (_, f) => f);
     const workers: Promise<number>[] = [];
-    for (let w = 1; w < nThreads; w++) workers.push(runWorker(script, { texts: X, y, fold, spec: spec! }, queue, score));
+    if (script) for (let w = 1; w < nThreads; w++) workers.push(runWorker(script, { corpus, y, fold, spec }, queue, score));
     try {
       // this thread takes folds too, yielding between them so finished workers get the next one
       while (queue.length) {
@@ -218,7 +220,7 @@ function foldWorkerPath(): string | null {
  * thread dying) goes back to the queue for the calling thread, which then
  * reports the error itself.
  */
-async function runWorker(script: string, data: { texts: string[]; y: Int32Array; fold: Int32Array; spec: TfidfFoldSpec }, queue: number[], score: (f: number, p: Float64Array, seconds: number) => void): Promise<number> {
+async function runWorker(script: string, data: { corpus: TermCounts[]; y: Int32Array; fold: Int32Array; spec: TfidfFoldSpec }, queue: number[], score: (f: number, p: Float64Array, seconds: number) => void): Promise<number> {
   let worker: Worker;
   try { worker = new Worker(script, { workerData: data }); } catch { return 0; }
   let current = -1, scored = 0;

@@ -35,7 +35,9 @@ export interface KMeansOptions {
   /**
    * Threads for the Hamerly iterations (worker threads sharing memory; the
    * call stays synchronous). Default: the available CPUs (at most 8) when
-   * rows ≥ 100,000, else 1. More than 1 thread implies the Hamerly algorithm.
+   * rows ≥ 100,000, else 1. From 100,000 rows, or with more than 1 thread,
+   * `"auto"` runs Hamerly's algorithm on the shared-memory kernels (WebAssembly
+   * SIMD distances), on one thread too.
    */
   nThreads?: number;
 }
@@ -134,7 +136,9 @@ export class KMeans implements Estimator<Matrix> {
     const alg0 = resolveAlgorithm(o.algorithm, X.rows, k);
     const threads = o.nThreads ?? (X.rows >= KMEANS_PARALLEL_MIN_ROWS ? defaultKMeansThreads() : 1);
     if (!Number.isInteger(threads) || threads < 1) optionError("nThreads", `must be a positive integer, got ${threads}`);
-    const parallel = threads > 1 && (o.algorithm === undefined || o.algorithm === "auto" || o.algorithm === "hamerly");
+    // Large data (or several threads): Hamerly iterations on the shared-memory pool with the WebAssembly
+    // kernel (on one thread it simply starts no workers); small data: the plain single-thread runs.
+    const parallel = (threads > 1 || X.rows >= KMEANS_PARALLEL_MIN_ROWS) && (o.algorithm === undefined || o.algorithm === "auto" || o.algorithm === "hamerly");
     // Centre the data (as scikit-learn does): k-means is translation-invariant
     // and the norm-expansion distance kernel loses less precision on centred data.
     // In parallel the workers boot while this thread centres the rows into their shared buffer.

@@ -6,7 +6,7 @@
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
 import { CsrMatrix, csrHstack } from "./csr";
-import { TfidfVectorizer, TfidfOptions } from "./tfidf";
+import { TfidfVectorizer, TfidfOptions, type TermCounts } from "./tfidf";
 import { SparseLogisticRegression } from "./logistic";
 import { cleanText } from "./clean";
 import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
@@ -97,6 +97,40 @@ export class TfidfSentimentClassifier implements Estimator<ArrayLike<string>, Ar
     const X = this.stack(this.vectorizers_.map((v) => v.fitTransform(docs)));
     this.model_ = new SparseLogisticRegression({ C: this.options.C, maxIter: this.options.maxIter }).fit(X, y, { onProgress: fitOptions.onProgress });
     return this;
+  }
+
+  /**
+   * Clean and count every text once for each of this classifier's vectorisers
+   * (see `TfidfVectorizer.countCorpus`), so that {@link TfidfSentimentClassifier.fitCounts}
+   * and {@link TfidfSentimentClassifier.predictProbaCounts} fit and score row
+   * subsets (cross-validation folds) without analysing the texts again.
+   * @example
+   * const trainRows = [0, 1, 2, 3], testRows = [4], yTrain = Int32Array.of(1, 0, 1, 0);
+   * const m = new TfidfSentimentClassifier({ lang: "zh" });
+   * const corpus = m.countCorpus(texts);
+   * m.fitCounts(corpus, trainRows, yTrain);        // = m.fit(the train texts, yTrain)
+   * const p = m.predictProbaCounts(corpus, testRows); // = m.predictProba(the test texts)
+   */
+  countCorpus(texts: ArrayLike<string>): TermCounts[] {
+    const docs = this.clean(texts);
+    return vectorizerSpecs(this.options.lang, this.features(), this.options.minDf)
+      .map((s) => new TfidfVectorizer(s).countCorpus(docs, s.minDf! >= 1 ? Math.ceil(s.minDf!) : 1));
+  }
+
+  /** {@link TfidfSentimentClassifier.fit} on the texts at `rows` of a counted corpus; `y`: their class codes. Returns this. */
+  fitCounts(corpus: TermCounts[], rows: ArrayLike<number>, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
+    const specs = vectorizerSpecs(this.options.lang, this.features(), this.options.minDf);
+    if (corpus.length !== specs.length) throw new CustlabError("E_SHAPE", `TfidfSentimentClassifier.fitCounts: ${corpus.length} counted corpora for ${specs.length} vectorisers (count with the same options)`);
+    this.vectorizers_ = specs.map((s) => new TfidfVectorizer(s));
+    const X = this.stack(this.vectorizers_.map((v, b) => v.fitCounts(corpus[b], rows)));
+    this.model_ = new SparseLogisticRegression({ C: this.options.C, maxIter: this.options.maxIter }).fit(X, y, { onProgress: fitOptions.onProgress });
+    return this;
+  }
+
+  /** {@link TfidfSentimentClassifier.predictProba} of the texts at `rows` of a counted corpus. */
+  predictProbaCounts(corpus: TermCounts[], rows: ArrayLike<number>): Float64Array {
+    if (!this.model_) notFitted("TfidfSentimentClassifier");
+    return this.model_.predictProba(this.stack(this.vectorizers_.map((v, b) => v.transformCounts(corpus[b], rows))));
   }
 
   private stack(ms: CsrMatrix[]): CsrMatrix {

@@ -20,6 +20,7 @@ export type { EnglishTokenizeOptions, ChineseTokenizeOptions } from "./tokenize"
 export { EN_STOPWORDS, EN_STOPWORDS_TOPICS } from "./stopwords/en";
 export { ZH_STOPWORDS, ZH_STOPWORDS_TOPICS } from "./stopwords/zh";
 export { TfidfVectorizer, registerTextAnalyzer, textAnalyzerNames } from "./tfidf";
+export type { TermCounts } from "./tfidf";
 export type { TfidfAnalyzer, TfidfOptions, NamedTextAnalyzer } from "./tfidf";
 export { SparseLogisticRegression } from "./logistic";
 export type { SparseLogisticRegressionOptions } from "./logistic";

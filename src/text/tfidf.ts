@@ -114,6 +114,40 @@ function sortRows(m: CsrMatrix): void {
 const DEFAULT_TOKEN = /[\p{L}\p{N}_]{2,}/gu;
 
 /**
+ * A corpus counted once ({@link TfidfVectorizer.countCorpus}): raw term counts
+ * per text (rows = texts, columns = `terms`, sorted within rows) and the terms
+ * in string order.
+ */
+export interface TermCounts {
+  /** Raw counts, texts × terms. */
+  counts: CsrMatrix;
+  /** Column names, sorted. */
+  terms: string[];
+}
+
+/** Rows (`rows`, or all) of `m` with columns mapped through `col` (−1: dropped); rows stay sorted where `col` keeps the column order. */
+function csrRemapColumns(m: CsrMatrix, col: Int32Array, cols: number, rows?: ArrayLike<number>): CsrMatrix {
+  const n = rows ? rows.length : m.rows;
+  const indptr = new Int32Array(n + 1);
+  let nnz = 0;
+  for (let r = 0; r < n; r++) {
+    const i = rows ? rows[r] : r;
+    for (let p = m.indptr[i]; p < m.indptr[i + 1]; p++) if (col[m.indices[p]] >= 0) nnz++;
+  }
+  const indices = new Int32Array(nnz), data = new Float64Array(nnz);
+  let q = 0;
+  for (let r = 0; r < n; r++) {
+    const i = rows ? rows[r] : r;
+    for (let p = m.indptr[i]; p < m.indptr[i + 1]; p++) {
+      const j = col[m.indices[p]];
+      if (j >= 0) { indices[q] = j; data[q] = m.data[p]; q++; }
+    }
+    indptr[r + 1] = q;
+  }
+  return { rows: n, cols, indptr, indices, data };
+}
+
+/**
  * A TF-IDF vectoriser producing {@link CsrMatrix} rows (scikit-learn's
  * `TfidfVectorizer`: same tokens, n-grams, df filters, idf and norm; the
  * vocabulary is sorted like scikit-learn's).
@@ -204,37 +238,16 @@ export class TfidfVectorizer implements Estimator<ArrayLike<string>> {
    * Throws E_EMPTY_VOCABULARY when the df filters leave no term.
    */
   fitTransform(texts: ArrayLike<string>, fitOptions: FitOptions = {}): CsrMatrix {
-    const o = this.options;
     const n = texts.length;
     this.progress = fitOptions.onProgress;
     let counts: CsrMatrix;
     try { counts = this.count(texts, true); } finally { this.progress = undefined; }
     const terms = this.intern!.terms;
-    const V0 = terms.length;
-    const df = new Int32Array(V0);
-    const tot = new Float64Array(V0);
+    const df = new Int32Array(terms.length);
+    const tot = new Float64Array(terms.length);
     for (let p = 0; p < counts.indices.length; p++) { df[counts.indices[p]]++; tot[counts.indices[p]] += counts.data[p]; }
-    const minDf = o.minDf ?? 1, maxDf = o.maxDf ?? 1.0;
-    const minCount = minDf >= 1 ? minDf : Math.ceil(minDf * n - 1e-12);
-    const maxCount = maxDf <= 1 ? maxDf * n : maxDf;
-    if (maxCount < minCount) throw new CustlabError("E_OPTION", `options minDf/maxDf: max_df corresponds to < documents than min_df`);
-    let keep: number[] = [];
-    for (let j = 0; j < V0; j++) if (df[j] >= minCount && df[j] <= maxCount) keep.push(j);
-    if (o.maxFeatures !== undefined && keep.length > o.maxFeatures) {
-      keep.sort((a, b) => tot[b] - tot[a] || (terms[a] < terms[b] ? -1 : 1));
-      keep = keep.slice(0, o.maxFeatures);
-    }
-    if (!keep.length) throw new CustlabError("E_EMPTY_VOCABULARY", `after pruning no terms remain (${n} documents, minDf ${minDf}, maxDf ${maxDf}); lower minDf or check the text column`);
-    keep.sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
-    const remap = new Int32Array(V0).fill(-1);
-    this.vocabulary_ = new Map();
-    this.featureNames_ = new Array(keep.length);
-    this.df_ = new Int32Array(keep.length);
+    const remap = this.adoptVocabulary(df, tot, n, terms, false);
     this.intern!.col = remap;
-    keep.forEach((old, j) => { remap[old] = j; this.vocabulary_.set(terms[old], j); this.featureNames_[j] = terms[old]; this.df_[j] = df[old]; });
-    this.idf_ = new Float64Array(keep.length);
-    const smooth = o.smoothIdf ?? true ? 1 : 0;
-    for (let j = 0; j < keep.length; j++) this.idf_[j] = Math.log((n + smooth) / (this.df_[j] + smooth)) + 1;
     // remap the count matrix in place (dropping pruned terms), then sort columns per row
     const indptr = new Int32Array(n + 1);
     const idx = counts.indices, val = counts.data;
@@ -244,10 +257,114 @@ export class TfidfVectorizer implements Estimator<ArrayLike<string>> {
       for (let p = s; p < e; p++) { const j = remap[idx[p]]; if (j >= 0) { idx[q] = j; val[q] = val[p]; q++; } }
       indptr[i + 1] = q;
     }
-    const out: CsrMatrix = { rows: n, cols: keep.length, indptr, indices: idx.slice(0, q), data: val.slice(0, q) };
+    const out: CsrMatrix = { rows: n, cols: this.featureNames_.length, indptr, indices: idx.slice(0, q), data: val.slice(0, q) };
     sortRows(out);
     return this.weight(out);
   }
+
+  /**
+   * The df / max_df / max_features filters on a counted corpus of `n` documents
+   * (`df`, `tot`: document frequency and total count per term id), then the
+   * kept terms in string order become the vocabulary, document frequencies and
+   * idf. `termsSorted`: term ids are already in string order. Returns the map
+   * term id → column (−1: dropped).
+   */
+  private adoptVocabulary(df: Int32Array, tot: Float64Array, n: number, terms: readonly string[], termsSorted: boolean): Int32Array {
+    const o = this.options;
+    const V0 = terms.length;
+    const minDf = o.minDf ?? 1, maxDf = o.maxDf ?? 1.0;
+    const minCount = minDf >= 1 ? minDf : Math.ceil(minDf * n - 1e-12);
+    const maxCount = maxDf <= 1 ? maxDf * n : maxDf;
+    if (maxCount < minCount) throw new CustlabError("E_OPTION", `options minDf/maxDf: max_df corresponds to < documents than min_df`);
+    let keep: number[] = [];
+    for (let j = 0; j < V0; j++) if (df[j] >= minCount && df[j] <= maxCount) keep.push(j);
+    if (o.maxFeatures !== undefined && keep.length > o.maxFeatures) {
+      keep.sort((a, b) => tot[b] - tot[a] || (terms[a] < terms[b] ? -1 : 1));
+      keep = keep.slice(0, o.maxFeatures);
+      if (termsSorted) keep.sort((a, b) => a - b);
+    }
+    if (!keep.length) throw new CustlabError("E_EMPTY_VOCABULARY", `after pruning no terms remain (${n} documents, minDf ${minDf}, maxDf ${maxDf}); lower minDf or check the text column`);
+    if (!termsSorted) keep.sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+    const remap = new Int32Array(V0).fill(-1);
+    this.vocabulary_ = new Map();
+    this.featureNames_ = new Array(keep.length);
+    this.df_ = new Int32Array(keep.length);
+    for (let j = 0; j < keep.length; j++) { const old = keep[j]; remap[old] = j; this.vocabulary_.set(terms[old], j); this.featureNames_[j] = terms[old]; this.df_[j] = df[old]; }
+    this.idf_ = new Float64Array(keep.length);
+    const smooth = o.smoothIdf ?? true ? 1 : 0;
+    for (let j = 0; j < keep.length; j++) this.idf_[j] = Math.log((n + smooth) / (this.df_[j] + smooth)) + 1;
+    return remap;
+  }
+
+  /**
+   * Count the terms of every text once with this vectoriser's analyzer and
+   * n-grams, for {@link TfidfVectorizer.fitCounts} and
+   * {@link TfidfVectorizer.transformCounts} on subsets of the rows: cross-validation
+   * then analyses each text once instead of once per fold, with the same
+   * matrices as `fitTransform` / `transform` of the subsets' texts. Terms in
+   * fewer than `minDocs` texts are left out (no subset's `minDf` can keep them).
+   * Leaves this vectoriser's fitted state as it was.
+   * @example
+   * const trainRows = [0, 1, 2], testRows = [3];
+   * const v = new TfidfVectorizer({ minDf: 2, sublinearTf: true });
+   * const corpus = v.countCorpus(texts, 2);
+   * const Xtrain = v.fitCounts(corpus, trainRows);    // = v.fitTransform(the train texts)
+   * const Xtest = v.transformCounts(corpus, testRows); // = v.transform(the test texts)
+   */
+  countCorpus(texts: ArrayLike<string>, minDocs = 1): TermCounts {
+    const saved = this.intern;
+    try {
+      const m = this.count(texts, true);
+      const terms = this.intern!.terms;
+      const df = new Int32Array(terms.length);
+      for (let p = 0; p < m.indices.length; p++) df[m.indices[p]]++;
+      const keep: number[] = [];
+      for (let j = 0; j < terms.length; j++) if (df[j] >= minDocs) keep.push(j);
+      keep.sort((a, b) => (terms[a] < terms[b] ? -1 : terms[a] > terms[b] ? 1 : 0));
+      const remap = new Int32Array(terms.length).fill(-1);
+      const kept: string[] = new Array(keep.length);
+      for (let j = 0; j < keep.length; j++) { remap[keep[j]] = j; kept[j] = terms[keep[j]]; }
+      const out = csrRemapColumns(m, remap, keep.length);
+      sortRows(out);
+      return { counts: out, terms: kept };
+    } finally {
+      this.intern = saved;
+    }
+  }
+
+  /**
+   * {@link TfidfVectorizer.fitTransform} of the texts at `rows` of a counted
+   * corpus (from {@link TfidfVectorizer.countCorpus} with the same analyzer
+   * options): learns the vocabulary and idf from those rows, returns their
+   * TF-IDF matrix.
+   */
+  fitCounts(corpus: TermCounts, rows: ArrayLike<number>): CsrMatrix {
+    const { indptr, indices, data } = corpus.counts;
+    const V0 = corpus.terms.length;
+    const df = new Int32Array(V0), tot = new Float64Array(V0);
+    for (let r = 0; r < rows.length; r++) {
+      const i = rows[r];
+      for (let p = indptr[i]; p < indptr[i + 1]; p++) { df[indices[p]]++; tot[indices[p]] += data[p]; }
+    }
+    const col = this.adoptVocabulary(df, tot, rows.length, corpus.terms, true);
+    this.intern = null; // transform() of raw texts rebuilds it from featureNames_
+    this.corpusCol = { corpus, col };
+    return this.weight(csrRemapColumns(corpus.counts, col, this.featureNames_.length, rows));
+  }
+
+  /** {@link TfidfVectorizer.transform} of the texts at `rows` of a counted corpus (unknown terms ignored). */
+  transformCounts(corpus: TermCounts, rows: ArrayLike<number>): CsrMatrix {
+    if (!this.featureNames_.length) notFitted("TfidfVectorizer", "call fit() before transformCounts()");
+    if (this.corpusCol?.corpus !== corpus) {
+      const col = new Int32Array(corpus.terms.length);
+      for (let g = 0; g < col.length; g++) col[g] = this.vocabulary_.get(corpus.terms[g]) ?? -1;
+      this.corpusCol = { corpus, col };
+    }
+    return this.weight(csrRemapColumns(corpus.counts, this.corpusCol.col, this.featureNames_.length, rows));
+  }
+
+  /** The column of each corpus term for the last corpus seen by fitCounts / transformCounts. */
+  private corpusCol: { corpus: TermCounts; col: Int32Array } | null = null;
 
   /** TF-IDF rows for new texts with the fitted vocabulary (unknown terms ignored). */
   transform(texts: ArrayLike<string>): CsrMatrix {
