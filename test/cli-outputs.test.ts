@@ -151,6 +151,8 @@ describe("every option checked, with one clear line", () => {
       [["topics", shop, "--text", "product_name", "--beta", "-1"], /--beta must be a number > 0/],
       [["topics", shop, "--text", "product_name", "--top", "0"], /--top must be a whole number ≥ 1/],
       [["topics", shop, "--text", "product_name", "--iterations", "0"], /--iterations must be a whole number ≥ 1/],
+      [["topics", shop, "--text", "product_name", "--optimize-interval", "-1"], /--optimize-interval must be a whole number ≥ 0/],
+      [["topics", shop, "--text", "product_name", "--optimize-interval", "10", "--inference", "cvb0"], /--optimize-interval needs --inference gibbs/],
     ];
     for (const [args, re] of cases) oneLine(cli(args), re);
     expect(fs.existsSync(path.join(work, "r1"))).toBe(false);

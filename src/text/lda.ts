@@ -50,6 +50,16 @@ export interface LdaOptions {
    * conditional on expected counts; deterministic after the seeded start, no burn-in or averaging). Default "gibbs".
    */
   inference?: "gibbs" | "cvb0";
+  /**
+   * Learn the priors from the data every this many Gibbs sweeps (MALLET's `--optimize-interval`; Wallach, Mimno
+   * & McCallum 2009, "Rethinking LDA: why priors matter"): an asymmetric document–topic prior α (one value per
+   * topic) and a symmetric topic–word prior β, each by Minka's fixed-point update on the current counts
+   * (digamma differences by count histograms, as MALLET's `Dirichlet.learnParameters`). `alpha` and `beta` are
+   * then the starting values; the learned ones are in `alpha_` and `beta_`. 0 turns it off. Gibbs only. Default 0.
+   */
+  optimizeInterval?: number;
+  /** Sweeps before the first prior update. Default min(50, iterations / 4). */
+  optimizeBurnIn?: number;
 }
 
 /**
@@ -76,6 +86,8 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
     thin: { default: 5, integer: true, min: 1 },
     seed: { default: 42 },
     inference: { default: "gibbs", oneOf: ["gibbs", "cvb0"] },
+    optimizeInterval: { default: 0, integer: true, min: 0 },
+    optimizeBurnIn: { default: undefined, type: "number", integer: true, min: 0 },
   };
   /** The defaults (resolved at construction). */
   static readonly defaults = specDefaults(LdaGibbs.spec);
@@ -86,6 +98,10 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
   docTopic_: Matrix = { data: new Float64Array(0), rows: 0, cols: 0 };
   /** Topic of each token at the last sweep (documents concatenated). */
   assignments_: Int32Array = new Int32Array(0);
+  /** Document–topic prior of each topic (learned when `optimizeInterval` > 0, else `alpha` for every topic). */
+  alpha_: Float64Array = new Float64Array(0);
+  /** Topic–word prior (learned when `optimizeInterval` > 0, else `beta`). */
+  beta_ = 0;
   /** Vocabulary (from the corpus). */
   vocab_: string[] = [];
   /** Sweeps run. */
@@ -129,7 +145,11 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
     for (let i = 0; i < N; i++) this.termFrequency_[words[i]]++;
     if (o.inference === "cvb0") return this.fitCvb0(corpus, words, docStart, N, rng, fitOptions);
     const nwk = new Int32Array(V * K), ndk = new Int32Array(D * K), nk = new Int32Array(K);
-    const Vbeta = V * beta;
+    const al = new Float64Array(K).fill(alpha);
+    let b = beta, Vbeta = V * b;
+    const optEvery = o.optimizeInterval ?? 0, optBurn = o.optimizeBurnIn ?? Math.min(50, Math.floor(iters / 4));
+    let maxLen = 0;
+    for (let d = 0; d < D; d++) maxLen = Math.max(maxLen, docStart[d + 1] - docStart[d]);
     for (let i = 0; i < N; i++) {
       const t = rng.int(K);
       z[i] = t; nwk[words[i] * K + t]++; ndk[docOf[i] * K + t]++; nk[t]++;
@@ -150,7 +170,7 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
           let t = z[i];
           ndk[dk + t]--; nwk[wk + t]--; nk[t]--; inv[t] = 1 / (nk[t] + Vbeta);
           let sum = 0;
-          for (let s = 0; s < K; s++) { sum += (ndk[dk + s] + alpha) * (nwk[wk + s] + beta) * inv[s]; p[s] = sum; }
+          for (let s = 0; s < K; s++) { sum += (ndk[dk + s] + al[s]) * (nwk[wk + s] + b) * inv[s]; p[s] = sum; }
           // sfc32 step
           const tt = (((ra + rb) | 0) + rd) | 0;
           rd = (rd + 1) | 0;
@@ -164,16 +184,24 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
           z[i] = t; ndk[dk + t]++; nwk[wk + t]++; nk[t]++; inv[t] = 1 / (nk[t] + Vbeta);
         }
       }
+      if (optEvery > 0 && it + 1 >= optBurn && (it + 1 - optBurn) % optEvery === 0 && it < iters - 1) {
+        optimizeAlpha(al, ndk, docStart, D, K, maxLen);
+        b = optimizeBeta(b, nwk, nk, V, K);
+        Vbeta = V * b;
+        for (let t = 0; t < K; t++) inv[t] = 1 / (nk[t] + Vbeta);
+      }
       if (it >= burn && (it - burn) % thin === 0) {
         samples++;
-        for (let w = 0; w < V; w++) for (let t = 0; t < K; t++) phiSum[t * V + w] += (nwk[w * K + t] + beta) / (nk[t] + Vbeta);
+        let alSum = 0;
+        for (let t = 0; t < K; t++) alSum += al[t];
+        for (let w = 0; w < V; w++) for (let t = 0; t < K; t++) phiSum[t * V + w] += (nwk[w * K + t] + b) / (nk[t] + Vbeta);
         for (let d = 0; d < D; d++) {
           const len = docStart[d + 1] - docStart[d];
-          for (let t = 0; t < K; t++) thetaSum[d * K + t] += (ndk[d * K + t] + alpha) / (len + K * alpha);
+          for (let t = 0; t < K; t++) thetaSum[d * K + t] += (ndk[d * K + t] + al[t]) / (len + alSum);
         }
       }
       if (it % 10 === 9 || it === iters - 1) {
-        this.logLikelihood_.push(wordLogLikelihood(nwk, nk, V, K, beta));
+        this.logLikelihood_.push(wordLogLikelihood(nwk, nk, V, K, b));
         fitOptions.onProgress?.({ stage: "gibbs", done: it + 1, total: iters, metrics: { loglik: this.logLikelihood_[this.logLikelihood_.length - 1] } });
       }
     }
@@ -184,6 +212,8 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
     this.assignments_ = z;
     this.vocab_ = corpus.vocab;
     this.nIter_ = iters;
+    this.alpha_ = al;
+    this.beta_ = b;
     return this;
   }
 
@@ -246,6 +276,8 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
     this.assignments_ = z;
     this.vocab_ = corpus.vocab;
     this.nIter_ = iters;
+    this.alpha_ = new Float64Array(K).fill(alpha);
+    this.beta_ = beta;
     return this;
   }
 
@@ -302,7 +334,7 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
   transform(docs: Int32Array[], options: { iterations?: number; seed?: number } = {}): Matrix {
     if (!this.topicWord_.rows) notFitted("LdaGibbs");
     const K = this.topicWord_.rows, V = this.topicWord_.cols;
-    const alpha = this.options.alpha ?? 10 / K;
+    const al = this.alpha_.length === K ? this.alpha_ : new Float64Array(K).fill(this.options.alpha ?? 10 / K);
     const rng = createRng(options.seed ?? this.options.seed);
     const iters = options.iterations ?? 50;
     const out = new Float64Array(docs.length * K);
@@ -318,13 +350,13 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
           if (w < 0 || w >= V) continue;
           cnt[z[i]]--;
           let sum = 0;
-          for (let t = 0; t < K; t++) { sum += (cnt[t] + alpha) * this.topicWord_.data[t * V + w]; p[t] = sum; }
+          for (let t = 0; t < K; t++) { sum += (cnt[t] + al[t]) * this.topicWord_.data[t * V + w]; p[t] = sum; }
           const u = rng.next() * sum;
           let t = 0;
           while (p[t] <= u && t < K - 1) t++;
           z[i] = t; cnt[t]++;
         }
-        if (it >= iters / 2) for (let t = 0; t < K; t++) acc[t] += cnt[t] + alpha;
+        if (it >= iters / 2) for (let t = 0; t < K; t++) acc[t] += cnt[t] + al[t];
       }
       let s = 0;
       for (let t = 0; t < K; t++) s += acc[t];
@@ -335,7 +367,7 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
 
   /** `{ type, version, options, state }`: φ, θ and the vocabulary. */
   toJSON() {
-    return estimatorJSON("LdaGibbs", 1, this.options, this.topicWord_.rows ? { vocab: this.vocab_, topicWord: Array.from(this.topicWord_.data), docTopic: Array.from(this.docTopic_.data), k: this.topicWord_.rows, nIter: this.nIter_, termFrequency: this.termFrequency_ ? Array.from(this.termFrequency_) : undefined } : null);
+    return estimatorJSON("LdaGibbs", 1, this.options, this.topicWord_.rows ? { vocab: this.vocab_, topicWord: Array.from(this.topicWord_.data), docTopic: Array.from(this.docTopic_.data), k: this.topicWord_.rows, nIter: this.nIter_, termFrequency: this.termFrequency_ ? Array.from(this.termFrequency_) : undefined, alpha: Array.from(this.alpha_), beta: this.beta_ } : null);
   }
 
   /** Restore from {@link LdaGibbs.toJSON} (also reads the pre-envelope JSON). */
@@ -350,6 +382,8 @@ export class LdaGibbs implements Estimator<TopicCorpus> {
       m.docTopic_ = { data: Float64Array.from(s.docTopic), rows: s.docTopic.length / s.k, cols: s.k };
       m.nIter_ = s.nIter ?? 0;
       if (s.termFrequency) m.termFrequency_ = Float64Array.from(s.termFrequency);
+      m.alpha_ = Array.isArray(s.alpha) && s.alpha.length === s.k ? Float64Array.from(s.alpha) : new Float64Array(s.k).fill(options.alpha ?? 10 / s.k);
+      m.beta_ = typeof s.beta === "number" ? s.beta : options.beta ?? 0.1;
     }
     return m;
   }
@@ -374,6 +408,59 @@ export function topIndices(row: ArrayLike<number>, n: number): number[] {
     }
   }
   return idx;
+}
+
+/**
+ * One Minka fixed-point update of an asymmetric Dirichlet prior α from the document–topic counts (MALLET's
+ * `Dirichlet.learnParameters` with its Gamma(1.001, 1) prior): the digamma differences ψ(n + α) − ψ(α) are
+ * sums of 1 / (α + i) over a count histogram, so one update costs O(D·K + max length).
+ */
+function optimizeAlpha(al: Float64Array, ndk: Int32Array, docStart: Int32Array, D: number, K: number, maxLen: number): void {
+  const lenHist = new Float64Array(maxLen + 1), hist = new Float64Array(K * (maxLen + 1));
+  const maxCount = new Int32Array(K);
+  for (let d = 0; d < D; d++) {
+    lenHist[docStart[d + 1] - docStart[d]]++;
+    for (let t = 0; t < K; t++) { const c = ndk[d * K + t]; hist[t * (maxLen + 1) + c]++; if (c > maxCount[t]) maxCount[t] = c; }
+  }
+  const shape = 1.001, scale = 1;
+  let sum = 0;
+  for (let t = 0; t < K; t++) sum += al[t];
+  let den = 0, dig = 0;
+  for (let n = 1; n <= maxLen; n++) { dig += 1 / (sum + n - 1); den += lenHist[n] * dig; }
+  den -= 1 / scale;
+  for (let t = 0; t < K; t++) {
+    let num = 0;
+    dig = 0;
+    const old = al[t], h = t * (maxLen + 1);
+    for (let n = 1; n <= maxCount[t]; n++) { dig += 1 / (old + n - 1); num += hist[h + n] * dig; }
+    al[t] = Math.max(1e-6, (old * num + shape) / den);
+  }
+}
+
+/**
+ * Minka's fixed point for a symmetric topic–word prior β (MALLET's `learnSymmetricConcentration`): iterated
+ * β ← β · Σ_{t,w} [ψ(n_tw + β) − ψ(β)] / (V · Σ_t [ψ(n_t + Vβ) − ψ(Vβ)]) with count histograms.
+ */
+function optimizeBeta(beta: number, nwk: Int32Array, nk: Int32Array, V: number, K: number): number {
+  let maxC = 0, maxN = 0;
+  for (let j = 0; j < nwk.length; j++) if (nwk[j] > maxC) maxC = nwk[j];
+  for (let t = 0; t < K; t++) if (nk[t] > maxN) maxN = nk[t];
+  const cHist = new Float64Array(maxC + 1);
+  for (let j = 0; j < nwk.length; j++) cHist[nwk[j]]++;
+  const lens = Array.from(nk).filter((n) => n > 0).sort((a, c) => a - c);
+  let b = beta;
+  for (let iter = 0; iter < 200; iter++) {
+    let num = 0, dig = 0;
+    for (let n = 1; n <= maxC; n++) { dig += 1 / (b + n - 1); num += cHist[n] * dig; }
+    let den = 0, prev = 0;
+    dig = 0;
+    const Vb = V * b;
+    for (const n of lens) { for (let i = prev; i < n; i++) dig += 1 / (Vb + i); den += dig; prev = n; }
+    const nb = b * num / (V * den);
+    if (!(nb > 0) || Math.abs(nb - b) < 1e-10 * b) { if (nb > 0) b = nb; break; }
+    b = nb;
+  }
+  return b;
 }
 
 function wordLogLikelihood(nwk: ArrayLike<number>, nk: ArrayLike<number>, V: number, K: number, beta: number): number {
