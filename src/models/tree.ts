@@ -4,7 +4,8 @@ import { createRng } from "../util/random";
 import { applyBins, fitBinThresholds } from "./binning";
 import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionRule, type OptionSpec, type Resolved } from "../util/estimator";
 import { checkClassWeight, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
-import { buildCart, shapMatrix, treeExpectedValue, treeFromJSON, treeLeaf, treeShapRow, treeToJSON, TreeArrays } from "./tree-core";
+import { buildCart, shapMatrix, treeFromJSON, treeLeaf, treeToJSON, TreeArrays } from "./tree-core";
+import { compileTreeShap, treeShapRange, treeShapScratch } from "./treeshap";
 import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
 
 /** SHAP values of a model for one output: rows sum to `prediction − expectedValue`. */
@@ -171,11 +172,7 @@ registerEstimator("DecisionTreeClassifier", DecisionTreeClassifier);
  */
 export function forestShap(trees: TreeArrays[], X: Matrix, out: number, scale: number, space: ShapValues["space"], base = 0, classIndex = out): ShapValues {
   const values = shapMatrix(X.rows, X.cols, X.columns);
-  let ev = base;
-  for (const t of trees) ev += scale * treeExpectedValue(t, out);
-  for (let i = 0; i < X.rows; i++) {
-    const phi = values.data.subarray(i * X.cols, (i + 1) * X.cols);
-    for (const t of trees) treeShapRow(t, X.data, i * X.cols, out, phi, scale);
-  }
-  return { values, expectedValue: ev, space, classIndex };
+  const c = compileTreeShap(trees, { out, scale, rows: X.rows });
+  treeShapRange(c, X.data, X.cols, 0, X.rows, values.data, X.cols, 0, treeShapScratch(c));
+  return { values, expectedValue: base + c.expectedValue, space, classIndex };
 }
