@@ -25,6 +25,7 @@ const SECTIONS: Record<string, () => Promise<SpeedSection>> = {
   gbdt: async () => (await import("./speed/gbdt")).section,
   kmeans: async () => (await import("./speed/kmeans")).section,
   sentiment: async () => (await import("./speed/sentiment")).section,
+  shap: async () => (await import("./speed/shap")).section,
 };
 
 async function main(): Promise<void> {

@@ -1,9 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { DecisionTreeClassifier, HistGradientBoostingClassifier, RandomForestClassifier, modelFromJSON, TreeArrays } from "../src/models";
+import { DecisionTreeClassifier, HistGradientBoostingClassifier, RandomForestClassifier, modelFromJSON } from "../src/models";
 import type { Matrix } from "../src/util/matrix";
 import { positiveProba } from "../src/util/estimator";
+import { bruteShap } from "./helpers/treeshap-reference";
 
 // Deterministic toy data shared with the scikit-learn 1.2.1 reference script (values in models-hgb-sklearn.json):
 //   x0 = 3 sin(0.37 i), x1 = cos(0.11 i) + (7i mod 13)/13, x2 = 31i mod 17, x3 = NaN if i mod 9 = 0 else sin(1.7 i)
@@ -31,37 +32,6 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
   return d;
-}
-
-/** Brute-force Shapley values with TreeSHAP's path-dependent value function (cover-weighted expectations). */
-function bruteShap(trees: TreeArrays[], x: Float64Array, p: number, out: number, scale: number): Float64Array {
-  const value = (S: number): number => {
-    let tot = 0;
-    for (const t of trees) {
-      const rec = (node: number): number => {
-        if (t.left[node] < 0) return t.value[node * t.outDim + out];
-        const f = t.feature[node];
-        if (S & (1 << f)) {
-          const v = x[f];
-          const left = Number.isNaN(v) ? t.missingLeft[node] === 1 : v <= t.threshold[node];
-          return rec(left ? t.left[node] : t.right[node]);
-        }
-        const L = t.left[node], R = t.right[node];
-        return (t.cover[L] * rec(L) + t.cover[R] * rec(R)) / t.cover[node];
-      };
-      tot += scale * rec(0);
-    }
-    return tot;
-  };
-  const fact = (k: number): number => (k <= 1 ? 1 : k * fact(k - 1));
-  const phi = new Float64Array(p);
-  for (let j = 0; j < p; j++) for (let S = 0; S < 1 << p; S++) {
-    if (S & (1 << j)) continue;
-    let size = 0;
-    for (let b = 0; b < p; b++) if (S & (1 << b)) size++;
-    phi[j] += (fact(size) * fact(p - size - 1) / fact(p)) * (value(S | (1 << j)) - value(S));
-  }
-  return phi;
 }
 
 describe("HistGradientBoostingClassifier vs scikit-learn", () => {

@@ -86,6 +86,20 @@ describe("custlab report on the demo shop", () => {
     expect(csv[1]).toMatch(/^c_[0-9a-f]{16},/);
   });
 
+  it("churn reasons (SHAP) only for the customers it shows: medium and high band (issue 23; --explain-all for everyone)", async () => {
+    const { loadTable } = await import("../src/io");
+    const { table } = await loadTable(path.join(out, "customers.csv"));
+    const band = table.str("churn_band"), reasons = table.str("churn_reasons");
+    let shown = 0, explained = 0, low = 0;
+    for (let i = 0; i < table.numRows; i++) {
+      if (band[i] === "low") { low++; expect(reasons[i] ?? "").toBe(""); }
+      else if (band[i] === "medium" || band[i] === "high") { shown++; if (reasons[i]) explained++; }
+    }
+    expect(low).toBeGreaterThan(0);
+    expect(shown).toBeGreaterThan(0);
+    expect(explained / shown).toBeGreaterThan(0.9);
+  });
+
   it("CLV: named BG/NBD and Gamma-Gamma parameters in the CLV section and in summary.json (issue 15)", () => {
     const bg = summary.clv.bgnbd, gg = summary.clv.gammagamma;
     expect(Object.keys(bg)).not.toContain("0");

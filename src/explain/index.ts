@@ -5,6 +5,10 @@
  */
 export { kernelShap, explainModel } from "./shap";
 export type { Predictor, ShapSpace, ShapExplanation, KernelShapOptions, TreeShapModel, ExplainOptions } from "./shap";
+export { treeShap, treeShapEnsemble, treeEnsembleOf, defaultTreeShapThreads, closeTreeShapWorkers } from "./treeshap";
+export type { TreeEnsemble, TreeShapOptions, TreeShapResult } from "./treeshap";
+export { readXGBoostModel } from "./xgboost";
+export type { XGBoostModel } from "./xgboost";
 export { permutationImportance } from "./importance";
 export type { PermutationImportanceOptions, PermutationImportance } from "./importance";
 export { rawFeatureColumns, reasonCodes, DEFAULT_REASON_PHRASES } from "./reasons";

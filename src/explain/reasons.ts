@@ -2,6 +2,7 @@ import { Table } from "../table";
 import { formatNumber } from "../table/format-html";
 import type { ShapExplanation } from "./shap";
 import { median } from "../util/numeric";
+import { CustlabError } from "../util/errors";
 
 /** Turns a feature value and its typical (median) value into plain words. */
 export type ReasonPhrase = (value: number, typical: number) => string;
@@ -61,6 +62,12 @@ export interface ReasonCodeOptions {
   raw?: Table;
   /** Ids for the output table (default: `raw.customer_id` when present, else row numbers). */
   ids?: string[];
+  /**
+   * The explained rows are these rows of `raw` (explanation row i is raw row
+   * `rows[i]`; default: raw's rows in order). Typical values stay medians over
+   * all of raw's rows, so explaining a few customers phrases them against everyone.
+   */
+  rows?: ArrayLike<number>;
   /** Extra or replacement phrase templates by feature name. */
   phrases?: Record<string, ReasonPhrase>;
 }
@@ -97,12 +104,15 @@ export function reasonCodes(ex: ShapExplanation, options: ReasonCodeOptions = {}
   const phrases = { ...DEFAULT_REASON_PHRASES, ...(options.phrases ?? {}) };
   const raw = options.raw;
   const valueCol = rawFeatureColumns(ex.featureNames, raw);
+  const at = options.rows;
+  if (at && at.length !== n) throw new CustlabError("E_SHAPE", `reasonCodes: option rows has ${at.length} entries for ${n} explained rows`);
   const typical = ex.featureNames.map((_, j) => {
     const v = valueCol[j] ?? Float64Array.from({ length: n }, (_, i) => ex.data.data[i * p + j]);
     return median(Float64Array.from(v).filter((x) => !Number.isNaN(x)));
   });
   const fns = ex.featureNames.map((name) => phraseFor(name, phrases));
-  const ids = options.ids ?? (raw && raw.has("customer_id") ? raw.str("customer_id") : Array.from({ length: n }, (_, i) => String(i)));
+  const rawIds = raw && raw.has("customer_id") ? raw.str("customer_id") : undefined;
+  const ids = options.ids ?? (rawIds ? (at ? Array.from({ length: n }, (_, i) => rawIds[at[i]]) : rawIds) : Array.from({ length: n }, (_, i) => String(at ? at[i] : i)));
   const cols: string[][] = Array.from({ length: k }, () => new Array<string>(n).fill(""));
   const all: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -111,7 +121,7 @@ export function reasonCodes(ex: ShapExplanation, options: ReasonCodeOptions = {}
     const key = (j: number) => (dir === "up" ? sv(j) : dir === "down" ? -sv(j) : Math.abs(sv(j)));
     idx.sort((a, b) => key(b) - key(a) || a - b);
     const chosen = idx.filter((j) => key(j) > 0).slice(0, k);
-    const words = chosen.map((j) => fns[j](valueCol[j] ? valueCol[j]![i] : ex.data.data[i * p + j], typical[j]));
+    const words = chosen.map((j) => fns[j](valueCol[j] ? valueCol[j]![at ? at[i] : i] : ex.data.data[i * p + j], typical[j]));
     words.forEach((w, r) => (cols[r][i] = w));
     all[i] = words.join("; ");
   }

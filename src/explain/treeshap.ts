@@ -118,7 +118,7 @@ export function treeShap(model: unknown, X: Matrix, options: TreeShapOptions = {
 /**
  * {@link treeShap} for an explicit {@link TreeEnsemble}.
  * @example
- * const sv = treeShapEnsemble(treeEnsembleOf(forest, 1)!, X);
+ * const sv = treeShapEnsemble(treeEnsembleOf(gbdt, 1)!, X);
  */
 export function treeShapEnsemble(ens: TreeEnsemble, X: Matrix, options: TreeShapOptions = {}): TreeShapResult {
   if (!X || !(X.data instanceof Float64Array) || X.data.length !== X.rows * X.cols) throw new CustlabError("E_SHAPE", "X must be a Matrix {data: Float64Array, rows, cols} with data.length = rows·cols");

@@ -56,6 +56,8 @@ export interface ReportOptions {
   minAuc?: number;
   /** k for the k-anonymity check of exported segment tables (default 5). */
   kAnonymity?: number;
+  /** Churn reasons (SHAP) for every scored customer (default false: only the customers the report shows, the medium and high bands). */
+  explainAll?: boolean;
   /** Progress events (stage by stage). */
   onProgress?: ProgressCallback;
   /** Optional customer attributes (CSV with customer_id; e.g. gender, age band, segment): fairness checks by each, per-segment save rates. */

@@ -9,9 +9,9 @@ import { qualityReport, qualityFigures } from "../quality";
 import { rocFigure, liftFigure, calibrationFigure } from "../eval";
 import { churnAtCutoff, churnTablesFromEngine } from "../churn";
 import type { ChurnWorkflowOptions, ChurnRun } from "../churn";
-import type { Matrix } from "../util/matrix";
+import { takeRows, type Matrix } from "../util/matrix";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
-import { buildAlerts } from "../alerts";
+import { buildAlerts, DEFAULT_BANDS } from "../alerts";
 import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, calendarPeriodEnds, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
 import { labelBasketItems, mineRules, numRules, rulesScatterFigure, sortRules, takeRules, rulesTable, rulesToCSV } from "../rules";
 import { clvSummaryFromEngine, BetaGeoModel, GammaGammaModel, clvFitRecord, clvTable, frequencyMonetaryCorrelation, clvBySegmentFigure } from "../clv";
@@ -145,8 +145,11 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   const now = await churnAtCutoff(tx, scoreCutoff, wf);
   const fNow = now.scores.features, pNow = now.scores.proba;
   const XNow = now.scores.input as Matrix;
-  const ex = explainModel(now.churnModel.model, XNow);
-  const rc = reasonCodes(ex, { raw: fNow, topK: 3 });
+  // Reasons for the customers the report shows (medium and high band: the act-on list, actions.csv),
+  // or for everyone with the explainAll option; typical values are medians over all scored customers.
+  const shown = ctx.options.explainAll ? undefined : Int32Array.from(pNow.keys()).filter((i) => pNow[i] >= DEFAULT_BANDS.medium);
+  const ex = explainModel(now.churnModel.model, shown ? takeRows(XNow, shown) : XNow);
+  const rc = reasonCodes(ex, { raw: fNow, rows: shown, topK: 3 });
   const alerts = buildAlerts({ customers: now.scores.customers, proba: pNow, features: fNow, reasons: rc }, { horizonDays: H });
   const aIds = alerts.str("customer_id"), aP = alerts.num("churn_probability"), aBand = alerts.str("band"), aReason = alerts.str("top_reasons"), aVar = alerts.num("value_at_risk");
   let high = 0, valueAtRisk = 0;
@@ -162,7 +165,9 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
     { text: `Scores are ${horizonText}, as of ${isoDay(scoreCutoff)}, for ${alerts.numRows.toLocaleString("en-US")} ${eligibility}. Bands: high ≥ 0.6, medium ≥ 0.3.` },
     { text: `${high.toLocaleString("en-US")} customers are in the high band; expected spend at risk ≈ ${money(valueAtRisk)} (trailing-12-month spend × probability).` },
   ];
-  return { title: "Churn early warning", findings, figures: [...evalFigs, shapBarFigure(ex)], metrics };
+  const bar = shapBarFigure(ex);
+  if (shown) bar.layout = { ...bar.layout, title: { text: `Mean |SHAP| (${ex.space}) over the ${shown.length.toLocaleString("en-US")} customers in the medium and high bands` } };
+  return { title: "Churn early warning", findings, figures: ex.values.rows ? [...evalFigs, bar] : evalFigs, metrics };
 }
 
 /** 4. Segments now (k-means on RFM + order value, personas) and how customers moved between them (quarterly tracking, PSI drift). */

@@ -4,7 +4,7 @@ import { consoleProgress } from "../../util/progress";
 import { READING_SPEC, READING_USAGE, readingOptions } from "../reading";
 
 export const usage = `custlab report <transactions> --format <adapter> [--reviews <file>] [--reviews-format <adapter>]
-               --out <dir> [--force] [--seed 42] [--horizon 90] [--cutoff <date>] [--k auto|<n>] [--salt <s>]
+               --out <dir> [--force] [--seed 42] [--horizon 90] [--cutoff <date>] [--k auto|<n>] [--salt <s>] [--explain-all]
                [--engine memory|duckdb|clickhouse://…] [--memory-limit 2GB] [--json]
 
 One shot from raw orders (and reviews) to a report a team can read: data quality →
@@ -15,6 +15,8 @@ summary.json. Customer ids are salted hashes (salt from --salt or CUSTLAB_SALT; 
 written out).
 The reading options apply to the transactions file (the reviews file gets --encoding);
 summary.json carries input: {rows_in, accepted, quarantined, reasons, encoding}.
+Churn reasons (SHAP) are computed for the customers the report shows (medium and high
+band); --explain-all gives every scored customer reasons in customers.csv.
 
 The folder is built beside <dir> and swapped in whole (a crash leaves the old report
 or the new one, never a mix), with custlab-manifest.json listing every file; files of
@@ -36,7 +38,7 @@ ${READING_USAGE}`;
 export async function run(argv: string[]): Promise<number> {
   const { positionals, options } = parseArgs(argv, {
     format: "string", reviews: "string", "reviews-format": "string", out: "string", seed: "string", horizon: "string",
-    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string", force: "boolean", customers: "string", actions: "string", engine: "string", "memory-limit": "string", ...READING_SPEC,
+    cutoff: "string", k: "string", salt: "string", json: "boolean", "min-auc": "string", force: "boolean", customers: "string", actions: "string", engine: "string", "memory-limit": "string", "explain-all": "boolean", ...READING_SPEC,
   });
   const reading = readingOptions(options);
   const file = positionals[0];
@@ -50,7 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     reviewsFormat: strOpt(options, "reviews-format"), out, seed: numOpt(options, "seed", 42), salt: strOpt(options, "salt"),
     horizonDays: numOpt(options, "horizon", 90), cutoff: strOpt(options, "cutoff"), k: k === "auto" ? "auto" : numOpt(options, "k", 4), force: !!options.force,
     minAuc: numOpt(options, "min-auc", 0.65), customers: strOpt(options, "customers"), actions: strOpt(options, "actions"),
-    engine: strOpt(options, "engine"), memoryLimit: strOpt(options, "memory-limit"), onProgress: consoleProgress(),
+    engine: strOpt(options, "engine"), memoryLimit: strOpt(options, "memory-limit"), explainAll: !!options["explain-all"], onProgress: consoleProgress(),
   });
   for (const k of ["input_warning", "reviews_input_warning"]) if ((summary as Record<string, unknown>)[k]) process.stderr.write(`custlab: ${(summary as Record<string, unknown>)[k]}\n`);
   if (options.json) printJSON(summary);
