@@ -1,10 +1,9 @@
-import * as fs from "fs";
 import * as os from "os";
-import * as path from "path";
-import { Worker } from "worker_threads";
+import type { Worker } from "worker_threads";
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import type { ProgressCallback } from "../util/progress";
+import { WarmWorkers } from "../util/workers";
 import type { TreeArrays } from "../models/tree-core";
 import { DecisionTreeClassifier } from "../models/tree";
 import { RandomForestClassifier } from "../models/forest";
@@ -150,27 +149,8 @@ export function treeShapEnsemble(ens: TreeEnsemble, X: Matrix, options: TreeShap
 
 // ---- worker threads ------------------------------------------------------------------------
 
-let workerFile: string | null | undefined;
-/** The compiled worker (next to this file in dist/, or dist/ beside src/); null when absent (then one thread). */
-function workerPath(): string | null {
-  if (workerFile === undefined) {
-    workerFile = null;
-    for (const f of [path.join(__dirname, "treeshap-worker.js"), path.join(__dirname, "..", "..", "dist", "explain", "treeshap-worker.js")]) if (fs.existsSync(f)) { workerFile = f; break; }
-  }
-  return workerFile;
-}
-
-const idle: Worker[] = [];
-function takeWorker(): Worker {
-  const w = idle.pop();
-  if (w) return w;
-  const worker = new Worker(workerPath()!);
-  worker.unref();
-  const drop = () => { const i = idle.indexOf(worker); if (i >= 0) idle.splice(i, 1); };
-  worker.on("error", drop);
-  worker.on("exit", drop);
-  return worker;
-}
+const pool = new WarmWorkers(__dirname, "explain", "treeshap-worker.js");
+const workerPath = () => pool.path();
 
 /**
  * End the TreeSHAP worker threads kept between calls (they never keep the
@@ -180,7 +160,7 @@ function takeWorker(): Worker {
  * closeTreeShapWorkers();
  */
 export function closeTreeShapWorkers(): void {
-  for (const w of idle.splice(0)) void w.terminate();
+  pool.close();
 }
 
 /** Copy a typed array into shared memory. */
@@ -207,7 +187,7 @@ function parallelShap(c: CompiledTreeShap, X: Matrix, T: number): Float64Array {
   const workers: (Worker | null)[] = [null];
   for (let w = 1; w < T; w++) {
     let worker: Worker | null = null;
-    try { worker = takeWorker(); } catch { worker = null; }
+    try { worker = pool.take(); } catch { worker = null; }
     workers.push(worker);
     if (!worker) { ctrl[w] = RECLAIMED; continue; }
     worker.postMessage({ c: shared, x: xs, xRow0: bounds[1], cols: p, lo: bounds[w], hi: bounds[w + 1], phi, ctrl, slot: w });
@@ -233,7 +213,7 @@ function parallelShap(c: CompiledTreeShap, X: Matrix, T: number): Float64Array {
       Atomics.wait(ctrl, w, v, 100);
     }
     const wk = workers[w];
-    if (wk && Atomics.load(ctrl, w) === DONE) idle.push(wk);
+    if (wk && Atomics.load(ctrl, w) === DONE) pool.give(wk);
     else if (wk) void wk.terminate();
   }
   return phi;
