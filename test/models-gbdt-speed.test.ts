@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import { describe, expect, it } from "vitest";
 import { HistGradientBoostingClassifier } from "../src/models";
-import { gatherJS, histRowsJS, histSeqJS, histWasmInstance, histWasmModule } from "../src/models/hist-kernel";
+import { gatherJS, partitionJS, histRowsJS, histSeqJS, histWasmInstance, histWasmModule } from "../src/models/hist-kernel";
 import { rocAucScore } from "../src/eval";
 import { createRng } from "../src/util/random";
 import type { Matrix } from "../src/util/matrix";
@@ -31,7 +31,7 @@ describe("gbdt histogram kernels", () => {
       const featOff = new Int32Array(p + 1);
       for (let j = 0; j < p; j++) featOff[j + 1] = featOff[j] + (nb[j] + 1) * 3;
       const HS = featOff[p];
-      const memory = new WebAssembly.Memory({ initial: Math.ceil((64 + n * p + 8 * n + 4 * n + 8 * n + 4 * (p + 1) + 16 * HS + 1024) / 65536), maximum: 65536, shared: true });
+      const memory = new WebAssembly.Memory({ initial: Math.ceil((64 + n * p + 8 * n + 4 * n + 8 * n + 4 * n + 4 * (p + 1) + 16 * HS + 1024) / 65536), maximum: 65536, shared: true });
       const k = histWasmInstance(mod!, memory);
       let at = 64;
       const take = (bytes: number) => { const a = at; at += (bytes + 15) & ~15; return a; };
@@ -62,6 +62,20 @@ describe("gbdt histogram kernels", () => {
       k.histSeq(hw.byteOffset, bins.byteOffset, n, r0, len, gh.byteOffset, fo.byteOffset, 0, p);
       expect(Array.from(hw)).toEqual(Array.from(hj));
       expect(hj.some((v) => v !== 0)).toBe(true);
+      // stable partition by feature p − 1 (missing = its last bin), missing left and right
+      const sorted = Int32Array.from(rows), scratch = new Int32Array(memory.buffer, take(4 * n), n);
+      for (const missLeft of [false, true]) {
+        rows.set(sorted);
+        const j = p - 1, bin = rng.int(nb[j]);
+        const js = Int32Array.from(rows);
+        const aJS = partitionJS(bins, j * n, nb[j], missLeft, js, 0, m, bin, new Int32Array(m));
+        const aW = k.partition(bins.byteOffset + j * n, rows.byteOffset, m, bin, nb[j], missLeft ? 1 : 0, scratch.byteOffset);
+        expect(aW).toBe(aJS);
+        expect(Array.from(rows)).toEqual(Array.from(js));
+        const goesLeft = (i: number) => bins[j * n + i] <= bin || (missLeft && bins[j * n + i] === nb[j]);
+        for (let t = 0; t < m; t++) expect(goesLeft(js[t])).toBe(t < aJS);
+        for (let t = 1; t < m; t++) if (t !== aJS) expect(js[t]).toBeGreaterThan(js[t - 1]);
+      }
     }
   });
 

@@ -403,27 +403,6 @@ export function bestSplit(hist: Float64Array, featOff: Int32Array, B: BinnedMatr
   return best;
 }
 
-/**
- * Reorder idx[start..end) by the local bins `LB` (missing values in bin `missingBin`, the feature's
- * last) so the rows going left come first, each side keeping its order (a stable
- * partition, as scikit-learn's splitter: every node's rows stay in increasing row order, so the
- * histogram sums add in the same order and the bins are read front to back); `scratch` holds at least
- * end − start entries. Returns where the right rows start. @internal
- */
-export function partitionRows(LB: Uint8Array, n: number, missingBin: number, idx: Int32Array, start: number, end: number, s: Split, scratch: Int32Array): number {
-  const cb = s.feature * n, bin = s.bin, missLeft = s.missingLeft ? 1 : 0;
-  let a = start, r = 0;
-  for (let t = start; t < end; t++) {
-    const i = idx[t], b = LB[cb + i];
-    // branch-free: both stores happen, only one cursor moves
-    const left = (b <= bin ? 1 : 0) | (b === missingBin ? missLeft : 0);
-    idx[a] = i; scratch[r] = i;
-    a += left; r += 1 - left;
-  }
-  for (let q = 0; q < r; q++) idx[a + q] = scratch[q];
-  return a;
-}
-
 /** Limits of one histogram tree. @internal */
 export interface GrowOptions { maxLeaves: number; maxDepth: number; minLeaf: number; l2: number; lr: number }
 
@@ -448,12 +427,10 @@ export class HistTreeGrower {
   readonly arena: HistArena;
   nLeaves = 0;
   readonly leafNode: Int32Array; readonly leafStart: Int32Array; readonly leafEnd: Int32Array;
-  private readonly scratch: Int32Array;
 
   constructor(readonly B: BinnedMatrix, maxRows: number, readonly o: GrowOptions, threads = 1) {
     this.arena = new HistArena(B.n, B.p, maxRows, histogramOffsets(B), o.maxLeaves + 2, threads);
     localBins(B, this.arena.bins);
-    this.scratch = new Int32Array(maxRows);
     this.leafNode = new Int32Array(o.maxLeaves); this.leafStart = new Int32Array(o.maxLeaves); this.leafEnd = new Int32Array(o.maxLeaves);
   }
 
@@ -511,7 +488,7 @@ export class HistTreeGrower {
       let bi = 0;
       for (let q = 1; q < splittable.length; q++) if (splittable[q].split!.gain > splittable[bi].split!.gain) bi = q;
       const nd = splittable.splice(bi, 1)[0], s = nd.split!;
-      const a = partitionRows(arena.bins, B.n, B.nBins[s.feature], idx, nd.start, nd.end, s, this.scratch);
+      const a = arena.partition(s.feature, nd.start, nd.end, s.bin, B.nBins[s.feature], s.missingLeft);
       const th = B.thresholds[s.feature];
       store.feature[nd.id] = s.feature;
       store.threshold[nd.id] = s.bin < th.length ? th[s.bin] : Infinity;

@@ -19,6 +19,7 @@ export interface HistWasmExports {
   histRows(hist: number, bins: number, n: number, rows: number, m: number, gh: number, featOff: number, j0: number, j1: number): void;
   histSeq(hist: number, bins: number, n: number, r0: number, m: number, gh: number, featOff: number, j0: number, j1: number): void;
   gather(src: number, rows: number, t0: number, t1: number, dst: number): void;
+  partition(col: number, rows: number, m: number, bin: number, missBin: number, missLeft: number, scratch: number): number;
 }
 
 let wasmModule: WebAssembly.Module | null | undefined;
@@ -74,6 +75,27 @@ export function gatherJS(gh: Float32Array, rows: Int32Array, t0: number, t1: num
 }
 
 /**
+ * Reorder idx[start..end) by the local bins at `bins[cb + row]` (missing values in bin `missingBin`, the
+ * feature's last) so the rows going left (bin ≤ `bin`, or missing when `missLeft`) come first, each side
+ * keeping its order (a stable partition, as scikit-learn's splitter: every node's rows stay in increasing
+ * row order, so the histogram sums add in the same order and the bins are read front to back); `scratch`
+ * holds at least end − start entries. Returns where the right rows start. @internal
+ */
+export function partitionJS(bins: Uint8Array, cb: number, missingBin: number, missLeft: boolean, idx: Int32Array, start: number, end: number, bin: number, scratch: Int32Array): number {
+  const ml = missLeft ? 1 : 0;
+  let a = start, r = 0;
+  for (let t = start; t < end; t++) {
+    const i = idx[t], b = bins[cb + i];
+    // branch-free: both stores happen, only one cursor moves
+    const left = (b <= bin ? 1 : 0) | (b === missingBin ? ml : 0);
+    idx[a] = i; scratch[r] = i;
+    a += left; r += 1 - left;
+  }
+  for (let q = 0; q < r; q++) idx[a + q] = scratch[q];
+  return a;
+}
+
+/**
  * Default thread count of the gbdt fits: the available CPUs, at most 8.
  * @example
  * new HistGradientBoostingClassifier({ nThreads: defaultGbdtThreads() });
@@ -120,6 +142,8 @@ export class HistArena {
   readonly rows: Int32Array;
   /** Gathered pairs of the node being histogrammed. */
   readonly og: Float32Array;
+  /** Partition scratch (the right rows on their way). */
+  readonly scratch: Int32Array;
   readonly featOff: Int32Array;
   /** Float64 entries per histogram. */
   readonly HS: number;
@@ -135,7 +159,7 @@ export class HistArena {
   constructor(readonly n: number, readonly p: number, maxRows: number, featOff: Int32Array, slots: number, threads = 1) {
     this.HS = featOff[p];
     const align = (v: number) => (v + 15) & ~15;
-    const sizes = [4 * (p + 1), n * p, 8 * n, 4 * maxRows, 8 * maxRows];
+    const sizes = [4 * (p + 1), n * p, 8 * n, 4 * maxRows, 8 * maxRows, 4 * maxRows];
     const fixed = sizes.reduce((s, v) => s + align(v), 0);
     const total = 16 + fixed + slots * align(8 * this.HS);
     this.module = histWasmModule();
@@ -155,6 +179,7 @@ export class HistArena {
     this.gh = new Float32Array(this.buffer, take(sizes[2]), 2 * n);
     this.rows = new Int32Array(this.buffer, take(sizes[3]), maxRows);
     this.og = new Float32Array(this.buffer, take(sizes[4]), 2 * maxRows);
+    this.scratch = new Int32Array(this.buffer, take(sizes[5]), maxRows);
     this.top = at;
     for (let s = 0; s < slots; s++) this.slots.push(new Float64Array(this.buffer, take(8 * this.HS), this.HS));
     this.top = at;
@@ -230,6 +255,16 @@ export class HistArena {
       else w.histRows(hist.byteOffset, this.bins.byteOffset, this.n, this.rows.byteOffset + 4 * start, m, this.og.byteOffset, this.featOff.byteOffset, j0, j1);
     } else if (seq) histSeqJS(hist, this.bins, this.n, start, m, this.gh, this.featOff, j0, j1);
     else histRowsJS(hist, this.bins, this.n, this.rows.subarray(start, end), m, this.og, this.featOff, j0, j1);
+  }
+
+  /**
+   * Stable partition of rows[start..end) by feature j's bins: bin ≤ `bin`, or
+   * the missing bin `missBin` when `missLeft`, go left (first, in order).
+   * Returns where the right rows start.
+   */
+  partition(j: number, start: number, end: number, bin: number, missBin: number, missLeft: boolean): number {
+    if (this.wasm) return start + this.wasm.partition(this.bins.byteOffset + j * this.n, this.rows.byteOffset + 4 * start, end - start, bin, missBin, missLeft ? 1 : 0, this.scratch.byteOffset);
+    return partitionJS(this.bins, this.n * j, missBin, missLeft, this.rows, start, end, bin, this.scratch);
   }
 
   /** Gather the pairs of rows[start..end) into og (in row order). */
