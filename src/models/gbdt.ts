@@ -162,7 +162,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     const baseline = classBaseline(codes, w, trainRows, k);
     const raw = new Float64Array(n * K);
     for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) raw[i * K + c] = baseline[c];
-    const prob = new Float64Array(n * K);
+    const prob = new Float64Array(K > 1 ? n * K : 0);
     const trees: TreeArrays[][] = [];
     const trainLoss: number[] = [], valLoss: number[] = [];
     const lossOf = (rows: Int32Array): number => classLoss(raw, codes, w, rows, K);
@@ -174,13 +174,13 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     const unitWeights = w.every((v) => v === 1);
     try {
     // binary: one pass gives the probabilities for the next tree and the training loss of the scores so far
-    if (K === 1) binaryProbLoss(raw, codes, w, trainRows, prob);
+    if (K === 1) binaryProbLoss(raw, codes, w, trainRows, grower.gh);
     let it = 0;
     for (; it < maxIter; it++) {
       if (K > 1) classProbabilities(raw, trainRows, K, prob);
       const iterTrees: TreeArrays[] = [];
       for (let c = 0; c < K; c++) {
-        classGradients(prob, codes, w, trainRows, K, c, grower.gh);
+        if (K > 1) classGradients(prob, codes, w, trainRows, K, c, grower.gh);
         grower.rows.set(trainRows);
         const tree = grower.grow(unitWeights ? null : w, m, identity);
         iterTrees.push(tree);
@@ -188,7 +188,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
         for (const i of valRows) raw[i * K + c] += tree.value[treeLeafBinned(tree, B, i)];
       }
       trees.push(iterTrees);
-      const tl = K === 1 ? binaryProbLoss(raw, codes, w, trainRows, prob) : lossOf(trainRows);
+      const tl = K === 1 ? binaryProbLoss(raw, codes, w, trainRows, grower.gh) : lossOf(trainRows);
       trainLoss.push(tl);
       const metrics: Record<string, number> = { loss: tl };
       let stop = false;
@@ -303,16 +303,19 @@ export function classLoss(raw: Float64Array, codes: Int32Array, w: Float64Array,
 }
 
 /**
- * Binary case of {@link classProbabilities} and {@link classLoss} in one pass
- * (one exp per row): prob[i] = sigmoid(raw[i]) for `rows`, returns their
- * weighted mean log-loss; the same arithmetic as the two separately. @internal
+ * Binary case of {@link classProbabilities}, {@link classGradients} and
+ * {@link classLoss} in one pass (one exp per row): the gradient pairs of the
+ * next tree for `rows` into `gh`, and their weighted mean log-loss; the same
+ * arithmetic as the three separately. @internal
  */
-export function binaryProbLoss(raw: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, prob: Float64Array): number {
+export function binaryProbLoss(raw: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, gh: Float32Array): number {
   let s = 0, ws = 0;
   for (let t = 0; t < rows.length; t++) {
-    const i = rows[t], z = raw[i], wi = w[i], e = Math.exp(z > 0 ? -z : z), l = Math.log1p(e);
-    prob[i] = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-    s += wi * ((z > 0 ? z + l : l) - codes[i] * z);
+    const i = rows[t], z = raw[i], wi = w[i], yi = codes[i], e = Math.exp(z > 0 ? -z : z), l = Math.log1p(e);
+    const pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+    gh[2 * i] = wi * (pr - yi);
+    gh[2 * i + 1] = wi * pr * (1 - pr);
+    s += wi * ((z > 0 ? z + l : l) - yi * z);
     ws += wi;
   }
   return s / ws;
