@@ -126,6 +126,10 @@ describe("KMeans (scikit-learn contract)", () => {
     expect(() => new KMeans({ k: 0 }).fit(X)).toThrow(/option k/);
     expect(() => new KMeans({ k: 31 }).fit(X)).toThrow(/at least 31 rows/);
     expect(() => new KMeans({ k: 2 }).fit(fromArrays([[1, NaN], [2, 3]]))).toThrow(/non-finite value NaN at row 0/);
+    // large data (the shared-memory path checks while centring): the first bad value, by row and column
+    const big = { data: new Float64Array(150_000 * 3).fill(1), rows: 150_000, cols: 3, columns: ["r", "f", "m"] };
+    big.data[120_001 * 3 + 2] = -Infinity; big.data[130_000 * 3] = NaN;
+    expect(() => new KMeans({ k: 2, nThreads: 2 }).fit(big)).toThrow(/non-finite value -Infinity at row 120001, column m/);
     expect(() => new KMeans({ k: 2 }).predict(X)).toThrow(/call fit/);
     expect(() => parseNumericCSV("a,b\n1,2\n3,x\n", "m.csv")).toThrow(/m\.csv, line 3, column b: "x" is not a finite number/);
   });

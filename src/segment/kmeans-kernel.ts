@@ -13,6 +13,9 @@
 
 /** The WebAssembly kernel: squared distances of one row to `count` columns (see src/segment/dists.wat). */
 export type WasmDists = (x: number, d: number, xn: number, ct: number, cn: number, count: number, stride: number, out: number) => void;
+/** The WebAssembly Hamerly pass: {@link hamerlyRange} over a row range on buffers in the kernel's memory (see src/segment/dists.wat). */
+export type WasmHamerly = (data: number, d: number, k: number, xn: number, ct: number, cn: number, kp: number, centers: number, labels: number,
+  upper: number, lower: number, s: number, shift: number, par: number, lo: number, hi: number, mode: number, dsum: number, dcnt: number, dist: number) => number;
 /** The WebAssembly k-means++ kernel: clipped candidate potentials over a row range (see src/segment/dists.wat). */
 export type WasmPotentials = (data: number, d: number, xn: number, closest: number, lo: number, hi: number, cc: number, cnc: number, ntp: number, pot: number) => void;
 /** The WebAssembly k-means++ update: nearest-centre distances against the chosen candidate (see src/segment/dists.wat). */
@@ -20,12 +23,15 @@ export type WasmNearest = (data: number, d: number, xn: number, closest: number,
 
 export function hamerlyRange(data: Float64Array, d: number, k: number, centers: Float64Array, ct: Float64Array, cn: Float64Array, xn: Float64Array,
   labels: Int32Array, upper: Float64Array, lower: Float64Array, s: Float64Array, shift: Float64Array, par: Float64Array,
-  lo: number, hi: number, mode: number, dsum: Float64Array, dcnt: Float64Array, dist: Float64Array, wf: WasmDists | null, wo: number[]): number {
+  lo: number, hi: number, mode: number, dsum: Float64Array, dcnt: Float64Array, dist: Float64Array, wf: WasmDists | null, wo: number[], wh: WasmHamerly | null = null): number {
   var changed = 0;
-  // wf: the WebAssembly distance kernel (null: JavaScript); wo: byte offsets [data, ct, cn, dist, cc, cnc, kp].
+  // wh: the whole pass in WebAssembly (every buffer in its memory; the same statements, bit-identical results).
+  // wf: the WebAssembly distance kernel (null: JavaScript); wo: byte offsets [data, ct, cn, dist, cc, cnc, kp, xn, closest, pot,
+  // closestIdx, centers, labels, upper, lower, s, shift, par, dsum, dcnt] (dsum, dcnt, dist: this thread's block).
+  dsum.fill(0); dcnt.fill(0);
+  if (wh !== null) return wh(wo[0], d, k, wo[7], wo[1], wo[2], wo[6], wo[11], wo[12], wo[13], wo[14], wo[15], wo[16], wo[17], lo, hi, mode, wo[18], wo[19], wo[3]);
   var wData = wo[0], wCt = wo[1], wCn = wo[2], wDist = wo[3], kp = wo[6];
   var m1 = par[0], m2 = par[1], m1j = par[2], relocated = par[3];
-  dsum.fill(0); dcnt.fill(0);
   for (var i = lo; i < hi; i++) {
     var a = labels[i];
     var xo = i * d;

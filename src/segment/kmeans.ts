@@ -130,7 +130,7 @@ export class KMeans implements Estimator<Matrix> {
     const nInit = o.nInit;
     const maxIter = o.maxIter;
     const tolRel = o.tol;
-    checkMatrix(X, "X");
+    checkMatrix(X, "X", false); // finiteness: checked by centerInto's first pass
     if (X.rows < k) throw new CustlabError("E_OPTION", `option k: ${k} clusters need at least ${k} rows, got ${X.rows}`);
     const rng = createRng(o.seed);
     const alg0 = resolveAlgorithm(o.algorithm, X.rows, k);
@@ -260,7 +260,8 @@ export class KMeans implements Estimator<Matrix> {
 registerEstimator("KMeans", KMeans);
 
 /**
- * Two passes over X: the column means, then the centred rows into `out`, their
+ * Two passes over X: the column means (a non-finite value is reported as
+ * {@link checkMatrix} reports it), then the centred rows into `out`, their
  * squared norms into `xn` and the mean column variance (as {@link meanVariance},
  * same arithmetic) from the centred values.
  */
@@ -268,6 +269,8 @@ function centerInto(X: Matrix, out: Float64Array, xn: Float64Array): { mean: Flo
   const { rows: n, cols: d, data } = X;
   const mean = new Float64Array(d), m2 = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[i * d + t];
+  // a NaN or ±Infinity anywhere makes its column's sum non-finite: then name the first one
+  for (let t = 0; t < d; t++) if (!Number.isFinite(mean[t])) checkFinite(X, "X");
   for (let t = 0; t < d; t++) mean[t] /= n;
   for (let i = 0; i < n; i++) {
     const o = i * d;
@@ -300,11 +303,16 @@ export function resolveAlgorithm(a: KMeansOptions["algorithm"], rows: number, k:
 }
 
 /** Throw a clear error for a malformed matrix or non-finite values. */
-export function checkMatrix(X: Matrix, name: string): void {
+export function checkMatrix(X: Matrix, name: string, finite = true): void {
   if (!X || !(X.data instanceof Float64Array) || X.data.length !== X.rows * X.cols) {
     throw new CustlabError("E_SHAPE", `${name}: expected a Matrix {data: Float64Array, rows, cols} with data.length = rows × cols`);
   }
   if (X.rows === 0 || X.cols === 0) throw new CustlabError("E_EMPTY", `${name}: the matrix is empty (${X.rows}×${X.cols})`);
+  if (finite) checkFinite(X, name);
+}
+
+/** Throw a clear error naming the row and column of the first non-finite value. */
+function checkFinite(X: Matrix, name: string): void {
   const d = X.data;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i])) {
@@ -748,5 +756,5 @@ function hamerlyRunParallel(pool: HamerlyPool, X: Matrix, c0: Float64Array, maxI
     for (let t = 0; t < d; t++) { const v = data[xo + t] - centers[co + t]; dd += v * v; }
     inertia += dd;
   }
-  return { labels: Int32Array.from(labels), centers: Float64Array.from(centers), inertia, nIter: Math.min(it + 1, maxIter) };
+  return { labels: labels.slice(), centers: centers.slice(), inertia, nIter: Math.min(it + 1, maxIter) };
 }

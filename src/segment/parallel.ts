@@ -2,7 +2,7 @@ import * as os from "os";
 import { Worker } from "worker_threads";
 import { WarmWorkers } from "../util/workers";
 import { DISTS_WASM_BASE64 } from "./dists-wasm";
-import { hamerlyRange, ppApplyRange, ppCandRange, ppInitRange, type WasmDists, type WasmNearest, type WasmPotentials } from "./kmeans-kernel";
+import { hamerlyRange, ppApplyRange, ppCandRange, ppInitRange, type WasmDists, type WasmHamerly, type WasmNearest, type WasmPotentials } from "./kmeans-kernel";
 
 /**
  * Parallel Hamerly k-means iterations on worker threads sharing memory
@@ -57,7 +57,7 @@ interface KernelFns {
 
 type Kernel = (data: Float64Array, d: number, k: number, centers: Float64Array, ct: Float64Array, cn: Float64Array, xn: Float64Array,
   labels: Int32Array, upper: Float64Array, lower: Float64Array, s: Float64Array, shift: Float64Array, par: Float64Array,
-  lo: number, hi: number, mode: number, dsum: Float64Array, dcnt: Float64Array, dist: Float64Array, wf: WasmDists | null, wo: number[]) => number;
+  lo: number, hi: number, mode: number, dsum: Float64Array, dcnt: Float64Array, dist: Float64Array, wf: WasmDists | null, wo: number[], wh: WasmHamerly | null) => number;
 
 
 let distsModule: WebAssembly.Module | null | undefined;
@@ -107,6 +107,7 @@ export class HamerlyPool {
   private readonly wf: WasmDists | null;
   private readonly wp: WasmPotentials | null;
   private readonly wn: WasmNearest | null;
+  private readonly wh: WasmHamerly | null;
   private readonly wo: number[];
   private readonly pp: { closest: Float64Array; closestIdx: Int32Array; cand: Int32Array; cc: Float64Array; par: Float64Array; cen0: Float64Array; cnc: Float64Array; pot: Float64Array };
 
@@ -119,12 +120,14 @@ export class HamerlyPool {
   constructor(n: number, d: number, k: number, threads: number) {
     this.n = n; this.d = d; this.k = k; this.threads = kmeansWorkerPath() === null ? 1 : Math.max(1, Math.min(threads, Math.floor(n / 1000) || 1));
     const T = this.threads;
-    // With the SIMD kernel, the rows, their norms, the (candidate) centres and each thread's distance
-    // row live in one shared WebAssembly memory (wasm32: while it stays under 2 GiB); otherwise plain
-    // shared buffers and the JavaScript kernel.
+    // With the SIMD kernel, the rows, their norms, labels and bounds, the (candidate) centres, each
+    // thread's distance row and cluster sums live in one shared WebAssembly memory (wasm32: while it
+    // stays under 2 GiB) and whole passes run in WebAssembly; otherwise plain shared buffers and the
+    // JavaScript kernel.
     const mod = wasmDists();
     const kp = mod ? k + (k & 1) : k;
-    const sizes = { data: n * d, xn: n, ct: d * kp, cn: kp, cc: MAX_TRIALS * d, ppCen2: MAX_TRIALS, dist: T * kp, closest: n, pot: MAX_TRIALS * T, closestIdx: Math.ceil(n / 2) };
+    const sizes = { data: n * d, xn: n, ct: d * kp, cn: kp, cc: MAX_TRIALS * d, ppCen2: MAX_TRIALS, dist: T * kp, closest: n, pot: MAX_TRIALS * T, closestIdx: Math.ceil(n / 2),
+      centers: k * d, labels: Math.ceil(n / 2), upper: n, lower: n, s: k, shift: k, par: 4, dsum: k * d * T, dcnt: k * T };
     const total = 8 * Object.values(sizes).reduce((a, b) => a + b, 0);
     const memory = mod && total < 2 ** 31 - 65536 ? new WebAssembly.Memory({ initial: Math.ceil(total / 65536) + 1, maximum: Math.ceil(total / 65536) + 1, shared: true }) : null;
     const at: Record<string, number> = {};
@@ -133,16 +136,19 @@ export class HamerlyPool {
     const region = (name: keyof typeof sizes): SharedArrayBuffer | [SharedArrayBuffer, number, number] =>
       memory ? [memory.buffer as unknown as SharedArrayBuffer, at[name], sizes[name]] : sab(8 * sizes[name]);
     this.kp = memory ? kp : k;
-    this.wo = memory ? [at.data, at.ct, at.cn, at.dist, at.cc, at.ppCen2, kp, at.xn, at.closest, at.pot, at.closestIdx] : [0, 0, 0, 0, 0, 0, k, 0, 0, 0, 0];
+    this.wo = memory ? [at.data, at.ct, at.cn, at.dist, at.cc, at.ppCen2, kp, at.xn, at.closest, at.pot, at.closestIdx, at.centers, at.labels, at.upper, at.lower, at.s, at.shift, at.par, at.dsum, at.dcnt]
+      : [0, 0, 0, 0, 0, 0, k, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     const wx = memory ? new WebAssembly.Instance(mod!, { env: { memory } }).exports : null;
     this.wf = wx ? (wx.dists as WasmDists) : null;
     this.wp = wx ? (wx.potentials as WasmPotentials) : null;
     this.wn = wx ? (wx.nearest as WasmNearest) : null;
+    this.wh = wx ? (wx.hamerly as WasmHamerly) : null;
     const bufs = {
       data: region("data"),
-      ctrl: sab(4 * (2 + T)), labels: sab(4 * n), upper: sab(8 * n), lower: sab(8 * n), xn: region("xn"),
-      centers: sab(8 * k * d), ct: region("ct"), cn: region("cn"), s: sab(8 * k), shift: sab(8 * k), par: sab(8 * 4),
-      dsum: sab(8 * k * d * T), dcnt: sab(8 * k * T), changed: sab(4 * T),
+      ctrl: sab(4 * (2 + T)), labels: memory ? [memory.buffer as unknown as SharedArrayBuffer, at.labels, n] as [SharedArrayBuffer, number, number] : sab(4 * n),
+      upper: region("upper"), lower: region("lower"), xn: region("xn"),
+      centers: region("centers"), ct: region("ct"), cn: region("cn"), s: region("s"), shift: region("shift"), par: region("par"),
+      dsum: region("dsum"), dcnt: region("dcnt"), changed: sab(4 * T),
       closest: region("closest"), closestIdx: memory ? [memory.buffer as unknown as SharedArrayBuffer, at.closestIdx, n] as [SharedArrayBuffer, number, number] : sab(4 * n),
       cand: sab(4 * MAX_TRIALS), cc: region("cc"), pp: sab(8 * 4), ppCen: sab(8 * d), ppCen2: region("ppCen2"), pot: region("pot"),
     };
@@ -151,10 +157,11 @@ export class HamerlyPool {
     this.pp = { closest: view(bufs.closest), closestIdx: Array.isArray(bufs.closestIdx) ? new Int32Array(bufs.closestIdx[0], bufs.closestIdx[1], bufs.closestIdx[2]) : new Int32Array(bufs.closestIdx),
       cand: new Int32Array(bufs.cand), cc: view(bufs.cc), par: new Float64Array(bufs.pp), cen0: new Float64Array(bufs.ppCen), cnc: view(bufs.ppCen2), pot: view(bufs.pot) };
     this.ctrl = new Int32Array(bufs.ctrl);
-    this.labels = new Int32Array(bufs.labels); this.upper = new Float64Array(bufs.upper); this.lower = new Float64Array(bufs.lower);
-    this.xn = view(bufs.xn); this.centers = new Float64Array(bufs.centers); this.ct = view(bufs.ct); this.cn = view(bufs.cn);
-    this.s = new Float64Array(bufs.s); this.shift = new Float64Array(bufs.shift); this.par = new Float64Array(bufs.par);
-    this.dsumAll = new Float64Array(bufs.dsum); this.dcntAll = new Float64Array(bufs.dcnt); this.changedArr = new Int32Array(bufs.changed);
+    this.labels = Array.isArray(bufs.labels) ? new Int32Array(bufs.labels[0], bufs.labels[1], bufs.labels[2]) : new Int32Array(bufs.labels);
+    this.upper = view(bufs.upper); this.lower = view(bufs.lower);
+    this.xn = view(bufs.xn); this.centers = view(bufs.centers); this.ct = view(bufs.ct); this.cn = view(bufs.cn);
+    this.s = view(bufs.s); this.shift = view(bufs.shift); this.par = view(bufs.par);
+    this.dsumAll = view(bufs.dsum); this.dcntAll = view(bufs.dcnt); this.changedArr = new Int32Array(bufs.changed);
     // this thread's distance row (slot 0 of the shared ones with the SIMD kernel)
     this.dist = memory ? new Float64Array(memory.buffer, at.dist, kp) : new Float64Array(k);
     this.bounds = Array.from({ length: T + 1 }, (_, b) => Math.round((b * n) / T));
@@ -162,7 +169,8 @@ export class HamerlyPool {
       this.ctrl[2 + w] = -2;
       const worker = takeWorker();
       const wo = [...this.wo];
-      wo[3] = at.dist + 8 * kp * w; // the worker's own distance row
+      wo[3] = at.dist + 8 * kp * w; // the worker's own distance row and cluster sums
+      wo[18] = at.dsum + 8 * k * d * w; wo[19] = at.dcnt + 8 * k * w;
       worker.postMessage({ ...bufs, slot: w, lo: this.bounds[w], hi: this.bounds[w + 1], n, d, k, maxTrials: MAX_TRIALS, wo, wasm: memory ? { module: mod, memory } : null });
       this.workers.push(worker);
     }
@@ -199,7 +207,7 @@ export class HamerlyPool {
     const kd = k * d;
     const dsum0 = this.dsumAll.subarray(0, kd), dcnt0 = this.dcntAll.subarray(0, k);
     this.changedArr[0] = kernel()(this.data, d, k, this.centers, this.ct, this.cn, this.xn, this.labels, this.upper, this.lower, this.s, this.shift, this.par,
-      this.bounds[0], this.bounds[1], mode, dsum0, dcnt0, this.dist, this.wf, this.wo);
+      this.bounds[0], this.bounds[1], mode, dsum0, dcnt0, this.dist, this.wf, this.wo, this.wh);
     for (let w = 1; w < T; w++) {
       let v: number;
       while ((v = Atomics.load(this.ctrl, 2 + w)) !== this.gen) Atomics.wait(this.ctrl, 2 + w, v);
