@@ -17,7 +17,7 @@ export {
   tokenizeEnglish, segmentChinese, tokenizeChinese, wordNgrams, charNgrams, EN_NEGATIONS, ZH_NEGATIONS,
 } from "./tokenize";
 export type { EnglishTokenizeOptions, ChineseTokenizeOptions } from "./tokenize";
-export { EN_STOPWORDS, EN_STOPWORDS_TOPICS } from "./stopwords/en";
+export { EN_STOPWORDS, EN_STOPWORDS_TOPICS, EN_STOPWORDS_SKLEARN } from "./stopwords/en";
 export { ZH_STOPWORDS, ZH_STOPWORDS_TOPICS } from "./stopwords/zh";
 export { TfidfVectorizer, registerTextAnalyzer, textAnalyzerNames } from "./tfidf";
 export type { TermCounts } from "./tfidf";

@@ -1,3 +1,5 @@
+import { EN_LEXICON } from "../lexicon-en";
+
 /**
  * English stopwords: function words with no topic or sentiment content
  * (based on the usual NLTK / Glasgow lists). Negations (not, no, nor, never,
@@ -18,16 +20,46 @@ also just still even got get gets getting go goes going went gone make makes mad
 `.trim().split(/\s+/).filter((w) => !/^(aren't|couldn't|dont|doesnt|didnt|isnt|wasnt|arent|werent|cant|couldnt|wouldnt|shouldnt|wont|hasnt|havent|hadnt)$/.test(w)));
 
 /**
- * Stopwords for topic modelling: {@link EN_STOPWORDS} plus negations,
- * intensifiers and review boilerplate ("really", "bought", "ordered") that
- * appear in every topic.
+ * scikit-learn's `ENGLISH_STOP_WORDS` (318 words, from the Glasgow Information Retrieval Group's list; BSD-3),
+ * word for word as `sklearn.feature_extraction.text.ENGLISH_STOP_WORDS`.
+ * @example EN_STOPWORDS_SKLEARN.has("whereupon"); // true
+ */
+export const EN_STOPWORDS_SKLEARN: ReadonlySet<string> = new Set(`
+a about above across after afterwards again against all almost alone along already also although always am among
+amongst amoungst amount an and another any anyhow anyone anything anyway anywhere are around as at back be became
+because become becomes becoming been before beforehand behind being below beside besides between beyond bill both
+bottom but by call can cannot cant co con could couldnt cry de describe detail do done down due during each eg eight
+either eleven else elsewhere empty enough etc even ever every everyone everything everywhere except few fifteen fifty
+fill find fire first five for former formerly forty found four from front full further get give go had has hasnt have
+he hence her here hereafter hereby herein hereupon hers herself him himself his how however hundred i ie if in inc
+indeed interest into is it its itself keep last latter latterly least less ltd made many may me meanwhile might mill
+mine more moreover most mostly move much must my myself name namely neither never nevertheless next nine no nobody
+none noone nor not nothing now nowhere of off often on once one only onto or other others otherwise our ours ourselves
+out over own part per perhaps please put rather re same see seem seemed seeming seems serious several she should show
+side since sincere six sixty so some somehow someone something sometime sometimes somewhere still such system take ten
+than that the their them themselves then thence there thereafter thereby therefore therein thereupon these they thick
+thin third this those though three through throughout thru thus to together too top toward towards twelve twenty two
+un under until up upon us very via was we well were what whatever when whence whenever where whereafter whereas
+whereby wherein whereupon wherever whether which while whither who whoever whole whom whose why will with within
+without would yet you your yours yourself yourselves
+`.trim().split(/\s+/));
+
+/**
+ * Stopwords for topic modelling: {@link EN_STOPWORDS} and {@link EN_STOPWORDS_SKLEARN}, plus negations,
+ * intensifiers and review boilerplate ("really", "bought", "ordered") that appear in every topic, plus the strong
+ * opinion words of custlab's sentiment lexicon (|valence| ≥ 2.5 on VADER's scale: "love", "perfect", "great",
+ * "beautiful", "gorgeous", "compliments"…). Topics then group reviews by what they talk about, not by how much the
+ * writer liked it (which the sentiment model measures, and {@link topicSentiment} joins to the topics); weaker
+ * evaluative words that name an aspect ("quality", "comfortable", "soft", "cheap") are kept.
  */
 export const EN_STOPWORDS_TOPICS: ReadonlySet<string> = new Set([
   ...EN_STOPWORDS,
+  ...EN_STOPWORDS_SKLEARN,
   ...`not no nor never don't doesn't didn't isn't wasn't aren't weren't can't cannot couldn't won't wouldn't shouldn't hasn't haven't hadn't
   dont doesnt didnt isnt wasnt arent werent cant couldnt wouldnt shouldnt wont hasnt havent hadnt
   very too really quite much many lot lots bit little well way thing things something anything everything
   would could should might must may will shall just like also though although however yet else ever every
   bought buy ordered order purchased purchase item product review received recommend wear wearing wore
   it's i'm i've i'd that's there's what's let's`.trim().split(/\s+/),
+  ...[...EN_LEXICON].filter(([w, v]) => Math.abs(v) >= 2.5 && /^[a-z']+$/.test(w)).map(([w]) => w),
 ]);
