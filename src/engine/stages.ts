@@ -10,7 +10,7 @@
  * @module
  */
 import { and, col, fn, iff, num, str, x } from "./dialect";
-import type { Expr, Select, Source } from "./dialect";
+import type { Dialect, Expr, Select, Source } from "./dialect";
 import { DAY_MS } from "../util/numeric";
 
 /** Canonical columns an engine's order table holds, in order, with their SQL kind. */
@@ -80,19 +80,31 @@ export interface FeatureStageOptions {
 
 /** Purchase orders before the cutoff: one row per (customer, order) with its time (first line), value, units, lines and first line number. */
 export function ordersBeforeQuery(from: Source, cutoff: number, ordered = true): Select {
-  return {
+  // Where the dialect has list sums, the lines of an order are sorted once (column "lines") and both sums read that list.
+  const viaList = (d: Dialect) => ordered && d.orderedList !== undefined && d.listSum !== undefined;
+  const sum = (e: Expr): Expr => (d) => (viaList(d) ? "NULL" : byLine(e, ordered)(d));
+  const perOrder: Select = {
     select: [
       ["customer_id", c("customer_id")],
       ["order_id", c("order_id")],
       ["ots", x`min(${"timestamp"})`],
       ["fl", x`min(${"_line"})`],
-      ["value", byLine(lineValue, ordered)],
-      ["units", byLine(c("quantity"), ordered)],
+      ["value", sum(lineValue)],
+      ["units", sum(c("quantity"))],
       ["nlines", x`count(*)`],
+      ["lines", (d) => (viaList(d) ? d.orderedList!([["quantity", d.ident("quantity")], ["unit_price", d.ident("unit_price")]], [d.ident("_line")]) : "NULL")],
     ],
     from,
     where: [hasCustomer, isPurchaseLine, x`${"timestamp"} < ${num(cutoff)}`],
     groupBy: [c("customer_id"), c("order_id")],
+  };
+  const fromList = (name: string, e: Expr): Expr => (d) => (viaList(d) ? d.listSum!(d.ident("lines"), (field) => e({ ...d, ident: field })) : d.ident(name));
+  return {
+    select: [
+      ...["customer_id", "order_id", "ots", "fl"].map((n) => [n, c(n)] as [string, Expr]),
+      ["value", fromList("value", lineValue)], ["units", fromList("units", c("quantity"))], ["nlines", c("nlines")],
+    ],
+    from: perOrder,
   };
 }
 
@@ -107,14 +119,21 @@ export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select
   const age: Expr = x`(${num(o.cutoff)} - ${"ots"}) / ${num(DAY_MS)}`;
   const bin: Expr = fn("floor", x`${age} / ${num(30)}`);
   const ordered = o.ordered ?? true;
-  const seq = (e: Expr): Expr => (d) => (ordered ? d.orderedSum(e(d), [d.ident("ots"), d.ident("fl")]) : `sum(${e(d)})`);
+  // Ordered sums: where the dialect has list sums, one sorted list of (ots, value, units) per customer
+  // (column "orders") and each sum over it in the outer query; else one ordered aggregate per sum.
+  const viaList = (d: Dialect) => ordered && d.orderedList !== undefined && d.listSum !== undefined;
+  const sums: [string, Expr][] = [];
+  const seq = (e: Expr, name: string): Expr => {
+    sums.push([name, e]);
+    return (d) => (viaList(d) ? "NULL" : ordered ? d.orderedSum(e(d), [d.ident("ots"), d.ident("fl")]) : `sum(${e(d)})`);
+  };
   const sel: [string, Expr][] = [
     ["customer_id", c("customer_id")],
     ["n", x`count(*)`],
     ["first_ts", x`min(${"ots"})`],
     ["last_ts", x`max(${"ots"})`],
-    ["spend", seq(c("value"))],
-    ["units", seq(c("units"))],
+    ["spend", seq(c("value"), "spend")],
+    ["units", seq(c("units"), "units")],
     ["lines", x`sum(${"nlines"})`],
     ["weekend", x`sum(${fn("isWeekend", c("ots"))})`],
     ["q4", x`sum(${iff(x`${fn("month", c("ots"))} >= 10`, num(1), num(0))})`],
@@ -122,13 +141,22 @@ export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select
   ];
   o.windows.forEach((w, j) => {
     sel.push([`orders_w${j}`, x`sum(${iff(x`${age} <= ${num(w)}`, num(1), num(0))})`]);
-    sel.push([`spend_w${j}`, seq(iff(x`${age} <= ${num(w)}`, c("value"), num(0)))]);
+    sel.push([`spend_w${j}`, seq(iff(x`${age} <= ${num(w)}`, c("value"), num(0)), `spend_w${j}`)]);
   });
-  for (let j = 0; j < o.trendMonths; j++) sel.push([`bin${j}`, seq(iff(x`${bin} = ${num(j)}`, c("value"), num(0)))]);
+  for (let j = 0; j < o.trendMonths; j++) sel.push([`bin${j}`, seq(iff(x`${bin} = ${num(j)}`, c("value"), num(0)), `bin${j}`)]);
+  const fields = ["ots", "value", "units"];
+  sel.push(["orders", (d) => (viaList(d) ? d.orderedList!(fields.map((f) => [f, d.ident(f)]), [d.ident("ots"), d.ident("fl")]) : "NULL")]);
+  const sumOf = new Map(sums);
+  // An element expression: the sum's expression with its columns read from the list element.
+  const outer = (name: string): Expr => (d) => {
+    const e = sumOf.get(name);
+    if (!e || !viaList(d)) return d.ident(name);
+    return d.listSum!(d.ident("orders"), (field) => e({ ...d, ident: field }));
+  };
   const perCustomer: Select = { select: sel, from: ordersBeforeQuery(from, o.cutoff, ordered), groupBy: [c("customer_id")] };
   return {
     select: [
-      ...sel.filter(([n]) => n !== "ots_list").map(([n]) => [n, c(n)] as [string, Expr]),
+      ...sel.filter(([n]) => n !== "ots_list" && n !== "orders").map(([n]) => [n, outer(n)] as [string, Expr]),
       ["gap_sum", fn("gapSum", c("ots_list"), num(DAY_MS))],
       ["gap_ss", fn("gapSS", c("ots_list"), num(DAY_MS))],
     ],
