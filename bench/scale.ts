@@ -10,7 +10,10 @@
 //    regression, AUC) and segment (RFM + k-means k = 4) on each engine, one child process per
 //    (engine, size): wall time per stage and the process's peak RSS (VmHWM) after each stage.
 //
-//   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--no-peers] [--no-scale]
+// 3. With --report 1,20: `custlab report` (runReport) at those sizes with the relational stages on
+//    --report-engines (default duckdb): total and per-stage seconds, peak RSS, AUC and rule count.
+//
+//   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--no-peers] [--no-scale] [--report 20]
 //   (clickhouse needs CUSTLAB_CLICKHOUSE, e.g. from scripts/clickhouse.sh env)
 import * as fs from "fs";
 import * as path from "path";
@@ -219,6 +222,32 @@ async function cell(engine: string, file: string): Promise<void> {
   console.log(JSON.stringify(out));
 }
 
+/** `custlab report` on one file in this process (the report pipeline, relational stages on `engine`): per-stage seconds and peak RSS. */
+async function reportCell(engine: string, file: string): Promise<void> {
+  const { runReport } = require("../src/pipeline") as typeof import("../src/pipeline");
+  const out = fs.mkdtempSync(path.join(SCALE_DIR, "report-"));
+  const t0 = performance.now();
+  try {
+    const s = await runReport({ transactions: file, format: "online-retail", out: path.join(out, "r"), engine, seed: 42, salt: "bench" });
+    const churn = s.churn as Record<string, unknown> | undefined, rules = s.rules as Record<string, unknown> | undefined;
+    console.log(JSON.stringify({ report: true, engine: s.engine, file: path.basename(file), s: +sec(t0).toFixed(1), peak_rss_mb: Math.round(hwmMB()), timings: s.timings, auc: churn?.auc, rules: rules?.rules }));
+  } finally { fs.rmSync(out, { recursive: true, force: true }); }
+}
+
+/** `custlab report` at each size (--report 1,20) on each engine (--report-engines duckdb), one child process per cell. */
+async function reports(): Promise<void> {
+  const sizes = (arg("report") ?? "").split(",").map(Number);
+  const engines = (arg("report-engines", "duckdb") ?? "").split(",");
+  for (const n of sizes) {
+    const file = await replica(n);
+    for (const e of engines) {
+      const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--report-cell", e, file], { encoding: "utf8", timeout: Number(arg("cell-timeout", "900")) * 1000, env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=16384` }, maxBuffer: 1 << 24 });
+      const line = (r.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).pop();
+      console.log(line ? line.replace(/^\{/, `{"size":${n},`) : JSON.stringify({ size: n, engine: e, report: true, error: r.error ? String(r.error.message) : `exit ${r.status} ${r.signal ?? ""}: ${(r.stderr ?? "").trim().split("\n").slice(-2).join(" | ")}` }));
+    }
+  }
+}
+
 async function scaling(): Promise<void> {
   const sizes = (arg("sizes", "1,10") ?? "").split(",").map(Number);
   const engines = (arg("engines", "memory,duckdb") ?? "").split(",");
@@ -240,8 +269,11 @@ async function scaling(): Promise<void> {
 (async () => {
   const ci = process.argv.indexOf("--cell");
   if (ci >= 0) { await cell(process.argv[ci + 1], process.argv[ci + 2]); process.exit(0); }
+  const ri = process.argv.indexOf("--report-cell");
+  if (ri >= 0) { await reportCell(process.argv[ri + 1], process.argv[ri + 2]); process.exit(0); }
   if (!fs.existsSync(RETAIL)) { console.log(`scale: ${RETAIL} not found`); return; }
   if (!flag("no-peers")) await ratios();
   if (!flag("no-scale")) await scaling();
+  if (arg("report")) await reports();
   process.exit(0);
 })();
