@@ -43,7 +43,7 @@ export interface HistBoostingTreeOptions {
   /**
    * Threads that build the histograms (worker threads over blocks of
    * features, on shared memory); 0 (default) = one per CPU core, at most 8.
-   * Fits under 200,000 row × feature cells stay on one thread. The trees do
+   * Fits and tree nodes under 2,000,000 row × feature cells stay on one thread. The trees do
    * not depend on it: every feature's sums are added in the same order.
    */
   nThreads?: number;

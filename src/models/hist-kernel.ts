@@ -105,8 +105,13 @@ export function defaultGbdtThreads(): number {
   return Math.max(1, Math.min(8, n));
 }
 
-/** Row × feature cells of a node below which its histogram is built on the main thread alone (waking a worker would cost more). */
-const PARALLEL_MIN_CELLS = 200_000;
+/**
+ * Row × feature cells of a node below which its histogram is built on the main
+ * thread alone: waking a worker costs microseconds on a quiet machine and
+ * milliseconds on a busy one, so only large nodes (and fits) are split (tests
+ * lower it to send every node through the workers). @internal
+ */
+export const gbdtParallel = { minCells: 2_000_000 };
 
 /** gbdt workers kept between fits (unref'd: they never keep the process alive). */
 const gbdtWorkers = new WarmWorkers(__dirname, "models", "gbdt-worker.js");
@@ -184,7 +189,7 @@ export class HistArena {
     for (let s = 0; s < slots; s++) this.slots.push(new Float64Array(this.buffer, take(8 * this.HS), this.HS));
     this.top = at;
     const T = Math.min(threads, p);
-    if (T > 1 && this.memory && gbdtWorkers.path() !== null && n * p >= PARALLEL_MIN_CELLS) {
+    if (T > 1 && this.memory && gbdtWorkers.path() !== null && n * p >= gbdtParallel.minCells) {
       this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (16 + T)));
       for (let s = 1; s < T; s++) {
         const w = gbdtWorkers.take();
@@ -233,7 +238,7 @@ export class HistArena {
   /** The histogram of the node rows[start..end) for features j0..j1-1 (`seq`: the rows are start … end − 1 themselves). */
   fill(hist: Float64Array, start: number, end: number, seq: boolean, j0 = 0, j1 = this.p): void {
     const m = end - start, w = this.wasm;
-    if (this.ctrl && w && hist.buffer === this.buffer && j0 === 0 && j1 === this.p && m * this.p >= PARALLEL_MIN_CELLS) {
+    if (this.ctrl && w && hist.buffer === this.buffer && j0 === 0 && j1 === this.p && m * this.p >= gbdtParallel.minCells) {
       // features split in blocks: block 0 here, block s on worker s; each block's sums are the one-thread sums
       const c = this.ctrl, T = this.threads, p = this.p;
       c[1] = seq ? 1 : 2; c[2] = hist.byteOffset; c[3] = this.bins.byteOffset; c[4] = this.n;
