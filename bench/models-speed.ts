@@ -11,7 +11,9 @@
  *
  * The library is imported from dist/ (build with `npx tsc -p tsconfig.json`).
  * The peers run in /usr/bin/python3 (Debian's scikit-learn and xgboost) with
- * OMP_NUM_THREADS set to the row's thread count; each reports its own fit time.
+ * OMP_NUM_THREADS set to the row's thread count and OMP_WAIT_POLICY=PASSIVE
+ * (unless set: spinning OpenMP threads collapse on a busy 2-core machine);
+ * each reports its own fit time.
  *
  * Adding a section: write bench/speed/<name>.ts exporting
  * `section: SpeedSection` (see bench/speed/common.ts) and add one line to
