@@ -63,10 +63,11 @@ export function resampleClasses(X: Matrix, y: ArrayLike<number>, options: Resamp
     const r = byClass.get(c)!;
     if (method === "under") {
       const pick = rng.shuffle(Int32Array.from(r)).slice(0, target);
-      rows.push(...Array.from(pick).sort((a, b) => a - b));
+      pick.sort();
+      for (const i of pick) rows.push(i);
       continue;
     }
-    rows.push(...r);
+    for (const i of r) rows.push(i);
     const need = target - r.length;
     if (need <= 0) continue;
     if (method === "over") { for (let t = 0; t < need; t++) rows.push(r[rng.int(r.length)]); continue; }

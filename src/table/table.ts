@@ -241,7 +241,9 @@ export class Table {
         for (const p of parts) { (out as Float64Array).set(p as Float64Array, o); o += p.length; }
         cols[n] = out;
       } else {
-        cols[n] = ([] as string[]).concat(...(parts as string[][]));
+        const out: string[] = [];
+        for (const p of parts as string[][]) for (const v of p) out.push(v);
+        cols[n] = out;
       }
     }
     return new Table(cols, tables[0].kinds());

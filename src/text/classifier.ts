@@ -181,7 +181,7 @@ export class TfidfSentimentClassifier implements Estimator<ArrayLike<string>, Ar
   topTerms(n = 20): { positive: { term: string; weight: number }[]; negative: { term: string; weight: number }[] } {
     const m = this.model_!;
     const names: string[] = [];
-    for (const v of this.vectorizers_) names.push(...v.featureNames_);
+    for (const v of this.vectorizers_) for (const name of v.featureNames_) names.push(name);
     const order = Array.from(names.keys()).sort((a, b) => m.coef_[b] - m.coef_[a]);
     const pick = (ix: number[]) => ix.map((j) => ({ term: names[j], weight: m.coef_[j] }));
     return { positive: pick(order.slice(0, n)), negative: pick(order.slice(-n).reverse()) };
