@@ -3,6 +3,7 @@ import { createRng } from "../util/random";
 import type { Matrix } from "../util/matrix";
 import { takeRows } from "../util/matrix";
 import type { ProgressCallback } from "../util/progress";
+import { treeEnsembleOf, treeShapEnsemble } from "./treeshap";
 
 /** Anything with `predictProba`, or a plain function from a Matrix to P(class 1) (or n × k probabilities). */
 export type Predictor = { predictProba(X: Matrix): Float64Array } | ((X: Matrix) => Float64Array);
@@ -254,11 +255,14 @@ export interface ExplainOptions extends KernelShapOptions {
   backgroundSize?: number;
   /** Use Kernel SHAP even when the model offers exact TreeSHAP (default false). */
   forceKernel?: boolean;
+  /** Threads for TreeSHAP (default: available CPUs, at most 8; see `treeShap`). */
+  nThreads?: number;
 }
 
 /**
- * SHAP values for any model: the model's own exact TreeSHAP (`model.shapValues`)
- * when it has one (trees, forests, boosting), otherwise {@link kernelShap}
+ * SHAP values for any model: exact TreeSHAP when the model has one (custlab's
+ * trees, forests and boosting, and XGBoost models from `readXGBoostModel`, on
+ * worker threads via `treeShap`; any other `model.shapValues`), otherwise {@link kernelShap}
  * against a background sample. Either way each row adds up to
  * output − baseValue in the reported `space`.
  * @example
@@ -268,7 +272,9 @@ export interface ExplainOptions extends KernelShapOptions {
 export function explainModel(model: Predictor | TreeShapModel, X: Matrix, options: ExplainOptions = {}): ShapExplanation {
   const names = X.columns ?? Array.from({ length: X.cols }, (_, j) => `x${j}`);
   if (!options.forceKernel && typeof model === "object" && typeof (model as TreeShapModel).shapValues === "function") {
-    const sv = (model as TreeShapModel).shapValues(X, options.classIndex !== undefined ? { classIndex: options.classIndex } : undefined);
+    // custlab's tree models and XGBoost models: the threaded TreeSHAP; other models: their own shapValues
+    const ens = treeEnsembleOf(model, options.classIndex);
+    const sv = ens ? treeShapEnsemble(ens, X, { nThreads: options.nThreads, onProgress: options.onProgress }) : (model as TreeShapModel).shapValues(X, options.classIndex !== undefined ? { classIndex: options.classIndex } : undefined);
     const outputs = new Float64Array(X.rows);
     for (let i = 0; i < X.rows; i++) {
       let s = sv.expectedValue;
