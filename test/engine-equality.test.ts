@@ -194,6 +194,15 @@ describe.skipIf(!haveData || chReason !== "")(`engines: clickhouse (two shards, 
     expect(compareTables(mem.names, ch.names)).toEqual({ maxRel: 0, notIdentical: 0, textMismatch: 0 });
   });
 
+  it("gives the same baskets and rule counts through the Distributed table (GLOBAL IN for the frequent items)", async () => {
+    const [bm, bc] = [await mem.engine.basketItems(0.01), await ch.engine.basketItems(0.01)];
+    expect(bc.offsets.length - 1).toBe(bm.offsets.length - 1);
+    expect(bc.items.length).toBe(bm.items.length);
+    const n = rulesCount(bm, 0.01, 0.3, 2);
+    expect(n).toBeGreaterThan(20);
+    expect(rulesCount(bc, 0.01, 0.3, 2)).toBe(n);
+  });
+
   it("gives identical RFM segments and the same churn AUC", () => {
     expect(rfmScores(ch.rfm).str("rfm_segment")).toEqual(rfmScores(mem.rfm).str("rfm_segment"));
     expect(Math.abs(churnAuc(ch) - churnAuc(mem))).toBeLessThan(1e-9);

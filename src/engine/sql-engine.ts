@@ -261,7 +261,7 @@ export async function sqlBasketItems(e: SqlEngine, minSupport: number): Promise<
   const pairs = await e.query(e.sqlOf({
     select: [["order_id", col("order_id")], ["product_id", col("product_id")]],
     from: src,
-    where: [basketLine, (d) => `${d.ident("product_id")} IN (${render(frequent, d)})`],
+    where: [basketLine, (d) => d.inSubquery(d.ident("product_id"), render(frequent, d))],
     groupBy: [col("order_id"), col("product_id")],
     orderBy: [col("order_id"), col("product_id")],
   }));
