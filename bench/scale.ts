@@ -228,7 +228,8 @@ async function reportCell(engine: string, file: string): Promise<void> {
   const out = fs.mkdtempSync(path.join(SCALE_DIR, "report-"));
   const t0 = performance.now();
   try {
-    const s = await runReport({ transactions: file, format: "online-retail", out: path.join(out, "r"), engine, seed: 42, salt: "bench" });
+    const onProgress = (e: { stage: string; message?: string }) => { if (e.stage === "report") process.stderr.write(`${sec(t0).toFixed(1)} s ${e.message ?? ""} (peak RSS ${Math.round(hwmMB())} MB)\n`); };
+    const s = await runReport({ transactions: file, format: "online-retail", out: path.join(out, "r"), engine, seed: 42, salt: "bench", onProgress });
     const churn = s.churn as Record<string, unknown> | undefined, rules = s.rules as Record<string, unknown> | undefined;
     console.log(JSON.stringify({ report: true, engine: s.engine, file: path.basename(file), s: +sec(t0).toFixed(1), peak_rss_mb: Math.round(hwmMB()), timings: s.timings, auc: churn?.auc, rules: rules?.rules }));
   } finally { fs.rmSync(out, { recursive: true, force: true }); }
