@@ -111,7 +111,9 @@ interface GrowNode {
  * minus the smaller child's, and missing values go to the side with the
  * higher gain. Binary log-loss or multinomial (one tree per class per
  * iteration). Learned state: `trees_` (per iteration, per class), `baseline_`,
- * `classes_`, `nIter_`, `trainLoss_`, `validationLoss_`.
+ * `classes_`, `nIter_`, `trainLoss_` (binary: over every ⌈n / 10,000⌉-th
+ * training row, as scikit-learn's training score uses a 10,000-row
+ * subsample), `validationLoss_`.
  *
  * @example
  * const gb = new HistGradientBoostingClassifier({ learningRate: 0.1, maxIter: 200 }).fit(X, y);
@@ -174,7 +176,8 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     const unitWeights = w.every((v) => v === 1);
     try {
     // binary: one pass gives the probabilities for the next tree and the training loss of the scores so far
-    if (K === 1) binaryProbLoss(raw, codes, w, trainRows, grower.gh);
+    const lossStride = Math.max(1, Math.ceil(m / TRAIN_LOSS_ROWS));
+    if (K === 1) binaryProbLoss(raw, codes, w, trainRows, grower.gh, lossStride);
     let it = 0;
     for (; it < maxIter; it++) {
       if (K > 1) classProbabilities(raw, trainRows, K, prob);
@@ -188,7 +191,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
         for (const i of valRows) raw[i * K + c] += tree.value[treeLeafBinned(tree, B, i)];
       }
       trees.push(iterTrees);
-      const tl = K === 1 ? binaryProbLoss(raw, codes, w, trainRows, grower.gh) : lossOf(trainRows);
+      const tl = K === 1 ? binaryProbLoss(raw, codes, w, trainRows, grower.gh, lossStride) : lossOf(trainRows);
       trainLoss.push(tl);
       const metrics: Record<string, number> = { loss: tl };
       let stop = false;
@@ -304,22 +307,29 @@ export function classLoss(raw: Float64Array, codes: Int32Array, w: Float64Array,
 
 /**
  * Binary case of {@link classProbabilities}, {@link classGradients} and
- * {@link classLoss} in one pass (one exp per row): the gradient pairs of the
- * next tree for `rows` into `gh`, and their weighted mean log-loss; the same
- * arithmetic as the three separately. @internal
+ * {@link classLoss} in one pass: the gradient pairs of the next tree for
+ * `rows` into `gh` (the same arithmetic as the separate functions), and the
+ * weighted mean log-loss of every `lossStride`-th row (1: all of them). @internal
  */
-export function binaryProbLoss(raw: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, gh: Float32Array): number {
-  let s = 0, ws = 0;
-  for (let t = 0; t < rows.length; t++) {
-    const i = rows[t], z = raw[i], wi = w[i], yi = codes[i], e = Math.exp(z > 0 ? -z : z), l = Math.log1p(e);
+export function binaryProbLoss(raw: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, gh: Float32Array, lossStride = 1): number {
+  const m = rows.length;
+  for (let t = 0; t < m; t++) {
+    const i = rows[t], z = raw[i], wi = w[i], e = Math.exp(z > 0 ? -z : z);
     const pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-    gh[2 * i] = wi * (pr - yi);
+    gh[2 * i] = wi * (pr - codes[i]);
     gh[2 * i + 1] = wi * pr * (1 - pr);
-    s += wi * ((z > 0 ? z + l : l) - yi * z);
+  }
+  let s = 0, ws = 0;
+  for (let t = 0; t < m; t += lossStride) {
+    const i = rows[t], z = raw[i], wi = w[i], l = Math.log1p(Math.exp(z > 0 ? -z : z));
+    s += wi * ((z > 0 ? z + l : l) - codes[i] * z);
     ws += wi;
   }
   return s / ws;
 }
+
+/** Training rows over which the training loss is reported: every one up to 10,000, then every ⌈m / 10,000⌉-th (scikit-learn scores training loss on a 10,000-row subsample too). @internal */
+export const TRAIN_LOSS_ROWS = 10_000;
 
 /** Probabilities of `rows` from raw scores into `prob` (sigmoid for K = 1, softmax otherwise). @internal */
 export function classProbabilities(raw: Float64Array, rows: Int32Array, K: number, prob: Float64Array): void {
