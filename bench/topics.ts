@@ -1,16 +1,16 @@
 /**
- * Topics bench: custlab's topics (exactly what `custlab topics --lang en --k K` fits by default:
+ * Topics bench: custlab's topics (exactly what `custlab topics --lang en --k K --seed s` fits by default:
  * fitTopics with its own preprocessing and priors) against gensim's LdaModel (5 passes, the anchor's
- * preprocessing), both scored by one independent scorer — gensim's CoherenceModel c_v over plain
- * lowercase word tokens [a-z']+ of the clothing reviews, top 10 terms per topic (bench/topics.py).
+ * preprocessing, random_state s), both scored by one independent scorer — gensim's CoherenceModel c_v over plain
+ * lowercase word tokens [a-z']+ of the clothing reviews, top 10 terms per topic, ranked by probability on both
+ * sides (bench/topics.py).
  *
- *   npx tsx bench/topics.ts [K] [rounds]
+ *   npx tsx bench/topics.ts [K] [seeds]        e.g. npx tsx bench/topics.ts 10 0,1,2,3,4
  *
- * Rounds alternate custlab and gensim fits on this shared machine; prints each side's fit time (wall
- * seconds, best of the rounds), both c_v values and the ratio of fit times. A second custlab side fits the same
- * corpus with `inference: "cvb0"` (zero-order collapsed variational Bayes, 50 iterations), scored by the same scorer.
- * Both custlab models are also listed by LDAvis relevance λ = 0.6 (`topTerms(10, { relevance: 0.6 })`,
- * `custlab topics --relevance 0.6`: same fit, words ranked by distinctiveness) and scored by the same scorer.
+ * For each seed the two fits alternate on this shared machine (custlab seed s, then gensim random_state s), so both
+ * see the same load; each side's fit time is the model fit alone (wall seconds; gensim's is LdaModel(...) alone,
+ * custlab's is LdaGibbs.fit alone). Every fitted topic set is scored (none is picked by the scorer) and the bench
+ * prints, per side, c_v for each seed with min / mean / max, and the fit-time ratio custlab / gensim for each seed.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -23,47 +23,38 @@ const ROOT = path.resolve(__dirname, "..");
 const SHARED = path.resolve(ROOT, "../shared/datasets");
 const FILE = path.join(SHARED, "womens-clothing-reviews/Womens Clothing E-Commerce Reviews.csv");
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-const K = Number(args[0] ?? 10), ROUNDS = Number(args[1] ?? 2);
+const K = Number(args[0] ?? 10);
+const SEEDS = (args[1] ?? "0,1,2,3,4").split(",").map(Number);
 if (!fs.existsSync(FILE)) { console.error(`bench/topics: ${FILE} not found`); process.exit(1); }
+const py = (...a: string[]) => JSON.parse(execFileSync("/usr/bin/python3", [path.join(ROOT, "bench/topics.py"), ...a], { encoding: "utf8", maxBuffer: 1 << 26 }).trim().split("\n").pop()!);
+const stats = (x: number[]) => ({ min: Math.min(...x), mean: x.reduce((s, v) => s + v, 0) / x.length, max: Math.max(...x) });
+const f4 = (x: number) => x.toFixed(4);
 
 (async () => {
   const texts = (await readTextColumns(FILE, ["Review Text"])).columns["Review Text"].filter((t) => t !== "");
-  const tmp = path.join(os.tmpdir(), `custlab-topics-${process.pid}.json`);
-  const ours: { fit_s: number; total_s: number }[] = [], theirs: { fit_s: number; fit_cpu_s: number }[] = [], cvb: { fit_s: number }[] = [];
-  let scored: Record<string, unknown> = {}, scoredCvb: Record<string, unknown> = {};
-  let topics: string[][] = [], topicsCvb: string[][] = [], topicsRel: string[][] = [], topicsCvbRel: string[][] = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const w0 = Date.now();
-    const res = fitTopics(texts, K, { lang: "en", seed: 42 }); // the CLI's defaults
-    // fit_s: the sampler alone (as gensim's fit_s is LdaModel alone); total_s adds tokenising and custlab's own coherence
-    ours.push({ fit_s: res.fitSeconds, total_s: (Date.now() - w0) / 1000 });
-    topics = res.model.topTerms(10);
-    topicsRel = res.model.topTerms(10, { relevance: 0.6 });
-    fs.writeFileSync(tmp, JSON.stringify(topics));
-    const out = execFileSync("/usr/bin/python3", [path.join(ROOT, "bench/topics.py"), SHARED, String(K), "5", tmp], { encoding: "utf8", maxBuffer: 1 << 24 });
-    scored = JSON.parse(out.trim().split("\n").pop()!);
-    theirs.push({ fit_s: scored.fit_s as number, fit_cpu_s: scored.fit_cpu_s as number });
-    const c = fitTopics(texts, K, { lang: "en", seed: 42, inference: "cvb0", iterations: 50 });
-    cvb.push({ fit_s: c.fitSeconds });
-    topicsCvb = c.model.topTerms(10);
-    topicsCvbRel = c.model.topTerms(10, { relevance: 0.6 });
+  const sets: Record<string, string[][]> = {};
+  const rows: { seed: number; custlab_fit_s: number; gensim_fit_s: number; gensim_fit_cpu_s: number; ratio: number }[] = [];
+  for (const seed of SEEDS) {
+    const res = fitTopics(texts, K, { lang: "en", seed }); // the CLI's defaults
+    sets[`custlab_${seed}`] = res.model.topTerms(10);
+    const g = py("fit", SHARED, String(K), "5", String(seed));
+    sets[`gensim_${seed}`] = g.topics;
+    rows.push({ seed, custlab_fit_s: res.fitSeconds, gensim_fit_s: g.fit_s, gensim_fit_cpu_s: g.fit_cpu_s, ratio: res.fitSeconds / g.fit_s });
+    console.log(JSON.stringify({ seed, custlab_fit_s: res.fitSeconds, gensim_fit_s: g.fit_s, ratio: +(res.fitSeconds / g.fit_s).toFixed(3), load: +os.loadavg()[0].toFixed(2) }));
   }
-  // the CVB0 topics, scored by the same scorer (passes = 0: no gensim fit needed for them, only the scorer)
-  const scoreOnly = (t: string[][]) => {
-    fs.writeFileSync(tmp, JSON.stringify(t));
-    return JSON.parse(execFileSync("/usr/bin/python3", [path.join(ROOT, "bench/topics.py"), SHARED, String(K), "1", tmp], { encoding: "utf8", maxBuffer: 1 << 24 }).trim().split("\n").pop()!);
-  };
-  scoredCvb = scoreOnly(topicsCvb);
-  const scoredRel = scoreOnly(topicsRel), scoredCvbRel = scoreOnly(topicsCvbRel);
+  const tmp = path.join(os.tmpdir(), `custlab-topics-${process.pid}.json`);
+  fs.writeFileSync(tmp, JSON.stringify(sets));
+  const cv: Record<string, number> = py("score", SHARED, tmp);
   fs.rmSync(tmp, { force: true });
-  const o = { fit_s: Math.min(...ours.map((x) => x.fit_s)) }, g = { fit_s: Math.min(...theirs.map((x) => x.fit_s)) };
-  console.log(JSON.stringify({ side: "custlab (custlab topics defaults: fitTopics, K = " + K + ")", ...o, rounds: ours, topics: topics.map((t) => t.join(" ")) }, null, 1));
-  console.log(JSON.stringify({ side: "gensim LdaModel (5 passes, anchor preprocessing)", ...g, rounds: theirs, topics: (scored.gensim_topics as string[][]).map((t) => t.join(" ")) }, null, 1));
-  const cv = { fit_s: Math.min(...cvb.map((x) => x.fit_s)) };
-  console.log(JSON.stringify({ side: "custlab fitTopics(..., { inference: \"cvb0\", iterations: 50 })", ...cv, rounds: cvb, topics: topicsCvb.map((t) => t.join(" ")) }, null, 1));
-  console.log(JSON.stringify({ side: "relevance λ = 0.6 (same two fits)", gibbs: topicsRel.map((t) => t.join(" ")), cvb0: topicsCvbRel.map((t) => t.join(" ")) }, null, 1));
-  console.log(`scorer: ${scored.scorer}`);
-  console.log(`c_v custlab ${scored.custlab_c_v} vs gensim ${scored.gensim_c_v}; fit time (best of ${ROUNDS} alternating rounds) custlab ${o.fit_s.toFixed(2)} s / gensim ${g.fit_s.toFixed(2)} s = ${(o.fit_s / g.fit_s).toFixed(3)}×`);
-  console.log(`c_v custlab CVB0 (50 iterations) ${scoredCvb.custlab_c_v} vs gensim ${scored.gensim_c_v}; fit time custlab CVB0 ${cv.fit_s.toFixed(2)} s / gensim ${g.fit_s.toFixed(2)} s = ${(cv.fit_s / g.fit_s).toFixed(3)}×`);
-  console.log(`c_v custlab Gibbs, relevance λ = 0.6 ${scoredRel.custlab_c_v}; CVB0 (50 iterations), relevance λ = 0.6 ${scoredCvbRel.custlab_c_v} (fit times as above) vs gensim ${scored.gensim_c_v}`);
+  for (const seed of SEEDS) {
+    console.log(`seed ${seed}: custlab c_v ${f4(cv[`custlab_${seed}`])} | gensim c_v ${f4(cv[`gensim_${seed}`])}`);
+    console.log(`  custlab: ${sets[`custlab_${seed}`].map((t) => t.join(" ")).join(" · ")}`);
+    console.log(`  gensim:  ${sets[`gensim_${seed}`].map((t) => t.join(" ")).join(" · ")}`);
+  }
+  const c = stats(SEEDS.map((s) => cv[`custlab_${s}`])), g = stats(SEEDS.map((s) => cv[`gensim_${s}`]));
+  const wins = SEEDS.filter((s) => cv[`custlab_${s}`] >= cv[`gensim_${s}`]).length;
+  const r = stats(rows.map((x) => x.ratio)), ct = stats(rows.map((x) => x.custlab_fit_s)), gt = stats(rows.map((x) => x.gensim_fit_s));
+  console.log("scorer: gensim CoherenceModel c_v, texts = [a-z']+ tokens of every review, top 10 terms by probability, K = " + K);
+  console.log(`c_v over seeds ${SEEDS.join(",")}: custlab min ${f4(c.min)} mean ${f4(c.mean)} max ${f4(c.max)} | gensim min ${f4(g.min)} mean ${f4(g.mean)} max ${f4(g.max)} | custlab ≥ gensim on ${wins}/${SEEDS.length} seeds (same seed)`);
+  console.log(`fit wall s: custlab ${ct.min.toFixed(2)}–${ct.max.toFixed(2)} (mean ${ct.mean.toFixed(2)}) | gensim ${gt.min.toFixed(2)}–${gt.max.toFixed(2)} (mean ${gt.mean.toFixed(2)}) | ratio custlab/gensim per seed ${r.min.toFixed(3)}–${r.max.toFixed(3)} (mean ${r.mean.toFixed(3)})`);
 })();

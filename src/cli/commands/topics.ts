@@ -15,7 +15,7 @@ Rows with an empty text are skipped (counted in "skipped", with their lines).
   --lang en|zh        language (default en; zh segments with Intl.Segmenter)
   --k <n>             number of topics (default 10)
   --inference <m>     gibbs (collapsed Gibbs sampling, default) or cvb0 (zero-order collapsed
-                      variational Bayes: on the clothing reviews it scored higher c_v in fewer passes)
+                      variational Bayes: fewer passes than Gibbs sweeps, deterministic after the seeded start)
   --iterations <n>    Gibbs sweeps (default 200) or CVB0 passes (default 50)
   --alpha <a>         document–topic prior (default 10/k)
   --beta <b>          topic–word prior (default 0.1)
@@ -23,7 +23,7 @@ Rows with an empty text are skipped (counted in "skipped", with their lines).
                       --optimize-interval; default 0: off)
   --relevance <λ>     rank each topic's words by LDAvis relevance λ·log p(w|t) + (1−λ)·log(p(w|t)/p(w))
                       (Sievert & Shirley 2014; 0.6 favours words distinctive of the topic; default 1:
-                      by probability). On the clothing reviews CVB0 topics at 0.6 scored gensim c_v 0.55
+                      by probability)
   --top <n>           words shown per topic (default 10; coherence uses 20)
   --seed <n>          seed (default 42)
   --json              print one JSON object
