@@ -6,6 +6,8 @@ import type { CsrMatrix } from "../src/text/csr";
 import { readTextColumns } from "../src/io";
 import { createRng } from "../src/util/random";
 import { stratifiedKFold, foldSplit } from "../src/util/folds";
+import { crossValidateSentiment } from "../src/reviews";
+import { sentimentLabelsFromRatings } from "../src/text";
 
 // Counting a corpus once and fitting / transforming row subsets from the counts
 // (what sentiment cross-validation does) must give exactly the matrices of
@@ -104,4 +106,20 @@ describe.skipIf(!fs.existsSync(CLOTHING) || !fs.existsSync(CHINESE))("TfidfSenti
       }
     });
   }
+});
+
+describe("sentiment CV counts each vectoriser on its own thread", () => {
+  it("Chinese word + character features (two vectorisers): the same folds on 1, 2 and 3 threads", async () => {
+    const d = await readTextColumns(path.resolve(__dirname, "../datasets/demo/reviews.csv"), ["text", "language", "rating"]);
+    const idx = [...Array(d.rows).keys()].filter((i) => d.columns.language[i] === "zh");
+    const texts = idx.map((i) => d.columns.text[i]), y = sentimentLabelsFromRatings(idx.map((i) => Number(d.columns.rating[i])));
+    const one = await crossValidateSentiment(texts, y, { lang: "zh", folds: 4, seed: 5, threads: 1 });
+    for (const threads of [2, 3]) {
+      const r = await crossValidateSentiment(texts, y, { lang: "zh", folds: 4, seed: 5, threads });
+      expect(r.threads).toBe(threads);
+      expect(Array.from(r.oof)).toEqual(Array.from(one.oof));
+      expect(r.folds.map((f) => f.auc)).toEqual(one.folds.map((f) => f.auc));
+    }
+    expect(one.auc_mean).toBeGreaterThan(0.9);
+  }, 120_000);
 });

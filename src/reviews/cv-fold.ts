@@ -23,9 +23,14 @@ export interface TfidfFoldSpec {
   tfidf: TfidfSentimentOptions;
 }
 
-/** The corpus counts every fold of {@link tfidfFoldProba} reads (one per vectoriser of the spec). */
-export function tfidfFoldCorpus(texts: string[], spec: TfidfFoldSpec): TermCounts[] {
-  return new TfidfSentimentClassifier({ lang: spec.lang, ...spec.tfidf }).countCorpus(texts);
+/** The corpus counts every fold of {@link tfidfFoldProba} reads (one per vectoriser of the spec; `only`: that vectoriser's alone). */
+export function tfidfFoldCorpus(texts: string[], spec: TfidfFoldSpec, only?: number): TermCounts[] {
+  return new TfidfSentimentClassifier({ lang: spec.lang, ...spec.tfidf }).countCorpus(texts, only);
+}
+
+/** How many vectorisers (corpus counts) the spec's classifier stacks. */
+export function tfidfFoldBlocks(spec: TfidfFoldSpec): number {
+  return new TfidfSentimentClassifier({ lang: spec.lang, ...spec.tfidf }).vectorizerCount();
 }
 
 /** Fit TF-IDF + LR on the rows outside fold `f` and return the test rows' probabilities (P(1) for two classes, n × k otherwise). */

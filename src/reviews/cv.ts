@@ -14,7 +14,7 @@ import type { ProgressCallback } from "../util/progress";
 import { positiveProba } from "../util/estimator";
 import { stratifiedKFold, foldSplit } from "../util/folds";
 import type { TfidfSentimentOptions, TextEstimator } from "../text/classifier";
-import { tfidfFoldCorpus, tfidfFoldProba, TfidfFoldSpec } from "./cv-fold";
+import { tfidfFoldBlocks, tfidfFoldCorpus, tfidfFoldProba, TfidfFoldSpec } from "./cv-fold";
 import type { TermCounts } from "../text/tfidf";
 import { LexiconSentiment, scoreSentiment } from "../text/lexicon";
 import { TextNNClassifier } from "../text/nn";
@@ -158,29 +158,42 @@ export async function crossValidateSentiment(texts: ArrayLike<string>, labels: A
       score(f, p, cv.perFold[f].fit_seconds, false);
     }
   } else {
-    // TF-IDF + LR: every text is cleaned and counted once (the folds select their rows from the counts);
-    // this thread and worker threads then take folds from one queue. Each fold is the same fit
-    // (tfidfFoldProba) on any thread, so the numbers do not depend on the thread count.
-    const corpus = tfidfFoldCorpus(X, spec);
-    const runHere = (f: number) => {
-      const tf0 = Date.now();
-      score(f, tfidfFoldProba(corpus, y, fold, f, spec, fitProgress), (Date.now() - tf0) / 1000);
-    };
-    const queue = Array.from({ length: nf }, (_, f) => f);
-    const workers: Promise<number>[] = [];
-    if (script) for (let w = 1; w < nThreads; w++) workers.push(runWorker(script, { corpus, y, fold, spec }, queue, score));
+    // TF-IDF + LR: every text is cleaned and counted once (the folds select their rows from the counts),
+    // one vectoriser per thread (this thread the first, worker b − 1 vectoriser b); then this thread and
+    // the worker threads take folds from one queue. Each fold is the same fit (tfidfFoldProba) on any
+    // thread, so the numbers do not depend on the thread count.
+    const pool: FoldWorker[] = [];
+    if (script) for (let w = 1; w < nThreads; w++) { const fw = startFoldWorker(script, { texts: X, y, fold, spec }); if (fw) pool.push(fw); }
     try {
-      // this thread takes folds too, yielding between them so finished workers get the next one
-      while (queue.length) {
-        runHere(queue.shift()!);
-        await new Promise((r) => setImmediate(r));
+      const blocks = tfidfFoldBlocks(spec);
+      const asked = pool.slice(0, blocks - 1).map((w, b) => w.request({ count: b + 1 }));
+      const corpus: TermCounts[] = new Array(blocks);
+      corpus[0] = tfidfFoldCorpus(X, spec, 0)[0];
+      const got = await Promise.all(asked);
+      // a count a worker could not deliver is made here (and surfaces its error)
+      for (let b = 1; b < blocks; b++) corpus[b] = got[b - 1]?.corpus?.[0] ?? tfidfFoldCorpus(X, spec, b)[0];
+      for (const w of pool) w.send({ corpus });
+      const runHere = (f: number) => {
+        const tf0 = Date.now();
+        score(f, tfidfFoldProba(corpus, y, fold, f, spec, fitProgress), (Date.now() - tf0) / 1000);
+      };
+      const queue = Array.from({ length: nf }, (_, f) => f);
+      const workers = pool.map((w) => runFolds(w, queue, score));
+      try {
+        // this thread takes folds too, yielding between them so finished workers get the next one
+        while (queue.length) {
+          runHere(queue.shift()!);
+          await new Promise((r) => setImmediate(r));
+        }
+        threads += (await Promise.all(workers)).filter((n) => n > 0).length;
+        // a fold a worker could not finish went back to the queue: finish it here (and surface its error)
+        while (queue.length) runHere(queue.shift()!);
+      } catch (e) {
+        queue.length = 0; // workers stop after their current fold
+        throw e;
       }
-      threads += (await Promise.all(workers)).filter((n) => n > 0).length;
-      // a fold a worker could not finish went back to the queue: finish it here (and surface its error)
-      while (queue.length) runHere(queue.shift()!);
-    } catch (e) {
-      queue.length = 0; // workers stop after their current fold
-      throw e;
+    } finally {
+      for (const w of pool) w.close();
     }
   }
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
@@ -214,32 +227,46 @@ function foldWorkerPath(): string | null {
   return null;
 }
 
+/** A fold worker thread (src/reviews/cv-worker.ts) answering one request at a time. */
+interface FoldWorker {
+  /** Post `msg` and resolve to the reply, or null when the thread failed or died. */
+  request(msg: unknown): Promise<FoldReply | null>;
+  /** Post `msg` without waiting for a reply. */
+  send(msg: unknown): void;
+  close(): void;
+}
+type FoldReply = { f?: number; p?: Float64Array; seconds?: number; count?: number; corpus?: TermCounts[]; error?: string };
+
+/** Start a fold worker with the texts, labels, folds and spec; null when the thread cannot start. */
+function startFoldWorker(script: string, data: { texts: string[]; y: Int32Array; fold: Int32Array; spec: TfidfFoldSpec }): FoldWorker | null {
+  let worker: Worker;
+  try { worker = new Worker(script, { workerData: data }); } catch { return null; }
+  let settle: ((m: FoldReply | null) => void) | null = null, dead = false;
+  const fail = () => { dead = true; const s = settle; settle = null; s?.(null); };
+  worker.on("message", (m) => { const s = settle; settle = null; s?.(m); });
+  worker.on("error", fail);
+  worker.on("exit", fail);
+  return {
+    request: (msg) => (dead ? Promise.resolve(null) : new Promise((resolve) => { settle = resolve; worker.postMessage(msg); })),
+    send: (msg) => { if (!dead) worker.postMessage(msg); },
+    close: () => { worker.removeAllListeners("exit"); void worker.terminate(); },
+  };
+}
+
 /**
  * One worker thread taking folds from `queue` until it is empty; resolves to
  * the number of folds it scored. A fold the worker fails on (an error, or the
  * thread dying) goes back to the queue for the calling thread, which then
  * reports the error itself.
  */
-async function runWorker(script: string, data: { corpus: TermCounts[]; y: Int32Array; fold: Int32Array; spec: TfidfFoldSpec }, queue: number[], score: (f: number, p: Float64Array, seconds: number) => void): Promise<number> {
-  let worker: Worker;
-  try { worker = new Worker(script, { workerData: data }); } catch { return 0; }
-  let current = -1, scored = 0;
-  let settle: ((m: { f: number; p?: Float64Array; seconds?: number; error?: string } | null) => void) | null = null;
-  const fail = () => { const s = settle; settle = null; s?.(null); };
-  worker.on("message", (m) => { const s = settle; settle = null; s?.(m); });
-  worker.on("error", fail);
-  worker.on("exit", fail);
-  try {
-    while (queue.length) {
-      current = queue.shift()!;
-      const m = await new Promise<{ f: number; p?: Float64Array; seconds?: number; error?: string } | null>((resolve) => { settle = resolve; worker.postMessage(current); });
-      if (!m || m.error !== undefined || !m.p) { queue.unshift(current); return scored; }
-      score(m.f, m.p, m.seconds ?? 0);
-      scored++;
-    }
-    return scored;
-  } finally {
-    worker.removeAllListeners("exit");
-    void worker.terminate();
+async function runFolds(w: FoldWorker, queue: number[], score: (f: number, p: Float64Array, seconds: number) => void): Promise<number> {
+  let scored = 0;
+  while (queue.length) {
+    const current = queue.shift()!;
+    const m = await w.request(current);
+    if (!m || m.error !== undefined || !m.p) { queue.unshift(current); return scored; }
+    score(m.f!, m.p, m.seconds ?? 0);
+    scored++;
   }
+  return scored;
 }

@@ -101,7 +101,7 @@ export class TfidfSentimentClassifier implements Estimator<ArrayLike<string>, Ar
 
   /**
    * Clean and count every text once for each of this classifier's vectorisers
-   * (see `TfidfVectorizer.countCorpus`), so that {@link TfidfSentimentClassifier.fitCounts}
+   * (see `TfidfVectorizer.countCorpus`; `only`: for vectoriser `only` alone), so that {@link TfidfSentimentClassifier.fitCounts}
    * and {@link TfidfSentimentClassifier.predictProbaCounts} fit and score row
    * subsets (cross-validation folds) without analysing the texts again.
    * @example
@@ -111,10 +111,16 @@ export class TfidfSentimentClassifier implements Estimator<ArrayLike<string>, Ar
    * m.fitCounts(corpus, trainRows, yTrain);        // = m.fit(the train texts, yTrain)
    * const p = m.predictProbaCounts(corpus, testRows); // = m.predictProba(the test texts)
    */
-  countCorpus(texts: ArrayLike<string>): TermCounts[] {
+  countCorpus(texts: ArrayLike<string>, only?: number): TermCounts[] {
     const docs = this.clean(texts);
-    return vectorizerSpecs(this.options.lang, this.features(), this.options.minDf)
-      .map((s) => new TfidfVectorizer(s).countCorpus(docs, s.minDf! >= 1 ? Math.ceil(s.minDf!) : 1));
+    const specs = vectorizerSpecs(this.options.lang, this.features(), this.options.minDf);
+    // `only`: just that vectoriser's counts (one element), so several threads can count one each
+    return (only === undefined ? specs : [specs[only]]).map((s) => new TfidfVectorizer(s).countCorpus(docs, s.minDf! >= 1 ? Math.ceil(s.minDf!) : 1));
+  }
+
+  /** How many vectorisers (stacked blocks) this classifier's features use: 1, or 2 for "word+char". */
+  vectorizerCount(): number {
+    return vectorizerSpecs(this.options.lang, this.features(), this.options.minDf).length;
   }
 
   /** {@link TfidfSentimentClassifier.fit} on the texts at `rows` of a counted corpus; `y`: their class codes. Returns this. */
