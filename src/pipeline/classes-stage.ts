@@ -1,4 +1,5 @@
 import { CustlabError } from "../util/errors";
+import type { Table } from "../table";
 import { escapeHTML } from "../table/format-html";
 import { customerClassesFromTables, type CustomerClassRun } from "../value";
 import { multiclassConfusionFigure, rocPerClassFigure } from "../eval";
@@ -20,9 +21,17 @@ export async function stageClasses(ctx: PipelineContext): Promise<StageOutput> {
   let r: CustomerClassRun;
   try {
     // The customer tables at cutoff − H and at the cutoff come from the report's engine.
-    const eng = ctx.engine!, trainCut = cutoff - H * DAY_MS;
-    const f0 = await eng.features({ cutoff: trainCut }), f1 = await eng.features({ cutoff });
-    const tables = { trainFeatures: f0, trainLabels: await eng.labels(f0, { cutoff: trainCut, horizonDays: H }), features: f1, labels: await eng.labels(f1, { cutoff, horizonDays: H }) };
+    // (the churn stage's tables when it computed these cutoffs, else the engine's).
+    const eng = ctx.engine!, trainCut = cutoff - H * DAY_MS, ct = ctx.churnTables;
+    const at = async (c: number): Promise<[Table, Table]> => {
+      try {
+        if (ct) { const f = ct.features(c); return [f, ct.labels(f, c, H)]; }
+      } catch { /* not a cutoff of the churn stage */ }
+      const f = await eng.features({ cutoff: c });
+      return [f, await eng.labels(f, { cutoff: c, horizonDays: H })];
+    };
+    const [f0, y0] = await at(trainCut), [f1, y1] = await at(cutoff);
+    const tables = { trainFeatures: f0, trainLabels: y0, features: f1, labels: y1 };
     r = customerClassesFromTables(tables, { cutoff, horizonDays: H, model: "gbdt", seed: ctx.options.seed });
   } catch (e) {
     if (e instanceof CustlabError) return { title, findings: [], withheld: `No class model: ${e.message}` };

@@ -120,7 +120,7 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   let run: ChurnRun;
   try {
     // Features and labels at every cutoff (evaluation, scoring and their training cutoffs) on the report's engine.
-    wf.tables = await churnTablesFromEngine(ctx.engine!, [evalCutoff, scoreCutoff], wf);
+    wf.tables = ctx.churnTables = await churnTablesFromEngine(ctx.engine!, [evalCutoff, scoreCutoff], wf);
     run = await churnAtCutoff(tx, evalCutoff, wf);
   } catch (e) {
     if (e instanceof CustlabError) return { title: "Churn early warning", findings: [], withheld: `No churn model: ${e.message}. Eligibility: ${eligibility}.` };
