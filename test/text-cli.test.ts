@@ -49,6 +49,18 @@ describe.skipIf(!hasDemo)("custlab sentiment / topics on a raw CSV", () => {
     expect(j.coherence_c_v).toBeGreaterThan(0.4);
     await expect(mod.run([file, "--text", "Review Text", "--k", "5", "--inference", "vb"])).rejects.toThrow(/--inference must be gibbs or cvb0, got "vb"/);
   }, 120_000);
+  it("topics --optimize-interval learns an asymmetric α and β, prints them, and equals the library fit", async () => {
+    const mod = await import("../src/cli/commands/topics");
+    const j = JSON.parse((await runCaptured(mod.run, [file, "--text", "Review Text", "--k", "4", "--iterations", "40", "--optimize-interval", "10", "--json"])).out);
+    const { LdaGibbs, prepareTopicCorpus } = await import("../src/text");
+    const { readTextColumns } = await import("../src/io");
+    const texts = (await readTextColumns(file, ["Review Text"])).columns["Review Text"].filter((t) => t.trim() !== "");
+    const m = new LdaGibbs({ k: 4, iterations: 40, optimizeInterval: 10, seed: 42, alpha: 2.5, beta: 0.1 }).fit(prepareTopicCorpus(texts, { lang: "en" }));
+    expect(j.topics).toEqual(m.topTerms(10));
+    expect(j.alpha).toEqual(Array.from(m.alpha_, (a) => Math.round(a * 1e4) / 1e4));
+    expect(new Set(j.alpha).size).toBe(4);
+    expect(j.beta).not.toBe(0.1);
+  }, 120_000);
   it("topics --relevance 0.6 lists each topic's words by LDAvis relevance of the same fit; --relevance outside [0, 1] is a one-line error", async () => {
     const mod = await import("../src/cli/commands/topics");
     const args = [file, "--text", "Review Text", "--k", "4", "--inference", "cvb0", "--iterations", "10", "--json"];
