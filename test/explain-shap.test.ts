@@ -144,6 +144,17 @@ describe("reason codes", () => {
     expect(rc.row(1).reason_2).toBe("country is not UK");
     expect(rc.row(2).reasons).toBe(""); // nothing pushes c up
   });
+  it("explaining some rows only (option rows): each row's own values and id, typical values still over every raw row", () => {
+    const raw = new Table({ customer_id: ["a", "b", "c"], recency_days: Float64Array.from([143, 21, 10]), frequency: Float64Array.from([2, 9, 30]), "country=UK": Float64Array.from([1, 0, 1]) });
+    // the explanation of rows c and a only (in that order)
+    const values = { data: Float64Array.from([0.2, 0.5, 0, 0.9, 0.3, -0.1]), rows: 2, cols: 3, columns: ["recency_days", "frequency", "country=UK"] };
+    const ex = { values, baseValue: -1, outputs: Float64Array.from([-0.3, 0.1]), space: "log-odds" as const, featureNames: values.columns, data: { ...values, data: Float64Array.from([-0.5, 1.2, 1, 1.5, -0.6, 1]) }, method: "kernel" as const };
+    const rc = reasonCodes(ex, { raw, rows: [2, 0], topK: 2 });
+    expect(rc.numRows).toBe(2);
+    expect(rc.row(0)).toEqual({ customer_id: "c", reason_1: "30 orders so far (typical 9)", reason_2: "no purchase for 10 days (typical 21)", reasons: "30 orders so far (typical 9); no purchase for 10 days (typical 21)" });
+    expect(rc.row(1).reasons).toBe("no purchase for 143 days (typical 21); 2 orders so far (typical 9)");
+    expect(() => reasonCodes(ex, { raw, rows: [0] })).toThrow(/option rows has 1 entries for 2 explained rows/);
+  });
   it("figures", () => {
     const { X, y } = data(7, 300, 4, [1, 0, 0, 0]);
     const lr = new LogisticRegression().fit(X, y);
