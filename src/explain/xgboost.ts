@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import { CustlabError } from "../util/errors";
+import { softmaxRows } from "../util/numeric";
 import type { Matrix } from "../util/matrix";
 import type { TreeArrays } from "../models/tree-core";
 import type { ShapValues } from "../models/tree";
@@ -147,13 +148,7 @@ export function readXGBoostModel(source: unknown): XGBoostModel {
     predictProba(X: Matrix): Float64Array {
       const m = decisionFunction(X);
       if (nGroups === 1) return m.map((z) => 1 / (1 + Math.exp(-z)));
-      for (let i = 0; i < X.rows; i++) {
-        let mx = -Infinity, s = 0;
-        for (let g = 0; g < nGroups; g++) mx = Math.max(mx, m[i * nGroups + g]);
-        for (let g = 0; g < nGroups; g++) { m[i * nGroups + g] = Math.exp(m[i * nGroups + g] - mx); s += m[i * nGroups + g]; }
-        for (let g = 0; g < nGroups; g++) m[i * nGroups + g] /= s;
-      }
-      return m;
+      return softmaxRows(m, X.rows, nGroups);
     },
     shapValues(X: Matrix, options: { classIndex?: number } = {}): ShapValues {
       check(X);

@@ -2,6 +2,7 @@ import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { stratifiedHoldout } from "../util/folds";
 import { createRng } from "../util/random";
+import { softmaxRows } from "../util/numeric";
 import { applyBins, BinnedMatrix, fitBinThresholds, MISSING_BIN } from "./binning";
 import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
 import { binaryProba, checkClassWeight, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
@@ -234,13 +235,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     const raw = this.decisionFunction(X);
     const K = this.baseline_!.length;
     if (K === 1) { for (let i = 0; i < raw.length; i++) raw[i] = 1 / (1 + Math.exp(-raw[i])); return binaryProba(raw); }
-    for (let i = 0; i < X.rows; i++) {
-      let mx = -Infinity, s = 0;
-      for (let c = 0; c < K; c++) mx = Math.max(mx, raw[i * K + c]);
-      for (let c = 0; c < K; c++) { raw[i * K + c] = Math.exp(raw[i * K + c] - mx); s += raw[i * K + c]; }
-      for (let c = 0; c < K; c++) raw[i * K + c] /= s;
-    }
-    return raw;
+    return softmaxRows(raw, X.rows, K);
   }
 
   predict(X: Matrix): Float64Array {

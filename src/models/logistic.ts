@@ -1,6 +1,7 @@
 import { CustlabError } from "../util/errors";
 import type { Matrix } from "../util/matrix";
 import { minimizeFista, minimizeLbfgs } from "../util/optim";
+import { softmaxRows } from "../util/numeric";
 import { estimatorJSON, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type OptionSpec, type Resolved } from "../util/estimator";
 import { arr, binaryProba, checkClassWeight, checkMatrix, encodeLabels, notFitted, probaToLabels, rowWeights } from "./labels";
 import type { ClassWeight, Classifier, ModelFitOptions } from "./types";
@@ -167,13 +168,7 @@ export class LogisticRegression implements Classifier, Estimator<Matrix, ArrayLi
     const z = this.decisionFunction(X);
     const kk = this.intercept_!.length;
     if (kk === 1) { for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-z[i])); return binaryProba(z); }
-    for (let i = 0; i < X.rows; i++) {
-      let mx = -Infinity, s = 0;
-      for (let c = 0; c < kk; c++) mx = Math.max(mx, z[i * kk + c]);
-      for (let c = 0; c < kk; c++) { z[i * kk + c] = Math.exp(z[i * kk + c] - mx); s += z[i * kk + c]; }
-      for (let c = 0; c < kk; c++) z[i * kk + c] /= s;
-    }
-    return z;
+    return softmaxRows(z, X.rows, kk);
   }
 
   /** Most probable label per row. */

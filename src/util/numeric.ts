@@ -77,6 +77,22 @@ export function logSumExp(v: ArrayLike<number>): number {
 }
 
 /**
+ * Softmax of each row of a row-major n × k matrix, in place (max-shifted, so
+ * very large scores do not overflow). Returns `z`.
+ * @example
+ * softmaxRows(Float64Array.of(0, 0, 1, 1), 2, 2); // [0.5, 0.5, 0.5, 0.5]
+ */
+export function softmaxRows(z: Float64Array, rows: number, k: number): Float64Array {
+  for (let i = 0; i < rows; i++) {
+    let mx = -Infinity, s = 0;
+    for (let c = 0; c < k; c++) mx = Math.max(mx, z[i * k + c]);
+    for (let c = 0; c < k; c++) { z[i * k + c] = Math.exp(z[i * k + c] - mx); s += z[i * k + c]; }
+    for (let c = 0; c < k; c++) z[i * k + c] /= s;
+  }
+  return z;
+}
+
+/**
  * Complementary error function, Chebyshev fit (Numerical Recipes `erfcc`), fractional error below
  * 1.2e-7 everywhere.
  * @example erfc(0); // 1
