@@ -8,7 +8,7 @@ import { explainModel, readXGBoostModel, treeShap, treeEnsembleOf } from "../src
 import { CustlabError } from "../src/util/errors";
 import { createRng } from "../src/util/random";
 import type { Matrix } from "../src/util/matrix";
-import { algorithm2Row, bruteShap } from "./helpers/treeshap-reference";
+import { algorithm2Row, bruteShap, maxDiff } from "./helpers/treeshap-reference";
 
 // The oracles: brute-force Shapley values of the path-dependent value function (cover-weighted
 // expectations, all 2^p coalitions) and Lundberg et al.'s Algorithm 2 as written in the paper; XGBoost's
@@ -32,12 +32,6 @@ function data(seed: number, n: number, p: number, missing = 0.05): { X: Matrix; 
 }
 
 const row = (X: Matrix, i: number) => X.data.subarray(i * X.cols, (i + 1) * X.cols);
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  return d;
-}
 
 describe("TreeSHAP equals the brute-force oracle (1e-9) across models and shapes", () => {
   const cases: { name: string; p: number; make: (X: Matrix, y: Float64Array, ym: Float64Array) => unknown; classIndex?: number }[] = [

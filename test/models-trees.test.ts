@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DecisionTreeClassifier, HistGradientBoostingClassifier, RandomForestClassifier, modelFromJSON } from "../src/models";
 import type { Matrix } from "../src/util/matrix";
 import { positiveProba } from "../src/util/estimator";
-import { bruteShap } from "./helpers/treeshap-reference";
+import { bruteShap, maxDiff } from "./helpers/treeshap-reference";
 
 // Deterministic toy data shared with the scikit-learn 1.2.1 reference script (values in models-hgb-sklearn.json):
 //   x0 = 3 sin(0.37 i), x1 = cos(0.11 i) + (7i mod 13)/13, x2 = 31i mod 17, x3 = NaN if i mod 9 = 0 else sin(1.7 i)
@@ -27,12 +27,6 @@ for (let i = 0; i < n; i++) {
 const Xr: Matrix = { ...X, data: X.data.map((v) => Math.round(v * 10) / 10) };
 const ref = JSON.parse(fs.readFileSync(path.join(__dirname, "models-hgb-sklearn.json"), "utf8"));
 
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  return d;
-}
 
 describe("HistGradientBoostingClassifier vs scikit-learn", () => {
   it("binary log-loss with missing values: probabilities match sklearn to 1e-5", () => {

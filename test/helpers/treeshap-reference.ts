@@ -4,7 +4,16 @@
  * written in the paper (one recursive walk per row with extend / unwind; the reference for paths with
  * more unique features than brute force can enumerate).
  */
+import { expect } from "vitest";
 import type { TreeArrays } from "../../src/models";
+
+/** Largest |a[i] − b[i]|, after asserting equal lengths (the tree and TreeSHAP tests' comparison). */
+export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+}
 
 /** Brute-force Shapley values with TreeSHAP's path-dependent value function (cover-weighted expectations). */
 export function bruteShap(trees: TreeArrays[], x: Float64Array, p: number, out: number, scale: number): Float64Array {
