@@ -8,12 +8,17 @@
 //    files cached under $CUSTLAB_SCALE_DIR, default /tmp/custlab-scale) through quality (load +
 //    aggregates), features (cutoff 2011-09-09), churn (features and labels at two cutoffs, logistic
 //    regression, AUC) and segment (RFM + k-means k = 4) on each engine, one child process per
-//    (engine, size): wall time per stage and the process's peak RSS (VmHWM) after each stage.
+//    (engine, size): wall time and CPU time (all threads of the process, DuckDB's included) per stage
+//    and the process's peak RSS (VmHWM) after each stage. `--max memory=50,clickhouse=10` caps an
+//    engine's sizes (larger cells are listed as skipped, with the reason). After the cells it prints
+//    the linear-time check: seconds per million input rows per stage at each size (wall and CPU), and
+//    whether the CPU cost per million rows at each size stays within 1.3× of the smallest size above 1×
+//    (1× carries fixed start-up costs). One cell's limit is --cell-timeout seconds (default 600 + 40·size).
 //
 // 3. With --report 1,20: `custlab report` (runReport) at those sizes with the relational stages on
 //    --report-engines (default duckdb): total and per-stage seconds, peak RSS, AUC and rule count.
 //
-//   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--no-peers] [--no-scale] [--report 20]
+//   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--max memory=50,clickhouse=10] [--no-peers] [--no-scale] [--report 20] [--prepare 50,100]
 //   (clickhouse needs CUSTLAB_CLICKHOUSE, e.g. from scripts/clickhouse.sh env)
 import * as fs from "fs";
 import * as path from "path";
@@ -192,9 +197,10 @@ async function openCell(engine: string): Promise<OrdersEngine> {
 async function cell(engine: string, file: string): Promise<void> {
   const out: Record<string, unknown> = { engine, file: path.basename(file) };
   const stage = async (name: string, fn: () => Promise<unknown>) => {
-    const t0 = performance.now();
+    const t0 = performance.now(), c0 = process.cpuUsage();
     const r = await fn();
-    out[name] = { s: +sec(t0).toFixed(2), peak_rss_mb: Math.round(hwmMB()), ...(r && typeof r === "object" ? r : {}) };
+    const c = process.cpuUsage(c0);
+    out[name] = { s: +sec(t0).toFixed(2), cpu_s: +((c.user + c.system) / 1e6).toFixed(2), peak_rss_mb: Math.round(hwmMB()), ...(r && typeof r === "object" ? r : {}) };
   };
   const eng = await openCell(engine);
   const cutoff = Date.parse("2011-09-09T00:00:00Z"), train = Date.parse("2011-06-11T00:00:00Z");
@@ -249,21 +255,66 @@ async function reports(): Promise<void> {
   }
 }
 
+const STAGES = ["quality", "features", "churn", "segment"] as const;
+type CellOut = { size: number; engine: string; rows_in?: number; error?: string; skipped?: string } & Partial<Record<(typeof STAGES)[number], { s: number; cpu_s: number; peak_rss_mb: number }>>;
+
 async function scaling(): Promise<void> {
   const sizes = (arg("sizes", "1,10") ?? "").split(",").map(Number);
   const engines = (arg("engines", "memory,duckdb") ?? "").split(",");
-  const limit = Number(arg("cell-timeout", "900"));
-  console.log(JSON.stringify({ part: "scaling: wall s and peak RSS MB per stage (cumulative peak in one process per engine × size)", sizes, engines, load_average: fs.readFileSync("/proc/loadavg", "utf8").trim() }));
+  const max = new Map((arg("max") ?? "").split(",").filter(Boolean).map((kv) => { const [k, v] = kv.split("="); return [k, Number(v)] as [string, number]; }));
+  const cells: CellOut[] = [];
+  console.log(JSON.stringify({ part: "scaling: wall s, CPU s (all threads) and peak RSS MB per stage (cumulative peak in one process per engine × size)", sizes, engines, max: Object.fromEntries(max), load_average: fs.readFileSync("/proc/loadavg", "utf8").trim() }));
   for (const n of sizes) {
     const t0 = performance.now();
     const file = await replica(n);
     if (n > 1) console.log(JSON.stringify({ replica: n, file, bytes: fs.statSync(file).size, made_s: +sec(t0).toFixed(1) }));
     for (const e of engines) {
+      if (max.has(e) && n > max.get(e)!) {
+        const c: CellOut = { size: n, engine: e, skipped: `above --max ${e}=${max.get(e)}` };
+        cells.push(c); console.log(JSON.stringify(c)); continue;
+      }
+      const limit = Number(arg("cell-timeout", String(600 + 40 * n)));
       const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--cell", e, file], { encoding: "utf8", timeout: limit * 1000, env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=16384` }, maxBuffer: 1 << 24 });
       const line = (r.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).pop();
-      if (line) console.log(line.replace(/^\{/, `{"size":${n},`));
-      else console.log(JSON.stringify({ size: n, engine: e, error: r.error ? String(r.error.message) : `exit ${r.status} ${r.signal ?? ""}: ${(r.stderr ?? "").trim().split("\n").slice(-2).join(" | ")}` }));
+      const c: CellOut = line ? { size: n, ...JSON.parse(line) } : { size: n, engine: e, error: r.error ? String(r.error.message) : `exit ${r.status} ${r.signal ?? ""}: ${(r.stderr ?? "").trim().split("\n").slice(-2).join(" | ")}` };
+      c.rows_in ??= (c.quality as { rows_in?: number } | undefined)?.rows_in;
+      cells.push(c);
+      console.log(JSON.stringify({ ...c, load_average: fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ") }));
     }
+  }
+  linearCheck(cells);
+}
+
+/**
+ * The linear-time check: per engine and stage, seconds per million input rows at each size (wall
+ * and CPU); "linear" when the CPU cost per million rows at every size is at most 1.3× that of the
+ * smallest measured size above 1× (1× alone carries the fixed start-up costs).
+ */
+function linearCheck(cells: CellOut[]): void {
+  const engines = [...new Set(cells.map((c) => c.engine))];
+  for (const e of engines) {
+    const ok = cells.filter((c) => c.engine === e && !c.skipped && c.rows_in); // a failed cell's finished stages count
+    for (const st of STAGES) {
+      const pts = ok.filter((c) => c[st]).map((c) => ({ size: c.size, m: c.rows_in! / 1e6, wall: c[st]!.s / (c.rows_in! / 1e6), cpu: c[st]!.cpu_s / (c.rows_in! / 1e6) }));
+      if (!pts.length) continue;
+      const base = pts.find((p) => p.size > 1) ?? pts[0];
+      const worst = Math.max(...pts.filter((p) => p.size >= base.size).map((p) => p.cpu / base.cpu));
+      console.log(JSON.stringify({
+        linear_check: `${e} ${st}`,
+        s_per_million_rows: Object.fromEntries(pts.map((p) => [`${p.size}x`, { wall: +p.wall.toFixed(2), cpu: +p.cpu.toFixed(2) }])),
+        cpu_per_million_vs_smallest_above_1x: +worst.toFixed(2),
+        linear: pts.length < 2 ? "one size only" : worst <= 1.3,
+      }));
+    }
+  }
+  // The table for the README: wall s / CPU s per stage and peak RSS.
+  console.log("\n| size (rows) | engine | quality | features | churn | segment | peak RSS |\n|---|---|---|---|---|---|---|");
+  for (const c of cells) {
+    const rows = c.rows_in ? ` (${(c.rows_in / 1e6).toFixed(1)}M)` : "";
+    if (c.skipped) { console.log(`| ${c.size}× | ${c.engine} | not run: ${c.skipped} |  |  |  |  |`); continue; }
+    const cellText = (st: (typeof STAGES)[number]) => (c[st] ? `${c[st]!.s.toFixed(1)} s (${c[st]!.cpu_s.toFixed(1)} CPU)` : c.error ? `failed: ${c.error}` : "—");
+    const peak = Math.max(...STAGES.map((st) => c[st]?.peak_rss_mb ?? 0));
+    console.log(`| ${c.size}×${rows} | ${c.engine} | ${STAGES.map(cellText).join(" | ")} | ${peak.toLocaleString("en-US")} MB |`);
   }
 }
 
@@ -273,6 +324,7 @@ async function scaling(): Promise<void> {
   const ri = process.argv.indexOf("--report-cell");
   if (ri >= 0) { await reportCell(process.argv[ri + 1], process.argv[ri + 2]); process.exit(0); }
   if (!fs.existsSync(RETAIL)) { console.log(`scale: ${RETAIL} not found`); return; }
+  if (arg("prepare")) { for (const n of arg("prepare")!.split(",").map(Number)) console.log(await replica(n)); return; }
   if (!flag("no-peers")) await ratios();
   if (!flag("no-scale")) await scaling();
   if (arg("report")) await reports();
