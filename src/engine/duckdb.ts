@@ -230,6 +230,11 @@ export class DuckDBEngine extends SqlEngine {
     if (this.lazy) { await this.exec(`DROP TABLE IF EXISTS ${this.lazy.staging}`); this.lazy = undefined; }
   }
 
+  protected override async materialize(name: string, q: Select): Promise<string> {
+    await this.exec(`CREATE OR REPLACE TABLE ${DUCKDB.ident(name)} AS ${render(q, DUCKDB)}`);
+    return name;
+  }
+
   /** Materialise the lazily validated rows: one table of distinct rows with multiplicity `_n`, first line `_line`. */
   override async prepare(): Promise<void> {
     if (!this.lazy) return;

@@ -6,7 +6,7 @@ import { churnLabelTable } from "../features/labels";
 import type { ChurnLabelOptions } from "../features/labels";
 
 import type { Dialect, Select, Source } from "./dialect";
-import { basketCountsQuery, dedupeQuery, featureLinesQuery, featureOrdersQuery, labelQuery, modeQuery, productNamesQuery, purchaseDaysQuery, purchaseRowsQuery, purchaseTotalsQuery, qualityQuery, rfmQuery } from "./stages";
+import { basketCountsQuery, dedupeQuery, featureLinesGrainQuery, featureLinesQuery, featureOrdersQuery, firstCountQuery, firstPurchaseQuery, labelQuery, modeQuery, orderGrainQuery, productNamesQuery, purchaseDaysQuery, purchaseRowsQuery, purchaseTotalsQuery, qualityQuery, rfmQuery } from "./stages";
 import { basketsFromPairs } from "./baskets";
 import { and, col, fn, num, render, x } from "./dialect";
 import type { Baskets } from "../rules/baskets";
@@ -39,6 +39,34 @@ export abstract class SqlEngine implements OrdersEngine {
   protected weight?: string;
   /** Sums in custlab's order (bit-identical to memory) where the dialect can; engines switch it off for large inputs. */
   ordered = true;
+  /** The order grain tables of the current rows (see {@link SqlEngine.grain}). */
+  private grainOf?: { rows: Source; orders: Source; products: Source; categories: Source };
+
+  /**
+   * Store a query's result as a table named `name` (replacing one of that name) and return it as
+   * a source, or undefined where the engine does not (then stages read the rows each time).
+   */
+  protected async materialize(_name: string, _q: Select): Promise<Source | undefined> { return undefined; }
+
+  /**
+   * For large inputs (sums not in custlab's order), the customer-order grain of the rows
+   * (`orderGrainQuery`) and the first purchase of each (customer, product) and (customer,
+   * category), materialised once per load: features, labels and RFM at any number of cutoffs then
+   * read tables about as large as the orders, not the lines. Undefined for ordered inputs and
+   * for engines that do not materialise.
+   */
+  protected async grain(): Promise<{ orders: Source; products: Source; categories: Source } | undefined> {
+    if (this.ordered) return undefined;
+    await this.prepare();
+    const rows = this.need();
+    if (this.grainOf?.rows === rows) return this.grainOf;
+    const orders = await this.materialize("custlab_grain_orders", orderGrainQuery(rows));
+    if (!orders) return undefined;
+    const products = (await this.materialize("custlab_grain_products", firstPurchaseQuery(rows, "product_id")))!;
+    const categories = (await this.materialize("custlab_grain_categories", firstPurchaseQuery(rows, "category")))!;
+    this.grainOf = { rows, orders, products, categories };
+    return this.grainOf;
+  }
 
   abstract describe(): string;
   abstract loadFile(file: string, options?: EngineLoadOptions): Promise<LoadReport>;
@@ -86,7 +114,8 @@ export abstract class SqlEngine implements OrdersEngine {
   async rfm(options: EngineRFMOptions = {}): Promise<Table> {
     if (options.asOf !== undefined && !Number.isFinite(options.asOf)) throw new CustlabError("E_OPTION", `customerRFM: option asOf must be a finite epoch-ms number, got ${options.asOf}`);
     if (options.before !== undefined && Number.isNaN(options.before)) throw new CustlabError("E_OPTION", `rfm: option before must be an epoch-ms number, got ${options.before}`);
-    const r = await this.run(rfmQuery(this.need(), options.before));
+    const g = await this.grain();
+    const r = await this.run(g ? rfmQuery(g.orders, options.before, true) : rfmQuery(this.need(), options.before));
     const ids = r.customer_id as string[];
     const m = ids.length;
     const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
@@ -114,17 +143,28 @@ export abstract class SqlEngine implements OrdersEngine {
     const T = options.trendMonths ?? 12;
     await this.prepare();
     const src = this.need();
-    const [o, l, country, channel] = await Promise.all([
-      this.run(featureOrdersQuery(src, { cutoff, windows, trendMonths: T, ordered: this.ordered })),
-      this.run(featureLinesQuery(src, cutoff)),
-      this.run(modeQuery(src, cutoff, "country")),
-      this.run(modeQuery(src, cutoff, "channel")),
-    ]);
+    const g = await this.grain();
+    const [o, l, country, channel, products, categories] = await Promise.all(g
+      ? [
+        this.run(featureOrdersQuery(g.orders, { cutoff, windows, trendMonths: T, grain: true })),
+        this.run(featureLinesGrainQuery(g.orders, cutoff)),
+        this.run(modeQuery(g.orders, cutoff, "country", "lines")),
+        this.run(modeQuery(g.orders, cutoff, "channel", "lines")),
+        this.run(firstCountQuery(g.products, cutoff)),
+        this.run(firstCountQuery(g.categories, cutoff)),
+      ]
+      : [
+        this.run(featureOrdersQuery(src, { cutoff, windows, trendMonths: T, ordered: this.ordered })),
+        this.run(featureLinesQuery(src, cutoff)),
+        this.run(modeQuery(src, cutoff, "country")),
+        this.run(modeQuery(src, cutoff, "channel")),
+      ]);
     const ids = o.customer_id as string[];
     const m = ids.length;
     const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
     const index = (res: ResultColumns) => { const mp = new Map<string, number>(); (res.customer_id as string[]).forEach((c, i) => mp.set(c, i)); return mp; };
     const li = index(l), ci = index(country), hi = index(channel);
+    const pi = products ? index(products) : undefined, gi = categories ? index(categories) : undefined;
     const f64 = () => new Float64Array(m);
     const recency = f64(), tenure = f64(), freq = new Int32Array(m), monetary = f64(), aov = f64(), iptMean = f64(), iptStd = f64();
     const wOrders = windows.map(() => new Int32Array(m)), wSpend = windows.map(() => f64());
@@ -160,7 +200,10 @@ export abstract class SqlEngine implements OrdersEngine {
       q4[j] = num(o, "q4", k) / n;
       const a = li.get(id);
       if (a !== undefined) {
-        nProd[j] = num(l, "products", a); nCat[j] = num(l, "categories", a);
+        if (pi && gi) {
+          const p = pi.get(id), q = gi.get(id);
+          nProd[j] = p === undefined ? 0 : num(products!, "n", p); nCat[j] = q === undefined ? 0 : num(categories!, "n", q);
+        } else { nProd[j] = num(l, "products", a); nCat[j] = num(l, "categories", a); }
         const b = num(l, "bought", a), r = num(l, "returned", a), tot = b + r;
         retRate[j] = tot > 0 ? r / tot : 0;
       }
@@ -188,7 +231,8 @@ export abstract class SqlEngine implements OrdersEngine {
     if (!(H > 0)) throw new CustlabError("E_OPTION", `churnLabels: option horizonDays must be > 0, got ${H}`);
     const ids = Array.isArray(customers) ? customers : customers.str("customer_id");
     await this.prepare();
-    const r = await this.run(labelQuery(this.need(), cutoff, H, this.ordered));
+    const g = await this.grain();
+    const r = await this.run(g ? labelQuery(g.orders, cutoff, H, false, true) : labelQuery(this.need(), cutoff, H, this.ordered));
     const at = new Map<string, number>();
     (r.customer_id as string[]).forEach((c, i) => at.set(c, i));
     const n = ids.length;

@@ -50,17 +50,71 @@ export function dedupeQuery(from: Source): Select {
  * (a plain sum: equal to custlab's within rounding, 1e-15 relative on Online Retail).
  * Recency is finished in TypeScript (it needs the maximum over customers).
  */
-export function rfmQuery(from: Source, before?: number): Select {
+export function rfmQuery(from: Source, before?: number, grain = false): Select {
+  // grain: `from` is the orderGrainQuery table (purchase rows have purchase lines; their value is p_value).
   return {
     select: [
       ["customer_id", c("customer_id")],
       ["first_ts", x`min(${"timestamp"})`],
       ["last_ts", x`max(${"timestamp"})`],
       ["frequency", fn("countDistinct", c("order_id"))],
-      ["monetary", x`sum(${lineValue})`],
+      ["monetary", grain ? x`sum(${"p_value"})` : x`sum(${lineValue})`],
     ],
     from,
-    where: [hasCustomer, isPurchaseLine, ...(before !== undefined ? [x`${"timestamp"} < ${num(before)}`] : [])],
+    where: [...(grain ? [x`${"p_lines"} > 0`] : [hasCustomer, isPurchaseLine]), ...(before !== undefined ? [x`${"timestamp"} < ${num(before)}`] : [])],
+    groupBy: [c("customer_id")],
+  };
+}
+
+/** A purchase line's flag (1/0), value and units, and a return line's |quantity|: what {@link orderGrainQuery} sums. */
+const returnLine: Expr = and(x`NOT (${isPurchaseLine})`, x`(${"quantity"} < 0 OR ${cOrder})`);
+
+/**
+ * The customer-order grain, for large inputs: the lines with a customer grouped by (customer,
+ * order, timestamp, country, channel), with their purchase lines, value and units, returned units
+ * and line count. Every per-cutoff customer stage (features, labels, RFM) can read this table
+ * instead of the lines, so each cutoff costs a pass over orders, not over lines. Sums over it are
+ * plain sums of partial sums (equal to the line-level sums within rounding), so engines use it
+ * only where their sums are not in custlab's order anyway (`ordered` off).
+ */
+export function orderGrainQuery(from: Source): Select {
+  const pIf = (e: Expr): Expr => x`sum(${iff(isPurchaseLine, e, num(0))})`;
+  return {
+    select: [
+      ...["customer_id", "order_id", "timestamp", "country", "channel"].map((n) => [n, c(n)] as [string, Expr]),
+      ["p_lines", pIf(num(1))],
+      ["p_value", pIf(lineValue)],
+      ["p_units", pIf(c("quantity"))],
+      ["returned", x`sum(${iff(returnLine, fn("abs", c("quantity")), num(0))})`],
+      ["lines", x`count(*)`],
+    ],
+    from,
+    where: [hasCustomer],
+    groupBy: ["customer_id", "order_id", "timestamp", "country", "channel"].map((n) => c(n)),
+  };
+}
+
+/** Per (customer, non-empty `column` value) over purchase lines: the first line's time (distinct products or categories before a cutoff count these pairs). */
+export function firstPurchaseQuery(from: Source, column: string): Select {
+  return {
+    select: [["customer_id", c("customer_id")], ["v", c(column)], ["first_ts", x`min(${"timestamp"})`]],
+    from,
+    where: [hasCustomer, isPurchaseLine, x`${column} <> ''`],
+    groupBy: [c("customer_id"), c(column)],
+  };
+}
+
+/** Per customer: the pairs of {@link firstPurchaseQuery} first seen before the cutoff (distinct products or categories bought). */
+export function firstCountQuery(pairs: Source, cutoff: number): Select {
+  return { select: [["customer_id", c("customer_id")], ["n", x`count(*)`]], from: pairs, where: [x`${"first_ts"} < ${num(cutoff)}`], groupBy: [c("customer_id")] };
+}
+
+/** {@link featureLinesQuery}'s bought and returned units over the {@link orderGrainQuery} table (distinct products and categories come from {@link firstCountQuery}). */
+export function featureLinesGrainQuery(grain: Source, cutoff: number): Select {
+  return {
+    select: [["customer_id", c("customer_id")], ["bought", x`sum(${"p_units"})`], ["returned", x`sum(${"returned"})`]],
+    from: grain,
+    where: [x`${"timestamp"} < ${num(cutoff)}`],
     groupBy: [c("customer_id")],
   };
 }
@@ -76,6 +130,21 @@ export interface FeatureStageOptions {
    * input in memory; engines turn this off for large inputs (plain sums, equal within rounding).
    */
   ordered?: boolean;
+  /** `from` is the {@link orderGrainQuery} table (then sums are plain: `ordered` is ignored). */
+  grain?: boolean;
+}
+
+/** Purchase orders before the cutoff from the {@link orderGrainQuery} table (as {@link ordersBeforeQuery} with plain sums). */
+export function ordersBeforeGrainQuery(grain: Source, cutoff: number): Select {
+  return {
+    select: [
+      ["customer_id", c("customer_id")], ["order_id", c("order_id")], ["ots", x`min(${"timestamp"})`], ["fl", num(0)],
+      ["value", x`sum(${"p_value"})`], ["units", x`sum(${"p_units"})`], ["nlines", x`sum(${"p_lines"})`],
+    ],
+    from: grain,
+    where: [x`${"p_lines"} > 0`, x`${"timestamp"} < ${num(cutoff)}`],
+    groupBy: [c("customer_id"), c("order_id")],
+  };
 }
 
 /** Purchase orders before the cutoff: one row per (customer, order) with its time (first line), value, units, lines and first line number. */
@@ -118,7 +187,7 @@ export function ordersBeforeQuery(from: Source, cutoff: number, ordered = true):
 export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select {
   const age: Expr = x`(${num(o.cutoff)} - ${"ots"}) / ${num(DAY_MS)}`;
   const bin: Expr = fn("floor", x`${age} / ${num(30)}`);
-  const ordered = o.ordered ?? true;
+  const ordered = !o.grain && (o.ordered ?? true);
   // Ordered sums: where the dialect has list sums, one sorted list of (ots, value, units) per customer
   // (column "orders") and each sum over it in the outer query; else one ordered aggregate per sum.
   const viaList = (d: Dialect) => ordered && d.orderedList !== undefined && d.listSum !== undefined;
@@ -153,7 +222,7 @@ export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select
     if (!e || !viaList(d)) return d.ident(name);
     return d.listSum!(d.ident("orders"), (field) => e({ ...d, ident: field }));
   };
-  const perCustomer: Select = { select: sel, from: ordersBeforeQuery(from, o.cutoff, ordered), groupBy: [c("customer_id")] };
+  const perCustomer: Select = { select: sel, from: o.grain ? ordersBeforeGrainQuery(from, o.cutoff) : ordersBeforeQuery(from, o.cutoff, ordered), groupBy: [c("customer_id")] };
   return {
     select: [
       ...sel.filter(([n]) => n !== "ots_list" && n !== "orders").map(([n]) => [n, outer(n)] as [string, Expr]),
@@ -166,7 +235,6 @@ export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select
 
 /** Line-level aggregates per customer before the cutoff: bought and returned units, distinct products and categories. */
 export function featureLinesQuery(from: Source, cutoff: number): Select {
-  const returnLine: Expr = and(x`NOT (${isPurchaseLine})`, x`(${"quantity"} < 0 OR ${cOrder})`);
   return {
     select: [
       ["customer_id", c("customer_id")],
@@ -181,10 +249,14 @@ export function featureLinesQuery(from: Source, cutoff: number): Select {
   };
 }
 
-/** Most frequent non-empty value of `column` on a customer's lines before the cutoff (ties: alphabetically first). */
-export function modeQuery(from: Source, cutoff: number, column: string): Select {
+/**
+ * Most frequent non-empty value of `column` on a customer's lines before the cutoff (ties:
+ * alphabetically first). `lines`: the column holding each row's line count when `from` is the
+ * {@link orderGrainQuery} table.
+ */
+export function modeQuery(from: Source, cutoff: number, column: string, lines?: string): Select {
   const counts: Select = {
-    select: [["customer_id", c("customer_id")], ["v", c(column)], ["cnt", x`count(*)`]],
+    select: [["customer_id", c("customer_id")], ["v", c(column)], ["cnt", lines ? x`sum(${lines})` : x`count(*)`]],
     from,
     where: [hasCustomer, x`${"timestamp"} < ${num(cutoff)}`, x`${column} <> ''`],
     groupBy: [c("customer_id"), c(column)],
@@ -196,19 +268,21 @@ export function modeQuery(from: Source, cutoff: number, column: string): Select 
  * Per customer: orders and spend in (cutoff, cutoff + H days], and orders in
  * [cutoff − H days, cutoff), over purchase lines (the label rule finishes in TypeScript).
  */
-export function labelQuery(from: Source, cutoff: number, horizonDays: number, ordered = true): Select {
+export function labelQuery(from: Source, cutoff: number, horizonDays: number, ordered = true, grain = false): Select {
   const end = cutoff + horizonDays * DAY_MS, start = cutoff - horizonDays * DAY_MS;
+  // Over the order grain table (grain): purchase rows are those with purchase lines, their value is p_value.
+  const value: Expr = grain ? c("p_value") : lineValue;
   const fut: Expr = x`(${"timestamp"} > ${num(cutoff)} AND ${"timestamp"} <= ${num(end)})`;
   const past: Expr = x`(${"timestamp"} >= ${num(start)} AND ${"timestamp"} < ${num(cutoff)})`;
   return {
     select: [
       ["customer_id", c("customer_id")],
       ["future_orders", fn("countDistinct", x`(CASE WHEN ${fut} THEN ${"order_id"} END)`)],
-      ["future_spend", byLine(iff(fut, lineValue, num(0)), ordered)],
+      ["future_spend", byLine(iff(fut, value, num(0)), ordered && !grain)],
       ["past_orders", fn("countDistinct", x`(CASE WHEN ${past} THEN ${"order_id"} END)`)],
     ],
     from,
-    where: [hasCustomer, isPurchaseLine, x`(${fut} OR ${past})`],
+    where: [...(grain ? [x`${"p_lines"} > 0`] : [hasCustomer, isPurchaseLine]), x`(${fut} OR ${past})`],
     groupBy: [c("customer_id")],
   };
 }
