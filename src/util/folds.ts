@@ -41,9 +41,11 @@ export function stratifiedKFold(y: ArrayLike<number>, k = 5, seed = 42): Int32Ar
  * @example const { train, test } = foldSplit(stratifiedKFold(y, 5, 42), 0);
  */
 export function foldSplit(fold: ArrayLike<number>, f: number): { train: Int32Array; test: Int32Array } {
-  const tr: number[] = [], te: number[] = [];
-  for (let i = 0; i < fold.length; i++) (fold[i] === f ? te : tr).push(i);
-  return { train: Int32Array.from(tr), test: Int32Array.from(te) };
+  let nte = 0;
+  for (let i = 0; i < fold.length; i++) if (fold[i] === f) nte++;
+  const tr = new Int32Array(fold.length - nte), te = new Int32Array(nte);
+  for (let i = 0, a = 0, b = 0; i < fold.length; i++) { if (fold[i] === f) te[b++] = i; else tr[a++] = i; }
+  return { train: tr, test: te };
 }
 
 /**
@@ -61,14 +63,20 @@ export function foldSplit(fold: ArrayLike<number>, f: number): { train: Int32Arr
  */
 export function stratifiedHoldout(codes: ArrayLike<number>, k: number, fraction: number, rng: Rng, keepOneForTraining = false): { train: Int32Array; validation: Int32Array } {
   const n = codes.length;
-  const tr: number[] = [], va: number[] = [];
+  // typed arrays throughout (no spread, no number[] of n rows): groups can hold millions of rows
+  const size = new Int32Array(k);
+  for (let i = 0; i < n; i++) { const c = codes[i]; if (c >= 0 && c < k && Number.isInteger(c)) size[c]++; }
+  const want = Array.from(size, (s) => (keepOneForTraining ? Math.min(s - 1, Math.round(s * fraction)) : Math.round(s * fraction)));
+  let nva = 0, ntr = 0;
+  for (let c = 0; c < k; c++) { const nv = Math.max(0, want[c]); nva += nv; ntr += size[c] - nv; }
+  const tr = new Int32Array(ntr), va = new Int32Array(nva);
+  let a = 0, b = 0;
   for (let c = 0; c < k; c++) {
-    const g: number[] = [];
-    for (let i = 0; i < n; i++) if (codes[i] === c) g.push(i);
+    const g = new Int32Array(size[c]);
+    for (let i = 0, t = 0; i < n; i++) if (codes[i] === c) g[t++] = i;
     rng.shuffle(g);
-    const want = Math.round(g.length * fraction);
-    const nv = keepOneForTraining ? Math.min(g.length - 1, want) : want;
-    for (let j = 0; j < g.length; j++) (j < nv ? va : tr).push(g[j]); // no spread: groups can hold millions of rows
+    const nv = Math.max(0, want[c]);
+    for (let j = 0; j < g.length; j++) { if (j < nv) va[a++] = g[j]; else tr[b++] = g[j]; }
   }
-  return { train: Int32Array.from(tr.sort((a, b) => a - b)), validation: Int32Array.from(va.sort((a, b) => a - b)) };
+  return { train: tr.sort(), validation: va.sort() };
 }
