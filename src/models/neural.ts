@@ -93,8 +93,15 @@ function initParam(spec: ParamSpec, rng: Rng): Float32Array {
   return a;
 }
 
-/** Row-gather helper: copies rows idx[a..b) of a flat Float32 buffer. */
-function gather(src: Float32Array, rowLen: number, idx: Int32Array, a: number, b: number, out: Float32Array): Float32Array {
+/**
+ * Row input of a network: the caller's own buffer (float64 rows of a Matrix,
+ * float32 Sequences), never a whole-data copy; batches are converted to
+ * float32 as they are gathered (the same rounding as converting it all first).
+ */
+type RowData = Float32Array | Float64Array;
+
+/** Row-gather helper: copies rows idx[a..b) of a flat row buffer into a float32 batch. */
+function gather(src: RowData, rowLen: number, idx: Int32Array, a: number, b: number, out: Float32Array): Float32Array {
   const buf = out.subarray(0, (b - a) * rowLen);
   for (let t = a; t < b; t++) buf.set(src.subarray(idx[t] * rowLen, (idx[t] + 1) * rowLen), (t - a) * rowLen);
   return buf;
@@ -150,7 +157,7 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
   protected abstract get kind(): string;
 
   /** Convert the input to a flat float32 buffer + row shape. @internal */
-  protected abstract input(X: Matrix | Sequences): { data: Float32Array; n: number; rowShape: number[] };
+  protected abstract input(X: Matrix | Sequences): { data: RowData; n: number; rowShape: number[] };
 
   /**
    * Train (async). Refuses a second concurrent `fit` on the same model.
@@ -291,7 +298,8 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
       for (let a = 0; a < n; a += 4096) {
         const b = Math.min(n, a + 4096);
         const probs = tf.tidy(() => {
-          const logits = def.forward(tf, P, tf.tensor(data.subarray(a * rowLen, b * rowLen), [b - a, ...want]), false, 0);
+          const chunk = data.subarray(a * rowLen, b * rowLen);
+          const logits = def.forward(tf, P, tf.tensor(chunk instanceof Float32Array ? chunk : Float32Array.from(chunk), [b - a, ...want]), false, 0);
           return (K === 1 ? tf.sigmoid(logits.reshape([-1])) : tf.softmax(logits)).dataSync();
         });
         out.set(Float64Array.from(probs), K === 1 ? a : a * k);
@@ -324,7 +332,7 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
   }
 }
 
-function matrixInput(X: Matrix | Sequences, what: string): { data: Float32Array; n: number; rowShape: number[] } {
+function matrixInput(X: Matrix | Sequences, what: string): { data: RowData; n: number; rowShape: number[] } {
   if ((X as Sequences).shape) {
     const s = X as Sequences;
     return { data: s.data, n: s.shape[0], rowShape: [s.shape[1] * s.shape[2]] };
@@ -332,10 +340,10 @@ function matrixInput(X: Matrix | Sequences, what: string): { data: Float32Array;
   checkMatrix(X as Matrix, undefined, what);
   const m = X as Matrix;
   for (let i = 0; i < m.data.length; i++) if (!Number.isFinite(m.data[i])) throw new CustlabError("E_NAN", `${what} has a missing or infinite value at row ${Math.floor(i / m.cols)}, column ${m.columns?.[i % m.cols] ?? i % m.cols}: impute first (Preprocessor)`);
-  return { data: Float32Array.from(m.data), n: m.rows, rowShape: [m.cols] };
+  return { data: m.data, n: m.rows, rowShape: [m.cols] }; // no float32 copy of the whole matrix: batches convert as they are gathered
 }
 
-function seqInput(X: Matrix | Sequences, timesteps: number | undefined, what: string): { data: Float32Array; n: number; rowShape: number[] } {
+function seqInput(X: Matrix | Sequences, timesteps: number | undefined, what: string): { data: RowData; n: number; rowShape: number[] } {
   if ((X as Sequences).shape) {
     const s = X as Sequences;
     if (s.shape.length !== 3 || s.data.length !== s.shape[0] * s.shape[1] * s.shape[2]) throw new CustlabError("E_SHAPE", `${what}: sequences need shape [n, T, f] with data.length = n·T·f`);
