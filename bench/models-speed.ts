@@ -26,6 +26,7 @@ import { makeContext, type SpeedRow, type SpeedSection } from "./speed/common";
 const SECTIONS: Record<string, () => Promise<SpeedSection>> = {
   gbdt: async () => (await import("./speed/gbdt")).section,
   kmeans: async () => (await import("./speed/kmeans")).section,
+  memory: async () => (await import("./speed/memory")).section,
   sentiment: async () => (await import("./speed/sentiment")).section,
   shap: async () => (await import("./speed/shap")).section,
 };
