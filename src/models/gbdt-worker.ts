@@ -7,7 +7,7 @@
  * @module
  */
 import { parentPort } from "worker_threads";
-import { histWasmInstance } from "./hist-kernel";
+import { binaryUpdateJS, histWasmInstance } from "./hist-kernel";
 
 interface FitMessage { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; slot: number; threads: number; gen: number }
 
@@ -21,6 +21,16 @@ function serve(msg: FitMessage): void {
     gen = Atomics.load(ctrl, 0);
     const task = Atomics.load(ctrl, 1);
     if (task < 0) break;
+    if (task === 4) {
+      // binary update: raw, codes, weights | -1, gh, rows, leaf table, leaves, m, n; positions split in T blocks
+      const buf = msg.memory.buffer, n = ctrl[10], m = ctrl[9], nl = ctrl[8];
+      binaryUpdateJS(new Float64Array(buf, ctrl[2], n), new Int32Array(buf, ctrl[3], n), ctrl[4] < 0 ? null : new Float64Array(buf, ctrl[4], n),
+        new Float32Array(buf, ctrl[5], 2 * n), new Int32Array(buf, ctrl[6], m), new Float64Array(buf, ctrl[7], 3 * nl), nl,
+        Math.floor((m * slot) / T), Math.floor((m * (slot + 1)) / T));
+      Atomics.store(ctrl, 16 + slot, gen);
+      Atomics.notify(ctrl, 16 + slot);
+      continue;
+    }
     // args: hist, bins, n, rows | r0, m, gh, featOff, p
     const p = ctrl[9], j0 = Math.floor((p * slot) / T), j1 = Math.floor((p * (slot + 1)) / T);
     if (task === 1) k.histSeq(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);

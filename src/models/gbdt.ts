@@ -163,8 +163,13 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     } else trainRows = Int32Array.from({ length: n }, (_, i) => i);
     const B = applyBins(X, fitBinThresholds(X, o.maxBins ?? 255, 200_000, trainRows));
     const baseline = classBaseline(codes, w, trainRows, k);
-    const raw = new Float64Array(n * K);
-    for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) raw[i * K + c] = baseline[c];
+    const m = trainRows.length, identity = m === n;
+    const grower = new HistTreeGrower(B, m, { maxLeaves, maxDepth, minLeaf, l2, lr }, o.nThreads || defaultGbdtThreads());
+    const unitWeights = w.every((v) => v === 1);
+    // binary: the raw scores, labels and weights live in the grower's shared memory, where each tree's
+    // score and gradient update runs over the threads
+    const raw = K === 1 ? grower.arena.shareBinary(codes, unitWeights ? null : w, baseline[0], maxLeaves) : new Float64Array(n * K);
+    if (K > 1) for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) raw[i * K + c] = baseline[c];
     const prob = new Float64Array(K > 1 ? n * K : 0);
     const trees: TreeArrays[][] = [];
     const trainLoss: number[] = [], valLoss: number[] = [];
@@ -172,13 +177,10 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     const scores: number[] = [];
     if (useES) scores.push(-lossOf(valRows));
     const nIterNoChange = o.nIterNoChange ?? 10, tol = o.tol ?? 1e-7;
-    const m = trainRows.length, identity = m === n;
-    const grower = new HistTreeGrower(B, m, { maxLeaves, maxDepth, minLeaf, l2, lr }, o.nThreads || defaultGbdtThreads());
-    const unitWeights = w.every((v) => v === 1);
     try {
-    // binary: one pass gives the probabilities for the next tree and the training loss of the scores so far
     const lossStride = Math.max(1, Math.ceil(m / TRAIN_LOSS_ROWS));
-    if (K === 1) binaryProbLoss(raw, codes, w, trainRows, grower.gh, lossStride);
+    if (K === 1) { grower.rows.set(trainRows); grower.arena.binaryUpdate(m, 1, null, null, null); }
+    const leafValues = new Float64Array(maxLeaves);
     let it = 0;
     for (; it < maxIter; it++) {
       if (K > 1) classProbabilities(raw, trainRows, K, prob);
@@ -188,11 +190,15 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
         grower.rows.set(trainRows);
         const tree = grower.grow(unitWeights ? null : w, m, identity);
         iterTrees.push(tree);
-        grower.addLeafValues(tree, raw, K, c);
+        if (K === 1) {
+          // the scores of the training rows and the gradient pairs of the next tree in one pass
+          for (let l = 0; l < grower.nLeaves; l++) leafValues[l] = tree.value[grower.leafNode[l]];
+          grower.arena.binaryUpdate(m, grower.nLeaves, grower.leafStart, grower.leafEnd, leafValues);
+        } else grower.addLeafValues(tree, raw, K, c);
         for (const i of valRows) raw[i * K + c] += tree.value[treeLeafBinned(tree, B, i)];
       }
       trees.push(iterTrees);
-      const tl = K === 1 ? binaryProbLoss(raw, codes, w, trainRows, grower.gh, lossStride) : lossOf(trainRows);
+      const tl = K === 1 ? binaryLoss(raw, codes, w, trainRows, lossStride) : lossOf(trainRows);
       trainLoss.push(tl);
       const metrics: Record<string, number> = { loss: tl };
       let stop = false;
@@ -300,22 +306,10 @@ export function classLoss(raw: Float64Array, codes: Int32Array, w: Float64Array,
   return s / ws;
 }
 
-/**
- * Binary case of {@link classProbabilities}, {@link classGradients} and
- * {@link classLoss} in one pass: the gradient pairs of the next tree for
- * `rows` into `gh` (the same arithmetic as the separate functions), and the
- * weighted mean log-loss of every `lossStride`-th row (1: all of them). @internal
- */
-export function binaryProbLoss(raw: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, gh: Float32Array, lossStride = 1): number {
-  const m = rows.length;
-  for (let t = 0; t < m; t++) {
-    const i = rows[t], z = raw[i], wi = w[i], e = Math.exp(z > 0 ? -z : z);
-    const pr = z >= 0 ? 1 / (1 + e) : e / (1 + e);
-    gh[2 * i] = wi * (pr - codes[i]);
-    gh[2 * i + 1] = wi * pr * (1 - pr);
-  }
+/** Weighted mean binary log-loss of raw log-odds over every `lossStride`-th of `rows` (1: all of them). @internal */
+export function binaryLoss(raw: Float64Array, codes: Int32Array, w: Float64Array, rows: Int32Array, lossStride = 1): number {
   let s = 0, ws = 0;
-  for (let t = 0; t < m; t += lossStride) {
+  for (let t = 0; t < rows.length; t += lossStride) {
     const i = rows[t], z = raw[i], wi = w[i], l = Math.log1p(Math.exp(z > 0 ? -z : z));
     s += wi * ((z > 0 ? z + l : l) - codes[i] * z);
     ws += wi;

@@ -96,6 +96,27 @@ export function partitionJS(bins: Uint8Array, cb: number, missingBin: number, mi
 }
 
 /**
+ * The binary log-loss step after a tree, for the positions t0..t1-1 of the grown partition: row
+ * i = rows[t] in leaf l (leafTab[3l] ≤ t < leafTab[3l + 1]) gets the leaf's value leafTab[3l + 2]
+ * added to its raw score, then its float32 gradient pair for the next tree from the new score (the
+ * arithmetic of the classifier's separate passes: raw[i] += v, p = sigmoid(raw[i]), g = w(p − y),
+ * h = w·p(1 − p); `w` null = unit weights). Rows are independent, so any split of t0..t1 over threads
+ * gives the same numbers. @internal
+ */
+export function binaryUpdateJS(raw: Float64Array, codes: Int32Array, w: Float64Array | null, gh: Float32Array, rows: Int32Array, leafTab: Float64Array, nLeaves: number, t0: number, t1: number): void {
+  for (let l = 0; l < nLeaves; l++) {
+    const s = Math.max(leafTab[3 * l], t0), e = Math.min(leafTab[3 * l + 1], t1), v = leafTab[3 * l + 2];
+    for (let t = s; t < e; t++) {
+      const i = rows[t], z = raw[i] + v;
+      raw[i] = z;
+      const ez = Math.exp(z > 0 ? -z : z), pr = z >= 0 ? 1 / (1 + ez) : ez / (1 + ez);
+      if (w) { const wi = w[i]; gh[2 * i] = wi * (pr - codes[i]); gh[2 * i + 1] = wi * pr * (1 - pr); }
+      else { gh[2 * i] = pr - codes[i]; gh[2 * i + 1] = pr * (1 - pr); }
+    }
+  }
+}
+
+/**
  * Default thread count of the gbdt fits: the available CPUs, at most 8.
  * @example
  * new HistGradientBoostingClassifier({ nThreads: defaultGbdtThreads() });
@@ -111,7 +132,7 @@ export function defaultGbdtThreads(): number {
  * milliseconds on a busy one, so only large nodes (and fits) are split (tests
  * lower it to send every node through the workers). @internal
  */
-export const gbdtParallel = { minCells: 2_000_000 };
+export const gbdtParallel = { minCells: 2_000_000, minRows: 100_000 };
 
 /** gbdt workers kept between fits (unref'd: they never keep the process alive). */
 const gbdtWorkers = new WarmWorkers(__dirname, "models", "gbdt-worker.js");
@@ -160,6 +181,13 @@ export class HistArena {
   private workers: Worker[] = [];
   private ctrl: Int32Array | null = null;
   private gen = 0;
+  /** Binary log-loss state ({@link HistArena.shareBinary}): raw scores, labels, weights (null = all 1), leaf table. */
+  raw: Float64Array | null = null;
+  private codes: Int32Array | null = null;
+  private weights: Float64Array | null = null;
+  private leafTab: Float64Array | null = null;
+  /** Some shared state did not fit in the shared memory (then the binary update stays on this thread). */
+  private unshared = false;
 
   constructor(readonly n: number, readonly p: number, maxRows: number, featOff: Int32Array, slots: number, threads = 1) {
     this.HS = featOff[p];
@@ -217,6 +245,61 @@ export class HistArena {
     this.workers = [];
     this.ctrl = null;
     this.threads = 1;
+  }
+
+  /** `bytes` of zeroed memory the worker threads see (the shared memory grown for it), or a plain buffer without wasm. */
+  private share(bytes: number): { buffer: ArrayBufferLike; at: number } {
+    const at = (this.top + 15) & ~15;
+    if (!this.memory || at + bytes >= 2 ** 31) { this.unshared = true; return { buffer: new ArrayBuffer(bytes), at: 0 }; }
+    const need = at + bytes - this.memory.buffer.byteLength;
+    if (need > 0) this.memory.grow(Math.ceil(need / 65536));
+    this.top = at + bytes;
+    return { buffer: this.memory.buffer, at };
+  }
+
+  /**
+   * Move the binary log-loss state into shared memory so {@link HistArena.binaryUpdate} can run over
+   * the threads: returns the raw scores (n, set to `baseline`) the caller then reads and writes; the
+   * labels `codes` (0/1) and the weights (null = all 1) are copied.
+   */
+  shareBinary(codes: Int32Array, w: Float64Array | null, baseline: number, maxLeaves: number): Float64Array {
+    const n = this.n;
+    let r = this.share(8 * n); this.raw = new Float64Array(r.buffer, r.at, n).fill(baseline);
+    r = this.share(4 * n); this.codes = new Int32Array(r.buffer, r.at, n); this.codes.set(codes.subarray(0, n));
+    if (w) { r = this.share(8 * n); this.weights = new Float64Array(r.buffer, r.at, n); this.weights.set(w.subarray(0, n)); }
+    r = this.share(24 * (maxLeaves + 1)); this.leafTab = new Float64Array(r.buffer, r.at, 3 * (maxLeaves + 1));
+    return this.raw;
+  }
+
+  /**
+   * {@link binaryUpdateJS} over rows[0..m) after a tree whose leaf l holds rows[leafStart[l]..leafEnd[l])
+   * with value `values[l]` (nothing added when `values` is null: just the gradient pairs of the current
+   * scores), split in equal blocks of positions over the threads from {@link gbdtParallel.minRows} rows.
+   */
+  binaryUpdate(m: number, nLeaves: number, leafStart: Int32Array | null, leafEnd: Int32Array | null, values: Float64Array | null): void {
+    const tab = this.leafTab!;
+    if (!values) { tab[0] = 0; tab[1] = m; tab[2] = 0; nLeaves = 1; }
+    else for (let l = 0; l < nLeaves; l++) { tab[3 * l] = leafStart![l]; tab[3 * l + 1] = leafEnd![l]; tab[3 * l + 2] = values[l]; }
+    if (this.ctrl && !this.unshared && m >= gbdtParallel.minRows) {
+      const c = this.ctrl, T = this.threads;
+      c[1] = 4; c[2] = this.raw!.byteOffset; c[3] = this.codes!.byteOffset; c[4] = this.weights ? this.weights.byteOffset : -1; c[5] = this.gh.byteOffset;
+      c[6] = this.rows.byteOffset; c[7] = tab.byteOffset; c[8] = nLeaves; c[9] = m; c[10] = this.n;
+      this.run(c, () => binaryUpdateJS(this.raw!, this.codes!, this.weights, this.gh, this.rows, tab, nLeaves, 0, Math.floor(m / T)));
+      return;
+    }
+    binaryUpdateJS(this.raw!, this.codes!, this.weights, this.gh, this.rows, tab, nLeaves, 0, m);
+  }
+
+  /** Wake the workers on the task in `c`, do block 0 here, wait for every block. */
+  private run(c: Int32Array, block0: () => void): void {
+    const gen = ++this.gen;
+    Atomics.store(c, 0, gen);
+    Atomics.notify(c, 0);
+    block0();
+    for (let s = 1; s < this.threads; s++) {
+      let v: number;
+      while ((v = Atomics.load(c, 16 + s)) !== gen) Atomics.wait(c, 16 + s, v);
+    }
   }
 
   /** A zeroed histogram (from the free slots, or a new one). */
