@@ -234,10 +234,20 @@ async function reportCell(engine: string, file: string): Promise<void> {
   const out = fs.mkdtempSync(path.join(SCALE_DIR, "report-"));
   const t0 = performance.now();
   try {
-    const onProgress = (e: { stage: string; message?: string }) => { if (e.stage === "report") process.stderr.write(`${sec(t0).toFixed(1)} s ${e.message ?? ""} (peak RSS ${Math.round(hwmMB())} MB)\n`); };
+    // CPU seconds per stage (all threads of this process, DuckDB's included): wall time on a shared machine says little.
+    const cpu: Record<string, number> = {};
+    let stage = "", c0 = process.cpuUsage();
+    const mark = (next: string) => { const c = process.cpuUsage(c0); if (stage) cpu[stage] = +((c.user + c.system) / 1e6).toFixed(1); stage = next; c0 = process.cpuUsage(); };
+    const onProgress = (e: { stage: string; message?: string }) => {
+      if (e.stage !== "report") return;
+      mark((e.message ?? "").replace(/…$/, ""));
+      process.stderr.write(`${sec(t0).toFixed(1)} s ${e.message ?? ""} (peak RSS ${Math.round(hwmMB())} MB)\n`);
+    };
+    const c00 = process.cpuUsage();
     const s = await runReport({ transactions: file, format: "online-retail", out: path.join(out, "r"), engine, seed: 42, salt: "bench", onProgress });
+    const ct = process.cpuUsage(c00);
     const churn = s.churn as Record<string, unknown> | undefined, rules = s.rules as Record<string, unknown> | undefined;
-    console.log(JSON.stringify({ report: true, engine: s.engine, file: path.basename(file), s: +sec(t0).toFixed(1), peak_rss_mb: Math.round(hwmMB()), timings: s.timings, auc: churn?.auc, rules: rules?.rules }));
+    console.log(JSON.stringify({ report: true, engine: s.engine, file: path.basename(file), s: +sec(t0).toFixed(1), cpu_s: +((ct.user + ct.system) / 1e6).toFixed(1), peak_rss_mb: Math.round(hwmMB()), timings: s.timings, cpu_by_stage: cpu, auc: churn?.auc, rules: rules?.rules, load_average: fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ") }));
   } finally { fs.rmSync(out, { recursive: true, force: true }); }
 }
 

@@ -93,9 +93,19 @@ export abstract class SqlEngine implements OrdersEngine {
    */
   async prepare(): Promise<void> { /* rows are a table already */ }
 
+  /** The quality counts of the current rows (stages ask for them several times: data end, CLV's observation end). */
+  private qualityOf?: { rows: Source; q: EngineQuality };
+
   async quality(): Promise<EngineQuality> {
     await this.prepare();
     const rows = this.need();
+    if (this.qualityOf?.rows === rows) return { ...this.qualityOf.q };
+    const q = await this.countQuality(rows);
+    this.qualityOf = { rows, q };
+    return { ...q };
+  }
+
+  private async countQuality(rows: Source): Promise<EngineQuality> {
     const [q, p] = await Promise.all([this.run(qualityQuery(this.allRows!, this.weight)), this.run(purchaseRowsQuery(rows))]);
     let dup = this.duplicates;
     if (this.weight) dup = toNum(q.rows[0]) - toNum(q.distinct_rows[0]);
