@@ -82,12 +82,11 @@ async function run(ctx: SpeedContext): Promise<void> {
   for (const m of models) if (!(MEMORY_MODELS as readonly string[]).includes(m)) throw new Error(`unknown --memory-models entry "${m}" (known: ${MEMORY_MODELS.join(", ")})`);
   const sizes = (ctx.arg("memory-sizes") ?? "1M").split(",").map(parseCount);
   const epochs = Number(ctx.arg("memory-epochs", "1"));
-  const tsx = require.resolve("tsx/cli");
   for (const n of sizes) {
     for (const m of models) {
       let r: any;
       try {
-        const out = execFileSync(process.execPath, ["--expose-gc", tsx, __filename, "--memory-child", m, String(n), String(epochs)], { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "pipe"] });
+        const out = execFileSync(process.execPath, [...process.execArgv, "--expose-gc", __filename, "--memory-child", m, String(n), String(epochs)], { encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "pipe"] });
         const lines = out.trim().split("\n");
         r = JSON.parse(lines[lines.length - 1]);
       } catch (e: any) {
