@@ -176,8 +176,8 @@ export const iff = (cond: Expr, a: Expr, b: Expr): Expr => x`(CASE WHEN ${cond} 
 /** AND of conditions (TRUE when none). */
 export const and = (...cs: Expr[]): Expr => (d) => (cs.length ? cs.map((c) => `(${c(d)})`).join(" AND ") : "1 = 1");
 
-/** A source a query reads from: a table name or a nested query. */
-export type Source = string | Select;
+/** A source a query reads from: a table name, a nested query, or SQL text of a table function (e.g. DuckDB's `read_csv(…)`). */
+export type Source = string | Select | { sql: string };
 
 /** One SELECT: columns by alias, source, filters, grouping. Render with {@link render}. */
 export interface Select {
@@ -198,7 +198,7 @@ let aliasCounter = 0;
  */
 export function render(q: Select, d: Dialect): string {
   const cols = q.select.map(([a, e]) => `${e(d)} AS ${d.ident(a)}`).join(", ");
-  const from = typeof q.from === "string" ? q.from.split(".").map((p) => d.ident(p)).join(".") : `(${render(q.from, d)}) AS ${d.ident("s" + aliasCounter++)}`;
+  const from = typeof q.from === "string" ? q.from.split(".").map((p) => d.ident(p)).join(".") : "sql" in q.from ? q.from.sql : `(${render(q.from, d)}) AS ${d.ident("s" + aliasCounter++)}`;
   let sql = `SELECT ${cols} FROM ${from}`;
   if (q.where && q.where.length) sql += ` WHERE ${and(...q.where)(d)}`;
   if (q.groupBy && q.groupBy.length) sql += ` GROUP BY ${q.groupBy.map((g) => g(d)).join(", ")}`;

@@ -12,7 +12,7 @@ import type { LoadReport, QuarantineRow } from "../io/reader";
 import type { IngestReason } from "../io/reasons";
 import { DUCKDB, render, x } from "./dialect";
 import type { Select } from "./dialect";
-import { CANONICAL_ENGINE_COLUMNS, ENGINE_COLUMNS, dedupeQuery, validateQuery } from "./stages";
+import { CANONICAL_ENGINE_COLUMNS, ENGINE_COLUMNS, dedupeQuery, validatedRowsQuery } from "./stages";
 import type { ValidateColumn } from "./stages";
 import { SqlEngine } from "./sql-engine";
 import type { ResultColumns } from "./sql-engine";
@@ -135,9 +135,13 @@ function headValues(file: string, delimiter: string, j: number, max: number): st
     const buf = Buffer.alloc(1 << 20);
     const n = fs.readSync(fd, buf, 0, buf.length, 0);
     const out: string[] = [];
-    const tok = new CsvTokenizer((r) => { if (r.line > 1 && out.length < max && j < r.n) out.push(decodeField(r, j, "utf8-or-latin1", null) ?? ""); }, { delimiter });
-    tok.push(buf.subarray(0, n));
-    return out.filter((v) => v.trim() !== "").slice(0, Math.max(0, out.length - 1)); // the last record may be cut
+    let cut = false;
+    const tok = new CsvTokenizer((r) => { if (r.line > 1 && out.length <= max && j < r.n) out.push(decodeField(r, j, "utf8-or-latin1", null) ?? ""); }, { delimiter });
+    // In 64 KiB pieces until max + 1 values are seen (the last one read may be cut: dropped unless the file ended).
+    for (let at = 0; at < n && out.length <= max; at += 1 << 16) tok.push(buf.subarray(at, Math.min(n, at + (1 << 16))));
+    if (out.length <= max) { if (n < buf.length) tok.end(); else cut = true; }
+    const vals = out.length > max || cut ? out.slice(0, out.length - 1) : out;
+    return vals.filter((v) => v.trim() !== "");
   } finally { fs.closeSync(fd); }
 }
 
@@ -351,20 +355,21 @@ export class DuckDBEngine extends SqlEngine {
   }
 
   /**
-   * Read a source into a staging table, then ONE pass: validate, drop exact duplicates (keeping
-   * each distinct row's multiplicity `_n` and first line) into `out`; quarantined rows are read
-   * back with their lines and deleted.
+   * Read and validate a source in ONE pass into the load's table `<out>_staging`: the canonical
+   * columns plus `_reason`, `_column`, `_detail`, `_raw` (NULL on accepted rows; the reason and the
+   * row's text are computed for rejected rows only). Rejected rows are then read back by their
+   * reason (a scan of one mostly-NULL column); accepted rows stay a lazy query (`_reason IS NULL`,
+   * de-duplicated) until a stage needs them twice (prepare()).
    */
   private async loadStaged(file: string, read: string, plan: { columns: ValidateColumn[]; delimiter: string } | null, format: string, options: EngineLoadOptions, out: string, types?: [string, string][]): Promise<LoadReport> {
     const staging = `${out}_staging`;
-    await this.exec(`CREATE OR REPLACE TABLE ${staging} AS SELECT * FROM ${read}`);
     const csv = plan !== null;
     if (!types) {
-      const cols = await this.query(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '${staging}' ORDER BY ordinal_position`);
-      types = (cols.column_name as string[]).map((h, i) => [h, String(cols.data_type[i])]);
+      const cols = await this.query(`DESCRIBE SELECT * FROM ${read}`);
+      types = (cols.column_name as string[]).map((h, i) => [h, String(cols.column_type[i])]);
     }
     const header = types.map(([h]) => h);
-    let staged: Select;
+    let source: Select;
     if (!plan) {
       // Parquet: canonical column names; everything validated from text.
       const has = new Set(header);
@@ -380,26 +385,43 @@ export class DuckDBEngine extends SqlEngine {
           { name: "country", source: pick("country"), type: "text" }, { name: "channel", source: pick("channel"), type: "text" },
         ],
       };
-      staged = { select: [...header.map((h) => [h, x`CAST(${h} AS VARCHAR)`] as [string, ReturnType<typeof x>]), ["_line", () => "rowid + 1"]], from: staging };
-    } else staged = { select: [...header.map((h) => [h, x`${h}`] as [string, ReturnType<typeof x>]), ["_line", () => "rowid + 2"]], from: staging };
+      source = { select: header.map((h) => [h, x`CAST(${h} AS VARCHAR)`] as [string, ReturnType<typeof x>]), from: { sql: read } };
+    } else source = { select: header.map((h) => [h, x`${h}`] as [string, ReturnType<typeof x>]), from: { sql: read } };
     const now = options.now ?? Date.now();
-    const v = validateQuery(staged, plan.columns, now + DAY_MS);
-    const vsql = render(v, DUCKDB);
-    const rawExpr = csv ? `concat_ws(${sqlStr(plan.delimiter)}, ${types.map(([h]) => `coalesce(CAST(s.${DUCKDB.ident(h)} AS VARCHAR), '')`).join(", ")})` : "''";
-    const bad = await this.query(`SELECT v._line - ${csv ? 2 : 1} AS ord, v._reason, v._column, v._detail, ${rawExpr} AS raw FROM (SELECT _line, _reason, _column, _detail FROM (${vsql}) WHERE _reason IS NOT NULL) AS v JOIN ${staging} AS s ON s.rowid = v._line - ${csv ? 2 : 1} ORDER BY ord`);
+    const delim = sqlStr(plan.delimiter);
+    const rawText = (kept: ((d: typeof DUCKDB) => string)[]) => (d: typeof DUCKDB) => `concat_ws(${delim}, ${kept.map((k) => `coalesce(CAST(${k(d)} AS VARCHAR), '')`).join(", ")})`;
+    const v = csv ? validatedRowsQuery(source, plan.columns, now + DAY_MS, header, rawText) : validatedRowsQuery(source, plan.columns, now + DAY_MS);
+    // Records are stored in the reader's order (preserve_insertion_order), so rowid is the record number.
+    const create = this.exec(`CREATE OR REPLACE TABLE ${staging} AS ${render(v, DUCKDB)}`);
+    // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after
+    // them. Counted here while DuckDB reads (the JavaScript thread is idle meanwhile).
+    const lines = csv ? physicalLines(file) : 0;
+    await create;
+    const first = csv ? 2 : 1;
+    const bad = await this.query(`SELECT rowid AS ord, _reason, _column, _detail, _raw AS raw FROM ${staging} WHERE _reason IS NOT NULL ORDER BY ord`);
     const total = await this.query(`SELECT count(*) AS n FROM ${staging}`);
     // Structural problems DuckDB's reader rejected (line = record number; none for Parquet).
     let rej: ResultColumns = { line: [], column_name: [], error_type: [], csv_line: [], error_message: [] };
     const seq = out.replace(/^orders_/, "");
     if (csv) rej = await this.query(`SELECT line, arg_min(column_name, column_idx) AS column_name, arg_min(error_type, column_idx) AS error_type, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_message, column_idx) AS error_message FROM rej_${seq} GROUP BY line ORDER BY line`);
-    // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after them
-    // (looked up only when some row is quarantined).
+    // Line breaks inside text fields, looked up only when some row is quarantined and the file has
+    // more lines than header + records: from the stored text columns when every text field is one
+    // (trim and the float-suffix rule keep line breaks), else from a second read of the file.
     const textCols = types.filter(([, t]) => t === "VARCHAR").map(([h]) => h);
-    // Quoted line breaks exist only if the file has more lines than header + records.
-    const needLines = csv && textCols.length > 0 && (bad.ord.length > 0 || rej.line.length > 0) && physicalLines(file) !== 1 + Number(total.n[0]) + rej.line.length;
-    const nl = needLines
-      ? await this.query(`SELECT rowid AS ord, ${textCols.map((h) => `length(coalesce(${DUCKDB.ident(h)}, '')) - length(replace(coalesce(${DUCKDB.ident(h)}, ''), chr(10), ''))`).join(" + ")} AS nl FROM ${staging} WHERE ${textCols.map((h) => `contains(coalesce(${DUCKDB.ident(h)}, ''), chr(10))`).join(" OR ")} ORDER BY ord`)
-      : { ord: [], nl: [] };
+    const needLines = csv && textCols.length > 0 && (bad.ord.length > 0 || rej.line.length > 0) && lines !== 1 + Number(total.n[0]) + rej.line.length;
+    const nlOf = (cols: string[]) => cols.map((h) => `length(coalesce(${DUCKDB.ident(h)}, '')) - length(replace(coalesce(${DUCKDB.ident(h)}, ''), chr(10), ''))`).join(" + ");
+    let nl: ResultColumns = { ord: [], nl: [] };
+    if (needLines) {
+      const stored = plan.columns.filter((c) => c.source && c.type === "text");
+      if (textCols.every((h) => stored.some((c) => c.source === h))) {
+        nl = await this.query(`SELECT rowid AS ord, ${nlOf(stored.map((c) => c.name))} AS nl FROM ${staging} WHERE ${stored.map((c) => `contains(${DUCKDB.ident(c.name)}, chr(10))`).join(" OR ")} ORDER BY ord`);
+      } else {
+        const reread = read.replace(/rejects_table = '[^']*', rejects_scan = '[^']*'/, `rejects_table = 'nlrej_${seq}', rejects_scan = 'nlrejscan_${seq}'`);
+        await this.exec(`CREATE OR REPLACE TEMP TABLE nl_${seq} AS SELECT ${nlOf(textCols)} AS nl FROM ${reread}`);
+        nl = await this.query(`SELECT rowid AS ord, nl FROM nl_${seq} WHERE nl > 0 ORDER BY ord`);
+        await this.exec(`DROP TABLE nl_${seq}`);
+      }
+    }
     const nlOrd = (nl.ord as unknown[]).map(Number), nlCnt = (nl.nl as unknown[]).map(Number);
     const nlBefore = (ord: number) => { let sum = 0; for (let i = 0; i < nlOrd.length && nlOrd[i] < ord; i++) sum += nlCnt[i]; return sum; };
     const rejLines = (rej.line as unknown[]).map(Number);
@@ -413,18 +435,18 @@ export class DuckDBEngine extends SqlEngine {
       const colName = rej.column_name[i] === null ? "" : String(rej.column_name[i]);
       const colPlan = plan.columns.find((c) => c.source === colName);
       const reason: IngestReason = et === "CAST" ? (colPlan?.type === "date" ? "invalid_date" : "invalid_number") : REJECT_REASONS[et] ?? "ragged_row";
-      add({ file, line: rejLines[i] + nlBefore(acceptedBefore(rejLines[i])), column: et === "CAST" ? colName : "", reason, detail: String(rej.error_message[i]).slice(0, 200), raw: String(rej.csv_line[i] ?? "").slice(0, 2000) });
+      add({ file, line: rejLines[i] + nlBefore(acceptedBefore(rejLines[i])), column: et === "CAST" || et === "MISSING COLUMNS" ? colName : "", reason, detail: String(rej.error_message[i]).slice(0, 200), raw: String(rej.csv_line[i] ?? "").slice(0, 2000) });
     }
     for (let i = 0; i < bad.ord.length; i++) {
       const ord = Number(bad.ord[i]);
-      add({ file, line: csv ? recordOf(ord) + nlBefore(ord) : ord + 1, column: String(bad._column[i]), reason: String(bad._reason[i]) as IngestReason, detail: String(bad._detail[i] ?? ""), raw: String(bad.raw[i] ?? "").slice(0, 2000) });
+      add({ file, line: csv ? recordOf(ord) + nlBefore(ord) : ord + first, column: String(bad._column[i]), reason: String(bad._reason[i]) as IngestReason, detail: String(bad._detail[i] ?? ""), raw: String(bad.raw[i] ?? "").slice(0, 2000) });
     }
     q.sort((a, b) => a.line - b.line);
     const accepted = Number(total.n[0]) - bad.ord.length;
     // The rows stay a lazy query (validated, de-duplicated) over the staging table until a stage
     // needs them twice (prepare()); a one-query stage such as RFM reads them in one pipeline.
-    const canon: Select = { select: ENGINE_COLUMNS.map(([n]) => [n, x`${n}`] as [string, ReturnType<typeof x>]), from: v, where: [() => "_reason IS NULL"] };
-    this.lazy = { staging, out, accepted: canon };
+    const accept: Select = { select: ENGINE_COLUMNS.map(([n]) => [n, n === "_line" ? () => `rowid + ${first}` : x`${n}`] as [string, ReturnType<typeof x>]), from: staging, where: [() => "_reason IS NULL"] };
+    this.lazy = { staging, out, accepted: accept };
     if (options.quarantineFile) writeQuarantine(options.quarantineFile, q);
     const st = fs.statSync(file);
     return {

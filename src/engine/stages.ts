@@ -374,18 +374,44 @@ export interface ValidateColumn {
 }
 
 /**
- * Validation of a text staging table (every source column as text — or as a
- * double the reader already parsed, `typed` — plus `_line`) onto the canonical
- * columns, with custlab's quarantine reasons (`missing_required`,
- * `invalid_number`, `non_finite_number`, `invalid_date`, `future_date`, and a
- * column's `negativeReason`): the first failing check of a row, in column
- * order, names the reason, the (source) column and the offending text. Values
- * are parsed once (inner query), checked outside. The result has the canonical
- * columns plus `_reason`, `_column`, `_detail`; accepted rows have `_reason` NULL.
+ * Validation of a source (every source column as text — or as a double /
+ * timestamp the reader already parsed, `typed`) onto the canonical columns,
+ * with custlab's quarantine reasons (`missing_required`, `invalid_number`,
+ * `non_finite_number`, `invalid_date`, `future_date`, and a column's
+ * `negativeReason`): the first failing check of a row, in column order, names
+ * the reason, the (source) column and the offending text. The result has the
+ * canonical columns (without `_line`) plus `_reason`, `_column`, `_detail` and
+ * `_raw`, all NULL on accepted rows. One boolean test (does any check hold?)
+ * runs per row; the reason's CASE and `raw` (an expression over the source
+ * columns named in `keep`, e.g. the row's text) run on rejected rows only, so
+ * the result can be stored as the load's one table and read back cheaply
+ * (accepted rows: `_reason IS NULL`).
  */
-export function validateQuery(staging: Source, cols: ValidateColumn[], nowLimit: number): Select {
+export function validatedRowsQuery(source: Source, cols: ValidateColumn[], nowLimit: number, keep: string[] = [], raw?: (kept: Expr[]) => Expr): Select {
+  const { inner, checks, mapped, out } = validation(cols, nowLimit);
+  const kept = keep.map((k, i) => [`_keep${i}`, c(k)] as [string, Expr]);
+  const bad = c("_bad");
+  const ifBad = (e: Expr): Expr => x`(CASE WHEN ${bad} THEN ${e} END)`;
+  const caseOf = (pick: (ch: (typeof checks)[number]) => Expr): Expr => (d) =>
+    checks.length ? `(CASE ${checks.map((ch) => `WHEN ${ch[0](d)} THEN ${pick(ch)(d)}`).join(" ")} END)` : "NULL";
+  // A check that is NULL is not taken (as in CASE WHEN): a row is rejected when some check is TRUE.
+  const failing: Expr = (d) => (checks.length ? `coalesce(${checks.map((ch) => `(${ch[0](d)})`).join(" OR ")}, false)` : "false");
+  // Parsed values (inner), then the test once per row (mid), then the outputs.
+  const mid: Select = { select: [...[...inner, ...kept].map(([n]) => [n, c(n)] as [string, Expr]), ["_bad", failing]], from: { select: [...inner, ...kept], from: source } };
+  return {
+    select: [
+      ...out,
+      ["_reason", ifBad(caseOf((ch) => str(ch[1])))], ["_column", ifBad(caseOf((ch) => str(mapped[ch[2]].source!)))], ["_detail", ifBad(caseOf((ch) => fn("text", c(`r${ch[2]}`))))],
+      ["_raw", ifBad(raw ? raw(kept.map(([n]) => c(n))) : str(""))],
+    ],
+    from: mid,
+  };
+}
+
+/** The parts of {@link validatedRowsQuery}: parsed values, ordered checks, canonical outputs. */
+function validation(cols: ValidateColumn[], nowLimit: number) {
   // Inner: raw text r<j> and parsed value v<j> of every mapped column.
-  const inner: [string, Expr][] = [["_line", c("_line")]];
+  const inner: [string, Expr][] = [];
   const mapped = cols.filter((v) => v.source);
   mapped.forEach((v, j) => {
     const s = c(v.source!);
@@ -424,19 +450,16 @@ export function validateQuery(staging: Source, cols: ValidateColumn[], nowLimit:
       checks.push([x`${val} > ${num(nowLimit)}`, "future_date", j]);
     }
   });
-  const caseOf = (pick: (ch: (typeof checks)[number]) => Expr): Expr => (d) =>
-    checks.length ? `(CASE ${checks.map((ch) => `WHEN ${ch[0](d)} THEN ${pick(ch)(d)}`).join(" ")} END)` : "NULL";
   const out: [string, Expr][] = [];
   for (const [name, kind] of ENGINE_COLUMNS) {
-    if (name === "_line") { out.push(["_line", c("_line")]); continue; }
+    if (name === "_line") continue;
     const j = mapped.findIndex((v) => v.name === name);
     if (j < 0) {
       const v = cols.find((cc) => cc.name === name);
       out.push([name, kind === "text" ? str("") : num(v?.constant ?? (name === "quantity" ? 1 : 0))]);
     } else out.push([name, c(`v${j}`)]);
   }
-  out.push(["_reason", caseOf((ch) => str(ch[1]))], ["_column", caseOf((ch) => str(mapped[ch[2]].source!))], ["_detail", caseOf((ch) => fn("text", c(`r${ch[2]}`)))]);
-  return { select: out, from: { select: inner, from: staging } };
+  return { inner, checks, mapped, out };
 }
 
 /**

@@ -508,8 +508,9 @@ export async function readHeader(file: string, delimiter = ",", hasHeader = true
       names = [];
       for (let i = 0; i < r.n; i++) names.push(hasHeader ? (decodeField(r, i, fieldEnc, null) ?? "").replace(/\uFEFF/g, "").trim() : `col${i + 1}`);
     }, { delimiter });
-    tok.push(bytes);
-    tok.end();
+    // In 64 KiB pieces, stopping at the first record (the header), not tokenizing the whole MiB.
+    for (let at = 0; at < bytes.length && !names; at += 1 << 16) tok.push(bytes.subarray(at, Math.min(bytes.length, at + (1 << 16))));
+    if (!names) tok.end();
   } catch (e) {
     if (e instanceof CustlabError) throw e;
     throw new CustlabError("E_FILE", `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
