@@ -1,9 +1,9 @@
 // Engines at scale (issue 19). Two parts, one run:
 //
-// 1. Online Retail at 1×, load → validation → duplicate removal → RFM, alternating rounds, best of
-//    `--rounds` (default 3): custlab on the duckdb engine against DuckDB's own plain SQL doing the same
-//    work (read_csv with rejects, the negative-price quarantine, DISTINCT, the RFM group-by), Polars
-//    (nodejs-polars, lazy) and pandas (Debian's python3), plus custlab's memory engine. Prints ratios.
+// 1. Online Retail at 1×, load → quarantine → id normalisation → duplicate removal → RFM, alternating
+//    rounds, best of `--rounds` (default 5): custlab on the duckdb engine against DuckDB's own plain SQL,
+//    Polars and pandas doing the same work, plus custlab's memory engine (bench/engine-1x.ts, which
+//    states the work in its header). Prints best-of, range and ratios.
 // 2. Scaling: Online Retail replicated N× (shifted customer ids, invoice numbers and dates by 0–29 days;
 //    files cached under $CUSTLAB_SCALE_DIR, default /tmp/custlab-scale) through quality (load +
 //    aggregates), features (cutoff 2011-09-09), churn (features and labels at two cutoffs, logistic
@@ -26,12 +26,12 @@ import * as readline from "readline";
 import { spawnSync } from "child_process";
 import { MemoryEngine, DuckDBEngine, ClickHouseEngine, parseClickHouseUrl } from "../src/engine";
 import type { OrdersEngine } from "../src/engine";
-import { duckdbModule } from "../src/engine/duckdb";
 import { LogisticRegression } from "../src/models/logistic";
 import { Preprocessor, customerFeatureNames } from "../src/features";
 import { rocAucScore } from "../src/eval/metrics";
 import { segmentCustomers } from "../src/segment/segment";
 import { Table } from "../src/table";
+import { ratios } from "./engine-1x";
 
 const ROOT = path.resolve(__dirname, "..");
 const RETAIL = path.resolve(ROOT, "../shared/datasets/online-retail/online_retail.csv");
@@ -41,100 +41,7 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 const hwmMB = () => { const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8")); return m ? Number(m[1]) / 1024 : NaN; };
 const sec = (t0: number) => (performance.now() - t0) / 1000;
 
-// ---------- part 1: 1× ratios ----------
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-async function duckdbPlain(file: string): Promise<{ s: number; customers: number; monetary: number }> {
-  const duck = duckdbModule();
-  const t0 = performance.now();
-  const inst = await duck.DuckDBInstance.create(":memory:", { memory_limit: "2GB" });
-  const con = await inst.connect();
-  await con.run(`CREATE TABLE t AS SELECT * FROM read_csv(${q(file)}, header = true, auto_detect = false, columns = {'InvoiceNo': 'VARCHAR', 'StockCode': 'VARCHAR', 'Description': 'VARCHAR', 'Quantity': 'DOUBLE', 'InvoiceDate': 'TIMESTAMP', 'UnitPrice': 'DOUBLE', 'CustomerID': 'VARCHAR', 'Country': 'VARCHAR'}, delim = ',', quote = '"', escape = '"', store_rejects = true)`);
-  const r = await con.runAndReadAll(`WITH d AS (SELECT DISTINCT * FROM t WHERE UnitPrice >= 0 AND InvoiceNo IS NOT NULL AND InvoiceDate IS NOT NULL AND Quantity IS NOT NULL),
-    f AS (SELECT regexp_replace(trim(CustomerID), '\\.0$', '') AS c, InvoiceNo, InvoiceDate, Quantity * UnitPrice AS amount FROM d
-      WHERE CustomerID IS NOT NULL AND trim(CustomerID) <> '' AND NOT starts_with(InvoiceNo, 'C') AND Quantity > 0 AND UnitPrice > 0)
-    SELECT c, date_diff('day', max(InvoiceDate), (SELECT max(InvoiceDate) FROM f) + INTERVAL 1 DAY) AS recency, count(DISTINCT InvoiceNo) AS frequency, sum(amount) AS monetary FROM f GROUP BY c`);
-  const cols = r.getColumnsObjectJS() as Record<string, unknown[]>;
-  const s = sec(t0);
-  let m = 0; for (const v of cols.monetary) m += Number(v);
-  con.closeSync(); inst.closeSync();
-  return { s, customers: cols.c.length, monetary: m };
-}
-
-async function custlab(kind: "duckdb" | "memory", file: string): Promise<{ s: number; customers: number; monetary: number }> {
-  const t0 = performance.now();
-  const eng: OrdersEngine = kind === "duckdb" ? await DuckDBEngine.open({ memoryLimit: "2GB" }) : new MemoryEngine();
-  await eng.loadFile(file, { format: "online-retail" });
-  const rfm = await eng.rfm();
-  const s = sec(t0);
-  await eng.close();
-  let m = 0; for (const v of rfm.num("monetary")) m += v;
-  return { s, customers: rfm.numRows, monetary: m };
-}
-
-function polarsLazy(file: string): { s: number; customers: number; monetary: number } | { error: string } {
-  let pl: any;
-  try { pl = require("nodejs-polars"); } catch (e) { return { error: `nodejs-polars not installed (${(e as Error).message.split("\n")[0]})` }; }
-  const t0 = performance.now();
-  const lf = pl.scanCSV(file, { overwriteDtype: { InvoiceNo: pl.Utf8, StockCode: pl.Utf8, CustomerID: pl.Utf8 } })
-    .filter(pl.col("UnitPrice").gtEq(0)).unique()
-    .filter(pl.col("CustomerID").isNotNull().and(pl.col("InvoiceNo").str.startsWith("C").not()).and(pl.col("Quantity").gt(0)).and(pl.col("UnitPrice").gt(0)))
-    .withColumns(pl.col("InvoiceDate").str.strptime(pl.Datetime("ms"), "%Y-%m-%d %H:%M:%S"), pl.col("Quantity").mul(pl.col("UnitPrice")).alias("amount"))
-    .groupBy("CustomerID").agg(pl.col("InvoiceDate").max().alias("last"), pl.col("InvoiceNo").nUnique().alias("frequency"), pl.col("amount").sum().alias("monetary"));
-  const out = lf.collectSync();
-  const s = sec(t0);
-  return { s, customers: out.height, monetary: out.getColumn("monetary").sum() };
-}
-
-const PANDAS = `
-import sys, time, json
-import pandas as pd
-t0 = time.perf_counter()
-df = pd.read_csv(sys.argv[1], dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": str}, parse_dates=["InvoiceDate"])
-df = df[df.UnitPrice >= 0].drop_duplicates()
-f = df[df.CustomerID.notna() & ~df.InvoiceNo.str.startswith("C") & (df.Quantity > 0) & (df.UnitPrice > 0)].copy()
-f["amount"] = f.Quantity * f.UnitPrice
-ref = f.InvoiceDate.max() + pd.Timedelta(days=1)
-g = f.groupby("CustomerID").agg(last=("InvoiceDate", "max"), frequency=("InvoiceNo", "nunique"), monetary=("amount", "sum"))
-g["recency"] = (ref - g["last"]).dt.days
-print(json.dumps({"s": time.perf_counter() - t0, "customers": len(g), "monetary": float(g.monetary.sum())}))
-`;
-function pandas(file: string): { s: number; customers: number; monetary: number } | { error: string } {
-  const r = spawnSync("/usr/bin/python3", ["-c", PANDAS, file], { encoding: "utf8" });
-  if (r.status !== 0) return { error: `pandas failed: ${(r.stderr || "").trim().split("\n").pop()}` };
-  return JSON.parse(r.stdout.trim().split("\n").pop()!);
-}
-
-async function ratios(): Promise<void> {
-  const rounds = Number(arg("rounds", "3"));
-  const tools: [string, () => Promise<any>][] = [
-    ["custlab-duckdb", () => custlab("duckdb", RETAIL)],
-    ["duckdb-sql", () => duckdbPlain(RETAIL)],
-    ["polars-lazy", async () => polarsLazy(RETAIL)],
-    ["pandas", async () => pandas(RETAIL)],
-    ["custlab-memory", () => custlab("memory", RETAIL)],
-  ];
-  const best: Record<string, number> = {}, check: Record<string, unknown> = {}, runs: Record<string, number[]> = {};
-  for (let r = 0; r < rounds; r++) {
-    for (const [name, fn] of tools) {
-      const res = await fn();
-      if ("error" in res) { check[name] = res.error; continue; }
-      (runs[name] ??= []).push(+res.s.toFixed(3));
-      if (!(res.s >= best[name])) best[name] = res.s;
-      check[name] = { customers: res.customers, monetary: +res.monetary.toFixed(2) };
-    }
-  }
-  const c = best["custlab-duckdb"];
-  console.log(JSON.stringify({
-    part: "1x load→validate→dedupe→RFM (Online Retail), best of rounds, seconds", rounds, best, runs, check,
-    ratios: {
-      "custlab-duckdb / duckdb-sql": +(c / best["duckdb-sql"]).toFixed(3),
-      "custlab-duckdb / polars-lazy": best["polars-lazy"] ? +(c / best["polars-lazy"]).toFixed(3) : null,
-      "custlab-duckdb / pandas": best.pandas ? +(c / best.pandas).toFixed(3) : null,
-      "custlab-duckdb / custlab-memory": +(c / best["custlab-memory"]).toFixed(3),
-    },
-    load_average: fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" "),
-  }, null, 1));
-}
+// ---------- part 1: 1× ratios (bench/engine-1x.ts) ----------
 
 // ---------- part 2: scaling ----------
 /** Online Retail replicated n×: copy k shifts customer ids by k·100000, invoice numbers by k·1000000, dates by k mod 30 days. */
