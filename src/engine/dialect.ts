@@ -42,10 +42,10 @@ export interface Dialect {
    */
   orderedList?(fields: [name: string, expr: string][], keys: string[]): string;
   listSum?(list: string, elem: (ident: (name: string) => string) => string): string;
-  /** `x` IN a subquery (ClickHouse: GLOBAL IN, so a subquery over a Distributed table runs once, not per shard). */
-  inSubquery(x: string, sub: string): string;
   /** Aggregate: the values of `x` in a group as a sorted list. */
   sortedList(x: string): string;
+  /** 1-based position of `x` in the literal list `items` (rendered literals, comma-separated), as a 32-bit integer. */
+  listPosition(items: string, x: string): string;
   /** Σ g of the gaps g = (consecutive differences of a sorted list) / `scale` (0 for < 2 values). */
   gapSum(list: string, scale: string): string;
   /** Σ (g − mean g)² of those gaps (0 for < 2 values). */
@@ -87,12 +87,12 @@ export const DUCKDB: Dialect = {
   countDistinct: (x) => `count(DISTINCT ${x})`,
   argMin2: (v, k1, k2) => `arg_min(${v}, (${k1}, ${k2}))`,
   orderedSum: (x, keys) => `sum(${x} ORDER BY ${keys.join(", ")})`,
-  inSubquery: (x, sub) => `${x} IN (${sub})`,
   // A plain (parallel hash) list aggregate, then each group's list sorted by its leading key fields:
   // much cheaper than an ORDER BY aggregate, which sorts the whole input.
   orderedList: (fields, keys) => `list_sort(list(struct_pack(${[...keys.map((k, i) => `"_k${i}" := ${k}`), ...fields.map(([n, e]) => `"${n}" := ${e}`)].join(", ")})))`,
   listSum: (l, elem) => `list_sum([${elem((n) => `_e."${n.replace(/"/g, '""')}"`)} for _e in ${l}])`,
   sortedList: (x) => `list(${x} ORDER BY ${x})`,
+  listPosition: (items, x) => `list_position([${items}], ${x})`,
   gapSum: (l, s) => `coalesce(list_sum([(${l}[i + 1] - ${l}[i]) / ${s} for i in range(1, len(${l}))]), 0)`,
   gapSS: (l, s) => {
     const g = `[(${l}[i + 1] - ${l}[i]) / ${s} for i in range(1, len(${l}))]`;
@@ -123,7 +123,7 @@ export const CLICKHOUSE: Dialect = {
   // The group's (value, keys) tuples sorted by the keys, then added left to right (arraySum is a plain loop).
   orderedSum: (x, keys) => `arraySum(arrayMap(t -> t.1, arraySort(t -> tuple(${keys.map((_, i) => `t.${i + 2}`).join(", ")}), groupArray(tuple(${x}, ${keys.join(", ")})))))`,
   sortedList: (x) => `arraySort(groupArray(${x}))`,
-  inSubquery: (x, sub) => `${x} GLOBAL IN (${sub})`,
+  listPosition: (items, x) => `toInt32(indexOf([${items}], ${x}))`,
   gapSum: (l, s) => `arraySum(arrayMap(v -> v / ${s}, arrayPopFront(arrayDifference(${l}))))`,
   gapSS: (l, s) => {
     const g = `arrayMap(v -> v / ${s}, arrayPopFront(arrayDifference(${l})))`;

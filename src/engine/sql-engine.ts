@@ -7,7 +7,7 @@ import type { ChurnLabelOptions } from "../features/labels";
 
 import type { Dialect, Select, Source } from "./dialect";
 import { basketCountsQuery, dedupeQuery, featureLinesGrainQuery, featureLinesQuery, featureOrdersQuery, firstCountQuery, firstPurchaseQuery, labelQuery, modeQuery, orderGrainQuery, productNamesQuery, purchaseDaysQuery, purchaseRowsQuery, purchaseTotalsQuery, qualityQuery, rfmQuery } from "./stages";
-import { basketsFromPairs } from "./baskets";
+import { basketsFromLists } from "./baskets";
 import { and, col, fn, num, render, x } from "./dialect";
 import type { Baskets } from "../rules/baskets";
 import type { BasketCounts, EngineLoadOptions, EngineName, EngineQuality, EngineRFMOptions, OrdersEngine } from "./types";
@@ -311,15 +311,20 @@ export async function sqlBasketItems(e: SqlEngine, minSupport: number): Promise<
   const N = toNum(nb.n[0]);
   const minCount = Math.ceil(minSupport * N - 1e-9);
   const counted: Select = { select: [["product_id", col("product_id")], ["cnt", fn("countDistinct", col("order_id"))]], from: src, where: [basketLine], groupBy: [col("product_id")] };
-  const frequent: Select = { select: [["product_id", col("product_id")]], from: counted, where: [x`${"cnt"} >= ${num(minCount)}`] };
-  const pairs = await e.query(e.sqlOf({
-    select: [["order_id", col("order_id")], ["product_id", col("product_id")]],
+  // The frequent items (few) come back by name; the baskets come back as one sorted list of item
+  // codes (positions in that list) per order, not one string pair per line.
+  const frequent = await e.query(e.sqlOf({ select: [["product_id", col("product_id")]], from: counted, where: [x`${"cnt"} >= ${num(minCount)}`], orderBy: [col("product_id")] }));
+  const names = (frequent.product_id as unknown[]).map(String);
+  if (!names.length) return basketsFromLists([], [], [], N, `${e.name} engine`);
+  const literal = (d: Dialect) => names.map((n) => d.str(n)).join(", ");
+  const coded: Select = {
+    select: [["order_id", col("order_id")], ["code", (d) => d.listPosition(literal(d), d.ident("product_id"))]],
     from: src,
-    where: [basketLine, (d) => d.inSubquery(d.ident("product_id"), render(frequent, d))],
+    where: [basketLine, (d) => `${d.ident("product_id")} IN (${literal(d)})`],
     groupBy: [col("order_id"), col("product_id")],
-    orderBy: [col("order_id"), col("product_id")],
-  }));
-  return basketsFromPairs((pairs.order_id as unknown[]).map(String), (pairs.product_id as unknown[]).map(String), N, `${e.name} engine`);
+  };
+  const lists = await e.query(e.sqlOf({ select: [["order_id", col("order_id")], ["items", fn("sortedList", col("code"))]], from: coded, groupBy: [col("order_id")], orderBy: [col("order_id")] }));
+  return basketsFromLists((lists.order_id as unknown[]).map(String), lists.items as ArrayLike<number>[], names, N, `${e.name} engine`);
 }
 
 /** A dedupe subquery over a table (for tables the engine did not load itself). @internal */
