@@ -24,8 +24,8 @@ function planted(n: number, p: number, seed: number): { X: Matrix; y: Float64Arr
 const mod = histWasmModule();
 
 describe("gbdt histogram kernels", () => {
-  it.skipIf(!mod)("WebAssembly histRows / histSeq / gather equal the JavaScript kernels bit for bit (random bins, rows, gradients; 3 sizes)", () => {
-    for (const [n, p, seed] of [[1000, 3, 1], [20_000, 7, 2], [5, 2, 3]]) {
+  it.skipIf(!mod)("WebAssembly histRows / histSeq / gather equal the JavaScript kernels bit for bit (random bins, rows, gradients; 4 sizes, blocks of four features and single ones)", () => {
+    for (const [n, p, seed] of [[1000, 3, 1], [20_000, 7, 2], [5, 2, 3], [3000, 13, 4]]) {
       const rng = createRng(seed);
       const nb = Int32Array.from({ length: p }, () => 2 + rng.int(254));
       const featOff = new Int32Array(p + 1);

@@ -7,7 +7,7 @@
  * @module
  */
 import { parentPort } from "worker_threads";
-import { binaryUpdateJS, histWasmInstance } from "./hist-kernel";
+import { addLeafJS, binaryGradJS, histWasmInstance } from "./hist-kernel";
 
 interface FitMessage { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; slot: number; threads: number; gen: number }
 
@@ -21,12 +21,13 @@ function serve(msg: FitMessage): void {
     gen = Atomics.load(ctrl, 0);
     const task = Atomics.load(ctrl, 1);
     if (task < 0) break;
-    if (task === 4) {
-      // binary update: raw, codes, weights | -1, gh, rows, leaf table, leaves, m, n; positions split in T blocks
-      const buf = msg.memory.buffer, n = ctrl[10], m = ctrl[9], nl = ctrl[8];
-      binaryUpdateJS(new Float64Array(buf, ctrl[2], n), new Int32Array(buf, ctrl[3], n), ctrl[4] < 0 ? null : new Float64Array(buf, ctrl[4], n),
-        new Float32Array(buf, ctrl[5], 2 * n), new Int32Array(buf, ctrl[6], m), new Float64Array(buf, ctrl[7], 3 * nl), nl,
-        Math.floor((m * slot) / T), Math.floor((m * (slot + 1)) / T));
+    if (task === 4 || task === 5) {
+      // 4: leaf values into the raw scores (raw, rows, leaf table, leaves, m, n); 5: binary gradient pairs
+      // (raw, codes, weights | -1, gh, rows, m, n); positions split in T blocks
+      const buf = msg.memory.buffer, n = ctrl[10], m = ctrl[9], t0 = Math.floor((m * slot) / T), t1 = Math.floor((m * (slot + 1)) / T);
+      const raw = new Float64Array(buf, ctrl[2], n), rows = new Int32Array(buf, ctrl[6], m);
+      if (task === 4) addLeafJS(raw, rows, new Float64Array(buf, ctrl[7], 3 * ctrl[8]), ctrl[8], t0, t1);
+      else binaryGradJS(raw, new Int32Array(buf, ctrl[3], n), ctrl[4] < 0 ? null : new Float64Array(buf, ctrl[4], n), new Float32Array(buf, ctrl[5], 2 * n), rows, t0, t1);
       Atomics.store(ctrl, 16 + slot, gen);
       Atomics.notify(ctrl, 16 + slot);
       continue;

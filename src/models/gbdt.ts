@@ -179,7 +179,7 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     const nIterNoChange = o.nIterNoChange ?? 10, tol = o.tol ?? 1e-7;
     try {
     const lossStride = Math.max(1, Math.ceil(m / TRAIN_LOSS_ROWS));
-    if (K === 1) { grower.rows.set(trainRows); grower.arena.binaryUpdate(m, 1, null, null, null); }
+    if (K === 1) grower.arena.binaryUpdate(trainRows, 0, null, null, null);
     const leafValues = new Float64Array(maxLeaves);
     let it = 0;
     for (; it < maxIter; it++) {
@@ -187,13 +187,13 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
       const iterTrees: TreeArrays[] = [];
       for (let c = 0; c < K; c++) {
         if (K > 1) classGradients(prob, codes, w, trainRows, K, c, grower.gh);
-        grower.rows.set(trainRows);
+        if (K > 1) grower.rows.set(trainRows); // binary: binaryUpdate wrote them back
         const tree = grower.grow(unitWeights ? null : w, m, identity);
         iterTrees.push(tree);
         if (K === 1) {
-          // the scores of the training rows and the gradient pairs of the next tree in one pass
+          // the scores of the training rows, then the gradient pairs of the next tree, over the threads
           for (let l = 0; l < grower.nLeaves; l++) leafValues[l] = tree.value[grower.leafNode[l]];
-          grower.arena.binaryUpdate(m, grower.nLeaves, grower.leafStart, grower.leafEnd, leafValues);
+          grower.arena.binaryUpdate(trainRows, grower.nLeaves, grower.leafStart, grower.leafEnd, leafValues);
         } else grower.addLeafValues(tree, raw, K, c);
         for (const i of valRows) raw[i * K + c] += tree.value[treeLeafBinned(tree, B, i)];
       }

@@ -96,23 +96,27 @@ export function partitionJS(bins: Uint8Array, cb: number, missingBin: number, mi
 }
 
 /**
- * The binary log-loss step after a tree, for the positions t0..t1-1 of the grown partition: row
- * i = rows[t] in leaf l (leafTab[3l] ≤ t < leafTab[3l + 1]) gets the leaf's value leafTab[3l + 2]
- * added to its raw score, then its float32 gradient pair for the next tree from the new score (the
- * arithmetic of the classifier's separate passes: raw[i] += v, p = sigmoid(raw[i]), g = w(p − y),
- * h = w·p(1 − p); `w` null = unit weights). Rows are independent, so any split of t0..t1 over threads
- * gives the same numbers. @internal
+ * raw[rows[t]] += leafTab[3l + 2] for the positions t0..t1-1 of a grown partition whose leaf l holds
+ * positions leafTab[3l] ≤ t < leafTab[3l + 1] (each row is in one leaf: any split over threads gives
+ * the same scores). @internal
  */
-export function binaryUpdateJS(raw: Float64Array, codes: Int32Array, w: Float64Array | null, gh: Float32Array, rows: Int32Array, leafTab: Float64Array, nLeaves: number, t0: number, t1: number): void {
+export function addLeafJS(raw: Float64Array, rows: Int32Array, leafTab: Float64Array, nLeaves: number, t0: number, t1: number): void {
   for (let l = 0; l < nLeaves; l++) {
     const s = Math.max(leafTab[3 * l], t0), e = Math.min(leafTab[3 * l + 1], t1), v = leafTab[3 * l + 2];
-    for (let t = s; t < e; t++) {
-      const i = rows[t], z = raw[i] + v;
-      raw[i] = z;
-      const ez = Math.exp(z > 0 ? -z : z), pr = z >= 0 ? 1 / (1 + ez) : ez / (1 + ez);
-      if (w) { const wi = w[i]; gh[2 * i] = wi * (pr - codes[i]); gh[2 * i + 1] = wi * pr * (1 - pr); }
-      else { gh[2 * i] = pr - codes[i]; gh[2 * i + 1] = pr * (1 - pr); }
-    }
+    for (let t = s; t < e; t++) raw[rows[t]] += v;
+  }
+}
+
+/**
+ * The float32 binary log-loss gradient pairs of rows[t0..t1) from their raw scores (the classifier's
+ * arithmetic: p = sigmoid(raw[i]), g = w(p − y), h = w·p(1 − p); `w` null = unit weights). @internal
+ */
+export function binaryGradJS(raw: Float64Array, codes: Int32Array, w: Float64Array | null, gh: Float32Array, rows: Int32Array, t0: number, t1: number): void {
+  for (let t = t0; t < t1; t++) {
+    const i = rows[t], z = raw[i];
+    const ez = Math.exp(z > 0 ? -z : z), pr = z >= 0 ? 1 / (1 + ez) : ez / (1 + ez);
+    if (w) { const wi = w[i]; gh[2 * i] = wi * (pr - codes[i]); gh[2 * i + 1] = wi * pr * (1 - pr); }
+    else { gh[2 * i] = pr - codes[i]; gh[2 * i + 1] = pr * (1 - pr); }
   }
 }
 
@@ -272,22 +276,27 @@ export class HistArena {
   }
 
   /**
-   * {@link binaryUpdateJS} over rows[0..m) after a tree whose leaf l holds rows[leafStart[l]..leafEnd[l])
-   * with value `values[l]` (nothing added when `values` is null: just the gradient pairs of the current
-   * scores), split in equal blocks of positions over the threads from {@link gbdtParallel.minRows} rows.
+   * After a tree whose leaf l holds rows[leafStart[l]..leafEnd[l]) with value `values[l]` (none when
+   * `values` is null): add the values to the raw scores ({@link addLeafJS}), write `trainRows` back into
+   * rows[0..m), then the gradient pairs of those rows for the next tree ({@link binaryGradJS}); each
+   * pass split in equal blocks of positions over the threads from {@link gbdtParallel.minRows} rows.
    */
-  binaryUpdate(m: number, nLeaves: number, leafStart: Int32Array | null, leafEnd: Int32Array | null, values: Float64Array | null): void {
-    const tab = this.leafTab!;
-    if (!values) { tab[0] = 0; tab[1] = m; tab[2] = 0; nLeaves = 1; }
-    else for (let l = 0; l < nLeaves; l++) { tab[3 * l] = leafStart![l]; tab[3 * l + 1] = leafEnd![l]; tab[3 * l + 2] = values[l]; }
-    if (this.ctrl && !this.unshared && m >= gbdtParallel.minRows) {
-      const c = this.ctrl, T = this.threads;
-      c[1] = 4; c[2] = this.raw!.byteOffset; c[3] = this.codes!.byteOffset; c[4] = this.weights ? this.weights.byteOffset : -1; c[5] = this.gh.byteOffset;
-      c[6] = this.rows.byteOffset; c[7] = tab.byteOffset; c[8] = nLeaves; c[9] = m; c[10] = this.n;
-      this.run(c, () => binaryUpdateJS(this.raw!, this.codes!, this.weights, this.gh, this.rows, tab, nLeaves, 0, Math.floor(m / T)));
-      return;
+  binaryUpdate(trainRows: Int32Array, nLeaves: number, leafStart: Int32Array | null, leafEnd: Int32Array | null, values: Float64Array | null): void {
+    const tab = this.leafTab!, m = trainRows.length, raw = this.raw!, rows = this.rows;
+    const par = this.ctrl !== null && !this.unshared && m >= gbdtParallel.minRows, c = this.ctrl!, T = this.threads;
+    if (values) {
+      for (let l = 0; l < nLeaves; l++) { tab[3 * l] = leafStart![l]; tab[3 * l + 1] = leafEnd![l]; tab[3 * l + 2] = values[l]; }
+      if (par) {
+        c[1] = 4; c[2] = raw.byteOffset; c[6] = rows.byteOffset; c[7] = tab.byteOffset; c[8] = nLeaves; c[9] = m; c[10] = this.n;
+        this.run(c, () => addLeafJS(raw, rows, tab, nLeaves, 0, Math.floor(m / T)));
+      } else addLeafJS(raw, rows, tab, nLeaves, 0, m);
     }
-    binaryUpdateJS(this.raw!, this.codes!, this.weights, this.gh, this.rows, tab, nLeaves, 0, m);
+    rows.set(trainRows);
+    if (par) {
+      c[1] = 5; c[2] = raw.byteOffset; c[3] = this.codes!.byteOffset; c[4] = this.weights ? this.weights.byteOffset : -1; c[5] = this.gh.byteOffset;
+      c[6] = rows.byteOffset; c[9] = m; c[10] = this.n;
+      this.run(c, () => binaryGradJS(raw, this.codes!, this.weights, this.gh, rows, 0, Math.floor(m / T)));
+    } else binaryGradJS(raw, this.codes!, this.weights, this.gh, rows, 0, m);
   }
 
   /** Wake the workers on the task in `c`, do block 0 here, wait for every block. */
