@@ -85,15 +85,19 @@ describe("gbdt histogram kernels", () => {
     expect(fs.readFileSync(build.OUT, "utf8")).toBe(build.render(await build.assemble()));
   });
 
-  it("the trees do not depend on the thread count (1, 2, 3 threads, every node through the workers; early stopping on; 40k × 6)", () => {
+  it("the trees do not depend on the thread count (1, 2, 3 threads, every node and score/gradient update through the workers; early stopping on, unit and class weights; 40k × 6)", () => {
     const { X, y } = planted(40_000, 6, 7);
     const minCells = gbdtParallel.minCells, minRows = gbdtParallel.minRows;
     gbdtParallel.minCells = 0; gbdtParallel.minRows = 0;
-    let fits: HistGradientBoostingClassifier[];
-    try { fits = [1, 2, 3].map((t) => new HistGradientBoostingClassifier({ maxIter: 15, nThreads: t }).fit(X, y)); } finally { gbdtParallel.minCells = minCells; gbdtParallel.minRows = minRows; }
-    const ref = JSON.stringify(fits[0].toJSON().state);
-    for (const f of fits.slice(1)) expect(JSON.stringify(f.toJSON().state)).toBe(ref);
-    expect(fits[0].validationLoss_!.length).toBe(fits[0].nIter_);
+    try {
+      for (const classWeight of [undefined, { 0: 1, 1: 2.5 }]) {
+        const fits = [1, 2, 3].map((t) => new HistGradientBoostingClassifier({ maxIter: 15, nThreads: t, classWeight }).fit(X, y));
+        const ref = JSON.stringify(fits[0].toJSON().state);
+        for (const f of fits.slice(1)) expect(JSON.stringify(f.toJSON().state)).toBe(ref);
+        expect(fits[0].validationLoss_!.length).toBe(fits[0].nIter_);
+        expect(fits[0].trainLoss_!.at(-1)!).toBeLessThan(fits[0].trainLoss_![0]);
+      }
+    } finally { gbdtParallel.minCells = minCells; gbdtParallel.minRows = minRows; }
   });
 });
 

@@ -21,21 +21,23 @@ function serve(msg: FitMessage): void {
     gen = Atomics.load(ctrl, 0);
     const task = Atomics.load(ctrl, 1);
     if (task < 0) break;
-    if (task === 4 || task === 5) {
-      // 4: leaf values into the raw scores (raw, rows, leaf table, leaves, m, n); 5: binary gradient pairs
-      // (raw, codes, weights | -1, gh, rows, m, n); positions split in T blocks
-      const buf = msg.memory.buffer, n = ctrl[10], m = ctrl[9], t0 = Math.floor((m * slot) / T), t1 = Math.floor((m * (slot + 1)) / T);
-      const raw = new Float64Array(buf, ctrl[2], n), rows = new Int32Array(buf, ctrl[6], m);
-      if (task === 4) addLeafJS(raw, rows, new Float64Array(buf, ctrl[7], 3 * ctrl[8]), ctrl[8], t0, t1);
-      else binaryGradJS(raw, new Int32Array(buf, ctrl[3], n), ctrl[4] < 0 ? null : new Float64Array(buf, ctrl[4], n), new Float32Array(buf, ctrl[5], 2 * n), rows, t0, t1);
-      Atomics.store(ctrl, 16 + slot, gen);
-      Atomics.notify(ctrl, 16 + slot);
-      continue;
+    try {
+      if (task === 4 || task === 5) {
+        // 4: leaf values into the raw scores (raw, rows, leaf table, leaves, m, n); 5: binary gradient pairs
+        // (raw, codes, weights | -1, gh, rows, m, n); positions split in T blocks
+        const buf = msg.memory.buffer, n = ctrl[10], m = ctrl[9], t0 = Math.floor((m * slot) / T), t1 = Math.floor((m * (slot + 1)) / T);
+        const raw = new Float64Array(buf, ctrl[2], n), rows = new Int32Array(buf, ctrl[6], m);
+        if (task === 4) addLeafJS(raw, rows, new Float64Array(buf, ctrl[7], 3 * ctrl[8]), ctrl[8], t0, t1);
+        else binaryGradJS(raw, new Int32Array(buf, ctrl[3], n), ctrl[4] < 0 ? null : new Float64Array(buf, ctrl[4], n), new Float32Array(buf, ctrl[5], 2 * n), rows, t0, t1);
+      } else {
+        // 1 histSeq, 2 histRows; args: hist, bins, n, rows | r0, m, gh | og, featOff, p
+        const p = ctrl[9], j0 = Math.floor((p * slot) / T), j1 = Math.floor((p * (slot + 1)) / T);
+        if (task === 1) k.histSeq(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
+        else k.histRows(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
+      }
+    } catch {
+      Atomics.store(ctrl, 15, 1); // the main thread throws instead of using this block's numbers
     }
-    // args: hist, bins, n, rows | r0, m, gh, featOff, p
-    const p = ctrl[9], j0 = Math.floor((p * slot) / T), j1 = Math.floor((p * (slot + 1)) / T);
-    if (task === 1) k.histSeq(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
-    else k.histRows(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
     Atomics.store(ctrl, 16 + slot, gen);
     Atomics.notify(ctrl, 16 + slot);
   }

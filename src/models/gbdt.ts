@@ -164,11 +164,11 @@ export class HistGradientBoostingClassifier implements Classifier, Estimator<Mat
     const B = applyBins(X, fitBinThresholds(X, o.maxBins ?? 255, 200_000, trainRows));
     const baseline = classBaseline(codes, w, trainRows, k);
     const m = trainRows.length, identity = m === n;
-    const grower = new HistTreeGrower(B, m, { maxLeaves, maxDepth, minLeaf, l2, lr }, o.nThreads || defaultGbdtThreads());
     const unitWeights = w.every((v) => v === 1);
+    const grower = new HistTreeGrower(B, m, { maxLeaves, maxDepth, minLeaf, l2, lr }, o.nThreads || defaultGbdtThreads(), K === 1 ? { weighted: !unitWeights } : undefined);
     // binary: the raw scores, labels and weights live in the grower's shared memory, where each tree's
     // score and gradient update runs over the threads
-    const raw = K === 1 ? grower.arena.shareBinary(codes, unitWeights ? null : w, baseline[0], maxLeaves) : new Float64Array(n * K);
+    const raw = K === 1 ? grower.arena.shareBinary(codes, unitWeights ? null : w, baseline[0]) : new Float64Array(n * K);
     if (K > 1) for (let i = 0; i < n; i++) for (let c = 0; c < K; c++) raw[i * K + c] = baseline[c];
     const prob = new Float64Array(K > 1 ? n * K : 0);
     const trees: TreeArrays[][] = [];
@@ -430,8 +430,9 @@ export class HistTreeGrower {
   nLeaves = 0;
   readonly leafNode: Int32Array; readonly leafStart: Int32Array; readonly leafEnd: Int32Array;
 
-  constructor(readonly B: BinnedMatrix, maxRows: number, readonly o: GrowOptions, threads = 1) {
-    this.arena = new HistArena(B.n, B.p, maxRows, histogramOffsets(B), o.maxLeaves + 2, threads);
+  /** `binary`: room for the binary log-loss state in the arena (see {@link HistArena.shareBinary}). */
+  constructor(readonly B: BinnedMatrix, maxRows: number, readonly o: GrowOptions, threads = 1, binary?: { weighted: boolean }) {
+    this.arena = new HistArena(B.n, B.p, maxRows, histogramOffsets(B), o.maxLeaves + 2, threads, binary && { weighted: binary.weighted, maxLeaves: o.maxLeaves });
     localBins(B, this.arena.bins);
     this.leafNode = new Int32Array(o.maxLeaves); this.leafStart = new Int32Array(o.maxLeaves); this.leafEnd = new Int32Array(o.maxLeaves);
   }

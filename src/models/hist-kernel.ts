@@ -11,6 +11,7 @@
  */
 import * as os from "os";
 import type { Worker } from "worker_threads";
+import { CustlabError } from "../util/errors";
 import { WarmWorkers } from "../util/workers";
 import { HIST_WASM_BASE64 } from "./hist-wasm";
 
@@ -193,7 +194,11 @@ export class HistArena {
   /** Some shared state did not fit in the shared memory (then the binary update stays on this thread). */
   private unshared = false;
 
-  constructor(readonly n: number, readonly p: number, maxRows: number, featOff: Int32Array, slots: number, threads = 1) {
+  /**
+   * `binary`: room for the binary log-loss state ({@link HistArena.shareBinary}), allocated here, before
+   * any worker sees the memory (a worker's view of a shared memory grown after it received it may be short).
+   */
+  constructor(readonly n: number, readonly p: number, maxRows: number, featOff: Int32Array, slots: number, threads = 1, binary?: { weighted: boolean; maxLeaves: number }) {
     this.HS = featOff[p];
     const align = (v: number) => (v + 15) & ~15;
     const sizes = [4 * (p + 1), n * p, 8 * n, 4 * maxRows, 8 * maxRows, 4 * maxRows];
@@ -220,6 +225,7 @@ export class HistArena {
     this.top = at;
     for (let s = 0; s < slots; s++) this.slots.push(new Float64Array(this.buffer, take(8 * this.HS), this.HS));
     this.top = at;
+    if (binary) this.allocBinary(binary.weighted, binary.maxLeaves);
     const T = Math.min(threads, p);
     if (T > 1 && this.memory && gbdtWorkers.path() !== null && n * p >= gbdtParallel.minCells) {
       this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (16 + T)));
@@ -261,17 +267,24 @@ export class HistArena {
     return { buffer: this.memory.buffer, at };
   }
 
-  /**
-   * Move the binary log-loss state into shared memory so {@link HistArena.binaryUpdate} can run over
-   * the threads: returns the raw scores (n, set to `baseline`) the caller then reads and writes; the
-   * labels `codes` (0/1) and the weights (null = all 1) are copied.
-   */
-  shareBinary(codes: Int32Array, w: Float64Array | null, baseline: number, maxLeaves: number): Float64Array {
+  private allocBinary(weighted: boolean, maxLeaves: number): void {
     const n = this.n;
-    let r = this.share(8 * n); this.raw = new Float64Array(r.buffer, r.at, n).fill(baseline);
-    r = this.share(4 * n); this.codes = new Int32Array(r.buffer, r.at, n); this.codes.set(codes.subarray(0, n));
-    if (w) { r = this.share(8 * n); this.weights = new Float64Array(r.buffer, r.at, n); this.weights.set(w.subarray(0, n)); }
+    let r = this.share(8 * n); this.raw = new Float64Array(r.buffer, r.at, n);
+    r = this.share(4 * n); this.codes = new Int32Array(r.buffer, r.at, n);
+    if (weighted) { r = this.share(8 * n); this.weights = new Float64Array(r.buffer, r.at, n); }
     r = this.share(24 * (maxLeaves + 1)); this.leafTab = new Float64Array(r.buffer, r.at, 3 * (maxLeaves + 1));
+  }
+
+  /**
+   * Fill the binary log-loss state (the arena must be built with `binary`) so {@link HistArena.binaryUpdate}
+   * can run over the threads: returns the raw scores (n, set to `baseline`) the caller then reads and
+   * writes; the labels `codes` (0/1) and the weights (when weighted) are copied.
+   */
+  shareBinary(codes: Int32Array, w: Float64Array | null, baseline: number): Float64Array {
+    if (!this.raw || !this.codes || (w !== null) !== (this.weights !== null)) throw new CustlabError("E_SHAPE", "HistArena: built without room for this binary state");
+    this.raw.fill(baseline);
+    this.codes.set(codes.subarray(0, this.n));
+    if (w) this.weights!.set(w.subarray(0, this.n));
     return this.raw;
   }
 
@@ -305,10 +318,16 @@ export class HistArena {
     Atomics.store(c, 0, gen);
     Atomics.notify(c, 0);
     block0();
+    this.join(c, gen);
+  }
+
+  /** Wait until every worker finished task `gen`; a worker's failure becomes an error here (never a hang or a silent wrong sum). */
+  private join(c: Int32Array, gen: number): void {
     for (let s = 1; s < this.threads; s++) {
       let v: number;
       while ((v = Atomics.load(c, 16 + s)) !== gen) Atomics.wait(c, 16 + s, v);
     }
+    if (Atomics.load(c, 15) !== 0) throw new CustlabError("E_WORKER", `gbdt: a histogram worker thread failed (task ${c[1]}); fit again with nThreads: 1`);
   }
 
   /** A zeroed histogram (from the free slots, or a new one). */
@@ -341,10 +360,7 @@ export class HistArena {
       const b1 = Math.floor(p / T);
       if (seq) w.histSeq(hist.byteOffset, this.bins.byteOffset, this.n, start, m, this.gh.byteOffset, this.featOff.byteOffset, 0, b1);
       else w.histRows(hist.byteOffset, this.bins.byteOffset, this.n, this.rows.byteOffset + 4 * start, m, this.og.byteOffset, this.featOff.byteOffset, 0, b1);
-      for (let s = 1; s < T; s++) {
-        let v: number;
-        while ((v = Atomics.load(c, 16 + s)) !== gen) Atomics.wait(c, 16 + s, v);
-      }
+      this.join(c, gen);
       return;
     }
     if (w && hist.buffer === this.buffer) {
