@@ -356,9 +356,9 @@ export class DuckDBEngine extends SqlEngine {
 
   /**
    * Read and validate a source in ONE pass into the load's table `<out>_staging`: the canonical
-   * columns plus `_reason`, `_column`, `_detail`, `_raw` (NULL on accepted rows; the reason and the
-   * row's text are computed for rejected rows only). Rejected rows are then read back by their
-   * reason (a scan of one mostly-NULL column); accepted rows stay a lazy query (`_reason IS NULL`,
+   * columns plus `_q`, a struct of reason, column, detail and the row's text (NULL on accepted rows;
+   * computed for rejected rows only). Rejected rows are then read back by it (a scan of one
+   * mostly-NULL column); accepted rows stay a lazy query (`_q IS NULL`,
    * de-duplicated) until a stage needs them twice (prepare()).
    */
   private async loadStaged(file: string, read: string, plan: { columns: ValidateColumn[]; delimiter: string } | null, format: string, options: EngineLoadOptions, out: string, types?: [string, string][]): Promise<LoadReport> {
@@ -390,7 +390,9 @@ export class DuckDBEngine extends SqlEngine {
     const now = options.now ?? Date.now();
     const delim = sqlStr(plan.delimiter);
     const rawText = (kept: ((d: typeof DUCKDB) => string)[]) => (d: typeof DUCKDB) => `concat_ws(${delim}, ${kept.map((k) => `coalesce(CAST(${k(d)} AS VARCHAR), '')`).join(", ")})`;
-    const v = csv ? validatedRowsQuery(source, plan.columns, now + DAY_MS, header, rawText) : validatedRowsQuery(source, plan.columns, now + DAY_MS);
+    // The quarantine fields in one struct column `_q` (NULL on accepted rows): one CASE per row.
+    const pack = (fields: [string, (d: typeof DUCKDB) => string][]) => (d: typeof DUCKDB) => `struct_pack(${fields.map(([n, e]) => `${n} := ${e(d)}`).join(", ")})`;
+    const v = validatedRowsQuery(source, plan.columns, now + DAY_MS, csv ? header : [], csv ? rawText : undefined, pack);
     // Records are stored in the reader's order (preserve_insertion_order), so rowid is the record number.
     const create = this.exec(`CREATE OR REPLACE TABLE ${staging} AS ${render(v, DUCKDB)}`);
     // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after
@@ -398,7 +400,7 @@ export class DuckDBEngine extends SqlEngine {
     const lines = csv ? physicalLines(file) : 0;
     await create;
     const first = csv ? 2 : 1;
-    const bad = await this.query(`SELECT rowid AS ord, _reason, _column, _detail, _raw AS raw FROM ${staging} WHERE _reason IS NOT NULL ORDER BY ord`);
+    const bad = await this.query(`SELECT rowid AS ord, _q._reason AS _reason, _q._column AS _column, _q._detail AS _detail, _q._raw AS raw FROM ${staging} WHERE _q IS NOT NULL ORDER BY ord`);
     const total = await this.query(`SELECT count(*) AS n FROM ${staging}`);
     // Structural problems DuckDB's reader rejected (line = record number; none for Parquet).
     let rej: ResultColumns = { line: [], column_name: [], error_type: [], csv_line: [], error_message: [] };
@@ -445,7 +447,7 @@ export class DuckDBEngine extends SqlEngine {
     const accepted = Number(total.n[0]) - bad.ord.length;
     // The rows stay a lazy query (validated, de-duplicated) over the staging table until a stage
     // needs them twice (prepare()); a one-query stage such as RFM reads them in one pipeline.
-    const accept: Select = { select: ENGINE_COLUMNS.map(([n]) => [n, n === "_line" ? () => `rowid + ${first}` : x`${n}`] as [string, ReturnType<typeof x>]), from: staging, where: [() => "_reason IS NULL"] };
+    const accept: Select = { select: ENGINE_COLUMNS.map(([n]) => [n, n === "_line" ? () => `rowid + ${first}` : x`${n}`] as [string, ReturnType<typeof x>]), from: staging, where: [() => "_q IS NULL"] };
     this.lazy = { staging, out, accepted: accept };
     if (options.quarantineFile) writeQuarantine(options.quarantineFile, q);
     const st = fs.statSync(file);

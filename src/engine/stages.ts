@@ -381,13 +381,15 @@ export interface ValidateColumn {
  * `negativeReason`): the first failing check of a row, in column order, names
  * the reason, the (source) column and the offending text. The result has the
  * canonical columns (without `_line`) plus `_reason`, `_column`, `_detail` and
- * `_raw`, all NULL on accepted rows. One boolean test (does any check hold?)
- * runs per row; the reason's CASE and `raw` (an expression over the source
- * columns named in `keep`, e.g. the row's text) run on rejected rows only, so
- * the result can be stored as the load's one table and read back cheaply
- * (accepted rows: `_reason IS NULL`).
+ * `_raw`, all NULL on accepted rows — or, with `pack` (which builds one value,
+ * e.g. a struct, from named fields), those four in one column `_q`, one CASE
+ * per row instead of four. One boolean test (does any check hold?) runs per
+ * row; the reason's CASE and `raw` (an expression over the source columns
+ * named in `keep`, e.g. the row's text) run on rejected rows only, so the
+ * result can be stored as the load's one table and read back cheaply
+ * (accepted rows: `_reason IS NULL`, or `_q IS NULL`).
  */
-export function validatedRowsQuery(source: Source, cols: ValidateColumn[], nowLimit: number, keep: string[] = [], raw?: (kept: Expr[]) => Expr): Select {
+export function validatedRowsQuery(source: Source, cols: ValidateColumn[], nowLimit: number, keep: string[] = [], raw?: (kept: Expr[]) => Expr, pack?: (fields: [string, Expr][]) => Expr): Select {
   const { inner, checks, mapped, out } = validation(cols, nowLimit);
   const kept = keep.map((k, i) => [`_keep${i}`, c(k)] as [string, Expr]);
   const bad = c("_bad");
@@ -398,14 +400,11 @@ export function validatedRowsQuery(source: Source, cols: ValidateColumn[], nowLi
   const failing: Expr = (d) => (checks.length ? `coalesce(${checks.map((ch) => `(${ch[0](d)})`).join(" OR ")}, false)` : "false");
   // Parsed values (inner), then the test once per row (mid), then the outputs.
   const mid: Select = { select: [...[...inner, ...kept].map(([n]) => [n, c(n)] as [string, Expr]), ["_bad", failing]], from: { select: [...inner, ...kept], from: source } };
-  return {
-    select: [
-      ...out,
-      ["_reason", ifBad(caseOf((ch) => str(ch[1])))], ["_column", ifBad(caseOf((ch) => str(mapped[ch[2]].source!)))], ["_detail", ifBad(caseOf((ch) => fn("text", c(`r${ch[2]}`))))],
-      ["_raw", ifBad(raw ? raw(kept.map(([n]) => c(n))) : str(""))],
-    ],
-    from: mid,
-  };
+  const fields: [string, Expr][] = [
+    ["_reason", caseOf((ch) => str(ch[1]))], ["_column", caseOf((ch) => str(mapped[ch[2]].source!))], ["_detail", caseOf((ch) => fn("text", c(`r${ch[2]}`)))],
+    ["_raw", raw ? raw(kept.map(([n]) => c(n))) : str("")],
+  ];
+  return { select: [...out, ...(pack ? [["_q", ifBad(pack(fields))] as [string, Expr]] : fields.map(([n, e]) => [n, ifBad(e)] as [string, Expr]))], from: mid };
 }
 
 /** The parts of {@link validatedRowsQuery}: parsed values, ordered checks, canonical outputs. */
