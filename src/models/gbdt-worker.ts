@@ -29,6 +29,15 @@ function serve(msg: FitMessage): void {
         const raw = new Float64Array(buf, ctrl[2], n), rows = new Int32Array(buf, ctrl[6], m);
         if (task === 4) addLeafJS(raw, rows, new Float64Array(buf, ctrl[7], 3 * ctrl[8]), ctrl[8], t0, t1);
         else binaryGradJS(raw, new Int32Array(buf, ctrl[3], n), ctrl[4] < 0 ? null : new Float64Array(buf, ctrl[4], n), new Float32Array(buf, ctrl[5], 2 * n), rows, t0, t1);
+      } else if (task === 6) {
+        // stable partition of this thread's block of positions: col, rows, M, bin, missBin, missLeft, scratch;
+        // the block's left count in ctrl[16 + T + slot]
+        const M = ctrl[4], t0 = Math.floor((M * slot) / T), t1 = Math.floor((M * (slot + 1)) / T);
+        ctrl[16 + T + slot] = k.partition(ctrl[2], ctrl[3] + 4 * t0, t1 - t0, ctrl[5], ctrl[6], ctrl[7], ctrl[8] + 4 * t0);
+      } else if (task === 7) {
+        // gather of this thread's block of positions: gh, rows, M, og
+        const M = ctrl[4];
+        k.gather(ctrl[2], ctrl[3], Math.floor((M * slot) / T), Math.floor((M * (slot + 1)) / T), ctrl[5]);
       } else {
         // 1 histSeq, 2 histRows; args: hist, bins, n, rows | r0, m, gh | og, featOff, p
         const p = ctrl[9], j0 = Math.floor((p * slot) / T), j1 = Math.floor((p * (slot + 1)) / T);

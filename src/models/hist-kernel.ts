@@ -228,7 +228,7 @@ export class HistArena {
     if (binary) this.allocBinary(binary.weighted, binary.maxLeaves);
     const T = Math.min(threads, p);
     if (T > 1 && this.memory && gbdtWorkers.path() !== null && n * p >= gbdtParallel.minCells) {
-      this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (16 + T)));
+      this.ctrl = new Int32Array(new SharedArrayBuffer(4 * (16 + 2 * T)));
       for (let s = 1; s < T; s++) {
         const w = gbdtWorkers.take();
         this.ctrl[16 + s] = 0;
@@ -376,12 +376,37 @@ export class HistArena {
    * Returns where the right rows start.
    */
   partition(j: number, start: number, end: number, bin: number, missBin: number, missLeft: boolean): number {
-    if (this.wasm) return start + this.wasm.partition(this.bins.byteOffset + j * this.n, this.rows.byteOffset + 4 * start, end - start, bin, missBin, missLeft ? 1 : 0, this.scratch.byteOffset);
+    const M = end - start, w = this.wasm;
+    if (this.ctrl && w && M >= gbdtParallel.minRows) {
+      // each thread partitions its block of positions (its own stretch of scratch), then the blocks' left
+      // rows are packed first and their right rows after, block by block: the one-thread order
+      const c = this.ctrl, T = this.threads, col = this.bins.byteOffset + j * this.n, rp = this.rows.byteOffset + 4 * start;
+      c[1] = 6; c[2] = col; c[3] = rp; c[4] = M; c[5] = bin; c[6] = missBin; c[7] = missLeft ? 1 : 0; c[8] = this.scratch.byteOffset;
+      this.run(c, () => { c[16 + T] = w.partition(col, rp, Math.floor(M / T), bin, missBin, missLeft ? 1 : 0, this.scratch.byteOffset); });
+      const rows = this.rows, scratch = this.scratch;
+      let a = start, r = 0;
+      for (let s = 0; s < T; s++) {
+        const b0 = start + Math.floor((M * s) / T), b1 = start + Math.floor((M * (s + 1)) / T), nl = c[16 + T + s];
+        scratch.set(rows.subarray(b0 + nl, b1), r); r += b1 - b0 - nl;
+        if (a !== b0) rows.copyWithin(a, b0, b0 + nl);
+        a += nl;
+      }
+      rows.set(scratch.subarray(0, r), a);
+      return a;
+    }
+    if (w) return start + w.partition(this.bins.byteOffset + j * this.n, this.rows.byteOffset + 4 * start, M, bin, missBin, missLeft ? 1 : 0, this.scratch.byteOffset);
     return partitionJS(this.bins, this.n * j, missBin, missLeft, this.rows, start, end, bin, this.scratch);
   }
 
   /** Gather the pairs of rows[start..end) into og (in row order). */
   gather(start: number, end: number): void {
+    const M = end - start, w = this.wasm;
+    if (this.ctrl && w && M >= gbdtParallel.minRows) {
+      const c = this.ctrl, T = this.threads, rp = this.rows.byteOffset + 4 * start;
+      c[1] = 7; c[2] = this.gh.byteOffset; c[3] = rp; c[4] = M; c[5] = this.og.byteOffset;
+      this.run(c, () => w.gather(this.gh.byteOffset, rp, 0, Math.floor(M / T), this.og.byteOffset));
+      return;
+    }
     if (this.wasm) this.wasm.gather(this.gh.byteOffset, this.rows.byteOffset + 4 * start, 0, end - start, this.og.byteOffset);
     else gatherJS(this.gh, this.rows.subarray(start, end), 0, end - start, this.og);
   }
