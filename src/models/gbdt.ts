@@ -44,7 +44,7 @@ export interface HistBoostingTreeOptions {
   /**
    * Threads that build the histograms (worker threads over blocks of
    * features, on shared memory); 0 (default) = one per CPU core, at most 8.
-   * Fits and tree nodes under 2,000,000 row × feature cells stay on one thread. The trees do
+   * Fits and tree nodes under 250,000 row × feature cells (per-row passes under 30,000 rows) stay on one thread. The trees do
    * not depend on it: every feature's sums are added in the same order.
    */
   nThreads?: number;

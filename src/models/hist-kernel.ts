@@ -132,12 +132,14 @@ export function defaultGbdtThreads(): number {
 }
 
 /**
- * Row × feature cells of a node below which its histogram is built on the main
- * thread alone: waking a worker costs microseconds on a quiet machine and
- * milliseconds on a busy one, so only large nodes (and fits) are split (tests
- * lower it to send every node through the workers). @internal
+ * Below these sizes work stays on the main thread: `minCells` row × feature cells for a
+ * node's histogram (and for a fit to start workers at all), `minRows` rows for the per-row
+ * passes (partition, gather, score and gradient updates). Waking a worker costs
+ * microseconds on a quiet machine and more on a busy one; at 1M × 20 on 2 threads these
+ * sizes gave about 7% less main-thread CPU than 2,000,000 / 100,000 even at load 11 (tests
+ * lower them to send every node through the workers). @internal
  */
-export const gbdtParallel = { minCells: 2_000_000, minRows: 100_000 };
+export const gbdtParallel = { minCells: 250_000, minRows: 30_000 };
 
 /** gbdt workers kept between fits (unref'd: they never keep the process alive). */
 const gbdtWorkers = new WarmWorkers(__dirname, "models", "gbdt-worker.js");
