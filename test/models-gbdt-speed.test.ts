@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import { describe, expect, it } from "vitest";
 import { HistGradientBoostingClassifier } from "../src/models";
+import { sortFloat64 } from "../src/models/binning";
 import { gatherJS, gbdtParallel, partitionJS, histRowsJS, histSeqJS, histWasmInstance, histWasmModule } from "../src/models/hist-kernel";
 import { rocAucScore } from "../src/eval";
 import { createRng } from "../src/util/random";
@@ -76,6 +77,17 @@ describe("gbdt histogram kernels", () => {
         for (let t = 0; t < m; t++) expect(goesLeft(js[t])).toBe(t < aJS);
         for (let t = 1; t < m; t++) if (t !== aJS) expect(js[t]).toBeGreaterThan(js[t - 1]);
       }
+    }
+  });
+
+  it("the binning's radix sort orders values as Float64Array.prototype.sort does (normals, few integers, wide exponents, ±0, ±∞, subnormals; sizes around its cut-over)", () => {
+    const rng = createRng(3);
+    for (const n of [0, 5, 511, 512, 1000, 30_000]) for (const kind of ["normal", "ints", "exp", "mixed"]) {
+      const a = new Float64Array(n);
+      for (let i = 0; i < n; i++) a[i] = kind === "normal" ? rng.normal() : kind === "ints" ? rng.int(10) : kind === "exp" ? Math.exp(rng.normal() * 5) * (rng.next() < 0.5 ? -1 : 1)
+        : [0, -0, Infinity, -Infinity, 1e-310, -1e-310, 5e-324, rng.normal() * 1e300][rng.int(8)];
+      const ref = a.slice().sort(), got = sortFloat64(a.slice(), new Float64Array(n));
+      expect(Array.from(got, (v) => (Object.is(v, -0) ? "-0" : v))).toEqual(Array.from(ref, (v) => (Object.is(v, -0) ? "-0" : v)));
     }
   });
 

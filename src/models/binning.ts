@@ -25,6 +25,43 @@ export interface BinnedMatrix {
   hasMissing: Uint8Array;
 }
 
+/**
+ * Sort `a` (no NaN) ascending in place, in the order of `Float64Array.prototype.sort` (−0 before +0):
+ * an LSD radix sort on the IEEE bits made order-preserving (negatives: every bit flipped; others: the
+ * sign bit), six passes of 11-bit digits, a pass skipped when every value has the same digit; `tmp`
+ * holds at least a.length values. A few times faster than the comparison sort on 10⁵ values. @internal
+ */
+export function sortFloat64(a: Float64Array, tmp: Float64Array): Float64Array {
+  const n = a.length;
+  if (n < 512) return a.sort();
+  let src = a, dst = tmp.subarray(0, n);
+  // six 11-bit digits (three per 32-bit half); every digit's counts from one first pass
+  const count = new Int32Array(6 * 2048);
+  let u = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  for (let t = 0; t < n; t++) {
+    const hi = u[2 * t + 1], neg = hi >> 31, lo = u[2 * t] ^ neg, kh = hi ^ (neg | 0x80000000);
+    count[lo & 0x7ff]++; count[2048 + ((lo >>> 11) & 0x7ff)]++; count[4096 + (lo >>> 22)]++;
+    count[6144 + (kh & 0x7ff)]++; count[8192 + ((kh >>> 11) & 0x7ff)]++; count[10240 + (kh >>> 22)]++;
+  }
+  for (let pass = 0; pass < 6; pass++) {
+    const base = pass * 2048, shift = (pass % 3) * 11, word = pass >= 3;
+    let same = false;
+    for (let d = 0; d < 2048; d++) if (count[base + d] !== 0) { same = count[base + d] === n; break; }
+    if (same) continue;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) { const c = count[base + d]; count[base + d] = sum; sum += c; }
+    u = new Uint32Array(src.buffer, src.byteOffset, 2 * n);
+    for (let t = 0; t < n; t++) {
+      const hi = u[2 * t + 1], neg = hi >> 31;
+      const k = word ? hi ^ (neg | 0x80000000) : u[2 * t] ^ neg;
+      dst[count[base + ((k >>> shift) & 0x7ff)]++] = src[t];
+    }
+    const x = src; src = dst; dst = x;
+  }
+  if (src !== a) a.set(src);
+  return a;
+}
+
 /** Learn bin thresholds per feature (from up to `subsample` rows). @internal */
 export function fitBinThresholds(X: Matrix, maxBins = 255, subsample = 200_000, rowIdx?: ArrayLike<number>): Float64Array[] {
   if (maxBins > 255 || maxBins < 2) throw new Error("maxBins must be in [2, 255]");
@@ -33,14 +70,14 @@ export function fitBinThresholds(X: Matrix, maxBins = 255, subsample = 200_000, 
   const step = rows.length / m;
   const out: Float64Array[] = [], p = X.cols, data = X.data;
   // one pass over the sampled rows (each row's cache lines read once) into per-feature columns
-  const cols = new Float64Array(m * p), cnt = new Int32Array(p);
+  const cols = new Float64Array(m * p), cnt = new Int32Array(p), tmp = new Float64Array(m);
   for (let t = 0; t < m; t++) {
     const o = rows[Math.floor(t * step)] * p;
     for (let j = 0; j < p; j++) { const v = data[o + j]; if (v === v) cols[j * m + cnt[j]++] = v; }
   }
   for (let j = 0; j < p; j++) {
     const c = cnt[j];
-    const s = cols.subarray(j * m, j * m + c).sort();
+    const s = sortFloat64(cols.subarray(j * m, j * m + c), tmp);
     const distinct: number[] = [];
     // the distinct values matter only while there are at most maxBins of them
     for (let t = 0; t < c && distinct.length <= maxBins; t++) if (t === 0 || s[t] !== s[t - 1]) distinct.push(s[t]);
