@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
 import { TfidfVectorizer, TfidfSentimentClassifier, type TfidfOptions } from "../src/text";
-import type { CsrMatrix } from "../src/text/csr";
+import { csrTranspose, csrVstack, csrHstack, csrToDense, csrFromTriplets, type CsrMatrix } from "../src/text/csr";
 import { readTextColumns } from "../src/io";
 import { createRng } from "../src/util/random";
 import { stratifiedKFold, foldSplit } from "../src/util/folds";
@@ -52,6 +52,15 @@ function checkSubsets(texts: string[], opts: TfidfOptions, seed: number): void {
     expectSameCsr(a.transformCounts(corpus, test), b.transform(test.map((i) => texts[i])));
     // a fitted vectoriser still transforms raw texts after fitCounts
     expectSameCsr(a.transform(test.map((i) => texts[i])), b.transform(test.map((i) => texts[i])));
+    // the term-major build is the transpose of fitTransform's matrix, value for value, with the same fitted state
+    const c = new TfidfVectorizer(opts);
+    expectSameCsr(c.fitCountsTransposed(corpus, train), csrTranspose(b.fitTransform(train.map((i) => texts[i]))));
+    expect(c.featureNames_).toEqual(b.featureNames_);
+    expect(Array.from(c.idf_)).toEqual(Array.from(b.idf_));
+    expectSameCsr(c.transformCounts(corpus, test), b.transform(test.map((i) => texts[i])));
+    // rows out of order: the result's columns follow the given order
+    const shuffled = train.slice().reverse();
+    expectSameCsr(new TfidfVectorizer(opts).fitCountsTransposed(corpus, shuffled), csrTranspose(b.fitTransform(shuffled.map((i) => texts[i]))));
   }
 }
 
@@ -81,6 +90,21 @@ describe("TfidfVectorizer.countCorpus → fitCounts / transformCounts", () => {
     const rows = Array.from({ length: 50 }, (_, r) => 150 + r);
     expectSameCsr(v.transformCounts(corpus, rows), v.transform(texts.slice(150)));
     expect(() => new TfidfVectorizer(opts).transformCounts(corpus, rows)).toThrow(/fit/);
+  });
+});
+
+describe("csrVstack", () => {
+  it("stacks rows; the transpose of a horizontal stack is the vertical stack of the transposes", () => {
+    const rng = createRng(9);
+    const rand = (r: number, c: number) => {
+      const ri: number[] = [], ci: number[] = [], v: number[] = [];
+      for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) if (rng.next() < 0.3) { ri.push(i); ci.push(j); v.push(rng.next()); }
+      return csrFromTriplets(r, c, ri, ci, v);
+    };
+    const a = rand(7, 5), b = rand(7, 3), e = rand(7, 0);
+    expectSameCsr(csrVstack([csrTranspose(a), csrTranspose(e), csrTranspose(b)]), csrTranspose(csrHstack([a, e, b])));
+    expect(csrToDense(csrVstack([a, a]))).toEqual([...csrToDense(a), ...csrToDense(a)]);
+    expect(() => csrVstack([a, b])).toThrow(/csrVstack: 3 columns after 5/);
   });
 });
 

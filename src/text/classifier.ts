@@ -5,7 +5,7 @@
  */
 import { CustlabError } from "../util/errors";
 import type { ProgressCallback } from "../util/progress";
-import { CsrMatrix, csrHstack } from "./csr";
+import { CsrMatrix, csrHstack, csrVstack } from "./csr";
 import { TfidfVectorizer, TfidfOptions, type TermCounts } from "./tfidf";
 import { SparseLogisticRegression } from "./logistic";
 import { cleanText } from "./clean";
@@ -128,8 +128,13 @@ export class TfidfSentimentClassifier implements Estimator<ArrayLike<string>, Ar
     const specs = vectorizerSpecs(this.options.lang, this.features(), this.options.minDf);
     if (corpus.length !== specs.length) throw new CustlabError("E_SHAPE", `TfidfSentimentClassifier.fitCounts: ${corpus.length} counted corpora for ${specs.length} vectorisers (count with the same options)`);
     this.vectorizers_ = specs.map((s) => new TfidfVectorizer(s));
-    const X = this.stack(this.vectorizers_.map((v, b) => v.fitCounts(corpus[b], rows)));
-    this.model_ = new SparseLogisticRegression({ C: this.options.C, maxIter: this.options.maxIter }).fit(X, y, { onProgress: fitOptions.onProgress });
+    // the solver sweeps Xᵀ: build it straight from the corpus's term-major counts (the same matrix as
+    // transposing the stacked row-major one), blocks stacked vertically
+    const blocks = this.vectorizers_.map((v, b) => v.fitCountsTransposed(corpus[b], rows));
+    const XT = blocks.length === 1 ? blocks[0] : csrVstack(blocks);
+    // stacked blocks each have unit row norm: rescale so each row stays unit-norm (as stack())
+    if (blocks.length > 1) { const f = 1 / Math.sqrt(blocks.length); for (let p = 0; p < XT.data.length; p++) XT.data[p] *= f; }
+    this.model_ = new SparseLogisticRegression({ C: this.options.C, maxIter: this.options.maxIter }).fitTransposed(XT, y, { onProgress: fitOptions.onProgress });
     return this;
   }
 

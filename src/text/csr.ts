@@ -1,3 +1,5 @@
+import { CustlabError } from "../util/errors";
+
 /**
  * Compressed sparse row (CSR) matrices in typed arrays — the layout TF-IDF
  * produces and the sparse logistic regression consumes. Row `i` holds the
@@ -175,6 +177,31 @@ export function csrHstack(mats: CsrMatrix[]): CsrMatrix {
     indptr[i + 1] = q;
   }
   return { rows, cols, indptr, indices, data };
+}
+
+/**
+ * Vertically stack CSR matrices with the same number of columns (rows of the
+ * first, then of the second, …).
+ * @example
+ * const a = csrFromTriplets(1, 2, [0], [0], [1]), b = csrFromTriplets(1, 2, [0], [1], [2]);
+ * csrToDense(csrVstack([a, b])); // [[1, 0], [0, 2]]
+ */
+export function csrVstack(mats: CsrMatrix[]): CsrMatrix {
+  if (!mats.length) return { rows: 0, cols: 0, indptr: new Int32Array(1), indices: new Int32Array(0), data: new Float64Array(0) };
+  let rows = 0, nnz = 0;
+  for (const m of mats) {
+    if (m.cols !== mats[0].cols) throw new CustlabError("E_SHAPE", `csrVstack: ${m.cols} columns after ${mats[0].cols}`);
+    rows += m.rows; nnz += csrNnz(m);
+  }
+  const indptr = new Int32Array(rows + 1), indices = new Int32Array(nnz), data = new Float64Array(nnz);
+  let r = 0, q = 0;
+  for (const m of mats) {
+    for (let i = 0; i < m.rows; i++) indptr[r + i + 1] = q + m.indptr[i + 1];
+    indices.set(m.indices.subarray(0, csrNnz(m)), q);
+    data.set(m.data.subarray(0, csrNnz(m)), q);
+    r += m.rows; q += csrNnz(m);
+  }
+  return { rows, cols: mats[0].cols, indptr, indices, data };
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 export {
-  csrFromTriplets, csrToDense, csrTakeRows, csrNnz, csrMatVec, csrTransposeMatVecAdd, csrTranspose, csrHstack,
+  csrFromTriplets, csrToDense, csrTakeRows, csrNnz, csrMatVec, csrTransposeMatVecAdd, csrTranspose, csrHstack, csrVstack,
   csrNormalizeRows,
 } from "./csr";
 export type { CsrMatrix } from "./csr";

@@ -71,7 +71,19 @@ export class SparseLogisticRegression implements Estimator<CsrMatrix, ArrayLike<
 
   /** Fit on CSR features and integer labels 0..k-1. Returns this. `onProgress`: stage "lbfgs", done = iteration, metrics.loss. */
   fit(X: CsrMatrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
-    const n = X.rows, d = X.cols;
+    if (y.length !== X.rows) throw new CustlabError("E_SHAPE", `SparseLogisticRegression.fit: ${X.rows} rows but ${y.length} labels`);
+    return this.fitTransposed(csrTranspose(X), y, fitOptions);
+  }
+
+  /**
+   * {@link SparseLogisticRegression.fit} given Xᵀ (features × rows, e.g.
+   * `TfidfVectorizer.fitCountsTransposed`), the layout the solver sweeps:
+   * the same fit as `fit(X)` without transposing X first.
+   * @example
+   * const m = new SparseLogisticRegression({ C: 4 }).fitTransposed(csrTranspose(X), y); // = .fit(X, y)
+   */
+  fitTransposed(XT: CsrMatrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
+    const n = XT.cols, d = XT.rows;
     if (y.length !== n) throw new CustlabError("E_SHAPE", `SparseLogisticRegression.fit: ${n} rows but ${y.length} labels`);
     let K = 0;
     for (let i = 0; i < n; i++) {
@@ -94,8 +106,7 @@ export class SparseLogisticRegression implements Estimator<CsrMatrix, ArrayLike<
     // residual vector, both small enough to stay in cache, while the weights
     // and gradient are read and written in order. The sums are taken in the
     // same order as a row-wise pass would take them.
-    const T = csrTranspose(X);
-    const { indptr: cp, indices: ri, data: cv } = T;
+    const { indptr: cp, indices: ri, data: cv } = XT;
     const binary = K === 2;
     const W = binary ? 1 : K;
     const P = W * d + (fi ? W : 0);

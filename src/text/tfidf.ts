@@ -123,6 +123,8 @@ export interface TermCounts {
   counts: CsrMatrix;
   /** Column names, sorted. */
   terms: string[];
+  /** The counts term-major (terms × texts), made on first use by {@link TfidfVectorizer.fitCountsTransposed}. */
+  byTerm?: CsrMatrix;
 }
 
 /** Rows (`rows`, or all) of `m` with columns mapped through `col` (−1: dropped); rows stay sorted where `col` keeps the column order. */
@@ -326,7 +328,7 @@ export class TfidfVectorizer implements Estimator<ArrayLike<string>> {
       for (let j = 0; j < keep.length; j++) { remap[keep[j]] = j; kept[j] = terms[keep[j]]; }
       const out = csrRemapColumns(m, remap, keep.length);
       sortRows(out);
-      return { counts: out, terms: kept };
+      return { counts: out, terms: kept, byTerm: csrTranspose(out) };
     } finally {
       this.intern = saved;
     }
@@ -350,6 +352,67 @@ export class TfidfVectorizer implements Estimator<ArrayLike<string>> {
     this.intern = null; // transform() of raw texts rebuilds it from featureNames_
     this.corpusCol = { corpus, col };
     return this.weight(csrRemapColumns(corpus.counts, col, this.featureNames_.length, rows));
+  }
+
+  /**
+   * {@link TfidfVectorizer.fitCounts} returned transposed (terms × rows):
+   * exactly `csrTranspose(fitCounts(corpus, rows))`, built from the corpus's
+   * term-major counts in one pass, without the row-major matrix (solvers that
+   * sweep Xᵀ, like the sparse logistic regression's, take it as it is).
+   * @example
+   * const v = new TfidfVectorizer({ minDf: 2, sublinearTf: true });
+   * const corpus = v.countCorpus(texts, 2);
+   * const XT = v.fitCountsTransposed(corpus, [0, 1, 2]); // XT.rows = terms, XT.cols = 3
+   */
+  fitCountsTransposed(corpus: TermCounts, rows: ArrayLike<number>): CsrMatrix {
+    const N = corpus.counts.rows, nr = rows.length;
+    const pos = new Int32Array(N).fill(-1);
+    for (let r = 0; r < nr; r++) {
+      // rows out of order (or repeated): the rows of the result follow `rows`, so transpose the row-major build
+      if ((r > 0 && rows[r] <= rows[r - 1]) || pos[rows[r]] >= 0) return csrTranspose(this.fitCounts(corpus, rows));
+      pos[rows[r]] = r;
+    }
+    const T = corpus.byTerm ?? (corpus.byTerm = csrTranspose(corpus.counts));
+    const { indptr: tp, indices: ti, data: td } = T;
+    const V0 = corpus.terms.length;
+    const df = new Int32Array(V0), tot = new Float64Array(V0);
+    for (let j = 0; j < V0; j++) {
+      let c = 0, t = 0;
+      for (let p = tp[j], e = tp[j + 1]; p < e; p++) if (pos[ti[p]] >= 0) { c++; t += td[p]; }
+      df[j] = c; tot[j] = t;
+    }
+    const col = this.adoptVocabulary(df, tot, nr, corpus.terms, true);
+    this.intern = null; // transform() of raw texts rebuilds it from featureNames_
+    this.corpusCol = { corpus, col };
+    const V = this.featureNames_.length;
+    let nnz = 0;
+    for (let j = 0; j < V0; j++) if (col[j] >= 0) nnz += df[j];
+    const indptr = new Int32Array(V + 1), indices = new Int32Array(nnz), data = new Float64Array(nnz);
+    const o = this.options, useIdf = o.useIdf ?? true, norm = o.norm === undefined ? "l2" : o.norm;
+    // the weights as weight() makes them; each row's norm summed over its terms in column order, as weight() does
+    const acc = new Float64Array(nr);
+    let q = 0;
+    for (let j = 0; j < V0; j++) {
+      const c = col[j];
+      if (c < 0) continue; // kept terms keep the corpus's (sorted) order: c runs 0, 1, 2, …
+      const idf = this.idf_[c];
+      for (let p = tp[j], e = tp[j + 1]; p < e; p++) {
+        const r = pos[ti[p]];
+        if (r < 0) continue;
+        let tf = td[p];
+        if (o.binary) tf = 1;
+        else if (o.sublinearTf) tf = 1 + Math.log(tf);
+        const v = useIdf ? tf * idf : tf;
+        indices[q] = r; data[q] = v; q++;
+        if (norm) acc[r] += norm === "l2" ? v * v : Math.abs(v);
+      }
+      indptr[c + 1] = q;
+    }
+    if (norm) {
+      for (let r = 0; r < nr; r++) { const a = acc[r]; acc[r] = a === 0 ? 1 : norm === "l2" ? 1 / Math.sqrt(a) : 1 / a; }
+      for (let p = 0; p < nnz; p++) data[p] *= acc[indices[p]];
+    }
+    return { rows: V, cols: nr, indptr, indices, data };
   }
 
   /** {@link TfidfVectorizer.transform} of the texts at `rows` of a counted corpus (unknown terms ignored). */
