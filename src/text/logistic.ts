@@ -80,7 +80,8 @@ export class SparseLogisticRegression implements Estimator<CsrMatrix, ArrayLike<
    * `TfidfVectorizer.fitCountsTransposed`), the layout the solver sweeps:
    * the same fit as `fit(X)` without transposing X first.
    * @example
-   * const m = new SparseLogisticRegression({ C: 4 }).fitTransposed(csrTranspose(X), y); // = .fit(X, y)
+   * const X = csrFromTriplets(2, 2, [0, 1], [0, 1], [1, 1]);
+   * new SparseLogisticRegression({ C: 4 }).fitTransposed(csrTranspose(X), [0, 1]); // = .fit(X, [0, 1])
    */
   fitTransposed(XT: CsrMatrix, y: ArrayLike<number>, fitOptions: FitOptions = {}): this {
     const n = XT.cols, d = XT.rows;
