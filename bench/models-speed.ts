@@ -7,7 +7,8 @@
  *
  *   nice -n 5 npx tsx bench/models-speed.ts [--only gbdt,shap] [--sizes 100k,1M,3M]
  *       [--threads 1,2] [--rounds 3] [--no-python] [--data ../shared/datasets] [--json out.json]
- *   section flags: gbdt --iters 100 --leaves 31 --no-telco --no-synthetic
+ *   section flags: gbdt --iters 100 --leaves 31 --no-telco --no-synthetic;
+ *   memory --memory-sizes 1M --memory-models gbdt,shap,mlp,lstm,gru,transformer --memory-epochs 1
  *
  * The library is imported from dist/ (build with `npx tsc -p tsconfig.json`).
  * The peers run in /usr/bin/python3 (Debian's scikit-learn and xgboost) with
