@@ -108,4 +108,17 @@ describe("tfjs training progress", () => {
     expect(events[ran - 1]).toMatchObject({ stage: "epoch", done: ran, total: 60, final: true });
     expect(html).toContain(`epoch ${ran}/60`);
   }, 120_000);
+  it("long epochs (≥ 100k rows) also report within the epoch: about 20 \"batch\" events with the running loss, and the same weights as without a callback", async () => {
+    const { X, y } = data(110_000, 4);
+    const opts = { hiddenLayers: [2], batchSize: 5000, epochs: 1, earlyStopping: false, seed: 2 };
+    const events: ProgressEvent[] = [];
+    const m = await new MLPClassifier(opts).fit(X, y, { onProgress: (e) => events.push(e) });
+    const batches = events.filter((e) => e.stage === "batch");
+    // 110,000 rows in 22 batches: an event every 2 batches, none at the epoch's end (the epoch event follows)
+    expect(batches.map((e) => e.done)).toEqual(Array.from({ length: 10 }, (_, i) => 2 * (i + 1)));
+    for (const e of batches) { expect(e.total).toBe(22); expect(Number.isFinite(e.metrics!.loss)).toBe(true); }
+    expect(events[events.length - 1]).toMatchObject({ stage: "epoch", done: 1, total: 1 });
+    const quiet = await new MLPClassifier(opts).fit(X, y);
+    expect(quiet.weights_!.map((w) => Array.from(w))).toEqual(m.weights_!.map((w) => Array.from(w)));
+  }, 120_000);
 });

@@ -12,6 +12,9 @@ type Tf = ReturnType<typeof getTf>;
 type Tensor = import("@tensorflow/tfjs").Tensor;
 type Variable = import("@tensorflow/tfjs").Variable;
 
+/** Training rows per epoch from which `fit` also reports progress within the epoch (stage "batch"). @internal */
+const BATCH_PROGRESS_ROWS = 100_000;
+
 /** Training options shared by the tfjs models. */
 export interface NeuralTrainOptions {
   /** Adam learning rate. Default 0.001. */
@@ -127,7 +130,7 @@ function lossTensor(tf: Tf, logits: Tensor, y: Tensor, w: Tensor, K: number): Te
  * Base class of custlab's tfjs classifiers: seeded initial weights, seeded
  * shuffling, Adam, mini-batches, early stopping on a stratified validation
  * split (keeping the best weights), weighted loss (class/sample weights),
- * one progress event per epoch with `{loss, val_loss}`. After `fit` the
+ * one progress event per epoch with `{loss, val_loss}` (and from 100,000 training rows and 20 batches per epoch, about 20 `"batch"` events within each epoch with the running loss). After `fit` the
  * weights live in plain Float32Arrays (`weights_`): no tensors stay
  * allocated between calls, and `toJSON` is exact.
  * @internal
@@ -233,7 +236,13 @@ export abstract class NeuralClassifierBase<O extends NeuralTrainOptions> impleme
       for (let epoch = 1; epoch <= epochs; epoch++) {
         const order = rng.shuffle(Int32Array.from(trainIdx));
         let sum = 0, wsum = 0;
-        for (let a = 0; a < order.length; a += batch) {
+        // long epochs (millions of rows) also report within the epoch: about 20 "batch" events each
+        const nb = Math.ceil(order.length / batch), every = order.length >= BATCH_PROGRESS_ROWS && nb >= 20 ? Math.ceil(nb / 20) : 0;
+        for (let a = 0, bi = 1; a < order.length; a += batch, bi++) {
+          if (every && fitOptions.onProgress && bi % every === 0 && bi < nb) {
+            fitOptions.onProgress({ stage: "batch", done: bi, total: nb, message: `${this.kind} epoch ${epoch}/${epochs}`, metrics: { loss: wsum > 0 ? sum / wsum : NaN } });
+            await new Promise((r) => setImmediate(r));
+          }
           const b = Math.min(order.length, a + batch), m = b - a;
           gather(data, rowLen, order, a, b, xbuf);
           let sw = 0;
@@ -372,7 +381,7 @@ export interface MLPClassifierOptions extends NeuralTrainOptions {
  * Multi-layer perceptron classifier on tfjs (dense layers, ReLU by default,
  * sigmoid/softmax output), trained with Adam on mini-batches through
  * custlab's backend layer (`initBackend`: GPU, wasm or cpu). Async `fit`;
- * early stopping on a validation split; progress per epoch.
+ * early stopping on a validation split; progress per epoch (and within long epochs).
  *
  * @example
  * await initBackend();
