@@ -26,6 +26,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
+import * as v8 from "v8";
+import * as vm from "vm";
 import { MemoryEngine, DuckDBEngine } from "../src/engine";
 import type { OrdersEngine } from "../src/engine";
 import { duckdbModule } from "../src/engine/duckdb";
@@ -150,8 +152,13 @@ export async function ratios(file = RETAIL, rounds = Number(arg("rounds", "5")))
   ];
   const runs: Record<string, number[]> = {}, check: Record<string, unknown> = {};
   const load0 = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  // A full garbage collection before every timed run (untimed), so no run pays for the garbage of
+  // the one before it (the memory engine leaves a large heap behind).
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc") as () => void;
   for (let r = 0; r < rounds; r++) {
     for (const [name, fn] of tools) {
+      gc();
       const res = await fn();
       if ("error" in res) { check[name] = res.error; continue; }
       (runs[name] ??= []).push(+res.s.toFixed(3));
