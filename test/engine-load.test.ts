@@ -39,11 +39,14 @@ const RETAIL = [
   '536373,82494L,"WOODEN\nFRAME\nANTIQUE",6,2010-12-01 09:02:00,2.55,17850.0,United Kingdom', // 20-22
   "536373,82482,WOODEN PICTURE,6,2010-12-01 09:02:00,-0.5,17850.0,United Kingdom", // 23 negative_price
   "536374,21258,RETROSPOT,32,2010-12-01 09:09:00,inf,15100.0,United Kingdom", // 24 non_finite_number
+  '536375,21259,"BROKEN\nQTY",abc,2010-12-01 09:10:00,1.0,15100.0,United Kingdom', // 25-26 invalid_number (reader reject over two lines)
+  "536376,21260,AFTER IT,1,2010-12-01 09:11:00,-1.0,15100.0,United Kingdom", // 27 negative_price
 ].join("\n") + "\n";
 const RETAIL_BAD: [number, string, string][] = [
   [5, "UnitPrice", "negative_price"], [6, "InvoiceNo", "missing_required"], [7, "InvoiceNo", "missing_required"],
   [8, "Quantity", "invalid_number"], [9, "InvoiceDate", "invalid_date"], [10, "UnitPrice", "ragged_row"], [11, "", "ragged_row"],
   [15, "InvoiceDate", "future_date"], [23, "UnitPrice", "negative_price"], [24, "UnitPrice", "non_finite_number"],
+  [25, "Quantity", "invalid_number"], [27, "UnitPrice", "negative_price"],
 ];
 
 // A mapped (generic) file with ';', an unmapped text column holding line breaks, and a reader reject
@@ -77,7 +80,7 @@ describe("duckdb load: one pass, the memory loader's quarantine, lines and dupli
       expect(triples(rm)).toEqual(RETAIL_BAD);
       expect(triples(rd)).toEqual(RETAIL_BAD);
       for (const k of ["rows_in", "accepted", "quarantined"] as const) expect(rd[k]).toBe(rm[k]);
-      expect(rd.rows_in).toBe(20);
+      expect(rd.rows_in).toBe(22);
       expect(rd.accepted + rd.quarantined).toBe(rd.rows_in);
       expect(rd.reasons).toEqual(rm.reasons);
       // The rejected row's text is kept (rebuilt from its fields for validation rejects).

@@ -419,7 +419,9 @@ export class DuckDBEngine extends SqlEngine {
         nl = await this.query(`SELECT rowid AS ord, ${nlOf(stored.map((c) => c.name))} AS nl FROM ${staging} WHERE ${stored.map((c) => `contains(${DUCKDB.ident(c.name)}, chr(10))`).join(" OR ")} ORDER BY ord`);
       } else {
         const reread = read.replace(/rejects_table = '[^']*', rejects_scan = '[^']*'/, `rejects_table = 'nlrej_${seq}', rejects_scan = 'nlrejscan_${seq}'`);
-        await this.exec(`CREATE OR REPLACE TEMP TABLE nl_${seq} AS SELECT ${nlOf(textCols)} AS nl FROM ${reread}`);
+        // Every typed column is read too, so the reader rejects the same records (rowids align with the load's).
+        const typedCols = types.filter(([, t]) => t !== "VARCHAR").map(([h]) => DUCKDB.ident(h));
+        await this.exec(`CREATE OR REPLACE TEMP TABLE nl_${seq} AS SELECT ${nlOf(textCols)} AS nl${typedCols.map((h, i) => `, ${h} AS _t${i}`).join("")} FROM ${reread}`);
         nl = await this.query(`SELECT rowid AS ord, nl FROM nl_${seq} WHERE nl > 0 ORDER BY ord`);
         await this.exec(`DROP TABLE nl_${seq}`);
       }
@@ -429,6 +431,9 @@ export class DuckDBEngine extends SqlEngine {
     const rejLines = (rej.line as unknown[]).map(Number);
     const recordOf = (ord: number) => { let r = 2 + ord, k = 0; while (k < rejLines.length && rejLines[k] <= r) { k++; r = 2 + ord + k; } return r; };
     const acceptedBefore = (recLine: number) => { let k = 0; while (k < rejLines.length && rejLines[k] < recLine) k++; return recLine - 2 - k; };
+    // Line breaks inside the reader's rejected records (their text) shift the lines after them too.
+    const rejNl = (rej.csv_line as unknown[]).map((t) => String(t ?? "").split("\n").length - 1);
+    const rejNlBefore = (recLine: number) => { let sum = 0; for (let k = 0; k < rejLines.length && rejLines[k] < recLine; k++) sum += rejNl[k]; return sum; };
     const q: QuarantineRow[] = [];
     const reasons: Record<string, number> = {};
     const add = (r: QuarantineRow) => { q.push(r); reasons[r.reason] = (reasons[r.reason] ?? 0) + 1; };
@@ -437,11 +442,11 @@ export class DuckDBEngine extends SqlEngine {
       const colName = rej.column_name[i] === null ? "" : String(rej.column_name[i]);
       const colPlan = plan.columns.find((c) => c.source === colName);
       const reason: IngestReason = et === "CAST" ? (colPlan?.type === "date" ? "invalid_date" : "invalid_number") : REJECT_REASONS[et] ?? "ragged_row";
-      add({ file, line: rejLines[i] + nlBefore(acceptedBefore(rejLines[i])), column: et === "CAST" || et === "MISSING COLUMNS" ? colName : "", reason, detail: String(rej.error_message[i]).slice(0, 200), raw: String(rej.csv_line[i] ?? "").slice(0, 2000) });
+      add({ file, line: rejLines[i] + nlBefore(acceptedBefore(rejLines[i])) + rejNlBefore(rejLines[i]), column: et === "CAST" || et === "MISSING COLUMNS" ? colName : "", reason, detail: String(rej.error_message[i]).slice(0, 200), raw: String(rej.csv_line[i] ?? "").slice(0, 2000) });
     }
     for (let i = 0; i < bad.ord.length; i++) {
       const ord = Number(bad.ord[i]);
-      add({ file, line: csv ? recordOf(ord) + nlBefore(ord) : ord + first, column: String(bad._column[i]), reason: String(bad._reason[i]) as IngestReason, detail: String(bad._detail[i] ?? ""), raw: String(bad.raw[i] ?? "").slice(0, 2000) });
+      add({ file, line: csv ? recordOf(ord) + nlBefore(ord) + rejNlBefore(recordOf(ord)) : ord + first, column: String(bad._column[i]), reason: String(bad._reason[i]) as IngestReason, detail: String(bad._detail[i] ?? ""), raw: String(bad.raw[i] ?? "").slice(0, 2000) });
     }
     q.sort((a, b) => a.line - b.line);
     const accepted = Number(total.n[0]) - bad.ord.length;
