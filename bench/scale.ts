@@ -18,7 +18,7 @@
 // 3. With --report 1,20: `custlab report` (runReport) at those sizes with the relational stages on
 //    --report-engines (default duckdb): total and per-stage seconds, peak RSS, AUC and rule count.
 //
-//   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--max memory=50,clickhouse=10] [--no-peers] [--no-scale] [--report 20] [--prepare 50,100]
+//   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--max memory=50,clickhouse=10] [--no-peers] [--no-scale] [--report 20] [--prepare 50,100] [--from-logs a.log,b.log]
 //   (clickhouse needs CUSTLAB_CLICKHOUSE, e.g. from scripts/clickhouse.sh env)
 import * as fs from "fs";
 import * as path from "path";
@@ -242,6 +242,13 @@ function linearCheck(cells: CellOut[]): void {
   if (ri >= 0) { await reportCell(process.argv[ri + 1], process.argv[ri + 2]); process.exit(0); }
   if (!fs.existsSync(RETAIL)) { console.log(`scale: ${RETAIL} not found`); return; }
   if (arg("prepare")) { for (const n of arg("prepare")!.split(",").map(Number)) console.log(await replica(n)); return; }
+  if (arg("from-logs")) { // the linear check and table again, from the cell lines of earlier runs' output
+    const cells: CellOut[] = [];
+    for (const f of arg("from-logs")!.split(",")) for (const l of fs.readFileSync(f, "utf8").split("\n")) if (l.startsWith("{\"size\"")) { const c = JSON.parse(l) as CellOut; c.rows_in ??= (c.quality as { rows_in?: number } | undefined)?.rows_in; cells.push(c); }
+    cells.sort((a, b) => a.size - b.size);
+    linearCheck(cells);
+    return;
+  }
   if (!flag("no-peers")) await ratios();
   if (!flag("no-scale")) await scaling();
   if (arg("report")) await reports();
