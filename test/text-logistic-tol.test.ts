@@ -2,6 +2,7 @@ import { describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as path from "path";
 import { SparseLogisticRegression, type CsrMatrix } from "../src/text";
+import { minimizeLbfgs } from "../src/util/optim";
 
 // Oracle: test/fixtures/text/sparse_lr_sklearn_tol.py (scikit-learn's LogisticRegression(C) with its default
 // tol 1e-4 / lbfgs, and scipy's exact optimum of the same summed objective).
@@ -40,5 +41,27 @@ describe("SparseLogisticRegression's default stop is as close to the optimum as 
       const tight = new SparseLogisticRegression({ C: c.C, tol: 1e-10, maxIter: 5000 }).fit(X, c.y);
       expect(Math.abs(summedObjective(tight, X, c.y, c.C) - c.exact_objective) / c.exact_objective).toBeLessThan(1e-11);
     });
+  });
+});
+
+describe("minimizeLbfgs: quadratic backtracking", () => {
+  const rosen = (x: Float64Array, g: Float64Array) => {
+    const a = 1 - x[0], b = x[1] - x[0] * x[0];
+    g[0] = -2 * a - 400 * x[0] * b; g[1] = 200 * b;
+    return a * a + 100 * b * b;
+  };
+  it("minimises the Rosenbrock function from the classic start, in fewer evaluations than halving", () => {
+    const q = minimizeLbfgs(rosen, Float64Array.from([-1.2, 1]), { maxIter: 1000, gtol: 1e-10, ftol: 0, backtrack: "quadratic" });
+    const h = minimizeLbfgs(rosen, Float64Array.from([-1.2, 1]), { maxIter: 1000, gtol: 1e-10, ftol: 0 });
+    expect(q.stopReason).toBe("gtol");
+    expect(q.x[0]).toBeCloseTo(1, 8);
+    expect(q.x[1]).toBeCloseTo(1, 8);
+    expect(q.evaluations).toBeLessThanOrEqual(h.evaluations);
+  });
+  it("a non-finite trial is halved", () => {
+    // f = (x − 0.3)² on x < 0.5, Infinity beyond: the first trial (x = 0.6) is not finite, its half (0.3) is the minimum
+    const r = minimizeLbfgs({ value: (x) => (x[0] < 0.5 ? (x[0] - 0.3) ** 2 : Infinity), gradient: (x, g) => { g[0] = 2 * (x[0] - 0.3); } }, Float64Array.of(0), { firstStep: "inf", gtol: 1e-9, backtrack: "quadratic" });
+    expect(r.x[0]).toBeCloseTo(0.3, 12);
+    expect(r.evaluations).toBe(3);
   });
 });

@@ -198,6 +198,7 @@ export class SparseLogisticRegression implements Estimator<CsrMatrix, ArrayLike<
       m: 10,
       firstStep: "l2",
       maxLineSearch: 40,
+      backtrack: "quadratic",
       onIter: onProgress ? (it, f) => onProgress({ stage: "lbfgs", done: it, total: this.options.maxIter ?? 500, metrics: { loss: f } }) : undefined,
     });
     this.nClasses_ = K;

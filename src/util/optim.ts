@@ -96,6 +96,13 @@ export interface LbfgsOptions {
   firstStep?: "l2" | "inf";
   /** Most halvings tried by the backtracking line search before giving up. Default 40. */
   maxLineSearch?: number;
+  /**
+   * How the backtracking line search shortens a rejected step: `"halve"`
+   * (default) or `"quadratic"`: the minimiser of the quadratic through f(x),
+   * the directional derivative and the rejected trial, kept within [0.1, 0.5]
+   * of the rejected step (0.5 when the trial is not finite).
+   */
+  backtrack?: "halve" | "quadratic";
   /** Largest search direction (infinity norm, before the line search); longer ones are scaled down. Default Infinity. */
   maxStep?: number;
   /** Curvature pair kept when sᵀy > 1e-12 (`"absolute"`, default) or sᵀy > 1e-12·‖s‖‖y‖ (`"relative"`, scale-free). */
@@ -174,7 +181,7 @@ function dot(a: Float64Array, b: Float64Array): number {
  */
 export function minimizeLbfgs(fg: LbfgsObjective | LbfgsSplitObjective, x0: Float64Array, options: LbfgsOptions = {}): LbfgsResult {
   const m = options.m ?? 10, maxIter = options.maxIter ?? 500, gtol = options.gtol ?? 1e-6, ftol = options.ftol ?? 1e-10;
-  const scaleFirst = (options.firstStep ?? "l2") === "inf", maxLineSearch = options.maxLineSearch ?? 40;
+  const scaleFirst = (options.firstStep ?? "l2") === "inf", maxLineSearch = options.maxLineSearch ?? 40, quadratic = options.backtrack === "quadratic";
   const maxStep = options.maxStep ?? Infinity, relCurv = options.curvature === "relative";
   const restart = options.onLineSearchFailure === "restart", stallWindow = options.stallWindow ?? 0, stallTol = options.stallTol ?? 1e-10;
   const ftolGradient = options.ftolGradient, gradTop = options.gtolCheck === "before-step", scaledReset = options.resetStep === "scaled";
@@ -250,7 +257,11 @@ export function minimizeLbfgs(fg: LbfgsObjective | LbfgsSplitObjective, x0: Floa
       for (let i = 0; i < n; i++) xNew[i] = x[i] + step * d[i];
       fNew = split ? split.value(xNew) : full!(xNew, gNew); evaluations++;
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * gd) { ok = true; break; }
-      step *= 0.5;
+      if (quadratic && Number.isFinite(fNew)) {
+        // f(x + t·d) ≈ f + gd·t + c·t², c from the rejected trial
+        const c = (fNew - f - gd * step) / (step * step), t = c > 0 ? -gd / (2 * c) : 0.5 * step;
+        step = Math.min(0.5 * step, Math.max(0.1 * step, t));
+      } else step *= 0.5;
     }
     if (!ok) {
       if (restart && S.length) { S.length = 0; Y.length = 0; rho.length = 0; sys.length = 0; yys.length = 0; continue; }
