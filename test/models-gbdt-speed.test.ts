@@ -5,7 +5,7 @@ import * as fs from "fs";
 import { describe, expect, it } from "vitest";
 import { HistGradientBoostingClassifier } from "../src/models";
 import { sortFloat64 } from "../src/models/binning";
-import { gatherJS, gbdtParallel, partitionJS, histRowsJS, histSeqJS, histWasmInstance, histWasmModule } from "../src/models/hist-kernel";
+import { gatherJS, gbdtParallel, gbdtWorkerProtocol, partitionJS, histRowsJS, histSeqJS, histWasmInstance, histWasmModule } from "../src/models/hist-kernel";
 import { rocAucScore } from "../src/eval";
 import { createRng } from "../src/util/random";
 import type { Matrix } from "../src/util/matrix";
@@ -110,6 +110,21 @@ describe("gbdt histogram kernels", () => {
         expect(fits[0].trainLoss_!.at(-1)!).toBeLessThan(fits[0].trainLoss_![0]);
       }
     } finally { gbdtParallel.minCells = minCells; gbdtParallel.minRows = minRows; }
+  });
+
+  it.skipIf(!mod)("a worker thread from another build (another task protocol) is refused with a one-line error before any task, and the pool still serves the next fit", () => {
+    // a stale dist/models/gbdt-worker.js next to edited sources read task arguments it did not know: a
+    // silently wrong model or a hang (measured with the builds of 3b46b97 / 91814b3 against later sources)
+    const { X, y } = planted(3000, 6, 5);
+    const minCells = gbdtParallel.minCells, minRows = gbdtParallel.minRows, version = gbdtWorkerProtocol.version;
+    gbdtParallel.minCells = 0; gbdtParallel.minRows = 0;
+    try {
+      gbdtWorkerProtocol.version = version + 1000; // the workers (built from these sources) now look stale
+      expect(() => new HistGradientBoostingClassifier({ maxIter: 3, nThreads: 2 }).fit(X, y)).toThrow(/gbdt-worker\.js is from another build \(task protocol \d+, expected \d+\)/);
+      gbdtWorkerProtocol.version = version;
+      const fits = [1, 2, 3].map((t) => new HistGradientBoostingClassifier({ maxIter: 3, nThreads: t }).fit(X, y));
+      for (const f of fits.slice(1)) expect(JSON.stringify(f.toJSON().state)).toBe(JSON.stringify(fits[0].toJSON().state));
+    } finally { gbdtParallel.minCells = minCells; gbdtParallel.minRows = minRows; gbdtWorkerProtocol.version = version; }
   });
 });
 

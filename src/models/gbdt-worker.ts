@@ -7,14 +7,16 @@
  * @module
  */
 import { parentPort } from "worker_threads";
-import { addLeafJS, binaryGradJS, histWasmInstance } from "./hist-kernel";
+import { addLeafJS, binaryGradJS, gbdtWorkerProtocol, histWasmInstance, type HistWasmExports } from "./hist-kernel";
 
 interface FitMessage { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: SharedArrayBuffer; slot: number; threads: number; gen: number }
 
 function serve(msg: FitMessage): void {
   const ctrl = new Int32Array(msg.ctrl);
-  const k = histWasmInstance(msg.module, msg.memory);
   const T = msg.threads, slot = msg.slot;
+  // a failed instantiation fails every kernel task below (an error on the main thread, not a hang)
+  let k: HistWasmExports | null = null;
+  try { k = histWasmInstance(msg.module, msg.memory); } catch { k = null; }
   let gen = msg.gen;
   for (;;) {
     Atomics.wait(ctrl, 0, gen);
@@ -22,7 +24,10 @@ function serve(msg: FitMessage): void {
     const task = Atomics.load(ctrl, 1);
     if (task < 0) break;
     try {
-      if (task === 4 || task === 5) {
+      if (task === 0) {
+        // handshake: this build's task protocol, in this worker's partition-count slot
+        ctrl[16 + T + slot] = gbdtWorkerProtocol.version;
+      } else if (task === 4 || task === 5) {
         // 4: leaf values into the raw scores (raw, rows, leaf table, leaves, m, n); 5: binary gradient pairs
         // (raw, codes, weights | -1, gh, rows, m, n); positions split in T blocks
         const buf = msg.memory.buffer, n = ctrl[10], m = ctrl[9], t0 = Math.floor((m * slot) / T), t1 = Math.floor((m * (slot + 1)) / T);
@@ -33,16 +38,16 @@ function serve(msg: FitMessage): void {
         // stable partition of this thread's block of positions: col, rows, M, bin, missBin, missLeft, scratch;
         // the block's left count in ctrl[16 + T + slot]
         const M = ctrl[4], t0 = Math.floor((M * slot) / T), t1 = Math.floor((M * (slot + 1)) / T);
-        ctrl[16 + T + slot] = k.partition(ctrl[2], ctrl[3] + 4 * t0, t1 - t0, ctrl[5], ctrl[6], ctrl[7], ctrl[8] + 4 * t0);
+        ctrl[16 + T + slot] = k!.partition(ctrl[2], ctrl[3] + 4 * t0, t1 - t0, ctrl[5], ctrl[6], ctrl[7], ctrl[8] + 4 * t0);
       } else if (task === 7) {
         // gather of this thread's block of positions: gh, rows, M, og
         const M = ctrl[4];
-        k.gather(ctrl[2], ctrl[3], Math.floor((M * slot) / T), Math.floor((M * (slot + 1)) / T), ctrl[5]);
+        k!.gather(ctrl[2], ctrl[3], Math.floor((M * slot) / T), Math.floor((M * (slot + 1)) / T), ctrl[5]);
       } else {
         // 1 histSeq, 2 histRows; args: hist, bins, n, rows | r0, m, gh | og, featOff, p
         const p = ctrl[9], j0 = Math.floor((p * slot) / T), j1 = Math.floor((p * (slot + 1)) / T);
-        if (task === 1) k.histSeq(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
-        else k.histRows(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
+        if (task === 1) k!.histSeq(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
+        else k!.histRows(ctrl[2], ctrl[3], ctrl[4], ctrl[5], ctrl[6], ctrl[7], ctrl[8], j0, j1);
       }
     } catch {
       Atomics.store(ctrl, 15, 1); // the main thread throws instead of using this block's numbers

@@ -141,6 +141,16 @@ export function defaultGbdtThreads(): number {
  */
 export const gbdtParallel = { minCells: 250_000, minRows: 30_000 };
 
+/**
+ * The task protocol between {@link HistArena} and ./gbdt-worker (task numbers, their arguments in the
+ * control array): bump `version` whenever a task's meaning or arguments change. Each fit's workers first
+ * answer a handshake (task 0, a no-op for any worker build) with the version compiled into them; a
+ * worker from another build (a stale dist/models/gbdt-worker.js next to edited sources) would otherwise
+ * read the arguments of a task it does not know and give a wrong model or a hang. Tests may change it
+ * to check the refusal. @internal
+ */
+export const gbdtWorkerProtocol = { version: 2 };
+
 /** gbdt workers kept between fits (unref'd: they never keep the process alive). */
 const gbdtWorkers = new WarmWorkers(__dirname, "models", "gbdt-worker.js");
 
@@ -238,6 +248,19 @@ export class HistArena {
         this.workers.push(w);
       }
       this.threads = T;
+      // handshake: every worker reports its protocol version in its partition-count slot (p = 0: any older
+      // worker build treats task 0 as an empty histogram block and reports nothing)
+      const c = this.ctrl;
+      c[1] = 0; c[9] = 0;
+      let got = gbdtWorkerProtocol.version;
+      try {
+        this.run(c, () => undefined);
+        for (let s = 1; s < T && got === gbdtWorkerProtocol.version; s++) got = c[16 + T + s];
+      } catch (e) { this.close(); throw e; }
+      if (got !== gbdtWorkerProtocol.version) {
+        this.close();
+        throw new CustlabError("E_WORKER", `gbdt: the worker module ${gbdtWorkers.path()} is from another build (task protocol ${got || "unknown"}, expected ${gbdtWorkerProtocol.version}); rebuild it with npx tsc -p tsconfig.json, or fit with nThreads: 1`);
+      }
     }
   }
 
