@@ -5,7 +5,7 @@ import * as fs from "fs";
 import { describe, expect, it } from "vitest";
 import { HistGradientBoostingClassifier } from "../src/models";
 import { sortFloat64 } from "../src/models/binning";
-import { gatherJS, gbdtParallel, gbdtWorkerProtocol, partitionJS, histRowsJS, histSeqJS, histWasmInstance, histWasmModule } from "../src/models/hist-kernel";
+import { gatherJS, gbdtParallel, gbdtWorkerProtocol, HistArena, partitionJS, histRowsJS, histSeqJS, histWasmInstance, histWasmModule } from "../src/models/hist-kernel";
 import { rocAucScore } from "../src/eval";
 import { createRng } from "../src/util/random";
 import type { Matrix } from "../src/util/matrix";
@@ -125,6 +125,19 @@ describe("gbdt histogram kernels", () => {
       const fits = [1, 2, 3].map((t) => new HistGradientBoostingClassifier({ maxIter: 3, nThreads: t }).fit(X, y));
       for (const f of fits.slice(1)) expect(JSON.stringify(f.toJSON().state)).toBe(JSON.stringify(fits[0].toJSON().state));
     } finally { gbdtParallel.minCells = minCells; gbdtParallel.minRows = minRows; gbdtWorkerProtocol.version = version; }
+  });
+
+  it("a split whose rows disagree with its histogram's left count is a one-line error, never a model (a partition one row off, injected, on 1 and 2 threads)", () => {
+    const { X, y } = planted(3000, 6, 9);
+    const minCells = gbdtParallel.minCells, minRows = gbdtParallel.minRows, P = HistArena.prototype, partition = P.partition;
+    gbdtParallel.minCells = 0; gbdtParallel.minRows = 0;
+    P.partition = function (this: HistArena, ...a: Parameters<HistArena["partition"]>) { return partition.apply(this, a) + 1; };
+    try {
+      for (const nThreads of [1, 2]) expect(() => new HistGradientBoostingClassifier({ maxIter: 2, nThreads }).fit(X, y)).toThrow(/gbdt: a split sent \d+ rows left where the histogram counted \d+/);
+    } finally { P.partition = partition; gbdtParallel.minCells = minCells; gbdtParallel.minRows = minRows; }
+    // the pool's workers were handed back: the next fits run and agree
+    const fits = [1, 2].map((t) => new HistGradientBoostingClassifier({ maxIter: 3, nThreads: t }).fit(X, y));
+    expect(JSON.stringify(fits[1].toJSON().state)).toBe(JSON.stringify(fits[0].toJSON().state));
   });
 });
 

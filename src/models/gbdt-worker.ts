@@ -19,8 +19,10 @@ function serve(msg: FitMessage): void {
   try { k = histWasmInstance(msg.module, msg.memory); } catch { k = null; }
   let gen = msg.gen;
   for (;;) {
-    Atomics.wait(ctrl, 0, gen);
-    gen = Atomics.load(ctrl, 0);
+    // a return from wait without a new generation (never one on a correct runtime) must not run the last task again
+    let g: number;
+    while ((g = Atomics.load(ctrl, 0)) === gen) Atomics.wait(ctrl, 0, gen);
+    gen = g;
     const task = Atomics.load(ctrl, 1);
     if (task < 0) break;
     try {

@@ -492,6 +492,9 @@ export class HistTreeGrower {
       for (let q = 1; q < splittable.length; q++) if (splittable[q].split!.gain > splittable[bi].split!.gain) bi = q;
       const nd = splittable.splice(bi, 1)[0], s = nd.split!;
       const a = arena.partition(s.feature, nd.start, nd.end, s.bin, B.nBins[s.feature], s.missingLeft);
+      // the rows sent left are the ones the histogram counted left: anything else is a wrong tree (rows or sums
+      // corrupted), never to be returned as a model
+      if (a - nd.start !== s.nL) throw new CustlabError("E_WORKER", `gbdt: a split sent ${a - nd.start} rows left where the histogram counted ${s.nL} (${arena.threads} threads); fit again with nThreads: 1`);
       const th = B.thresholds[s.feature];
       store.feature[nd.id] = s.feature;
       store.threshold[nd.id] = s.bin < th.length ? th[s.bin] : Infinity;
