@@ -127,6 +127,28 @@ describe("gbdt histogram kernels", () => {
     } finally { gbdtParallel.minCells = minCells; gbdtParallel.minRows = minRows; gbdtWorkerProtocol.version = version; }
   });
 
+  it("a late wake-up on the task word does not make a worker run a finished task again (each task's notify repeated 1 ms later, as a main thread descheduled between publishing a task and notifying: 2 and 3 threads equal 1)", () => {
+    // the worker loop before 308646d (wait once, then take the generation) finished a short task, waited on the
+    // new generation, was woken by that task's own late notify and ran it again: doubled histogram blocks and
+    // scores, or a partition redone under the main thread's packing (with that loop in dist this test fails: E_WORKER "a split sent 453 rows left where the histogram counted 172"; at 100k × 13 with only the notify delayed 2 ms, 2 of 4 fits failed)
+    const { X, y } = planted(3000, 6, 11);
+    const minCells = gbdtParallel.minCells, minRows = gbdtParallel.minRows, notify = Atomics.notify;
+    const fit = (t: number) => new HistGradientBoostingClassifier({ maxIter: 2, nThreads: t, classWeight: { 0: 1, 1: 2.5 } }).fit(X, y);
+    const ref = JSON.stringify(fit(1).toJSON().state);
+    gbdtParallel.minCells = 0; gbdtParallel.minRows = 0;
+    let late = 0;
+    (Atomics as { notify: typeof Atomics.notify }).notify = (a: Int32Array, i: number, c?: number) => {
+      // the fit's control word (16 + 2 × threads entries), index 0 = the task generation
+      // then, 1 ms later (the worker has done its few-µs block and waits on the new generation), that task's notify again
+      if (i === 0 && (a.length === 20 || a.length === 22)) { late++; const r = notify(a, i, c), t = performance.now() + 1; while (performance.now() < t); notify(a, i, c); return r; }
+      return notify(a, i, c);
+    };
+    try {
+      for (const t of [2, 3]) expect(JSON.stringify(fit(t).toJSON().state)).toBe(ref);
+    } finally { (Atomics as { notify: typeof Atomics.notify }).notify = notify; gbdtParallel.minCells = minCells; gbdtParallel.minRows = minRows; }
+    expect(late).toBeGreaterThan(50);
+  });
+
   it("a split whose rows disagree with its histogram's left count is a one-line error, never a model (a partition one row off, injected, on 1 and 2 threads)", () => {
     const { X, y } = planted(3000, 6, 9);
     const minCells = gbdtParallel.minCells, minRows = gbdtParallel.minRows, P = HistArena.prototype, partition = P.partition;
