@@ -58,6 +58,7 @@ const REJECT_REASONS: Record<string, IngestReason> = {
   "INVALID STATE": "unterminated_quote",
   "LINE SIZE OVER MAXIMUM": "field_too_large",
   "INVALID UNICODE": "invalid_utf8",
+  "INVALID ENCODING": "invalid_utf8",
 };
 
 /** How a known format maps onto the validation columns, or null when only the memory loader reads it. @internal */
@@ -145,19 +146,57 @@ function headValues(file: string, delimiter: string, j: number, max: number): st
   } finally { fs.closeSync(fd); }
 }
 
-/** Lines in a file (line feeds, plus one for a last line without one). */
-function physicalLines(file: string): number {
+/**
+ * Lines in a file (line feeds, plus one for a last line without one), and whether some line after
+ * the first may be blank (a line feed right after a line feed, or after one and a carriage return:
+ * candidates only, a quoted field may hold them; {@link blankLines} decides).
+ */
+function physicalLines(file: string): { lines: number; blankCandidates: boolean } {
   const fd = fs.openSync(file, "r");
   try {
     const buf = Buffer.alloc(1 << 23);
-    let n = 0, last = 10, got: number;
+    // The current line's bytes read in earlier chunks (`carry`, capped at 2) and whether that was one carriage return.
+    let n = 0, last = 10, got: number, carry = 0, carryCR = false, blank = false;
     while ((got = fs.readSync(fd, buf, 0, buf.length, null)) > 0) {
+      let from = 0;
       let p = buf.indexOf(10, 0);
-      while (p >= 0 && p < got) { n++; p = buf.indexOf(10, p + 1); }
+      while (p >= 0 && p < got) {
+        if (n > 0 && !blank) {
+          const len = p - from + (from === 0 ? carry : 0);
+          if (len === 0 || (len === 1 && (p > from ? buf[p - 1] === 13 : carryCR))) blank = true;
+        }
+        n++; from = p + 1;
+        p = buf.indexOf(10, from);
+      }
+      const tail = got - from;
+      if (from > 0) { carry = Math.min(2, tail); carryCR = tail === 1 && buf[from] === 13; }
+      else { carryCR = carry === 0 && tail === 1 && buf[0] === 13; carry = Math.min(2, carry + tail); }
       last = buf[got - 1];
     }
-    return last === 10 ? n : n + 1;
+    return { lines: last === 10 ? n : n + 1, blankCandidates: blank };
   } finally { fs.closeSync(fd); }
+}
+
+/**
+ * The blank lines of a delimited file as custlab's reader finds them (its tokenizer: a record with
+ * no field, quoted line breaks excluded): each one's physical line and the number of non-blank
+ * data records before it. Read only when {@link physicalLines} saw a candidate.
+ */
+function blankLines(file: string, delimiter: string): { line: number; records: number }[] {
+  const out: { line: number; records: number }[] = [];
+  let records = 0;
+  const tok = new CsvTokenizer((r) => {
+    if (r.line === 1) return; // the header
+    if (r.n === 0) out.push({ line: r.line, records }); else records++;
+  }, { delimiter });
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(1 << 22);
+    let got: number;
+    while ((got = fs.readSync(fd, buf, 0, buf.length, null)) > 0) tok.push(Buffer.from(buf.subarray(0, got)));
+    tok.end();
+  } finally { fs.closeSync(fd); }
+  return out;
 }
 
 const sqlStr = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -397,7 +436,11 @@ export class DuckDBEngine extends SqlEngine {
     const create = this.exec(`CREATE OR REPLACE TABLE ${staging} AS ${render(v, DUCKDB)}`);
     // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after
     // them. Counted here while DuckDB reads (the JavaScript thread is idle meanwhile).
-    const lines = csv ? physicalLines(file) : 0;
+    const phys = csv ? physicalLines(file) : { lines: 0, blankCandidates: false };
+    const lines = phys.lines;
+    // Blank lines: DuckDB's reader skips them; custlab's quarantines each (empty_line), so they are
+    // found here (custlab's tokenizer, only when some line looked blank) and counted the same way.
+    const blanks = phys.blankCandidates ? blankLines(file, plan.delimiter) : [];
     await create;
     const first = csv ? 2 : 1;
     const bad = await this.query(`SELECT rowid AS ord, _q._reason AS _reason, _q._column AS _column, _q._detail AS _detail, _q._raw AS raw FROM ${staging} WHERE _q IS NOT NULL ORDER BY ord`);
@@ -405,12 +448,15 @@ export class DuckDBEngine extends SqlEngine {
     // Structural problems DuckDB's reader rejected (line = record number; none for Parquet).
     let rej: ResultColumns = { line: [], column_name: [], error_type: [], csv_line: [], error_message: [] };
     const seq = out.replace(/^orders_/, "");
-    if (csv) rej = await this.query(`SELECT line, arg_min(column_name, column_idx) AS column_name, arg_min(error_type, column_idx) AS error_type, arg_min(csv_line, column_idx) AS csv_line, arg_min(error_message, column_idx) AS error_message FROM rej_${seq} GROUP BY line ORDER BY line`);
+    // One error per record, as custlab's reader reports it: a record-level problem (field count,
+    // quotes, size) before a field's value (a CAST or an encoding error), then the first column.
+    const pick = `(CASE WHEN error_type IN ('CAST', 'INVALID ENCODING', 'INVALID UNICODE') THEN 1 ELSE 0 END, column_idx)`;
+    if (csv) rej = await this.query(`SELECT line, arg_min(column_name, ${pick}) AS column_name, arg_min(error_type, ${pick}) AS error_type, arg_min(csv_line, ${pick}) AS csv_line, arg_min(error_message, ${pick}) AS error_message FROM rej_${seq} GROUP BY line ORDER BY line`);
     // Line breaks inside text fields, looked up only when some row is quarantined and the file has
     // more lines than header + records: from the stored text columns when every text field is one
     // (trim and the float-suffix rule keep line breaks), else from a second read of the file.
     const textCols = types.filter(([, t]) => t === "VARCHAR").map(([h]) => h);
-    const needLines = csv && textCols.length > 0 && (bad.ord.length > 0 || rej.line.length > 0) && lines !== 1 + Number(total.n[0]) + rej.line.length;
+    const needLines = csv && textCols.length > 0 && (bad.ord.length > 0 || rej.line.length > 0) && lines !== 1 + Number(total.n[0]) + rej.line.length + blanks.length;
     const nlOf = (cols: string[]) => cols.map((h) => `length(coalesce(${DUCKDB.ident(h)}, '')) - length(replace(coalesce(${DUCKDB.ident(h)}, ''), chr(10), ''))`).join(" + ");
     let nl: ResultColumns = { ord: [], nl: [] };
     if (needLines) {
@@ -428,11 +474,17 @@ export class DuckDBEngine extends SqlEngine {
     }
     const nlOrd = (nl.ord as unknown[]).map(Number), nlCnt = (nl.nl as unknown[]).map(Number);
     const nlBefore = (ord: number) => { let sum = 0; for (let i = 0; i < nlOrd.length && nlOrd[i] < ord; i++) sum += nlCnt[i]; return sum; };
-    const rejLines = (rej.line as unknown[]).map(Number);
+    // DuckDB's reject lines count the blank lines it skipped: taken out here (record numbers, 2 = the first
+    // record), and every record's line gets the blank lines before it back at the end (blankBefore).
+    const blankOuter = blanks.map((b, k) => 2 + b.records + k);
+    const rejLines = (rej.line as unknown[]).map((l) => { const L = Number(l); let k = 0; while (k < blankOuter.length && blankOuter[k] < L) k++; return L - k; });
+    const blankBefore = (recLine: number) => { let k = 0; while (k < blanks.length && blanks[k].records <= recLine - 2) k++; return k; };
     const recordOf = (ord: number) => { let r = 2 + ord, k = 0; while (k < rejLines.length && rejLines[k] <= r) { k++; r = 2 + ord + k; } return r; };
     const acceptedBefore = (recLine: number) => { let k = 0; while (k < rejLines.length && rejLines[k] < recLine) k++; return recLine - 2 - k; };
     // Line breaks inside the reader's rejected records (their text) shift the lines after them too.
-    const rejNl = (rej.csv_line as unknown[]).map((t) => String(t ?? "").split("\n").length - 1);
+    // (In a CRLF file DuckDB's csv_line starts with the line feed before it, after a blank line with more: not the record's.)
+    const rejText = (rej.csv_line as unknown[]).map((t) => String(t ?? "").replace(/^[\r\n]+|[\r\n]+$/g, ""));
+    const rejNl = rejText.map((t) => t.split("\n").length - 1);
     const rejNlBefore = (recLine: number) => { let sum = 0; for (let k = 0; k < rejLines.length && rejLines[k] < recLine; k++) sum += rejNl[k]; return sum; };
     const q: QuarantineRow[] = [];
     const reasons: Record<string, number> = {};
@@ -442,12 +494,14 @@ export class DuckDBEngine extends SqlEngine {
       const colName = rej.column_name[i] === null ? "" : String(rej.column_name[i]);
       const colPlan = plan.columns.find((c) => c.source === colName);
       const reason: IngestReason = et === "CAST" ? (colPlan?.type === "date" ? "invalid_date" : "invalid_number") : REJECT_REASONS[et] ?? "ragged_row";
-      add({ file, line: rejLines[i] + nlBefore(acceptedBefore(rejLines[i])) + rejNlBefore(rejLines[i]), column: et === "CAST" || et === "MISSING COLUMNS" ? colName : "", reason, detail: String(rej.error_message[i]).slice(0, 200), raw: String(rej.csv_line[i] ?? "").slice(0, 2000) });
+      add({ file, line: rejLines[i] + nlBefore(acceptedBefore(rejLines[i])) + rejNlBefore(rejLines[i]) + blankBefore(rejLines[i]), column: et === "CAST" || et === "MISSING COLUMNS" || reason === "invalid_utf8" ? colName : "", reason, detail: String(rej.error_message[i]).slice(0, 200), raw: rejText[i].slice(0, 2000) });
     }
     for (let i = 0; i < bad.ord.length; i++) {
       const ord = Number(bad.ord[i]);
-      add({ file, line: csv ? recordOf(ord) + nlBefore(ord) + rejNlBefore(recordOf(ord)) : ord + first, column: String(bad._column[i]), reason: String(bad._reason[i]) as IngestReason, detail: String(bad._detail[i] ?? ""), raw: String(bad.raw[i] ?? "").slice(0, 2000) });
+      const rec = csv ? recordOf(ord) : 0;
+      add({ file, line: csv ? rec + nlBefore(ord) + rejNlBefore(rec) + blankBefore(rec) : ord + first, column: String(bad._column[i]), reason: String(bad._reason[i]) as IngestReason, detail: String(bad._detail[i] ?? ""), raw: String(bad.raw[i] ?? "").slice(0, 2000) });
     }
+    for (const b of blanks) add({ file, line: b.line, column: "", reason: "empty_line", detail: "blank line", raw: "" });
     q.sort((a, b) => a.line - b.line);
     const accepted = Number(total.n[0]) - bad.ord.length;
     // The rows stay a lazy query (validated, de-duplicated) over the staging table until a stage
@@ -463,7 +517,7 @@ export class DuckDBEngine extends SqlEngine {
       notes: [
         `read and validated by DuckDB (${csv ? "CSV rejects with line and column, then the validation stage" : "Parquet, then the validation stage"}); dates without a zone are UTC`,
         ...(format === "online-retail" ? ["CustomerID float strings (\"17850.0\") normalised to \"17850\"; negative UnitPrice rows quarantined as negative_price"] : []),
-        "blank lines are skipped by DuckDB's reader (not counted in rows_in)",
+        ...(blanks.length ? [`${blanks.length} blank line${blanks.length === 1 ? "" : "s"} quarantined as empty_line (as custlab's reader does)`] : []),
       ],
     };
   }
