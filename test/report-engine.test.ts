@@ -2,7 +2,8 @@
 // stages (loading, quality counts, customer features and labels at every churn cutoff, RFM,
 // baskets, CLV purchase days) on DuckDB and must give the memory engine's report: the same
 // counts, churn and class metrics, segments, rules and CLV fits, and byte-identical
-// customers.csv and rules.csv (same salt). Slow tier (two whole reports): CUSTLAB_FAST=1 skips it.
+// customers.csv, rules.csv and actions.csv (same salt; the next-best actions read the sales lines
+// back from the engine). Slow tier (two whole reports): CUSTLAB_FAST=1 skips it.
 import { describe, it, expect, beforeAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
@@ -31,9 +32,14 @@ function sameNumbers(a: unknown, b: unknown, at: string, diffs: string[]): void 
 
 describe.skipIf(!!process.env.CUSTLAB_FAST)("custlab report --engine duckdb gives the memory engine's report (demo shop; CUSTLAB_FAST=1 skips it)", () => {
   beforeAll(async () => {
+    const actions = path.join(tmp, "actions.json");
+    fs.writeFileSync(actions, JSON.stringify([
+      { id: "none", kind: "none", cost: 0, uplift: 0 }, { id: "discount", cost: 5, uplift: 0.3 },
+      { id: "free_shipping", cost: 2, uplift: 0.15 }, { id: "bundle", kind: "bundle", cost: 3, uplift: 0.2, eligibility: { minValue: 100 } },
+    ]));
     for (const engine of ["memory", "duckdb"]) {
       const out = path.join(tmp, engine);
-      runs[engine] = { summary: await runReport({ transactions: TX, format: "custlab", out, seed: 42, salt: "report-engine-test", engine }), out };
+      runs[engine] = { summary: await runReport({ transactions: TX, format: "custlab", out, seed: 42, salt: "report-engine-test", engine, actions }), out };
     }
   }, 600_000);
 
@@ -47,6 +53,9 @@ describe.skipIf(!!process.env.CUSTLAB_FAST)("custlab report --engine duckdb give
     const m = runs.memory.summary as Record<string, any>, d = runs.duckdb.summary as Record<string, any>;
     // The accepted rows and every count after loading are the same.
     expect(d.data.accepted).toBe(m.data.accepted);
+    // One quarantine definition (blank lines, invalid UTF-8, ragged rows counted alike): the demo's 27 planted rows.
+    for (const k of ["rows_in", "quarantined", "reasons"]) expect(d.data[k], k).toEqual(m.data[k]);
+    expect(m.data.quarantined).toBe(27);
     for (const k of ["customers", "orders", "cancellations", "duplicates", "missing_customer_rows", "window"]) expect(d.data[k], k).toEqual(m.data[k]);
     expect(m.data.customers).toBeGreaterThan(2000);
     for (const k of ["churn", "classes", "segments", "clv"]) {
@@ -58,6 +67,17 @@ describe.skipIf(!!process.env.CUSTLAB_FAST)("custlab report --engine duckdb give
     const { seconds: _ms, ...mr } = m.rules, { seconds: _ds, ...dr } = d.rules;
     expect(dr).toEqual(mr);
     expect(m.rules.rules).toBeGreaterThan(0);
+  });
+
+  it("--actions on duckdb: the memory engine's next-best actions (byte-identical actions.csv, the same section figures)", () => {
+    const a = fs.readFileSync(path.join(runs.memory.out, "actions.csv"), "utf8"), b = fs.readFileSync(path.join(runs.duckdb.out, "actions.csv"), "utf8");
+    expect(a.split("\n").length).toBeGreaterThan(100);
+    expect(b === a).toBe(true);
+    const m = (runs.memory.summary as Record<string, any>).decisions.actions, d = (runs.duckdb.summary as Record<string, any>).decisions.actions;
+    expect(Object.keys(m.by_action).length).toBeGreaterThan(1);
+    const diffs: string[] = [];
+    sameNumbers(m, d, "actions", diffs);
+    expect(diffs).toEqual([]);
   });
 
   it("byte-identical customers.csv (segment, RFM segment, churn probability, band, reasons, CLV per customer) and rules.csv", () => {

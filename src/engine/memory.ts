@@ -176,6 +176,13 @@ export class MemoryEngine implements OrdersEngine {
     return basketsFromPairs(rows.map((r) => r[0]), rows.map((r) => r[1]), N, "memory engine");
   }
 
+  async salesLines(before: number): Promise<Table> {
+    if (typeof before !== "number" || Number.isNaN(before)) throw new CustlabError("E_OPTION", `salesLines: before must be an epoch-ms number, got ${String(before)}`);
+    const t = this.need();
+    const ts = t.num("timestamp"), q = t.num("quantity"), ord = t.str("order_id");
+    return t.filter((i) => q[i] > 0 && ts[i] < before && ord[i].charCodeAt(0) !== 67 /* C */);
+  }
+
   async purchaseDays(until: number): Promise<Table> {
     if (typeof until !== "number" || Number.isNaN(until)) throw new CustlabError("E_OPTION", `purchaseDays: until must be an epoch-ms number, got ${String(until)}`);
     const t = this.need();

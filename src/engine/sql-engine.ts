@@ -6,7 +6,7 @@ import { churnLabelTable } from "../features/labels";
 import type { ChurnLabelOptions } from "../features/labels";
 
 import type { Dialect, Select, Source } from "./dialect";
-import { basketCountsQuery, dedupeQuery, featureLinesGrainQuery, featureLinesQuery, featureOrdersQuery, firstCountQuery, firstPurchaseQuery, labelQuery, modeQuery, orderGrainQuery, productNamesQuery, purchaseDaysQuery, purchaseRowsQuery, purchaseTotalsQuery, qualityQuery, rfmQuery } from "./stages";
+import { basketCountsQuery, dedupeQuery, salesLinesQuery, ENGINE_COLUMNS, featureLinesGrainQuery, featureLinesQuery, featureOrdersQuery, firstCountQuery, firstPurchaseQuery, labelQuery, modeQuery, orderGrainQuery, productNamesQuery, purchaseDaysQuery, purchaseRowsQuery, purchaseTotalsQuery, qualityQuery, rfmQuery } from "./stages";
 import { basketsFromLists } from "./baskets";
 import { and, col, fn, num, render, x } from "./dialect";
 import type { Baskets } from "../rules/baskets";
@@ -269,6 +269,18 @@ export abstract class SqlEngine implements OrdersEngine {
   }
 
   async basketItems(minSupport: number): Promise<Baskets> { return sqlBasketItems(this, minSupport); }
+
+  async salesLines(before: number): Promise<Table> {
+    if (typeof before !== "number" || Number.isNaN(before)) throw new CustlabError("E_OPTION", `salesLines: before must be an epoch-ms number, got ${String(before)}`);
+    await this.prepare();
+    const r = await this.run(salesLinesQuery(this.need(), Number.isFinite(before) ? before : 8.64e15));
+    const cols: Record<string, string[] | Float64Array> = {};
+    for (const [n, kind] of ENGINE_COLUMNS) {
+      if (n === "_line") continue;
+      cols[n] = kind === "text" ? (r[n] as unknown[]).map((v) => (v === null || v === undefined ? "" : String(v))) : Float64Array.from(r[n] as unknown[], toNum);
+    }
+    return new Table(cols, { timestamp: "date" });
+  }
 
   async productNames(): Promise<Table> {
     await this.prepare();

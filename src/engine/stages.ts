@@ -287,6 +287,16 @@ export function labelQuery(from: Source, cutoff: number, horizonDays: number, or
   };
 }
 
+/** The canonical columns of rows with quantity > 0, no "C" order and a time before `before`, in source-line order (see `OrdersEngine.salesLines`). */
+export function salesLinesQuery(from: Source, before: number): Select {
+  return {
+    select: CANONICAL_ENGINE_COLUMNS.map((n) => [n, c(n)] as [string, Expr]),
+    from,
+    where: [x`${"quantity"} > 0`, x`NOT ${cOrder}`, x`${"timestamp"} < ${num(before)}`],
+    orderBy: [c("_line")],
+  };
+}
+
 /**
  * Purchase days per customer up to `until` (epoch ms, inclusive), the input of the
  * buy-till-you-die summary: lines with a customer, quantity > 0 (or none), a price that is

@@ -118,6 +118,14 @@ export interface OrdersEngine {
    * are not basket items (as `basketsFromTransactions`).
    */
   basketItems(minSupport: number): Promise<Baskets>;
+  /**
+   * The sales lines before `before` (epoch ms): rows without duplicates whose quantity is
+   * > 0 and whose order id does not start with "C" (what next-best actions read: the
+   * purchases their BG/NBD value is fitted on and the baskets their bundles come from;
+   * returns are left in the engine), with the canonical transaction columns, in source-line
+   * order.
+   */
+  salesLines(before: number): Promise<Table>;
   /** Release the engine (connections, temporary files). */
   close(): Promise<void>;
 }

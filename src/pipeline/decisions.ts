@@ -70,15 +70,16 @@ export async function stageDecisions(ctx: PipelineContext): Promise<StageOutput>
 
   // Next-best actions on today's scores.
   const alerts = ctx.alerts;
-  if (o.actions && alerts && !ctx.transactions) findings.push({ text: `Next-best actions read each at-risk customer's order rows, which stay on the ${String(ctx.summary.engine)} engine: run the report with --engine memory for actions.csv.`, level: "warn" });
-  if (o.actions && alerts && ctx.transactions) {
+  if (o.actions && alerts && (ctx.transactions || ctx.engine)) {
     const actions = readActions(o.actions);
     const asOf = Math.floor(ctx.dataEnd! / DAY_MS) * DAY_MS + DAY_MS;
+    // On a SQL engine only the sales lines come back (no returns; the rows the actions read).
+    const tx = ctx.transactions ? churnTransactions(ctx.transactions) : await ctx.engine!.salesLines(asOf);
     const scored = new Table({
       customer_id: alerts.str("customer_id"), churn_probability: alerts.num("churn_probability"), band: alerts.str("band"),
       reason_1: alerts.str("top_reasons").map((r) => r.split(";")[0]?.trim() ?? ""),
     });
-    const r = actionsFromScores(churnTransactions(ctx.transactions), scored, asOf, actions, { atRisk: "medium", customers: attrs?.has("segment") ? attrs : undefined });
+    const r = actionsFromScores(tx, scored, asOf, actions, { atRisk: "medium", customers: attrs?.has("segment") ? attrs : undefined });
     const t = r.table;
     ctx.actionsCSV = t.assign({ customer_id: t.str("customer_id").map(ctx.pseudo) }).rename({ customer_id: "customer" }).toCSV();
     metrics.actions = { at_risk: r.counts.atRisk, by_action: r.counts.byAction, expected_value_total: r.expectedValue, rule: r.rule };

@@ -31,7 +31,8 @@ adds next-best actions for the at-risk customers (actions.csv). Both make the se
 features and labels at every churn cutoff, RFM, baskets, CLV purchase days) on that
 engine; only customer-level tables come back, and the numbers are the memory engine's.
 Default: duckdb for Parquet and files ≥ 200 MB, else memory. The memory engine also
-scores cell-level quality and matches cancellations; --actions needs --engine memory.
+scores cell-level quality and matches cancellations; --actions reads the sales lines
+(no returns) back from the engine.
 summary.json names the engine (engine).
 ${READING_USAGE}`;
 
