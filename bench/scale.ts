@@ -18,6 +18,12 @@
 // 3. With --report 1,20: `custlab report` (runReport) at those sizes with the relational stages on
 //    --report-engines (default duckdb): total and per-stage seconds, peak RSS, AUC and rule count.
 //
+// One run for the README's 1× ratios and scaling table (part 1, then part 2, in one process):
+//   scripts/clickhouse.sh start && export $(scripts/clickhouse.sh env)
+//   npx tsx bench/scale.ts --rounds 5 --sizes 1,10,50,100 --engines duckdb,clickhouse,memory --max memory=50,clickhouse=10
+// Each cell also prints, after every stage, the process RSS (rss_mb) and, on duckdb, DuckDB's buffer memory
+// and spilled bytes (duckdb_mem_mb, duckdb_spilled_mb).
+//
 //   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--max memory=50,clickhouse=10] [--no-peers] [--no-scale] [--report 20] [--prepare 50,100] [--from-logs a.log,b.log]
 //   (clickhouse needs CUSTLAB_CLICKHOUSE, e.g. from scripts/clickhouse.sh env)
 import * as fs from "fs";
@@ -107,7 +113,13 @@ async function cell(engine: string, file: string): Promise<void> {
     const t0 = performance.now(), c0 = process.cpuUsage();
     const r = await fn();
     const c = process.cpuUsage(c0);
-    out[name] = { s: +sec(t0).toFixed(2), cpu_s: +((c.user + c.system) / 1e6).toFixed(2), peak_rss_mb: Math.round(hwmMB()), ...(r && typeof r === "object" ? r : {}) };
+    out[name] = { s: +sec(t0).toFixed(2), cpu_s: +((c.user + c.system) / 1e6).toFixed(2), peak_rss_mb: Math.round(hwmMB()), rss_mb: Math.round(process.memoryUsage.rss() / 2 ** 20), ...(await duckMemory()), ...(r && typeof r === "object" ? r : {}) };
+  };
+  // DuckDB's buffer memory and spilled bytes at the end of a stage (where the RSS and the spilling come from).
+  const duckMemory = async (): Promise<Record<string, number>> => {
+    if (!(eng instanceof DuckDBEngine)) return {};
+    const m = await eng.query("SELECT sum(memory_usage_bytes) AS mem, sum(temporary_storage_bytes) AS tmp FROM duckdb_memory()");
+    return { duckdb_mem_mb: Math.round(Number(m.mem[0]) / 2 ** 20), duckdb_spilled_mb: Math.round(Number(m.tmp[0]) / 2 ** 20) };
   };
   const eng = await openCell(engine);
   const cutoff = Date.parse("2011-09-09T00:00:00Z"), train = Date.parse("2011-06-11T00:00:00Z");
@@ -222,6 +234,20 @@ function linearCheck(cells: CellOut[]): void {
         cpu_per_million_vs_smallest_above_1x: +worst.toFixed(2),
         linear: pts.length < 2 ? "one size only" : worst <= 1.3,
       }));
+    }
+  }
+  // The linear-time check as the README's table: CPU seconds per million input rows, worst ratio to the base size.
+  const sizes = [...new Set(cells.filter((c) => !c.skipped && c.rows_in).map((c) => c.size))].sort((a, b) => a - b);
+  console.log(`\n| engine | stage | ${sizes.map((n) => `${n}×`).join(" | ")} | worst / ${sizes.find((n) => n > 1) ?? sizes[0]}× | linear (≤ 1.3×) |\n|---|---|${sizes.map(() => "---|").join("")}---|---|`);
+  for (const e of engines) {
+    const ok = cells.filter((c) => c.engine === e && !c.skipped && c.rows_in);
+    for (const st of STAGES) {
+      const per = new Map(ok.filter((c) => c[st]).map((c) => [c.size, c[st]!.cpu_s / (c.rows_in! / 1e6)]));
+      if (!per.size) continue;
+      const have = sizes.filter((n) => per.has(n));
+      const base = have.find((n) => n > 1) ?? have[0];
+      const worst = Math.max(...have.filter((n) => n >= base).map((n) => per.get(n)! / per.get(base)!));
+      console.log(`| ${e} | ${st} | ${sizes.map((n) => (per.has(n) ? per.get(n)!.toFixed(2) : "—")).join(" | ")} | ${worst.toFixed(2)}× | ${have.length < 2 ? "one size" : worst <= 1.3 ? "yes" : "**no**"} |`);
     }
   }
   // The table for the README: wall s / CPU s per stage and peak RSS.
