@@ -3,7 +3,7 @@
  * Gamma-Gamma spend model, fitted by maximum likelihood in log space.
  */
 import { CustlabError } from "../util/errors";
-import { hyp2f1Log, interpolateAcross, lgamma, lgammaRatio, logAddExp, logBetaIncReg, logSubExp, logSumExp } from "./special";
+import { digammaRatio, hyp2f1Log, interpolateAcross, lgamma, lgammaRatio, logAddExp, logBetaIncReg, logSubExp, logSumExp } from "./special";
 import { aggregateHistories, CLVFitOptions, fitMLE, MLEResult } from "./mle";
 import { ConvergenceReport } from "./optimize";
 import { estimatorJSON, notFitted, readEstimatorJSON, registerEstimator, resolveOptions, specDefaults, type Estimator, type FitOptions, type OptionSpec, type Resolved } from "../util/estimator";
@@ -281,20 +281,68 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
   }
 
   /**
-   * Fit to customer histories.
+   * The per-history log-likelihood {@link BetaGeoModel.logLikelihood} and its analytic gradient in
+   * the natural parameters (r, α, a, b), `w` times each partial added to `grad[0..3]`. With
+   * L = log(e^A3 + e^A4) and the weights w3 = e^(A3−L), w4 = e^(A4−L) of its two terms
+   * (x' = x + shift, ψ-differences by {@link digammaRatio}):
+   * ∂/∂r = ψ(r+x) − ψ(r) + log α − w3·log(α+T) − w4·log(α+t_x);
+   * ∂/∂α = r/α − (r+x)·[w3/(α+T) + w4/(α+t_x)];
+   * ∂/∂a = −[ψ(a+b+x') − ψ(a+b)] + w4/a;
+   * ∂/∂b = ψ(b+x') − ψ(b) − [ψ(a+b+x') − ψ(a+b)] − w4/(b+x'−1).
+   * @returns the log-likelihood of the history (unweighted)
+   * @example
+   * const g = new Float64Array(4);
+   * BetaGeoModel.logLikelihoodGradient([0.24, 4.4, 0.79, 2.4], 2, 30.43, 38.86, 0, 1, g); // g = ∂ℓ/∂(r, α, a, b)
+   */
+  static logLikelihoodGradient(p: ArrayLike<number>, x: number, tx: number, T: number, shift: number, w: number, grad: Float64Array): number {
+    const r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const xs = x + shift;
+    const la = Math.log(alpha), lT = Math.log(alpha + T);
+    const A1 = lgammaRatio(r, x) + r * la;
+    const A2 = lgammaRatio(b, xs) - lgammaRatio(a + b, xs);
+    const A3 = -(r + x) * lT;
+    const dab = digammaRatio(a + b, xs);
+    let gr = digammaRatio(r, x) + la, gal = r / alpha, ga = -dab, gb = digammaRatio(b, xs) - dab;
+    let L = A3;
+    if (x > 0 || shift) {
+      const lt = Math.log(alpha + tx), bb = b + xs - 1;
+      const A4 = Math.log(a) - Math.log(bb) - (r + x) * lt;
+      L = logAddExp(A3, A4);
+      const w3 = Math.exp(A3 - L), w4 = Math.exp(A4 - L);
+      gr -= w3 * lT + w4 * lt;
+      gal -= (r + x) * (w3 / (alpha + T) + w4 / (alpha + tx));
+      ga += w4 / a;
+      gb -= w4 / bb;
+    } else {
+      gr -= lT;
+      gal -= (r + x) / (alpha + T);
+    }
+    grad[0] += w * gr; grad[1] += w * gal; grad[2] += w * ga; grad[3] += w * gb;
+    return A1 + A2 + L;
+  }
+
+  /**
+   * Fit to customer histories: identical (x, t_x, T) histories aggregated with weights, the
+   * likelihood maximised with its analytic gradient ({@link BetaGeoModel.logLikelihoodGradient}).
    * @param h - frequency, recency, T (and optional weights)
    * @returns this
    */
   fit(h: CustomerHistory, fitOptions: FitOptions = {}): this {
     const g = aggregateHistories(h.frequency, h.recency, h.T, h.weights);
     this.calibrationT_ = g.T.reduce((a, b) => Math.max(a, b), -Infinity);
-    const m = g.x.length;
+    const m = g.x.length, shift = this.shift;
     const ll = (p: Float64Array) => {
       let s = 0;
-      for (let i = 0; i < m; i++) s += g.w[i] * BetaGeoModel.logLikelihood(p, g.x[i], g.tx[i], g.T[i], this.shift);
+      for (let i = 0; i < m; i++) s += g.w[i] * BetaGeoModel.logLikelihood(p, g.x[i], g.tx[i], g.T[i], shift);
       return s;
     };
-    this.store(fitMLE(this.names, ll, g.total, this.mleOptions(fitOptions)));
+    const llGrad = (p: Float64Array, grad: Float64Array) => {
+      grad.fill(0);
+      let s = 0;
+      for (let i = 0; i < m; i++) s += g.w[i] * BetaGeoModel.logLikelihoodGradient(p, g.x[i], g.tx[i], g.T[i], shift, g.w[i], grad);
+      return s;
+    };
+    this.store(fitMLE(this.names, ll, g.total, this.mleOptions(fitOptions), llGrad));
     return this;
   }
 

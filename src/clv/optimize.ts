@@ -1,7 +1,7 @@
 /**
  * Small, dependency-free optimisers for the maximum-likelihood fits in
- * `src/clv`: multi-start L-BFGS (util's {@link minimizeLbfgs} on
- * central-difference gradients, see {@link numericObjective}), Nelder–Mead, a
+ * `src/clv`: multi-start L-BFGS (util's {@link minimizeLbfgs} on an analytic
+ * gradient where the model gives one, else central differences, see {@link numericObjective}), Nelder–Mead, a
  * numerical Hessian and a symmetric matrix inverse. Parameters are optimised on the log scale by the callers, so
  * everything here is unconstrained.
  */
@@ -51,6 +51,8 @@ export interface MinimizeOptions {
   maxStep?: number;
   /** Called once per iteration of each start. */
   onProgress?: ProgressCallback;
+  /** The analytic gradient of `f` (written into `g`); default central differences. L-BFGS only. */
+  gradient?: (x: Float64Array, g: Float64Array) => void;
 }
 
 /** Result of {@link minimize}. */
@@ -136,17 +138,19 @@ function normInf(v: Float64Array): number {
 interface SingleResult { x: Float64Array; fun: number; iterations: number; evaluations: number; gradientNorm: number; converged: boolean; message: string }
 
 /**
- * One L-BFGS start: util's {@link minimizeLbfgs} on central-difference
- * gradients (computed only at accepted points), directions capped at
+ * One L-BFGS start: util's {@link minimizeLbfgs} on the analytic gradient
+ * when given, else central-difference gradients (computed only at accepted points), directions capped at
  * `maxStep`, scale-free curvature test, history cleared and retried on a failed
  * line search, and a stall test whose message names the log-parameter that ran
  * off towards the boundary.
  */
-function lbfgs(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pick<MinimizeOptions, "maxIter" | "gtol" | "ftol" | "maxStep">>, onIter?: (k: number, fx: number) => void): SingleResult {
+function lbfgs(f: (x: Float64Array) => number, x0: Float64Array, o: Required<Pick<MinimizeOptions, "maxIter" | "gtol" | "ftol" | "maxStep">> & Pick<MinimizeOptions, "gradient">, onIter?: (k: number, fx: number) => void): SingleResult {
   const n = x0.length;
   let evals = 0;
   const counted = (x: Float64Array) => { evals++; return f(x); };
-  const r = minimizeLbfgs(numericObjective(counted), x0, {
+  const grad = o.gradient;
+  const objective = grad ? { value: (x: Float64Array) => { const v = counted(x); return Number.isFinite(v) ? v : Infinity; }, gradient: grad } : numericObjective(counted);
+  const r = minimizeLbfgs(objective, x0, {
     m: 10, maxIter: o.maxIter, gtol: o.gtol, ftol: o.ftol, ftolGradient: Math.sqrt(o.gtol), gtolCheck: "before-step",
     firstStep: "inf", resetStep: "scaled", maxStep: o.maxStep, maxLineSearch: 60, curvature: "relative",
     onLineSearchFailure: "restart", stallWindow: 10, stallTol: 1e-10,
@@ -246,7 +250,7 @@ export function minimize(f: (x: Float64Array) => number, x0: Float64Array, optio
       ? (k: number, fx: number) => options.onProgress!({ stage: "fit", done: si * (total / starts.length) + k, total, message: `start ${si + 1}/${starts.length}`, metrics: { objective: fx } })
       : undefined;
     const r = method === "lbfgs"
-      ? lbfgs(f, s, { maxIter: options.maxIter ?? 500, gtol: options.gtol ?? 1e-7, ftol: options.ftol ?? 1e-13, maxStep: options.maxStep ?? 2 }, onIter)
+      ? lbfgs(f, s, { maxIter: options.maxIter ?? 500, gtol: options.gtol ?? 1e-7, ftol: options.ftol ?? 1e-13, maxStep: options.maxStep ?? 2, gradient: options.gradient }, onIter)
       : nelderMead(f, s, { maxIter: options.maxIter ?? 4000, ftol: options.ftol ?? 1e-13 }, onIter);
     evaluations += r.evaluations;
     startValues.push(r.fun);
