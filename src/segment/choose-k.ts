@@ -38,6 +38,8 @@ export interface KSelectionResult {
   suggested: number;
   /** How the silhouette was computed (exact or sampled, with n). */
   silhouetteNote: string;
+  /** The fitted k-means model of each k, in the table's order (so a caller that keeps one k need not fit it again). */
+  models: KMeans[];
 }
 
 /**
@@ -54,11 +56,12 @@ export function kSelection(X: Matrix, options: KSelectionOptions = {}): KSelecti
   const kMin = options.kMin ?? 2, kMax = options.kMax ?? 10, seed = options.seed ?? 42;
   if (!Number.isInteger(kMin) || kMin < 2) optionError("kMin", `must be an integer ≥ 2, got ${kMin}`);
   if (!Number.isInteger(kMax) || kMax < kMin || kMax >= X.rows) optionError("kMax", `must be an integer in ${kMin}..${X.rows - 1}, got ${kMax}`);
-  const ks: number[] = [], inertia: number[] = [], sil: number[] = [], db: number[] = [], ch: number[] = [];
+  const ks: number[] = [], inertia: number[] = [], sil: number[] = [], db: number[] = [], ch: number[] = [], models: KMeans[] = [];
   const sampleSize = options.silhouetteSampleSize ?? (X.rows > SILHOUETTE_EXACT_MAX ? SILHOUETTE_EXACT_MAX : undefined);
   for (let k = kMin; k <= kMax; k++) {
     const km = new KMeans({ k, nInit: options.nInit ?? 10, seed }).fit(X);
     ks.push(k);
+    models.push(km);
     inertia.push(km.inertia_);
     sil.push(silhouetteScore(X, km.labels_, { sampleSize, seed }));
     db.push(daviesBouldinScore(X, km.labels_));
@@ -82,6 +85,7 @@ export function kSelection(X: Matrix, options: KSelectionOptions = {}): KSelecti
     elbow: elbowPoint(ks, inertia),
     suggested: best,
     silhouetteNote: sampleSize !== undefined && sampleSize < X.rows ? `silhouette on a seeded sample of ${sampleSize} of ${X.rows} rows` : `exact silhouette on all ${X.rows} rows`,
+    models,
   };
 }
 

@@ -40,27 +40,68 @@ function checkLabels(X: Matrix, labels: ArrayLike<number>, fn: string): number {
 export function silhouetteSamples(X: Matrix, labels: ArrayLike<number>): Float64Array {
   const k = checkLabels(X, labels, "silhouetteSamples");
   const { rows: n, cols: d, data } = X;
-  const counts = new Float64Array(k);
+  // Rows copied in label order (stable), so that each row meets every cluster as one contiguous
+  // block: the distances of a pair (i, j), i < j, go to row i's sum for j's cluster (a local
+  // accumulator over the block) and to row j's sum for i's cluster (one array slot per j).
+  const counts = new Float64Array(k), start = new Int32Array(k + 1);
   for (let i = 0; i < n; i++) counts[labels[i]]++;
-  const sums = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const li = labels[i], io = i * d;
-    for (let j = i + 1; j < n; j++) {
-      const dist = Math.sqrt(sqDist(data, io, data, j * d, d));
-      sums[i * k + labels[j]] += dist;
-      sums[j * k + li] += dist;
+  for (let c = 0; c < k; c++) start[c + 1] = start[c] + counts[c];
+  const pos = start.slice(0, k), order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[pos[labels[i]]++] = i;
+  // Up to 4 columns: rows padded with zeros to a stride of 4 (the same distances) for an unrolled loop.
+  const D = d <= 4 ? 4 : d;
+  const xs = new Float64Array(n * D);
+  for (let p = 0; p < n; p++) xs.set(data.subarray(order[p] * d, order[p] * d + d), p * D);
+  const sums = new Float64Array(n * k); // by sorted position
+  const colAcc = new Float64Array(n);
+  for (let ci = 0; ci < k; ci++) {
+    for (let cj = ci; cj < k; cj++) {
+      const j1 = start[cj + 1];
+      colAcc.fill(0, start[cj], j1);
+      for (let p = start[ci]; p < start[ci + 1]; p++) {
+        const po = p * D, q0 = cj === ci ? p + 1 : start[cj];
+        sums[p * k + cj] += D === 4 ? blockDistances4(xs, po, q0, j1, colAcc) : blockDistances(xs, po, q0, j1, D, colAcc);
+      }
+      for (let q = start[cj]; q < j1; q++) sums[q * k + ci] += colAcc[q];
     }
   }
   const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const li = labels[i];
+  for (let p = 0; p < n; p++) {
+    const i = order[p], li = labels[i];
     if (counts[li] <= 1) { out[i] = 0; continue; }
-    const a = sums[i * k + li] / (counts[li] - 1);
+    const a = sums[p * k + li] / (counts[li] - 1);
     let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== li && counts[c] > 0) { const m = sums[i * k + c] / counts[c]; if (m < b) b = m; }
+    for (let c = 0; c < k; c++) if (c !== li && counts[c] > 0) { const m = sums[p * k + c] / counts[c]; if (m < b) b = m; }
     out[i] = b === Infinity ? 0 : (b - a) / Math.max(a, b);
   }
   return out;
+}
+
+/** Σ of the distances from the row at `po` to rows q0..q1 − 1 (stride 4), each also added to `colAcc[q]`. */
+function blockDistances4(xs: Float64Array, po: number, q0: number, q1: number, colAcc: Float64Array): number {
+  const a0 = xs[po], a1 = xs[po + 1], a2 = xs[po + 2], a3 = xs[po + 3];
+  let acc = 0;
+  for (let q = q0, qo = q0 * 4; q < q1; q++, qo += 4) {
+    const v0 = a0 - xs[qo], v1 = a1 - xs[qo + 1], v2 = a2 - xs[qo + 2], v3 = a3 - xs[qo + 3];
+    const dist = Math.sqrt(v0 * v0 + v1 * v1 + v2 * v2 + v3 * v3);
+    acc += dist;
+    colAcc[q] += dist;
+  }
+  return acc;
+}
+
+/** {@link blockDistances4} for any stride D. */
+function blockDistances(xs: Float64Array, po: number, q0: number, q1: number, D: number, colAcc: Float64Array): number {
+  let acc = 0;
+  for (let q = q0; q < q1; q++) {
+    const qo = q * D;
+    let s2 = 0;
+    for (let t = 0; t < D; t++) { const v = xs[po + t] - xs[qo + t]; s2 += v * v; }
+    const dist = Math.sqrt(s2);
+    acc += dist;
+    colAcc[q] += dist;
+  }
+  return acc;
 }
 
 /**

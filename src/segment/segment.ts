@@ -131,8 +131,10 @@ export function segmentCustomers(tx: Table, options: SegmentCustomersOptions = {
     k = selection.suggested;
   }
   if (!Number.isInteger(k) || k < 1) optionError("k", `must be a positive integer or "auto", got ${k}`);
-  const model = new KMeans({ k, nInit: options.nInit ?? 10, seed }).fit(features.X, { onProgress: options.onProgress });
-  const silhouette = k >= 2 && k < features.X.rows ? silhouetteScore(features.X, model.labels_, { seed }) : NaN;
+  // k chosen by the selection: its model and silhouette there are this fit's (same k, restarts, seed and sample).
+  const chosen = selection ? selection.models[selection.table.num("k").indexOf(k)] : undefined;
+  const model = chosen ?? new KMeans({ k, nInit: options.nInit ?? 10, seed }).fit(features.X, { onProgress: options.onProgress });
+  const silhouette = chosen ? selection!.table.num("silhouette")[selection!.table.num("k").indexOf(k)] : k >= 2 && k < features.X.rows ? silhouetteScore(features.X, model.labels_, { seed }) : NaN;
   const { personas, table } = segmentPersonas(features.customers, model.labels_, { transactions: tx.numRows > 0 ? tx : undefined, ...(options.personas ?? {}) });
   return { k, model, labels: model.labels_, features, inertia: model.inertia_, silhouette, personas, personaTable: table, selection };
 }
