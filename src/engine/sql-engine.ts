@@ -181,6 +181,9 @@ export abstract class SqlEngine implements OrdersEngine {
     const trend = f64(), bUnits = f64(), bLines = f64(), nProd = new Int32Array(m), nCat = new Int32Array(m), retRate = f64(), weekend = f64(), q4 = f64();
     const countryOut: string[] = new Array(m), channelOut: string[] = new Array(m);
     const num = (res: ResultColumns, k: string, i: number) => toNum(res[k][i]);
+    // Window and bin columns looked up once, not by a built name per customer.
+    const oWin = windows.map((_, w) => o[`orders_w${w}`]), sWin = windows.map((_, w) => o[`spend_w${w}`]);
+    const bins = Array.from({ length: T }, (_, b) => o[`bin${b}`]);
     for (let j = 0; j < m; j++) {
       const k = order[j], id = ids[k];
       const n = num(o, "n", k), first = num(o, "first_ts", k), last = num(o, "last_ts", k), spend = num(o, "spend", k);
@@ -191,17 +194,17 @@ export abstract class SqlEngine implements OrdersEngine {
       aov[j] = spend / n;
       iptMean[j] = n >= 2 ? num(o, "gap_sum", k) / (n - 1) : NaN;
       iptStd[j] = n >= 3 ? Math.sqrt(num(o, "gap_ss", k) / (n - 1)) : NaN;
-      for (let w = 0; w < windows.length; w++) { wOrders[w][j] = num(o, `orders_w${w}`, k); wSpend[w][j] = num(o, `spend_w${w}`, k); }
+      for (let w = 0; w < windows.length; w++) { wOrders[w][j] = toNum(oWin[w][k]); wSpend[w][j] = toNum(sWin[w][k]); }
       // Spend trend: OLS slope of bin spend on x = −bin over bins 0..F, F = min(T − 1, first order's bin)
       // (the same arithmetic as customerFeatures, on the engine's per-bin sums).
       const firstBin = Math.min(T - 1, Math.floor((cutoff - first) / DAY_MS / 30));
       if (firstBin >= 1) {
         let sx = 0, sy = 0;
         const cnt = firstBin + 1;
-        for (let b = 0; b <= firstBin; b++) { sx += -b; sy += num(o, `bin${b}`, k); }
+        for (let b = 0; b <= firstBin; b++) { sx += -b; sy += toNum(bins[b][k]); }
         const mx = sx / cnt, my = sy / cnt;
         let sxy = 0, sxx = 0;
-        for (let b = 0; b <= firstBin; b++) { const yb = num(o, `bin${b}`, k); sxy += (-b - mx) * (yb - my); sxx += (-b - mx) * (-b - mx); }
+        for (let b = 0; b <= firstBin; b++) { const yb = toNum(bins[b][k]); sxy += (-b - mx) * (yb - my); sxx += (-b - mx) * (-b - mx); }
         trend[j] = sxx > 0 ? sxy / sxx : 0;
       }
       bUnits[j] = num(o, "units", k) / n;
