@@ -85,6 +85,8 @@ export interface PipelineContext {
   pseudo: (id: string) => string;
   /** The engine the relational stages run on (opened by the quality stage, closed by the pipeline). */
   engine?: OrdersEngine;
+  /** On a SQL engine: the queue of later stages' engine calls started ahead of need (`engine` is its view). */
+  prefetcher?: import("./prefetch").PrefetchingEngine;
   /** The churn stage's customer tables (features and labels at its cutoffs, from the engine), reused by later stages. */
   churnTables?: import("../churn").ChurnTableSource;
   /** RFM per customer over every purchase line (from the engine). */

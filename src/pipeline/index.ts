@@ -13,6 +13,7 @@ import { fileFingerprint } from "./context";
 import { renderReport, ExecutiveSummary, KPI } from "./render";
 import { stageQuality, stageChurn, stageSegments, stageRules, stageCLV, stageReviews } from "./stages";
 import { stageClasses } from "./classes-stage";
+import { PrefetchingEngine } from "./prefetch";
 import { stageDecisions } from "./decisions";
 import { readActions } from "../policy/actions";
 import { escapeHTML } from "../table/format-html";
@@ -125,9 +126,14 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
         ctx.summary[name] = { error: msg };
       }
       ctx.timings[name] = (Date.now() - s) / 1000;
-      if (name === "quality") checkCutoffInData(ctx);
+      if (name === "quality") {
+        checkCutoffInData(ctx);
+        // A SQL engine works on its own threads: later stages' queries may start while JavaScript fits models.
+        if (ctx.engine && ctx.engine.name !== "memory") { ctx.prefetcher = new PrefetchingEngine(ctx.engine); ctx.engine = ctx.prefetcher.engine; }
+      }
     }
   } finally {
+    await ctx.prefetcher?.settle(); // no query in flight when the engine closes
     await ctx.engine?.close(); // the engine the quality stage opened
   }
   progress?.({ stage: "report", done: stages.length, total: stages.length + 1, message: "writing…" });

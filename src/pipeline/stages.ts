@@ -12,7 +12,7 @@ import type { ChurnWorkflowOptions, ChurnRun } from "../churn";
 import { takeRows, type Matrix } from "../util/matrix";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts, DEFAULT_BANDS } from "../alerts";
-import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, calendarPeriodEnds, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
+import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
 import { labelBasketItems, mineRules, numRules, rulesScatterFigure, sortRules, takeRules, rulesTable, rulesToCSV } from "../rules";
 import { clvSummaryFromEngine, BetaGeoModel, GammaGammaModel, clvFitRecord, clvTable, frequencyMonetaryCorrelation, clvBySegmentFigure } from "../clv";
 import type { Figure } from "../plot/figure";
@@ -21,6 +21,7 @@ import type { PipelineContext, StageOutput } from "./context";
 import { setCustomer } from "./context";
 import { isoDay, DAY_MS } from "../util/numeric";
 import { openEngine, resolveEngineSpec, MemoryEngine } from "../engine";
+import { prefetchLaterStages, trackedPeriodEnds } from "./prefetch";
 
 const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
 const money = (x: number) => (Math.abs(x) >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
@@ -121,6 +122,8 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
   try {
     // Features and labels at every cutoff (evaluation, scoring and their training cutoffs) on the report's engine.
     wf.tables = ctx.churnTables = await churnTablesFromEngine(ctx.engine!, [evalCutoff, scoreCutoff], wf);
+    // The later sections' relational work queues behind these tables and runs while the models are fitted.
+    if (ctx.prefetcher) prefetchLaterStages(ctx.prefetcher, ctx.dataStart!, ctx.dataEnd!, (await ctx.engine!.quality()).date_max);
     run = await churnAtCutoff(tx, evalCutoff, wf);
   } catch (e) {
     if (e instanceof CustlabError) return { title: "Churn early warning", findings: [], withheld: `No churn model: ${e.message}. Eligibility: ${eligibility}.` };
@@ -192,8 +195,7 @@ export async function stageSegments(ctx: PipelineContext): Promise<StageOutput> 
   const metrics: Record<string, unknown> = { k: seg.k, silhouette: seg.silhouette, inertia: seg.inertia, personas: seg.personas.map((p) => ({ name: p.name, size: p.size, share: p.share, revenue_share: p.revenue_share, description: p.description })) };
   // Dynamic view: the last (up to) 6 quarter ends with enough customers.
   let dynamicHTML = "";
-  const ends = calendarPeriodEnds(ctx.dataStart!, ctx.dataEnd!, "quarterly").filter((e) => e <= ctx.dataEnd! + DAY_MS);
-  const periodEnds = ends.slice(-6);
+  const periodEnds = trackedPeriodEnds(ctx.dataStart!, ctx.dataEnd!);
   if (periodEnds.length >= 2) {
     try {
       const periodRFM: Table[] = [];
