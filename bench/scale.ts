@@ -17,6 +17,8 @@
 //
 // 3. With --report 1,20: `custlab report` (runReport) at those sizes with the relational stages on
 //    --report-engines (default duckdb): total and per-stage seconds, peak RSS, AUC and rule count.
+//    It runs the compiled library (dist/, as the CLI does) when dist/ is up to date with src/, else
+//    the sources through tsx (--report-build src|dist chooses; the cell's JSON says which).
 //
 // One run for the README's 1× ratios and scaling table (part 1, then part 2, in one process):
 //   scripts/clickhouse.sh start && export $(scripts/clickhouse.sh env)
@@ -149,7 +151,8 @@ async function cell(engine: string, file: string): Promise<void> {
 
 /** `custlab report` on one file in this process (the report pipeline, relational stages on `engine`): per-stage seconds and peak RSS. */
 async function reportCell(engine: string, file: string): Promise<void> {
-  const { runReport } = require("../src/pipeline") as typeof import("../src/pipeline");
+  const build = reportBuild();
+  const { runReport } = require(build === "dist" ? "../dist/pipeline" : "../src/pipeline") as typeof import("../src/pipeline");
   const out = fs.mkdtempSync(path.join(SCALE_DIR, "report-"));
   const t0 = performance.now();
   try {
@@ -166,8 +169,33 @@ async function reportCell(engine: string, file: string): Promise<void> {
     const s = await runReport({ transactions: file, format: "online-retail", out: path.join(out, "r"), engine, seed: 42, salt: "bench", onProgress });
     const ct = process.cpuUsage(c00);
     const churn = s.churn as Record<string, unknown> | undefined, rules = s.rules as Record<string, unknown> | undefined;
-    console.log(JSON.stringify({ report: true, engine: s.engine, file: path.basename(file), s: +sec(t0).toFixed(1), cpu_s: +((ct.user + ct.system) / 1e6).toFixed(1), peak_rss_mb: Math.round(hwmMB()), timings: s.timings, cpu_by_stage: cpu, auc: churn?.auc, rules: rules?.rules, load_average: fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ") }));
+    console.log(JSON.stringify({ report: true, build, engine: s.engine, file: path.basename(file), s: +sec(t0).toFixed(1), cpu_s: +((ct.user + ct.system) / 1e6).toFixed(1), peak_rss_mb: Math.round(hwmMB()), timings: s.timings, cpu_by_stage: cpu, auc: churn?.auc, rules: rules?.rules, load_average: fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ") }));
   } finally { fs.rmSync(out, { recursive: true, force: true }); }
+}
+
+/**
+ * Which build the report cell runs: the compiled library (`dist/`, what `custlab report` runs) when
+ * every source file has its compiled file and none is newer than it, else the sources through tsx
+ * (whose per-call helpers — named closures, export getters — cost extra on hot paths; the cell says
+ * which it measured). `--report-build src|dist` chooses.
+ */
+function reportBuild(): "dist" | "src" {
+  const want = arg("report-build");
+  if (want === "src" || want === "dist") return want;
+  const stale: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ts") && !e.name.endsWith(".d.ts")) {
+        const js = path.join(ROOT, "dist", path.relative(path.join(ROOT, "src"), p)).replace(/\.ts$/, ".js");
+        if (!fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(p).mtimeMs) stale.push(path.relative(ROOT, p));
+      }
+    }
+  };
+  walk(path.join(ROOT, "src"));
+  if (stale.length) process.stderr.write(`report cell: dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 3).join(", ")}…): running the sources through tsx; build with npx tsc -p tsconfig.json to measure custlab report's compiled code\n`);
+  return stale.length ? "src" : "dist";
 }
 
 /** `custlab report` at each size (--report 1,20) on each engine (--report-engines duckdb), one child process per cell. */

@@ -21,10 +21,10 @@ describe("PrefetchingEngine", () => {
   it("hands a prefetched result to the first identical call only, and runs every other call on the engine", async () => {
     const { calls, eng } = stubEngine();
     const pe = new PrefetchingEngine(eng);
-    pe.prefetch("purchaseTotals");
-    pe.prefetch("rfm", { asOf: 10, before: 10 });
-    pe.prefetch("basketItems", 0.01);
-    pe.prefetch("basketItems", 0.01); // once
+    await pe.prefetch("purchaseTotals");
+    await pe.prefetch("rfm", { asOf: 10, before: 10 });
+    await pe.prefetch("basketItems", 0.01);
+    await pe.prefetch("basketItems", 0.01); // once
     expect(calls).toEqual(["purchaseTotals", 'rfm{"asOf":10,"before":10}', "basketItems 0.01"]);
     expect(pe.pending()).toBe(3);
     expect(await pe.engine.purchaseTotals()).toEqual({ t: 1 });
@@ -40,7 +40,7 @@ describe("PrefetchingEngine", () => {
   it("a failed prefetch fails the stage call that takes it, not the process", async () => {
     const { eng } = stubEngine();
     const pe = new PrefetchingEngine(eng);
-    pe.prefetch("basketItems", -1);
+    await pe.prefetch("basketItems", -1);
     await new Promise((r) => setTimeout(r, 5)); // rejected before anyone asks: no unhandled rejection
     await expect(pe.engine.basketItems(-1)).rejects.toThrow("bad support");
   });

@@ -529,6 +529,23 @@ export class DuckDBEngine extends SqlEngine {
     await this.exec(`COPY ${src} TO ${sqlStr(file)} (${fmt})`);
   }
 
+  /**
+   * This engine on a new connection to the same database: its own query queue over the loaded
+   * tables, so that its queries run on DuckDB's threads beside this connection's (the report starts
+   * later sections' queries on forks while JavaScript fits models). Its state is this engine's;
+   * release it with {@link DuckDBEngine.closeFork}, never `close` (that closes the database). @internal
+   */
+  async fork(): Promise<DuckDBEngine> {
+    const f = Object.create(this) as DuckDBEngine;
+    f.con = await this.instance.connect();
+    return f;
+  }
+
+  /** Close a {@link DuckDBEngine.fork}'s connection (the database stays open). @internal */
+  closeFork(): void {
+    if (Object.getPrototypeOf(this) instanceof DuckDBEngine) try { this.con?.closeSync?.(); } catch { /* closed */ }
+  }
+
   async close(): Promise<void> {
     try { this.con?.closeSync?.(); } catch { /* closed */ }
     try { this.instance?.closeSync?.(); } catch { /* closed */ }

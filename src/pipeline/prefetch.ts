@@ -8,9 +8,9 @@ const PREFETCHABLE = new Set<string>(["purchaseTotals", "rfm", "productNames", "
 /**
  * The report's engine with a queue of calls started ahead of need: a call whose method and
  * arguments were prefetched takes that call's promise (once), any other call goes to the engine.
- * The SQL engines run such calls on their own threads, so the relational work of the later stages
- * (persona revenue, RFM at the tracked quarter ends, product names and baskets, CLV purchase
- * days) overlaps the churn and class models, which run in JavaScript; every stage still gets
+ * On DuckDB each prefetched call gets a connection of its own (`fork`), so its statement runs on
+ * DuckDB's threads while JavaScript fits the churn and class models (a call of several statements
+ * overlaps with its first; the rest follow when JavaScript next yields); every stage still gets
  * exactly what it would have asked for itself. @internal
  */
 export class PrefetchingEngine {
@@ -35,12 +35,19 @@ export class PrefetchingEngine {
     });
   }
 
-  /** Start `method(...args)` now; the first stage call with the same arguments takes its result. */
-  prefetch<M extends keyof OrdersEngine>(method: M, ...args: unknown[]): void {
+  /**
+   * Start `method(...args)` now — on a connection of its own where the engine can fork one (its
+   * queries then run beside the others' on the engine's threads, even while JavaScript is busy) —
+   * and resolve once it has been dispatched; the first stage call with the same arguments takes its result.
+   */
+  async prefetch<M extends keyof OrdersEngine>(method: M, ...args: unknown[]): Promise<void> {
     const key = method + JSON.stringify(args);
     if (this.started.has(key)) return;
-    const fn = (this.inner[method] as unknown as (...a: unknown[]) => Promise<unknown>).bind(this.inner);
-    const p = fn(...args);
+    const forkable = this.inner as OrdersEngine & { fork?: () => Promise<OrdersEngine & { closeFork(): void }> };
+    let eng: OrdersEngine & { closeFork?: () => void } = this.inner;
+    if (typeof forkable.fork === "function") { try { eng = await forkable.fork(); } catch { eng = this.inner; } }
+    const fn = (eng[method] as unknown as (...a: unknown[]) => Promise<unknown>).bind(eng);
+    const p = fn(...args).finally(() => { if (eng !== this.inner) eng.closeFork?.(); });
     p.catch(() => undefined); // a failure surfaces in the stage that takes it (or nowhere, if none does)
     this.started.set(key, p);
   }
@@ -69,10 +76,10 @@ export function trackedPeriodEnds(dataStart: number, dataEnd: number): number[] 
  * these queries queue behind them and run while the models are fitted.
  * @internal
  */
-export function prefetchLaterStages(pe: PrefetchingEngine, dataStart: number, dataEnd: number, clvEnd: number): void {
-  pe.prefetch("purchaseTotals");
-  for (const e of trackedPeriodEnds(dataStart, dataEnd)) pe.prefetch("rfm", { asOf: e, before: e });
-  pe.prefetch("productNames");
-  pe.prefetch("basketItems", 0.01);
-  pe.prefetch("purchaseDays", clvEnd);
+export async function prefetchLaterStages(pe: PrefetchingEngine, dataStart: number, dataEnd: number, clvEnd: number): Promise<void> {
+  await pe.prefetch("basketItems", 0.01);
+  await pe.prefetch("purchaseDays", clvEnd);
+  await pe.prefetch("purchaseTotals");
+  await pe.prefetch("productNames");
+  for (const e of trackedPeriodEnds(dataStart, dataEnd)) await pe.prefetch("rfm", { asOf: e, before: e });
 }

@@ -123,7 +123,7 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
     // Features and labels at every cutoff (evaluation, scoring and their training cutoffs) on the report's engine.
     wf.tables = ctx.churnTables = await churnTablesFromEngine(ctx.engine!, [evalCutoff, scoreCutoff], wf);
     // The later sections' relational work queues behind these tables and runs while the models are fitted.
-    if (ctx.prefetcher) prefetchLaterStages(ctx.prefetcher, ctx.dataStart!, ctx.dataEnd!, (await ctx.engine!.quality()).date_max);
+    if (ctx.prefetcher) await prefetchLaterStages(ctx.prefetcher, ctx.dataStart!, ctx.dataEnd!, (await ctx.engine!.quality()).date_max);
     run = await churnAtCutoff(tx, evalCutoff, wf);
   } catch (e) {
     if (e instanceof CustlabError) return { title: "Churn early warning", findings: [], withheld: `No churn model: ${e.message}. Eligibility: ${eligibility}.` };
