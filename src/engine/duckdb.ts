@@ -266,10 +266,14 @@ export class DuckDBEngine extends SqlEngine {
     return resultToTable(r);
   }
 
-  private lazy?: { staging: string; out: string; accepted: Select };
+  /** Tables of the current load (dropped when another load or table replaces it). */
+  private loadTables: string[] = [];
+  /** FROM-able source of the distinct accepted rows with their multiplicity `_n` (see {@link DuckDBEngine.allRowsTable}). */
+  private distinctRows?: string;
 
-  private async dropLazy(): Promise<void> {
-    if (this.lazy) { await this.exec(`DROP TABLE IF EXISTS ${this.lazy.staging}`); this.lazy = undefined; }
+  private async dropLoadTables(): Promise<void> {
+    for (const t of this.loadTables.splice(0)) await this.exec(`DROP TABLE IF EXISTS ${DUCKDB.ident(t)}`);
+    this.distinctRows = undefined;
   }
 
   protected override async materialize(name: string, q: Select): Promise<string> {
@@ -277,27 +281,18 @@ export class DuckDBEngine extends SqlEngine {
     return name;
   }
 
-  /** Materialise the lazily validated rows: one table of distinct rows with multiplicity `_n`, first line `_line`. */
-  override async prepare(): Promise<void> {
-    if (!this.lazy) return;
-    const { out, accepted } = this.lazy;
-    const d = dedupeQuery(accepted);
-    d.select.push(["_n", () => "count(*)"]);
-    await this.exec(`CREATE OR REPLACE TABLE ${out} AS ${render(d, DUCKDB)}`);
-    await this.dropLazy();
-    this.allRows = out;
-    this.weight = "_n";
-    this.rows = out;
-  }
-
-  /** Name of the table holding the distinct accepted rows of the last load (with multiplicities `_n`). @internal */
+  /**
+   * The distinct accepted rows of the last load, each with its multiplicity `_n` and its first
+   * line `_line`: a table name or a parenthesised query, to put after FROM. @internal
+   */
   allRowsTable(): string {
+    if (this.distinctRows) return this.distinctRows;
     if (typeof this.allRows !== "string") throw new CustlabError("E_ENGINE", "duckdb engine: no orders loaded");
     return this.allRows;
   }
 
   async useTable(name: string): Promise<void> {
-    await this.dropLazy();
+    await this.dropLoadTables();
     const t = await this.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${sqlStr(name)}`);
     if (Number(t.n[0]) === 0) throw new CustlabError("E_ENGINE", `duckdb: no table "${name}"`);
     this.allRows = name;
@@ -338,7 +333,7 @@ export class DuckDBEngine extends SqlEngine {
     if (!fs.existsSync(file)) throw new CustlabError("E_FILE", "no such file", { file });
     const format = (options.format ?? (options.mapping ? "generic" : "custlab")) as TransactionFormat;
     const seq = ++this.tableSeq;
-    await this.dropLazy();
+    await this.dropLoadTables();
     const all = `orders_all_${seq}`, dedup = `orders_${seq}`;
     let report: LoadReport;
     if (/\.parquet$/i.test(file)) report = await this.loadStaged(file, `read_parquet(${sqlStr(file)})`, null, format, options, all);
@@ -370,23 +365,17 @@ export class DuckDBEngine extends SqlEngine {
         d.select.push(["_n", () => "count(*)"]);
         await this.exec(`CREATE OR REPLACE TABLE ${dedup} AS ${render(d, DUCKDB)}`);
         await this.exec(`DROP TABLE ${all}`);
+        this.loadTables.push(dedup);
+        this.allRows = dedup;
+        this.weight = "_n";
+        this.rows = dedup;
+        this.duplicates = undefined;
         report = res.report;
         report.notes.push("validated by custlab's loader, then bulk-loaded into DuckDB");
       }
     }
     this.ordered = report.accepted <= (this.options.exactRowsLimit ?? 2_000_000);
     if (!this.ordered) report.notes.push(`more than ${this.options.exactRowsLimit ?? 2_000_000} rows: sums run in parallel (equal to the memory engine within rounding, not bitwise)`);
-    if (this.lazy) {
-      this.allRows = this.lazy.accepted;
-      this.weight = undefined;
-      this.rows = dedupeQuery(this.lazy.accepted);
-    } else {
-      // One table: the distinct accepted rows, each with its multiplicity `_n` (quality counts weigh by it).
-      this.allRows = dedup;
-      this.weight = "_n";
-      this.rows = dedup;
-    }
-    this.duplicates = undefined;
     report.elapsed_ms = Date.now() - t0;
     options.onProgress?.({ stage: "load", done: 1, total: 1, message: `${report.accepted} rows in duckdb` });
     return report;
@@ -395,9 +384,12 @@ export class DuckDBEngine extends SqlEngine {
   /**
    * Read and validate a source in ONE pass into the load's table `<out>_staging`: the canonical
    * columns plus `_q`, a struct of reason, column, detail and the row's text (NULL on accepted rows;
-   * computed for rejected rows only). Rejected rows are then read back by it (a scan of one
-   * mostly-NULL column); accepted rows stay a lazy query (`_q IS NULL`,
-   * de-duplicated) until a stage needs them twice (prepare()).
+   * computed for rejected rows only), and `_h`, a 64-bit hash of the canonical values. Rejected
+   * rows are then read back by it (a scan of one mostly-NULL column). Exact duplicates are found
+   * without grouping the rows by every column: only rows whose hash occurs twice are compared
+   * column by column (equal hashes of different rows stay distinct), and the later copies'
+   * row ids go to `<out>_dup`. The rows every stage reads are the staging table's accepted rows
+   * minus those (no second copy of the table).
    */
   private async loadStaged(file: string, read: string, plan: { columns: ValidateColumn[]; delimiter: string } | null, format: string, options: EngineLoadOptions, out: string, types?: [string, string][]): Promise<LoadReport> {
     const staging = `${out}_staging`;
@@ -431,6 +423,9 @@ export class DuckDBEngine extends SqlEngine {
     // The quarantine fields in one struct column `_q` (NULL on accepted rows): one CASE per row.
     const pack = (fields: [string, (d: typeof DUCKDB) => string][]) => (d: typeof DUCKDB) => `struct_pack(${fields.map(([n, e]) => `${n} := ${e(d)}`).join(", ")})`;
     const v = validatedRowsQuery(source, plan.columns, now + DAY_MS, csv ? header : [], csv ? rawText : undefined, pack);
+    // The canonical columns that vary (the others are constants): what exact duplicates compare.
+    const varying = CANONICAL_ENGINE_COLUMNS.filter((n) => plan!.columns.some((c) => c.name === n && c.source));
+    v.select.push(["_h", (d) => `hash(${varying.map((n) => v.select.find(([a]) => a === n)![1](d)).join(", ")})`]);
     // Records are stored in the reader's order (preserve_insertion_order), so rowid is the record number.
     const create = this.exec(`CREATE OR REPLACE TABLE ${staging} AS ${render(v, DUCKDB)}`);
     // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after
@@ -503,10 +498,7 @@ export class DuckDBEngine extends SqlEngine {
     for (const b of blanks) add({ file, line: b.line, column: "", reason: "empty_line", detail: "blank line", raw: "" });
     q.sort((a, b) => a.line - b.line);
     const accepted = Number(total.n[0]) - bad.ord.length;
-    // The rows stay a lazy query (validated, de-duplicated) over the staging table until a stage
-    // needs them twice (prepare()); a one-query stage such as RFM reads them in one pipeline.
-    const accept: Select = { select: ENGINE_COLUMNS.map(([n]) => [n, n === "_line" ? () => `rowid + ${first}` : x`${n}`] as [string, ReturnType<typeof x>]), from: staging, where: [() => "_q IS NULL"] };
-    this.lazy = { staging, out, accepted: accept };
+    await this.dedupe(staging, `${out}_dup`, varying, first, accepted);
     if (options.quarantineFile) writeQuarantine(options.quarantineFile, q);
     const st = fs.statSync(file);
     return {
@@ -519,6 +511,34 @@ export class DuckDBEngine extends SqlEngine {
         ...(blanks.length ? [`${blanks.length} blank line${blanks.length === 1 ? "" : "s"} quarantined as empty_line (as custlab's reader does)`] : []),
       ],
     };
+  }
+
+  /**
+   * Exact duplicates of the accepted rows of `staging` (every canonical column equal): candidates
+   * are rows whose hash `_h` occurs more than once (found in hash partitions of at most ~8M rows,
+   * so the hash table stays small at any size), compared exactly by a window over their values;
+   * every copy after the first (by row id) goes to `dup` with the row id it repeats. Then the
+   * engine's rows are the accepted rows not in `dup`, in source order, `_line` the first copy's line.
+   */
+  private async dedupe(staging: string, dup: string, varying: string[], first: number, accepted: number): Promise<void> {
+    const cand = `${dup}_cand`;
+    this.loadTables.push(staging, dup);
+    await this.exec(`CREATE OR REPLACE TEMP TABLE ${cand} (h UBIGINT)`);
+    const parts = Math.max(1, Math.ceil(accepted / 8_000_000));
+    for (let p = 0; p < parts; p++) {
+      await this.exec(`INSERT INTO ${cand} SELECT _h FROM ${staging} WHERE _q IS NULL${parts > 1 ? ` AND _h % ${parts} = ${p}` : ""} GROUP BY _h HAVING count(*) > 1`);
+    }
+    const w = `PARTITION BY ${varying.map((n) => DUCKDB.ident(n)).join(", ")} ORDER BY rowid`;
+    await this.exec(`CREATE OR REPLACE TABLE ${dup} AS SELECT r, keep FROM (SELECT rowid AS r, min(rowid) OVER (${w}) AS keep, row_number() OVER (${w}) AS k FROM ${staging} WHERE _q IS NULL AND _h IN (SELECT h FROM ${cand})) WHERE k > 1`);
+    await this.exec(`DROP TABLE ${cand}`);
+    const n = Number((await this.query(`SELECT count(*) AS n FROM ${dup}`)).n[0]);
+    const cols = ENGINE_COLUMNS.map(([c]) => [c, c === "_line" ? () => `rowid + ${first}` : x`${c}`] as [string, ReturnType<typeof x>]);
+    const acceptedRows: Select = { select: cols, from: staging, where: [() => "_q IS NULL"] };
+    this.allRows = acceptedRows;
+    this.weight = undefined;
+    this.duplicates = n;
+    this.rows = n === 0 ? acceptedRows : { ...acceptedRows, where: [() => "_q IS NULL", () => `rowid NOT IN (SELECT r FROM ${dup})`] };
+    this.distinctRows = `(SELECT u.*, CAST(1 + coalesce(m.n, 0) AS DOUBLE) AS _n FROM (${render(this.rows as Select, DUCKDB)}) AS u LEFT JOIN (SELECT keep + ${first} AS l, count(*) AS n FROM ${dup} GROUP BY keep) AS m ON u._line = m.l)`;
   }
 
   /** Write a query's result (or a table) to Parquet or CSV through DuckDB's COPY. */
