@@ -3,7 +3,7 @@
 // Alternating rounds in one process (pandas in a python3 child per round); prints best-of, the
 // range, every round, the equality check and the ratios. Part 1 of bench/scale.ts; runs alone too:
 //
-//   npx tsx bench/engine-1x.ts [--rounds 5] [--file path.csv]
+//   npx tsx bench/engine-1x.ts [--rounds 5] [--file path.csv] [--tools custlab-duckdb,duckdb-sql]
 //
 // The work every tool does (and what custlab does, so the ratio measures custlab's own overhead):
 //  1. read the CSV with Quantity / UnitPrice as doubles and InvoiceDate as a timestamp;
@@ -142,7 +142,7 @@ function pandas(file: string): Run | { error: string } {
 
 /** Part 1: alternating rounds of every tool, best-of and range, the equality check and the ratios. */
 export async function ratios(file = RETAIL, rounds = Number(arg("rounds", "5"))): Promise<void> {
-  const tools: [string, () => Promise<Run | { error: string }>][] = [
+  const allTools: [string, () => Promise<Run | { error: string }>][] = [
     ["custlab-duckdb", () => custlab("duckdb", file)],
     ["duckdb-sql", () => duckdbPlain(file)],
     ["polars-read-then-lazy", async () => polars(file, false)],
@@ -150,6 +150,8 @@ export async function ratios(file = RETAIL, rounds = Number(arg("rounds", "5")))
     ["pandas", async () => pandas(file)],
     ["custlab-memory", () => custlab("memory", file)],
   ];
+  const only = arg("tools")?.split(",");
+  const tools = allTools.filter(([name]) => !only || only.includes(name));
   const runs: Record<string, number[]> = {}, check: Record<string, unknown> = {};
   const load0 = fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
   // A full garbage collection before every timed run (untimed), so no run pays for the garbage of

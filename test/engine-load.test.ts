@@ -133,4 +133,29 @@ describe("duckdb load: one pass, the memory loader's quarantine, lines and dupli
       expect(Array.from(f.num("monetary"))).toEqual([7, 3.5]);
     } finally { await d.close(); }
   }, 60_000);
+
+  it("exact duplicates: rows that share a hash are compared value by value (hashes forced to collide), the same rows, counts and multiplicities", async () => {
+    const file = path.join(dir, "retail-collide.csv");
+    fs.writeFileSync(file, RETAIL);
+    const m = new MemoryEngine();
+    const plain = await DuckDBEngine.open({ memoryLimit: "512MB", threads: 2 });
+    const collide = await DuckDBEngine.open({ memoryLimit: "512MB", threads: 2, hashModulo: 2 });
+    try {
+      await m.loadFile(file, { format: "online-retail", now: NOW });
+      for (const d of [plain, collide]) {
+        const r = await d.loadFile(file, { format: "online-retail", now: NOW });
+        expect(triples(r)).toEqual(RETAIL_BAD);
+        const q = await d.quality();
+        expect(q).toEqual(await m.quality());
+        expect(q.duplicate_row).toBe(2);
+        const [fm, fd] = [await m.rfm(), await d.rfm()];
+        expect(fd.str("customer_id")).toEqual(fm.str("customer_id"));
+        Array.from(fm.num("monetary")).forEach((v, i) => expect(fd.num("monetary")[i]).toBeCloseTo(v, 9));
+        // The distinct rows with their multiplicity, in source order (what ClickHouse bulk-loads):
+        // lines 2, 3-4, 12 (= 13 = 14 once ids are trimmed), 16, 17, 18, 19, 20-22.
+        const rows = await (d as DuckDBEngine).query(`SELECT _line, _n FROM ${(d as DuckDBEngine).allRowsTable()} ORDER BY _line`);
+        expect(rows._n.map(Number)).toEqual([1, 1, 3, 1, 1, 1, 1, 1]);
+      }
+    } finally { await m.close(); await plain.close(); await collide.close(); }
+  }, 60_000);
 });

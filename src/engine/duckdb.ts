@@ -49,6 +49,12 @@ export interface DuckDBEngineOptions {
    * DuckDB's ordered aggregates hold their input in memory (default 2,000,000).
    */
   exactRowsLimit?: number;
+  /**
+   * Tests only: duplicate candidates by `_h` modulo this number instead of the full 64-bit hash,
+   * so that many distinct rows share a "hash" (the exact comparison must keep them apart).
+   * @internal
+   */
+  hashModulo?: number;
 }
 
 const REJECT_REASONS: Record<string, IngestReason> = {
@@ -524,12 +530,13 @@ export class DuckDBEngine extends SqlEngine {
     const cand = `${dup}_cand`;
     this.loadTables.push(staging, dup);
     await this.exec(`CREATE OR REPLACE TEMP TABLE ${cand} (h UBIGINT)`);
+    const h = this.options.hashModulo ? `(_h % ${Math.floor(this.options.hashModulo)})` : "_h";
     const parts = Math.max(1, Math.ceil(accepted / 8_000_000));
     for (let p = 0; p < parts; p++) {
-      await this.exec(`INSERT INTO ${cand} SELECT _h FROM ${staging} WHERE _q IS NULL${parts > 1 ? ` AND _h % ${parts} = ${p}` : ""} GROUP BY _h HAVING count(*) > 1`);
+      await this.exec(`INSERT INTO ${cand} SELECT ${h} FROM ${staging} WHERE _q IS NULL${parts > 1 ? ` AND _h % ${parts} = ${p}` : ""} GROUP BY ${h} HAVING count(*) > 1`);
     }
     const w = `PARTITION BY ${varying.map((n) => DUCKDB.ident(n)).join(", ")} ORDER BY rowid`;
-    await this.exec(`CREATE OR REPLACE TABLE ${dup} AS SELECT r, keep FROM (SELECT rowid AS r, min(rowid) OVER (${w}) AS keep, row_number() OVER (${w}) AS k FROM ${staging} WHERE _q IS NULL AND _h IN (SELECT h FROM ${cand})) WHERE k > 1`);
+    await this.exec(`CREATE OR REPLACE TABLE ${dup} AS SELECT r, keep FROM (SELECT rowid AS r, min(rowid) OVER (${w}) AS keep, row_number() OVER (${w}) AS k FROM ${staging} WHERE _q IS NULL AND ${h} IN (SELECT h FROM ${cand})) WHERE k > 1`);
     await this.exec(`DROP TABLE ${cand}`);
     const n = Number((await this.query(`SELECT count(*) AS n FROM ${dup}`)).n[0]);
     const cols = ENGINE_COLUMNS.map(([c]) => [c, c === "_line" ? () => `rowid + ${first}` : x`${c}`] as [string, ReturnType<typeof x>]);
