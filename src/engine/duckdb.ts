@@ -504,7 +504,7 @@ export class DuckDBEngine extends SqlEngine {
     for (const b of blanks) add({ file, line: b.line, column: "", reason: "empty_line", detail: "blank line", raw: "" });
     q.sort((a, b) => a.line - b.line);
     const accepted = Number(total.n[0]) - bad.ord.length;
-    await this.dedupe(staging, `${out}_dup`, varying, first, accepted);
+    await this.dedupe(staging, `${out}_dup`, varying, first, accepted, bad.ord.length);
     if (options.quarantineFile) writeQuarantine(options.quarantineFile, q);
     const st = fs.statSync(file);
     return {
@@ -526,26 +526,35 @@ export class DuckDBEngine extends SqlEngine {
    * every copy after the first (by row id) goes to `dup` with the row id it repeats. Then the
    * engine's rows are the accepted rows not in `dup`, in source order, `_line` the first copy's line.
    */
-  private async dedupe(staging: string, dup: string, varying: string[], first: number, accepted: number): Promise<void> {
+  private async dedupe(staging: string, dup: string, varying: string[], first: number, accepted: number, rejected: number): Promise<void> {
     const cand = `${dup}_cand`;
     this.loadTables.push(staging, dup);
+    // The quarantined rows leave the table (their fields were read back) and so does `_q`: the
+    // table keeps the canonical columns only (DuckDB's in-memory tables are not compressed, so
+    // every byte per row counts once the table outgrows memory_limit). Row ids do not move.
+    if (rejected > 0) await this.exec(`DELETE FROM ${staging} WHERE _q IS NOT NULL`);
+    await this.exec(`ALTER TABLE ${staging} DROP COLUMN _q`);
     await this.exec(`CREATE OR REPLACE TEMP TABLE ${cand} (h UBIGINT)`);
     const h = this.options.hashModulo ? `(_h % ${Math.floor(this.options.hashModulo)})` : "_h";
     const parts = Math.max(1, Math.ceil(accepted / 8_000_000));
     for (let p = 0; p < parts; p++) {
-      await this.exec(`INSERT INTO ${cand} SELECT ${h} FROM ${staging} WHERE _q IS NULL${parts > 1 ? ` AND _h % ${parts} = ${p}` : ""} GROUP BY ${h} HAVING count(*) > 1`);
+      await this.exec(`INSERT INTO ${cand} SELECT ${h} FROM ${staging}${parts > 1 ? ` WHERE _h % ${parts} = ${p}` : ""} GROUP BY ${h} HAVING count(*) > 1`);
     }
     const w = `PARTITION BY ${varying.map((n) => DUCKDB.ident(n)).join(", ")} ORDER BY rowid`;
-    await this.exec(`CREATE OR REPLACE TABLE ${dup} AS SELECT r, keep FROM (SELECT rowid AS r, min(rowid) OVER (${w}) AS keep, row_number() OVER (${w}) AS k FROM ${staging} WHERE _q IS NULL AND ${h} IN (SELECT h FROM ${cand})) WHERE k > 1`);
+    await this.exec(`CREATE OR REPLACE TABLE ${dup} AS SELECT r, keep FROM (SELECT rowid AS r, min(rowid) OVER (${w}) AS keep, row_number() OVER (${w}) AS k FROM ${staging} WHERE ${h} IN (SELECT h FROM ${cand})) WHERE k > 1`);
     await this.exec(`DROP TABLE ${cand}`);
     const n = Number((await this.query(`SELECT count(*) AS n FROM ${dup}`)).n[0]);
-    const cols = ENGINE_COLUMNS.map(([c]) => [c, c === "_line" ? () => `rowid + ${first}` : x`${c}`] as [string, ReturnType<typeof x>]);
-    const acceptedRows: Select = { select: cols, from: staging, where: [() => "_q IS NULL"] };
-    this.allRows = acceptedRows;
-    this.weight = undefined;
+    if (n > 0) await this.exec(`DELETE FROM ${staging} WHERE rowid IN (SELECT r FROM ${dup})`);
+    await this.exec(`ALTER TABLE ${staging} DROP COLUMN _h`);
+    const rows: Select = { select: ENGINE_COLUMNS.map(([c]) => [c, c === "_line" ? () => `rowid + ${first}` : x`${c}`] as [string, ReturnType<typeof x>]), from: staging };
+    this.rows = rows;
     this.duplicates = n;
-    this.rows = n === 0 ? acceptedRows : { ...acceptedRows, where: [() => "_q IS NULL", () => `rowid NOT IN (SELECT r FROM ${dup})`] };
-    this.distinctRows = `(SELECT u.*, CAST(1 + coalesce(m.n, 0) AS DOUBLE) AS _n FROM (${render(this.rows as Select, DUCKDB)}) AS u LEFT JOIN (SELECT keep + ${first} AS l, count(*) AS n FROM ${dup} GROUP BY keep) AS m ON u._line = m.l)`;
+    // The accepted rows as the distinct rows with their multiplicity `_n` (quality counts weigh by it).
+    this.distinctRows = n === 0
+      ? `(SELECT u.*, CAST(1 AS DOUBLE) AS _n FROM (${render(rows, DUCKDB)}) AS u)`
+      : `(SELECT u.*, CAST(1 + coalesce(m.n, 0) AS DOUBLE) AS _n FROM (${render(rows, DUCKDB)}) AS u LEFT JOIN (SELECT keep + ${first} AS l, count(*) AS n FROM ${dup} GROUP BY keep) AS m ON u._line = m.l)`;
+    this.allRows = { sql: this.distinctRows };
+    this.weight = "_n";
   }
 
   /** Write a query's result (or a table) to Parquet or CSV through DuckDB's COPY. */

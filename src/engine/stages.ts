@@ -448,7 +448,8 @@ function validation(cols: ValidateColumn[], nowLimit: number) {
       checks.push([x`${val} > ${num(nowLimit)}`, "future_date", j]);
       return;
     }
-    const empty: Expr = v.type === "text" && !v.trim ? x`(${r} IS NULL OR ${r} = '')` : x`(${r} IS NULL OR ${fn("trim", r)} = '')`;
+    // A text column's value is coalesce(raw, '') (trimmed when asked): empty ⇔ that value is ''.
+    const empty: Expr = v.type === "text" && !v.stripFloatSuffix ? x`${val} = ''` : x`(${r} IS NULL OR ${fn("trim", r)} = '')`;
     if (v.required) checks.push([empty, "missing_required", j]);
     if (v.type === "double") {
       checks.push([x`(NOT ${empty} AND ${val} IS NULL)`, "invalid_number", j]);
