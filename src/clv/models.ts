@@ -271,10 +271,15 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
   protected readonly shift: number = 0;
 
   static logLikelihood(p: ArrayLike<number>, x: number, tx: number, T: number, shift = 0): number {
-    const r = p[0], alpha = p[1], a = p[2], b = p[3];
     // Γ ratios as rising factorials: exact for integer x even when r, a + b are huge.
-    const A1 = lgammaRatio(r, x) + r * Math.log(alpha);
-    const A2 = lgammaRatio(b, x + shift) - lgammaRatio(a + b, x + shift);
+    return BetaGeoModel.historyLogLikelihood(p, x, tx, T, shift, lgammaRatio(p[0], x), lgammaRatio(p[3], x + shift) - lgammaRatio(p[2] + p[3], x + shift));
+  }
+
+  /** {@link BetaGeoModel.logLikelihood} given its Γ-ratio terms g1 = log Γ(r+x)/Γ(r), g2 = log [Γ(b+x')Γ(a+b)]/[Γ(b)Γ(a+b+x')]. */
+  private static historyLogLikelihood(p: ArrayLike<number>, x: number, tx: number, T: number, shift: number, g1: number, g2: number): number {
+    const r = p[0], alpha = p[1], a = p[2], b = p[3];
+    const A1 = g1 + r * Math.log(alpha);
+    const A2 = g2;
     const A3 = -(r + x) * Math.log(alpha + T);
     const A4 = x > 0 || shift ? Math.log(a) - Math.log(b + x - 1 + shift) - (r + x) * Math.log(alpha + tx) : -Infinity;
     return A1 + A2 + logAddExp(A3, A4);
@@ -295,14 +300,19 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
    * BetaGeoModel.logLikelihoodGradient([0.24, 4.4, 0.79, 2.4], 2, 30.43, 38.86, 0, 1, g); // g = ∂ℓ/∂(r, α, a, b)
    */
   static logLikelihoodGradient(p: ArrayLike<number>, x: number, tx: number, T: number, shift: number, w: number, grad: Float64Array): number {
+    const r = p[0], a = p[2], b = p[3], xs = x + shift;
+    return BetaGeoModel.historyGradient(p, x, tx, T, shift, w, grad, lgammaRatio(r, x), lgammaRatio(b, xs) - lgammaRatio(a + b, xs), digammaRatio(r, x), digammaRatio(b, xs), digammaRatio(a + b, xs));
+  }
+
+  /** {@link BetaGeoModel.logLikelihoodGradient} given the Γ-ratio terms (as {@link BetaGeoModel.historyLogLikelihood}) and d1 = ψ(r+x) − ψ(r), db = ψ(b+x') − ψ(b), dab = ψ(a+b+x') − ψ(a+b). */
+  private static historyGradient(p: ArrayLike<number>, x: number, tx: number, T: number, shift: number, w: number, grad: Float64Array, g1: number, g2: number, d1: number, db: number, dab: number): number {
     const r = p[0], alpha = p[1], a = p[2], b = p[3];
     const xs = x + shift;
     const la = Math.log(alpha), lT = Math.log(alpha + T);
-    const A1 = lgammaRatio(r, x) + r * la;
-    const A2 = lgammaRatio(b, xs) - lgammaRatio(a + b, xs);
+    const A1 = g1 + r * la;
+    const A2 = g2;
     const A3 = -(r + x) * lT;
-    const dab = digammaRatio(a + b, xs);
-    let gr = digammaRatio(r, x) + la, gal = r / alpha, ga = -dab, gb = digammaRatio(b, xs) - dab;
+    let gr = d1 + la, gal = r / alpha, ga = -dab, gb = db - dab;
     let L = A3;
     if (x > 0 || shift) {
       const lt = Math.log(alpha + tx), bb = b + xs - 1;
@@ -331,15 +341,35 @@ export class BetaGeoModel extends MLEModel implements TransactionModel {
     const g = aggregateHistories(h.frequency, h.recency, h.T, h.weights);
     this.calibrationT_ = g.T.reduce((a, b) => Math.max(a, b), -Infinity);
     const m = g.x.length, shift = this.shift;
+    // The Γ-ratio terms depend on x alone: computed once per distinct x per evaluation (a few
+    // hundred), not per history (tens of thousands at scale); each history's terms are the same numbers.
+    const xCode = new Int32Array(m), xVals: number[] = [], xIndex = new Map<number, number>();
+    for (let i = 0; i < m; i++) {
+      let c = xIndex.get(g.x[i]);
+      if (c === undefined) { c = xVals.length; xIndex.set(g.x[i], c); xVals.push(g.x[i]); }
+      xCode[i] = c;
+    }
+    const q = xVals.length, G1 = new Float64Array(q), G2 = new Float64Array(q), D1 = new Float64Array(q), Db = new Float64Array(q), Dab = new Float64Array(q);
     const ll = (p: Float64Array) => {
+      const r = p[0], alpha = p[1], a = p[2], b = p[3];
+      for (let c = 0; c < q; c++) { const x = xVals[c]; G1[c] = lgammaRatio(r, x); G2[c] = lgammaRatio(b, x + shift) - lgammaRatio(a + b, x + shift); }
       let s = 0;
-      for (let i = 0; i < m; i++) s += g.w[i] * BetaGeoModel.logLikelihood(p, g.x[i], g.tx[i], g.T[i], shift);
+      for (let i = 0; i < m; i++) s += g.w[i] * BetaGeoModel.historyLogLikelihood(p, g.x[i], g.tx[i], g.T[i], shift, G1[xCode[i]], G2[xCode[i]]);
       return s;
     };
     const llGrad = (p: Float64Array, grad: Float64Array) => {
+      const r = p[0], a = p[2], b = p[3];
+      for (let c = 0; c < q; c++) {
+        const x = xVals[c];
+        G1[c] = lgammaRatio(r, x); G2[c] = lgammaRatio(b, x + shift) - lgammaRatio(a + b, x + shift);
+        D1[c] = digammaRatio(r, x); Db[c] = digammaRatio(b, x + shift); Dab[c] = digammaRatio(a + b, x + shift);
+      }
       grad.fill(0);
       let s = 0;
-      for (let i = 0; i < m; i++) s += g.w[i] * BetaGeoModel.logLikelihoodGradient(p, g.x[i], g.tx[i], g.T[i], shift, g.w[i], grad);
+      for (let i = 0; i < m; i++) {
+        const c = xCode[i];
+        s += g.w[i] * BetaGeoModel.historyGradient(p, g.x[i], g.tx[i], g.T[i], shift, g.w[i], grad, G1[c], G2[c], D1[c], Db[c], Dab[c]);
+      }
       return s;
     };
     this.store(fitMLE(this.names, ll, g.total, this.mleOptions(fitOptions), llGrad));
