@@ -158,4 +158,24 @@ describe("duckdb load: one pass, the memory loader's quarantine, lines and dupli
       }
     } finally { await m.close(); await plain.close(); await collide.close(); }
   }, 60_000);
+
+  it("no accepted row (every row quarantined, or a header only): the memory engine's zero counts and an empty RFM", async () => {
+    const header = RETAIL.split("\n")[0];
+    const cases = {
+      allbad: [header, "536366,22633,HAND WARMER,6,2010-12-01 08:28:00,-1.85,17850.0,United Kingdom", "536366,22633,HAND WARMER,6,2010-12-01 08:28:00,-1.85,17850.0,United Kingdom"].join("\n") + "\n",
+      header: header + "\n",
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const file = path.join(dir, `${name}.csv`);
+      fs.writeFileSync(file, text);
+      const { m, d, rm, rd } = await loadBoth(file, { format: "online-retail", now: NOW });
+      try {
+        for (const k of ["rows_in", "accepted", "quarantined"] as const) expect(rd[k]).toBe(rm[k]);
+        const q = await d.quality();
+        expect(q).toEqual(await m.quality());
+        expect([q.rows, q.duplicate_row, q.customers]).toEqual([0, 0, 0]);
+        expect((await d.rfm()).numRows).toBe(0);
+      } finally { await m.close(); await d.close(); }
+    }
+  }, 60_000);
 });

@@ -332,14 +332,14 @@ export function qualityQuery(from: Source, weight?: string): Select {
   const iff = (cond: Expr, a: Expr, b: Expr): Expr => x`(CASE WHEN ${cond} THEN ${a === ONE ? one : a} ELSE ${b} END)`;
   return {
     select: [
-      ["rows", weight ? x`sum(${weight})` : x`count(*)`],
+      ["rows", weight ? x`coalesce(sum(${weight}), 0)` : x`count(*)`],
       ["distinct_rows", x`count(*)`],
       ["customers", fn("countDistinct", x`(CASE WHEN ${hasCustomer} THEN ${"customer_id"} END)`)],
       ["orders", fn("countDistinct", c("order_id"))],
-      ["cancellation", x`sum(${iff(cancel, ONE, num(0))})`],
-      ["missing_customer_id", x`sum(${iff(x`${"customer_id"} = ''`, ONE, num(0))})`],
-      ["zero_price", x`sum(${iff(x`${"unit_price"} = 0`, ONE, num(0))})`],
-      ["non_positive_quantity", x`sum(${iff(x`NOT ${cancel} AND ${"quantity"} <= 0`, ONE, num(0))})`],
+      ["cancellation", x`coalesce(sum(${iff(cancel, ONE, num(0))}), 0)`],
+      ["missing_customer_id", x`coalesce(sum(${iff(x`${"customer_id"} = ''`, ONE, num(0))}), 0)`],
+      ["zero_price", x`coalesce(sum(${iff(x`${"unit_price"} = 0`, ONE, num(0))}), 0)`],
+      ["non_positive_quantity", x`coalesce(sum(${iff(x`NOT ${cancel} AND ${"quantity"} <= 0`, ONE, num(0))}), 0)`],
       ["date_min", x`min(${"timestamp"})`],
       ["date_max", x`max(${"timestamp"})`],
     ],
