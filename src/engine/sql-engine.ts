@@ -261,7 +261,7 @@ export abstract class SqlEngine implements OrdersEngine {
   async purchaseDays(until: number): Promise<Table> {
     if (typeof until !== "number" || Number.isNaN(until)) throw new CustlabError("E_OPTION", `purchaseDays: until must be an epoch-ms number, got ${String(until)}`);
     await this.prepare();
-    const r = await this.run(purchaseDaysQuery(this.need(), Number.isFinite(until) ? until : 8.64e15, this.ordered));
+    const r = await this.run(purchaseDaysQuery(this.need(), Number.isFinite(until) ? until : 8.64e15));
     const ids = (r.customer_id as unknown[]).map(String);
     // Sorted here in JavaScript's string order (the engine's collation may differ), stable by day.
     const order = Array.from(ids, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]) || toNum(r.day[a]) - toNum(r.day[b]));

@@ -31,6 +31,11 @@ export const isPurchaseLine: Expr = and(x`${"quantity"} > 0`, x`${"unit_price"} 
 const lineValue: Expr = x`${"quantity"} * ${"unit_price"}`;
 /** Σ e added in source-line order when `ordered` (see `Dialect.orderedSum`), else a plain sum. */
 const byLine = (e: Expr, ordered = true): Expr => (d) => (ordered ? d.orderedSum(e(d), [d.ident("_line")]) : `sum(${e(d)})`);
+/**
+ * Σ e over {@link orderGrainQuery} rows, added in the order of their first source line (`fl`,
+ * unique per grain row): the same input gives bit-identical sums whatever the engine's threads.
+ */
+const byFirstLine = (e: Expr): Expr => (d) => d.orderedSum(e(d), [d.ident("fl")]);
 
 /**
  * Exact duplicate lines removed (custlab's clean rule: every canonical column
@@ -58,7 +63,7 @@ export function rfmQuery(from: Source, before?: number, grain = false): Select {
       ["first_ts", x`min(${"timestamp"})`],
       ["last_ts", x`max(${"timestamp"})`],
       ["frequency", fn("countDistinct", c("order_id"))],
-      ["monetary", grain ? x`sum(${"p_value"})` : x`sum(${lineValue})`],
+      ["monetary", grain ? byFirstLine(c("p_value")) : x`sum(${lineValue})`],
     ],
     from,
     where: [...(grain ? [x`${"p_lines"} > 0`] : [hasCustomer, isPurchaseLine]), ...(before !== undefined ? [x`${"timestamp"} < ${num(before)}`] : [])],
@@ -73,24 +78,45 @@ const returnLine: Expr = and(x`NOT (${isPurchaseLine})`, x`(${"quantity"} < 0 OR
  * The customer-order grain, for large inputs: the lines with a customer grouped by (customer,
  * order, timestamp, country, channel), with their purchase lines, value and units, returned units
  * and line count. Every per-cutoff customer stage (features, labels, RFM) can read this table
- * instead of the lines, so each cutoff costs a pass over orders, not over lines. Sums over it are
- * plain sums of partial sums (equal to the line-level sums within rounding), so engines use it
- * only where their sums are not in custlab's order anyway (`ordered` off).
+ * instead of the lines, so each cutoff costs a pass over orders, not over lines. Its sums add the
+ * lines in source-line order and sums over it add its rows in the order of their first line (`fl`),
+ * so results are bit-identical from run to run at any thread count; they equal the line-level sums
+ * of the memory engine within rounding (sums of partial sums), so engines use it only for large
+ * inputs (`ordered` off).
  */
 export function orderGrainQuery(from: Source): Select {
-  const pIf = (e: Expr): Expr => x`sum(${iff(isPurchaseLine, e, num(0))})`;
-  return {
+  // Sums in source-line order (deterministic at any thread count; x + 0 = x, so skipped lines add nothing).
+  // Where the dialect has list sums, each group's lines are one list sorted by line (a plain list
+  // aggregate, which spills under a memory limit, unlike DuckDB's ORDER BY aggregates) summed outside.
+  const keys = ["customer_id", "order_id", "timestamp", "country", "channel"];
+  const sums: [string, Expr][] = [
+    ["p_value", iff(isPurchaseLine, lineValue, num(0))],
+    ["p_units", iff(isPurchaseLine, c("quantity"), num(0))],
+    ["returned", iff(returnLine, fn("abs", c("quantity")), num(0))],
+  ];
+  const viaList = (d: Dialect) => d.orderedList !== undefined && d.listSum !== undefined;
+  const inner: Select = {
     select: [
-      ...["customer_id", "order_id", "timestamp", "country", "channel"].map((n) => [n, c(n)] as [string, Expr]),
-      ["p_lines", pIf(num(1))],
-      ["p_value", pIf(lineValue)],
-      ["p_units", pIf(c("quantity"))],
-      ["returned", x`sum(${iff(returnLine, fn("abs", c("quantity")), num(0))})`],
+      ...keys.map((n) => [n, c(n)] as [string, Expr]),
+      ["p_lines", x`sum(${iff(isPurchaseLine, num(1), num(0))})`],
+      ...sums.map(([n, e]) => [n, (d: Dialect) => (viaList(d) ? "NULL" : byLine(e)(d))] as [string, Expr]),
       ["lines", x`count(*)`],
+      ["fl", x`min(${"_line"})`],
+      ["ls", (d) => (viaList(d) ? d.orderedList!(sums.map(([n, e]) => [n, e(d)]), [d.ident("_line")]) : "NULL")],
     ],
     from,
     where: [hasCustomer],
-    groupBy: ["customer_id", "order_id", "timestamp", "country", "channel"].map((n) => c(n)),
+    groupBy: keys.map((n) => c(n)),
+  };
+  const outer = (n: string): Expr => (d) => (viaList(d) ? d.listSum!(d.ident("ls"), (field) => field(n)) : d.ident(n));
+  return {
+    select: [
+      ...keys.map((n) => [n, c(n)] as [string, Expr]),
+      ["p_lines", c("p_lines")],
+      ...sums.map(([n]) => [n, outer(n)] as [string, Expr]),
+      ["lines", c("lines")], ["fl", c("fl")],
+    ],
+    from: inner,
   };
 }
 
@@ -112,7 +138,7 @@ export function firstCountQuery(pairs: Source, cutoff: number): Select {
 /** {@link featureLinesQuery}'s bought and returned units over the {@link orderGrainQuery} table (distinct products and categories come from {@link firstCountQuery}). */
 export function featureLinesGrainQuery(grain: Source, cutoff: number): Select {
   return {
-    select: [["customer_id", c("customer_id")], ["bought", x`sum(${"p_units"})`], ["returned", x`sum(${"returned"})`]],
+    select: [["customer_id", c("customer_id")], ["bought", byFirstLine(c("p_units"))], ["returned", byFirstLine(c("returned"))]],
     from: grain,
     where: [x`${"timestamp"} < ${num(cutoff)}`],
     groupBy: [c("customer_id")],
@@ -130,7 +156,7 @@ export interface FeatureStageOptions {
    * input in memory; engines turn this off for large inputs (plain sums, equal within rounding).
    */
   ordered?: boolean;
-  /** `from` is the {@link orderGrainQuery} table (then sums are plain: `ordered` is ignored). */
+  /** `from` is the {@link orderGrainQuery} table (its orders' sums are added in the order of their first line; `ordered` still orders the per-customer sums by order time). */
   grain?: boolean;
 }
 
@@ -138,8 +164,8 @@ export interface FeatureStageOptions {
 export function ordersBeforeGrainQuery(grain: Source, cutoff: number): Select {
   return {
     select: [
-      ["customer_id", c("customer_id")], ["order_id", c("order_id")], ["ots", x`min(${"timestamp"})`], ["fl", num(0)],
-      ["value", x`sum(${"p_value"})`], ["units", x`sum(${"p_units"})`], ["nlines", x`sum(${"p_lines"})`],
+      ["customer_id", c("customer_id")], ["order_id", c("order_id")], ["ots", x`min(${"timestamp"})`], ["fl", x`min(${"fl"})`],
+      ["value", byFirstLine(c("p_value"))], ["units", byFirstLine(c("p_units"))], ["nlines", x`sum(${"p_lines"})`],
     ],
     from: grain,
     where: [x`${"p_lines"} > 0`, x`${"timestamp"} < ${num(cutoff)}`],
@@ -187,7 +213,7 @@ export function ordersBeforeQuery(from: Source, cutoff: number, ordered = true):
 export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select {
   const age: Expr = x`(${num(o.cutoff)} - ${"ots"}) / ${num(DAY_MS)}`;
   const bin: Expr = fn("floor", x`${age} / ${num(30)}`);
-  const ordered = !o.grain && (o.ordered ?? true);
+  const ordered = o.ordered ?? true;
   // Ordered sums: where the dialect has list sums, one sorted list of (ots, value, units) per customer
   // (column "orders") and each sum over it in the outer query; else one ordered aggregate per sum.
   const viaList = (d: Dialect) => ordered && d.orderedList !== undefined && d.listSum !== undefined;
@@ -278,7 +304,7 @@ export function labelQuery(from: Source, cutoff: number, horizonDays: number, or
     select: [
       ["customer_id", c("customer_id")],
       ["future_orders", fn("countDistinct", x`(CASE WHEN ${fut} THEN ${"order_id"} END)`)],
-      ["future_spend", byLine(iff(fut, value, num(0)), ordered && !grain)],
+      ["future_spend", grain ? byFirstLine(iff(fut, value, num(0))) : byLine(iff(fut, value, num(0)), ordered)],
       ["past_orders", fn("countDistinct", x`(CASE WHEN ${past} THEN ${"order_id"} END)`)],
     ],
     from,
@@ -306,15 +332,24 @@ export function salesLinesQuery(from: Source, before: number): Select {
  */
 export function purchaseDaysQuery(from: Source, until: number, ordered = true): Select {
   const day: Expr = fn("floor", x`${"timestamp"} / ${num(DAY_MS)}`);
-  return {
+  const value: Expr = x`coalesce(${"quantity"}, 1) * ${"unit_price"}`;
+  // Where the dialect has list sums, each day's values are one list sorted by line (a plain list
+  // aggregate: it spills under a memory limit, unlike an ORDER BY aggregate over every line), summed outside.
+  const viaList = (d: Dialect) => ordered && d.orderedList !== undefined && d.listSum !== undefined;
+  const perDay: Select = {
     select: [
       ["customer_id", c("customer_id")],
       ["day", x`${day} * ${num(DAY_MS)}`],
-      ["value", byLine(x`coalesce(${"quantity"}, 1) * ${"unit_price"}`, ordered)],
+      ["value", (d) => (viaList(d) ? "NULL" : byLine(value, ordered)(d))],
+      ["ls", (d) => (viaList(d) ? d.orderedList!([["v", value(d)]], [d.ident("_line")]) : "NULL")],
     ],
     from,
     where: [hasCustomer, x`${"timestamp"} <= ${num(until)}`, x`(${"quantity"} > 0 OR ${"quantity"} IS NULL)`, x`(${"unit_price"} >= 0 OR ${"unit_price"} IS NULL)`, x`NOT ${cOrder}`],
     groupBy: [c("customer_id"), day],
+  };
+  return {
+    select: [["customer_id", c("customer_id")], ["day", c("day")], ["value", (d) => (viaList(d) ? d.listSum!(d.ident("ls"), (f) => f("v")) : d.ident("value"))]],
+    from: perDay,
     orderBy: [c("customer_id"), c("day")],
   };
 }
