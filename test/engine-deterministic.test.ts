@@ -82,6 +82,12 @@ async function check(file: string, cutoffs: number[], classTies = false): Promis
     for (let j = 0; j <= last; j++) expect(compare(a.rfm[j], b.rfm[j], `rfm ${j} again`)).toEqual({ cells: 0, worst: 0 });
     expect(compare(m.days, a.days, "purchase days")).toEqual({ cells: 0, worst: 0 });
     expect(compare(a.days, b.days, "purchase days again")).toEqual({ cells: 0, worst: 0 });
+    // Below exactRowsLimit (the ordered path) RFM's monetary adds lines in source-line order too: bit-identical to memory.
+    const small = await DuckDBEngine.open({ threads: 2 });
+    engines.push(small);
+    const s = await outputs(small, file, cutoffs);
+    expect(small.ordered).toBe(true);
+    for (let j = 0; j <= last; j++) expect(compare(m.rfm[j], s.rfm[j], `rfm ${j}, ordered path`)).toEqual({ cells: 0, worst: 0 });
   } finally {
     for (const e of engines) await e.close();
   }

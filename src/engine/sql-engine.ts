@@ -125,7 +125,7 @@ export abstract class SqlEngine implements OrdersEngine {
     if (options.asOf !== undefined && !Number.isFinite(options.asOf)) throw new CustlabError("E_OPTION", `customerRFM: option asOf must be a finite epoch-ms number, got ${options.asOf}`);
     if (options.before !== undefined && Number.isNaN(options.before)) throw new CustlabError("E_OPTION", `rfm: option before must be an epoch-ms number, got ${options.before}`);
     const g = await this.grain();
-    const r = await this.run(g ? rfmQuery(g.orders, options.before, true) : rfmQuery(this.need(), options.before));
+    const r = await this.run(g ? rfmQuery(g.orders, options.before, true) : rfmQuery(this.need(), options.before, false, this.ordered));
     const ids = r.customer_id as string[];
     const m = ids.length;
     const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));

@@ -52,22 +52,34 @@ export function dedupeQuery(from: Source): Select {
 /**
  * Per customer over purchase lines (customer id, no "C" order, quantity > 0,
  * price > 0): first and last purchase time, distinct orders, Σ quantity × price
- * (a plain sum: equal to custlab's within rounding, 1e-15 relative on Online Retail).
+ * (added in source-line order when `ordered`, so bit-identical to custlab's and the same from run
+ * to run; a plain sum otherwise, equal within rounding). Over the {@link orderGrainQuery} table
+ * (`grain`) the orders' sums are added in the order of their first line (deterministic).
  * Recency is finished in TypeScript (it needs the maximum over customers).
  */
-export function rfmQuery(from: Source, before?: number, grain = false): Select {
+export function rfmQuery(from: Source, before?: number, grain = false, ordered = true): Select {
   // grain: `from` is the orderGrainQuery table (purchase rows have purchase lines; their value is p_value).
-  return {
+  // Ordered line sums: where the dialect has list sums, each customer's values are one list sorted by line, summed outside.
+  const viaList = (d: Dialect) => !grain && ordered && d.orderedList !== undefined && d.listSum !== undefined;
+  const inner: Select = {
     select: [
       ["customer_id", c("customer_id")],
       ["first_ts", x`min(${"timestamp"})`],
       ["last_ts", x`max(${"timestamp"})`],
       ["frequency", fn("countDistinct", c("order_id"))],
-      ["monetary", grain ? byFirstLine(c("p_value")) : x`sum(${lineValue})`],
+      ["monetary", grain ? byFirstLine(c("p_value")) : (d) => (viaList(d) ? "NULL" : byLine(lineValue, ordered)(d))],
+      ["ls", (d) => (viaList(d) ? d.orderedList!([["v", lineValue(d)]], [d.ident("_line")]) : "NULL")],
     ],
     from,
     where: [...(grain ? [x`${"p_lines"} > 0`] : [hasCustomer, isPurchaseLine]), ...(before !== undefined ? [x`${"timestamp"} < ${num(before)}`] : [])],
     groupBy: [c("customer_id")],
+  };
+  return {
+    select: [
+      ...["customer_id", "first_ts", "last_ts", "frequency"].map((n) => [n, c(n)] as [string, Expr]),
+      ["monetary", (d) => (viaList(d) ? d.listSum!(d.ident("ls"), (f) => f("v")) : d.ident("monetary"))],
+    ],
+    from: inner,
   };
 }
 
