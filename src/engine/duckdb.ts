@@ -45,8 +45,9 @@ export interface DuckDBEngineOptions {
   database?: string;
   /**
    * Inputs with at most this many accepted rows get sums in custlab's order (tables bit-identical
-   * to the memory engine's); larger ones get parallel plain sums (equal within rounding), because
-   * DuckDB's ordered aggregates hold their input in memory (default 2,000,000).
+   * to the memory engine's); larger ones are computed from the materialised order grain, whose sums
+   * of per-order sums are deterministic (the same from run to run) and equal to the memory engine's
+   * within rounding for labels and RFM (default 2,000,000).
    */
   exactRowsLimit?: number;
   /**
@@ -381,7 +382,7 @@ export class DuckDBEngine extends SqlEngine {
       }
     }
     this.ordered = report.accepted <= (this.options.exactRowsLimit ?? 2_000_000);
-    if (!this.ordered) report.notes.push(`more than ${this.options.exactRowsLimit ?? 2_000_000} rows: sums run in parallel (equal to the memory engine within rounding, not bitwise)`);
+    if (!this.ordered) report.notes.push(`more than ${this.options.exactRowsLimit ?? 2_000_000} rows: computed from the order grain (deterministic; labels and RFM equal to the memory engine within rounding, not bitwise)`);
     report.elapsed_ms = Date.now() - t0;
     options.onProgress?.({ stage: "load", done: 1, total: 1, message: `${report.accepted} rows in duckdb` });
     return report;
