@@ -283,6 +283,11 @@ export class DuckDBEngine extends SqlEngine {
     this.distinctRows = undefined;
   }
 
+  protected override async serial<T>(f: () => Promise<T>): Promise<T> {
+    await this.exec("SET threads = 1");
+    try { return await f(); } finally { await this.exec(this.options.threads ? `SET threads = ${this.options.threads}` : "RESET threads"); }
+  }
+
   protected override async materialize(name: string, q: Select): Promise<string> {
     await this.exec(`CREATE OR REPLACE TABLE ${DUCKDB.ident(name)} AS ${render(q, DUCKDB)}`);
     return name;

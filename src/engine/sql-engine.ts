@@ -49,6 +49,12 @@ export abstract class SqlEngine implements OrdersEngine {
   protected async materialize(_name: string, _q: Select): Promise<Source | undefined> { return undefined; }
 
   /**
+   * Run `f` with the engine's aggregates on one thread where the engine can (DuckDB), so plain sums
+   * add a group's rows in table order: the same result from run to run. Default: just run it.
+   */
+  protected async serial<T>(f: () => Promise<T>): Promise<T> { return f(); }
+
+  /**
    * For large inputs (sums not in custlab's order), the customer-order grain of the rows
    * (`orderGrainQuery`) and the first purchase of each (customer, product) and (customer,
    * category), materialised once per load: features, labels and RFM at any number of cutoffs then
@@ -60,7 +66,7 @@ export abstract class SqlEngine implements OrdersEngine {
     await this.prepare();
     const rows = this.need();
     if (this.grainOf?.rows === rows) return this.grainOf;
-    const orders = await this.materialize("custlab_grain_orders", orderGrainQuery(rows));
+    const orders = await this.serial(() => this.materialize("custlab_grain_orders", orderGrainQuery(rows)));
     if (!orders) return undefined;
     const products = (await this.materialize("custlab_grain_products", firstPurchaseQuery(rows, "product_id")))!;
     const categories = (await this.materialize("custlab_grain_categories", firstPurchaseQuery(rows, "category")))!;
@@ -261,7 +267,9 @@ export abstract class SqlEngine implements OrdersEngine {
   async purchaseDays(until: number): Promise<Table> {
     if (typeof until !== "number" || Number.isNaN(until)) throw new CustlabError("E_OPTION", `purchaseDays: until must be an epoch-ms number, got ${String(until)}`);
     await this.prepare();
-    const r = await this.run(purchaseDaysQuery(this.need(), Number.isFinite(until) ? until : 8.64e15));
+    // Above exactRowsLimit: plain sums on one thread (deterministic), as an ordered aggregate over every line runs out of memory.
+    const q = purchaseDaysQuery(this.need(), Number.isFinite(until) ? until : 8.64e15, this.ordered);
+    const r = this.ordered ? await this.run(q) : await this.serial(() => this.run(q));
     const ids = (r.customer_id as unknown[]).map(String);
     // Sorted here in JavaScript's string order (the engine's collation may differ), stable by day.
     const order = Array.from(ids, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]) || toNum(r.day[a]) - toNum(r.day[b]));

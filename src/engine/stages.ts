@@ -90,45 +90,30 @@ const returnLine: Expr = and(x`NOT (${isPurchaseLine})`, x`(${"quantity"} < 0 OR
  * The customer-order grain, for large inputs: the lines with a customer grouped by (customer,
  * order, timestamp, country, channel), with their purchase lines, value and units, returned units
  * and line count. Every per-cutoff customer stage (features, labels, RFM) can read this table
- * instead of the lines, so each cutoff costs a pass over orders, not over lines. Its sums add the
- * lines in source-line order and sums over it add its rows in the order of their first line (`fl`),
- * so results are bit-identical from run to run at any thread count; they equal the line-level sums
+ * instead of the lines, so each cutoff costs a pass over orders, not over lines. Engines build it
+ * on one thread over the lines in table order (its plain sums are then the same from run to run),
+ * and sums over it add its rows in the order of their first line (`fl`), so results are
+ * bit-identical from run to run; they equal the line-level sums
  * of the memory engine within rounding (sums of partial sums), so engines use it only for large
  * inputs (`ordered` off).
  */
 export function orderGrainQuery(from: Source): Select {
-  // Sums in source-line order (deterministic at any thread count; x + 0 = x, so skipped lines add nothing).
-  // Where the dialect has list sums, each group's lines are one list sorted by line (a plain list
-  // aggregate, which spills under a memory limit, unlike DuckDB's ORDER BY aggregates) summed outside.
-  const keys = ["customer_id", "order_id", "timestamp", "country", "channel"];
-  const sums: [string, Expr][] = [
-    ["p_value", iff(isPurchaseLine, lineValue, num(0))],
-    ["p_units", iff(isPurchaseLine, c("quantity"), num(0))],
-    ["returned", iff(returnLine, fn("abs", c("quantity")), num(0))],
-  ];
-  const viaList = (d: Dialect) => d.orderedList !== undefined && d.listSum !== undefined;
-  const inner: Select = {
+  // Plain sums: engines build this table on one thread over the lines in source order (deterministic; see
+  // `SqlEngine.serial`); a sorted list per group or an ORDER BY aggregate runs out of memory at 50× Online Retail.
+  const pIf = (e: Expr): Expr => x`sum(${iff(isPurchaseLine, e, num(0))})`;
+  return {
     select: [
-      ...keys.map((n) => [n, c(n)] as [string, Expr]),
-      ["p_lines", x`sum(${iff(isPurchaseLine, num(1), num(0))})`],
-      ...sums.map(([n, e]) => [n, (d: Dialect) => (viaList(d) ? "NULL" : byLine(e)(d))] as [string, Expr]),
+      ...["customer_id", "order_id", "timestamp", "country", "channel"].map((n) => [n, c(n)] as [string, Expr]),
+      ["p_lines", pIf(num(1))],
+      ["p_value", pIf(lineValue)],
+      ["p_units", pIf(c("quantity"))],
+      ["returned", x`sum(${iff(returnLine, fn("abs", c("quantity")), num(0))})`],
       ["lines", x`count(*)`],
       ["fl", x`min(${"_line"})`],
-      ["ls", (d) => (viaList(d) ? d.orderedList!(sums.map(([n, e]) => [n, e(d)]), [d.ident("_line")]) : "NULL")],
     ],
     from,
     where: [hasCustomer],
-    groupBy: keys.map((n) => c(n)),
-  };
-  const outer = (n: string): Expr => (d) => (viaList(d) ? d.listSum!(d.ident("ls"), (field) => field(n)) : d.ident(n));
-  return {
-    select: [
-      ...keys.map((n) => [n, c(n)] as [string, Expr]),
-      ["p_lines", c("p_lines")],
-      ...sums.map(([n]) => [n, outer(n)] as [string, Expr]),
-      ["lines", c("lines")], ["fl", c("fl")],
-    ],
-    from: inner,
+    groupBy: ["customer_id", "order_id", "timestamp", "country", "channel"].map((n) => c(n)),
   };
 }
 
