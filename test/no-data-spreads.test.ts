@@ -25,6 +25,7 @@ const ALLOWED: Record<string, Record<string, string>> = {
   "src/io/reader.ts": { "Array.from(specs, (s) => (typeof s.source === \"number\" ? s.source + 1 : 0))": "one spec per output column" },
   "src/models/resample.ts": { sizes: "one row count per class" },
   "src/notebook/index.ts": { parts: "path segments" },
+  "src/pipeline/prefetch.ts": { args: "the arguments of one engine call (a cutoff, a few options), forwarded" },
   "src/pipeline/decisions.ts": { "s.groups.map((x) => x.share)": "one share per group of a customer attribute" },
   "src/policy/fairness.ts": { f: "one value per group", sel: "one selection rate per group", "out.map((g) => g.ece)": "one calibration error per group" },
   "src/quality/report.ts": { "months.keys()": "one key per calendar month of the data" },
