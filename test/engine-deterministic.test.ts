@@ -122,3 +122,31 @@ describe("duckdb's large-input path (exactRowsLimit 0, 2 threads) is determinist
     await check(DEMO, ["2023-06-01", "2024-06-30"].map((d) => Date.parse(`${d}T00:00:00Z`)));
   }, 120_000);
 });
+
+describe("the duckdb engine's one-thread sections on forked connections", () => {
+  it("overlapping sections keep DuckDB on one thread until the last one ends, then restore the engine's count", async () => {
+    const eng = await DuckDBEngine.open({ threads: 2 });
+    try {
+      const fork = await eng.fork();
+      const threads = async (e: DuckDBEngine) => Number((await e.query("SELECT current_setting('threads') AS t")).t[0]);
+      const serial = <T>(e: DuckDBEngine, f: () => Promise<T>): Promise<T> => (e as unknown as { serial<U>(g: () => Promise<U>): Promise<U> }).serial(f);
+      expect(await threads(eng)).toBe(2);
+      let releaseA!: () => void;
+      const aHeld = new Promise<void>((r) => { releaseA = r; });
+      let inB = -1, afterA = -1;
+      // A (on the engine) opens first and ends while B (on the fork) is still running.
+      const a = serial(eng, async () => { await aHeld; });
+      const b = serial(fork, async () => {
+        inB = await threads(fork);
+        releaseA();
+        await a;
+        afterA = await threads(fork); // A ended: B still runs, so still one thread
+      });
+      await b;
+      expect(inB).toBe(1);
+      expect(afterA).toBe(1);
+      expect(await threads(eng)).toBe(2);
+      fork.closeFork();
+    } finally { await eng.close(); }
+  });
+});
