@@ -34,8 +34,13 @@ const byLine = (e: Expr, ordered = true): Expr => (d) => (ordered ? d.orderedSum
 /**
  * Σ e over {@link orderGrainQuery} rows, added in the order of their first source line (`fl`,
  * unique per grain row): the same input gives bit-identical sums whatever the engine's threads.
+ * Where the dialect has list sums (DuckDB), the group's values are one list sorted by `fl` and
+ * summed left to right: the same additions in the same order as `sum(e ORDER BY fl)`, at about a
+ * third of its CPU (DuckDB's ORDER BY aggregate keeps a sort state per group; 20× Online Retail,
+ * one cutoff's customer features: 4.1–5.4 → 1.8–2.3 CPU s, identical rows).
  */
-const byFirstLine = (e: Expr): Expr => (d) => d.orderedSum(e(d), [d.ident("fl")]);
+const byFirstLine = (e: Expr): Expr => (d) =>
+  d.orderedList && d.listSum ? d.listSum(d.orderedList([["v", e(d)]], [d.ident("fl")]), (f) => f("v")) : d.orderedSum(e(d), [d.ident("fl")]);
 
 /**
  * Exact duplicate lines removed (custlab's clean rule: every canonical column
