@@ -11,7 +11,8 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { MemoryEngine, DuckDBEngine } from "../src/engine";
+import { MemoryEngine, DuckDBEngine, ClickHouseEngine, parseClickHouseUrl } from "../src/engine";
+import { clickhouseUnavailable } from "./helpers/clickhouse";
 import type { OrdersEngine } from "../src/engine";
 import type { Table } from "../src/table";
 
@@ -39,8 +40,9 @@ function compare(a: Table, b: Table, what: string, skip: string[] = []): { cells
 
 interface Outputs { quality: unknown; features: Table[]; labels: Table[]; rfm: Table[]; days: Table }
 
-async function outputs(e: OrdersEngine, file: string, cutoffs: number[]): Promise<Outputs> {
-  await e.loadFile(file, { format: "custlab" });
+/** `file` undefined: the engine's rows are already there (`useTable`). */
+async function outputs(e: OrdersEngine, file: string | undefined, cutoffs: number[]): Promise<Outputs> {
+  if (file !== undefined) await e.loadFile(file, { format: "custlab" });
   const o: Outputs = { quality: await e.quality(), features: [], labels: [], rfm: [], days: await e.purchaseDays(Infinity) };
   for (const cutoff of cutoffs) {
     const f = await e.features({ cutoff });
@@ -93,24 +95,33 @@ async function check(file: string, cutoffs: number[], classTies = false): Promis
   }
 }
 
+/**
+ * A planted file (written once per test file) whose orders' lines are 0.1, 0.2, 0.3 in every order:
+ * its sums depend on the order of addition.
+ */
+let plantedPath = "";
+function plantedFile(): string {
+  if (plantedPath) return plantedPath;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-det-"));
+  plantedPath = path.join(dir, "orders.csv");
+  const rows = ["customer_id,order_id,timestamp,product_id,product_name,category,quantity,unit_price,country,channel"];
+  const perms = [[0.1, 0.2, 0.3], [0.3, 0.2, 0.1], [0.2, 0.3, 0.1], [0.1, 0.3, 0.2], [0.3, 0.1, 0.2], [0.2, 0.1, 0.3]];
+  let order = 0;
+  for (let cu = 0; cu < 40; cu++) {
+    for (let k = 0; k < 6; k++) {
+      const ts = new Date(Date.UTC(2024, 0, 1 + ((cu * 7 + k * 23) % 150), 10)).toISOString();
+      const id = `o${++order}`;
+      perms[(cu + k) % 6].forEach((p, l) => rows.push(`c${cu},${id},${ts},P${(cu + l) % 9},N,Cat${l},1,${p},UK,web`));
+      if (k === 2) rows.push(`c${cu},C${id},${ts},P1,N,Cat1,-1,0.1,UK,web`);
+    }
+  }
+  fs.writeFileSync(plantedPath, rows.join("\n") + "\n");
+  return plantedPath;
+}
+
 describe("duckdb's large-input path (exactRowsLimit 0, 2 threads) is deterministic", () => {
   let planted = "";
-  beforeAll(() => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-det-"));
-    planted = path.join(dir, "orders.csv");
-    const rows = ["customer_id,order_id,timestamp,product_id,product_name,category,quantity,unit_price,country,channel"];
-    const perms = [[0.1, 0.2, 0.3], [0.3, 0.2, 0.1], [0.2, 0.3, 0.1], [0.1, 0.3, 0.2], [0.3, 0.1, 0.2], [0.2, 0.1, 0.3]];
-    let order = 0;
-    for (let cu = 0; cu < 40; cu++) {
-      for (let k = 0; k < 6; k++) {
-        const ts = new Date(Date.UTC(2024, 0, 1 + ((cu * 7 + k * 23) % 150), 10)).toISOString();
-        const id = `o${++order}`;
-        perms[(cu + k) % 6].forEach((p, l) => rows.push(`c${cu},${id},${ts},P${(cu + l) % 9},N,Cat${l},1,${p},UK,web`));
-        if (k === 2) rows.push(`c${cu},C${id},${ts},P1,N,Cat1,-1,0.1,UK,web`);
-      }
-    }
-    fs.writeFileSync(planted, rows.join("\n") + "\n");
-  });
+  beforeAll(() => { planted = plantedFile(); });
 
   it("on planted orders whose sums depend on the order of addition: features bit-identical to the memory engine", async () => {
     // Every future spend here is a multiple of 0.6 up to rounding, so the class thresholds tie exactly and a
@@ -149,4 +160,90 @@ describe("the duckdb engine's one-thread sections on forked connections", () => 
       fork.closeFork();
     } finally { await eng.close(); }
   });
+});
+
+const chReason = clickhouseUnavailable();
+if (chReason) console.warn(`engine-deterministic: ClickHouse tests skipped: ${chReason}`);
+
+/**
+ * Numeric cells of `b` farther from `a` than 1e-12 of the larger of the two values and the
+ * column's largest magnitude (a slope of 0 against the memory engine's −1.1e-16 is rounding, not a
+ * difference); text cells must be equal.
+ */
+function offScale(a: Table, b: Table, skip: string[] = []): number {
+  expect(b.columnNames()).toEqual(a.columnNames());
+  expect(b.numRows).toBe(a.numRows);
+  let bad = 0;
+  for (const c of a.columnNames()) {
+    if (skip.includes(c)) continue;
+    const x = a.get(c), y = b.get(c);
+    let scale = 0;
+    for (let i = 0; i < a.numRows; i++) if (typeof x[i] === "number" && Number.isFinite(x[i])) scale = Math.max(scale, Math.abs(x[i] as number));
+    for (let i = 0; i < a.numRows; i++) {
+      if (Object.is(x[i], y[i]) || (Number.isNaN(x[i] as number) && Number.isNaN(y[i] as number))) continue;
+      if (typeof x[i] !== "number" || typeof y[i] !== "number") { bad++; continue; }
+      const u = x[i] as number, v = y[i] as number;
+      if (!(Math.abs(u - v) <= 1e-12 * Math.max(Math.abs(u), Math.abs(v), scale))) bad++;
+    }
+  }
+  return bad;
+}
+
+describe.skipIf(chReason !== "")(`clickhouse's large-input path (exactRowsLimit 0, two shards) is deterministic${chReason ? ` — skipped: ${chReason}` : ""}`, () => {
+  // Its plain sums run in parallel on each shard and merge in arrival order; the order-free sums
+  // (Dialect.stableSum) must give the same bits whatever the threads, the shards and the insert order.
+  it("two loads, and the same rows inserted in reverse line order into one table (--table), give bit-identical tables within 1e-12 (of the column's scale) of the memory engine", async () => {
+    const file = plantedFile();
+    const cutoffs = ["2024-02-01", "2024-03-15", "2024-06-01"].map((d) => Date.parse(`${d}T00:00:00Z`));
+    const url = parseClickHouseUrl(process.env.CUSTLAB_CLICKHOUSE!);
+    const engines: OrdersEngine[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const client = require("@clickhouse/client").createClient({ url: url.url, database: url.database });
+    const rev = `test_det_rev_${process.pid}`;
+    try {
+      const mem = new MemoryEngine();
+      engines.push(mem);
+      const m = await outputs(mem, file, cutoffs);
+      const runs: Outputs[] = [];
+      let first = "";
+      for (let k = 0; k < 2; k++) {
+        const ch = await ClickHouseEngine.open(url);
+        engines.push(ch);
+        ch.tableName = `test_det_${process.pid}_${k}`;
+        ch.dropOnClose = true;
+        ch.exactRowsLimit = 0;
+        runs.push(await outputs(ch, file, cutoffs));
+        expect(ch.ordered).toBe(false);
+        if (k === 0) first = ch.tableName;
+      }
+      // The same rows in one MergeTree part, in reverse source-line order, read with --table.
+      await client.command({ query: `DROP TABLE IF EXISTS ${rev}` });
+      await client.command({ query: `CREATE TABLE ${rev} ENGINE = MergeTree() ORDER BY tuple() AS SELECT * FROM ${first} ORDER BY _line DESC` });
+      const t = await ClickHouseEngine.open(url);
+      engines.push(t);
+      t.exactRowsLimit = 0;
+      await t.useTable(rev);
+      expect(t.ordered).toBe(false);
+      const r = await outputs(t, undefined, cutoffs);
+      const [a, b] = runs;
+      expect(a.quality).toEqual(m.quality);
+      expect(b.quality).toEqual(a.quality);
+      expect(r.quality).toEqual(a.quality);
+      for (const [key, skip] of [["features", []], ["labels", ["customer_class", "class_code"]], ["rfm", []]] as const) {
+        a[key].forEach((ta, j) => {
+          // Every future spend is a multiple of 0.6 up to rounding: class thresholds tie, so classes are compared across runs only.
+          expect(offScale(m[key][j], ta, [...skip]), `${key} ${j}`).toBe(0);
+          expect(compare(ta, b[key][j], `${key} ${j} again`)).toEqual({ cells: 0, worst: 0 });
+          expect(compare(ta, r[key][j], `${key} ${j}, reversed table`)).toEqual({ cells: 0, worst: 0 });
+        });
+      }
+      expect(offScale(m.days, a.days), "purchase days").toBe(0);
+      expect(compare(a.days, b.days, "purchase days again")).toEqual({ cells: 0, worst: 0 });
+      expect(compare(a.days, r.days, "purchase days, reversed table")).toEqual({ cells: 0, worst: 0 });
+    } finally {
+      await client.command({ query: `DROP TABLE IF EXISTS ${rev}` }).catch(() => undefined);
+      await client.close();
+      for (const e of engines) await e.close();
+    }
+  }, 120_000);
 });

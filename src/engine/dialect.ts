@@ -35,6 +35,12 @@ export interface Dialect {
    */
   orderedSum(x: string, keys: string[]): string;
   /**
+   * Optional: a sum of the double `x` over a group whose value does not depend on the order the
+   * engine adds the rows in (its threads, shards, parts, insert order), for engines whose plain
+   * `sum` is not deterministic. Stages use it where they would write `sum(x)`; without it, `sum(x)`.
+   */
+  stableSum?(x: string): string;
+  /**
    * Optional, for engines whose ordered aggregates sort once per aggregate: the group's rows
    * as ONE list of structs (`fields`: name → expression) sorted by `keys`, and the sum, left
    * to right, of an element expression over such a list (`elem` reads a field through the
@@ -122,6 +128,14 @@ export const CLICKHOUSE: Dialect = {
   argMin2: (v, k1, k2) => `argMin(${v}, tuple(${k1}, ${k2}))`,
   // The group's (value, keys) tuples sorted by the keys, then added left to right (arraySum is a plain loop).
   orderedSum: (x, keys) => `arraySum(arrayMap(t -> t.1, arraySort(t -> tuple(${keys.map((_, i) => `t.${i + 2}`).join(", ")}), groupArray(tuple(${x}, ${keys.join(", ")})))))`,
+  // Fixed point, added as integers (associative, so any order of rows, threads, shards and parts gives the
+  // same bits): each value split exactly into its integer part and two 30-bit fractions (x − trunc x is
+  // exact), the three Int64 sums recombined in one fixed expression; bits below 2^-60 of each value are
+  // dropped (≤ 2^-60 × rows absolute). Groups with a non-finite value or Σ|x| ≥ 4e18 (Int64 range) get the plain sum.
+  stableSum: (x) => {
+    const v = `(${x})`, f = `(${v} - toInt64(${v}))`, f30 = `(${f} * 1073741824.0)`, r = `(${f30} - toInt64(${f30}))`;
+    return `if(sum(abs(${v})) < 4.0e18, toFloat64(sum(toInt64(${v}))) + (toFloat64(sum(toInt64(${f30}))) + toFloat64(sum(toInt64(${r} * 1073741824.0))) / 1073741824.0) / 1073741824.0, sum(${v}))`;
+  },
   sortedList: (x) => `arraySort(groupArray(${x}))`,
   listPosition: (items, x) => `toInt32(indexOf([${items}], ${x}))`,
   gapSum: (l, s) => `arraySum(arrayMap(v -> v / ${s}, arrayPopFront(arrayDifference(${l}))))`,

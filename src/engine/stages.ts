@@ -29,8 +29,10 @@ const cOrder: Expr = fn("startsWith", c("order_id"), str("C"));
 /** A purchase line: quantity > 0, unit_price > 0, order id not starting with "C" (as `isPurchase` in features/). */
 export const isPurchaseLine: Expr = and(x`${"quantity"} > 0`, x`${"unit_price"} > 0`, x`NOT ${cOrder}`);
 const lineValue: Expr = x`${"quantity"} * ${"unit_price"}`;
-/** Σ e added in source-line order when `ordered` (see `Dialect.orderedSum`), else a plain sum. */
-const byLine = (e: Expr, ordered = true): Expr => (d) => (ordered ? d.orderedSum(e(d), [d.ident("_line")]) : `sum(${e(d)})`);
+/** Σ e of a double in any order: the dialect's order-independent sum where it has one (`Dialect.stableSum`), else `sum`. */
+const plainSum = (e: Expr): Expr => (d) => (d.stableSum ? d.stableSum(e(d)) : `sum(${e(d)})`);
+/** Σ e added in source-line order when `ordered` (see `Dialect.orderedSum`), else {@link plainSum}. */
+const byLine = (e: Expr, ordered = true): Expr => (d) => (ordered ? d.orderedSum(e(d), [d.ident("_line")]) : plainSum(e)(d));
 /**
  * Σ e over {@link orderGrainQuery} rows, added in the order of their first source line (`fl`,
  * unique per grain row): the same input gives bit-identical sums whatever the engine's threads.
@@ -105,14 +107,14 @@ const returnLine: Expr = and(x`NOT (${isPurchaseLine})`, x`(${"quantity"} < 0 OR
 export function orderGrainQuery(from: Source): Select {
   // Plain sums: engines build this table on one thread over the lines in source order (deterministic; see
   // `SqlEngine.serial`); a sorted list per group or an ORDER BY aggregate runs out of memory at 50× Online Retail.
-  const pIf = (e: Expr): Expr => x`sum(${iff(isPurchaseLine, e, num(0))})`;
+  const pIf = (e: Expr): Expr => plainSum(iff(isPurchaseLine, e, num(0)));
   return {
     select: [
       ...["customer_id", "order_id", "timestamp", "country", "channel"].map((n) => [n, c(n)] as [string, Expr]),
       ["p_lines", pIf(num(1))],
       ["p_value", pIf(lineValue)],
       ["p_units", pIf(c("quantity"))],
-      ["returned", x`sum(${iff(returnLine, fn("abs", c("quantity")), num(0))})`],
+      ["returned", plainSum(iff(returnLine, fn("abs", c("quantity")), num(0)))],
       ["lines", x`count(*)`],
       ["fl", x`min(${"_line"})`],
     ],
@@ -222,7 +224,7 @@ export function featureOrdersQuery(from: Source, o: FeatureStageOptions): Select
   const sums: [string, Expr][] = [];
   const seq = (e: Expr, name: string): Expr => {
     sums.push([name, e]);
-    return (d) => (viaList(d) ? "NULL" : ordered ? d.orderedSum(e(d), [d.ident("ots"), d.ident("fl")]) : `sum(${e(d)})`);
+    return (d) => (viaList(d) ? "NULL" : ordered ? d.orderedSum(e(d), [d.ident("ots"), d.ident("fl")]) : plainSum(e)(d));
   };
   const sel: [string, Expr][] = [
     ["customer_id", c("customer_id")],
@@ -266,8 +268,8 @@ export function featureLinesQuery(from: Source, cutoff: number): Select {
   return {
     select: [
       ["customer_id", c("customer_id")],
-      ["bought", x`sum(${iff(isPurchaseLine, c("quantity"), num(0))})`],
-      ["returned", x`sum(${iff(returnLine, fn("abs", c("quantity")), num(0))})`],
+      ["bought", plainSum(iff(isPurchaseLine, c("quantity"), num(0)))],
+      ["returned", plainSum(iff(returnLine, fn("abs", c("quantity")), num(0)))],
       ["products", fn("countDistinct", x`(CASE WHEN ${isPurchaseLine} AND ${"product_id"} <> '' THEN ${"product_id"} END)`)],
       ["categories", fn("countDistinct", x`(CASE WHEN ${isPurchaseLine} AND ${"category"} <> '' THEN ${"category"} END)`)],
     ],
@@ -531,7 +533,7 @@ export function productNamesQuery(from: Source): Select {
  */
 export function purchaseTotalsQuery(from: Source): Select {
   return {
-    select: [["customer_id", c("customer_id")], ["country", c("country")], ["category", c("category")], ["revenue", x`sum(${lineValue})`]],
+    select: [["customer_id", c("customer_id")], ["country", c("country")], ["category", c("category")], ["revenue", plainSum(lineValue)]],
     from,
     where: [hasCustomer, isPurchaseLine],
     groupBy: [c("customer_id"), c("country"), c("category")],
