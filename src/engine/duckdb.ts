@@ -279,6 +279,7 @@ export class DuckDBEngine extends SqlEngine {
   private distinctRows?: string;
 
   private async dropLoadTables(): Promise<void> {
+    this.serialSumsInLineOrder = false;
     for (const t of this.loadTables.splice(0)) await this.exec(`DROP TABLE IF EXISTS ${DUCKDB.ident(t)}`);
     this.distinctRows = undefined;
   }
@@ -570,6 +571,7 @@ export class DuckDBEngine extends SqlEngine {
     await this.exec(`ALTER TABLE ${staging} DROP COLUMN _h`);
     const rows: Select = { select: ENGINE_COLUMNS.map(([c]) => [c, c === "_line" ? () => `rowid + ${first}` : x`${c}`] as [string, ReturnType<typeof x>]), from: staging };
     this.rows = rows;
+    this.serialSumsInLineOrder = true;
     this.duplicates = n;
     // The accepted rows as the distinct rows with their multiplicity `_n` (quality counts weigh by it).
     this.distinctRows = n === 0

@@ -39,6 +39,12 @@ export abstract class SqlEngine implements OrdersEngine {
   protected weight?: string;
   /** Sums in custlab's order (bit-identical to memory) where the dialect can; engines switch it off for large inputs. */
   ordered = true;
+  /**
+   * The rows are one table in source-line order and {@link SqlEngine.serial} runs a query on one
+   * thread (DuckDB's load table): a plain sum there adds each group's values in line order, the
+   * memory engine's order, without a sorted list per group. Engines set it per load. @internal
+   */
+  protected serialSumsInLineOrder = false;
   /** The order grain tables of the current rows (see {@link SqlEngine.grain}). */
   private grainOf?: { rows: Source; orders: Source; products: Source; categories: Source };
 
@@ -131,7 +137,11 @@ export abstract class SqlEngine implements OrdersEngine {
     if (options.asOf !== undefined && !Number.isFinite(options.asOf)) throw new CustlabError("E_OPTION", `customerRFM: option asOf must be a finite epoch-ms number, got ${options.asOf}`);
     if (options.before !== undefined && Number.isNaN(options.before)) throw new CustlabError("E_OPTION", `rfm: option before must be an epoch-ms number, got ${options.before}`);
     const g = await this.grain();
-    const r = await this.run(g ? rfmQuery(g.orders, options.before, true) : rfmQuery(this.need(), options.before, false, this.ordered));
+    // Ordered sums: a plain sum on one thread where it adds in line order (half the CPU of a
+    // sorted list per customer at 1×: 89 vs 194 ms), else the dialect's ordered form.
+    const r = g ? await this.run(rfmQuery(g.orders, options.before, true))
+      : this.ordered && this.serialSumsInLineOrder ? await this.serial(() => this.run(rfmQuery(this.need(), options.before, false, false)))
+        : await this.run(rfmQuery(this.need(), options.before, false, this.ordered));
     const ids = r.customer_id as string[];
     const m = ids.length;
     const order = Array.from({ length: m }, (_, i) => i).sort((a, b) => cmp(ids[a], ids[b]));
