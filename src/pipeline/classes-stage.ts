@@ -1,10 +1,42 @@
 import { CustlabError } from "../util/errors";
 import type { Table } from "../table";
 import { escapeHTML } from "../table/format-html";
-import { customerClassesFromTables, type CustomerClassRun } from "../value";
+import { customerClassesFromTables, type CustomerClassRun, type CustomerClassTables, type CustomerClassOptions } from "../value";
+import { classesOffThread } from "./offload";
 import { multiclassConfusionFigure, rocPerClassFigure } from "../eval";
 import { isoDay, DAY_MS } from "../util/numeric";
 import type { PipelineContext, StageOutput } from "./context";
+
+/** The classes section's model inputs: the customer tables at cutoff − H and at the evaluation cutoff, and the options. */
+async function classInputs(ctx: PipelineContext): Promise<{ tables: CustomerClassTables; options: CustomerClassOptions & { cutoff: number } }> {
+  const H = ctx.options.horizonDays;
+  const end = ctx.dataEnd!;
+  const cutoff = ctx.options.cutoff ? Date.parse(ctx.options.cutoff) : Math.floor((end - H * DAY_MS) / DAY_MS) * DAY_MS + DAY_MS;
+  // The customer tables at cutoff − H and at the cutoff come from the report's engine
+  // (the churn stage's tables when it computed these cutoffs, else the engine's).
+  const eng = ctx.engine!, trainCut = cutoff - H * DAY_MS, ct = ctx.churnTables;
+  const at = async (c: number): Promise<[Table, Table]> => {
+    try {
+      if (ct) { const f = ct.features(c); return [f, ct.labels(f, c, H)]; }
+    } catch { /* not a cutoff of the churn stage */ }
+    const f = await eng.features({ cutoff: c });
+    return [f, await eng.labels(f, { cutoff: c, horizonDays: H })];
+  };
+  const [f0, y0] = await at(trainCut), [f1, y1] = await at(cutoff);
+  return { tables: { trainFeatures: f0, trainLabels: y0, features: f1, labels: y1 }, options: { cutoff, horizonDays: H, model: "gbdt", seed: ctx.options.seed } };
+}
+
+/**
+ * Start the classes section's model fit now, on a worker thread (see `classesOffThread`), so that it
+ * runs on the machine's other core while the churn stage fits its own models; {@link stageClasses}
+ * takes the result. Called by the churn stage once its customer tables are in. @internal
+ */
+export function startClassesFit(ctx: PipelineContext): void {
+  const inputs = classInputs(ctx);
+  const run = inputs.then((i) => classesOffThread(i.tables, i.options));
+  inputs.catch(() => undefined); run.catch(() => undefined); // surfaced when stageClasses awaits them
+  ctx.classesJob = { inputs, run };
+}
 
 /**
  * Report section "who is in which class, and how sure are we": the four
@@ -16,23 +48,15 @@ import type { PipelineContext, StageOutput } from "./context";
 export async function stageClasses(ctx: PipelineContext): Promise<StageOutput> {
   const title = "Customer classes: who is in which class, and how sure are we";
   const H = ctx.options.horizonDays;
-  const end = ctx.dataEnd!;
-  const cutoff = ctx.options.cutoff ? Date.parse(ctx.options.cutoff) : Math.floor((end - H * DAY_MS) / DAY_MS) * DAY_MS + DAY_MS;
+  const job = ctx.classesJob;
+  ctx.classesJob = undefined;
   let r: CustomerClassRun;
+  let cutoff: number;
   try {
-    // The customer tables at cutoff − H and at the cutoff come from the report's engine.
-    // (the churn stage's tables when it computed these cutoffs, else the engine's).
-    const eng = ctx.engine!, trainCut = cutoff - H * DAY_MS, ct = ctx.churnTables;
-    const at = async (c: number): Promise<[Table, Table]> => {
-      try {
-        if (ct) { const f = ct.features(c); return [f, ct.labels(f, c, H)]; }
-      } catch { /* not a cutoff of the churn stage */ }
-      const f = await eng.features({ cutoff: c });
-      return [f, await eng.labels(f, { cutoff: c, horizonDays: H })];
-    };
-    const [f0, y0] = await at(trainCut), [f1, y1] = await at(cutoff);
-    const tables = { trainFeatures: f0, trainLabels: y0, features: f1, labels: y1 };
-    r = customerClassesFromTables(tables, { cutoff, horizonDays: H, model: "gbdt", seed: ctx.options.seed });
+    // The fit started on a worker thread by startClassesFit, else here on the main thread.
+    const inputs = await (job?.inputs ?? classInputs(ctx));
+    cutoff = inputs.options.cutoff;
+    r = (await job?.run) ?? customerClassesFromTables(inputs.tables, inputs.options);
   } catch (e) {
     if (e instanceof CustlabError) return { title, findings: [], withheld: `No class model: ${e.message}` };
     throw e;

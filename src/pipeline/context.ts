@@ -87,6 +87,8 @@ export interface PipelineContext {
   engine?: OrdersEngine;
   /** On a SQL engine: the queue of later stages' engine calls started ahead of need (`engine` is its view). */
   prefetcher?: import("./prefetch").PrefetchingEngine;
+  /** The classes section's inputs and its model fit, started on a worker thread by the churn stage (`startClassesFit`). */
+  classesJob?: { inputs: Promise<{ tables: import("../value").CustomerClassTables; options: import("../value").CustomerClassOptions & { cutoff: number } }>; run: Promise<import("../value").CustomerClassRun | null> };
   /** The churn stage's customer tables (features and labels at its cutoffs, from the engine), reused by later stages. */
   churnTables?: import("../churn").ChurnTableSource;
   /** RFM per customer over every purchase line (from the engine). */

@@ -133,6 +133,7 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
       }
     }
   } finally {
+    if (ctx.classesJob) await Promise.allSettled([ctx.classesJob.inputs, ctx.classesJob.run]); // a class fit not taken (a stage failed)
     await ctx.prefetcher?.settle(); // no query in flight when the engine closes
     await ctx.engine?.close(); // the engine the quality stage opened
   }

@@ -22,6 +22,7 @@ import { setCustomer } from "./context";
 import { isoDay, DAY_MS } from "../util/numeric";
 import { openEngine, resolveEngineSpec, MemoryEngine } from "../engine";
 import { prefetchLaterStages, trackedPeriodEnds } from "./prefetch";
+import { startClassesFit } from "./classes-stage";
 
 const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
 const money = (x: number) => (Math.abs(x) >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
@@ -124,6 +125,8 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
     wf.tables = ctx.churnTables = await churnTablesFromEngine(ctx.engine!, [evalCutoff, scoreCutoff], wf);
     // The later sections' relational work queues behind these tables and runs while the models are fitted.
     if (ctx.prefetcher) await prefetchLaterStages(ctx.prefetcher, ctx.dataStart!, ctx.dataEnd!, (await ctx.engine!.quality()).date_max);
+    // The classes section's model fit runs on a worker thread beside this stage's fits.
+    startClassesFit(ctx);
     run = await churnAtCutoff(tx, evalCutoff, wf);
   } catch (e) {
     if (e instanceof CustlabError) return { title: "Churn early warning", findings: [], withheld: `No churn model: ${e.message}. Eligibility: ${eligibility}.` };
