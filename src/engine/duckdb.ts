@@ -153,44 +153,86 @@ function headValues(file: string, delimiter: string, j: number, max: number): st
   } finally { fs.closeSync(fd); }
 }
 
+/** A blank line of a delimited file: its physical line and the number of non-blank data records before it. */
+export interface BlankLine { line: number; records: number }
+
 /**
- * Lines in a file (line feeds, plus one for a last line without one), and whether some line after
- * the first may be blank (a line feed right after a line feed, or after one and a carriage return:
- * candidates only, a quoted field may hold them; {@link blankLines} decides).
+ * Lines in a file (line feeds, plus one for a last line without one) and its blank lines as
+ * custlab's reader finds them ({@link CsvTokenizer}: a record with no field — a line feed, or a
+ * carriage return and a line feed, at a record's start; line breaks in quoted fields excluded; the
+ * first record is the header), in one streaming pass that only looks at line feeds and quotes:
+ * a quote opens a field only as its first byte (after the delimiter, or at a record's start), and
+ * inside one `""` is a quote, as in the tokenizer. `blanks` is undefined where that pass cannot
+ * decide it the tokenizer's way: a record over 8 MiB (the tokenizer cuts records past 16 MiB and
+ * skips to their end), or the whitespace delimiter with a line that looks blank — then
+ * {@link blankLines} tokenises the file. `chunk`: bytes read at a time (tests use tiny ones).
+ *
+ * @example
+ * // a,b / 1,"x<LF><LF>y" / (blank) / 2,z: the blank line inside the quotes is part of a record.
+ * // scanLines(file, ",") → { lines: 6, blanks: [{ line: 5, records: 1 }] }
+ * @internal
  */
-function physicalLines(file: string): { lines: number; blankCandidates: boolean } {
+export function scanLines(file: string, delimiter: string, chunk = 1 << 23): { lines: number; blanks?: BlankLine[] } {
+  const LF = 10, CR = 13, Q = 34, LONG = 8 << 20;
+  const ws = delimiter === "whitespace";
+  const D = ws ? -1 : delimiter.charCodeAt(0);
+  const blanks: BlankLine[] = [];
+  // lf: line feeds so far; recs: records ended so far (header and blank ones included); recStart:
+  // absolute offset of the current record's first byte; prev: the byte before this chunk.
+  let lf = 0, recs = 0, recStart = 0, base = 0, prev = LF, bomEnd = -1;
+  let inQ = false, qPending = false, long = false;
   const fd = fs.openSync(file, "r");
   try {
-    const buf = Buffer.alloc(1 << 23);
-    // The current line's bytes read in earlier chunks (`carry`, capped at 2) and whether that was one carriage return.
-    let n = 0, last = 10, got: number, carry = 0, carryCR = false, blank = false;
-    while ((got = fs.readSync(fd, buf, 0, buf.length, null)) > 0) {
-      let from = 0;
-      let p = buf.indexOf(10, 0);
-      while (p >= 0 && p < got) {
-        if (n > 0 && !blank) {
-          const len = p - from + (from === 0 ? carry : 0);
-          if (len === 0 || (len === 1 && (p > from ? buf[p - 1] === 13 : carryCR))) blank = true;
+    const buf = Buffer.alloc(Math.max(chunk, 3));
+    // A UTF-8 byte-order mark (the tokenizer skips it: a quote right after it opens the header's first field).
+    if (fs.readSync(fd, buf, 0, 3, 0) === 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) bomEnd = 3;
+    let got: number;
+    while ((got = fs.readSync(fd, buf, 0, chunk, null)) > 0) {
+      const b = got === buf.length ? buf : buf.subarray(0, got);
+      let p = 0;
+      if (qPending) { qPending = false; if (b[0] === Q) p = 1; else inQ = false; }
+      while (p < got) {
+        const q = ws ? -1 : b.indexOf(Q, p);
+        const stop = q < 0 ? got : q;
+        let i = b.indexOf(LF, p);
+        while (i >= 0 && i < stop) {
+          if (!inQ) {
+            const abs = base + i, len = abs - recStart;
+            if (recs > 0 && (len === 0 || (len === 1 && (i > 0 ? b[i - 1] : prev) === CR))) blanks.push({ line: lf + 1, records: recs - 1 - blanks.length });
+            if (len > LONG) long = true;
+            recs++;
+            recStart = abs + 1;
+          }
+          lf++;
+          i = b.indexOf(LF, i + 1);
         }
-        n++; from = p + 1;
-        p = buf.indexOf(10, from);
+        if (q < 0) break;
+        if (inQ) {
+          if (q + 1 >= got) { qPending = true; break; }
+          if (b[q + 1] === Q) { p = q + 2; continue; }
+          inQ = false;
+        } else {
+          const abs = base + q;
+          if (abs === recStart || abs === bomEnd || (q > 0 ? b[q - 1] : prev) === D) inQ = true;
+        }
+        p = q + 1;
       }
-      const tail = got - from;
-      if (from > 0) { carry = Math.min(2, tail); carryCR = tail === 1 && buf[from] === 13; }
-      else { carryCR = carry === 0 && tail === 1 && buf[0] === 13; carry = Math.min(2, carry + tail); }
-      last = buf[got - 1];
+      prev = b[got - 1];
+      base += got;
     }
-    return { lines: last === 10 ? n : n + 1, blankCandidates: blank };
   } finally { fs.closeSync(fd); }
+  if (base - recStart > LONG) long = true;
+  const lines = base === 0 || prev === LF ? lf : lf + 1;
+  return { lines, blanks: long || (ws && blanks.length > 0) ? undefined : blanks };
 }
 
 /**
  * The blank lines of a delimited file as custlab's reader finds them (its tokenizer: a record with
  * no field, quoted line breaks excluded): each one's physical line and the number of non-blank
- * data records before it. Read only when {@link physicalLines} saw a candidate.
+ * data records before it, from the tokenizer itself: what {@link scanLines} falls back to.
  */
-function blankLines(file: string, delimiter: string): { line: number; records: number }[] {
-  const out: { line: number; records: number }[] = [];
+function blankLines(file: string, delimiter: string): BlankLine[] {
+  const out: BlankLine[] = [];
   let records = 0;
   const tok = new CsvTokenizer((r) => {
     if (r.line === 1) return; // the header
@@ -459,11 +501,11 @@ export class DuckDBEngine extends SqlEngine {
     const create = this.exec(`CREATE OR REPLACE TABLE ${staging} AS ${render(v, DUCKDB)}`);
     // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after
     // them. Counted here while DuckDB reads (the JavaScript thread is idle meanwhile).
-    const phys = csv ? physicalLines(file) : { lines: 0, blankCandidates: false };
-    const lines = phys.lines;
     // Blank lines: DuckDB's reader skips them; custlab's quarantines each (empty_line), so they are
-    // found here (custlab's tokenizer, only when some line looked blank) and counted the same way.
-    const blanks = phys.blankCandidates ? blankLines(file, plan.delimiter) : [];
+    // found in the same pass (custlab's tokenizer only where that pass cannot decide) and counted the same way.
+    const phys = csv ? scanLines(file, plan.delimiter) : { lines: 0, blanks: [] };
+    const lines = phys.lines;
+    const blanks = phys.blanks ?? blankLines(file, plan.delimiter);
     await create;
     const first = csv ? 2 : 1;
     const bad = await this.query(`SELECT rowid AS ord, _q._reason AS _reason, _q._column AS _column, _q._detail AS _detail, _q._raw AS raw FROM ${staging} WHERE _q IS NOT NULL ORDER BY ord`);
