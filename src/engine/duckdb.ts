@@ -11,7 +11,7 @@ import { CsvTokenizer } from "../io/csv";
 import type { LoadReport, QuarantineRow } from "../io/reader";
 import type { IngestReason } from "../io/reasons";
 import { DUCKDB, render, x } from "./dialect";
-import type { Select } from "./dialect";
+import type { Expr, Select } from "./dialect";
 import { CANONICAL_ENGINE_COLUMNS, ENGINE_COLUMNS, dedupeQuery, validatedRowsQuery } from "./stages";
 import type { ValidateColumn } from "./stages";
 import { SqlEngine } from "./sql-engine";
@@ -454,7 +454,7 @@ export class DuckDBEngine extends SqlEngine {
 
   /**
    * Read and validate a source in ONE pass into the load's table `<out>_staging`: the canonical
-   * columns plus `_q`, a struct of reason, column, detail and the row's text (NULL on accepted rows;
+   * columns the source has (those it lacks are constants, put back by the row query) plus `_q`, a struct of reason, column, detail and the row's text (NULL on accepted rows;
    * computed for rejected rows only), and `_h`, a 64-bit hash of the canonical values. Rejected
    * rows are then read back by it (a scan of one mostly-NULL column). Exact duplicates are found
    * without grouping the rows by every column: only rows whose hash occurs twice are compared
@@ -497,6 +497,10 @@ export class DuckDBEngine extends SqlEngine {
     // The canonical columns that vary (the others are constants): what exact duplicates compare.
     const varying = CANONICAL_ENGINE_COLUMNS.filter((n) => plan!.columns.some((c) => c.name === n && c.source));
     v.select.push(["_h", (d) => `hash(${varying.map((n) => v.select.find(([a]) => a === n)![1](d)).join(", ")})`]);
+    // The canonical columns the source lacks are constants ('' or a number): not stored (16 bytes a
+    // row each in DuckDB's uncompressed in-memory table) but put back by the stages' row query.
+    const constants = new Map(v.select.filter(([n]) => CANONICAL_ENGINE_COLUMNS.includes(n) && !varying.includes(n)));
+    v.select = v.select.filter(([n]) => !constants.has(n));
     // Records are stored in the reader's order (preserve_insertion_order), so rowid is the record number.
     const create = this.exec(`CREATE OR REPLACE TABLE ${staging} AS ${render(v, DUCKDB)}`);
     // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after
@@ -569,7 +573,7 @@ export class DuckDBEngine extends SqlEngine {
     for (const b of blanks) add({ file, line: b.line, column: "", reason: "empty_line", detail: "blank line", raw: "" });
     q.sort((a, b) => a.line - b.line);
     const accepted = Number(total.n[0]) - bad.ord.length;
-    await this.dedupe(staging, `${out}_dup`, varying, first, accepted, bad.ord.length);
+    await this.dedupe(staging, `${out}_dup`, varying, first, accepted, bad.ord.length, constants);
     if (options.quarantineFile) writeQuarantine(options.quarantineFile, q);
     const st = fs.statSync(file);
     return {
@@ -591,7 +595,7 @@ export class DuckDBEngine extends SqlEngine {
    * every copy after the first (by row id) goes to `dup` with the row id it repeats. Then the
    * engine's rows are the accepted rows not in `dup`, in source order, `_line` the first copy's line.
    */
-  private async dedupe(staging: string, dup: string, varying: string[], first: number, accepted: number, rejected: number): Promise<void> {
+  private async dedupe(staging: string, dup: string, varying: string[], first: number, accepted: number, rejected: number, constants: Map<string, Expr>): Promise<void> {
     const cand = `${dup}_cand`;
     this.loadTables.push(staging, dup);
     // The quarantined rows leave the table (their fields were read back) and so does `_q`: the
@@ -611,7 +615,7 @@ export class DuckDBEngine extends SqlEngine {
     const n = Number((await this.query(`SELECT count(*) AS n FROM ${dup}`)).n[0]);
     if (n > 0) await this.exec(`DELETE FROM ${staging} WHERE rowid IN (SELECT r FROM ${dup})`);
     await this.exec(`ALTER TABLE ${staging} DROP COLUMN _h`);
-    const rows: Select = { select: ENGINE_COLUMNS.map(([c]) => [c, c === "_line" ? () => `rowid + ${first}` : x`${c}`] as [string, ReturnType<typeof x>]), from: staging };
+    const rows: Select = { select: ENGINE_COLUMNS.map(([c]) => [c, c === "_line" ? () => `rowid + ${first}` : constants.get(c) ?? x`${c}`] as [string, Expr]), from: staging };
     this.rows = rows;
     this.serialSumsInLineOrder = true;
     this.duplicates = n;
