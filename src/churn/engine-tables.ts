@@ -36,14 +36,33 @@ export async function churnTablesFromEngine(engine: OrdersEngine, scoringCutoffs
   const features = new Map<number, Table>();
   const labels = new Map<number, { table: Table; row: Map<string, number> }>();
   let done = 0;
-  for (const c of [...cuts].sort((a, b) => a - b)) {
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const tablesAt = async (c: number): Promise<[Table, Table]> => {
     const f = await engine.features({ ...(o.features ?? {}), cutoff: c });
+    return [f, await engine.labels(f, { cutoff: c, horizonDays: H })];
+  };
+  const keep = (c: number, [f, y]: [Table, Table]) => {
     features.set(c, f);
-    const y = await engine.labels(f, { cutoff: c, horizonDays: H });
     const row = new Map<string, number>();
     y.str("customer_id").forEach((id, i) => row.set(id, i));
     labels.set(c, { table: y, row });
     o.onProgress?.({ stage: "engine tables", done: ++done, total: cuts.size, message: isoDay(c) });
+  };
+  const ahead = (c: number | undefined) => {
+    if (c === undefined) return undefined;
+    const p = tablesAt(c);
+    p.catch(() => undefined); // surfaced when awaited below
+    return p;
+  };
+  // The first cutoff alone (an engine builds its per-load tables on its first call), then one cutoff
+  // ahead: the next cutoff's queries are queued on the engine while JavaScript turns this one's
+  // results into tables (the same queries, the same tables, in the same order).
+  if (sorted.length) keep(sorted[0], await tablesAt(sorted[0]));
+  let next = ahead(sorted[1]);
+  for (let i = 1; i < sorted.length; i++) {
+    const cur = next!;
+    next = ahead(sorted[i + 1]);
+    keep(sorted[i], await cur);
   }
   const missing = (c: number) => new CustlabError("E_ENGINE", `churn: no ${engine.name} tables at cutoff ${isoDay(c)} (computed for ${[...cuts].sort((a, b) => a - b).map(isoDay).join(", ")})`);
   return {
