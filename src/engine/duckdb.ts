@@ -454,8 +454,9 @@ export class DuckDBEngine extends SqlEngine {
 
   /**
    * Read and validate a source in ONE pass into the load's table `<out>_staging`: the canonical
-   * columns the source has (those it lacks are constants, put back by the row query) plus `_q`, a struct of reason, column, detail and the row's text (NULL on accepted rows;
-   * computed for rejected rows only), and `_h`, a 64-bit hash of the canonical values. Rejected
+   * columns the source has (those it lacks are constants, put back by the row query) plus `_q`, a
+   * list of reason, column, detail and the row's text (NULL on accepted rows; computed for rejected
+   * rows only), and `_h`, a 64-bit hash of the canonical values. Rejected
    * rows are then read back by it (a scan of one mostly-NULL column). Exact duplicates are found
    * without grouping the rows by every column: only rows whose hash occurs twice are compared
    * column by column (equal hashes of different rows stay distinct), and the later copies'
@@ -491,8 +492,9 @@ export class DuckDBEngine extends SqlEngine {
     const now = options.now ?? Date.now();
     const delim = sqlStr(plan.delimiter);
     const rawText = (kept: ((d: typeof DUCKDB) => string)[]) => (d: typeof DUCKDB) => `concat_ws(${delim}, ${kept.map((k) => `coalesce(CAST(${k(d)} AS VARCHAR), '')`).join(", ")})`;
-    // The quarantine fields in one struct column `_q` (NULL on accepted rows): one CASE per row.
-    const pack = (fields: [string, (d: typeof DUCKDB) => string][]) => (d: typeof DUCKDB) => `struct_pack(${fields.map(([n, e]) => `${n} := ${e(d)}`).join(", ")})`;
+    // The quarantine fields in one list column `_q` (NULL on accepted rows; one CASE per row): a
+    // NULL list stores its validity and offset only, a NULL struct every child's NULL as well.
+    const pack = (fields: [string, (d: typeof DUCKDB) => string][]) => (d: typeof DUCKDB) => `[${fields.map(([, e]) => e(d)).join(", ")}]`;
     const v = validatedRowsQuery(source, plan.columns, now + DAY_MS, csv ? header : [], csv ? rawText : undefined, pack);
     // The canonical columns that vary (the others are constants): what exact duplicates compare.
     const varying = CANONICAL_ENGINE_COLUMNS.filter((n) => plan!.columns.some((c) => c.name === n && c.source));
@@ -502,7 +504,8 @@ export class DuckDBEngine extends SqlEngine {
     const constants = new Map(v.select.filter(([n]) => CANONICAL_ENGINE_COLUMNS.includes(n) && !varying.includes(n)));
     v.select = v.select.filter(([n]) => !constants.has(n));
     // Records are stored in the reader's order (preserve_insertion_order), so rowid is the record number.
-    const create = this.exec(`CREATE OR REPLACE TABLE ${staging} AS ${render(v, DUCKDB)}`);
+    // (Its result is the number of rows stored: the records DuckDB's reader accepted.)
+    const create = this.query(`CREATE OR REPLACE TABLE ${staging} AS ${render(v, DUCKDB)}`);
     // Physical lines: DuckDB counts records; records with a quoted line break shift the lines after
     // them. Counted here while DuckDB reads (the JavaScript thread is idle meanwhile).
     // Blank lines: DuckDB's reader skips them; custlab's quarantines each (empty_line), so they are
@@ -510,10 +513,9 @@ export class DuckDBEngine extends SqlEngine {
     const phys = csv ? scanLines(file, plan.delimiter) : { lines: 0, blanks: [] };
     const lines = phys.lines;
     const blanks = phys.blanks ?? blankLines(file, plan.delimiter);
-    await create;
+    const total = { n: (await create).Count };
     const first = csv ? 2 : 1;
-    const bad = await this.query(`SELECT rowid AS ord, _q._reason AS _reason, _q._column AS _column, _q._detail AS _detail, _q._raw AS raw FROM ${staging} WHERE _q IS NOT NULL ORDER BY ord`);
-    const total = await this.query(`SELECT count(*) AS n FROM ${staging}`);
+    const bad = await this.query(`SELECT rowid AS ord, _q[1] AS _reason, _q[2] AS _column, _q[3] AS _detail, _q[4] AS raw FROM ${staging} WHERE _q IS NOT NULL ORDER BY ord`);
     // Structural problems DuckDB's reader rejected (line = record number; none for Parquet).
     let rej: ResultColumns = { line: [], column_name: [], error_type: [], csv_line: [], error_message: [] };
     const seq = out.replace(/^orders_/, "");
