@@ -4,7 +4,7 @@ import * as path from "path";
 import { CustlabError } from "../util/errors";
 import type { LoadReport } from "../io/reader";
 import { CLICKHOUSE } from "./dialect";
-import { ENGINE_COLUMNS, dedupeQuery } from "./stages";
+import { CANONICAL_ENGINE_COLUMNS, ENGINE_COLUMNS } from "./stages";
 import { SqlEngine } from "./sql-engine";
 import type { ResultColumns } from "./sql-engine";
 import { DuckDBEngine } from "./duckdb";
@@ -54,7 +54,8 @@ const CH_TYPES: Record<string, string> = { text: "String", double: "Float64" };
  * multiplicity `_n`) into a MergeTree table on every shard behind a
  * `Distributed` table sharded by order id; every stage then runs in ClickHouse
  * and only customer-level tables come back. `useTable` names a table that
- * already holds the canonical columns (duplicates are then removed in the queries).
+ * already holds the canonical columns (its exact duplicates are found by hash
+ * once; the queries then group only the rows whose hash repeats).
  *
  * @example
  * const eng = await ClickHouseEngine.open(parseClickHouseUrl("clickhouse://127.0.0.1:18123/custlab"));
@@ -121,16 +122,40 @@ export class ClickHouseEngine extends SqlEngine {
   async useTable(name: string): Promise<void> {
     const r = await this.query(`SELECT count() AS n FROM system.tables WHERE database = '${this.target.database.replace(/'/g, "\\'")}' AND name = '${name.replace(/'/g, "\\'")}'`);
     if (Number(r.n[0]) === 0) throw new CustlabError("E_ENGINE", `clickhouse: no table "${name}" in database ${this.target.database}`);
+    await this.dropScratch();
     this.allRows = name;
     this.weight = undefined;
-    this.rows = dedupeQuery(name);
     this.duplicates = undefined;
     const n = await this.query(`SELECT count() AS n FROM ${CLICKHOUSE.ident(name)}`);
     this.ordered = Number(n.n[0]) <= this.exactRowsLimit;
+    // Exact duplicates found the load's way: a hash of each row's canonical values (doubles + 0, so
+    // -0 and 0 hash alike), and only rows whose hash repeats grouped by value (a collision between
+    // different rows keeps both); the others are read as they are. The repeated hashes are found once
+    // (a table on this server, sent to the shards with GLOBAL IN), not a GROUP BY over every column per query.
+    const t = CLICKHOUSE.ident(name);
+    const cols = CANONICAL_ENGINE_COLUMNS.map((c) => CLICKHOUSE.ident(c)).join(", ");
+    const h = `cityHash64(${ENGINE_COLUMNS.filter(([c]) => c !== "_line").map(([c, k]) => (k === "double" ? `(${CLICKHOUSE.ident(c)} + 0.)` : CLICKHOUSE.ident(c))).join(", ")})`;
+    const cand = `custlab_dup_hashes_${process.pid}_${++ClickHouseEngine.seq}`;
+    await this.command(this.client, `CREATE TABLE ${cand} ENGINE = Memory AS SELECT h FROM (SELECT ${h} AS h, count() AS c FROM ${t} GROUP BY h) WHERE c > 1`);
+    this.scratch.push(cand);
+    const repeated = Number((await this.query(`SELECT count() AS n FROM ${cand}`)).n[0]);
+    const plain = `SELECT ${cols}, ${CLICKHOUSE.ident("_line")} FROM ${t}`;
+    this.rows = repeated === 0 ? { sql: `(${plain})` }
+      : { sql: `(${plain} WHERE ${h} GLOBAL NOT IN (SELECT h FROM ${cand}) UNION ALL SELECT ${cols}, min(${CLICKHOUSE.ident("_line")}) AS ${CLICKHOUSE.ident("_line")} FROM ${t} WHERE ${h} GLOBAL IN (SELECT h FROM ${cand}) GROUP BY ${cols})` };
+    if (repeated === 0) this.duplicates = 0;
+  }
+
+  private static seq = 0;
+  /** Tables this engine made for a `useTable` (dropped at the next load and on close). */
+  private scratch: string[] = [];
+
+  private async dropScratch(): Promise<void> {
+    for (const t of this.scratch.splice(0)) await this.command(this.client, `DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
   }
 
   async loadFile(file: string, options: EngineLoadOptions = {}): Promise<LoadReport> {
     const t0 = Date.now();
+    await this.dropScratch();
     const duck = await DuckDBEngine.open({ memoryLimit: "1GB" });
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "custlab-ch-"));
     try {
@@ -183,6 +208,7 @@ export class ClickHouseEngine extends SqlEngine {
   }
 
   async close(): Promise<void> {
+    if (this.client) await this.dropScratch();
     if (this.dropOnClose && this.client) {
       for (const t of this.created) {
         await this.command(this.client, `DROP TABLE IF EXISTS ${t}`).catch(() => undefined);

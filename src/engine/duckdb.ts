@@ -364,14 +364,36 @@ export class DuckDBEngine extends SqlEngine {
 
   async useTable(name: string): Promise<void> {
     await this.dropLoadTables();
-    const t = await this.query(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = ${sqlStr(name)}`);
-    if (Number(t.n[0]) === 0) throw new CustlabError("E_ENGINE", `duckdb: no table "${name}"`);
+    const t = await this.query(`SELECT table_type AS t FROM information_schema.tables WHERE table_name = ${sqlStr(name)}`);
+    if (t.t.length === 0) throw new CustlabError("E_ENGINE", `duckdb: no table "${name}"`);
     this.allRows = name;
     this.weight = undefined;
     this.rows = dedupeQuery(name);
     this.duplicates = undefined;
     const n = await this.query(`SELECT count(*) AS n FROM ${DUCKDB.ident(name)}`);
     this.ordered = Number(n.n[0]) <= (this.options.exactRowsLimit ?? 2_000_000);
+    // A base table (row ids; the table itself is never written): exact duplicates found the load's way —
+    // a hash of each row's canonical values, and only rows whose hash repeats compared value by value
+    // (a window over those few; a hash collision between different rows keeps both) — once, into a
+    // table of the later copies' row ids; the stages then read the table without them, not a GROUP BY
+    // over every column in each query. The copy kept is the one with the first `_line`, as dedupeQuery's min.
+    if (String(t.t[0]) !== "BASE TABLE") return;
+    const seq = ++this.tableSeq;
+    const cand = `custlab_use_cand_${seq}`, dup = `custlab_use_dup_${seq}`;
+    const cols = CANONICAL_ENGINE_COLUMNS.map((c) => DUCKDB.ident(c)).join(", ");
+    const src = DUCKDB.ident(name);
+    const h = this.options.hashModulo ? `(hash(${cols}) % ${Math.floor(this.options.hashModulo)})` : `hash(${cols})`;
+    this.loadTables.push(cand, dup);
+    await this.exec(`CREATE OR REPLACE TEMP TABLE ${cand} AS SELECT ${h} AS h FROM ${src} GROUP BY 1 HAVING count(*) > 1`);
+    await this.exec(`CREATE OR REPLACE TABLE ${dup} AS SELECT r FROM (SELECT rowid AS r, row_number() OVER (PARTITION BY ${cols} ORDER BY "_line", rowid) AS k FROM ${src} WHERE ${h} IN (SELECT h FROM ${cand})) WHERE k > 1`);
+    await this.exec(`DROP TABLE ${cand}`);
+    const d = Number((await this.query(`SELECT count(*) AS n FROM ${dup}`)).n[0]);
+    this.duplicates = d;
+    this.rows = {
+      select: [...CANONICAL_ENGINE_COLUMNS, "_line"].map((c) => [c, x`${c}`] as [string, ReturnType<typeof x>]),
+      from: name,
+      where: d > 0 ? [() => `rowid NOT IN (SELECT r FROM ${dup})`] : [],
+    };
   }
 
   /** Copy a custlab Table into a DuckDB table (numbers as DOUBLE, text as VARCHAR). */
