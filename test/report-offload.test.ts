@@ -1,15 +1,17 @@
 /**
- * The report's classes section fits its model on a worker thread (src/pipeline/offload.ts) while the
- * churn stage fits its own: the worker must give exactly what the function gives on the main thread
- * (same tables, same seed → the same probabilities bit for bit, the same report), and the same one-line
- * CustlabError where the function throws one. On the demo shop's customer tables.
+ * The report's classes section fits its model, and the rules section mines its baskets, on worker
+ * threads (src/pipeline/offload.ts) while the churn stage fits its own models: the worker must give
+ * exactly what the function gives on the main thread (same tables, same seed → the same probabilities
+ * bit for bit, the same report; the same rules and counts), and the same one-line CustlabError where
+ * the function throws one. On the demo shop's customer tables and baskets.
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { openEngine, type OrdersEngine } from "../src/engine";
 import { customerClassesFromTables, type CustomerClassTables } from "../src/value";
-import { classesOffThread } from "../src/pipeline/offload";
+import { classesOffThread, rulesOffThread } from "../src/pipeline/offload";
+import { labelBasketItems, mineRules, numRules } from "../src/rules";
 import { CustlabError } from "../src/util/errors";
 
 const demo = path.resolve(__dirname, "../datasets/demo/transactions.csv");
@@ -65,5 +67,19 @@ describe.skipIf(!fs.existsSync(demo))("classes fit on a worker thread", () => {
     expect(off).toBeInstanceOf(CustlabError);
     expect((off as CustlabError).code).toBe((inline as CustlabError).code);
     expect((off as CustlabError).message).toBe((inline as CustlabError).message);
+  }, 60_000);
+
+  it.skipIf(!fs.existsSync(worker))("mines the same rules as the main thread, at two supports", async () => {
+    for (const minSupport of [0.001, 0.01]) {
+      const b = labelBasketItems(await eng.basketItems(minSupport), await eng.productNames());
+      const options = { minSupport, minConfidence: 0.1, maxLen: 4, mode: "arules" as const, minLen: 2 };
+      const inline = mineRules(b, options);
+      const off = await rulesOffThread(b, options);
+      expect(off, "the compiled worker ran").not.toBeNull();
+      if (minSupport === 0.001) expect(numRules(inline.rules)).toBeGreaterThanOrEqual(10); // real rules (10 on the demo), not an empty set
+      expect(numRules(off!.rules)).toBe(numRules(inline.rules));
+      expect(off!.rules).toEqual(inline.rules);
+      expect({ ...off!.itemsets, seconds: 0 }).toEqual({ ...inline.itemsets, seconds: 0 }); // all but the timing
+    }
   }, 60_000);
 });

@@ -89,6 +89,8 @@ export interface PipelineContext {
   prefetcher?: import("./prefetch").PrefetchingEngine;
   /** The classes section's inputs and its model fit, started on a worker thread by the churn stage (`startClassesFit`). */
   classesJob?: { inputs: Promise<{ tables: import("../value").CustomerClassTables; options: import("../value").CustomerClassOptions & { cutoff: number } }>; run: Promise<import("../value").CustomerClassRun | null> };
+  /** The rules section's product names, first baskets and their mining on a worker thread, started by the churn stage (`startRulesMining`). */
+  rulesJob?: { names: Promise<import("../table").Table>; baskets: Promise<import("../rules").Baskets>; run: Promise<import("../rules").MineRulesResult | null> };
   /** The churn stage's customer tables (features and labels at its cutoffs, from the engine), reused by later stages. */
   churnTables?: import("../churn").ChurnTableSource;
   /** RFM per customer over every purchase line (from the engine). */

@@ -133,7 +133,9 @@ export async function buildReport(options: ReportOptions): Promise<BuiltReport> 
       }
     }
   } finally {
-    if (ctx.classesJob) await Promise.allSettled([ctx.classesJob.inputs, ctx.classesJob.run]); // a class fit not taken (a stage failed)
+    // jobs not taken by their sections (a stage failed): settled before the engine closes
+    if (ctx.classesJob) await Promise.allSettled([ctx.classesJob.inputs, ctx.classesJob.run]);
+    if (ctx.rulesJob) await Promise.allSettled([ctx.rulesJob.names, ctx.rulesJob.baskets, ctx.rulesJob.run]);
     await ctx.prefetcher?.settle(); // no query in flight when the engine closes
     await ctx.engine?.close(); // the engine the quality stage opened
   }

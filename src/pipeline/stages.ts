@@ -13,7 +13,7 @@ import { takeRows, type Matrix } from "../util/matrix";
 import { explainModel, reasonCodes, shapBarFigure } from "../explain";
 import { buildAlerts, DEFAULT_BANDS } from "../alerts";
 import { rfmScores, rfmSegmentSummary, segmentCustomers, kSelectionFigure, trackSegments, segmentSankeyFigure, driftFigure, topMigrations, migrationTable, PSI_DRIFT_THRESHOLD } from "../segment";
-import { labelBasketItems, mineRules, numRules, rulesScatterFigure, sortRules, takeRules, rulesTable, rulesToCSV } from "../rules";
+import { labelBasketItems, mineRules, numRules, type MineRulesOptions, rulesScatterFigure, sortRules, takeRules, rulesTable, rulesToCSV } from "../rules";
 import { clvSummaryFromEngine, BetaGeoModel, GammaGammaModel, clvFitRecord, clvTable, frequencyMonetaryCorrelation, clvBySegmentFigure } from "../clv";
 import type { Figure } from "../plot/figure";
 import { maskPII } from "../privacy";
@@ -23,6 +23,7 @@ import { isoDay, DAY_MS } from "../util/numeric";
 import { openEngine, resolveEngineSpec, MemoryEngine } from "../engine";
 import { prefetchLaterStages, trackedPeriodEnds } from "./prefetch";
 import { startClassesFit } from "./classes-stage";
+import { rulesOffThread } from "./offload";
 
 const pct = (x: number, d = 1) => `${(100 * x).toFixed(d)}%`;
 const money = (x: number) => (Math.abs(x) >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : Math.abs(x) >= 1e4 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
@@ -125,8 +126,9 @@ export async function stageChurn(ctx: PipelineContext): Promise<StageOutput> {
     wf.tables = ctx.churnTables = await churnTablesFromEngine(ctx.engine!, [evalCutoff, scoreCutoff], wf);
     // The later sections' relational work queues behind these tables and runs while the models are fitted.
     if (ctx.prefetcher) await prefetchLaterStages(ctx.prefetcher, ctx.dataStart!, ctx.dataEnd!, (await ctx.engine!.quality()).date_max);
-    // The classes section's model fit runs on a worker thread beside this stage's fits.
+    // The classes section's model fit and the rules section's mining run on worker threads beside this stage's fits.
     startClassesFit(ctx);
+    startRulesMining(ctx);
     run = await churnAtCutoff(tx, evalCutoff, wf);
   } catch (e) {
     if (e instanceof CustlabError) return { title: "Churn early warning", findings: [], withheld: `No churn model: ${e.message}. Eligibility: ${eligibility}.` };
@@ -228,20 +230,41 @@ export async function stageSegments(ctx: PipelineContext): Promise<StageOutput> 
   };
 }
 
+/** The rules section's first support threshold, and its mining options at a support. */
+const RULES_FIRST_SUPPORT = 0.01;
+const rulesOptions = (minSupport: number): MineRulesOptions => ({ minSupport, minConfidence: 0.3, maxLen: 4, mode: "arules", minLen: 2 });
+
+/**
+ * Start the rules section's first mining (support 1%) now: the baskets and product names come from
+ * the engine (queued behind the churn tables, or prefetched) and the mining runs on a worker thread
+ * (`rulesOffThread`) beside the churn stage's fits; {@link stageRules} takes the result. @internal
+ */
+export function startRulesMining(ctx: PipelineContext): void {
+  const eng = ctx.engine!;
+  const names = eng.productNames();
+  const baskets = (async () => labelBasketItems(await eng.basketItems(RULES_FIRST_SUPPORT), await names))();
+  const run = baskets.then((b) => rulesOffThread(b, rulesOptions(RULES_FIRST_SUPPORT)));
+  for (const p of [names, baskets, run]) p.catch(() => undefined); // surfaced when stageRules awaits them
+  ctx.rulesJob = { names, baskets, run };
+}
+
 /** 5. Association rules and cross-sell. */
 export async function stageRules(ctx: PipelineContext): Promise<StageOutput> {
   // Baskets (orders) from the engine, items below the support threshold left out there, labelled with product names.
   const eng = ctx.engine!;
-  const names = await eng.productNames();
+  const job = ctx.rulesJob;
+  ctx.rulesJob = undefined;
+  const names = await (job?.names ?? eng.productNames());
   const baskets = async (s: number) => labelBasketItems(await eng.basketItems(s), names);
-  // Start at support 1% and lower it until there are enough rules to be useful (at most 3 steps).
-  let minSupport = 0.01;
-  let b = await baskets(minSupport);
-  let res = mineRules(b, { minSupport, minConfidence: 0.3, maxLen: 4, mode: "arules", minLen: 2 });
+  // Start at support 1% and lower it until there are enough rules to be useful (at most 3 steps);
+  // the first mining may have run on a worker thread (startRulesMining).
+  let minSupport = RULES_FIRST_SUPPORT;
+  let b = await (job?.baskets ?? baskets(minSupport));
+  let res = (await job?.run) ?? mineRules(b, rulesOptions(minSupport));
   for (let step = 0; step < 3 && numRules(res.rules) < 20; step++) {
     minSupport /= 2;
     b = await baskets(minSupport);
-    res = mineRules(b, { minSupport, minConfidence: 0.3, maxLen: 4, mode: "arules", minLen: 2 });
+    res = mineRules(b, rulesOptions(minSupport));
   }
   const sorted = sortRules(res.rules, "lift", "desc");
   const n = numRules(sorted);
