@@ -230,8 +230,12 @@ export function scanLines(file: string, delimiter: string, chunk = 1 << 23): { l
  * The blank lines of a delimited file as custlab's reader finds them (its tokenizer: a record with
  * no field, quoted line breaks excluded): each one's physical line and the number of non-blank
  * data records before it, from the tokenizer itself: what {@link scanLines} falls back to.
+ *
+ * @example
+ * // blankLines(file, ",") on "a,b\n1,2\n\n3,4\n" → [{ line: 3, records: 1 }]
+ * @internal
  */
-function blankLines(file: string, delimiter: string): BlankLine[] {
+export function blankLines(file: string, delimiter: string): BlankLine[] {
   const out: BlankLine[] = [];
   let records = 0;
   const tok = new CsvTokenizer((r) => {
