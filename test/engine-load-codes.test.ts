@@ -1,5 +1,6 @@
 // The duckdb engine's load table stores text columns with few distinct values as dictionary codes
-// (ENUMs; src/engine/duckdb.ts dictionaryCode) and leaves out the columns the source lacks: the
+// (ENUMs; src/engine/duckdb.ts dictionaryCode; forced here with codeText, by default only past half of
+// memory_limit) and leaves out the columns the source lacks: the
 // stages read the codes back as text, so the quality figures, RFM and customer features equal the
 // memory engine's (planted truth: quarantined rows whose coded columns hold values no accepted row
 // has, exact duplicates, a nearly unique column that stays text).
@@ -37,7 +38,7 @@ describe("duckdb load table: dictionary-coded text and no constant columns", () 
     const file = path.join(dir, "retail.csv");
     const { text, bad } = retail();
     fs.writeFileSync(file, text);
-    const m = new MemoryEngine(), d = await DuckDBEngine.open({ memoryLimit: "512MB", threads: 2 });
+    const m = new MemoryEngine(), d = await DuckDBEngine.open({ memoryLimit: "512MB", threads: 2, codeText: true });
     try {
       const [rm, rd] = [await m.loadFile(file, { format: "online-retail", now: NOW }), await d.loadFile(file, { format: "online-retail", now: NOW })];
       expect(rd.quarantine.map((q) => [q.line, q.reason])).toEqual(bad);
@@ -66,5 +67,20 @@ describe("duckdb load table: dictionary-coded text and no constant columns", () 
         expect(Array.from(b as ArrayLike<unknown>), c).toEqual(Array.from(a as ArrayLike<unknown>));
       }
     } finally { await m.close(); await d.close(); }
+  }, 60_000);
+});
+
+describe("duckdb load table: codes only past half of memory_limit", () => {
+  it("a small table stays text by default; with codeText false nothing is coded", async () => {
+    const file = path.join(dir, "retail-small.csv");
+    fs.writeFileSync(file, retail().text);
+    for (const opts of [{}, { codeText: false }]) {
+      const d = await DuckDBEngine.open({ memoryLimit: "512MB", threads: 2, ...opts });
+      try {
+        await d.loadFile(file, { format: "online-retail", now: NOW });
+        const cols = await d.query("SELECT data_type AS t FROM information_schema.columns WHERE table_name LIKE 'orders_%_staging'");
+        expect((cols.t as string[]).filter((t) => /^ENUM/.test(String(t)))).toEqual([]);
+      } finally { await d.close(); }
+    }
   }, 60_000);
 });

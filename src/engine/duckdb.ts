@@ -56,6 +56,21 @@ export interface DuckDBEngineOptions {
    * @internal
    */
   hashModulo?: number;
+  /**
+   * Dictionary codes for the load table's repeated text columns (see `dictionaryCode`): by default
+   * only when the table takes more than half of `memory_limit` (below that the coding costs more
+   * than it saves); `true` always (tests), `false` never.
+   * @internal
+   */
+  codeText?: boolean;
+}
+
+/** Bytes in a DuckDB size setting as `current_setting` prints it ("1.8 GiB", "381.4 MiB", "2.0 GB"). */
+function settingBytes(v: string): number {
+  const m = /^([\d.]+)\s*([KMGTP]?i?B|bytes?)$/i.exec(v.trim());
+  if (!m) return Infinity;
+  const unit = m[2].toUpperCase(), pow = "BKMGTP".indexOf(unit[0] === "B" ? "B" : unit[0]);
+  return Number(m[1]) * (unit.includes("I") ? 1024 : 1000) ** Math.max(0, pow);
 }
 
 const REJECT_REASONS: Record<string, IngestReason> = {
@@ -664,7 +679,8 @@ export class DuckDBEngine extends SqlEngine {
   }
 
   /**
-   * Dictionary codes for the text columns of `staging` with few distinct values (at most
+   * When the load table takes more than half of `memory_limit` (or `codeText`), dictionary codes
+   * for the text columns of `staging` with few distinct values (at most
    * {@link DICTIONARY_MAX} and one per 8 rows by DuckDB's approximate count: product ids and names,
    * countries, customers; order ids up to ~40× Online Retail): each becomes an ENUM of its sorted
    * distinct values, 1–4 bytes a row instead of 16 plus the text in DuckDB's uncompressed in-memory table (so the table fits `memory_limit` longer,
@@ -675,7 +691,11 @@ export class DuckDBEngine extends SqlEngine {
   private async dictionaryCode(staging: string, varying: string[], rows: number): Promise<Set<string>> {
     const text = varying.filter((n) => ENGINE_COLUMNS.some(([c, k]) => c === n && k === "text"));
     const coded = new Set<string>();
-    if (!text.length || rows < 1) return coded;
+    if (!text.length || rows < 1 || this.options.codeText === false) return coded;
+    if (this.options.codeText !== true) {
+      const m = await this.query("SELECT sum(memory_usage_bytes + temporary_storage_bytes) FILTER (WHERE tag = 'IN_MEMORY_TABLE') AS t, current_setting('memory_limit') AS lim FROM duckdb_memory()");
+      if (Number(m.t[0]) * 2 <= settingBytes(String(m.lim[0]))) return coded;
+    }
     const approx = await this.query(`SELECT ${text.map((n, i) => `approx_count_distinct(${DUCKDB.ident(n)}) AS d${i}`).join(", ")} FROM ${staging}`);
     for (let i = 0; i < text.length; i++) {
       const d = Number(approx[`d${i}`][0]);
