@@ -52,6 +52,11 @@ describe("duckdb load table: dictionary-coded text and no constant columns", () 
       expect(types.product_name).toBe("VARCHAR");
       expect(types.category).toBeUndefined();
       expect(types.channel).toBeUndefined();
+      // Every row keeps its physical line (row ids survive the rewrite): the line's text holds its description.
+      const lines = text.split("\n");
+      const rows = await d.query(`SELECT _line AS l, product_name AS p, order_id AS o FROM ${d.allRowsTable()} ORDER BY _line`);
+      expect(rows.l.length).toBe(rm.accepted - 13);
+      (rows.l as unknown[]).forEach((l, i) => expect(lines[Number(l) - 1].split(",").slice(0, 3)).toEqual([String(rows.o[i]), expect.any(String), String(rows.p[i])]));
       const [qm, qd] = [await m.quality(), await d.quality()];
       expect(qd).toEqual(qm);
       expect(qd.duplicate_row).toBe(13);

@@ -650,7 +650,7 @@ export class DuckDBEngine extends SqlEngine {
     // The quarantined rows leave the table (their fields were read back) and so does `_q`: the
     // table keeps the canonical columns only (DuckDB's in-memory tables are not compressed, so
     // every byte per row counts once the table outgrows memory_limit). Row ids do not move.
-    // Coded first: ALTER TYPE converts the deleted rows' values too, so the dictionaries hold them.
+    // Coded first, while no row is deleted (the table is rewritten; its row ids must stay the record numbers).
     const coded = await this.dictionaryCode(staging, varying, accepted + rejected);
     if (rejected > 0) await this.exec(`DELETE FROM ${staging} WHERE _q IS NOT NULL`);
     await this.exec(`ALTER TABLE ${staging} DROP COLUMN _q`);
@@ -697,6 +697,7 @@ export class DuckDBEngine extends SqlEngine {
       if (Number(m.t[0]) * 2 <= settingBytes(String(m.lim[0]))) return coded;
     }
     const approx = await this.query(`SELECT ${text.map((n, i) => `approx_count_distinct(${DUCKDB.ident(n)}) AS d${i}`).join(", ")} FROM ${staging}`);
+    const types = new Map<string, string>();
     for (let i = 0; i < text.length; i++) {
       const d = Number(approx[`d${i}`][0]);
       if (d > DICTIONARY_MAX || d * 8 > rows) continue;
@@ -704,9 +705,17 @@ export class DuckDBEngine extends SqlEngine {
       await this.exec(`DROP TYPE IF EXISTS ${DUCKDB.ident(type)}`);
       await this.exec(`CREATE TYPE ${DUCKDB.ident(type)} AS ENUM (SELECT DISTINCT ${DUCKDB.ident(n)} FROM ${staging} WHERE ${DUCKDB.ident(n)} IS NOT NULL ORDER BY 1)`);
       this.loadTypes.push(type);
-      await this.exec(`ALTER TABLE ${staging} ALTER COLUMN ${DUCKDB.ident(n)} TYPE ${DUCKDB.ident(type)}`);
+      types.set(n, type);
       coded.add(n);
     }
+    if (!types.size) return coded;
+    // One rewrite of the table for every coded column (an ALTER TYPE per column rewrites it each
+    // time). Nothing is deleted yet and insertion order is kept, so the row ids stay the record numbers.
+    const cols = await this.query(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = ${sqlStr(staging)} ORDER BY ordinal_position`);
+    const list = (cols.c as string[]).map((c) => (types.has(c) ? `CAST(${DUCKDB.ident(c)} AS ${DUCKDB.ident(types.get(c)!)}) AS ${DUCKDB.ident(c)}` : DUCKDB.ident(c))).join(", ");
+    await this.exec(`CREATE TABLE ${staging}_coded AS SELECT ${list} FROM ${staging}`);
+    await this.exec(`DROP TABLE ${staging}`);
+    await this.exec(`ALTER TABLE ${staging}_coded RENAME TO ${staging}`);
     return coded;
   }
 
