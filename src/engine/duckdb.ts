@@ -712,7 +712,8 @@ export class DuckDBEngine extends SqlEngine {
     // One rewrite of the table for every coded column (an ALTER TYPE per column rewrites it each
     // time). Nothing is deleted yet and insertion order is kept, so the row ids stay the record numbers.
     const cols = await this.query(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = ${sqlStr(staging)} ORDER BY ordinal_position`);
-    const list = (cols.c as string[]).map((c) => (types.has(c) ? `CAST(${DUCKDB.ident(c)} AS ${DUCKDB.ident(types.get(c)!)}) AS ${DUCKDB.ident(c)}` : DUCKDB.ident(c))).join(", ");
+    // `_q` (the rejected rows' fields, already read back) shrinks to a flag: what the deletes use.
+    const list = (cols.c as string[]).map((c) => (types.has(c) ? `CAST(${DUCKDB.ident(c)} AS ${DUCKDB.ident(types.get(c)!)}) AS ${DUCKDB.ident(c)}` : c === "_q" ? "(CASE WHEN _q IS NOT NULL THEN true END) AS _q" : DUCKDB.ident(c))).join(", ");
     await this.exec(`CREATE TABLE ${staging}_coded AS SELECT ${list} FROM ${staging}`);
     await this.exec(`DROP TABLE ${staging}`);
     await this.exec(`ALTER TABLE ${staging}_coded RENAME TO ${staging}`);
