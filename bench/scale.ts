@@ -27,8 +27,9 @@
 // and spilled bytes (duckdb_mem_mb, duckdb_spilled_mb).
 //
 // `--memory-limit 400MB` sets the duckdb cells' memory_limit (default 2GB; 10× under 400MB reproduces the
-// pressure 2GB puts on 50–100×, at a tenth of the cost).
-//   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--max memory=50,clickhouse=10] [--memory-limit 2GB] [--no-peers] [--no-scale] [--report 20] [--prepare 50,100] [--from-logs a.log,b.log]
+// pressure 2GB puts on 50–100×, at a tenth of the cost). `--code-text auto|true` turns on the load table's
+// dictionary codes (off by default; `auto`: past half of memory_limit; see the README's engines section).
+//   npx tsx bench/scale.ts [--rounds 3] [--sizes 1,10,50,100] [--engines memory,duckdb,clickhouse] [--max memory=50,clickhouse=10] [--memory-limit 2GB] [--code-text false|auto|true] [--no-peers] [--no-scale] [--report 20] [--prepare 50,100] [--from-logs a.log,b.log]
 //   (clickhouse needs CUSTLAB_CLICKHOUSE, e.g. from scripts/clickhouse.sh env)
 import * as fs from "fs";
 import * as path from "path";
@@ -99,9 +100,15 @@ async function replica(n: number): Promise<string> {
   return out;
 }
 
+/** `--code-text false|auto|true`: the duckdb load table's dictionary codes (default false, as the engine). */
+function codeTextArg(): boolean | "auto" {
+  const v = arg("code-text", "false");
+  return v === "auto" ? "auto" : v === "true";
+}
+
 async function openCell(engine: string): Promise<OrdersEngine> {
   if (engine === "memory") return new MemoryEngine();
-  if (engine === "duckdb") return DuckDBEngine.open({ memoryLimit: arg("memory-limit", "2GB") });
+  if (engine === "duckdb") return DuckDBEngine.open({ memoryLimit: arg("memory-limit", "2GB"), codeText: codeTextArg() });
   const url = process.env.CUSTLAB_CLICKHOUSE;
   if (!url) throw new Error("CUSTLAB_CLICKHOUSE is not set (scripts/clickhouse.sh start; export $(scripts/clickhouse.sh env))");
   const e = await ClickHouseEngine.open(parseClickHouseUrl(url));
@@ -233,7 +240,7 @@ async function scaling(): Promise<void> {
         cells.push(c); console.log(JSON.stringify(c)); continue;
       }
       const limit = Number(arg("cell-timeout", String(600 + 40 * n)));
-      const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--cell", e, file, "--memory-limit", arg("memory-limit", "2GB")!], { encoding: "utf8", timeout: limit * 1000, env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=16384` }, maxBuffer: 1 << 24 });
+      const r = spawnSync(process.execPath, [...process.execArgv, __filename, "--cell", e, file, "--memory-limit", arg("memory-limit", "2GB")!, "--code-text", arg("code-text", "false")!], { encoding: "utf8", timeout: limit * 1000, env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=16384` }, maxBuffer: 1 << 24 });
       const line = (r.stdout ?? "").trim().split("\n").filter((l) => l.startsWith("{")).pop();
       const c: CellOut = line ? { size: n, ...JSON.parse(line) } : { size: n, engine: e, error: r.error ? String(r.error.message) : `exit ${r.status} ${r.signal ?? ""}: ${(r.stderr ?? "").trim().split("\n").slice(-2).join(" | ")}` };
       c.rows_in ??= (c.quality as { rows_in?: number } | undefined)?.rows_in;

@@ -75,11 +75,11 @@ describe("duckdb load table: dictionary-coded text and no constant columns", () 
   }, 60_000);
 });
 
-describe("duckdb load table: codes only past half of memory_limit", () => {
-  it("a small table stays text by default; with codeText false nothing is coded", async () => {
+describe("duckdb load table: no codes by default, \"auto\" codes only past half of memory_limit", () => {
+  it("a small table stays text by default, with codeText false and with \"auto\"", async () => {
     const file = path.join(dir, "retail-small.csv");
     fs.writeFileSync(file, retail().text);
-    for (const opts of [{}, { codeText: false }]) {
+    for (const opts of [{}, { codeText: false }, { codeText: "auto" as const }]) {
       const d = await DuckDBEngine.open({ memoryLimit: "512MB", threads: 2, ...opts });
       try {
         await d.loadFile(file, { format: "online-retail", now: NOW });

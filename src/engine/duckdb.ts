@@ -57,12 +57,14 @@ export interface DuckDBEngineOptions {
    */
   hashModulo?: number;
   /**
-   * Dictionary codes for the load table's repeated text columns (see `dictionaryCode`): by default
-   * only when the table takes more than half of `memory_limit` (below that the coding costs more
-   * than it saves); `true` always (tests), `false` never.
+   * Dictionary codes for the load table's repeated text columns (see `dictionaryCode`): `false`
+   * (the default) never; `"auto"` only when the table takes more than half of `memory_limit`;
+   * `true` always (tests). Off by default because, measured on a quiet machine (50× Online Retail
+   * under 2GB), the coding cost more than it saved: quality 79.7 → 107.1 CPU s, features 25.6 →
+   * 23.1, churn 21.2 → 21.6 (README, engines).
    * @internal
    */
-  codeText?: boolean;
+  codeText?: boolean | "auto";
 }
 
 /** Bytes in a DuckDB size setting as `current_setting` prints it ("1.8 GiB", "381.4 MiB", "2.0 GB"). */
@@ -679,7 +681,7 @@ export class DuckDBEngine extends SqlEngine {
   }
 
   /**
-   * When the load table takes more than half of `memory_limit` (or `codeText`), dictionary codes
+   * With `codeText` (`true`; `"auto"`: when the load table takes more than half of `memory_limit`), dictionary codes
    * for the text columns of `staging` with few distinct values (at most
    * {@link DICTIONARY_MAX} and one per 8 rows by DuckDB's approximate count: product ids and names,
    * countries, customers; order ids up to ~40× Online Retail): each becomes an ENUM of its sorted
@@ -691,8 +693,8 @@ export class DuckDBEngine extends SqlEngine {
   private async dictionaryCode(staging: string, varying: string[], rows: number): Promise<Set<string>> {
     const text = varying.filter((n) => ENGINE_COLUMNS.some(([c, k]) => c === n && k === "text"));
     const coded = new Set<string>();
-    if (!text.length || rows < 1 || this.options.codeText === false) return coded;
-    if (this.options.codeText !== true) {
+    if (!text.length || rows < 1 || !this.options.codeText) return coded;
+    if (this.options.codeText === "auto") {
       const m = await this.query("SELECT sum(memory_usage_bytes + temporary_storage_bytes) FILTER (WHERE tag = 'IN_MEMORY_TABLE') AS t, current_setting('memory_limit') AS lim FROM duckdb_memory()");
       if (Number(m.t[0]) * 2 <= settingBytes(String(m.lim[0]))) return coded;
     }
