@@ -85,10 +85,10 @@ const REJECT_REASONS: Record<string, IngestReason> = {
   "INVALID ENCODING": "invalid_utf8",
 };
 
-/** How a known format maps onto the validation columns, or null when only the memory loader reads it. @internal */
 /** The most distinct values a load column is dictionary-coded with (ENUM codes of 1–4 bytes; the dictionary lives outside DuckDB's buffer pool). */
 const DICTIONARY_MAX = 1_000_000;
 
+/** How a known format maps onto the validation columns, or null when only the memory loader reads it. @internal */
 export function csvPlan(file: string, format: string, mapping: ColumnMapping | undefined, header: string[]): { columns: ValidateColumn[]; delimiter: string } | null {
   const find = (name: string | number | undefined) => {
     if (typeof name !== "string") return undefined;
@@ -405,16 +405,10 @@ export class DuckDBEngine extends SqlEngine {
     // table of the later copies' row ids; the stages then read the table without them, not a GROUP BY
     // over every column in each query. The copy kept is the one with the first `_line`, as dedupeQuery's min.
     if (String(t.t[0]) !== "BASE TABLE") return;
-    const seq = ++this.tableSeq;
-    const cand = `custlab_use_cand_${seq}`, dup = `custlab_use_dup_${seq}`;
+    const dup = `custlab_use_dup_${++this.tableSeq}`;
+    this.loadTables.push(dup);
     const cols = CANONICAL_ENGINE_COLUMNS.map((c) => DUCKDB.ident(c)).join(", ");
-    const src = DUCKDB.ident(name);
-    const h = this.options.hashModulo ? `(hash(${cols}) % ${Math.floor(this.options.hashModulo)})` : `hash(${cols})`;
-    this.loadTables.push(cand, dup);
-    await this.exec(`CREATE OR REPLACE TEMP TABLE ${cand} AS SELECT ${h} AS h FROM ${src} GROUP BY 1 HAVING count(*) > 1`);
-    await this.exec(`CREATE OR REPLACE TABLE ${dup} AS SELECT r FROM (SELECT rowid AS r, row_number() OVER (PARTITION BY ${cols} ORDER BY "_line", rowid) AS k FROM ${src} WHERE ${h} IN (SELECT h FROM ${cand})) WHERE k > 1`);
-    await this.exec(`DROP TABLE ${cand}`);
-    const d = Number((await this.query(`SELECT count(*) AS n FROM ${dup}`)).n[0]);
+    const d = await this.duplicateCopies(DUCKDB.ident(name), `hash(${cols})`, CANONICAL_ENGINE_COLUMNS, `"_line", rowid`, dup, Number(n.n[0]));
     this.duplicates = d;
     this.rows = {
       select: [...CANONICAL_ENGINE_COLUMNS, "_line"].map((c) => [c, x`${c}`] as [string, ReturnType<typeof x>]),
@@ -647,7 +641,6 @@ export class DuckDBEngine extends SqlEngine {
    * engine's rows are the accepted rows not in `dup`, in source order, `_line` the first copy's line.
    */
   private async dedupe(staging: string, dup: string, varying: string[], first: number, accepted: number, rejected: number, constants: Map<string, Expr>): Promise<void> {
-    const cand = `${dup}_cand`;
     this.loadTables.push(staging, dup);
     // The quarantined rows leave the table (their fields were read back) and so does `_q`: the
     // table keeps the canonical columns only (DuckDB's in-memory tables are not compressed, so
@@ -656,16 +649,7 @@ export class DuckDBEngine extends SqlEngine {
     const coded = await this.dictionaryCode(staging, varying, accepted + rejected);
     if (rejected > 0) await this.exec(`DELETE FROM ${staging} WHERE _q IS NOT NULL`);
     await this.exec(`ALTER TABLE ${staging} DROP COLUMN _q`);
-    await this.exec(`CREATE OR REPLACE TEMP TABLE ${cand} (h UBIGINT)`);
-    const h = this.options.hashModulo ? `(_h % ${Math.floor(this.options.hashModulo)})` : "_h";
-    const parts = Math.max(1, Math.ceil(accepted / 8_000_000));
-    for (let p = 0; p < parts; p++) {
-      await this.exec(`INSERT INTO ${cand} SELECT ${h} FROM ${staging}${parts > 1 ? ` WHERE _h % ${parts} = ${p}` : ""} GROUP BY ${h} HAVING count(*) > 1`);
-    }
-    const w = `PARTITION BY ${varying.map((n) => DUCKDB.ident(n)).join(", ")} ORDER BY rowid`;
-    await this.exec(`CREATE OR REPLACE TABLE ${dup} AS SELECT r, keep FROM (SELECT rowid AS r, min(rowid) OVER (${w}) AS keep, row_number() OVER (${w}) AS k FROM ${staging} WHERE ${h} IN (SELECT h FROM ${cand})) WHERE k > 1`);
-    await this.exec(`DROP TABLE ${cand}`);
-    const n = Number((await this.query(`SELECT count(*) AS n FROM ${dup}`)).n[0]);
+    const n = await this.duplicateCopies(staging, "_h", varying, "rowid", dup, accepted);
     if (n > 0) await this.exec(`DELETE FROM ${staging} WHERE rowid IN (SELECT r FROM ${dup})`);
     await this.exec(`ALTER TABLE ${staging} DROP COLUMN _h`);
     const rows: Select = { select: ENGINE_COLUMNS.map(([c]) => [c, c === "_line" ? () => `rowid + ${first}` : constants.get(c) ?? (coded.has(c) ? x`CAST(${c} AS VARCHAR)` : x`${c}`)] as [string, Expr]), from: staging };
@@ -678,6 +662,28 @@ export class DuckDBEngine extends SqlEngine {
       : `(SELECT u.*, CAST(1 + coalesce(m.n, 0) AS DOUBLE) AS _n FROM (${render(rows, DUCKDB)}) AS u LEFT JOIN (SELECT keep + ${first} AS l, count(*) AS n FROM ${dup} GROUP BY keep) AS m ON u._line = m.l)`;
     this.allRows = { sql: this.distinctRows };
     this.weight = "_n";
+  }
+
+  /**
+   * Exact duplicates of `src`'s rows over `cols`, found without grouping every row by every column:
+   * the hashes (`hash`, a 64-bit row hash expression; `hashModulo` narrows it in tests) that occur
+   * more than once, found in parts of ≤ 8M rows, and then only the rows with such a hash compared
+   * value by value (a window over those few; a hash collision between different rows keeps both).
+   * Writes `dup` — `r`, the row id of every copy after the first in `order`, and `keep`, the first
+   * copy's row id — and returns how many there are. Used by the load and by `useTable`.
+   */
+  private async duplicateCopies(src: string, hash: string, cols: string[], order: string, dup: string, rows: number): Promise<number> {
+    const cand = `${dup}_cand`;
+    const h = this.options.hashModulo ? `(${hash} % ${Math.floor(this.options.hashModulo)})` : hash;
+    await this.exec(`CREATE OR REPLACE TEMP TABLE ${cand} (h UBIGINT)`);
+    const parts = Math.max(1, Math.ceil(rows / 8_000_000));
+    for (let p = 0; p < parts; p++) {
+      await this.exec(`INSERT INTO ${cand} SELECT ${h} FROM ${src}${parts > 1 ? ` WHERE ${h} % ${parts} = ${p}` : ""} GROUP BY 1 HAVING count(*) > 1`);
+    }
+    const w = `PARTITION BY ${cols.map((n) => DUCKDB.ident(n)).join(", ")} ORDER BY ${order}`;
+    await this.exec(`CREATE OR REPLACE TABLE ${dup} AS SELECT r, keep FROM (SELECT rowid AS r, first_value(rowid) OVER (${w}) AS keep, row_number() OVER (${w}) AS k FROM ${src} WHERE ${h} IN (SELECT h FROM ${cand})) WHERE k > 1`);
+    await this.exec(`DROP TABLE ${cand}`);
+    return Number((await this.query(`SELECT count(*) AS n FROM ${dup}`)).n[0]);
   }
 
   /**
